@@ -1,0 +1,30 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Uppfolj",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "uppfolj", targets: ["uppfolj"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .target(name: "UppfoljCore", resources: [.copy("Resources/instruments.json")]),
+        .target(name: "UppfoljJournal", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "UppfoljStore", dependencies: ["UppfoljCore", "UppfoljJournal"]),
+        .target(name: "UppfoljSample", dependencies: ["UppfoljCore"]),
+        .executableTarget(name: "uppfolj", dependencies: [
+            "UppfoljCore", "UppfoljJournal", "UppfoljStore", "UppfoljSample",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "journal-lock-probe", dependencies: ["UppfoljJournal"]),
+        .testTarget(name: "UppfoljCoreTests", dependencies: ["UppfoljCore"]),
+        .testTarget(name: "UppfoljJournalTests", dependencies: ["UppfoljJournal"]),
+        .testTarget(name: "UppfoljStoreTests", dependencies: ["UppfoljStore", "UppfoljSample"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["UppfoljCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,99 @@
+/// When follow-ups after closure fall due. Defaults from DOMAIN.md §3; a unit may change them.
+public struct FollowUpPolicy: Sendable, Equatable, Codable {
+    /// Months after closure for each T3 follow-up (6 by default; a unit may add 12).
+    public var monthsAfterClosure: [Int] = [6]
+    /// A due follow-up becomes overdue this many days after its due date.
+    public var overdueAfterDays: Int = 30
+    /// How far ahead the due list shows follow-ups that are coming up.
+    public var upcomingWithinDays: Int = 14
+
+    public init(monthsAfterClosure: [Int] = [6], overdueAfterDays: Int = 30, upcomingWithinDays: Int = 14) {
+        self.monthsAfterClosure = monthsAfterClosure
+        self.overdueAfterDays = overdueAfterDays
+        self.upcomingWithinDays = upcomingWithinDays
+    }
+
+    public static let standard = FollowUpPolicy()
+}
+
+public struct DueItem: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case followUpUpcoming(months: Int)
+        case followUpDue(months: Int)
+        case followUpOverdue(months: Int)
+        case openIntervention(id: String, type: InterventionType)
+        case noRiskAssessment
+    }
+    public let kind: Kind
+    public let caseCode: String
+    /// The due date (follow-ups), the start date (open interventions) or the intake date.
+    public let date: Day
+    public let isHighRisk: Bool
+
+    /// Sort weight: overdue first, then due, missing assessments, open interventions, upcoming.
+    public var urgency: Int {
+        switch kind {
+        case .followUpOverdue: 0
+        case .followUpDue: 1
+        case .noRiskAssessment: 2
+        case .openIntervention: 3
+        case .followUpUpcoming: 4
+        }
+    }
+
+    public var label: Localized {
+        switch kind {
+        case .followUpUpcoming(let m): Localized(sv: "T3 (\(m) mån) snart", en: "T3 (\(m) mo) upcoming")
+        case .followUpDue(let m): Localized(sv: "T3 (\(m) mån) att göra", en: "T3 (\(m) mo) due")
+        case .followUpOverdue(let m): Localized(sv: "T3 (\(m) mån) försenad", en: "T3 (\(m) mo) overdue")
+        case .openIntervention(let id, let type):
+            Localized(sv: "Insats \(id) utan slut: \(type.label.sv)", en: "Intervention \(id) not ended: \(type.label.en)")
+        case .noRiskAssessment: Localized(sv: "Ingen riskbedömning", en: "No risk assessment")
+        }
+    }
+}
+
+public enum DueList {
+    /// Due follow-up dates of a closed case that are not yet done, with their month offsets.
+    public static func pendingFollowUps(of state: CaseState, policy: FollowUpPolicy) -> [(months: Int, due: Day)] {
+        guard let closure = state.closure else { return [] }
+        return policy.monthsAfterClosure.sorted().compactMap { months in
+            state.followUps.contains { $0.value.monthsAfterClosure == months }
+                ? nil : (months, closure.date.adding(months: months))
+        }
+    }
+
+    /// What needs doing for one case on `today`, most urgent first.
+    public static func items(for state: CaseState, today: Day, policy: FollowUpPolicy = .standard) -> [DueItem] {
+        guard state.intake != nil, let intakeDate = state.intakeDate else { return [] }
+        var items: [DueItem] = []
+        let highRisk = state.isHighRisk
+        for (months, due) in pendingFollowUps(of: state, policy: policy) {
+            let kind: DueItem.Kind
+            if today >= due.adding(days: policy.overdueAfterDays) {
+                kind = .followUpOverdue(months: months)
+            } else if today >= due {
+                kind = .followUpDue(months: months)
+            } else if today.days(until: due) <= policy.upcomingWithinDays {
+                kind = .followUpUpcoming(months: months)
+            } else {
+                continue
+            }
+            items.append(DueItem(kind: kind, caseCode: state.code, date: due, isHighRisk: highRisk))
+        }
+        for intervention in state.openInterventions {
+            items.append(DueItem(kind: .openIntervention(id: intervention.interventionId, type: intervention.type),
+                                 caseCode: state.code, date: intervention.start, isHighRisk: highRisk))
+        }
+        if state.status == .open, state.assessments.isEmpty {
+            items.append(DueItem(kind: .noRiskAssessment, caseCode: state.code, date: intakeDate, isHighRisk: highRisk))
+        }
+        return items.sorted { ($0.urgency, $0.date) < ($1.urgency, $1.date) }
+    }
+
+    /// The whole unit's due list: most urgent first, then oldest date, then case code.
+    public static func items(in projection: Projection, today: Day, policy: FollowUpPolicy = .standard) -> [DueItem] {
+        projection.activeCases.flatMap { items(for: $0, today: today, policy: policy) }
+            .sorted { ($0.urgency, $0.date, $0.caseCode) < ($1.urgency, $1.date, $1.caseCode) }
+    }
+}

@@ -1,0 +1,341 @@
+// The binary form of an event inside a journal record's payload. Compact and fast to decode
+// (replay of a million events is on the performance budget), positional, and versioned by the
+// event's schema version. Layout: docs/journal-format.md, "Event payload".
+
+public enum EventCodecError: Error, Equatable, CustomStringConvertible {
+    case truncated(at: Int)
+    case invalidValue(String, at: Int)
+    case unsupportedSchema(Int)
+    case trailingBytes(Int)
+
+    public var description: String {
+        switch self {
+        case .truncated(let offset): "event payload ends early at byte \(offset)"
+        case .invalidValue(let what, let offset): "invalid \(what) at byte \(offset) of the event payload"
+        case .unsupportedSchema(let version): "event schema version \(version) is newer than this program understands"
+        case .trailingBytes(let count): "\(count) unexpected bytes after the event"
+        }
+    }
+}
+
+public enum EventBinaryCodec {
+    public static func encode(_ event: Event) -> [UInt8] {
+        var w = BinaryWriter()
+        w.reserve(128)
+        w.varint(UInt64(event.schemaVersion))
+        w.byte(UInt8(event.kind.wireIndex))
+        w.fixed64(event.id.high)
+        w.fixed64(event.id.low)
+        w.string(event.caseCode)
+        w.signed(event.recordedAt.secondsSinceEpoch)
+        w.signed(Int64(event.effectiveDate.daysSinceEpoch))
+        w.string(event.worker)
+        encodeBody(event.body, into: &w)
+        return w.bytes
+    }
+
+    public static func decode(_ bytes: UnsafeRawBufferPointer) throws -> Event {
+        var r = BinaryReader(bytes)
+        let schema = Int(try r.varint())
+        guard schema >= 1, schema <= Event.currentSchemaVersion else { throw EventCodecError.unsupportedSchema(schema) }
+        let kind: EventKind = try r.vocabulary("event kind")
+        let id = EventID(high: try r.fixed64(), low: try r.fixed64())
+        let caseCode = try r.string()
+        let recordedAt = Timestamp(secondsSinceEpoch: try r.signed())
+        let days = try r.signed()
+        guard let days32 = Int32(exactly: days) else { throw EventCodecError.invalidValue("date", at: r.offset) }
+        let worker = try r.string()
+        let body = try decodeBody(kind: kind, from: &r)
+        guard r.isAtEnd else { throw EventCodecError.trailingBytes(r.remaining) }
+        return Event(id: id, caseCode: caseCode, recordedAt: recordedAt, effectiveDate: Day(daysSinceEpoch: days32),
+                     worker: worker, schemaVersion: schema, body: body)
+    }
+
+    public static func decode(_ bytes: [UInt8]) throws -> Event {
+        try bytes.withUnsafeBytes { try decode($0) }
+    }
+
+    static func encodeBody(_ body: EventBody, into w: inout BinaryWriter) {
+        switch body {
+        case .intake(let v):
+            w.vocabulary(v.role); w.vocabulary(v.sex); w.optionalInt(v.birthYear)
+            w.vocabulary(v.referral); w.vocabulary(v.relation); w.vocabulary(v.multiplePerpetrators)
+            w.optionalSet(v.violenceTypes); w.vocabulary(v.honourContext); w.optionalInt(v.childrenInHousehold)
+            w.vocabulary(v.childrenWitnessed); w.vocabulary(v.childrenExposed); w.vocabulary(v.policeReport)
+            w.optionalSet(v.protectiveMeasures); w.vocabulary(v.housing); w.vocabulary(v.occupation)
+            w.vocabulary(v.substanceUse); w.vocabulary(v.functionalImpairment); w.vocabulary(v.interpreterNeeded)
+            w.vocabulary(v.reportOfConcern); w.vocabulary(v.legalBasis)
+        case .assessment(let v):
+            w.string(v.instrument.id); w.string(v.instrument.version); w.vocabulary(v.timePoint)
+            w.varint(UInt64(v.ratings.count))
+            for rating in v.ratings {
+                w.string(rating.item); w.optionalInt(rating.value); w.optionalInt(rating.earlier); w.bool(rating.critical)
+            }
+            w.varint(UInt64(v.judgements.count))
+            for judgement in v.judgements { w.string(judgement.judgement); w.string(judgement.value) }
+            w.optionalString(v.clientEstimate?.rawValue)
+        case .interventionStarted(let v):
+            w.string(v.interventionId); w.vocabulary(v.type)
+        case .interventionEnded(let v):
+            w.string(v.interventionId); w.vocabulary(v.outcome)
+        case .partnerContact(let v):
+            switch v {
+            case .asked(let consent): w.byte(0); w.vocabulary(consent)
+            case .attempt(let channel, let reached): w.byte(1); w.vocabulary(channel); w.bool(reached)
+            case .response(let response): w.byte(2); w.vocabulary(response)
+            case .conversation(let c):
+                w.byte(3); w.bool(c.safetyPlanning); w.bool(c.treatmentInformation); w.vocabulary(c.newViolence)
+                w.set(c.newViolenceTypes); w.vocabulary(c.concernForChildren); w.bool(c.referralMade)
+            }
+        case .duringFollowUp(let v):
+            w.vocabulary(v.violenceSinceLast); w.set(v.violenceTypes); w.vocabulary(v.policeReport); w.vocabulary(v.housing)
+        case .closure(let v):
+            w.vocabulary(v.reason); w.vocabulary(v.violence)
+            let byType = v.violenceByType.sorted { $0.key.wireIndex < $1.key.wireIndex }
+            w.varint(UInt64(byType.count))
+            for (type, status) in byType { w.vocabulary(type); w.vocabulary(status) }
+            w.survey(v.survey)
+        case .followUp(let v):
+            w.varint(UInt64(max(0, v.monthsAfterClosure))); w.bool(v.reached); w.vocabulary(v.newViolence)
+            w.set(v.newViolenceTypes); w.vocabulary(v.newPoliceReport); w.vocabulary(v.housing); w.survey(v.survey)
+        case .correction(let v):
+            w.fixed64(v.target.high); w.fixed64(v.target.low)
+            switch v.action {
+            case .retract:
+                w.byte(0)
+            case .amend(let body, let date):
+                w.byte(1)
+                w.byte(UInt8(body.kind.wireIndex))
+                if let date { w.bool(true); w.signed(Int64(date.daysSinceEpoch)) } else { w.bool(false) }
+                encodeBody(body, into: &w)
+            }
+            w.vocabulary(v.reason); w.optionalString(v.comment)
+        }
+    }
+
+    static func decodeBody(kind: EventKind, from r: inout BinaryReader) throws -> EventBody {
+        switch kind {
+        case .intake:
+            var v = Intake(role: try r.vocabulary("role"))
+            v.sex = try r.vocabulary("sex"); v.birthYear = try r.optionalInt()
+            v.referral = try r.vocabulary("referral"); v.relation = try r.vocabulary("relation")
+            v.multiplePerpetrators = try r.vocabulary("answer"); v.violenceTypes = try r.optionalSet()
+            v.honourContext = try r.vocabulary("answer"); v.childrenInHousehold = try r.optionalInt()
+            v.childrenWitnessed = try r.vocabulary("answer"); v.childrenExposed = try r.vocabulary("answer")
+            v.policeReport = try r.vocabulary("answer"); v.protectiveMeasures = try r.optionalSet()
+            v.housing = try r.vocabulary("housing"); v.occupation = try r.vocabulary("occupation")
+            v.substanceUse = try r.vocabulary("answer"); v.functionalImpairment = try r.vocabulary("answer")
+            v.interpreterNeeded = try r.vocabulary("answer"); v.reportOfConcern = try r.vocabulary("answer")
+            v.legalBasis = try r.vocabulary("legal basis")
+            return .intake(v)
+        case .assessment:
+            let instrument = InstrumentRef(id: try r.string(), version: try r.string())
+            let timePoint: TimePoint = try r.vocabulary("time point")
+            let ratingCount = try r.count()
+            var ratings: [ItemRating] = []
+            ratings.reserveCapacity(ratingCount)
+            for _ in 0..<ratingCount {
+                ratings.append(ItemRating(item: try r.string(), value: try r.optionalInt(),
+                                          earlier: try r.optionalInt(), critical: try r.bool()))
+            }
+            let judgementCount = try r.count()
+            var judgements: [JudgementValue] = []
+            judgements.reserveCapacity(judgementCount)
+            for _ in 0..<judgementCount {
+                judgements.append(JudgementValue(judgement: try r.string(), value: try r.string()))
+            }
+            var estimate: RiskLevel?
+            if let raw = try r.optionalString() {
+                guard let level = RiskLevel(rawValue: raw) else { throw EventCodecError.invalidValue("risk level", at: r.offset) }
+                estimate = level
+            }
+            return .assessment(Assessment(instrument: instrument, timePoint: timePoint, ratings: ratings,
+                                          judgements: judgements, clientEstimate: estimate))
+        case .interventionStarted:
+            return .interventionStarted(InterventionStart(interventionId: try r.string(), type: try r.vocabulary("intervention type")))
+        case .interventionEnded:
+            return .interventionEnded(InterventionEnd(interventionId: try r.string(), outcome: try r.vocabulary("intervention outcome")))
+        case .partnerContact:
+            switch try r.byte() {
+            case 0: return .partnerContact(.asked(consent: try r.vocabulary("consent")))
+            case 1: return .partnerContact(.attempt(channel: try r.vocabulary("channel"), reached: try r.bool()))
+            case 2: return .partnerContact(.response(try r.vocabulary("partner response")))
+            case 3:
+                var c = PartnerConversation()
+                c.safetyPlanning = try r.bool(); c.treatmentInformation = try r.bool()
+                c.newViolence = try r.vocabulary("answer"); c.newViolenceTypes = try r.set()
+                c.concernForChildren = try r.vocabulary("answer"); c.referralMade = try r.bool()
+                return .partnerContact(.conversation(c))
+            default: throw EventCodecError.invalidValue("partner contact step", at: r.offset)
+            }
+        case .duringFollowUp:
+            var v = DuringFollowUp()
+            v.violenceSinceLast = try r.vocabulary("answer"); v.violenceTypes = try r.set()
+            v.policeReport = try r.vocabulary("answer"); v.housing = try r.vocabulary("housing")
+            return .duringFollowUp(v)
+        case .closure:
+            var v = Closure(reason: try r.vocabulary("closure reason"))
+            v.violence = try r.vocabulary("violence status")
+            for _ in 0..<(try r.count()) {
+                let type: ViolenceType = try r.vocabulary("violence type")
+                v.violenceByType[type] = try r.vocabulary("violence status")
+            }
+            v.survey = try r.survey()
+            return .closure(v)
+        case .followUp:
+            let months = Int(try r.varint())
+            var v = FollowUpAfterClosure(reached: try r.bool())
+            v.monthsAfterClosure = months
+            v.newViolence = try r.vocabulary("answer"); v.newViolenceTypes = try r.set()
+            v.newPoliceReport = try r.vocabulary("answer"); v.housing = try r.vocabulary("housing")
+            v.survey = try r.survey()
+            return .followUp(v)
+        case .correction:
+            let target = EventID(high: try r.fixed64(), low: try r.fixed64())
+            let action: Correction.Action
+            switch try r.byte() {
+            case 0:
+                action = .retract
+            case 1:
+                let amendedKind: EventKind = try r.vocabulary("event kind")
+                guard amendedKind != .correction else { throw EventCodecError.invalidValue("amended event kind", at: r.offset) }
+                var date: Day?
+                if try r.bool() {
+                    guard let d = Int32(exactly: try r.signed()) else { throw EventCodecError.invalidValue("date", at: r.offset) }
+                    date = Day(daysSinceEpoch: d)
+                }
+                action = .amend(body: try decodeBody(kind: amendedKind, from: &r), effectiveDate: date)
+            default:
+                throw EventCodecError.invalidValue("correction action", at: r.offset)
+            }
+            return .correction(Correction(target: target, action: action, reason: try r.vocabulary("correction reason"),
+                                          comment: try r.optionalString()))
+        }
+    }
+}
+
+struct BinaryWriter {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func reserve(_ n: Int) { bytes.reserveCapacity(n) }
+    mutating func byte(_ b: UInt8) { bytes.append(b) }
+    mutating func bool(_ b: Bool) { bytes.append(b ? 1 : 0) }
+    mutating func varint(_ value: UInt64) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+    /// Zig-zag, so small negative numbers stay short.
+    mutating func signed(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
+    mutating func fixed64(_ value: UInt64) {
+        for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+    }
+    mutating func string(_ s: String) {
+        var copy = s
+        copy.withUTF8 { utf8 in
+            varint(UInt64(utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
+    }
+    mutating func optionalString(_ s: String?) {
+        if let s { bool(true); string(s) } else { bool(false) }
+    }
+    mutating func optionalInt(_ value: Int?) {
+        if let value { bool(true); signed(Int64(value)) } else { bool(false) }
+    }
+    mutating func vocabulary<V: Vocabulary>(_ value: V) { byte(UInt8(value.wireIndex)) }
+    mutating func set<V: Vocabulary>(_ set: VocabularySet<V>) { varint(set.mask) }
+    mutating func optionalSet<V: Vocabulary>(_ set: VocabularySet<V>?) {
+        if let set { bool(true); varint(set.mask) } else { bool(false) }
+    }
+    mutating func survey(_ survey: ClientSurvey?) {
+        guard let survey else { bool(false); return }
+        bool(true); optionalInt(survey.situationImproved); optionalInt(survey.supportImportance)
+    }
+}
+
+struct BinaryReader {
+    private let base: UnsafeRawBufferPointer
+    private(set) var offset = 0
+
+    init(_ base: UnsafeRawBufferPointer) { self.base = base }
+
+    var isAtEnd: Bool { offset == base.count }
+    var remaining: Int { base.count - offset }
+
+    mutating func byte() throws -> UInt8 {
+        guard offset < base.count else { throw EventCodecError.truncated(at: offset) }
+        defer { offset += 1 }
+        return base[offset]
+    }
+    mutating func bool() throws -> Bool {
+        switch try byte() {
+        case 0: return false
+        case 1: return true
+        default: throw EventCodecError.invalidValue("boolean", at: offset - 1)
+        }
+    }
+    mutating func varint() throws -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let b = try byte()
+            guard shift < 64, !(shift == 63 && b > 1) else { throw EventCodecError.invalidValue("number", at: offset - 1) }
+            result |= UInt64(b & 0x7F) << shift
+            if b & 0x80 == 0 { return result }
+            shift += 7
+        }
+    }
+    mutating func signed() throws -> Int64 {
+        let v = try varint()
+        return Int64(bitPattern: (v >> 1) ^ (0 &- (v & 1)))
+    }
+    /// A count of following items; bounded by the bytes left so a corrupt count cannot allocate wildly.
+    mutating func count() throws -> Int {
+        let v = try varint()
+        guard v <= UInt64(remaining) else { throw EventCodecError.invalidValue("count", at: offset) }
+        return Int(v)
+    }
+    mutating func fixed64() throws -> UInt64 {
+        guard remaining >= 8 else { throw EventCodecError.truncated(at: offset) }
+        var v: UInt64 = 0
+        for i in 0..<8 { v |= UInt64(base[offset + i]) << UInt64(8 * i) }
+        offset += 8
+        return v
+    }
+    mutating func string() throws -> String {
+        let length = try varint()
+        guard length <= UInt64(remaining) else { throw EventCodecError.truncated(at: offset) }
+        let start = offset
+        offset += Int(length)
+        guard let s = String(validating: UnsafeRawBufferPointer(rebasing: base[start..<offset]), as: UTF8.self) else {
+            throw EventCodecError.invalidValue("text (not UTF-8)", at: start)
+        }
+        return s
+    }
+    mutating func optionalString() throws -> String? { try bool() ? try string() : nil }
+    mutating func optionalInt() throws -> Int? {
+        guard try bool() else { return nil }
+        guard let v = Int(exactly: try signed()) else { throw EventCodecError.invalidValue("number", at: offset) }
+        return v
+    }
+    mutating func vocabulary<V: Vocabulary>(_ what: String) throws -> V {
+        let at = offset
+        guard let v = V.fromWire(Int(try byte())) else { throw EventCodecError.invalidValue(what, at: at) }
+        return v
+    }
+    mutating func set<V: Vocabulary>() throws -> VocabularySet<V> {
+        let at = offset
+        let set = VocabularySet<V>(mask: try varint())
+        guard set.isValid else { throw EventCodecError.invalidValue("set of values", at: at) }
+        return set
+    }
+    mutating func optionalSet<V: Vocabulary>() throws -> VocabularySet<V>? { try bool() ? try set() : nil }
+    mutating func survey() throws -> ClientSurvey? {
+        guard try bool() else { return nil }
+        return ClientSurvey(situationImproved: try optionalInt(), supportImportance: try optionalInt())
+    }
+}

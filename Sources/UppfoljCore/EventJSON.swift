@@ -1,0 +1,189 @@
+import Foundation
+
+// The JSON Lines interchange form of events (`uppfolj log --json`, `uppfolj import`):
+// {"id":…,"case":…,"recordedAt":…,"date":…,"worker":…,"schema":1,"type":"intake","data":{…}}
+// Documented in docs/journal-format.md; keys are stable.
+
+extension Event: Codable {
+    enum CodingKeys: String, CodingKey {
+        case id, caseCode = "case", recordedAt, effectiveDate = "date", worker, schemaVersion = "schema", type, data
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(EventID.self, forKey: .id)
+        caseCode = try c.decode(String.self, forKey: .caseCode)
+        recordedAt = try c.decode(Timestamp.self, forKey: .recordedAt)
+        effectiveDate = try c.decode(Day.self, forKey: .effectiveDate)
+        worker = try c.decode(String.self, forKey: .worker)
+        schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
+        let kind = try c.decode(EventKind.self, forKey: .type)
+        body = try EventBody.decode(kind: kind, from: c, key: .data)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(caseCode, forKey: .caseCode)
+        try c.encode(recordedAt, forKey: .recordedAt)
+        try c.encode(effectiveDate, forKey: .effectiveDate)
+        try c.encode(worker, forKey: .worker)
+        try c.encode(schemaVersion, forKey: .schemaVersion)
+        try c.encode(body.kind, forKey: .type)
+        try body.encodeData(into: &c, key: .data)
+    }
+}
+
+extension EventBody {
+    static func decode<K: CodingKey>(kind: EventKind, from c: KeyedDecodingContainer<K>, key: K) throws -> EventBody {
+        switch kind {
+        case .intake: return .intake(try c.decode(Intake.self, forKey: key))
+        case .assessment: return .assessment(try c.decode(Assessment.self, forKey: key))
+        case .interventionStarted: return .interventionStarted(try c.decode(InterventionStart.self, forKey: key))
+        case .interventionEnded: return .interventionEnded(try c.decode(InterventionEnd.self, forKey: key))
+        case .partnerContact: return .partnerContact(try c.decode(PartnerContact.self, forKey: key))
+        case .duringFollowUp: return .duringFollowUp(try c.decode(DuringFollowUp.self, forKey: key))
+        case .closure: return .closure(try c.decode(Closure.self, forKey: key))
+        case .followUp: return .followUp(try c.decode(FollowUpAfterClosure.self, forKey: key))
+        case .correction: return .correction(try c.decode(Correction.self, forKey: key))
+        }
+    }
+
+    func encodeData<K: CodingKey>(into c: inout KeyedEncodingContainer<K>, key: K) throws {
+        switch self {
+        case .intake(let v): try c.encode(v, forKey: key)
+        case .assessment(let v): try c.encode(v, forKey: key)
+        case .interventionStarted(let v): try c.encode(v, forKey: key)
+        case .interventionEnded(let v): try c.encode(v, forKey: key)
+        case .partnerContact(let v): try c.encode(v, forKey: key)
+        case .duringFollowUp(let v): try c.encode(v, forKey: key)
+        case .closure(let v): try c.encode(v, forKey: key)
+        case .followUp(let v): try c.encode(v, forKey: key)
+        case .correction(let v): try c.encode(v, forKey: key)
+        }
+    }
+}
+
+extension PartnerContact: Codable {
+    enum CodingKeys: String, CodingKey { case step, consent, channel, reached, response, conversation }
+    enum Step: String, Codable { case asked, attempt, response, conversation }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        switch try c.decode(Step.self, forKey: .step) {
+        case .asked: self = .asked(consent: try c.decode(Answer.self, forKey: .consent))
+        case .attempt: self = .attempt(channel: try c.decode(ContactChannel.self, forKey: .channel),
+                                       reached: try c.decode(Bool.self, forKey: .reached))
+        case .response: self = .response(try c.decode(PartnerResponse.self, forKey: .response))
+        case .conversation: self = .conversation(try c.decode(PartnerConversation.self, forKey: .conversation))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .asked(let consent):
+            try c.encode(Step.asked, forKey: .step)
+            try c.encode(consent, forKey: .consent)
+        case .attempt(let channel, let reached):
+            try c.encode(Step.attempt, forKey: .step)
+            try c.encode(channel, forKey: .channel)
+            try c.encode(reached, forKey: .reached)
+        case .response(let response):
+            try c.encode(Step.response, forKey: .step)
+            try c.encode(response, forKey: .response)
+        case .conversation(let conversation):
+            try c.encode(Step.conversation, forKey: .step)
+            try c.encode(conversation, forKey: .conversation)
+        }
+    }
+}
+
+extension Correction: Codable {
+    enum CodingKeys: String, CodingKey { case target, action, reason, comment, type, date, data }
+    enum ActionName: String, Codable { case amend, retract }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        target = try c.decode(EventID.self, forKey: .target)
+        reason = try c.decode(CorrectionReason.self, forKey: .reason)
+        comment = try c.decodeIfPresent(String.self, forKey: .comment)
+        switch try c.decode(ActionName.self, forKey: .action) {
+        case .retract:
+            action = .retract
+        case .amend:
+            let kind = try c.decode(EventKind.self, forKey: .type)
+            action = .amend(body: try EventBody.decode(kind: kind, from: c, key: .data),
+                            effectiveDate: try c.decodeIfPresent(Day.self, forKey: .date))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(target, forKey: .target)
+        switch action {
+        case .retract:
+            try c.encode(ActionName.retract, forKey: .action)
+        case .amend(let body, let date):
+            try c.encode(ActionName.amend, forKey: .action)
+            try c.encode(body.kind, forKey: .type)
+            try c.encodeIfPresent(date, forKey: .date)
+            try body.encodeData(into: &c, key: .data)
+        }
+        try c.encode(reason, forKey: .reason)
+        try c.encodeIfPresent(comment, forKey: .comment)
+    }
+}
+
+/// Encoding and decoding of single JSON lines, with the strictness an importer needs.
+public enum EventJSON {
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    public static func line(_ event: Event) throws -> String {
+        String(decoding: try encoder().encode(event), as: UTF8.self)
+    }
+
+    /// Decodes one line and refuses anything the canonical form would not reproduce: unknown keys
+    /// (a misspelt field must not silently become "unknown"), wrong types, bad dates.
+    public static func decodeStrict(_ line: some StringProtocol) throws -> Event {
+        let data = Data(line.utf8)
+        let event = try JSONDecoder().decode(Event.self, from: data)
+        let given = try JSONSerialization.jsonObject(with: data)
+        let canonical = try JSONSerialization.jsonObject(with: encoder().encode(event))
+        if let extra = firstUnknownKey(given: given, canonical: canonical, path: "") {
+            throw StrictDecodingError.unknownKey(extra)
+        }
+        return event
+    }
+
+    public enum StrictDecodingError: Error, CustomStringConvertible {
+        case unknownKey(String)
+        public var description: String {
+            switch self { case .unknownKey(let path): "unknown field \"\(path)\"" }
+        }
+    }
+
+    private static func firstUnknownKey(given: Any, canonical: Any, path: String) -> String? {
+        if let g = given as? [String: Any] {
+            let c = canonical as? [String: Any] ?? [:]
+            for key in g.keys.sorted() {
+                let sub = path.isEmpty ? key : "\(path).\(key)"
+                // An explicit null for an absent optional is fine.
+                if g[key] is NSNull, c[key] == nil { continue }
+                guard let cv = c[key] else { return sub }
+                if let found = firstUnknownKey(given: g[key]!, canonical: cv, path: sub) { return found }
+            }
+        } else if let g = given as? [Any], let c = canonical as? [Any] {
+            for (index, item) in g.enumerated() where index < c.count {
+                if let found = firstUnknownKey(given: item, canonical: c[index], path: "\(path)[\(index)]") {
+                    return found
+                }
+            }
+        }
+        return nil
+    }
+}

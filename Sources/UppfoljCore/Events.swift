@@ -1,0 +1,290 @@
+/// An event's identity: 128 random (or, in sample data, seeded) bits, shown as 32 hex digits.
+public struct EventID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let high: UInt64
+    public let low: UInt64
+
+    public init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    /// A fresh random id from the system's cryptographically secure generator.
+    public static func random() -> EventID {
+        var generator = SystemRandomNumberGenerator()
+        return EventID(high: generator.next(), low: generator.next())
+    }
+
+    public init?(hex: String) {
+        guard hex.utf8.count == 32, let high = UInt64(hex.prefix(16), radix: 16),
+              let low = UInt64(hex.suffix(16), radix: 16) else { return nil }
+        self.init(high: high, low: low)
+    }
+
+    public var hex: String {
+        func part(_ v: UInt64) -> String {
+            let s = String(v, radix: 16)
+            return String(repeating: "0", count: 16 - s.count) + s
+        }
+        return part(high) + part(low)
+    }
+    public var description: String { hex }
+    /// The first 8 hex digits: enough to tell events of one case apart on screen.
+    public var short: String { String(hex.prefix(8)) }
+
+    public static func < (lhs: EventID, rhs: EventID) -> Bool { (lhs.high, lhs.low) < (rhs.high, rhs.low) }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let id = EventID(hex: text.lowercased()) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                debugDescription: "Expected an event id of 32 hex digits, got \"\(text)\""))
+        }
+        self = id
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(hex)
+    }
+}
+
+/// One fact recorded about one case. Events are never edited; a `Correction` amends or retracts.
+public struct Event: Sendable, Equatable {
+    /// The schema version this code writes. Readers accept every version up to this one.
+    public static let currentSchemaVersion = 1
+
+    public var id: EventID
+    public var caseCode: String
+    /// When the worker saved it (UTC).
+    public var recordedAt: Timestamp
+    /// The date the fact refers to (intake date, assessment date, closure date, …).
+    public var effectiveDate: Day
+    /// The pseudonymous worker id (the OS user name unless `--worker` is given).
+    public var worker: String
+    public var schemaVersion: Int
+    public var body: EventBody
+
+    public init(id: EventID = .random(), caseCode: String, recordedAt: Timestamp = .now(),
+                effectiveDate: Day, worker: String, schemaVersion: Int = Event.currentSchemaVersion,
+                body: EventBody) {
+        self.id = id
+        self.caseCode = caseCode
+        self.recordedAt = recordedAt
+        self.effectiveDate = effectiveDate
+        self.worker = worker
+        self.schemaVersion = schemaVersion
+        self.body = body
+    }
+
+    public var kind: EventKind { body.kind }
+}
+
+public enum EventKind: String, Vocabulary {
+    case intake, assessment, interventionStarted, interventionEnded, partnerContact, duringFollowUp,
+         closure, followUp, correction
+    public var label: Localized {
+        switch self {
+        case .intake: Localized(sv: "Inskrivning (T0)", en: "Intake (T0)")
+        case .assessment: Localized(sv: "Bedömning", en: "Assessment")
+        case .interventionStarted: Localized(sv: "Insats påbörjad", en: "Intervention started")
+        case .interventionEnded: Localized(sv: "Insats avslutad", en: "Intervention ended")
+        case .partnerContact: Localized(sv: "Partnerkontakt", en: "Partner contact")
+        case .duringFollowUp: Localized(sv: "Uppföljning under insats (T1)", en: "Follow-up during intervention (T1)")
+        case .closure: Localized(sv: "Avslut (T2)", en: "Closure (T2)")
+        case .followUp: Localized(sv: "Uppföljning efter avslut (T3)", en: "Follow-up after closure (T3)")
+        case .correction: Localized(sv: "Rättelse", en: "Correction")
+        }
+    }
+}
+
+public enum EventBody: Sendable, Equatable {
+    case intake(Intake)
+    case assessment(Assessment)
+    case interventionStarted(InterventionStart)
+    case interventionEnded(InterventionEnd)
+    case partnerContact(PartnerContact)
+    case duringFollowUp(DuringFollowUp)
+    case closure(Closure)
+    case followUp(FollowUpAfterClosure)
+    case correction(Correction)
+
+    public var kind: EventKind {
+        switch self {
+        case .intake: .intake
+        case .assessment: .assessment
+        case .interventionStarted: .interventionStarted
+        case .interventionEnded: .interventionEnded
+        case .partnerContact: .partnerContact
+        case .duringFollowUp: .duringFollowUp
+        case .closure: .closure
+        case .followUp: .followUp
+        case .correction: .correction
+        }
+    }
+}
+
+/// T0: the facts recorded when the case opens (DOMAIN.md §4). The effective date is the intake date.
+public struct Intake: Sendable, Equatable, Codable {
+    public var role: Role
+    public var sex: Sex = .unknown
+    /// Stored for the age band only; never shown or exported as a year.
+    public var birthYear: Int?
+    public var referral: ReferralSource = .unknown
+    public var relation: Relation = .unknown
+    public var multiplePerpetrators: Answer = .unknown
+    /// nil = not known.
+    public var violenceTypes: VocabularySet<ViolenceType>?
+    public var honourContext: Answer = .unknown
+    /// nil = not known.
+    public var childrenInHousehold: Int?
+    public var childrenWitnessed: Answer = .unknown
+    public var childrenExposed: Answer = .unknown
+    public var policeReport: Answer = .unknown
+    /// nil = not known; empty = none.
+    public var protectiveMeasures: VocabularySet<ProtectiveMeasure>?
+    public var housing: Housing = .unknown
+    public var occupation: Occupation = .unknown
+    public var substanceUse: Answer = .unknown
+    public var functionalImpairment: Answer = .unknown
+    public var interpreterNeeded: Answer = .unknown
+    public var reportOfConcern: Answer = .unknown
+    public var legalBasis: LegalBasis = .unknown
+
+    public init(role: Role) { self.role = role }
+}
+
+/// A risk assessment with an instrument of the catalogue, at any time point.
+public struct Assessment: Sendable, Equatable, Codable {
+    public var instrument: InstrumentRef
+    public var timePoint: TimePoint
+    public var ratings: [ItemRating]
+    public var judgements: [JudgementValue]
+    /// The client's own estimate of the risk, where the instrument asks for it.
+    public var clientEstimate: RiskLevel?
+
+    public init(instrument: InstrumentRef, timePoint: TimePoint, ratings: [ItemRating] = [],
+                judgements: [JudgementValue] = [], clientEstimate: RiskLevel? = nil) {
+        self.instrument = instrument
+        self.timePoint = timePoint
+        self.ratings = ratings
+        self.judgements = judgements
+        self.clientEstimate = clientEstimate
+    }
+}
+
+/// An intervention (insats) begins; `interventionId` names it within the case ("I1", "I2", …).
+public struct InterventionStart: Sendable, Equatable, Codable {
+    public var interventionId: String
+    public var type: InterventionType
+    public init(interventionId: String, type: InterventionType) {
+        self.interventionId = interventionId
+        self.type = type
+    }
+}
+
+public struct InterventionEnd: Sendable, Equatable, Codable {
+    public var interventionId: String
+    public var outcome: InterventionOutcome
+    public init(interventionId: String, outcome: InterventionOutcome) {
+        self.interventionId = interventionId
+        self.outcome = outcome
+    }
+}
+
+/// Partner contact on a perpetrator's case (Socialstyrelsen's model: with consent, about five
+/// conversations with the partner while the perpetrator is in treatment). One event per step.
+public enum PartnerContact: Sendable, Equatable {
+    /// The perpetrator was asked about partner contact; `consent` is the answer.
+    case asked(consent: Answer)
+    /// One attempt to reach the partner.
+    case attempt(channel: ContactChannel, reached: Bool)
+    /// The partner accepted or declined contact.
+    case response(PartnerResponse)
+    /// One conversation with the partner.
+    case conversation(PartnerConversation)
+
+    public var stepLabel: Localized {
+        switch self {
+        case .asked: Localized(sv: "Tillfrågad om partnerkontakt", en: "Asked about partner contact")
+        case .attempt: Localized(sv: "Kontaktförsök", en: "Contact attempt")
+        case .response: Localized(sv: "Partnerns svar", en: "Partner's answer")
+        case .conversation: Localized(sv: "Partnersamtal", en: "Partner conversation")
+        }
+    }
+}
+
+public struct PartnerConversation: Sendable, Equatable, Codable {
+    public var safetyPlanning: Bool = false
+    public var treatmentInformation: Bool = false
+    public var newViolence: Answer = .unknown
+    public var newViolenceTypes: VocabularySet<ViolenceType> = []
+    public var concernForChildren: Answer = .unknown
+    public var referralMade: Bool = false
+    public init() {}
+}
+
+/// T1: an optional, repeatable follow-up while the work is under way.
+public struct DuringFollowUp: Sendable, Equatable, Codable {
+    public var violenceSinceLast: Answer = .unknown
+    public var violenceTypes: VocabularySet<ViolenceType> = []
+    public var policeReport: Answer = .unknown
+    public var housing: Housing = .unknown
+    public init() {}
+}
+
+/// The client's own view (brukarenkät), optional at closure and follow-up. Scales 1–5.
+public struct ClientSurvey: Sendable, Equatable, Codable {
+    public var situationImproved: Int?
+    public var supportImportance: Int?
+    public init(situationImproved: Int? = nil, supportImportance: Int? = nil) {
+        self.situationImproved = situationImproved
+        self.supportImportance = supportImportance
+    }
+}
+
+/// T2: the case closes. The effective date is the closure date.
+public struct Closure: Sendable, Equatable, Codable {
+    public var reason: ClosureReason
+    /// Violence at closure overall (for indicator 6).
+    public var violence: ViolenceStatus = .unknown
+    /// Per type, where known.
+    public var violenceByType: [ViolenceType: ViolenceStatus] = [:]
+    public var survey: ClientSurvey?
+    public init(reason: ClosureReason) { self.reason = reason }
+}
+
+/// T3: the follow-up after closure (default 6 months after). The effective date is the day it was done.
+public struct FollowUpAfterClosure: Sendable, Equatable, Codable {
+    /// Months after closure this follow-up belongs to (6 by default; 12 where the unit adds it).
+    public var monthsAfterClosure: Int = 6
+    public var reached: Bool
+    public var newViolence: Answer = .unknown
+    public var newViolenceTypes: VocabularySet<ViolenceType> = []
+    public var newPoliceReport: Answer = .unknown
+    public var housing: Housing = .unknown
+    public var survey: ClientSurvey?
+    public init(reached: Bool) { self.reached = reached }
+}
+
+/// Amends or retracts an earlier event of the same case. Nothing is ever deleted: the journal keeps
+/// both, and every screen and figure uses the corrected view.
+public struct Correction: Sendable, Equatable {
+    public enum Action: Sendable, Equatable {
+        /// Replace the target's values (same event kind) and, optionally, its effective date.
+        indirect case amend(body: EventBody, effectiveDate: Day?)
+        /// The target event is void.
+        case retract
+    }
+    public var target: EventID
+    public var action: Action
+    public var reason: CorrectionReason
+    /// Optional short comment; guarded like every field against personal identity numbers.
+    public var comment: String?
+
+    public init(target: EventID, action: Action, reason: CorrectionReason, comment: String? = nil) {
+        self.target = target
+        self.action = action
+        self.reason = reason
+        self.comment = comment
+    }
+}

@@ -1,0 +1,227 @@
+/// How an event stands after corrections.
+public enum EventStanding: Sendable, Equatable {
+    case active
+    case amended(by: EventID, reason: CorrectionReason)
+    case retracted(by: EventID, reason: CorrectionReason)
+}
+
+/// One line of a case's timeline: every event, corrections included, with its standing.
+public struct TimelineEntry: Sendable, Equatable {
+    public let original: Event
+    /// The event as corrected (body and date amended), equal to `original` when active.
+    public let current: Event
+    public let standing: EventStanding
+}
+
+public struct AssessmentRecord: Sendable, Equatable {
+    public let eventId: EventID
+    public let date: Day
+    public let assessment: Assessment
+    /// The highest risk level among its judgements, if any maps to a level.
+    public let riskLevel: RiskLevel?
+}
+
+public struct InterventionRecord: Sendable, Equatable {
+    public let interventionId: String
+    public let type: InterventionType
+    public let start: Day
+    public var end: Day?
+    public var outcome: InterventionOutcome?
+}
+
+public struct Dated<Value: Sendable & Equatable>: Sendable, Equatable {
+    public let eventId: EventID
+    public let date: Day
+    public let value: Value
+}
+
+public enum CaseStatus: String, Vocabulary {
+    case open, closed, retracted
+    public var label: Localized {
+        switch self {
+        case .open: Localized(sv: "Öppet", en: "Open")
+        case .closed: Localized(sv: "Avslutat", en: "Closed")
+        case .retracted: Localized(sv: "Makulerat", en: "Retracted")
+        }
+    }
+}
+
+/// The current state of one case: its events folded in journal order with corrections applied.
+public struct CaseState: Sendable {
+    public let code: String
+    /// Every event of the case in journal order (the raw material; corrections included).
+    public private(set) var events: [Event] = []
+
+    public private(set) var intakeEventId: EventID?
+    public private(set) var intake: Intake?
+    public private(set) var intakeDate: Day?
+    public private(set) var assessments: [AssessmentRecord] = []
+    public private(set) var interventions: [InterventionRecord] = []
+    public private(set) var partnerContacts: [Dated<PartnerContact>] = []
+    public private(set) var duringFollowUps: [Dated<DuringFollowUp>] = []
+    public private(set) var closure: Dated<Closure>?
+    public private(set) var followUps: [Dated<FollowUpAfterClosure>] = []
+    /// The latest effective date of any active event.
+    public private(set) var lastEventDate: Day?
+    /// event id → correction standing, for the events that have one.
+    public private(set) var standings: [EventID: EventStanding] = [:]
+
+    init(code: String) { self.code = code }
+
+    public var role: Role? { intake?.role }
+    public var status: CaseStatus {
+        if intake == nil { return .retracted }
+        return closure == nil ? .open : .closed
+    }
+
+    /// The latest assessment that yields a risk level (by date, then journal order).
+    public var latestRiskAssessment: AssessmentRecord? {
+        var latest: AssessmentRecord?
+        for record in assessments where record.riskLevel != nil {
+            if latest == nil || record.date >= latest!.date { latest = record }
+        }
+        return latest
+    }
+
+    /// High risk: the latest judgement on any instrument is "hög", until a later assessment lowers it.
+    public var isHighRisk: Bool { latestRiskAssessment?.riskLevel == .high }
+
+    public var openInterventions: [InterventionRecord] { interventions.filter { $0.end == nil } }
+
+    /// The timeline, ordered by effective date and then journal order; corrections appear on the
+    /// date they were recorded.
+    public func timeline() -> [TimelineEntry] {
+        var amendedEvents: [EventID: Event] = [:]
+        for event in events {
+            guard case .correction(let correction) = event.body,
+                  case .amend(let body, let date) = correction.action,
+                  let target = events.first(where: { $0.id == correction.target }) else { continue }
+            var amended = target
+            amended.body = body
+            if let date { amended.effectiveDate = date }
+            amendedEvents[target.id] = amended
+        }
+        let entries = events.map { event in
+            TimelineEntry(original: event, current: amendedEvents[event.id] ?? event,
+                          standing: standings[event.id] ?? .active)
+        }
+        func sortDate(_ entry: TimelineEntry) -> Day {
+            entry.original.kind == .correction ? entry.original.recordedAt.localDay : entry.current.effectiveDate
+        }
+        let indexed = Array(entries.enumerated())
+        return indexed.sorted { (a: (offset: Int, element: TimelineEntry), b: (offset: Int, element: TimelineEntry)) -> Bool in
+            let da = sortDate(a.element), db = sortDate(b.element)
+            return da != db ? da < db : a.offset < b.offset
+        }.map { $0.element }
+    }
+
+    // MARK: folding
+
+    mutating func append(_ event: Event, catalogue: InstrumentCatalogue) {
+        events.append(event)
+        if event.kind == .correction {
+            refold(catalogue: catalogue)
+        } else {
+            apply(event, catalogue: catalogue)
+        }
+    }
+
+    /// Recomputes everything from `events` with corrections applied (the latest correction of an
+    /// event wins; a correction of a correction is never accepted by validation and is ignored here).
+    mutating func refold(catalogue: InstrumentCatalogue) {
+        let all = events
+        self = CaseState(code: code)
+        events = all
+        var latest: [EventID: (Event, Correction)] = [:]
+        let ids = Set(all.lazy.filter { $0.kind != .correction }.map(\.id))
+        for event in all {
+            if case .correction(let correction) = event.body, ids.contains(correction.target) {
+                latest[correction.target] = (event, correction)
+            }
+        }
+        for event in all where event.kind != .correction {
+            guard let (correctionEvent, correction) = latest[event.id] else {
+                apply(event, catalogue: catalogue)
+                continue
+            }
+            switch correction.action {
+            case .retract:
+                standings[event.id] = .retracted(by: correctionEvent.id, reason: correction.reason)
+            case .amend(let body, let date):
+                standings[event.id] = .amended(by: correctionEvent.id, reason: correction.reason)
+                var amended = event
+                if body.kind == event.kind { amended.body = body }
+                if let date { amended.effectiveDate = date }
+                apply(amended, catalogue: catalogue)
+            }
+        }
+    }
+
+    private mutating func apply(_ event: Event, catalogue: InstrumentCatalogue) {
+        let date = event.effectiveDate
+        if event.kind != .intake, intake == nil { return }  // nothing counts on a case without intake
+        switch event.body {
+        case .intake(let value):
+            guard intake == nil else { return }
+            intake = value
+            intakeDate = date
+            intakeEventId = event.id
+        case .assessment(let value):
+            let level = catalogue.instrument(value.instrument)?.riskLevel(value.judgements)
+            assessments.append(AssessmentRecord(eventId: event.id, date: date, assessment: value, riskLevel: level))
+        case .interventionStarted(let value):
+            interventions.append(InterventionRecord(interventionId: value.interventionId, type: value.type,
+                                                    start: date, end: nil, outcome: nil))
+        case .interventionEnded(let value):
+            if let index = interventions.firstIndex(where: { $0.interventionId == value.interventionId && $0.end == nil }) {
+                interventions[index].end = date
+                interventions[index].outcome = value.outcome
+            }
+        case .partnerContact(let value):
+            partnerContacts.append(Dated(eventId: event.id, date: date, value: value))
+        case .duringFollowUp(let value):
+            duringFollowUps.append(Dated(eventId: event.id, date: date, value: value))
+        case .closure(let value):
+            closure = Dated(eventId: event.id, date: date, value: value)
+        case .followUp(let value):
+            followUps.append(Dated(eventId: event.id, date: date, value: value))
+        case .correction:
+            return
+        }
+        if lastEventDate == nil || date > lastEventDate! { lastEventDate = date }
+    }
+}
+
+/// All cases of a journal, kept up to date event by event. Pure: no I/O.
+public struct Projection: Sendable {
+    public let catalogue: InstrumentCatalogue
+    public private(set) var cases: [String: CaseState] = [:]
+    /// Case codes in the order their first event was appended.
+    public private(set) var caseCodes: [String] = []
+    public private(set) var eventCount = 0
+
+    public init(catalogue: InstrumentCatalogue) { self.catalogue = catalogue }
+
+    public init(catalogue: InstrumentCatalogue, events: some Sequence<Event>) {
+        self.init(catalogue: catalogue)
+        for event in events { apply(event) }
+    }
+
+    /// Folds one more event in. Validation is the caller's job (see `Validator`); the projection
+    /// accepts whatever the journal holds and never traps on it.
+    public mutating func apply(_ event: Event) {
+        eventCount += 1
+        if cases[event.caseCode] == nil {
+            cases[event.caseCode] = CaseState(code: event.caseCode)
+            caseCodes.append(event.caseCode)
+        }
+        cases[event.caseCode]!.append(event, catalogue: catalogue)
+    }
+
+    public subscript(code: String) -> CaseState? { cases[code] }
+
+    /// Cases that exist (have an active intake), in journal order.
+    public var activeCases: [CaseState] {
+        caseCodes.compactMap { cases[$0] }.filter { $0.intake != nil }
+    }
+}

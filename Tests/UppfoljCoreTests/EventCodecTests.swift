@@ -1,0 +1,164 @@
+import Foundation
+import XCTest
+@testable import UppfoljCore
+
+/// A deterministic generator for tests (SplitMix64).
+struct TestRNG: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+enum RandomEvents {
+    static func pick<V: Vocabulary>(_ rng: inout TestRNG) -> V { V.allCases.randomElement(using: &rng)! }
+    static func set<V: Vocabulary>(_ rng: inout TestRNG) -> VocabularySet<V> {
+        VocabularySet(V.allCases.filter { _ in Bool.random(using: &rng) })
+    }
+    static func maybe<T>(_ rng: inout TestRNG, _ make: (inout TestRNG) -> T) -> T? {
+        Bool.random(using: &rng) ? make(&rng) : nil
+    }
+
+    static func body(_ rng: inout TestRNG, allowCorrection: Bool = true) -> EventBody {
+        switch Int.random(in: 0..<(allowCorrection ? 9 : 8), using: &rng) {
+        case 0:
+            var v = Intake(role: pick(&rng))
+            v.sex = pick(&rng); v.birthYear = maybe(&rng) { Int.random(in: 1930...2010, using: &$0) }
+            v.referral = pick(&rng); v.relation = pick(&rng); v.multiplePerpetrators = pick(&rng)
+            v.violenceTypes = maybe(&rng) { set(&$0) }; v.honourContext = pick(&rng)
+            v.childrenInHousehold = maybe(&rng) { Int.random(in: 0...6, using: &$0) }
+            v.childrenWitnessed = pick(&rng); v.childrenExposed = pick(&rng); v.policeReport = pick(&rng)
+            v.protectiveMeasures = maybe(&rng) { set(&$0) }; v.housing = pick(&rng); v.occupation = pick(&rng)
+            v.substanceUse = pick(&rng); v.functionalImpairment = pick(&rng); v.interpreterNeeded = pick(&rng)
+            v.reportOfConcern = pick(&rng); v.legalBasis = pick(&rng)
+            return .intake(v)
+        case 1:
+            let ratings = (0..<Int.random(in: 0...20, using: &rng)).map { i in
+                ItemRating(item: "R\(i + 1)", value: maybe(&rng) { Int.random(in: -1...3, using: &$0) },
+                           earlier: maybe(&rng) { Int.random(in: 0...2, using: &$0) }, critical: Bool.random(using: &rng))
+            }
+            return .assessment(Assessment(instrument: InstrumentRef(id: "sara", version: "1999-sv"), timePoint: pick(&rng),
+                                          ratings: ratings, judgements: [JudgementValue(judgement: "risk", value: "hog")],
+                                          clientEstimate: maybe(&rng) { RiskLevel.allCases.randomElement(using: &$0)! }))
+        case 2: return .interventionStarted(InterventionStart(interventionId: "I\(Int.random(in: 1...9, using: &rng))", type: pick(&rng)))
+        case 3: return .interventionEnded(InterventionEnd(interventionId: "I2", outcome: pick(&rng)))
+        case 4:
+            switch Int.random(in: 0..<4, using: &rng) {
+            case 0: return .partnerContact(.asked(consent: pick(&rng)))
+            case 1: return .partnerContact(.attempt(channel: pick(&rng), reached: Bool.random(using: &rng)))
+            case 2: return .partnerContact(.response(pick(&rng)))
+            default:
+                var c = PartnerConversation()
+                c.safetyPlanning = Bool.random(using: &rng); c.treatmentInformation = Bool.random(using: &rng)
+                c.newViolence = pick(&rng); c.newViolenceTypes = set(&rng); c.concernForChildren = pick(&rng)
+                c.referralMade = Bool.random(using: &rng)
+                return .partnerContact(.conversation(c))
+            }
+        case 5:
+            var v = DuringFollowUp()
+            v.violenceSinceLast = pick(&rng); v.violenceTypes = set(&rng); v.policeReport = pick(&rng); v.housing = pick(&rng)
+            return .duringFollowUp(v)
+        case 6:
+            var v = Closure(reason: pick(&rng))
+            v.violence = pick(&rng)
+            for type in ViolenceType.allCases where Bool.random(using: &rng) { v.violenceByType[type] = pick(&rng) }
+            v.survey = maybe(&rng) { ClientSurvey(situationImproved: Int.random(in: 1...5, using: &$0), supportImportance: nil) }
+            return .closure(v)
+        case 7:
+            var v = FollowUpAfterClosure(reached: Bool.random(using: &rng))
+            v.monthsAfterClosure = [6, 12].randomElement(using: &rng)!
+            v.newViolence = pick(&rng); v.newViolenceTypes = set(&rng); v.newPoliceReport = pick(&rng)
+            v.housing = pick(&rng); v.survey = maybe(&rng) { ClientSurvey(situationImproved: nil, supportImportance: Int.random(in: 1...5, using: &$0)) }
+            return .followUp(v)
+        default:
+            let action: Correction.Action = Bool.random(using: &rng)
+                ? .retract
+                : .amend(body: body(&rng, allowCorrection: false),
+                         effectiveDate: maybe(&rng) { Day(daysSinceEpoch: Int32.random(in: 15_000...20_000, using: &$0)) })
+            return .correction(Correction(target: EventID(high: rng.next(), low: rng.next()), action: action,
+                                          reason: pick(&rng), comment: maybe(&rng) { _ in "dubbel – rättad" }))
+        }
+    }
+
+    static func event(_ rng: inout TestRNG) -> Event {
+        Event(id: EventID(high: rng.next(), low: rng.next()), caseCode: "K-\(Int.random(in: 1...999, using: &rng))-å",
+              recordedAt: Timestamp(secondsSinceEpoch: Int64.random(in: 0...2_000_000_000, using: &rng)),
+              effectiveDate: Day(daysSinceEpoch: Int32.random(in: -1000...25_000, using: &rng)),
+              worker: "hl0\(Int.random(in: 1...9, using: &rng))", body: body(&rng))
+    }
+}
+
+final class EventCodecTests: XCTestCase {
+    func testBinaryRoundTripOfRandomEvents() throws {
+        var rng = TestRNG(state: 42)
+        for _ in 0..<3000 {
+            let event = RandomEvents.event(&rng)
+            let bytes = EventBinaryCodec.encode(event)
+            XCTAssertEqual(try EventBinaryCodec.decode(bytes), event)
+        }
+    }
+
+    func testJSONRoundTripOfRandomEvents() throws {
+        var rng = TestRNG(state: 7)
+        for _ in 0..<1000 {
+            let event = RandomEvents.event(&rng)
+            let line = try EventJSON.line(event)
+            XCTAssertFalse(line.contains("\n"))
+            XCTAssertEqual(try EventJSON.decodeStrict(line), event, line)
+        }
+    }
+
+    func testJSONIsDeterministic() throws {
+        var rng = TestRNG(state: 9)
+        let event = RandomEvents.event(&rng)
+        XCTAssertEqual(try EventJSON.line(event), try EventJSON.line(event))
+    }
+
+    func testEveryTruncationOfAPayloadIsRejectedNotCrashing() throws {
+        var rng = TestRNG(state: 11)
+        for _ in 0..<200 {
+            let bytes = EventBinaryCodec.encode(RandomEvents.event(&rng))
+            for cut in 0..<bytes.count {
+                XCTAssertThrowsError(try EventBinaryCodec.decode(Array(bytes[0..<cut])))
+            }
+            XCTAssertThrowsError(try EventBinaryCodec.decode(bytes + [0]))
+        }
+    }
+
+    func testRandomBytesNeverCrashTheDecoder() {
+        var rng = TestRNG(state: 13)
+        for _ in 0..<20_000 {
+            let bytes = (0..<Int.random(in: 0...80, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            _ = try? EventBinaryCodec.decode(bytes)
+        }
+    }
+
+    func testStrictJSONRefusesUnknownFields() throws {
+        let event = Fixture.intake("A1", "2024-01-02")
+        var line = try EventJSON.line(event)
+        line = line.replacingOccurrences(of: "\"birthYear\"", with: "\"birthyear\"")
+        XCTAssertThrowsError(try EventJSON.decodeStrict(line)) { error in
+            XCTAssertTrue("\(error)".contains("birthyear"), "\(error)")
+        }
+    }
+
+    /// The binary codec stores a value's position in its vocabulary: reordering would silently
+    /// change the meaning of every stored event. New values may only be appended.
+    func testVocabularyWireOrderIsPinned() {
+        XCTAssertEqual(Role.allCases.map(\.rawValue), ["victim", "perpetrator"])
+        XCTAssertEqual(Answer.allCases.map(\.rawValue), ["yes", "no", "unknown"])
+        XCTAssertEqual(EventKind.allCases.map(\.rawValue), ["intake", "assessment", "interventionStarted",
+            "interventionEnded", "partnerContact", "duringFollowUp", "closure", "followUp", "correction"])
+        XCTAssertEqual(ViolenceType.allCases.map(\.rawValue), ["physical", "psychological", "sexual", "economic",
+            "material", "neglect", "latent", "digital"])
+        XCTAssertEqual(ClosureReason.allCases.map(\.rawValue), ["goalFullyMet", "goalPartlyMet", "goalNotMet",
+            "endedByClient", "moved", "other"])
+        XCTAssertEqual(InterventionType.allCases.count, 15)
+        XCTAssertEqual(ReferralSource.allCases.last, .unknown)
+        XCTAssertEqual(Housing.allCases.map(\.rawValue), ["ownHome", "lodger", "shelter", "temporary", "homeless", "other", "unknown"])
+    }
+}
