@@ -1,0 +1,118 @@
+import XCTest
+@testable import UppfoljCore
+
+final class ProjectionTests: XCTestCase {
+    let catalogue = try! InstrumentCatalogue.builtIn()
+
+    func utanMetod(_ level: String) -> EventBody {
+        let instrument = catalogue.versions(of: "utan-metod").last!
+        let judgement = instrument.judgements[0]
+        return .assessment(Assessment(instrument: InstrumentRef(id: instrument.id, version: instrument.version), timePoint: .intake,
+                                      judgements: [JudgementValue(judgement: judgement.id,
+                                                                  value: judgement.options.first { $0.risk?.rawValue == level }!.id)]))
+    }
+
+    func testHighRiskFlagFollowsTheLatestJudgementByDate() {
+        var p = Projection(catalogue: catalogue)
+        p.apply(Fixture.intake("A-1", "2025-01-10"))
+        XCTAssertFalse(p["A-1"]!.isHighRisk)
+        p.apply(Fixture.event("A-1", "2025-01-12", utanMetod("hog")))
+        XCTAssertTrue(p["A-1"]!.isHighRisk)
+        // Recorded later but dated earlier: does not lower the flag.
+        p.apply(Fixture.event("A-1", "2025-01-11", utanMetod("lag")))
+        XCTAssertTrue(p["A-1"]!.isHighRisk)
+        p.apply(Fixture.event("A-1", "2025-02-01", utanMetod("medel")))
+        XCTAssertFalse(p["A-1"]!.isHighRisk)
+    }
+
+    func testCorrectionsAmendAndRetractAndTheTimelineShowsBoth() {
+        var p = Projection(catalogue: catalogue)
+        p.apply(Fixture.intake("A-1", "2025-01-10"))
+        let high = Fixture.event("A-1", "2025-01-12", utanMetod("hog"))
+        p.apply(high)
+        let closure = Fixture.event("A-1", "2025-03-01", .closure(Closure(reason: .goalFullyMet)))
+        p.apply(closure)
+        XCTAssertEqual(p["A-1"]!.status, .closed)
+
+        var corrected = Closure(reason: .goalNotMet)
+        corrected.violence = .ongoing
+        let amend = Fixture.event("A-1", "2025-03-05", .correction(Correction(target: closure.id,
+            action: .amend(body: .closure(corrected), effectiveDate: Day(iso: "2025-03-02")), reason: .wrongValue)))
+        p.apply(amend)
+        XCTAssertEqual(p["A-1"]!.closure?.value.reason, .goalNotMet)
+        XCTAssertEqual(p["A-1"]!.closure?.date, Day(iso: "2025-03-02"))
+
+        let retract = Fixture.event("A-1", "2025-03-06", .correction(Correction(target: high.id, action: .retract, reason: .duplicate)))
+        p.apply(retract)
+        XCTAssertFalse(p["A-1"]!.isHighRisk)
+        XCTAssertTrue(p["A-1"]!.assessments.isEmpty)
+
+        let timeline = p["A-1"]!.timeline()
+        XCTAssertEqual(timeline.count, 5)
+        XCTAssertEqual(timeline.first { $0.original.id == closure.id }?.standing, .amended(by: amend.id, reason: .wrongValue))
+        XCTAssertEqual(timeline.first { $0.original.id == high.id }?.standing, .retracted(by: retract.id, reason: .duplicate))
+        if case .closure(let original) = timeline.first(where: { $0.original.id == closure.id })!.original.body {
+            XCTAssertEqual(original.reason, .goalFullyMet, "the journal keeps the original")
+        } else { XCTFail() }
+    }
+
+    func testRetractingTheIntakeVoidsTheCase() {
+        var p = Projection(catalogue: catalogue)
+        let intake = Fixture.intake("A-1", "2025-01-10")
+        p.apply(intake)
+        p.apply(Fixture.event("A-1", "2025-01-11", .correction(Correction(target: intake.id, action: .retract, reason: .wrongCase))))
+        XCTAssertEqual(p["A-1"]!.status, .retracted)
+        XCTAssertTrue(p.activeCases.isEmpty)
+    }
+
+    func testInterventionsOpenAndEnd() {
+        var p = Projection(catalogue: catalogue)
+        p.apply(Fixture.intake("A-1", "2025-01-10"))
+        p.apply(Fixture.event("A-1", "2025-01-11", .interventionStarted(InterventionStart(interventionId: "I1", type: .supportiveTalks))))
+        p.apply(Fixture.event("A-1", "2025-01-12", .interventionStarted(InterventionStart(interventionId: "I2", type: .shelter))))
+        p.apply(Fixture.event("A-1", "2025-02-12", .interventionEnded(InterventionEnd(interventionId: "I1", outcome: .completed))))
+        XCTAssertEqual(p["A-1"]!.openInterventions.map(\.interventionId), ["I2"])
+        XCTAssertEqual(p["A-1"]!.interventions[0].end, Day(iso: "2025-02-12"))
+    }
+}
+
+final class DueListTests: XCTestCase {
+    let catalogue = try! InstrumentCatalogue.builtIn()
+
+    func closedCase(_ code: String, closed: String) -> [Event] {
+        [Fixture.intake(code, "2024-01-10"),
+         Fixture.event(code, "2024-01-11", .assessment(Assessment(instrument: InstrumentRef(id: "utan-metod",
+            version: catalogue.versions(of: "utan-metod").last!.version), timePoint: .intake,
+            judgements: [JudgementValue(judgement: catalogue.versions(of: "utan-metod").last!.judgements[0].id,
+                                        value: catalogue.versions(of: "utan-metod").last!.judgements[0].options[0].id)]))),
+         Fixture.event(code, closed, .closure(Closure(reason: .goalFullyMet)))]
+    }
+
+    func testFollowUpBecomesDueThenOverdueAfterThirtyDays() {
+        let p = Projection(catalogue: catalogue, events: closedCase("A-1", closed: "2024-03-15"))
+        let state = p["A-1"]!
+        XCTAssertEqual(DueList.items(for: state, today: Day(iso: "2024-08-01")!), [])
+        XCTAssertEqual(DueList.items(for: state, today: Day(iso: "2024-09-05")!).map(\.kind), [.followUpUpcoming(months: 6)])
+        XCTAssertEqual(DueList.items(for: state, today: Day(iso: "2024-09-15")!).map(\.kind), [.followUpDue(months: 6)])
+        XCTAssertEqual(DueList.items(for: state, today: Day(iso: "2024-10-14")!).map(\.kind), [.followUpDue(months: 6)])
+        XCTAssertEqual(DueList.items(for: state, today: Day(iso: "2024-10-15")!).map(\.kind), [.followUpOverdue(months: 6)])
+        XCTAssertEqual(DueList.items(for: state, today: Day(iso: "2024-10-15")!).first?.date, Day(iso: "2024-09-15"))
+    }
+
+    func testDoneFollowUpLeavesTheListAndTwelveMonthsIsConfigurable() {
+        var events = closedCase("A-1", closed: "2024-03-15")
+        events.append(Fixture.event("A-1", "2024-09-20", .followUp(FollowUpAfterClosure(reached: true))))
+        let p = Projection(catalogue: catalogue, events: events)
+        XCTAssertEqual(DueList.items(for: p["A-1"]!, today: Day(iso: "2025-06-01")!), [])
+        let policy = FollowUpPolicy(monthsAfterClosure: [6, 12])
+        XCTAssertEqual(DueList.items(for: p["A-1"]!, today: Day(iso: "2025-06-01")!, policy: policy).map(\.kind), [.followUpOverdue(months: 12)])
+    }
+
+    func testOpenInterventionsAndMissingRiskAssessment() {
+        var p = Projection(catalogue: catalogue)
+        p.apply(Fixture.intake("A-1", "2025-01-10"))
+        p.apply(Fixture.event("A-1", "2025-01-11", .interventionStarted(InterventionStart(interventionId: "I1", type: .supportiveTalks))))
+        let kinds = DueList.items(in: p, today: Day(iso: "2025-02-01")!).map(\.kind)
+        XCTAssertEqual(kinds, [.noRiskAssessment, .openIntervention(id: "I1", type: .supportiveTalks)])
+    }
+}
