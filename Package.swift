@@ -21,9 +21,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "journal-lock-probe", dependencies: ["UppfoljJournal"]),
+        .target(name: "TerminalKit"),
         .testTarget(name: "UppfoljCoreTests", dependencies: ["UppfoljCore"]),
         .testTarget(name: "UppfoljJournalTests", dependencies: ["UppfoljJournal"]),
         .testTarget(name: "UppfoljStoreTests", dependencies: ["UppfoljStore", "UppfoljSample"]),
+        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["UppfoljCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,243 @@
+/// What a text field accepts.
+public enum TextInputKind: Sendable, Hashable {
+    /// Any printable text, optionally limited to a number of graphemes.
+    case text(maxLength: Int? = nil)
+    /// Digits with an optional leading minus.
+    case integer
+    /// Digits, an optional leading minus and one decimal separator ("," or ".").
+    case decimal
+    /// YYYY-MM-DD: digits and "-", at most 10 characters. Whether the date exists is for the
+    /// app to validate.
+    case date
+
+    public var maxLength: Int? {
+        switch self {
+        case .text(let limit): return limit
+        case .date: return 10
+        case .integer, .decimal: return nil
+        }
+    }
+
+    /// Whether `character` may be inserted at `index` into `current`.
+    public func accepts(_ character: Character, into current: [Character], at index: Int) -> Bool {
+        if character.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            return false
+        }
+        switch self {
+        case .text:
+            return true
+        case .integer:
+            return character.isASCIIDigit || (character == "-" && index == 0 && !current.contains("-"))
+        case .decimal:
+            if character.isASCIIDigit { return true }
+            if character == "-" { return index == 0 && !current.contains("-") }
+            if character == "," || character == "." { return !current.contains(",") && !current.contains(".") }
+            return false
+        case .date:
+            return character.isASCIIDigit || character == "-"
+        }
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { asciiValue.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
+}
+
+/// Text and cursor of an editable field. The cursor counts graphemes (0...count), so editing
+/// never splits "é", "👩‍👩‍👧" or a flag.
+public struct TextFieldState: Sendable, Hashable {
+    public private(set) var text: String
+    public private(set) var cursor: Int
+
+    /// A field holding `text`, with the cursor at the end unless given.
+    public init(text: String = "", cursor: Int? = nil) {
+        self.text = text
+        let count = text.count
+        self.cursor = min(max(0, cursor ?? count), count)
+    }
+
+    public var isEmpty: Bool { text.isEmpty }
+
+    /// Replaces the text and puts the cursor at the end.
+    public mutating func setText(_ newText: String) {
+        text = newText
+        cursor = newText.count
+    }
+
+    public mutating func moveLeft() { cursor = max(0, cursor - 1) }
+    public mutating func moveRight() { cursor = min(text.count, cursor + 1) }
+    public mutating func moveHome() { cursor = 0 }
+    public mutating func moveEnd() { cursor = text.count }
+
+    /// Inserts at the cursor the characters `kind` accepts (respecting its length limit).
+    /// Returns whether anything was inserted.
+    @discardableResult
+    public mutating func insert(_ string: String, kind: TextInputKind = .text()) -> Bool {
+        var characters = Array(text)
+        var position = cursor
+        var inserted = false
+        for character in string {
+            if let limit = kind.maxLength, characters.count >= limit { break }
+            guard kind.accepts(character, into: characters, at: position) else { continue }
+            characters.insert(character, at: position)
+            position += 1
+            inserted = true
+        }
+        guard inserted else { return false }
+        // A combining mark merges with the grapheme before it, so recount through the prefix.
+        let prefix = String(characters[..<position])
+        text = prefix + String(characters[position...])
+        cursor = min(prefix.count, text.count)
+        return true
+    }
+
+    /// Deletes the grapheme before the cursor.
+    @discardableResult
+    public mutating func backspace() -> Bool {
+        guard cursor > 0 else { return false }
+        var characters = Array(text)
+        characters.remove(at: cursor - 1)
+        text = String(characters)
+        cursor -= 1
+        return true
+    }
+
+    /// Deletes the grapheme under the cursor.
+    @discardableResult
+    public mutating func deleteForward() -> Bool {
+        var characters = Array(text)
+        guard cursor < characters.count else { return false }
+        characters.remove(at: cursor)
+        text = String(characters)
+        return true
+    }
+
+    public mutating func clear() {
+        text = ""
+        cursor = 0
+    }
+
+    /// Applies an editing key: printable characters, Backspace, Delete, Left, Right, Home, End.
+    /// Returns false for keys a text field does not handle (the app's keymap gets them).
+    @discardableResult
+    public mutating func handle(_ key: Key, kind: TextInputKind = .text()) -> Bool {
+        switch key {
+        case .char(let c): insert(String(c), kind: kind); return true
+        case .backspace: backspace(); return true
+        case .delete: deleteForward(); return true
+        case .left: moveLeft(); return true
+        case .right: moveRight(); return true
+        case .home: moveHome(); return true
+        case .end: moveEnd(); return true
+        default: return false
+        }
+    }
+}
+
+/// One-of-N choice. Left/Right or Space cycles; nil means nothing chosen yet.
+public struct ChoiceState: Sendable, Hashable {
+    public var selected: Int?
+
+    public init(selected: Int? = nil) { self.selected = selected }
+
+    public mutating func selectNext(count: Int) {
+        guard count > 0 else { selected = nil; return }
+        selected = selected.map { ($0 + 1) % count } ?? 0
+    }
+
+    public mutating func selectPrevious(count: Int) {
+        guard count > 0 else { selected = nil; return }
+        selected = selected.map { ($0 - 1 + count) % count } ?? count - 1
+    }
+
+    @discardableResult
+    public mutating func handle(_ key: Key, optionCount: Int) -> Bool {
+        switch key {
+        case .right, .char(" "): selectNext(count: optionCount); return true
+        case .left: selectPrevious(count: optionCount); return true
+        default: return false
+        }
+    }
+}
+
+/// A checkbox list with a cursor. Up/Down move inside the list, Space toggles.
+public struct MultiChoiceState: Sendable, Hashable {
+    public var checked: Set<Int>
+    public var cursor: Int
+
+    public init(checked: Set<Int> = [], cursor: Int = 0) {
+        self.checked = checked
+        self.cursor = cursor
+    }
+
+    public mutating func toggle() {
+        if checked.contains(cursor) { checked.remove(cursor) } else { checked.insert(cursor) }
+    }
+
+    /// Up at the first option and Down at the last are not handled, so the form can move focus.
+    @discardableResult
+    public mutating func handle(_ key: Key, optionCount: Int) -> Bool {
+        switch key {
+        case .up:
+            guard cursor > 0 else { return false }
+            cursor -= 1
+            return true
+        case .down:
+            guard cursor < optionCount - 1 else { return false }
+            cursor += 1
+            return true
+        case .char(" "):
+            guard optionCount > 0 else { return false }
+            cursor = min(max(0, cursor), optionCount - 1)
+            toggle()
+            return true
+        default:
+            return false
+        }
+    }
+}
+
+/// Yes / no / unknown answer.
+public enum TriState: Int, Sendable, Hashable, CaseIterable {
+    case yes
+    case no
+    case unknown
+
+    /// Cycles yes → no → unknown → yes (Right/Space) or backwards (Left); from unanswered, Right
+    /// gives yes and Left gives unknown.
+    public static func cycle(_ value: TriState?, forward: Bool) -> TriState {
+        guard let value else { return forward ? .yes : .unknown }
+        let count = allCases.count
+        return TriState(rawValue: (value.rawValue + (forward ? 1 : count - 1)) % count)!
+    }
+
+    @discardableResult
+    public static func handle(_ key: Key, value: inout TriState?) -> Bool {
+        switch key {
+        case .right, .char(" "): value = cycle(value, forward: true); return true
+        case .left: value = cycle(value, forward: false); return true
+        default: return false
+        }
+    }
+}
+
+/// The caller's words for a yes/no/unknown field.
+public struct TriStateLabels: Sendable, Hashable {
+    public var yes: String
+    public var no: String
+    public var unknown: String
+
+    public init(yes: String, no: String, unknown: String) {
+        self.yes = yes
+        self.no = no
+        self.unknown = unknown
+    }
+
+    public func label(for value: TriState) -> String {
+        switch value {
+        case .yes: return yes
+        case .no: return no
+        case .unknown: return unknown
+        }
+    }
+}
