@@ -1,0 +1,287 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How a journal file is opened.
+public enum FileOpenMode: Sendable {
+    case readOnly
+    case readWrite
+    /// Read-write, created exclusively (fails with EEXIST if the file exists), mode 0600.
+    case createExclusive
+}
+
+/// The I/O seam: every byte the journal reads or writes goes through these two protocols, so
+/// tests can inject failures (see `FaultInjectingFileSystem`).
+public protocol JournalFileSystem: Sendable {
+    func open(_ path: String, mode: FileOpenMode) throws(IOFailure) -> any JournalFile
+    /// fsync of the folder holding `path`, so a newly created name is durable.
+    func syncDirectory(containing path: String) throws(IOFailure)
+}
+
+/// An open file. Offsets are absolute (pread/pwrite); there is no file position.
+public protocol JournalFile: AnyObject {
+    var path: String { get }
+    /// Reads up to `buffer.count` bytes at `offset`; returns fewer only at end of file.
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(IOFailure) -> Int
+    /// Writes some bytes at `offset`; returns how many (possibly fewer than asked: a short write).
+    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(IOFailure) -> Int
+    /// Makes written data and the file size durable (fdatasync on Linux, F_FULLFSYNC on Darwin).
+    func sync() throws(IOFailure)
+    func truncate(to length: Int) throws(IOFailure)
+    func size() throws(IOFailure) -> Int
+    /// Takes an exclusive advisory lock without waiting (flock LOCK_EX|LOCK_NB). Returns false if
+    /// another open file description holds it. Released by `close`.
+    func tryLockExclusive() throws(IOFailure) -> Bool
+    func close()
+}
+
+/// Which I/O operation failed.
+public enum IOOperation: String, Sendable, Equatable {
+    case open, create, read, write, sync, truncate, size, lock, syncDirectory
+
+    var sv: String {
+        switch self {
+        case .open: "öppna filen"
+        case .create: "skapa filen"
+        case .read: "läsa"
+        case .write: "skriva"
+        case .sync: "spara till disk (fsync)"
+        case .truncate: "korta av filen"
+        case .size: "läsa filens storlek"
+        case .lock: "låsa filen"
+        case .syncDirectory: "spara mappen till disk (fsync)"
+        }
+    }
+
+    var en: String {
+        switch self {
+        case .open: "open the file"
+        case .create: "create the file"
+        case .read: "read"
+        case .write: "write"
+        case .sync: "flush to disk (fsync)"
+        case .truncate: "truncate the file"
+        case .size: "read the file size"
+        case .lock: "lock the file"
+        case .syncDirectory: "flush the folder to disk (fsync)"
+        }
+    }
+}
+
+/// A failed system call, with errno.
+public struct IOFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public let operation: IOOperation
+    public let errno: Int32
+    public let path: String
+    /// Extra facts, e.g. "short write: 10 of 100 bytes".
+    public let detail: String?
+
+    public init(_ operation: IOOperation, errno: Int32, path: String, detail: String? = nil) {
+        self.operation = operation
+        self.errno = errno
+        self.path = path
+        self.detail = detail
+    }
+
+    public var errnoName: String {
+        switch errno {
+        case ENOSPC: "ENOSPC"
+        case EIO: "EIO"
+        case EDQUOT: "EDQUOT"
+        case EACCES: "EACCES"
+        case EPERM: "EPERM"
+        case ENOENT: "ENOENT"
+        case EROFS: "EROFS"
+        case EEXIST: "EEXIST"
+        case EISDIR: "EISDIR"
+        case ENOTDIR: "ENOTDIR"
+        case EFBIG: "EFBIG"
+        case EBADF: "EBADF"
+        case EINVAL: "EINVAL"
+        case EMFILE: "EMFILE"
+        case EWOULDBLOCK: "EWOULDBLOCK"
+        default: "errno \(errno)"
+        }
+    }
+
+    var reasonSv: String {
+        switch errno {
+        case ENOSPC: "disken är full"
+        case EDQUOT: "diskkvoten är slut"
+        case EIO: "in-/utmatningsfel på disken"
+        case EACCES, EPERM: "behörighet saknas"
+        case ENOENT: "filen eller mappen finns inte"
+        case EROFS: "filsystemet är skrivskyddat"
+        case EEXIST: "filen finns redan"
+        case EISDIR: "sökvägen är en mapp"
+        case ENOTDIR: "en del av sökvägen är inte en mapp"
+        case EFBIG: "filen är för stor"
+        case EMFILE, ENFILE: "för många öppna filer"
+        default: reasonEn
+        }
+    }
+
+    var reasonEn: String {
+        guard let text = strerror(errno) else { return errnoName }
+        return String(cString: text)
+    }
+
+    public var svMessage: String {
+        "kunde inte \(operation.sv) (\(path)): \(reasonSv) [\(errnoName)]" + (detail.map { "; \($0)" } ?? "")
+    }
+
+    public var enMessage: String {
+        "could not \(operation.en) (\(path)): \(reasonEn) [\(errnoName)]" + (detail.map { "; \($0)" } ?? "")
+    }
+
+    public var description: String { enMessage }
+}
+
+/// The real file system (POSIX calls, EINTR retried).
+public struct PosixFileSystem: JournalFileSystem {
+    public init() {}
+
+    public func open(_ path: String, mode: FileOpenMode) throws(IOFailure) -> any JournalFile {
+        let flags: Int32
+        switch mode {
+        case .readOnly: flags = O_RDONLY | O_CLOEXEC
+        case .readWrite: flags = O_RDWR | O_CLOEXEC
+        case .createExclusive: flags = O_RDWR | O_CLOEXEC | O_CREAT | O_EXCL
+        }
+        let operation: IOOperation = mode == .createExclusive ? .create : .open
+        let fd = try retrying(operation, path) { systemOpen(path, flags, 0o600) }
+        if mode == .createExclusive, fchmod(fd, 0o600) != 0 {
+            // The umask can only remove bits; make the mode exact anyway.
+            let error = IOFailure(.create, errno: errno, path: path, detail: "fchmod 0600")
+            _ = systemClose(fd)
+            throw error
+        }
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            _ = systemClose(fd)
+            throw IOFailure(operation, errno: EISDIR, path: path)
+        }
+        return PosixFile(fd: fd, path: path)
+    }
+
+    public func syncDirectory(containing path: String) throws(IOFailure) {
+        let folder = parentFolder(of: path)
+        let fd = try retrying(.syncDirectory, folder) { systemOpen(folder, O_RDONLY | O_CLOEXEC | O_DIRECTORY, 0) }
+        defer { _ = systemClose(fd) }
+        if fsync(fd) != 0, errno != EINVAL {  // EINVAL: the file system cannot sync folders
+            throw IOFailure(.syncDirectory, errno: errno, path: folder)
+        }
+    }
+}
+
+func parentFolder(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    let folder = String(path[..<slash])
+    return folder.isEmpty ? "/" : folder
+}
+
+@inline(__always)
+private func retrying(_ operation: IOOperation, _ path: String, _ call: () -> Int32) throws(IOFailure) -> Int32 {
+    while true {
+        let result = call()
+        if result >= 0 { return result }
+        if errno != EINTR { throw IOFailure(operation, errno: errno, path: path) }
+    }
+}
+
+private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
+    #if canImport(Darwin)
+    Darwin.open(path, flags, mode)
+    #elseif canImport(Musl)
+    Musl.open(path, flags, mode)
+    #else
+    Glibc.open(path, flags, mode)
+    #endif
+}
+
+private func systemClose(_ fd: Int32) -> Int32 {
+    #if canImport(Darwin)
+    Darwin.close(fd)
+    #elseif canImport(Musl)
+    Musl.close(fd)
+    #else
+    Glibc.close(fd)
+    #endif
+}
+
+final class PosixFile: JournalFile {
+    let path: String
+    private var fd: Int32
+
+    init(fd: Int32, path: String) {
+        self.fd = fd
+        self.path = path
+    }
+
+    deinit { close() }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(IOFailure) -> Int {
+        var done = 0
+        while done < buffer.count {
+            let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            if n > 0 {
+                done += n
+            } else if n == 0 {
+                break
+            } else if errno != EINTR {
+                throw IOFailure(.read, errno: errno, path: path)
+            }
+        }
+        return done
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(IOFailure) -> Int {
+        guard bytes.count > 0 else { return 0 }
+        while true {
+            let n = pwrite(fd, bytes.baseAddress!, bytes.count, off_t(offset))
+            if n >= 0 { return n }
+            if errno != EINTR { throw IOFailure(.write, errno: errno, path: path) }
+        }
+    }
+
+    func sync() throws(IOFailure) {
+        while true {
+            #if canImport(Darwin)
+            if fcntl(fd, F_FULLFSYNC) == 0 || fsync(fd) == 0 { return }
+            #else
+            if fdatasync(fd) == 0 { return }
+            #endif
+            if errno != EINTR { throw IOFailure(.sync, errno: errno, path: path) }
+        }
+    }
+
+    func truncate(to length: Int) throws(IOFailure) {
+        while ftruncate(fd, off_t(length)) != 0 {
+            if errno != EINTR { throw IOFailure(.truncate, errno: errno, path: path) }
+        }
+    }
+
+    func size() throws(IOFailure) -> Int {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw IOFailure(.size, errno: errno, path: path) }
+        return Int(info.st_size)
+    }
+
+    func tryLockExclusive() throws(IOFailure) -> Bool {
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            if errno == EWOULDBLOCK { return false }
+            if errno != EINTR { throw IOFailure(.lock, errno: errno, path: path) }
+        }
+        return true
+    }
+
+    func close() {
+        guard fd >= 0 else { return }
+        _ = systemClose(fd)
+        fd = -1
+    }
+}

@@ -1,0 +1,369 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An append-only, hash-chained journal file (format: docs/journal-format.md).
+///
+/// A read-write handle holds an exclusive advisory lock for its lifetime, so there is one writer
+/// at a time; read-only handles take no lock. A handle is meant for one thread: it is a plain,
+/// non-Sendable class without internal locking.
+///
+/// Every error thrown is a `JournalError` (except errors thrown by a `forEachRecord` body).
+public final class Journal {
+    public enum Mode: Sendable, Equatable {
+        case readOnly
+        case readWrite
+    }
+
+    private enum State {
+        case open
+        case poisoned(JournalError)
+        case closed
+    }
+
+    public let path: String
+    public let mode: Mode
+    /// Whole records in the journal (0-based numbers run 0..<recordCount).
+    public var recordCount: Int { position.records }
+    /// The file offset just past the last record: where the next append goes.
+    public var endOffset: Int { position.offset }
+    /// h_n, the chain hash of the last record (h_0 = SHA-256 of the header when empty).
+    public var headHash: ChainHash { position.head }
+    public var headHashHex: String { position.head.hex }
+    /// Set when open found an incomplete end (cut off on a read-write open, ignored read-only).
+    public private(set) var tornTail: TornTail?
+    public var isPoisoned: Bool {
+        if case .poisoned = state { return true }
+        return false
+    }
+
+    private let file: any JournalFile
+    private var position: ChainPosition
+    private var state = State.open
+    private var frameBuffer: [UInt8] = []
+    /// Bulk appends are written in pieces of about this size (one sync at the end).
+    let writeChunkSize: Int
+
+    private init(path: String, mode: Mode, file: any JournalFile, position: ChainPosition,
+                 tornTail: TornTail?, writeChunkSize: Int) {
+        self.path = path
+        self.mode = mode
+        self.file = file
+        self.position = position
+        self.tornTail = tornTail
+        self.writeChunkSize = writeChunkSize
+    }
+
+    deinit { file.close() }
+
+    // MARK: opening
+
+    /// Opens a journal, verifying every record (frames and hash chain).
+    ///
+    /// - `create`: for `.readWrite`, create the file (mode 0600, exclusive) if it is missing;
+    ///   ignored for `.readOnly`, which never writes.
+    /// - An incomplete end (torn write) is cut off on a read-write open and reported in
+    ///   `tornTail`; a read-only open leaves it and reports it.
+    /// - Any other damage throws `.corrupt` naming the record and byte offset; nothing is changed.
+    /// - A second read-write open while one is live throws `.inUse`.
+    public static func open(path: String, mode: Mode, create: Bool = false,
+                            fileSystem: any JournalFileSystem = PosixFileSystem()) throws -> Journal {
+        try open(path: path, mode: mode, create: create, fileSystem: fileSystem, writeChunkSize: 8 << 20)
+    }
+
+    static func open(path: String, mode: Mode, create: Bool, fileSystem: any JournalFileSystem,
+                     writeChunkSize: Int) throws(JournalError) -> Journal {
+        let (file, created) = try openFile(path: path, mode: mode, create: create, fileSystem: fileSystem)
+        if mode == .readWrite {
+            guard try io({ () throws(IOFailure) in try file.tryLockExclusive() }) else {
+                throw .inUse(path: path)
+            }
+        }
+        func journal(_ position: ChainPosition, _ torn: TornTail?) -> Journal {
+            Journal(path: path, mode: mode, file: file, position: position, tornTail: torn,
+                    writeChunkSize: writeChunkSize)
+        }
+        if created {
+            try io { () throws(IOFailure) in
+                try writeHeader(file)
+                try fileSystem.syncDirectory(containing: path)
+            }
+            return journal(.start, nil)
+        }
+
+        let size = try io { () throws(IOFailure) in try file.size() }
+        let scanner = FrameScanner(file: file, capacity: min(FrameScanner.chunkSize, max(size, 1 << 16)))
+        switch try io({ () throws(IOFailure) in try scanner.checkHeader(fileSize: size) }) {
+        case .fault(let fault):
+            throw .corrupt(path: path, fault: fault)
+        case .torn(let bytes):
+            var torn = TornTail(offset: 0, bytes: bytes, record: 0, droppedRecords: 0, inHeader: true, wasCut: false)
+            if mode == .readWrite {
+                // What is there is a prefix of the header (or zeros): finish the creation.
+                try io { () throws(IOFailure) in
+                    try file.truncate(to: 0)
+                    try writeHeader(file)
+                }
+                torn = torn.cut(true)
+            }
+            return journal(.start, torn)
+        case .valid:
+            break
+        }
+
+        let result = try scan(scanner, from: .start, to: size)
+        switch result.end {
+        case .clean:
+            return journal(result.committed, nil)
+        case .fault(let fault):
+            throw .corrupt(path: path, fault: fault)
+        case .torn(var torn):
+            if mode == .readWrite {
+                try io { () throws(IOFailure) in
+                    try file.truncate(to: torn.offset)
+                    try file.sync()
+                }
+                torn = torn.cut(true)
+            }
+            return journal(result.committed, torn)
+        }
+    }
+
+    private static func openFile(path: String, mode: Mode, create: Bool,
+                                 fileSystem: any JournalFileSystem) throws(JournalError) -> (any JournalFile, Bool) {
+        do {
+            if mode == .readWrite && create {
+                do {
+                    return (try fileSystem.open(path, mode: .createExclusive), true)
+                } catch where error.errno == EEXIST {
+                    return (try fileSystem.open(path, mode: .readWrite), false)
+                }
+            }
+            return (try fileSystem.open(path, mode: mode == .readOnly ? .readOnly : .readWrite), false)
+        } catch where error.errno == ENOENT {
+            throw .notFound(path: path)
+        } catch {
+            throw .io(error)
+        }
+    }
+
+    private static func writeHeader(_ file: any JournalFile) throws(IOFailure) {
+        try writeAll(file, Format.header, at: 0)
+        try file.sync()
+    }
+
+    static func scan(_ scanner: FrameScanner, from start: ChainPosition, to end: Int) throws(JournalError) -> ScanResult {
+        do {
+            return try scanner.scan(from: start, to: end, verifyHashes: true)
+        } catch let failure as IOFailure {
+            throw .io(failure)
+        } catch {
+            throw .io(IOFailure(.read, errno: EIO, path: scanner.file.path, detail: "\(error)"))
+        }
+    }
+
+    // MARK: appending
+
+    /// Appends one record; returns only once it is durable (written at the end, then synced).
+    /// On failure the file is restored byte for byte (`.appendFailed`), or, if even that fails,
+    /// the handle is poisoned (`.poisoned`).
+    public func append(kind: RecordKind, payload: [UInt8]) throws {
+        try payload.withUnsafeBytes { try append(kind: kind, payload: $0) }
+    }
+
+    public func append(kind: RecordKind, payload: UnsafeRawBufferPointer) throws {
+        try checkWritable()
+        guard payload.count <= Format.maxPayloadLength else {
+            throw JournalError.payloadTooLarge(bytes: payload.count, limit: Format.maxPayloadLength)
+        }
+        try writeDurably(records: 1) { write throws(IOFailure) in
+            frameBuffer.removeAll(keepingCapacity: true)
+            let head = Format.appendFrame(to: &frameBuffer, previous: position.head, kindByte: kind.rawValue, payload: payload)
+            try write(frameBuffer)
+            return head
+        }
+    }
+
+    /// Appends many records with one sync, all or nothing: on failure the file is restored, and
+    /// after a crash an unfinished batch is cut off as a torn tail (see the batch flag).
+    public func append(contentsOf records: some Collection<(RecordKind, [UInt8])>) throws {
+        try checkWritable()
+        for (_, payload) in records where payload.count > Format.maxPayloadLength {
+            throw JournalError.payloadTooLarge(bytes: payload.count, limit: Format.maxPayloadLength)
+        }
+        guard !records.isEmpty else { return }
+        defer { if frameBuffer.capacity > 1 << 20 { frameBuffer = [] } }
+        try writeDurably(records: records.count) { write throws(IOFailure) in
+            var head = position.head
+            var remaining = records.count
+            frameBuffer.removeAll(keepingCapacity: true)
+            for (kind, payload) in records {
+                remaining -= 1
+                let kindByte = kind.rawValue | (remaining > 0 ? Format.batchContinues : 0)
+                head = payload.withUnsafeBytes {
+                    Format.appendFrame(to: &frameBuffer, previous: head, kindByte: kindByte, payload: $0)
+                }
+                if frameBuffer.count >= writeChunkSize {
+                    try write(frameBuffer)
+                    frameBuffer.removeAll(keepingCapacity: true)
+                }
+            }
+            if !frameBuffer.isEmpty { try write(frameBuffer) }
+            return head
+        }
+    }
+
+    /// Runs `body` (which writes frames through the given function, in order, from the end of
+    /// the journal), then syncs; on any failure truncates back and syncs again.
+    private func writeDurably(records: Int,
+                              _ body: (_ write: ([UInt8]) throws(IOFailure) -> Void) throws(IOFailure) -> ChainHash) throws(JournalError) {
+        let start = position.offset
+        let actual = try Self.io { () throws(IOFailure) in try file.size() }
+        guard actual == start else {
+            throw .changedUnderneath(path: path, expected: start, actual: actual)
+        }
+        var offset = start
+        let head: ChainHash
+        do {
+            head = try body { (bytes) throws(IOFailure) in
+                try Self.writeAll(file, bytes, at: offset)
+                offset += bytes.count
+            }
+            try file.sync()
+        } catch {
+            try rollback(to: start, cause: error)
+        }
+        position = ChainPosition(offset: offset, records: position.records + records, head: head)
+    }
+
+    private func rollback(to length: Int, cause: IOFailure) throws(JournalError) -> Never {
+        do {
+            try file.truncate(to: length)
+            try file.sync()
+        } catch {
+            let poisoned = JournalError.poisoned(cause: cause, rollback: error)
+            state = .poisoned(poisoned)
+            throw poisoned
+        }
+        throw .appendFailed(cause)
+    }
+
+    static func writeAll(_ file: any JournalFile, _ bytes: [UInt8], at offset: Int) throws(IOFailure) {
+        var failure: IOFailure?
+        bytes.withUnsafeBytes { raw in
+            do throws(IOFailure) { try writeAll(file, raw, at: offset) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// pwrite until done; a short write followed by an error reports how far it got.
+    static func writeAll(_ file: any JournalFile, _ bytes: UnsafeRawBufferPointer, at offset: Int) throws(IOFailure) {
+        var done = 0
+        while done < bytes.count {
+            let n: Int
+            do {
+                n = try file.write(UnsafeRawBufferPointer(rebasing: bytes[done...]), at: offset + done)
+            } catch {
+                guard done > 0 else { throw error }
+                let detail = "short write: \(done) of \(bytes.count) bytes" + (error.detail.map { ", \($0)" } ?? "")
+                throw IOFailure(error.operation, errno: error.errno, path: error.path, detail: detail)
+            }
+            guard n > 0 else {
+                throw IOFailure(.write, errno: EIO, path: file.path, detail: "write stored no bytes after \(done) of \(bytes.count)")
+            }
+            done += n
+        }
+    }
+
+    // MARK: reading
+
+    /// Calls `body` for every record in order, reading the file in large chunks. Frames are
+    /// checked again; the hash chain was verified by `open` (and `refresh`), so it is not
+    /// recomputed here. Records appended by other processes after open/refresh are not seen.
+    public func forEachRecord(_ body: (JournalRecord) throws -> Void) throws {
+        try checkUsable()
+        let scanner = FrameScanner(file: file, capacity: min(FrameScanner.chunkSize, max(position.offset, 1 << 16)))
+        let result: ScanResult
+        do {
+            result = try withoutActuallyEscaping(body) { visit in
+                try scanner.scan(from: .start, to: position.offset, verifyHashes: false, visit: visit)
+            }
+        } catch let failure as IOFailure {
+            throw JournalError.io(failure)
+        }
+        guard result.end == .clean, result.committed == ChainPosition(offset: position.offset, records: position.records, head: result.committed.head) else {
+            if case .fault(let fault) = result.end { throw JournalError.corrupt(path: path, fault: fault) }
+            let actual = try Self.io { () throws(IOFailure) in try file.size() }
+            throw JournalError.changedUnderneath(path: path, expected: position.offset, actual: actual)
+        }
+    }
+
+    /// Picks up records appended by another process since open (for read-only handles),
+    /// verifying them. Returns how many were added. `tornTail` is updated.
+    @discardableResult
+    public func refresh() throws -> Int {
+        try checkUsable()
+        let size = try Self.io { () throws(IOFailure) in try file.size() }
+        if mode == .readWrite {
+            guard size == position.offset else {
+                throw JournalError.changedUnderneath(path: path, expected: position.offset, actual: size)
+            }
+            return 0
+        }
+        let scanner = FrameScanner(file: file, capacity: min(FrameScanner.chunkSize, max(size - position.offset, 1 << 16)))
+        if let torn = tornTail, torn.inHeader {
+            switch try Self.io({ () throws(IOFailure) in try scanner.checkHeader(fileSize: size) }) {
+            case .fault(let fault): throw JournalError.corrupt(path: path, fault: fault)
+            case .torn(let bytes):
+                tornTail = TornTail(offset: 0, bytes: bytes, record: 0, droppedRecords: 0, inHeader: true, wasCut: false)
+                return 0
+            case .valid: tornTail = nil
+            }
+        }
+        let before = position.records
+        let result = try Self.scan(scanner, from: position, to: size)
+        switch result.end {
+        case .fault(let fault): throw JournalError.corrupt(path: path, fault: fault)
+        case .clean: tornTail = nil
+        case .torn(let torn): tornTail = torn
+        }
+        position = result.committed
+        return position.records - before
+    }
+
+    /// Releases the file (and the write lock). Further use throws `.closed`.
+    public func close() {
+        file.close()
+        state = .closed
+    }
+
+    // MARK: helpers
+
+    private func checkUsable() throws(JournalError) {
+        switch state {
+        case .open: return
+        case .poisoned(let error): throw error
+        case .closed: throw .closed(path: path)
+        }
+    }
+
+    private func checkWritable() throws(JournalError) {
+        try checkUsable()
+        if mode == .readOnly { throw .readOnly(path: path) }
+    }
+
+    static func io<T>(_ body: () throws(IOFailure) -> T) throws(JournalError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw .io(error)
+        }
+    }
+}
+
+@available(*, unavailable, message: "A Journal handle is used from one thread")
+extension Journal: Sendable {}

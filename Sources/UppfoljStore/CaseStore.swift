@@ -1,0 +1,202 @@
+import Foundation
+import UppfoljCore
+import UppfoljJournal
+
+/// A failure of the store, with a message for the user in both languages.
+public struct StoreError: Error, CustomStringConvertible {
+    public let message: Localized
+    public var description: String { message.en }
+
+    public init(_ message: Localized) { self.message = message }
+
+    static func folder(_ path: String, _ problem: String) -> StoreError {
+        StoreError(Localized(sv: "Mappen \(path) kan inte användas: \(problem)", en: "The folder \(path) cannot be used: \(problem)"))
+    }
+
+    static func journal(_ error: any Error) -> StoreError {
+        if let error = error as? JournalError {
+            return StoreError(Localized(sv: error.svMessage, en: error.enMessage))
+        }
+        return StoreError(Localized(sv: "Journalen kunde inte användas: \(error)", en: "The journal could not be used: \(error)"))
+    }
+
+    static func undecodable(record: Int, offset: Int, _ error: any Error) -> StoreError {
+        StoreError(Localized(
+            sv: "Post \(record) (byte \(offset)) har en giltig ram men en händelse som inte kan läsas: \(error)",
+            en: "Record \(record) (byte \(offset)) has a valid frame but an event that cannot be read: \(error)"))
+    }
+}
+
+/// The typed event store: a journal of domain events and the projection folded from it.
+/// Every accepted event is validated against the projection, appended durably, then applied.
+/// Not thread-safe: one store is used from one thread (the UI loop or a command).
+public final class CaseStore {
+    public let path: String
+    public private(set) var projection: Projection
+    /// Set when opening cut a torn tail (a write interrupted by a crash): the user must be told.
+    public let openNotice: Localized?
+    private let journal: Journal
+
+    public var headHash: String { journal.headHashHex }
+    public var recordCount: Int { journal.recordCount }
+
+    private init(path: String, journal: Journal, projection: Projection, notice: Localized?) {
+        self.path = path
+        self.journal = journal
+        self.projection = projection
+        self.openNotice = notice
+    }
+
+    /// Opens (or with `create`, creates) a journal and replays it into a projection.
+    public static func open(path: String, catalogue: InstrumentCatalogue, readOnly: Bool, create: Bool = false) throws -> CaseStore {
+        let journal: Journal
+        do {
+            journal = try Journal.open(path: path, mode: readOnly ? .readOnly : .readWrite, create: create && !readOnly)
+        } catch {
+            throw StoreError.journal(error)
+        }
+        var projection = Projection(catalogue: catalogue)
+        try replay(journal) { projection.apply($0) }
+        var notice: Localized?
+        if let torn = journal.tornTail {
+            notice = readOnly
+                ? Localized(sv: "Journalen slutar med en ofullständig post (\(torn.bytes) byte vid byte \(torn.offset)); den ignoreras vid läsning.",
+                            en: "The journal ends with an incomplete record (\(torn.bytes) bytes at byte \(torn.offset)); it is ignored for reading.")
+                : Localized(sv: "En ofullständig post (\(torn.bytes) byte vid byte \(torn.offset)) från ett avbrutet skrivande klipptes bort. Inga sparade händelser påverkades.",
+                            en: "An incomplete record (\(torn.bytes) bytes at byte \(torn.offset)) left by an interrupted write was cut off. No saved event was affected.")
+        }
+        return CaseStore(path: path, journal: journal, projection: projection, notice: notice)
+    }
+
+    private static func replay(_ journal: Journal, _ body: (Event) -> Void) throws {
+        var failure: StoreError?
+        try? journal.forEachRecord { record in
+            guard failure == nil, record.kind == .data else { return }
+            do {
+                body(try EventBinaryCodec.decode(record.payload))
+            } catch {
+                failure = .undecodable(record: record.index, offset: record.offset, error)
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Every event in journal order.
+    public func allEvents() throws -> [Event] {
+        var events: [Event] = []
+        events.reserveCapacity(journal.recordCount)
+        try Self.replay(journal) { events.append($0) }
+        return events
+    }
+
+    /// Validates and durably appends one event. Returns the problems if it was refused (nothing is
+    /// written then); throws if the journal could not write it (the journal is then unchanged).
+    public func record(_ event: Event, today: Day) throws -> [Problem] {
+        let problems = Validator(catalogue: projection.catalogue, today: today).validate(event, in: projection)
+        guard problems.isEmpty else { return problems }
+        do {
+            try journal.append(kind: .data, payload: EventBinaryCodec.encode(event))
+        } catch {
+            throw StoreError.journal(error)
+        }
+        projection.apply(event)
+        return []
+    }
+
+    public enum ImportOutcome: Equatable {
+        case imported(Int)
+        /// Problems by the index of the event in the input; nothing was written.
+        case rejected([(Int, [Problem])])
+
+        public static func == (a: ImportOutcome, b: ImportOutcome) -> Bool {
+            switch (a, b) {
+            case (.imported(let x), .imported(let y)): x == y
+            case (.rejected(let x), .rejected(let y)): x.map(\.0) == y.map(\.0) && x.map(\.1) == y.map(\.1)
+            default: false
+            }
+        }
+    }
+
+    /// Validates every event in order (each against the journal plus the events before it) and
+    /// appends all of them with one durable write — or, if any is invalid (or `dryRun`), none.
+    public func importEvents(_ events: [Event], today: Day, dryRun: Bool = false) throws -> ImportOutcome {
+        let (scratch, rejected) = Self.check(events, against: projection, today: today)
+        if !rejected.isEmpty { return .rejected(rejected) }
+        if dryRun || events.isEmpty { return .imported(0) }
+        do {
+            try journal.append(contentsOf: events.map { (RecordKind.data, EventBinaryCodec.encode($0)) })
+        } catch {
+            throw StoreError.journal(error)
+        }
+        projection = scratch
+        return .imported(events.count)
+    }
+
+    /// Validates events in order, each against `projection` plus the valid events before it.
+    /// Returns the projection with the valid events applied and the problems by input index.
+    public static func check(_ events: [Event], against projection: Projection, today: Day)
+        -> (Projection, [(Int, [Problem])]) {
+        let validator = Validator(catalogue: projection.catalogue, today: today)
+        var scratch = projection
+        var rejected: [(Int, [Problem])] = []
+        var seenIds = Set<EventID>()
+        for (index, event) in events.enumerated() {
+            var problems = validator.validate(event, in: scratch)
+            if !seenIds.insert(event.id).inserted {
+                problems.append(Problem(code: "event.duplicateId", field: "id", message: Localized(
+                    sv: "Händelse-id \(event.id.short)… förekommer två gånger.", en: "Event id \(event.id.short)… occurs twice.")))
+            }
+            if problems.isEmpty { scratch.apply(event) } else { rejected.append((index, problems)) }
+        }
+        return (scratch, rejected)
+    }
+
+    // MARK: verification and repair
+
+    public struct VerifyResult {
+        public let records: Int
+        public let events: Int
+        public let cases: Int
+        public let headHash: String
+        public let fault: Localized?
+    }
+
+    /// Checks the frames and the hash chain of the whole file, then decodes every event. Never writes.
+    public static func verify(path: String) -> Result<VerifyResult, StoreError> {
+        let report: JournalVerification
+        do {
+            report = try Journal.verify(path: path)
+        } catch {
+            return .failure(.journal(error))
+        }
+        var fault = report.fault.map { Localized(sv: $0.svMessage, en: $0.enMessage) }
+        var events = 0
+        var cases = Set<String>()
+        if fault == nil, let journal = try? Journal.open(path: path, mode: .readOnly, create: false) {
+            do {
+                try replay(journal) { event in
+                    events += 1
+                    cases.insert(event.caseCode)
+                }
+            } catch let error as StoreError {
+                fault = error.message
+            } catch {
+                fault = StoreError.journal(error).message
+            }
+        }
+        return .success(VerifyResult(records: report.recordCount, events: events, cases: cases.count,
+                                     headHash: report.headHashHex, fault: fault))
+    }
+
+    /// Keeps a backup of the whole file, then cuts the journal at its first fault.
+    public static func repair(path: String) throws -> Localized {
+        do {
+            let result = try Journal.repair(path: path)
+            return Localized(
+                sv: "Journalen klipptes vid byte \(result.cutOffset); \(result.bytesRemoved) byte togs bort. Säkerhetskopia: \(result.backupPath)",
+                en: "The journal was cut at byte \(result.cutOffset); \(result.bytesRemoved) bytes were removed. Backup: \(result.backupPath)")
+        } catch {
+            throw StoreError.journal(error)
+        }
+    }
+}

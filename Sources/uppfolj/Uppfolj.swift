@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import UppfoljCore
+import UppfoljStore
+
+@main
+struct Uppfolj: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "uppfolj",
+        abstract: "Systematisk uppföljning av arbetet mot våld i nära relationer / Systematic follow-up of intimate-partner-violence work.",
+        discussion: """
+        The journal is an append-only, hash-chained file. Default location: $UPPFOLJ_JOURNAL, \
+        else $XDG_DATA_HOME/uppfolj/journal (~/.local/share/uppfolj/journal).
+        """,
+        subcommands: [StatusCommand.self, SampleCommand.self, VerifyCommand.self, LogCommand.self,
+                      ImportCommand.self, RepairCommand.self],
+        defaultSubcommand: StatusCommand.self)
+}
+
+/// Options every command shares.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: "Språk / language: sv or en (default: from LANG, else sv).")
+    var lang: String?
+
+    @Option(name: .long, help: ArgumentHelp("The unit's own instrument catalogue, added to the built-in one (default: $UPPFOLJ_CATALOGUE).", valueName: "file"))
+    var catalogue: String?
+
+    var cataloguePath: String? {
+        catalogue ?? ProcessInfo.processInfo.environment["UPPFOLJ_CATALOGUE"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    var language: Language { Language.from(environment: ProcessInfo.processInfo.environment, explicit: lang) }
+
+    func say(_ sv: String, _ en: String) -> String { language == .sv ? sv : en }
+    func text(_ localized: Localized) -> String { localized.text(language) }
+}
+
+/// Exit codes: 0 fine, 1 the data has a fault or was refused, 3 the journal could not be used.
+enum Exit {
+    static let refused = ExitCode(1)
+    static let unusable = ExitCode(3)
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// The built-in catalogue, with the unit's own file (if any) added on top.
+func loadCatalogue(_ common: CommonOptions) throws -> InstrumentCatalogue {
+    do {
+        let builtIn = try InstrumentCatalogue.builtIn()
+        guard let path = common.cataloguePath else { return builtIn }
+        return try builtIn.merging(path: path)
+    } catch let error as CatalogueError {
+        printError(common.say("Instrumentkatalogen kunde inte läsas: ", "The instrument catalogue could not be read: ") + error.text(common.language))
+        throw Exit.unusable
+    } catch {
+        printError(common.say("Instrumentkatalogen kunde inte läsas: \(error)", "The instrument catalogue could not be read: \(error)"))
+        throw Exit.unusable
+    }
+}
+
+/// Opens a journal for a command, turning store errors into a clear message and exit code.
+func openStore(_ path: String, _ common: CommonOptions, catalogue: InstrumentCatalogue, readOnly: Bool,
+               create: Bool = false) throws -> CaseStore {
+    do {
+        let store = try CaseStore.open(path: path, catalogue: catalogue, readOnly: readOnly, create: create)
+        if let notice = store.openNotice { printError(common.text(notice)) }
+        return store
+    } catch let error as StoreError {
+        printError(common.text(error.message))
+        throw Exit.unusable
+    }
+}
+
+struct JournalArgument: ParsableArguments {
+    @Argument(help: "The journal file (default: $UPPFOLJ_JOURNAL or $XDG_DATA_HOME/uppfolj/journal).")
+    var journal: String?
+
+    var path: String { journal ?? JournalLocation.defaultPath() }
+}

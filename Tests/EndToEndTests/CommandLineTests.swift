@@ -1,0 +1,105 @@
+import Foundation
+import XCTest
+
+/// End-to-end tests of the command line: the real binary, real files.
+final class CommandLineTests: XCTestCase {
+    var folder: URL!
+
+    override func setUpWithError() throws { folder = try Uppfolj.temporaryFolder() }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    func testSampleIsByteIdenticalForTheSameSeed() throws {
+        for out in ["a", "b"] {
+            let result = try Uppfolj.run(["sample", "--cases", "300", "--seed", "1", "--out", path(out)])
+            XCTAssertEqual(result.status, 0, result.stderr)
+        }
+        let a = try Data(contentsOf: URL(fileURLWithPath: path("a/journal")))
+        let b = try Data(contentsOf: URL(fileURLWithPath: path("b/journal")))
+        XCTAssertGreaterThan(a.count, 10_000)
+        XCTAssertEqual(a, b)
+        try Uppfolj.run(["sample", "--cases", "300", "--seed", "2", "--out", path("c")])
+        XCTAssertNotEqual(a, try Data(contentsOf: URL(fileURLWithPath: path("c/journal"))))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path("a/instruments.json")))
+    }
+
+    func testVerifyReportsHeadHashAndLocatesAFlippedByte() throws {
+        XCTAssertEqual(try Uppfolj.run(["sample", "--cases", "20", "--seed", "3", "--until", "2026-06-30", "--out", path("s")]).status, 0)
+        let ok = try Uppfolj.run(["verify", path("s/journal")])
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertTrue(ok.stdout.contains("Huvudhash"), ok.stdout)
+        XCTAssertTrue(ok.stdout.contains("Ärenden: 20"), ok.stdout)
+
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path("s/journal")))
+        bytes[bytes.count / 2] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: path("s/journal")))
+        let bad = try Uppfolj.run(["verify", path("s/journal"), "--lang", "en"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue((bad.stdout + bad.stderr).lowercased().contains("record"), bad.stdout + bad.stderr)
+        XCTAssertTrue((bad.stdout + bad.stderr).contains("offset") || (bad.stdout + bad.stderr).contains("byte"), bad.stdout + bad.stderr)
+    }
+
+    func testLogJSONRoundTripsThroughImport() throws {
+        XCTAssertEqual(try Uppfolj.run(["sample", "--cases", "60", "--seed", "4", "--until", "2026-06-30", "--out", path("s")]).status, 0)
+        let log = try Uppfolj.run(["log", path("s/journal"), "--json"])
+        XCTAssertEqual(log.status, 0, log.stderr)
+        try Data(log.stdout.utf8).write(to: URL(fileURLWithPath: path("events.jsonl")))
+        let imported = try Uppfolj.run(["import", path("events.jsonl"), "--journal", path("copy/journal")])
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        let again = try Uppfolj.run(["log", path("copy/journal"), "--json"])
+        XCTAssertEqual(again.stdout, log.stdout)
+        // Same events, same order, same bytes: the chains end in the same head.
+        let headA = try Uppfolj.run(["verify", path("s/journal")]).stdout.split(separator: "\n").first { $0.hasPrefix("Huvudhash") }
+        let headB = try Uppfolj.run(["verify", path("copy/journal")]).stdout.split(separator: "\n").first { $0.hasPrefix("Huvudhash") }
+        XCTAssertNotNil(headA)
+        XCTAssertEqual(headA, headB)
+    }
+
+    func testImportWithBadLinesWritesNothingAndNamesEveryLine() throws {
+        XCTAssertEqual(try Uppfolj.run(["sample", "--cases", "5", "--seed", "5", "--until", "2026-06-30", "--out", path("s")]).status, 0)
+        let lines = try Uppfolj.run(["log", path("s/journal"), "--json"]).stdout.split(separator: "\n").map(String.init)
+        var broken = lines
+        broken[1] = "{not json"
+        broken[3] = broken[3].replacingOccurrences(of: "\"worker\":\"hl", with: "\"worker\":\"811218-9876 hl")
+        try Data(broken.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path("bad.jsonl")))
+
+        let result = try Uppfolj.run(["import", path("bad.jsonl"), "--journal", path("new/journal")])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("Rad 2"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("inget skrevs"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("new/journal")))
+
+        // Into an existing journal: byte-identical afterwards.
+        let before = try Data(contentsOf: URL(fileURLWithPath: path("s/journal")))
+        let again = try Uppfolj.run(["import", path("bad.jsonl"), "--journal", path("s/journal")])
+        XCTAssertEqual(again.status, 1)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("s/journal"))), before)
+    }
+
+    func testDefaultJournalLocationAndPermissions() throws {
+        let dataHome = path("xdg")
+        let env = ["XDG_DATA_HOME": dataHome, "UPPFOLJ_JOURNAL": ""]
+        XCTAssertEqual(try Uppfolj.run(["sample", "--cases", "3", "--seed", "1", "--out", path("s")]).status, 0)
+        let log = try Uppfolj.run(["log", path("s/journal"), "--json"]).stdout
+        try Data(log.utf8).write(to: URL(fileURLWithPath: path("e.jsonl")))
+        let result = try Uppfolj.run(["import", path("e.jsonl")], environment: env)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let journal = dataHome + "/uppfolj/journal"
+        let fileMode = try FileManager.default.attributesOfItem(atPath: journal)[.posixPermissions] as? Int
+        let folderMode = try FileManager.default.attributesOfItem(atPath: dataHome + "/uppfolj")[.posixPermissions] as? Int
+        XCTAssertEqual(fileMode, 0o600)
+        XCTAssertEqual(folderMode, 0o700)
+        let status = try Uppfolj.run(["verify"], environment: ["UPPFOLJ_JOURNAL": journal])
+        XCTAssertEqual(status.status, 0, status.stderr)
+    }
+
+    func testEnglishAndHelp() throws {
+        let help = try Uppfolj.run(["--help"])
+        XCTAssertEqual(help.status, 0)
+        for command in ["sample", "verify", "log", "import", "repair"] { XCTAssertTrue(help.stdout.contains(command)) }
+        let missing = try Uppfolj.run(["verify", path("nothing-here"), "--lang", "en"])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertFalse(missing.stderr.isEmpty)
+    }
+}
