@@ -58,6 +58,10 @@ public final class FaultInjectingFileSystem: JournalFileSystem, @unchecked Senda
         try base.syncDirectory(containing: path)
     }
 
+    public func remove(_ path: String) throws(IOFailure) {
+        try base.remove(path)
+    }
+
     fileprivate func withState<R>(_ body: (inout Faults, inout Counters) -> R) -> R {
         mutex.locked { body(&_faults, &_counters) }
     }

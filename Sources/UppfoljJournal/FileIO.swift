@@ -20,6 +20,8 @@ public protocol JournalFileSystem: Sendable {
     func open(_ path: String, mode: FileOpenMode) throws(IOFailure) -> any JournalFile
     /// fsync of the folder holding `path`, so a newly created name is durable.
     func syncDirectory(containing path: String) throws(IOFailure)
+    /// Deletes a file (used only to remove an unfinished backup copy).
+    func remove(_ path: String) throws(IOFailure)
 }
 
 /// An open file. Offsets are absolute (pread/pwrite); there is no file position.
@@ -41,7 +43,7 @@ public protocol JournalFile: AnyObject {
 
 /// Which I/O operation failed.
 public enum IOOperation: String, Sendable, Equatable {
-    case open, create, read, write, sync, truncate, size, lock, syncDirectory
+    case open, create, read, write, sync, truncate, size, lock, syncDirectory, remove
 
     var sv: String {
         switch self {
@@ -54,6 +56,7 @@ public enum IOOperation: String, Sendable, Equatable {
         case .size: "läsa filens storlek"
         case .lock: "låsa filen"
         case .syncDirectory: "spara mappen till disk (fsync)"
+        case .remove: "ta bort filen"
         }
     }
 
@@ -68,6 +71,7 @@ public enum IOOperation: String, Sendable, Equatable {
         case .size: "read the file size"
         case .lock: "lock the file"
         case .syncDirectory: "flush the folder to disk (fsync)"
+        case .remove: "remove the file"
         }
     }
 }
@@ -166,6 +170,10 @@ public struct PosixFileSystem: JournalFileSystem {
             throw IOFailure(operation, errno: EISDIR, path: path)
         }
         return PosixFile(fd: fd, path: path)
+    }
+
+    public func remove(_ path: String) throws(IOFailure) {
+        if unlink(path) != 0 { throw IOFailure(.remove, errno: errno, path: path) }
     }
 
     public func syncDirectory(containing path: String) throws(IOFailure) {

@@ -144,7 +144,7 @@ public final class Journal {
                 }
             }
             return (try fileSystem.open(path, mode: mode == .readOnly ? .readOnly : .readWrite), false)
-        } catch where error.errno == ENOENT {
+        } catch where error.errno == ENOENT && error.operation == .open {
             throw .notFound(path: path)
         } catch {
             throw .io(error)
@@ -180,6 +180,7 @@ public final class Journal {
         guard payload.count <= Format.maxPayloadLength else {
             throw JournalError.payloadTooLarge(bytes: payload.count, limit: Format.maxPayloadLength)
         }
+        defer { if frameBuffer.capacity > 1 << 20 { frameBuffer = [] } }
         try writeDurably(records: 1) { write throws(IOFailure) in
             frameBuffer.removeAll(keepingCapacity: true)
             let head = Format.appendFrame(to: &frameBuffer, previous: position.head, kindByte: kind.rawValue, payload: payload)
@@ -295,8 +296,9 @@ public final class Journal {
         } catch let failure as IOFailure {
             throw JournalError.io(failure)
         }
-        guard result.end == .clean, result.committed == ChainPosition(offset: position.offset, records: position.records, head: result.committed.head) else {
-            if case .fault(let fault) = result.end { throw JournalError.corrupt(path: path, fault: fault) }
+        if case .fault(let fault) = result.end { throw JournalError.corrupt(path: path, fault: fault) }
+        guard result.end == .clean, result.committed.offset == position.offset else {
+            // The file is shorter than what was verified: someone cut it.
             let actual = try Self.io { () throws(IOFailure) in try file.size() }
             throw JournalError.changedUnderneath(path: path, expected: position.offset, actual: actual)
         }
@@ -316,6 +318,7 @@ public final class Journal {
         }
         let scanner = FrameScanner(file: file, capacity: min(FrameScanner.chunkSize, max(size - position.offset, 1 << 16)))
         if let torn = tornTail, torn.inHeader {
+            // Opened while the file was being created: is the header complete now?
             switch try Self.io({ () throws(IOFailure) in try scanner.checkHeader(fileSize: size) }) {
             case .fault(let fault): throw JournalError.corrupt(path: path, fault: fault)
             case .torn(let bytes):
@@ -323,6 +326,10 @@ public final class Journal {
                 return 0
             case .valid: tornTail = nil
             }
+        }
+        guard size >= position.offset else {
+            // Cut below what was verified (a repair): this handle's view is gone; reopen.
+            throw JournalError.changedUnderneath(path: path, expected: position.offset, actual: size)
         }
         let before = position.records
         let result = try Self.scan(scanner, from: position, to: size)

@@ -140,16 +140,22 @@ extension Journal {
         defer { copy.close() }
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { chunk.deallocate() }
-        var offset = 0
-        while offset < size {
-            let got = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: chunk[0..<min(chunk.count, size - offset)]), at: offset)
-            guard got > 0 else {
-                throw IOFailure(.read, errno: EIO, path: path, detail: "file ended at byte \(offset) while copying \(size)")
+        do throws(IOFailure) {
+            var offset = 0
+            while offset < size {
+                let got = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: chunk[0..<min(chunk.count, size - offset)]), at: offset)
+                guard got > 0 else {
+                    throw IOFailure(.read, errno: EIO, path: path, detail: "file ended at byte \(offset) while copying \(size)")
+                }
+                try writeAll(copy, UnsafeRawBufferPointer(rebasing: chunk[0..<got]), at: offset)
+                offset += got
             }
-            try writeAll(copy, UnsafeRawBufferPointer(rebasing: chunk[0..<got]), at: offset)
-            offset += got
+            try copy.sync()
+        } catch {
+            // Leave no half-made copy that looks like a backup.
+            try? fileSystem.remove(copyPath)
+            throw error
         }
-        try copy.sync()
         try fileSystem.syncDirectory(containing: copyPath)
         return copyPath
     }

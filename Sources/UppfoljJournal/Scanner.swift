@@ -87,8 +87,6 @@ final class FrameScanner {
     /// File offset of buffer[0] and the number of valid bytes.
     private var bufferStart = 0
     private var bufferCount = 0
-    /// Buffer offsets of the complete frames found in the current window.
-    private var frames: [Int] = []
     /// h_{i-1} for the first frame of a window.
     private let previous = UnsafeMutableRawBufferPointer.allocate(byteCount: Format.hashLength, alignment: 8)
 
@@ -118,15 +116,17 @@ final class FrameScanner {
         var fileEnd = end
         bufferStart = start.offset
         bufferCount = 0
+        var frames: [Int] = []  // buffer offsets of the complete frames in the current window
 
         while true {
             let base = UnsafeRawPointer(buffer.baseAddress!)
-            var p = pending.offset - bufferStart
+            let windowStart = bufferStart, windowCount = bufferCount
+            var p = pending.offset - windowStart
             frames.removeAll(keepingCapacity: true)
             var stop: FaultReason?
             var needed = Format.frameHeaderLength
             while true {
-                let remaining = bufferCount - p
+                let remaining = windowCount - p
                 if remaining < Format.frameHeaderLength { needed = Format.frameHeaderLength; break }
                 let length = Format.loadLE32(base, p)
                 if length != ~Format.loadLE32(base, p + 4) { stop = .lengthCheckMismatch; break }
@@ -142,7 +142,7 @@ final class FrameScanner {
             var good = frames.count
             if verifyHashes && good > 0 {
                 pending.head.withUnsafeBytes { previous.copyMemory(from: $0) }
-                good = firstBadHash(base)
+                good = firstBadHash(base, frames)
             }
             for k in 0..<good {
                 let o = frames[k]
@@ -150,18 +150,18 @@ final class FrameScanner {
                 let kindByte = base.load(fromByteOffset: o + 8, as: UInt8.self)
                 if let visit {
                     try visit(JournalRecord(
-                        index: pending.records, offset: bufferStart + o,
+                        index: pending.records, offset: windowStart + o,
                         kind: RecordKind(rawValue: kindByte & Format.kindMask)!,
                         payload: UnsafeRawBufferPointer(start: base + o + Format.frameHeaderLength, count: length)))
                 }
-                pending = ChainPosition(offset: bufferStart + o + Format.frameOverhead + length,
+                pending = ChainPosition(offset: windowStart + o + Format.frameOverhead + length,
                                         records: pending.records + 1,
                                         head: ChainHash(base + o + Format.frameHeaderLength + length))
                 if kindByte & Format.batchContinues == 0 { committed = pending }
             }
             if good < frames.count {
                 return ScanResult(committed: committed, end: .fault(JournalFault(
-                    record: pending.records, offset: bufferStart + frames[good], reason: .hashMismatch)))
+                    record: pending.records, offset: windowStart + frames[good], reason: .hashMismatch)))
             }
 
             if let stop {
@@ -171,7 +171,7 @@ final class FrameScanner {
                 return ScanResult(committed: committed, end: .fault(JournalFault(
                     record: pending.records, offset: pending.offset, reason: stop)))
             }
-            if bufferStart + bufferCount >= fileEnd {
+            if windowStart + windowCount >= fileEnd {
                 if pending.offset == fileEnd && committed == pending {
                     return ScanResult(committed: committed, end: .clean)
                 }
@@ -226,7 +226,7 @@ final class FrameScanner {
 
     /// Index of the first frame in `frames` whose stored hash is wrong (frames.count if none).
     /// Each frame is checked against the stored hash before it, so slices run in parallel.
-    private func firstBadHash(_ base: UnsafeRawPointer) -> Int {
+    private func firstBadHash(_ base: UnsafeRawPointer, _ frames: [Int]) -> Int {
         let n = frames.count
         let slices = n >= 256 ? min(Self.cores, 8) : 1
         let first = UnsafeRawPointer(previous.baseAddress!)

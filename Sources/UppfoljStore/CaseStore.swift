@@ -69,16 +69,20 @@ public final class CaseStore {
     }
 
     private static func replay(_ journal: Journal, _ body: (Event) -> Void) throws {
-        var failure: StoreError?
-        try? journal.forEachRecord { record in
-            guard failure == nil, record.kind == .data else { return }
-            do {
-                body(try EventBinaryCodec.decode(record.payload))
-            } catch {
-                failure = .undecodable(record: record.index, offset: record.offset, error)
+        do {
+            try journal.forEachRecord { record in
+                guard record.kind == .data else { return }
+                do {
+                    body(try EventBinaryCodec.decode(record.payload))
+                } catch {
+                    throw StoreError.undecodable(record: record.index, offset: record.offset, error)
+                }
             }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.journal(error)
         }
-        if let failure { throw failure }
     }
 
     /// Every event in journal order.

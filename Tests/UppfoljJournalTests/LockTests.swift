@@ -1,0 +1,182 @@
+import Foundation
+import Testing
+@testable import UppfoljJournal
+
+@Suite struct LockTests {
+    static let inUseSv = "Journalen används redan av en annan process"
+    static let inUseEn = "The journal is already in use by another process"
+
+    @Test func secondWriterInTheSameProcessIsRefused() throws {
+        try withScratch { scratch in
+            let path = scratch.path()
+            let writer = try Journal.open(path: path, mode: .readWrite, create: true)
+            try writer.append(kind: .data, payload: [1])
+            let error = journalError { _ = try Journal.open(path: path, mode: .readWrite) }
+            #expect(error == .inUse(path: path))
+            #expect(error?.svMessage.hasPrefix(Self.inUseSv) == true)
+            #expect(error?.enMessage.hasPrefix(Self.inUseEn) == true)
+            #expect(journalError { _ = try Journal.repair(path: path) } == .inUse(path: path))
+            // Read-only works alongside the writer.
+            let reader = try Journal.open(path: path, mode: .readOnly)
+            #expect(reader.recordCount == 1)
+            writer.close()
+            #expect(journalError { try writer.append(kind: .data, payload: [2]) } == .closed(path: path))
+            let next = try Journal.open(path: path, mode: .readWrite)
+            #expect(next.recordCount == 1)
+        }
+    }
+
+    @Test func handleReleasesTheLockWhenDropped() throws {
+        try withScratch { scratch in
+            let path = scratch.path()
+            do {
+                let writer = try Journal.open(path: path, mode: .readWrite, create: true)
+                try writer.append(kind: .data, payload: [1])
+            }
+            let again = try Journal.open(path: path, mode: .readWrite)
+            #expect(again.recordCount == 1)
+        }
+    }
+
+    @Test func readerSeesAppendsAfterRefresh() throws {
+        try withScratch { scratch in
+            let path = scratch.path()
+            let writer = try Journal.open(path: path, mode: .readWrite, create: true)
+            try writer.append(kind: .data, payload: [1])
+            let reader = try Journal.open(path: path, mode: .readOnly)
+            try writer.append(contentsOf: [(RecordKind.data, [2]), (.meta, [3])])
+            // Not seen until refresh; forEachRecord stops at what was verified.
+            #expect(try contents(reader).count == 1)
+            #expect(try reader.refresh() == 2)
+            #expect(try contents(reader) == [Stored(kind: .data, payload: [1]), Stored(kind: .data, payload: [2]), Stored(kind: .meta, payload: [3])])
+            #expect(reader.headHash == writer.headHash)
+
+            // A write in progress (half a frame) is just the end for a reader, and it never writes.
+            let frame = Spec.frame(previous: writer.headHash.bytes, kindByte: 0, payload: [9, 9, 9, 9]).bytes
+            let handle = try #require(FileHandle(forWritingAtPath: path))
+            handle.seekToEndOfFile()
+            handle.write(Data(frame.prefix(20)))
+            let sizeWithTorn = try readBytes(path).count
+            #expect(try reader.refresh() == 0)
+            #expect(reader.tornTail?.bytes == 20)
+            #expect(reader.tornTail?.wasCut == false)
+            // The write completes.
+            handle.write(Data(frame.dropFirst(20)))
+            try handle.close()
+            #expect(try readBytes(path).count == sizeWithTorn + frame.count - 20)
+            #expect(try reader.refresh() == 1)
+            #expect(reader.tornTail == nil)
+            #expect(try contents(reader).last == Stored(kind: .data, payload: [9, 9, 9, 9]))
+            // The writer did not write that record: its next append refuses.
+            #expect(journalError { try writer.append(kind: .data, payload: [5]) }
+                    == .changedUnderneath(path: path, expected: writer.endOffset, actual: writer.endOffset + frame.count))
+            #expect(journalError { try writer.refresh() } == .changedUnderneath(path: path, expected: writer.endOffset, actual: writer.endOffset + frame.count))
+        }
+    }
+
+    // MARK: two processes
+
+    private static func probePath() throws -> String {
+        var starts = [URL(fileURLWithPath: CommandLine.arguments[0])]
+        #if os(Linux)
+        starts.insert(URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(), at: 0)
+        #endif
+        if let executable = Bundle.main.executableURL { starts.append(executable) }
+        for start in starts {
+            var folder = start.deletingLastPathComponent()
+            for _ in 0..<4 {
+                let candidate = folder.appendingPathComponent("journal-lock-probe").path
+                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+                folder = folder.deletingLastPathComponent()
+            }
+        }
+        throw ProbeMissing(searched: starts.map(\.path))
+    }
+
+    struct ProbeMissing: Error, CustomStringConvertible {
+        let searched: [String]
+        var description: String { "journal-lock-probe not found next to \(searched); run `swift build` first" }
+    }
+
+    struct ProbeResult {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    private static func runProbe(_ arguments: [String]) throws -> ProbeResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try probePath())
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return ProbeResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                           stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func anotherProcessCannotWriteWhileWeHoldTheJournal() throws {
+        try withScratch { scratch in
+            let path = scratch.path()
+            let writer = try Journal.open(path: path, mode: .readWrite, create: true)
+            try writer.append(contentsOf: [(RecordKind.data, [1]), (.data, [2])])
+
+            let refused = try Self.runProbe(["rw", path])
+            #expect(refused.status == 2, "\(refused)")
+            #expect(refused.stderr.contains(Self.inUseSv), "\(refused.stderr)")
+            #expect(refused.stderr.contains(Self.inUseEn), "\(refused.stderr)")
+
+            let reader = try Self.runProbe(["ro", path])
+            #expect(reader.status == 0, "\(reader)")
+            #expect(reader.stdout == "opened records=2\n")
+
+            writer.close()
+            let allowed = try Self.runProbe(["rw", path])
+            #expect(allowed.status == 0, "\(allowed)")
+            #expect(allowed.stdout == "opened records=2\n")
+        }
+    }
+
+    @Test func weCannotWriteWhileAnotherProcessHoldsTheJournal() throws {
+        try withScratch { scratch in
+            let path = scratch.path()
+            try makeJournal(at: path, [Stored(kind: .data, payload: [1])])
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try Self.probePath())
+            process.arguments = ["hold", path]
+            let input = Pipe(), output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            defer {
+                try? input.fileHandleForWriting.close()
+                process.waitUntilExit()
+            }
+            // Wait for the child to say it holds the lock (a line on stdout), never sleeping.
+            var said = Data()
+            while !said.contains(UInt8(ascii: "\n")) {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                said.append(chunk)
+            }
+            #expect(String(decoding: said, as: UTF8.self) == "holding records=1\n")
+
+            let error = journalError { _ = try Journal.open(path: path, mode: .readWrite) }
+            #expect(error == .inUse(path: path))
+            let reader = try Journal.open(path: path, mode: .readOnly)
+            #expect(reader.recordCount == 1)
+
+            try input.fileHandleForWriting.close()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            let writer = try Journal.open(path: path, mode: .readWrite)
+            #expect(writer.recordCount == 1)
+        }
+    }
+}

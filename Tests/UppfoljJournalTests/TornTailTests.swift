@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+@testable import UppfoljJournal
+
+@Suite struct TornTailTests {
+    static let records: [Stored] = [40, 1, 0, 17, 90, 0, 63, 30].enumerated().map { i, length in
+        Stored(kind: i == 3 ? .meta : .data, payload: payload(i, length: length))
+    }
+
+    /// Opens the cut file read-write and checks everything the torn-tail policy promises.
+    private func checkCut(_ original: [UInt8], at cut: Int, offsets: [Int], path: String,
+                          records: [Stored], batchStart: Int? = nil) throws {
+        try writeBytes(Array(original[0..<cut]), to: path)
+        // The record the cut falls in (records.count if on the end), and the first one kept out.
+        let inside = offsets.lastIndex(where: { $0 <= cut }).map { $0 } ?? -1
+        let onBoundary = cut == Format.headerLength || offsets.contains(cut) || cut == original.count
+        var keep: Int
+        if cut < Format.headerLength {
+            keep = 0
+        } else if onBoundary {
+            keep = offsets.firstIndex(of: cut) ?? records.count
+        } else {
+            keep = inside
+        }
+        if let batchStart, cut > offsets[batchStart], cut < original.count {
+            keep = batchStart  // an unfinished batch goes as a whole
+        }
+        let keptEnd = cut < Format.headerLength ? Format.headerLength : (keep < offsets.count ? offsets[keep] : original.count)
+
+        let journal = try Journal.open(path: path, mode: .readWrite)
+        #expect(journal.recordCount == keep, "cut \(cut)")
+        #expect(try contents(journal) == Array(records.prefix(keep)), "cut \(cut)")
+        let size = try readBytes(path).count
+        #expect(size == keptEnd, "cut \(cut)")
+        #expect(try readBytes(path) == Array(original[0..<keptEnd]), "cut \(cut)")
+        if cut < Format.headerLength {
+            #expect(journal.tornTail == TornTail(offset: 0, bytes: cut, record: 0, droppedRecords: 0, inHeader: true, wasCut: true))
+        } else if cut == keptEnd {
+            #expect(journal.tornTail == nil, "cut \(cut)")
+        } else {
+            let torn = try #require(journal.tornTail, "cut \(cut)")
+            #expect(torn.offset == keptEnd && torn.bytes == cut - keptEnd && torn.record == keep && torn.wasCut && !torn.inHeader, "cut \(cut)")
+        }
+        // Appending still works and the result verifies.
+        try journal.append(kind: .data, payload: [0xAB, 0xCD])
+        journal.close()
+        let verification = try Journal.verify(path: path)
+        #expect(verification.isIntact, "cut \(cut): \(String(describing: verification.fault))")
+        #expect(verification.recordCount == keep + 1)
+    }
+
+    @Test func cutAtEveryOffsetOfTheLastThreeRecordsAndTheHeader() throws {
+        try withScratch { scratch in
+            let source = scratch.path("source")
+            let (offsets, end) = try makeJournal(at: source, Self.records)
+            let original = try readBytes(source)
+            #expect(original.count == end)
+            let cuts = Array(0..<Format.headerLength) + Array(offsets[offsets.count - 3]..<end)
+            for cut in cuts {
+                try checkCut(original, at: cut, offsets: offsets, path: scratch.path("cut"), records: Self.records)
+            }
+        }
+    }
+
+    @Test func cutInsideABatchDropsTheWholeBatch() throws {
+        try withScratch { scratch in
+            let path = scratch.path("source")
+            let journal = try Journal.open(path: path, mode: .readWrite, create: true)
+            var offsets: [Int] = []
+            for record in Self.records.prefix(4) {
+                offsets.append(journal.endOffset)
+                try journal.append(kind: record.kind, payload: record.payload)
+            }
+            let batch = Array(Self.records.suffix(4))
+            var offset = journal.endOffset
+            for record in batch {
+                offsets.append(offset)
+                offset += Format.frameOverhead + record.payload.count
+            }
+            try journal.append(contentsOf: batch.map { ($0.kind, $0.payload) })
+            #expect(journal.endOffset == offset)
+            journal.close()
+            let original = try readBytes(path)
+            for cut in offsets[4]...original.count {
+                try checkCut(original, at: cut, offsets: offsets, path: scratch.path("cut"), records: Self.records, batchStart: 4)
+            }
+            // The dropped count says how many complete batch records went.
+            try writeBytes(Array(original[0..<(offsets[7] + 5)]), to: scratch.path("cut"))
+            let reader = try Journal.open(path: scratch.path("cut"), mode: .readOnly)
+            #expect(reader.tornTail?.droppedRecords == 3)
+            #expect(reader.tornTail?.record == 4)
+        }
+    }
+
+    @Test func zeroTailsAreTorn() throws {
+        try withScratch { scratch in
+            let source = scratch.path("source")
+            let (_, end) = try makeJournal(at: source, Self.records)
+            let original = try readBytes(source)
+            for zeros in [1, 8, 9, 40, 41, 200, 70_000, 5_000_000] {
+                let path = scratch.path("zeros")
+                try writeBytes(original + [UInt8](repeating: 0, count: zeros), to: path)
+                let verification = try Journal.verify(path: path)
+                #expect(verification.fault == JournalFault(record: Self.records.count, offset: end, reason: .tornTail(bytes: zeros)))
+                #expect(verification.isTornOnly)
+                let journal = try Journal.open(path: path, mode: .readWrite)
+                #expect(journal.tornTail?.bytes == zeros)
+                #expect(journal.recordCount == Self.records.count)
+                journal.close()
+                #expect(try readBytes(path) == original)
+            }
+            // Zeros followed by anything else are not a torn write.
+            let path = scratch.path("zeros")
+            try writeBytes(original + [UInt8](repeating: 0, count: 100) + [1], to: path)
+            #expect(try Journal.verify(path: path).fault == JournalFault(record: Self.records.count, offset: end, reason: .lengthCheckMismatch))
+        }
+    }
+
+    @Test func readOnlyOpenReportsButNeverWrites() throws {
+        try withScratch { scratch in
+            let path = scratch.path()
+            let (offsets, end) = try makeJournal(at: path, Self.records)
+            let original = try readBytes(path)
+            let cut = Array(original[0..<(end - 10)])
+            try writeBytes(cut, to: path)
+            let reader = try Journal.open(path: path, mode: .readOnly)
+            #expect(reader.tornTail == TornTail(offset: offsets.last!, bytes: end - 10 - offsets.last!, record: 7,
+                                                droppedRecords: 0, inHeader: false, wasCut: false))
+            #expect(reader.recordCount == 7)
+            #expect(try contents(reader) == Array(Self.records.prefix(7)))
+            #expect(journalError { try reader.append(kind: .data, payload: [1]) } == .readOnly(path: path))
+            #expect(try readBytes(path) == cut)
+            #expect(reader.tornTail?.svMessage.contains("ignoreras") == true)
+        }
+    }
+
+    @Test func emptyAndHeaderOnlyFiles() throws {
+        try withScratch { scratch in
+            let path = scratch.path()
+            // A 0-byte file (crash right after creating it).
+            try writeBytes([], to: path)
+            let reader = try Journal.open(path: path, mode: .readOnly)
+            #expect(reader.tornTail == TornTail(offset: 0, bytes: 0, record: 0, droppedRecords: 0, inHeader: true, wasCut: false))
+            #expect(try contents(reader).isEmpty)
+            #expect(try Journal.verify(path: path).fault?.reason == .tornHeader(bytes: 0))
+            #expect(try readBytes(path).isEmpty)
+            let writer = try Journal.open(path: path, mode: .readWrite)
+            #expect(writer.tornTail?.wasCut == true)
+            #expect(try readBytes(path) == Spec.header())
+            writer.close()
+            // A header-only file is an empty journal.
+            let again = try Journal.open(path: path, mode: .readWrite)
+            #expect(again.tornTail == nil)
+            #expect(again.recordCount == 0)
+            #expect(again.headHash.bytes == Spec.h0())
+            try again.append(kind: .data, payload: [])
+            #expect(try Journal.verify(path: path).recordCount == 1)
+            // The reader opened on the empty file catches up.
+            #expect(try reader.refresh() == 1)
+            #expect(reader.tornTail == nil)
+        }
+    }
+}
