@@ -176,7 +176,8 @@ public final class CaseStore {
         var fault = report.fault.map { Localized(sv: $0.svMessage, en: $0.enMessage) }
         var events = 0
         var cases = Set<String>()
-        if fault == nil, let journal = try? Journal.open(path: path, mode: .readOnly, create: false) {
+        // A torn tail still leaves every record before it readable: decode those too.
+        if fault == nil || report.isTornOnly, let journal = try? Journal.open(path: path, mode: .readOnly, create: false) {
             do {
                 try replay(journal) { event in
                     events += 1

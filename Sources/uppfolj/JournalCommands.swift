@@ -141,7 +141,8 @@ struct ImportCommand: ParsableCommand {
             bad += problems.count
         }
         if bad > 0 {
-            printError(common.say("\(bad) rader är felaktiga; inget skrevs.", "\(bad) lines are invalid; nothing was written."))
+            printError(common.say(bad == 1 ? "1 rad är felaktig; inget skrevs." : "\(bad) rader är felaktiga; inget skrevs.",
+                                  bad == 1 ? "1 line is invalid; nothing was written." : "\(bad) lines are invalid; nothing was written."))
             throw Exit.refused
         }
         let head = store?.headHash ?? ""
