@@ -23,11 +23,13 @@ let package = Package(
         .executableTarget(name: "journal-lock-probe", dependencies: ["UppfoljJournal"]),
         .target(name: "TerminalKit"),
         .target(name: "UppfoljReports"),
+        .target(name: "UppfoljApp", dependencies: ["UppfoljCore", "TerminalKit"]),
         .testTarget(name: "UppfoljCoreTests", dependencies: ["UppfoljCore"]),
         .testTarget(name: "UppfoljJournalTests", dependencies: ["UppfoljJournal"]),
         .testTarget(name: "UppfoljStoreTests", dependencies: ["UppfoljStore", "UppfoljSample"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "UppfoljReportsTests", dependencies: ["UppfoljReports"]),
+        .testTarget(name: "UppfoljAppTests", dependencies: ["UppfoljApp", "UppfoljCore", "TerminalKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["UppfoljCore"]),
     ],
     swiftLanguageModes: [.v6]

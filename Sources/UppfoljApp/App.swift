@@ -1,0 +1,88 @@
+import TerminalKit
+import UppfoljCore
+
+// The application's contract with its runner (the ncurses loop and the journal):
+//
+//     var state = AppState(projection: store.projection, env: env, size: terminalSize)
+//     draw(view(state, size: terminalSize, env: env))
+//     loop: for every key (or resize) → update(&state, .key(k), env) → effects
+//           .append(event): validate + append durably, then send .saved(event.id) (or .refused /
+//           .saveFailed) followed by .projectionChanged(newProjection)
+//           .quit: leave the loop
+//           draw(view(state, size: terminalSize, env: env))
+//
+// Everything here is pure: no I/O, no clocks except `Timestamp.now()` when an event is stamped.
+
+/// What the app needs from the world that does not change while it runs.
+public struct AppEnvironment: Sendable {
+    public var catalogue: InstrumentCatalogue
+    public var today: Day
+    public var language: Language
+    /// The pseudonymous worker id stamped on every new event.
+    public var worker: String
+    public var policy: FollowUpPolicy
+    /// The journal holds synthetic demo data (shown in the status line).
+    public var demo: Bool
+
+    public init(catalogue: InstrumentCatalogue, today: Day, language: Language = .sv, worker: String,
+                policy: FollowUpPolicy = .standard, demo: Bool = false) {
+        self.catalogue = catalogue
+        self.today = today
+        self.language = language
+        self.worker = worker
+        self.policy = policy
+        self.demo = demo
+    }
+}
+
+/// Everything that can happen to the app.
+public enum Msg: Sendable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    /// The event with this id is durably in the journal.
+    case saved(EventID)
+    /// The journal could not take the event (I/O error, lock lost, …); the message says why.
+    case saveFailed(Localized)
+    /// The runner's validator refused the event; the problems name the fields.
+    case refused([Problem])
+    /// The projection after an append (or any other change of the journal).
+    case projectionChanged(Projection)
+}
+
+/// What the app asks its runner to do.
+public enum Effect: Equatable, Sendable {
+    /// Validate and append this event durably, then report back (see `Msg`).
+    case append(Event)
+    case quit
+}
+
+/// The smallest terminal the screens are laid out for; below it only a notice is shown.
+public let minimumSize = MinimumSize(width: 60, height: 16)
+
+/// Applies one message to the state and returns what the runner must do.
+public func update(_ state: inout AppState, _ msg: Msg, _ env: AppEnvironment) -> [Effect] {
+    var effects: [Effect] = []
+    switch msg {
+    case .key(let key):
+        effects = KeyDispatch.handle(key, &state, env)
+    case .resize(let width, let height):
+        state.size = Size(width: max(0, width), height: max(0, height))
+    case .saved(let id):
+        SaveFlow.saved(id, &state, env)
+    case .saveFailed(let message):
+        SaveFlow.failed(message, &state, env)
+    case .refused(let problems):
+        SaveFlow.refused(problems, &state, env)
+    case .projectionChanged(let projection):
+        state.replaceProjection(projection, env)
+    }
+    // Layout pass: render once so scroll offsets that keep the selection visible are stored.
+    _ = Renderer.frame(&state, size: state.size, env: env)
+    return effects
+}
+
+/// The whole frame for the state at a terminal size. Pure.
+public func view(_ state: AppState, size: Size, env: AppEnvironment) -> Buffer {
+    var copy = state
+    return Renderer.frame(&copy, size: size, env: env)
+}

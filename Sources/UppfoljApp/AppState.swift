@@ -1,0 +1,148 @@
+import TerminalKit
+import UppfoljCore
+
+/// The two top-level tabs.
+enum Tab: Int, Sendable, CaseIterable {
+    case cases, due
+}
+
+/// A screen pushed on top of a tab: a case, or a form on a case (or a new case).
+enum Route: Sendable {
+    case caseView(CaseViewState)
+    case form(FormSession)
+}
+
+struct CaseViewState: Sendable {
+    var code: String
+    /// Selection in the timeline (nil: select the newest on first draw).
+    var timeline = TableState()
+}
+
+/// A message for the status line, kept as both languages until drawn.
+struct StatusNote: Sendable, Equatable {
+    var text: Localized
+    var role: StyleRole
+}
+
+/// Modal things drawn over the screen.
+enum Overlay: Sendable {
+    case help(offset: Int)
+    case dialog(DialogState)
+}
+
+struct DialogState: Sendable, Equatable {
+    enum Kind: Sendable, Equatable {
+        /// "Kasta ändringar?" before leaving a dirty form.
+        case discardChanges
+        /// Amend or retract the selected timeline event.
+        case correctionChoice(code: String, target: EventID)
+    }
+    var kind: Kind
+    var selected: Int
+}
+
+/// Everything the screens need. A value: copying it is cheap (the projection is copy-on-write).
+public struct AppState: Sendable {
+    public internal(set) var projection: Projection
+    /// The terminal size from the last `.resize` (the layout pass uses it).
+    public internal(set) var size: Size
+    var tab: Tab = .cases
+    /// Screens above the current tab, innermost last.
+    var routes: [Route] = []
+    /// Summaries of all cases and the due list, rebuilt when the projection changes.
+    var index = CaseIndex()
+    var caseList = CaseListState()
+    var dueList = DueListState()
+    var overlay: Overlay?
+    var status: StatusNote?
+
+    public init(projection: Projection, env: AppEnvironment, size: Size = Size(width: 80, height: 24)) {
+        self.projection = projection
+        self.size = size
+        index = CaseIndex(projection: projection, env: env)
+        dueList.rebuild(index)
+        caseList.rebuild(index)
+    }
+
+    // MARK: - Queries the runner (and tests) may use
+
+    /// The key scope that gets the next key.
+    public var scope: KeyScope {
+        switch overlay {
+        case .dialog: return .dialog
+        case .help: return .help
+        case nil: return baseScope
+        }
+    }
+
+    /// The scope of the screen itself, under any overlay.
+    public var baseScope: KeyScope {
+        switch routes.last {
+        case .form: return .form
+        case .caseView: return .caseView
+        case nil: return tab == .cases ? (caseList.isSearching ? .search : .caseList) : .dueList
+        }
+    }
+
+    /// A form is open and holds unsaved changes.
+    public var hasUnsavedChanges: Bool {
+        routes.contains { if case .form(let form) = $0 { return form.isDirty } else { return false } }
+    }
+
+    /// The case code of the case screen (or form) on top, if any.
+    public var currentCaseCode: String? {
+        switch routes.last {
+        case .caseView(let view): return view.code
+        case .form(let form): return form.caseCode
+        case nil: return nil
+        }
+    }
+
+    /// Shows a notice from the runner in the status line until the next key (e.g. the journal's
+    /// "a torn tail was cut off" message on open).
+    public mutating func showNotice(_ text: Localized, isError: Bool = false) {
+        say(text, isError ? .error : .warning)
+    }
+
+    // MARK: - Internal helpers
+
+    var topForm: FormSession? {
+        if case .form(let form) = routes.last { return form }
+        return nil
+    }
+
+    mutating func modifyTopForm(_ body: (inout FormSession) -> Void) {
+        guard case .form(var form) = routes.last else { return }
+        body(&form)
+        routes[routes.count - 1] = .form(form)
+    }
+
+    mutating func modifyTopCaseView(_ body: (inout CaseViewState) -> Void) {
+        guard case .caseView(var view) = routes.last else { return }
+        body(&view)
+        routes[routes.count - 1] = .caseView(view)
+    }
+
+    mutating func say(_ text: Localized, _ role: StyleRole = .normal) {
+        status = StatusNote(text: text, role: role)
+    }
+
+    mutating func replaceProjection(_ projection: Projection, _ env: AppEnvironment) {
+        self.projection = projection
+        index = CaseIndex(projection: projection, env: env)
+        dueList.rebuild(index)
+        caseList.rebuild(index)
+        for position in routes.indices {
+            guard case .caseView(var view) = routes[position] else { continue }
+            // A case screen that showed its newest event keeps showing the newest one.
+            let count = projection[view.code]?.timeline().count ?? 0
+            if let selected = view.timeline.selected, selected >= count - 2 { view.timeline.selected = max(0, count - 1) }
+            routes[position] = .caseView(view)
+        }
+    }
+
+    /// Rebuilds the cached lists after a filter or sort change.
+    mutating func refreshCaseList() {
+        caseList.rebuild(index)
+    }
+}

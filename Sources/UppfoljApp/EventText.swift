@@ -1,0 +1,85 @@
+import UppfoljCore
+
+/// One-line descriptions of events for the timeline and for messages. Never shows a birth year
+/// (only the age band).
+enum EventText {
+    /// "Bedömning 2024-02-01": what and when, to name an event in a message.
+    static func dated(_ event: Event, _ catalogue: InstrumentCatalogue) -> Localized {
+        both { t in "\(t(event.kind.label)) \(event.effectiveDate.iso)" }
+    }
+
+    static func describe(_ event: Event, in state: CaseState?, _ catalogue: InstrumentCatalogue) -> Localized {
+        both { t in
+            let kind = t(event.kind.label)
+            let detail = details(event, in: state, catalogue, t)
+            return detail.isEmpty ? kind : kind + ": " + detail
+        }
+    }
+
+    private static func both(_ text: (Translator) -> String) -> Localized {
+        Localized(sv: text(Translator(.sv)), en: text(Translator(.en)))
+    }
+
+    private static func details(_ event: Event, in state: CaseState?, _ catalogue: InstrumentCatalogue, _ t: Translator) -> String {
+        switch event.body {
+        case .intake(let intake):
+            var parts = [t(intake.role.label), t(intake.sex.label), t(Strings.ageBand(AgeBand(birthYear: intake.birthYear, at: event.effectiveDate)))]
+            if let types = intake.violenceTypes, !types.isEmpty { parts.append(types.map { t($0.label) }.joined(separator: ", ")) }
+            if intake.honourContext == .yes { parts.append(t(Strings.honourShort)) }
+            return parts.joined(separator: " · ")
+        case .assessment(let a):
+            let instrument = catalogue.instrument(a.instrument)
+            var text = (instrument.map { t($0.displayName) } ?? a.instrument.description) + " (\(a.timePoint.rawValue))"
+            var judgements: [String] = []
+            for value in a.judgements {
+                guard let judgement = instrument?.judgement(value.judgement), let option = judgement.option(value.value) else { continue }
+                judgements.append("\(t(judgement.name)): \(t(option.label))")
+            }
+            if !judgements.isEmpty { text += " – " + judgements.joined(separator: ", ") }
+            if let instrument, let total = instrument.derivedTotal(a.ratings).total, let maximum = instrument.derivedTotal(a.ratings).maximum,
+               !instrument.items.isEmpty {
+                if case .anyYes = instrument.total {} else { text += " · " + t(Strings.totalShort(total, maximum)) }
+            }
+            if let estimate = a.clientEstimate { text += " · " + t(Strings.clientEstimateShort(estimate)) }
+            return text
+        case .interventionStarted(let start):
+            return "\(start.interventionId) \(t(start.type.label))"
+        case .interventionEnded(let end):
+            return "\(end.interventionId) – \(t(end.outcome.label))"
+        case .partnerContact(let contact):
+            var text = t(contact.stepLabel)
+            switch contact {
+            case .asked(let consent): text += " – " + t(Strings.consentShort(consent))
+            case .attempt(let channel, let reached): text += " – \(t(channel.label)), " + t(reached ? Strings.reachedShort : Strings.notReachedShort)
+            case .response(let response): text += " – " + t(response.label)
+            case .conversation(let c):
+                var parts = [t(Strings.newViolenceShort(c.newViolence))]
+                if c.safetyPlanning { parts.append(t(Strings.safetyPlanningShort)) }
+                if c.treatmentInformation { parts.append(t(Strings.treatmentInfoShort)) }
+                if c.concernForChildren == .yes { parts.append(t(Strings.concernShort)) }
+                if c.referralMade { parts.append(t(Strings.referralShort)) }
+                text += " – " + parts.joined(separator: ", ")
+            }
+            return text
+        case .duringFollowUp(let t1):
+            return t(Strings.violenceSinceLastShort(t1.violenceSinceLast))
+        case .closure(let closure):
+            return "\(t(closure.reason.label)) – " + t(Strings.violenceStatusShort(closure.violence))
+        case .followUp(let t3):
+            var text = t(Strings.monthsLabel(t3.monthsAfterClosure)) + ", " + t(t3.reached ? Strings.reachedShort : Strings.notReachedShort)
+            if t3.reached { text += " – " + t(Strings.newViolenceShort(t3.newViolence)) }
+            return text
+        case .correction(let correction):
+            let target = state?.events.first { $0.id == correction.target }
+            let targetText = target.map { "\(t($0.kind.label)) \($0.effectiveDate.iso)" } ?? correction.target.short
+            var text: String
+            switch correction.action {
+            case .amend: text = t(Strings.amends(targetText))
+            case .retract: text = t(Strings.retracts(targetText))
+            }
+            text += " (\(t(correction.reason.label)))"
+            if let comment = correction.comment, !comment.isEmpty { text += " – \"\(comment)\"" }
+            return text
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import UppfoljCore
+
+/// A risk assessment with any instrument version of the catalogue: one row per item with the
+/// scale shown (and "utelämnad"), earlier ratings and critical flags where the instrument has
+/// them, the summary judgements, the client's own estimate, and a live derived total.
+enum AssessmentForm: EventFormSpec {
+    static func title(_ ctx: FormContext) -> Localized { Strings.formAssessment }
+
+    static func initialValues(_ ctx: FormContext, kind: FormKind) -> FormValues {
+        var values = datedValues(ctx)
+        let first = ctx.caseState?.assessments.isEmpty ?? true
+        values.setVocab("timePoint", first ? TimePoint.intake : TimePoint.during)
+        return values
+    }
+
+    static func values(from event: Event, _ ctx: FormContext) -> FormValues {
+        var values = FormValues()
+        values.setText("date", event.effectiveDate.iso)
+        guard case .assessment(let assessment) = event.body else { return values }
+        values.setVocab("timePoint", assessment.timePoint)
+        let instruments = ctx.env.catalogue.instruments
+        values.setChoice("instrument", instruments.firstIndex { $0.ref == assessment.instrument })
+        guard let instrument = ctx.env.catalogue.instrument(assessment.instrument) else { return values }
+        for rating in assessment.ratings {
+            guard let item = instrument.item(rating.item) else { continue }
+            let index = { (value: Int?) in value.flatMap { v in item.scale.options.firstIndex { $0.value == v } } }
+            values.setChoice(ratingId(item), index(rating.value))
+            if instrument.ratesEarlier { values.setChoice(ratingId(item) + ".earlier", index(rating.earlier)) }
+            if instrument.allowsCritical { values.setChecked(ratingId(item) + ".critical", rating.critical ? [0] : []) }
+        }
+        for judgement in instrument.judgements {
+            let chosen = assessment.judgements.filter { $0.judgement == judgement.id }.map(\.value)
+            let indices = chosen.compactMap { id in judgement.options.firstIndex { $0.id == id } }
+            if judgement.multiple {
+                values.setChecked(judgementId(judgement), Set(indices))
+            } else {
+                values.setChoice(judgementId(judgement), indices.first)
+            }
+        }
+        if let estimate = assessment.clientEstimate {
+            values.setChoice("clientEstimate", RiskLevel.allCases.firstIndex(of: estimate))
+        }
+        return values
+    }
+
+    static func ratingId(_ item: InstrumentItem) -> String { "ratings.\(item.id)" }
+    static func judgementId(_ judgement: Judgement) -> String { "judgements.\(judgement.id)" }
+
+    static func instrument(_ values: FormValues, _ ctx: FormContext) -> Instrument? {
+        let instruments = ctx.env.catalogue.instruments
+        return values.choice("instrument").flatMap { instruments.indices.contains($0) ? instruments[$0] : nil }
+    }
+
+    static func didChange(_ id: String, _ values: inout FormValues, _ ctx: FormContext) {
+        if id == "instrument" { values.removeAll(prefixedBy: ["ratings.", "judgements.", "clientEstimate"]) }
+    }
+
+    static func items(_ values: FormValues, _ ctx: FormContext) -> [FormItem] {
+        let f = ctx.fields
+        let t = ctx.t
+        var items: [FormItem] = [
+            .field(f.date("date", Strings.fieldAssessmentDate)),
+            .field(f.vocab("timePoint", Strings.fieldTimePoint, TimePoint.self)),
+            .field(f.choice("instrument", Strings.fieldInstrument, ctx.env.catalogue.instruments.map(\.displayName),
+                            placeholder: Strings.chooseInstrument, hint: Strings.instrumentHint)),
+        ]
+        guard let instrument = instrument(values, ctx) else { return items }
+        var groups: [(heading: String, items: [InstrumentItem])] = instrument.domains.map { domain in
+            (t(domain.name), instrument.items.filter { $0.domain == domain.id })
+        }
+        let loose = instrument.items.filter { item in item.domain == nil || instrument.domain(item.domain!) == nil }
+        if !loose.isEmpty { groups.insert((t(Strings.headingItems), loose), at: 0) }
+        for group in groups where !group.items.isEmpty {
+            items.append(.heading(group.heading))
+            for item in group.items {
+                let picks = scalePicks(item.scale, t)
+                let scaleHint = t(Strings.scaleHint(picks.map { "\($0.mark) \($0.label)" }.joined(separator: " · ")))
+                items.append(.field(FieldSpec(id: ratingId(item), label: "\(item.id) \(t(item.label))",
+                                              control: .scale(options: picks, rangeText: item.scale.rangeText), hint: scaleHint)))
+                if instrument.ratesEarlier {
+                    items.append(.field(FieldSpec(id: ratingId(item) + ".earlier", label: "  " + t(Strings.fieldEarlier),
+                                                  control: .scale(options: picks, rangeText: item.scale.rangeText),
+                                                  hint: scaleHint)))
+                }
+                if instrument.allowsCritical {
+                    items.append(.field(FieldSpec(id: ratingId(item) + ".critical", label: "  " + t(Strings.fieldCritical),
+                                                  control: .multi(options: [""], exclusiveLast: false),
+                                                  hint: t(Strings.criticalHint))))
+                }
+            }
+        }
+        if !instrument.judgements.isEmpty || instrument.asksClientEstimate {
+            items.append(.heading(t(Strings.headingJudgements)))
+        }
+        for judgement in instrument.judgements {
+            let options = judgement.options.map { t($0.label) }
+            if judgement.multiple {
+                items.append(.field(FieldSpec(id: judgementId(judgement), label: t(judgement.name),
+                                              control: .multi(options: options, exclusiveLast: false),
+                                              hint: judgement.note.map(t.callAsFunction) ?? t(Strings.setHint))))
+            } else {
+                items.append(.field(FieldSpec(id: judgementId(judgement), label: t(judgement.name),
+                                              control: .choice(options: options, placeholder: t(Strings.choosePlaceholder)),
+                                              hint: judgement.note.map(t.callAsFunction) ?? t(Strings.choiceHint))))
+            }
+        }
+        if instrument.asksClientEstimate {
+            items.append(.field(f.choice("clientEstimate", Strings.fieldClientEstimate,
+                                         RiskLevel.allCases.map(Strings.riskLevel) + [Strings.notGiven],
+                                         placeholder: Strings.notGiven)))
+        }
+        return items
+    }
+
+    /// The scale's values with their labels, then "– utelämnad" (omitted is not 0).
+    static func scalePicks(_ scale: RatingScale, _ t: Translator) -> [ScalePick] {
+        scale.options.map { option in
+            let mark = String(option.value)
+            return ScalePick(key: mark.count == 1 ? Character(mark) : "\u{0}", mark: mark, label: t(option.label))
+        } + [ScalePick(key: "-", mark: "–", label: t(Strings.omitted))]
+    }
+
+    static func ratings(_ values: FormValues, _ instrument: Instrument) -> [ItemRating] {
+        instrument.items.compactMap { item in
+            let value = { (id: String) -> Int? in
+                values.choice(id).flatMap { item.scale.options.indices.contains($0) ? item.scale.options[$0].value : nil }
+            }
+            let rating = ItemRating(item: item.id, value: value(ratingId(item)),
+                                    earlier: instrument.ratesEarlier ? value(ratingId(item) + ".earlier") : nil,
+                                    critical: instrument.allowsCritical && values.checked(ratingId(item) + ".critical").contains(0))
+            return rating.value == nil && rating.earlier == nil && !rating.critical ? nil : rating
+        }
+    }
+
+    static func summary(_ values: FormValues, _ ctx: FormContext) -> [String] {
+        guard let instrument = instrument(values, ctx), !instrument.items.isEmpty else { return [] }
+        let derived = instrument.derivedTotal(ratings(values, instrument))
+        var lines = [ctx.t(Strings.derivedTotal(derived, items: instrument.items.count))]
+        if let note = derived.note { lines.append(ctx.t(note)) }
+        return lines
+    }
+
+    static func build(_ r: inout FormReader, _ ctx: FormContext) -> FormOutput? {
+        let date = r.date("date")
+        let timePoint = r.vocab("timePoint", default: TimePoint.intake)
+        guard let instrument = instrument(r.values, ctx) else {
+            r.fail("instrument", Strings.chooseInstrumentMessage, code: "app.required")
+            return nil
+        }
+        guard let date else { return nil }
+        var judgements: [JudgementValue] = []
+        for judgement in instrument.judgements {
+            let id = judgementId(judgement)
+            let indices = judgement.multiple ? r.values.checked(id).sorted() : r.values.choice(id).map { [$0] } ?? []
+            for index in indices where judgement.options.indices.contains(index) {
+                judgements.append(JudgementValue(judgement: judgement.id, value: judgement.options[index].id))
+            }
+        }
+        let estimate = instrument.asksClientEstimate
+            ? r.values.choice("clientEstimate").flatMap { RiskLevel.allCases.indices.contains($0) ? RiskLevel.allCases[$0] : nil }
+            : nil
+        let assessment = Assessment(instrument: instrument.ref, timePoint: timePoint, ratings: ratings(r.values, instrument),
+                                    judgements: judgements, clientEstimate: estimate)
+        return FormOutput(date: date, body: .assessment(assessment))
+    }
+}

@@ -1,0 +1,59 @@
+import TerminalKit
+import UppfoljCore
+
+/// What happens when the runner reports back on an `.append`: "Sparat" only after `.saved`;
+/// refusals and failures keep the form and its content.
+enum SaveFlow {
+    private static func savingFormIndex(_ app: AppState, id: EventID? = nil) -> Int? {
+        app.routes.lastIndex { route in
+            guard case .form(let form) = route, case .saving(let pending) = form.phase else { return false }
+            return id == nil || pending == id
+        }
+    }
+
+    static func saved(_ id: EventID, _ app: inout AppState, _ env: AppEnvironment) {
+        guard let index = savingFormIndex(app, id: id), case .form(let form) = app.routes[index] else { return }
+        let ctx = FormEngine.context(for: form, state: app, env: env)
+        var title = form.kind.spec.title(ctx)
+        if form.amendTarget != nil { title = Strings.amendTitle(title) }
+        app.routes.remove(at: index)
+        var code = form.caseCode
+        if form.kind == .intake, form.amendTarget == nil {
+            let newCode = form.values.text("caseCode").trimmingSpaces
+            code = newCode
+            if index == app.routes.count { app.routes.append(.caseView(CaseViewState(code: newCode))) }
+        }
+        app.say(Strings.saved(title, code: code ?? ""), .success)
+    }
+
+    static func failed(_ message: Localized, _ app: inout AppState, _ env: AppEnvironment) {
+        guard let index = savingFormIndex(app), case .form(var form) = app.routes[index] else {
+            app.say(Strings.saveFailed(message), .error)
+            return
+        }
+        form.phase = .editing
+        app.routes[index] = .form(form)
+        app.say(Strings.saveFailed(message), .error)
+    }
+
+    static func refused(_ problems: [Problem], _ app: inout AppState, _ env: AppEnvironment) {
+        guard let index = savingFormIndex(app), case .form(var form) = app.routes[index] else {
+            if let first = problems.first { app.say(first.message, .error) }
+            return
+        }
+        form.phase = .editing
+        let ctx = FormEngine.context(for: form, state: app, env: env)
+        let unplaced = FormEngine.show(problems, in: &form, ctx)
+        app.routes[index] = .form(form)
+        app.say(problemSummary(unplaced, inline: form.messages.count), .error)
+    }
+
+    /// The status line after a refused save: problems no field shows, else a pointer to the fields.
+    static func problemSummary(_ unplaced: [Problem], inline: Int) -> Localized {
+        if !unplaced.isEmpty {
+            return Localized(sv: unplaced.map(\.message.sv).joined(separator: " "),
+                             en: unplaced.map(\.message.en).joined(separator: " "))
+        }
+        return Strings.fixMarkedFields(inline)
+    }
+}

@@ -1,0 +1,353 @@
+import UppfoljCore
+
+/// Turns a `Localized` into the text of the app's language.
+struct Translator: Sendable {
+    let language: Language
+    init(_ language: Language) { self.language = language }
+    func callAsFunction(_ text: Localized) -> String { text.text(language) }
+}
+
+private func L(_ sv: String, _ en: String) -> Localized { Localized(sv: sv, en: en) }
+
+/// Every word the app shows, Swedish and English side by side (vocabulary labels come from
+/// UppfoljCore; key help texts are in Strings+Keys.swift). Swedish is the default.
+enum Strings {
+    // MARK: Chrome
+    static let appName = L("Uppfölj", "Uppfölj")
+    static let tabCases = L("Ärenden", "Cases")
+    static let tabDue = L("Att göra", "To do")
+    static let tabBarListKeys = L("Tab byt flik · ? hjälp", "Tab switch tab · ? help")
+    static let tabBarCaseKeys = L("Esc tillbaka · ? hjälp", "Esc back · ? help")
+    static let tabBarFormKeys = L("Esc tillbaka · F1 hjälp", "Esc back · F1 help")
+    static let journalIndicator = L("Journal", "Journal")
+    static let demoShort = L("DEMO", "DEMO")
+    static let demoIndicator = L("DEMO – syntetiska data", "DEMO – synthetic data")
+    static func tooSmall(_ size: String) -> Localized {
+        L("Fönstret är för litet (behöver \(size))", "The window is too small (needs \(size))")
+    }
+    static let helpTitle = L("Hjälp – tangenter", "Help – keys")
+    static let helpFooter = L("Esc eller ? stänger · ↑↓ bläddrar", "Esc or ? closes · ↑↓ scroll")
+
+    // MARK: Key scopes
+    static let scopeCaseList = L("Ärenden", "Cases")
+    static let scopeDueList = L("Att göra", "To do")
+    static let scopeCaseView = L("Ärende", "Case")
+    static let scopeForm = L("Formulär", "Form")
+    static let scopeSearch = L("Sökraden", "Search line")
+    static let scopeDialog = L("Dialogruta", "Dialog")
+    static let scopeHelp = L("Hjälpen", "Help")
+    static let scopeEverywhere = L("Överallt", "Everywhere")
+
+    // MARK: Key hints (bottom line)
+    static let hintHelp = L("hjälp", "help")
+    static let hintBack = L("tillbaka", "back")
+    static let hintTab = L("flik", "tab")
+    static let hintOpen = L("öppna", "open")
+    static let hintNew = L("nytt", "new")
+    static let hintQuit = L("avsluta", "quit")
+    static let hintSearch = L("sök", "search")
+    static let hintRole = L("roll", "role")
+    static let hintStatus = L("status", "status")
+    static let hintDueOnly = L("att göra", "to do")
+    static let hintSort = L("sortera", "sort")
+    static let hintKeepSearch = L("behåll", "keep")
+    static let hintClearSearch = L("rensa", "clear")
+    static let hintAssessment = L("bedömning", "assessment")
+    static let hintIntervention = L("insats", "intervention")
+    static let hintInterventionEnd = L("insats slut", "end")
+    static let hintPartner = L("partner", "partner")
+    static let hintT1 = L("T1", "T1")
+    static let hintClose = L("avslut", "close")
+    static let hintT3 = L("T3", "T3")
+    static let hintCorrect = L("rätta", "correct")
+    static let hintNextField = L("nästa fält", "next field")
+    static let hintChange = L("ändra", "change")
+    static let hintSave = L("spara", "save")
+    static let hintChoose = L("välj", "choose")
+    static let hintCancel = L("avbryt", "cancel")
+
+    // MARK: Case list
+    static let colCode = L("Kod", "Code")
+    static let colRole = L("Roll", "Role")
+    static let colStatus = L("Status", "Status")
+    static let colRisk = L("Risk", "Risk")
+    static let colOpened = L("Öppnad", "Opened")
+    static let colLastEvent = L("Senaste händelse", "Latest event")
+    static let colLastEventShort = L("Senast", "Latest")
+    static let colNext = L("Nästa att göra", "Next to do")
+    static let colTask = L("Att göra", "To do")
+    static let colDate = L("Datum", "Date")
+    static let noCases = L("Inga ärenden ännu. Tryck n för att skriva in ett nytt ärende.",
+                           "No cases yet. Press n to record a new case.")
+    static let noMatchingCases = L("Inga ärenden matchar filtren.", "No cases match the filters.")
+    static let searchLabel = L("Sök:", "Search:")
+    static func caseCount(shown: Int, total: Int) -> Localized {
+        shown == total ? L("\(total) ärenden", "\(total) cases") : L("\(shown) av \(total) ärenden", "\(shown) of \(total) cases")
+    }
+    static func filterSummary(role: RoleFilter, status: StatusFilter, dueOnly: Bool, sort: CaseSortColumn,
+                              ascending: Bool) -> Localized {
+        let roles = [L("alla", "all"), L("våldsutsatt", "victim"), L("våldsutövare", "perpetrator")]
+        let statuses = [L("alla", "all"), L("öppna", "open"), L("avslutade", "closed")]
+        let columns = [colCode, colRole, colStatus, colRisk, colOpened, colLastEvent, colNext]
+        let r = roles[role.rawValue], s = statuses[status.rawValue], c = columns[sort.rawValue]
+        let arrow = ascending ? "↑" : "↓"
+        return L("Roll: \(r.sv) · Status: \(s.sv)\(dueOnly ? " · endast att göra" : "") · Sortering: \(c.sv) \(arrow)",
+                 "Role: \(r.en) · Status: \(s.en)\(dueOnly ? " · to do only" : "") · Sort: \(c.en) \(arrow)")
+    }
+    static func riskLevel(_ level: RiskLevel) -> Localized {
+        switch level {
+        case .low: L("Låg", "Low")
+        case .medium: L("Medel", "Medium")
+        case .high: L("Hög", "High")
+        }
+    }
+
+    // MARK: Due list
+    static let nothingDue = L("Inget att göra just nu.", "Nothing to do right now.")
+    static func dueSummary(overdue: Int, due: Int, noAssessment: Int, openInterventions: Int, upcoming: Int) -> Localized {
+        L("T3: försenade \(overdue), att göra \(due), snart \(upcoming) · utan riskbedömning \(noAssessment) · öppna insatser \(openInterventions)",
+          "T3: overdue \(overdue), due \(due), soon \(upcoming) · no risk assessment \(noAssessment) · open interventions \(openInterventions)")
+    }
+    static let notAFollowUpRow = L("Markerad rad är ingen T3-uppföljning; Enter öppnar ärendet.",
+                                   "The selected row is not a T3 follow-up; Enter opens the case.")
+
+    // MARK: Case view
+    static func caseMissing(_ code: String) -> Localized {
+        L("Ärendet \(code) finns inte (ännu).", "The case \(code) does not exist (yet).")
+    }
+    static func intakeOn(_ date: String) -> Localized { L("inskrivet \(date)", "intake \(date)") }
+    static func ageBand(_ band: AgeBand) -> Localized {
+        band == .unknown ? L("ålder okänd", "age unknown") : L("ålder \(band.label.sv)", "age \(band.label.en)")
+    }
+    static let highRiskFlag = L("! HÖG RISK", "! HIGH RISK")
+    static let labelRisk = L("Risk", "Risk")
+    static let labelInterventions = L("Insatser", "Interventions")
+    static let labelNext = L("Att göra", "To do")
+    static let noAssessment = L("ingen riskbedömning ännu (b)", "no risk assessment yet (b)")
+    static let noRiskLevel = L("ingen risknivå", "no risk level")
+    static func andMore(_ n: Int) -> Localized { L("(+\(n) till)", "(+\(n) more)") }
+    static let noOpenInterventions = L("inga pågående", "none open")
+    static let nothingNext = L("inget", "nothing")
+    static let timelineHeading = L("Händelser", "Events")
+    static let noEvents = L("Inga händelser.", "No events.")
+    static func amendedTag(_ reason: CorrectionReason) -> Localized {
+        L("[rättad: \(reason.label.sv.lowercased())]", "[amended: \(reason.label.en.lowercased())]")
+    }
+    static func retractedTag(_ reason: CorrectionReason) -> Localized {
+        L("[återkallad: \(reason.label.sv.lowercased())]", "[retracted: \(reason.label.en.lowercased())]")
+    }
+    static func interventionChoice(_ record: InterventionRecord) -> Localized {
+        L("\(record.interventionId) \(record.type.label.sv) (från \(record.start.iso))",
+          "\(record.interventionId) \(record.type.label.en) (from \(record.start.iso))")
+    }
+    static let caseClosedMessage = L("Ärendet är avslutat. Efter avslut kan bara uppföljning (T3, u) och rättelser (r) registreras.",
+                                     "The case is closed. After closure only follow-ups (T3, u) and corrections (r) can be recorded.")
+    static let followUpNeedsClosure = L("Uppföljning efter avslut (T3) kräver att ärendet är avslutat (a).",
+                                        "A follow-up after closure (T3) needs the case to be closed (a).")
+    static let partnerContactVictimCase = L("Partnerkontakt registreras bara i ärenden för våldsutövare.",
+                                            "Partner contact is recorded only on perpetrator cases.")
+    static let noOpenInterventionsMessage = L("Ärendet har ingen pågående insats att avsluta.",
+                                              "The case has no open intervention to end.")
+    static let selectEventFirst = L("Markera först en händelse i tidslinjen.", "Select an event in the timeline first.")
+    static let cannotCorrectCorrection = L("En rättelse kan inte rättas; rätta den ursprungliga händelsen.",
+                                           "A correction cannot be corrected; correct the original event.")
+    static let alreadyRetracted = L("Händelsen är redan återkallad.", "The event is already retracted.")
+    static let correctTitle = L("Rätta händelse", "Correct event")
+    static func correctMessage(_ event: Localized) -> Localized {
+        L("\(event.sv): ändra uppgifterna eller återkalla händelsen? Inget raderas; journalen behåller båda.",
+          "\(event.en): amend its values or retract the event? Nothing is deleted; the journal keeps both.")
+    }
+    static let amendButton = L("Ändra", "Amend")
+    static let retractButton = L("Återkalla", "Retract")
+    static let cancelButton = L("Avbryt", "Cancel")
+
+    // MARK: Event descriptions
+    static let honourShort = L("hedersrelaterat", "honour-related")
+    static func totalShort(_ total: Int, _ maximum: Int) -> Localized { L("summa \(total)/\(maximum)", "total \(total)/\(maximum)") }
+    static func clientEstimateShort(_ level: RiskLevel) -> Localized {
+        L("klientens skattning: \(level.name.sv)", "client's estimate: \(level.name.en)")
+    }
+    static func consentShort(_ answer: Answer) -> Localized {
+        L("samtycke: \(answer.label.sv.lowercased())", "consent: \(answer.label.en.lowercased())")
+    }
+    static let reachedShort = L("nådd", "reached")
+    static let notReachedShort = L("ej nådd", "not reached")
+    static func newViolenceShort(_ answer: Answer) -> Localized {
+        L("nytt våld: \(answer.label.sv.lowercased())", "new violence: \(answer.label.en.lowercased())")
+    }
+    static let safetyPlanningShort = L("säkerhetsplanering", "safety planning")
+    static let treatmentInfoShort = L("behandlingsinformation", "treatment information")
+    static let concernShort = L("oro för barn", "concern for children")
+    static let referralShort = L("hänvisning", "referral")
+    static func violenceSinceLastShort(_ answer: Answer) -> Localized {
+        L("våld sedan senast: \(answer.label.sv.lowercased())", "violence since last: \(answer.label.en.lowercased())")
+    }
+    static func violenceStatusShort(_ status: ViolenceStatus) -> Localized {
+        L("våldet: \(status.label.sv.lowercased())", "violence: \(status.label.en.lowercased())")
+    }
+    static func monthsLabel(_ months: Int) -> Localized { L("\(months) mån efter avslut", "\(months) mo after closure") }
+    static func amends(_ target: String) -> Localized { L("ändrar \(target)", "amends \(target)") }
+    static func retracts(_ target: String) -> Localized { L("återkallar \(target)", "retracts \(target)") }
+
+    // MARK: Forms: titles and headings
+    static let formIntake = L("Nytt ärende (inskrivning T0)", "New case (intake T0)")
+    static let formAssessment = L("Bedömning", "Assessment")
+    static let formInterventionStart = L("Insats påbörjad", "Intervention started")
+    static let formInterventionEnd = L("Insats avslutad", "Intervention ended")
+    static let formPartnerContact = L("Partnerkontakt", "Partner contact")
+    static let formDuringFollowUp = L("Uppföljning under insats (T1)", "Follow-up during intervention (T1)")
+    static let formClosure = L("Avslut (T2)", "Closure (T2)")
+    static let formFollowUp = L("Uppföljning efter avslut (T3)", "Follow-up after closure (T3)")
+    static let formRetract = L("Återkalla händelse", "Retract event")
+    static func amendTitle(_ form: Localized) -> Localized { L("Rättelse: \(form.sv)", "Correction: \(form.en)") }
+    static func retracting(_ event: Localized) -> Localized { L("Återkallar: \(event.sv)", "Retracting: \(event.en)") }
+    static let headingCase = L("Ärende", "Case")
+    static let headingPerson = L("Person och situation", "Person and situation")
+    static let headingViolence = L("Våld", "Violence")
+    static let headingChildren = L("Barn", "Children")
+    static let headingItems = L("Frågor", "Items")
+    static let headingJudgements = L("Bedömning", "Judgement")
+    static let headingViolenceByType = L("Våld vid avslut per typ", "Violence at closure by type")
+    static let headingSurvey = L("Brukarenkät (frivillig)", "Client survey (optional)")
+    static let headingCorrection = L("Rättelse", "Correction")
+    static let headingNewValues = L("Nya uppgifter", "New values")
+
+    // MARK: Forms: fields
+    static let fieldCaseCode = L("Ärendekod", "Case code")
+    static let fieldIntakeDate = L("Inskrivningsdatum", "Intake date")
+    static let fieldRole = L("Roll", "Role")
+    static let fieldReferral = L("Aktualiserad via", "Referral source")
+    static let fieldLegalBasis = L("Grund för stödet", "Legal basis")
+    static let fieldSex = L("Kön", "Sex")
+    static let fieldBirthYear = L("Födelseår", "Birth year")
+    static let fieldOccupation = L("Sysselsättning", "Occupation")
+    static let fieldHousing = L("Boende", "Housing")
+    static let fieldSubstanceUse = L("Missbruksproblem", "Substance use problems")
+    static let fieldFunctionalImpairment = L("Funktionsnedsättning", "Functional impairment")
+    static let fieldInterpreter = L("Behöver tolk", "Interpreter needed")
+    static let fieldRelation = L("Relation till den andra", "Relation to the other party")
+    static let fieldMultiplePerpetrators = L("Fler än en utövare", "More than one perpetrator")
+    static let fieldViolenceTypes = L("Våldsformer", "Violence types")
+    static let fieldHonour = L("Hedersrelaterat våld", "Honour-related violence")
+    static let fieldPoliceReport = L("Polisanmälan", "Police report")
+    static let fieldProtectiveMeasures = L("Skyddsåtgärder", "Protective measures")
+    static let fieldChildren = L("Barn i hushållet (antal)", "Children in household (number)")
+    static let fieldChildrenWitnessed = L("Barn bevittnat/upplevt våld", "Children witnessed violence")
+    static let fieldChildrenExposed = L("Barn själva utsatta", "Children themselves exposed")
+    static let fieldReportOfConcern = L("Orosanmälan gjord", "Report of concern made")
+    static let fieldAssessmentDate = L("Bedömningsdatum", "Assessment date")
+    static let fieldTimePoint = L("Tidpunkt", "Time point")
+    static let fieldInstrument = L("Instrument", "Instrument")
+    static let fieldEarlier = L("tidigare", "earlier")
+    static let fieldCritical = L("kritisk", "critical")
+        static let fieldClientEstimate = L("Klientens egen skattning", "Client's own estimate")
+    static let fieldStartDate = L("Startdatum", "Start date")
+    static let fieldEndDate = L("Slutdatum", "End date")
+    static let fieldInterventionId = L("Insatsens id", "Intervention id")
+    static let fieldInterventionType = L("Typ av insats", "Intervention type")
+    static let fieldIntervention = L("Insats", "Intervention")
+    static let fieldOutcome = L("Hur den slutade", "How it ended")
+    static let fieldDate = L("Datum", "Date")
+    static let fieldStep = L("Steg", "Step")
+    static let stepAsked = L("Tillfrågad om partnerkontakt", "Asked about partner contact")
+    static let stepAttempt = L("Kontaktförsök", "Contact attempt")
+    static let stepResponse = L("Partnerns svar", "Partner's answer")
+    static let stepConversation = L("Partnersamtal", "Partner conversation")
+    static let fieldConsent = L("Samtycke", "Consent")
+    static let fieldChannel = L("Kanal", "Channel")
+    static let fieldReached = L("Nådde partnern", "Partner reached")
+    static let fieldResponse = L("Svar", "Answer")
+    static let fieldSafetyPlanning = L("Säkerhetsplanering gjord", "Safety planning done")
+    static let fieldTreatmentInformation = L("Information om behandlingen", "Treatment information given")
+    static let fieldNewViolenceReported = L("Partnern berättar om nytt våld", "Partner reports new violence")
+    static let fieldConcernForChildren = L("Oro för barn", "Concern for children")
+    static let fieldReferralMade = L("Hänvisning gjord", "Referral made")
+    static let fieldViolenceSinceLast = L("Våld sedan senast", "Violence since last time")
+    static let fieldClosureDate = L("Avslutsdatum", "Closure date")
+    static let fieldClosureReason = L("Orsak till avslut", "Reason for closure")
+    static let fieldViolenceAtClosure = L("Våld vid avslut", "Violence at closure")
+    static let fieldSituationImproved = L("Situationen förbättrad (1–5)", "Situation improved (1–5)")
+    static let fieldSupportImportance = L("Stödets betydelse (1–5)", "Importance of support (1–5)")
+    static let fieldFollowUpDate = L("Uppföljningsdatum", "Follow-up date")
+    static let fieldMonthsAfterClosure = L("Uppföljningspunkt", "Follow-up point")
+    static let fieldClientReached = L("Klienten nåddes", "Client reached")
+    static let fieldNewViolence = L("Nytt våld sedan avslut", "New violence since closure")
+    static let fieldNewPoliceReport = L("Ny polisanmälan", "New police report")
+    static let fieldCorrectionReason = L("Orsak till rättelse", "Reason for correction")
+    static let fieldComment = L("Kommentar", "Comment")
+
+    // MARK: Forms: values, placeholders, hints
+    static let yes = L("Ja", "Yes")
+    static let no = L("Nej", "No")
+    static let unknown = L("Okänt", "Unknown")
+    static let notGiven = L("– ej angivet", "– not given")
+    static let notAnswered = L("ej besvarad", "not answered")
+    static let omitted = L("utelämnad", "omitted")
+    static let datePlaceholder = L("ÅÅÅÅ-MM-DD", "YYYY-MM-DD")
+    static let emptyPlaceholder = L("(tomt)", "(empty)")
+    static let optionalPlaceholder = L("(frivilligt)", "(optional)")
+    static let unknownPlaceholder = L("okänt", "unknown")
+    static let choosePlaceholder = L("välj …", "choose …")
+    static let chooseInstrument = L("välj instrument …", "choose instrument …")
+    static let caseCodePlaceholder = L("t.ex. 2024-017", "e.g. 2024-017")
+    static let birthYearUnchanged = L("oförändrat (visas inte)", "unchanged (not shown)")
+    static let dateHint = L("Datum som ÅÅÅÅ-MM-DD.", "Date as YYYY-MM-DD.")
+    static let choiceHint = L("← → eller mellanslag byter alternativ.", "← → or Space changes the option.")
+    static let triHint = L("← → eller mellanslag: ja, nej, okänt.", "← → or Space: yes, no, unknown.")
+    static let setHint = L("↑↓ flyttar, mellanslag kryssar. Inget ikryssat = inga.", "↑↓ move, Space checks. Nothing checked = none.")
+    static let setWithUnknownHint = L("↑↓ flyttar, mellanslag kryssar. Okänt = vet inte; inget ikryssat = inga.",
+                                      "↑↓ move, Space checks. Unknown = not known; nothing checked = none.")
+    static let surveyHint = L("Siffra 1–5 väljer; - = ej besvarad.", "Digit 1–5 picks; - = not answered.")
+    static let caseCodeHint = L("Enhetens löpnummer eller hänvisning. Aldrig namn eller personnummer.",
+                                "The unit's running number or reference. Never names or identity numbers.")
+    static let birthYearHint = L("Visas aldrig; används bara för åldersgrupp.", "Never shown; used only for the age band.")
+    static let instrumentHint = L("← → byter instrument; punkterna visas när instrumentet är valt.",
+                                  "← → changes instrument; the items appear once it is chosen.")
+    static func scaleHint(_ scale: String) -> Localized {
+        L("Skala: \(scale). Siffra väljer; - = utelämnad.", "Scale: \(scale). A digit picks; - = omitted.")
+    }
+    static let criticalHint = L("Mellanslag markerar faktorn som kritisk.", "Space marks the factor critical.")
+    static let interventionIdHint = L("Id inom ärendet, t.ex. I1.", "Id within the case, e.g. I1.")
+    static let commentHint = L("Kort kommentar; inga namn eller personnummer.", "Short comment; no names or identity numbers.")
+    static let saveButton = L("Spara", "Save")
+    static let saveKeysNote = L("F2 eller C-g sparar från alla fält · Esc tillbaka", "F2 or C-g saves from any field · Esc back")
+    static let saveButtonHint = L("Enter sparar.", "Enter saves.")
+    static let saving = L("Sparar…", "Saving…")
+    static let unsavedMarker = L("ej sparat", "not saved")
+    static func derivedTotal(_ derived: DerivedTotal, items: Int) -> Localized {
+        let total = derived.total.map { t in derived.maximum.map { "\(t) av högst \($0)" } ?? "\(t)" }
+        let totalEn = derived.total.map { t in derived.maximum.map { "\(t) of at most \($0)" } ?? "\(t)" }
+        return L("Summa: \(total ?? "–") · utelämnade: \(derived.omitted) av \(items)",
+                 "Total: \(totalEn ?? "–") · omitted: \(derived.omitted) of \(items)")
+    }
+
+    // MARK: Forms: messages
+    static let caseCodeMissing = L("Ärendekod saknas.", "The case code is missing.")
+    static let mustChoose = L("Välj ett alternativ.", "Choose an option.")
+    static let chooseInstrumentMessage = L("Välj instrument och version.", "Choose an instrument and version.")
+    static let dateMissing = L("Datum saknas (ÅÅÅÅ-MM-DD).", "The date is missing (YYYY-MM-DD).")
+    static func dateInvalid(_ text: String) -> Localized {
+        L("\"\(text)\" är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2024-03-01.",
+          "\"\(text)\" is not a date; write YYYY-MM-DD, e.g. 2024-03-01.")
+    }
+    static func notANumber(_ text: String) -> Localized {
+        L("\"\(text)\" är inget heltal.", "\"\(text)\" is not a whole number.")
+    }
+    static func outOfScale(_ value: String, range: String, item: String) -> Localized {
+        L("Värdet \(value) ligger utanför skalan \(range) (- = utelämnad).",
+          "The value \(value) is outside the scale \(range) (- = omitted).")
+    }
+    static func fixMarkedFields(_ count: Int) -> Localized {
+        L("Inte sparat: rätta \(count == 1 ? "det markerade fältet" : "de \(count) markerade fälten").",
+          "Not saved: fix the \(count == 1 ? "marked field" : "\(count) marked fields").")
+    }
+    static func saved(_ what: Localized, code: String) -> Localized {
+        L("Sparat: \(what.sv)\(code.isEmpty ? "" : " · " + code)", "Saved: \(what.en)\(code.isEmpty ? "" : " · " + code)")
+    }
+    static func saveFailed(_ reason: Localized) -> Localized {
+        L("Kunde inte spara: \(reason.sv) Formuläret finns kvar.", "Could not save: \(reason.en) The form is kept.")
+    }
+    static let discardTitle = L("Kasta ändringar?", "Discard changes?")
+    static let discardMessage = L("Formuläret har ändringar som inte är sparade.", "The form has changes that are not saved.")
+    static let changesDiscarded = L("Ändringarna kastades.", "The changes were discarded.")
+}
