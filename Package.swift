@@ -17,11 +17,14 @@ let package = Package(
         .target(name: "UppfoljStore", dependencies: ["UppfoljCore", "UppfoljJournal"]),
         .target(name: "UppfoljSample", dependencies: ["UppfoljCore"]),
         .executableTarget(name: "uppfolj", dependencies: [
-            "UppfoljCore", "UppfoljJournal", "UppfoljStore", "UppfoljSample",
+            "UppfoljCore", "UppfoljJournal", "UppfoljStore", "UppfoljSample", "UppfoljApp", "TerminalKit", "TerminalBackend",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "journal-lock-probe", dependencies: ["UppfoljJournal"]),
+        .executableTarget(name: "nc-demo", dependencies: ["TerminalBackend", "TerminalKit"]),
         .target(name: "TerminalKit"),
+        .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
+        .target(name: "TerminalBackend", dependencies: ["CNcursesw", "TerminalKit"]),
         .target(name: "UppfoljReports"),
         .target(name: "UppfoljApp", dependencies: ["UppfoljCore", "TerminalKit"]),
         .testTarget(name: "UppfoljCoreTests", dependencies: ["UppfoljCore"]),
@@ -30,7 +33,8 @@ let package = Package(
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "UppfoljReportsTests", dependencies: ["UppfoljReports"]),
         .testTarget(name: "UppfoljAppTests", dependencies: ["UppfoljApp", "UppfoljCore", "TerminalKit"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["UppfoljCore"]),
+        .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend", "TerminalKit"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["UppfoljCore", "TerminalKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

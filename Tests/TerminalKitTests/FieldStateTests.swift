@@ -4,18 +4,18 @@ import XCTest
 final class FieldStateTests: XCTestCase {
     func testEditingByGraphemes() {
         var field = TextFieldState()
-        field.insert("Åsa")
+        field.insert("Åar")
         XCTAssertEqual(field.cursor, 3)
         field.moveHome()
         field.insert("👩‍👩‍👧")
-        XCTAssertEqual(field.text, "👩‍👩‍👧Åsa")
+        XCTAssertEqual(field.text, "👩‍👩‍👧Åar")
         XCTAssertEqual(field.cursor, 1)
         field.moveRight()
         field.backspace() // removes Å, not half of anything
-        XCTAssertEqual(field.text, "👩‍👩‍👧sa")
+        XCTAssertEqual(field.text, "👩‍👩‍👧ar")
         field.moveLeft()
         field.deleteForward()
-        XCTAssertEqual(field.text, "sa")
+        XCTAssertEqual(field.text, "ar")
         XCTAssertEqual(field.cursor, 0)
         field.moveEnd()
         XCTAssertEqual(field.cursor, 2)

@@ -4,9 +4,9 @@ import XCTest
 final class FormTests: XCTestCase {
     let labels = TriStateLabels(yes: "Ja", no: "Nej", unknown: "Vet ej")
 
-    func sampleFields(name: TextFieldState = TextFieldState(text: "Åsa 漢字"), message: String? = nil) -> [FormField] {
+    func sampleFields(name: TextFieldState = TextFieldState(text: "Åar 漢字"), message: String? = nil) -> [FormField] {
         [
-            FormField(label: "Namn", control: .text(name, kind: .text(), placeholder: "(tomt)")),
+            FormField(label: "Text", control: .text(name, kind: .text(), placeholder: "(tomt)")),
             FormField(label: "Datum", control: .text(TextFieldState(text: "2024-02-30"), kind: .date, placeholder: "ÅÅÅÅ-MM-DD"),
                       message: message),
             FormField(label: "Risknivå", control: .choice(options: ["Låg", "Hög"], state: ChoiceState(selected: 1), placeholder: "Välj")),
@@ -26,7 +26,7 @@ final class FormTests: XCTestCase {
         var state = FormState(focused: 0)
         let buffer = render(Form(fields: sampleFields(message: "Datumet finns inte")), state: &state)
         assertLines(buffer, [
-            "> Namn     Åsa 漢字",
+            "> Text     Åar 漢字",
             "  Datum    2024-02-30",
             "           ! Datumet finns inte",
             "  Risknivå Hög",
@@ -45,7 +45,7 @@ final class FormTests: XCTestCase {
             "",
             "",
         ])
-        // Cursor sits after the text: "Åsa 漢字" is 8 columns wide from column 11.
+        // Cursor sits after the text: "Åar 漢字" is 8 columns wide from column 11.
         XCTAssertEqual(buffer.cursor, Position(x: 19, y: 0))
     }
 

@@ -122,8 +122,8 @@ final class BarWidgetTests: XCTestCase {
     }
 
     func testTitleBarAndTabs() {
-        assertLines(draw(TitleBar(title: "Uppfölj", right: "Åsa"), width: 20, height: 1), [" Uppfölj        Åsa"])
-        assertStyles(draw(TitleBar(title: "Uppfölj", right: "Åsa"), width: 20, height: 1), [String(repeating: "T", count: 20)])
+        assertLines(draw(TitleBar(title: "Uppfölj", right: "Åar"), width: 20, height: 1), [" Uppfölj        Åar"])
+        assertStyles(draw(TitleBar(title: "Uppfölj", right: "Åar"), width: 20, height: 1), [String(repeating: "T", count: 20)])
         let tabs = draw(Tabs(titles: ["Översikt", "Ärenden", "漢字"], selected: 1), width: 30, height: 1)
         assertLines(tabs, [" Översikt │ Ärenden │ 漢字"])
         assertStyles(tabs, ["..........MSSSSSSSSSM"])

@@ -1,0 +1,164 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CNcursesw
+
+/// Puts the terminal back when the process ends in a way `NcursesTerminal.stop()` cannot see.
+///
+/// - SIGINT, SIGTERM, SIGHUP: the handler writes reset sequences prepared at start (attributes
+///   off, cursor on, keypad off, leave the alternate screen), restores the tty modes saved before
+///   curses started (`tcsetattr`) and calls `_exit(128 + signo)`. `write`, `tcsetattr` and
+///   `_exit` are async-signal-safe; the handler never calls into curses, Swift's runtime, locks
+///   or the allocator. Journal appends are durable before they are acknowledged, and file locks
+///   are released by the kernel, so exiting this way loses nothing.
+/// - SIGQUIT, SIGABRT, SIGILL, SIGTRAP, SIGFPE, SIGBUS, SIGSEGV (crashes, Swift traps): the same
+///   reset, then the previous disposition is put back and the signal raised again, so core dumps
+///   and Swift's crash backtrace still happen.
+/// - `exit()`: an `atexit` hook calls `endwin()` if curses is still active.
+/// SIGWINCH is left to ncurses (KEY_RESIZE); SIGTSTP/SIGCONT too.
+///
+/// Everything the handlers read lives behind `let` pointers to memory allocated once (the
+/// static `let` holding them is initialised in `prepare`, before any handler is installed), so
+/// a handler never reads or writes a Swift `var`: no exclusivity checks, no allocation.
+enum TerminalRestore {
+    static let terminatingSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    static let crashSignals: [Int32] = [SIGQUIT, SIGABRT, SIGILL, SIGTRAP, SIGFPE, SIGBUS, SIGSEGV]
+    static var allSignals: [Int32] { terminatingSignals + crashSignals }
+
+    private static let resetCapacity = 256
+    private static let signalSlots = 65
+
+    private struct Shared {
+        /// 1 while the terminal is in curses mode and the handlers may restore it.
+        let armed = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 1)
+        let ttyDescriptor = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+        let shellModes = UnsafeMutablePointer<termios>.allocate(capacity: 1)
+        let resetBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: TerminalRestore.resetCapacity)
+        let resetCount = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        /// Dispositions before `start`, indexed by signal number.
+        let previous = UnsafeMutablePointer<sigaction>.allocate(capacity: TerminalRestore.signalSlots)
+
+        init() {
+            armed.pointee = 0
+            ttyDescriptor.pointee = -1
+            shellModes.initialize(to: termios())
+            resetCount.pointee = 0
+            previous.initialize(repeating: sigaction(), count: TerminalRestore.signalSlots)
+        }
+    }
+
+    nonisolated(unsafe) private static let shared = Shared()
+
+    /// Whether the handlers would restore the terminal now.
+    static var isArmed: Bool { shared.armed.pointee != 0 }
+
+    /// Step 1, before curses touches the tty: remember its modes and the current dispositions.
+    static func prepare(ttyDescriptor: Int32) {
+        _ = registerAtExit
+        let s = shared
+        s.armed.pointee = 0
+        s.ttyDescriptor.pointee = ttyDescriptor
+        if tcgetattr(ttyDescriptor, s.shellModes) != 0 { s.ttyDescriptor.pointee = -1 }
+        for signo in allSignals where signo < Int32(signalSlots) {
+            sigaction(signo, nil, s.previous + Int(signo))
+        }
+    }
+
+    /// Step 2, after curses started: store the reset bytes and install the handlers.
+    static func arm(resetSequence: [UInt8]) {
+        let s = shared
+        let count = min(resetSequence.count, resetCapacity)
+        resetSequence.withUnsafeBufferPointer { bytes in
+            if let base = bytes.baseAddress { s.resetBytes.update(from: base, count: count) }
+        }
+        s.resetCount.pointee = count
+        s.armed.pointee = 1
+        install(terminatingSignals, handler: { signo in
+            TerminalRestore.restoreFromSignal()
+            _exit(128 + signo)
+        })
+        install(crashSignals, handler: { signo in
+            TerminalRestore.restoreFromSignal()
+            // Back to the old disposition; the signal is delivered again when this returns.
+            sigaction(signo, TerminalRestore.shared.previous + Int(signo), nil)
+            raise(signo)
+        })
+    }
+
+    /// After `endwin()`: handlers off, dispositions as they were before `start`.
+    static func disarm() {
+        let s = shared
+        s.armed.pointee = 0
+        for signo in allSignals where signo < Int32(signalSlots) {
+            sigaction(signo, s.previous + Int(signo), nil)
+        }
+    }
+
+    private static func install(_ signals: [Int32], handler: @escaping @convention(c) (Int32) -> Void) {
+        var action = sigaction()
+        #if canImport(Glibc)
+        action.__sigaction_handler.sa_handler = handler
+        #else
+        action.__sigaction_u.__sa_handler = handler
+        #endif
+        sigfillset(&action.sa_mask)   // no other signal interrupts a restore in progress
+        action.sa_flags = 0
+        for signo in signals {
+            sigaction(signo, &action, nil)
+        }
+    }
+
+    /// Async-signal-safe: write + tcsetattr on memory prepared in advance.
+    private static func restoreFromSignal() {
+        let s = shared
+        guard s.armed.pointee != 0 else { return }
+        s.armed.pointee = 0
+        let fd = s.ttyDescriptor.pointee
+        guard fd >= 0 else { return }
+        var offset = 0
+        let count = s.resetCount.pointee
+        while offset < count {
+            let written = write(fd, s.resetBytes + offset, count - offset)
+            if written <= 0 { break }
+            offset += written
+        }
+        tcsetattr(fd, TCSADRAIN, s.shellModes)
+    }
+
+    /// Last resort for `exit()` while curses is active (not a signal context, so endwin is fine).
+    private static let registerAtExit: Void = {
+        atexit {
+            if TerminalRestore.isArmed {
+                TerminalRestore.shared.armed.pointee = 0
+                endwin()
+            }
+        }
+    }()
+
+    /// Builds the reset bytes from terminfo capability strings, dropping `$<..>` padding.
+    static func resetSequence(capabilities: [String]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for capability in capabilities {
+            bytes += stripPadding(Array(capability.utf8))
+        }
+        return bytes
+    }
+
+    /// Removes terminfo delay specifications such as `$<5>` or `$<2/*>`.
+    static func stripPadding(_ bytes: [UInt8]) -> [UInt8] {
+        var result: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "$"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "<"),
+               let close = bytes[(i + 2)...].firstIndex(of: UInt8(ascii: ">")) {
+                i = close + 1
+                continue
+            }
+            result.append(bytes[i])
+            i += 1
+        }
+        return result
+    }
+}
