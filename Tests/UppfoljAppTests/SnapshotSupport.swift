@@ -12,6 +12,11 @@ func assertSnapshot(_ buffer: Buffer, _ name: String, styles: Bool = false, file
     if styles { check(buffer.styleLines(), name + ".styles", file: file, line: line) }
 }
 
+/// A snapshot of lines computed by the test itself (e.g. attributes per cell).
+func assertSnapshotLines(_ lines: [String], _ name: String, file: StaticString = #filePath, line: UInt = #line) {
+    check(lines, name, file: file, line: line)
+}
+
 private func check(_ actual: [String], _ name: String, file: StaticString, line: UInt) {
     if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
         let dir = "/tmp/uppfolj-snapshots"

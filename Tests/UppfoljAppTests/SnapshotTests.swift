@@ -40,7 +40,7 @@ final class SnapshotTests: XCTestCase {
         }),
         ("duringFollowUpForm", { d in d.openCase("T-1"); d.press(.char("t")) }),
         ("closureForm", { d in d.openCase("T-1"); d.press(.char("a")) }),
-        ("followUpForm", { d in d.press(.tab, .char("u")); d.choose("reached", 1) }),
+        ("followUpForm", { d in d.press(.tab, .char("u")); d.choose("reached", FormValues.yes) }),
         ("retractForm", { d in d.openCase("T-1"); d.press(.char("r"), .right, .enter) }),
         ("amendForm", { d in d.openCase("T-1"); d.press(.char("r"), .enter) }),
         ("formWithProblems", { d in
@@ -78,6 +78,33 @@ final class SnapshotTests: XCTestCase {
         var form = Driver()
         for (name, setup) in Self.screens where name == "formWithProblems" { setup(&form) }
         assertSnapshot(form.frame(), "formWithProblems-80x24", styles: true)
+    }
+
+    /// What a terminal without colours (or with NO_COLOR) shows: each cell's monochrome attributes
+    /// as a hex digit of bold 1, reverse 2, underline 4, dim 8 ("." for none). The high-risk row,
+    /// the selection and the error messages stay distinct without any colour.
+    func testMonochromeAttributes() {
+        var d = Driver()
+        d.press(.down)   // a high-risk row, not selected, and the selection on another row
+        check(monochrome(d.frame()), "caseList-80x24.monochrome")
+        var form = Driver()
+        for (name, setup) in Self.screens where name == "formWithProblems" { setup(&form) }
+        check(monochrome(form.frame()), "formWithProblems-80x24.monochrome")
+    }
+
+    private func monochrome(_ buffer: Buffer) -> [String] {
+        (0..<buffer.height).map { y in
+            var digits = (0..<buffer.width).map { x -> Character in
+                let bits = MonochromeStyle.combinedAttributes(for: buffer[x, y].style).rawValue
+                return bits == 0 ? "." : Character(String(bits, radix: 16))
+            }
+            while digits.last == "." { digits.removeLast() }
+            return String(digits)
+        }
+    }
+
+    private func check(_ lines: [String], _ name: String, file: StaticString = #filePath, line: UInt = #line) {
+        assertSnapshotLines(lines, name, file: file, line: line)
     }
 
     func testMinimumSizeAndBelow() {

@@ -44,7 +44,7 @@ enum FollowUpForm: EventFormSpec {
             .field(f.choice("monthsAfterClosure", Strings.fieldMonthsAfterClosure, monthOptions(ctx).map(Strings.monthsLabel))),
             .field(f.bool("reached", Strings.fieldClientReached)),
         ]
-        guard values.choice("reached") == 1 else { return items }
+        guard values.choice("reached") == FormValues.yes else { return items }
         items.append(.field(f.tri("newViolence", Strings.fieldNewViolence)))
         if values.tri("newViolence") == .yes {
             items.append(.field(f.set("newViolenceTypes", Strings.fieldViolenceTypes, ViolenceType.self, unknownOption: false)))

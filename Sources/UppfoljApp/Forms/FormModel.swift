@@ -111,7 +111,9 @@ struct FormValues: Sendable, Equatable {
         setChoice(id, value.flatMap { V.allCases.firstIndex(of: $0) })
     }
     mutating func setAnswer(_ id: String, _ answer: Answer) { setTri(id, TriState(answer)) }
-    mutating func setBool(_ id: String, _ value: Bool?) { setChoice(id, value.map { $0 ? 1 : 0 }) }
+    mutating func setBool(_ id: String, _ value: Bool?) { setChoice(id, value.map { $0 ? FormValues.yes : FormValues.no }) }
+    /// Yes/no choices list Ja before Nej, like the Ja/Nej/Okänt fields.
+    static let yes = 0, no = 1
     mutating func setSet<V: Vocabulary>(_ id: String, _ set: VocabularySet<V>?) {
         guard let set else { setChecked(id, [V.allCases.count]); return }  // "Okänt"
         setChecked(id, Set(set.map(\.wireIndex)))
@@ -179,7 +181,7 @@ struct Fields {
     }
 
     func bool(_ id: String, _ label: Localized) -> FieldSpec {
-        choice(id, label, [Strings.no, Strings.yes])
+        choice(id, label, [Strings.yes, Strings.no])
     }
 
     func tri(_ id: String, _ label: Localized) -> FieldSpec {
@@ -255,10 +257,10 @@ struct FormReader {
             fail(id, Strings.mustChoose, code: "app.required")
             return nil
         }
-        return index == 1
+        return index == FormValues.yes
     }
 
-    func bool(_ id: String) -> Bool { values.choice(id) == 1 }
+    func bool(_ id: String) -> Bool { values.choice(id) == FormValues.yes }
 
     func answer(_ id: String) -> Answer { values.tri(id)?.answer ?? .unknown }
 
