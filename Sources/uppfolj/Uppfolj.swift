@@ -12,9 +12,9 @@ struct Uppfolj: ParsableCommand {
         The journal is an append-only, hash-chained file. Default location: $UPPFOLJ_JOURNAL, \
         else $XDG_DATA_HOME/uppfolj/journal (~/.local/share/uppfolj/journal).
         """,
-        subcommands: [StatusCommand.self, SampleCommand.self, VerifyCommand.self, LogCommand.self,
+        subcommands: [UICommand.self, StatusCommand.self, SampleCommand.self, VerifyCommand.self, LogCommand.self,
                       ImportCommand.self, RepairCommand.self],
-        defaultSubcommand: StatusCommand.self)
+        defaultSubcommand: UICommand.self)
 }
 
 /// Options every command shares.

@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import TerminalBackend
+import TerminalKit
+import UppfoljApp
+import UppfoljCore
+import UppfoljSample
+import UppfoljStore
+
+/// `uppfolj` with no subcommand: the social worker's terminal workbench.
+struct UICommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ui",
+        abstract: "Öppna arbetsbänken i terminalen / Open the terminal workbench (the default).",
+        discussion: """
+        --demo opens a temporary copy of the synthetic sample journal (sample-data/journal, or a \
+        freshly generated one), so everything can be tried without touching real data.
+        """)
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var journal: JournalArgument
+    @Flag(help: "Work on a temporary copy of the synthetic sample journal.") var demo = false
+    @Option(help: "Worker id stamped on every event (default: the OS user name).") var worker: String?
+    @Flag(name: .customLong("no-color"), help: "Never use colours (NO_COLOR in the environment does the same).")
+    var noColor = false
+
+    func run() throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            printError(common.say("Arbetsbänken behöver en terminal. Utan terminal: uppfolj status, log, verify.",
+                                  "The workbench needs a terminal. Without one: uppfolj status, log, verify."))
+            throw Exit.refused
+        }
+        let catalogue = try loadCatalogue(common)
+        let path = demo ? try DemoJournal.make(catalogue: catalogue, common: common) : journal.path
+        if !demo { try JournalLocation.prepareFolder(for: path) }
+        let store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true)
+        let today = Day.today()
+        let env = AppEnvironment(catalogue: catalogue, today: today, language: common.language,
+                                 worker: worker ?? WorkerIdentity.current(), policy: .standard, demo: demo)
+        try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
+            try Workbench(store: store, env: env, terminal: terminal).run()
+        }
+        if demo { print(common.say("Demojournalen låg i \(path) (tillfällig).", "The demo journal was at \(path) (temporary).")) }
+    }
+}
+
+/// The event loop: key → update → effects (durable appends) → results → update → draw.
+struct Workbench {
+    let store: CaseStore
+    let env: AppEnvironment
+    let terminal: NcursesTerminal
+
+    func run() throws {
+        var size = terminal.size
+        var state = AppState(projection: store.projection, env: env, size: size)
+        if let notice = store.openNotice { state.showNotice(notice, isError: false) }
+        while true {
+            terminal.draw(view(state, size: size, env: env))
+            guard let key = terminal.readKey() else {
+                if terminal.isInputClosed { return }   // the terminal went away (hangup, closed pty)
+                continue
+            }
+            let effects: [Effect]
+            if key == .resize {
+                size = terminal.size
+                effects = update(&state, .resize(width: size.width, height: size.height), env)
+                terminal.forceRedraw(view(state, size: size, env: env))
+            } else {
+                effects = update(&state, .key(key), env)
+            }
+            for effect in effects {
+                switch effect {
+                case .quit:
+                    return
+                case .append(let event):
+                    for message in perform(event) { _ = update(&state, message, env) }
+                }
+            }
+        }
+    }
+
+    /// One save: validate against the journal's state and append durably, then report back.
+    private func perform(_ event: Event) -> [Msg] {
+        do {
+            let problems = try store.record(event, today: env.today)
+            guard problems.isEmpty else { return [.refused(problems)] }
+            return [.saved(event.id), .projectionChanged(store.projection)]
+        } catch let error as StoreError {
+            return [.saveFailed(error.message)]
+        } catch {
+            return [.saveFailed(Localized(sv: "Kunde inte spara: \(error)", en: "Could not save: \(error)"))]
+        }
+    }
+}
+
+enum WorkerIdentity {
+    /// The OS user name: the worker id when `--worker` is not given.
+    static func current() -> String {
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return ProcessInfo.processInfo.environment["USER"] ?? "okand"
+    }
+}
+
+/// A private temporary copy of the sample journal for `--demo`.
+enum DemoJournal {
+    static func make(catalogue: InstrumentCatalogue, common: CommonOptions) throws -> String {
+        var template = Array(FileManager.default.temporaryDirectory.appendingPathComponent("uppfolj-demo-XXXXXX").path.utf8CString)
+        guard let folder = mkdtemp(&template) else { throw Exit.unusable }
+        let path = String(cString: folder) + "/journal"
+        let shipped = FileManager.default.currentDirectoryPath + "/sample-data/journal"
+        if FileManager.default.fileExists(atPath: shipped) {
+            try FileManager.default.copyItem(atPath: shipped, toPath: path)
+            chmod(path, 0o600)
+        } else {
+            let today = Day.today()
+            let events = SampleGenerator(cases: 300, seed: 1, until: today, catalogue: catalogue).events()
+            let store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true)
+            _ = try store.importEvents(events, today: today)
+        }
+        return path
+    }
+}

@@ -1,0 +1,375 @@
+import Foundation
+import XCTest
+
+/// The social worker's workbench, end to end: the real binary under tmux on a fresh journal,
+/// driven by keys, checked on screen and then in the journal itself (`uppfolj log --json`).
+final class WorkbenchEndToEndTests: XCTestCase {
+    private var session: TmuxSession!
+
+    override func setUpWithError() throws {
+        guard let tmux = TmuxSession.locateTmux() else { throw XCTSkip("tmux is not installed") }
+        session = try TmuxSession(tmux: tmux)
+    }
+
+    override func tearDown() {
+        session = nil   // kills the private tmux server and removes its folder
+    }
+
+    var journal: String { session.path("journal") }
+
+    /// Starts the workbench on a fresh journal in the session's folder. When it ends, the shell in
+    /// the pane records `stty -a` of the same tty and the exit status, then stays.
+    func launch(width: Int = 100, height: Int = 30) throws {
+        let command = """
+            ulimit -c 0; env LANG=C.UTF-8 SWIFT_BACKTRACE=enable=no UPPFOLJ_JOURNAL=\(shellQuoted(journal)) \
+            \(shellQuoted(Uppfolj.binary.path)) --worker hl01; \
+            code=$?; stty -a > \(shellQuoted(session.path("stty"))) 2>&1; \
+            echo $code > \(shellQuoted(session.path("status"))); exec sleep 600
+            """
+        try session.start(command, width: width, height: height)
+        waitFor("Ärenden")
+    }
+
+    // Thin wrappers so the scripts below read as key presses.
+    func keys(_ names: String...) { XCTAssertNoThrow(try session.sendKeys(names)) }
+    func keys(_ names: [String]) { XCTAssertNoThrow(try session.sendKeys(names)) }
+    func type(_ text: String) { XCTAssertNoThrow(try session.type(text)) }
+    func screen() -> String { session.capture().joined(separator: "\n") }
+    @discardableResult
+    func waitFor(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> String {
+        session.waitForText(text, timeout: 15, file: file, line: line).joined(separator: "\n")
+    }
+
+    /// Quits from the case list and returns the exit status.
+    func quit(file: StaticString = #filePath, line: UInt = #line) -> Int? {
+        keys("q")
+        return exitStatus(file: file, line: line)
+    }
+
+    func exitStatus(file: StaticString = #filePath, line: UInt = #line) -> Int? {
+        session.waitForFile("status", timeout: 15, file: file, line: line)
+            .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    func events() throws -> [[String: Any]] {
+        let log = try Uppfolj.run(["log", journal, "--json"])
+        XCTAssertEqual(log.status, 0, log.stderr)
+        return try log.stdout.split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
+    }
+
+    func data(_ event: [String: Any]) -> [String: Any] { event["data"] as? [String: Any] ?? [:] }
+
+    /// Intake of a new case from the case list: code, then role by `roleSteps` presses of Right.
+    func newCase(_ code: String, roleSteps: Int) {
+        keys("n")
+        waitFor("Nytt ärende")
+        type(code)
+        keys("Tab", "Tab")
+        keys(Array(repeating: "Right", count: roleSteps))
+    }
+
+    func save(expect text: String) {
+        keys("F2")
+        waitFor(text)
+    }
+
+    // (a) a victim case with every intake field, a FREDA farlighetsbedömning and a SARA:SV judgement,
+    // closed; then `log --json` shows exactly those events.
+    func testVictimCaseWithAllIntakeFieldsAssessmentsAndClosure() throws {
+        try launch(width: 120, height: 40)
+        newCase("E2E-1", roleSteps: 1)
+        // referral, legal basis, sex: first value; birth year; occupation, housing: first value;
+        // substance use, impairment, interpreter: yes; relation: first; multiple perpetrators: yes.
+        keys("Tab", "Right", "Tab", "Right", "Tab", "Right", "Tab")
+        type("1984")
+        keys("Tab", "Right", "Tab", "Right", "Tab", "Right", "Tab", "Right", "Tab", "Right", "Tab", "Right", "Tab", "Right", "Tab")
+        // violence types: physical and psychological; honour: yes; police report: yes; protective: contact ban.
+        keys("Space", "Down", "Space", "Tab", "Right", "Tab", "Right", "Tab", "Space", "Tab")
+        type("2")
+        // children witnessed: yes; exposed: no; report of concern: yes.
+        keys("Tab", "Right", "Tab", "Right", "Right", "Tab", "Right")
+        save(expect: "Sparat")
+        waitFor("E2E-1 · Våldsutsatt · Öppet")
+
+        // FREDA farlighetsbedömning: 20 yes/no items, the worker's judgement hög, the client's låg.
+        keys("b")
+        waitFor("Bedömning · E2E-1")
+        keys("Tab", "Tab", "Right", "Right", "Right")
+        waitFor("FREDA-farlighetsbedömning")
+        for value in [1, 0, 1, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0] {
+            keys("Tab")
+            type(String(value))
+        }
+        keys("Tab", "Right", "Right", "Right", "Tab", "Right")
+        waitFor("Summa: 6 av högst 20")
+        save(expect: "! HÖG RISK")
+
+        // SARA:SV: no item ratings (omitted), the three judgements låg, medel, hög.
+        keys("b")
+        waitFor("Bedömning · E2E-1")
+        keys("Tab", "Tab", "Right", "Right", "Right", "Right", "Right")
+        waitFor("SARA:SV")
+        keys(Array(repeating: "Tab", count: 31))
+        keys("Right", "Tab", "Right", "Right", "Tab", "Right", "Right", "Right")
+        save(expect: "SARA:SV 1 (T1)")
+
+        // Closure: goal fully met, violence stopped.
+        keys("a")
+        waitFor("Avslut (T2) · E2E-1")
+        keys("Tab", "Right", "Tab", "Right", "Right")
+        save(expect: "Avslutat")
+        keys("q")
+        waitFor("Kod")
+        XCTAssertEqual(quit(), 0)
+
+        let events = try events()
+        XCTAssertEqual(events.map { $0["type"] as? String }, ["intake", "assessment", "assessment", "closure"])
+        guard events.count == 4 else { return }
+        XCTAssertTrue(events.allSatisfy { $0["case"] as? String == "E2E-1" && $0["worker"] as? String == "hl01" })
+        let intake = data(events[0])
+        XCTAssertEqual(intake["role"] as? String, "victim")
+        XCTAssertEqual(intake["sex"] as? String, "female")
+        XCTAssertEqual(intake["birthYear"] as? Int, 1984)
+        XCTAssertEqual(intake["referral"] as? String, "selfReferral")
+        XCTAssertEqual(intake["legalBasis"] as? String, "assistanceDecision")
+        XCTAssertEqual(intake["occupation"] as? String, "working")
+        XCTAssertEqual(intake["housing"] as? String, "ownHome")
+        XCTAssertEqual(intake["relation"] as? String, "currentPartner")
+        XCTAssertEqual(intake["violenceTypes"] as? [String], ["physical", "psychological"])
+        XCTAssertEqual(intake["protectiveMeasures"] as? [String], ["contactBan"])
+        XCTAssertEqual(intake["childrenInHousehold"] as? Int, 2)
+        for key in ["substanceUse", "functionalImpairment", "interpreterNeeded", "multiplePerpetrators", "honourContext",
+                    "policeReport", "childrenWitnessed", "reportOfConcern"] {
+            XCTAssertEqual(intake[key] as? String, "yes", key)
+        }
+        XCTAssertEqual(intake["childrenExposed"] as? String, "no")
+
+        let freda = data(events[1])
+        XCTAssertEqual((freda["instrument"] as? [String: Any])?["id"] as? String, "freda-farlighet")
+        XCTAssertEqual((freda["ratings"] as? [[String: Any]])?.compactMap { $0["value"] as? Int }.reduce(0, +), 6)
+        XCTAssertEqual((freda["judgements"] as? [[String: Any]])?.first?["value"] as? String, "hog")
+        XCTAssertEqual(freda["clientEstimate"] as? String, "lag")
+        let saraSV = data(events[2])
+        XCTAssertEqual((saraSV["instrument"] as? [String: Any])?["id"] as? String, "sara-sv")
+        XCTAssertEqual((saraSV["judgements"] as? [[String: Any]])?.map { $0["value"] as? String }, ["lag", "medel", "hog"])
+        let closure = data(events[3])
+        XCTAssertEqual(closure["reason"] as? String, "goalFullyMet")
+        XCTAssertEqual(closure["violence"] as? String, "stopped")
+    }
+
+    // (b) a perpetrator case with an intervention and two partner contacts.
+    func testPerpetratorCaseWithInterventionAndTwoPartnerContacts() throws {
+        try launch()
+        newCase("E2E-2", roleSteps: 2)
+        save(expect: "E2E-2 · Våldsutövare")
+        keys("i")
+        waitFor("Insats påbörjad · E2E-2")
+        keys("Tab", "Tab", "Right", "Right")  // type: the second kind of intervention
+        save(expect: "Insatser  I1")
+        keys("p")
+        waitFor("Partnerkontakt · E2E-2")
+        keys("Tab", "Tab", "Right")  // asked; consent yes
+        save(expect: "Sparat")
+        keys("p")
+        waitFor("Partnerkontakt · E2E-2")
+        keys("Tab", "Right", "Right")  // step: from "välj …" past "asked" to a contact attempt
+        waitFor("Kontaktförsök")
+        keys("Tab", "Right", "Tab", "Right")  // channel, reached
+        save(expect: "Sparat")
+        keys("q")
+        waitFor("Kod")
+        XCTAssertEqual(quit(), 0)
+
+        let events = try events()
+        XCTAssertEqual(events.map { $0["type"] as? String }, ["intake", "interventionStarted", "partnerContact", "partnerContact"])
+        guard events.count == 4 else { return }
+        XCTAssertEqual(data(events[0])["role"] as? String, "perpetrator")
+        XCTAssertEqual(data(events[1])["interventionId"] as? String, "I1")
+        XCTAssertEqual(data(events[2])["step"] as? String, "asked")
+        XCTAssertEqual(data(events[2])["consent"] as? String, "yes")
+        XCTAssertEqual(data(events[3])["step"] as? String, "attempt")
+    }
+
+    // (c) a correction of an earlier event shows as corrected in the timeline and in the projection:
+    // retracting the only risk assessment, which judged the risk high, takes the case off high risk,
+    // in this session and after the journal is replayed by a new one.
+    func testRetractionShowsInTheTimelineAndTheProjection() throws {
+        try launch()
+        newCase("E2E-3", roleSteps: 1)
+        save(expect: "E2E-3 · Våldsutsatt")
+        keys("b")
+        waitFor("Bedömning · E2E-3")
+        keys("Tab", "Tab", "Right", "Right", "Right")
+        waitFor("FREDA-farlighetsbedömning")
+        keys(Array(repeating: "Tab", count: 21))  // all 20 items left unrated, to the worker's judgement
+        keys("Right", "Right", "Right")           // hög
+        save(expect: "HÖG RISK")
+
+        keys("End", "r")
+        waitFor("Återkalla")
+        keys("Right", "Enter")
+        waitFor("Orsak")
+        keys("Right")  // the reason field has the focus: the first reason
+        save(expect: "[återkallad")
+        var screen = screen()
+        XCTAssertFalse(screen.contains("HÖG RISK"), screen)
+        XCTAssertTrue(screen.contains("ingen riskbedömning"), screen)
+        keys("q")
+        waitFor("Kod")
+        XCTAssertEqual(quit(), 0)
+
+        let events = try events()
+        XCTAssertEqual(events.map { $0["type"] as? String }, ["intake", "assessment", "correction"])
+        guard events.count == 3 else { return }
+        XCTAssertEqual(data(events[2])["target"] as? String, events[1]["id"] as? String)
+        XCTAssertEqual(data(events[2])["action"] as? String, "retract")
+        let status = try Uppfolj.run(["status", journal])
+        XCTAssertTrue(status.stdout.contains("högrisk: 0"), status.stdout)
+
+        // A new session replays the journal: the retraction holds there too.
+        try session.run(["kill-server"])
+        try FileManager.default.removeItem(atPath: session.path("status"))
+        try launch()
+        waitFor("E2E-3")
+        keys("Enter")
+        screen = waitFor("[återkallad")
+        XCTAssertFalse(screen.contains("HÖG RISK"), screen)
+        keys("q")
+        waitFor("Kod")
+        XCTAssertEqual(quit(), 0)
+    }
+
+    // (d) bad input shows the message in the form and writes nothing.
+    func testBadInputShowsMessagesAndWritesNothing() throws {
+        try launch()
+        newCase("811218-9876", roleSteps: 1)  // deliberately invalid: a Luhn-valid identity number
+        keys("F2")
+        waitFor("personnummer")
+        let written = FileManager.default.fileExists(atPath: journal) ? try events().count : 0
+        XCTAssertEqual(written, 0)
+        keys("Escape")
+        waitFor("Kasta")
+        keys("j")
+        waitFor("Kod")
+
+        newCase("E2E-4", roleSteps: 1)
+        save(expect: "E2E-4 · Våldsutsatt")
+        let before = try Data(contentsOf: URL(fileURLWithPath: journal))
+
+        // A rating out of scale: 3 on a yes/no item.
+        keys("b")
+        waitFor("Bedömning · E2E-4")
+        keys("Tab", "Tab", "Right", "Right", "Right")
+        waitFor("FREDA-farlighetsbedömning")
+        keys("Tab")
+        type("3")
+        waitFor("utanför skalan")
+        keys("Escape")
+        waitFor("Kasta")
+        keys("j")
+
+        // Closure before intake.
+        keys("a")
+        waitFor("Avslut (T2) · E2E-4")
+        keys(Array(repeating: "BSpace", count: 10))
+        type("2020-01-01")
+        keys("Tab", "Right")
+        keys("F2")
+        waitFor("före inskrivningen")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: journal)), before, "nothing written")
+        keys("Escape")
+        waitFor("Kasta")
+        keys("j")
+        keys("q")
+        waitFor("Kod")
+        XCTAssertEqual(quit(), 0)
+        XCTAssertEqual(try events().map { $0["type"] as? String }, ["intake"])
+    }
+
+    // The newcomer's path from the README: open the demo, find a case due for T3 on the due list,
+    // record the follow-up. Runs in the repository so --demo copies the shipped sample-data.
+    func testDemoDueListLeadsToARecordedT3() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let command = """
+            cd \(shellQuoted(repository)) && env LANG=C.UTF-8 SWIFT_BACKTRACE=enable=no TMPDIR=\(shellQuoted(session.path(""))) \
+            \(shellQuoted(Uppfolj.binary.path)) --demo --worker hl01; \
+            echo $? > \(shellQuoted(session.path("status"))); exec sleep 600
+            """
+        try session.start(command, width: 100, height: 30)
+        waitFor("DEMO")
+        keys("?")
+        waitFor("Nästa flik (Ärenden, Att göra)")
+        keys("Escape", "Tab")
+        let dueList = waitFor("T3: försenade")
+        let line = try XCTUnwrap(dueList.split(separator: "\n").first { $0.hasPrefix(">") && $0.contains("T3") })
+        let code = try XCTUnwrap(line.dropFirst(2).split(separator: " ").first.map(String.init))
+        keys("?")
+        waitFor("Uppföljning efter avslut (T3)")
+        keys("Escape", "u")
+        waitFor("Uppföljning efter avslut (T3) · \(code)")
+        keys("Tab", "Tab", "Right")   // the client was reached: Ja
+        waitFor("Nytt våld sedan avslut")
+        keys("F2")
+        waitFor("Sparat: Uppföljning efter avslut (T3) · \(code)")
+        XCTAssertEqual(quit(), 0)
+
+        let said = waitFor("Demojournalen låg i")
+        let demoJournal = try XCTUnwrap(said.split(whereSeparator: \.isWhitespace).first { $0.hasSuffix("/journal") }
+            .map(String.init), said)
+        XCTAssertTrue(demoJournal.hasPrefix(session.path("")), "the demo works on a temporary copy: \(said)")
+        let log = try Uppfolj.run(["log", demoJournal, "--json", "--case", code])
+        let last = try XCTUnwrap(log.stdout.split(separator: "\n").last)
+        let event = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
+        XCTAssertEqual(event["type"] as? String, "followUp")
+        XCTAssertEqual(event["worker"] as? String, "hl01")
+        XCTAssertEqual(data(event)["reached"] as? Bool, true)
+        let shipped = repository + "/sample-data/journal"
+        XCTAssertEqual(try Uppfolj.run(["log", shipped, "--json", "--case", code]).stdout.split(separator: "\n").count,
+                       log.stdout.split(separator: "\n").count - 1, "the shipped sample journal is untouched")
+    }
+
+    // A resize to 50×12 and back without a crash.
+    func testResizeBelowTheMinimumAndBack() throws {
+        try launch()
+        try session.resize(width: 50, height: 12)
+        waitFor("för litet")
+        try session.resize(width: 100, height: 30)
+        waitFor("Ärenden")
+        keys("n")
+        waitFor("Nytt ärende")
+        try session.resize(width: 50, height: 12)
+        waitFor("för litet")
+        try session.resize(width: 120, height: 40)
+        waitFor("Nytt ärende")
+        keys("Escape")
+        waitFor("Kod")
+        XCTAssertEqual(quit(), 0)
+    }
+
+    // The terminal is restored after q, after SIGTERM and after an error.
+    func testTerminalIsRestoredAfterQuit() throws {
+        try launch()
+        XCTAssertEqual(quit(), 0)
+        try assertTerminalRestored()
+    }
+
+    func testTerminalIsRestoredAfterSIGTERM() throws {
+        try launch()
+        let shell = try XCTUnwrap(session.panePID())
+        let workbench = childProcesses(of: shell, named: "uppfolj")
+        XCTAssertEqual(workbench.count, 1, "the workbench runs as the pane shell's child")
+        for pid in workbench { XCTAssertEqual(kill(pid, SIGTERM), 0) }
+        XCTAssertEqual(exitStatus(), 128 + Int(SIGTERM))
+        try assertTerminalRestored()
+    }
+
+    func assertTerminalRestored(file: StaticString = #filePath, line: UInt = #line) throws {
+        let flags = sttyFlags(try String(contentsOfFile: session.path("stty"), encoding: .utf8))
+        for flag in ["icanon", "echo", "isig", "icrnl"] {
+            XCTAssertTrue(flags.contains(flag), "tty should be back to \(flag): \(flags.sorted())", file: file, line: line)
+        }
+    }
+}
