@@ -1,0 +1,224 @@
+import UppfoljCore
+
+/// The group-level figures of one period, after disclosure control. This one value is what every
+/// manager screen draws and every export writes (JSON as is, CSV flattened), so the same table shows
+/// the same pattern of `..` wherever it appears. It holds no case code, date finer than a month,
+/// birth year, worker or free text: only catalogue ids, localized names and counts.
+public struct Report: Sendable, Equatable, Codable {
+    public var metadata: ReportMetadata
+    public var indicators: [IndicatorReport]
+
+    public init(metadata: ReportMetadata, indicators: [IndicatorReport]) {
+        self.metadata = metadata
+        self.indicators = indicators
+    }
+
+    public func indicator(_ id: String) -> IndicatorReport? { indicators.first { $0.id == id } }
+}
+
+public struct ReportMetadata: Sendable, Equatable, Codable {
+    /// Always "uppfolj-indicators"; readers refuse anything else.
+    public var format: String = ReportMetadata.formatName
+    public var formatVersion: Int = ReportMetadata.currentFormatVersion
+    public var period: ReportPeriod
+    /// The equally long period before, whose headline figures stand beside this period's.
+    public var previousPeriod: ReportPeriod
+    /// The unit(s) the figures cover; several after a merge.
+    public var units: [String]
+    /// The minimum cell size k used.
+    public var minimumCellSize: Int
+    /// How suppression was done (primary, secondary, shares, zeros), in both languages.
+    public var suppressionMethod: Localized
+    public var programVersion: String
+    /// SHA-256 head hash of each unit's journal when the figures were made (same order as `units`):
+    /// ties the figures to a journal state without revealing any content.
+    public var journalHeadHashes: [String]
+    /// The month the figures were computed in (window-based indicators depend on it).
+    public var computedIn: ReportMonth
+    /// The indicator catalogue's version.
+    public var catalogueVersion: String
+
+    public static let formatName = "uppfolj-indicators"
+    public static let currentFormatVersion = 1
+
+    public init(period: ReportPeriod, previousPeriod: ReportPeriod, units: [String], minimumCellSize: Int,
+                suppressionMethod: Localized, programVersion: String, journalHeadHashes: [String],
+                computedIn: ReportMonth, catalogueVersion: String) {
+        self.period = period
+        self.previousPeriod = previousPeriod
+        self.units = units
+        self.minimumCellSize = minimumCellSize
+        self.suppressionMethod = suppressionMethod
+        self.programVersion = programVersion
+        self.journalHeadHashes = journalHeadHashes
+        self.computedIn = computedIn
+        self.catalogueVersion = catalogueVersion
+    }
+}
+
+public enum IndicatorKind: String, Sendable, Codable, CaseIterable {
+    /// antal: a count of cases.
+    case count
+    /// andel: cases with the property among the population (numerator, denominator, share).
+    case share
+    /// fördelning: cases per category of one field (a bar chart).
+    case distribution
+    /// tratt: cases reaching each of several ordered stages.
+    case funnel
+    /// median of a number of days, with the number of cases it is taken over.
+    case median
+}
+
+public struct IndicatorReport: Sendable, Equatable, Codable {
+    public var id: String
+    /// The number in DOMAIN.md §6 ("1", "5a"), for ordering and reference.
+    public var number: String
+    public var name: Localized
+    /// The precise definition in one or two sentences (docs/indicators.md has the full one).
+    public var definition: Localized
+    public var kind: IndicatorKind
+    /// The figure for the whole period (dimensions all "total").
+    public var headline: ReportRow
+    /// The same figure for the previous period; nil when that is not available (e.g. in a merge).
+    public var previousHeadline: ReportRow?
+    /// The period's tables: breakdowns, categories, trend. Cells are in `rows`.
+    public var tables: [ReportTable]
+    /// Footnotes (e.g. "medianer kan inte slås samman").
+    public var notes: [Localized]
+
+    public init(id: String, number: String, name: Localized, definition: Localized, kind: IndicatorKind,
+                headline: ReportRow, previousHeadline: ReportRow?, tables: [ReportTable], notes: [Localized] = []) {
+        self.id = id
+        self.number = number
+        self.name = name
+        self.definition = definition
+        self.kind = kind
+        self.headline = headline
+        self.previousHeadline = previousHeadline
+        self.tables = tables
+        self.notes = notes
+    }
+
+    public func table(_ id: String) -> ReportTable? { tables.first { $0.id == id } }
+}
+
+/// One table: rows keyed by a category (or "total") for each dimension.
+public struct ReportTable: Sendable, Equatable, Codable {
+    /// "byRole", "bySex", "byAgeBand", "byHonour", "byInterventionType", "roleSexAgeBand",
+    /// "categories", "stages", "trend".
+    public var id: String
+    public var title: Localized
+    public var dimensions: [ReportDimension]
+    public var rows: [ReportRow]
+
+    public init(id: String, title: Localized, dimensions: [ReportDimension], rows: [ReportRow]) {
+        self.id = id
+        self.title = title
+        self.dimensions = dimensions
+        self.rows = rows
+    }
+
+    public func row(_ key: [String]) -> ReportRow? { rows.first { $0.key == key } }
+}
+
+public struct ReportDimension: Sendable, Equatable, Codable {
+    /// "role", "sex", "ageBand", "honour", "interventionType", "category", "stage", "period".
+    public var id: String
+    public var name: Localized
+    public var categories: [ReportCategory]
+
+    public init(id: String, name: Localized, categories: [ReportCategory]) {
+        self.id = id
+        self.name = name
+        self.categories = categories
+    }
+}
+
+public struct ReportCategory: Sendable, Equatable, Codable {
+    /// A stable id: a vocabulary raw value ("victim", "18-25"), an instrument id, a period ("2025Q1").
+    public var id: String
+    public var name: Localized
+
+    public init(id: String, name: Localized) {
+        self.id = id
+        self.name = name
+    }
+}
+
+/// One row of a table: the figures of one combination of categories.
+public struct ReportRow: Sendable, Equatable, Codable {
+    /// Category id per dimension of the table, in order; `ReportRow.total` for a margin.
+    public var key: [String]
+    /// Count kinds (count, distribution, funnel): the number of cases.
+    public var count: Figure?
+    /// Share kind: cases with the property.
+    public var numerator: Figure?
+    /// Share kind: the population; median kind: how many cases the median is taken over.
+    public var denominator: Figure?
+    /// Share kind: numerator / denominator, when both are published and the denominator is at least k.
+    public var share: ShareFigure?
+    /// Median kind: the median number of days.
+    public var median: Figure?
+
+    public static let total = "total"
+
+    public init(key: [String], count: Figure? = nil, numerator: Figure? = nil, denominator: Figure? = nil,
+                share: ShareFigure? = nil, median: Figure? = nil) {
+        self.key = key
+        self.count = count
+        self.numerator = numerator
+        self.denominator = denominator
+        self.share = share
+        self.median = median
+    }
+}
+
+/// A published count, or `..`.
+public struct Figure: Sendable, Equatable, Hashable, Codable {
+    /// nil exactly when suppressed.
+    public var value: Int?
+
+    public init(_ value: Int?) { self.value = value }
+    public static let suppressed = Figure(nil)
+
+    public var isSuppressed: Bool { value == nil }
+    /// The count, or ".." (the Kolada/SCB marker).
+    public var text: String { value.map(String.init) ?? ReportText.suppressed }
+}
+
+/// A published share, or `..` (with no value) when the share rule hides it.
+public struct ShareFigure: Sendable, Equatable, Hashable, Codable {
+    /// Exact fraction parts, so readers can round as they like; nil when suppressed.
+    public var numerator: Int?
+    public var denominator: Int?
+
+    public init(numerator: Int?, denominator: Int?) {
+        self.numerator = numerator
+        self.denominator = denominator
+    }
+    public static let suppressed = ShareFigure(numerator: nil, denominator: nil)
+
+    public var isSuppressed: Bool { numerator == nil || denominator == nil || denominator == 0 }
+    /// 0...1, or nil when suppressed.
+    public var fraction: Double? {
+        guard let numerator, let denominator, denominator > 0 else { return nil }
+        return Double(numerator) / Double(denominator)
+    }
+
+    /// Percent rounded half up to `decimals`, with a decimal comma in Swedish ("66,7"), or "..".
+    public func percentText(decimals: Int = 0, language: Language = .sv) -> String {
+        guard let numerator, let denominator, denominator > 0 else { return ReportText.suppressed }
+        var scale = 1
+        for _ in 0..<decimals { scale *= 10 }
+        // round half up in integers: (200 * n * scale + d) / (2 * d)
+        let scaled = (200 * numerator * scale + denominator) / (2 * denominator)
+        let whole = scaled / scale, fraction = scaled % scale
+        guard decimals > 0 else { return String(whole) }
+        let separator = language == .sv ? "," : "."
+        return String(whole) + separator + fraction.padded(decimals)
+    }
+}
+
+public enum ReportText {
+    public static let suppressed = ".."
+}
