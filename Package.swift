@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "TerminalKit"),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "TerminalBackend", dependencies: ["CNcursesw", "TerminalKit"]),
-        .target(name: "UppfoljReports", dependencies: ["UppfoljCore"]),
+        .target(name: "UppfoljReports", dependencies: ["UppfoljCore"], resources: [.copy("Resources/indicators.json")]),
         .target(name: "UppfoljApp", dependencies: ["UppfoljCore", "UppfoljReports", "TerminalKit"]),
         .testTarget(name: "UppfoljCoreTests", dependencies: ["UppfoljCore"]),
         .testTarget(name: "UppfoljJournalTests", dependencies: ["UppfoljJournal"]),

@@ -82,6 +82,9 @@ struct SuppressionEngine {
 
     private func isShown(_ cell: Int) -> Bool { !isUnknown(cell) }
 
+    /// Shown and free to become a complement (anchors are known elsewhere, so never).
+    private func canHide(_ cell: Int) -> Bool { isShown(cell) && !table.cells[cell].isAnchor }
+
     /// Unknown cells whose feasible range the rule constrains.
     private func isGuarded(_ cell: Int) -> Bool {
         isUnknown(cell) && (isSensitive(cell) || isComplement[cell])
@@ -141,7 +144,7 @@ struct SuppressionEngine {
             for (lineIndex, line) in table.constraints.enumerated() {
                 let unknown = line.cells.filter(isUnknown)
                 guard unknown.count == 1, isGuarded(unknown[0]) else { continue }
-                let candidates = line.cells.filter(isShown)
+                let candidates = line.cells.filter(canHide)
                 guard let best = candidates.min(by: { lineCandidateKey($0, lineIndex) < lineCandidateKey($1, lineIndex) })
                 else { continue }
                 hideAsComplement(best)
@@ -189,7 +192,8 @@ struct SuppressionEngine {
 
     private func cheapestHypercube(protecting cell: Int) -> HypercubePattern? {
         var best: (pattern: HypercubePattern, sufficient: Bool, cost: (Int, Int, Int))?
-        for pattern in HypercubePattern.all(around: cell, in: table) {
+        for pattern in HypercubePattern.all(around: cell, in: table)
+        where !pattern.corners.contains(where: { isShown($0) && table.cells[$0].isAnchor }) {
             var newCells = 0
             var newZeros = 0
             var newValue = 0
@@ -248,7 +252,7 @@ struct SuppressionEngine {
         var candidateSet = Set<Int>()
         for cell in part {
             for line in linesOfCell[cell] {
-                for member in table.constraints[line].cells where isShown(member) { candidateSet.insert(member) }
+                for member in table.constraints[line].cells where canHide(member) { candidateSet.insert(member) }
             }
         }
         let candidates = candidateSet.sorted { complementCost($0) < complementCost($1) }
@@ -282,7 +286,7 @@ struct SuppressionEngine {
     }
 
     private mutating func hideEverythingPublished() {
-        for cell in table.cells.indices where isShown(cell) { hideAsComplement(cell) }
+        for cell in table.cells.indices where canHide(cell) { hideAsComplement(cell) }
     }
 
     // MARK: Step 4: tidy

@@ -15,11 +15,17 @@ public struct DisclosureTable: Sendable, Hashable {
         public let value: Int
         /// Whether the caller means to show this cell. Unpublished cells are unknowns to a reader.
         public let isPublished: Bool
+        /// A figure readers also see in another table (a population total or margin shared by
+        /// several linked tables). Hidden only when it is itself small; never chosen as a
+        /// complement, since hiding it here would not hide it there. Suppression of the other
+        /// cells is audited with it known.
+        public let isAnchor: Bool
 
-        public init(coordinates: [Int?] = [], value: Int, isPublished: Bool = true) {
+        public init(coordinates: [Int?] = [], value: Int, isPublished: Bool = true, isAnchor: Bool = false) {
             self.coordinates = coordinates
             self.value = value
             self.isPublished = isPublished
+            self.isAnchor = isAnchor && isPublished
         }
 
         /// True for margin cells of a grid (totals over at least one dimension).

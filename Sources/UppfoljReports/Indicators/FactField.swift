@@ -1,0 +1,220 @@
+import UppfoljCore
+
+/// The fields of `CaseFacts` an indicator definition may name: categorical fields (for
+/// populations, numerators, categories and breakdowns), date fields (the period rule) and number
+/// fields (medians). docs/indicators.md lists each with its categories.
+public enum FactField: String, Sendable, Codable, CaseIterable {
+    // Categorical, from the intake.
+    case role, sex, ageBand, honour, childrenInHousehold, childrenExposed, violenceTypes
+    // Categorical, from later events.
+    case interventionTypes, hadIntervention, treatmentOutcome
+    case intakeRiskInstrument, intakeRisk, closureRisk, riskChange
+    case closureReason, violenceAtClosure, closureSurveySituation
+    case t3Timeliness, t3Reached, t3NewViolence
+    case partnerStage, partnerConversationViolence
+    // Dates (period rules).
+    case intakeDate, closureDate, firstInterventionDate, treatmentEndDate, t3DueDate, t3Date
+    case partnerAskedDate, firstPartnerConversationDate
+    // Numbers (medians).
+    case daysToFirstIntervention
+
+    public enum Shape: Sendable, Equatable { case category, multiCategory, date, number }
+
+    public var shape: Shape {
+        switch self {
+        case .violenceTypes, .interventionTypes: .multiCategory
+        case .intakeDate, .closureDate, .firstInterventionDate, .treatmentEndDate, .t3DueDate, .t3Date,
+             .partnerAskedDate, .firstPartnerConversationDate: .date
+        case .daysToFirstIntervention: .number
+        default: .category
+        }
+    }
+
+    public var name: Localized {
+        switch self {
+        case .role: L("Roll", "Role")
+        case .sex: L("Kön", "Sex")
+        case .ageBand: L("Åldersgrupp", "Age band")
+        case .honour: L("Hedersrelaterat", "Honour context")
+        case .childrenInHousehold: L("Barn i hushållet", "Children in household")
+        case .childrenExposed: L("Barn själva utsatta", "Children exposed")
+        case .violenceTypes: L("Våldsform", "Violence type")
+        case .interventionTypes: L("Insatstyp", "Intervention type")
+        case .hadIntervention: L("Fått insats", "Received an intervention")
+        case .treatmentOutcome: L("Behandling", "Treatment")
+        case .intakeRiskInstrument: L("Riskbedömning vid inskrivning", "Risk assessment at intake")
+        case .intakeRisk: L("Risk vid inskrivning", "Risk at intake")
+        case .closureRisk: L("Risk vid avslut", "Risk at closure")
+        case .riskChange: L("Förändring av risk", "Change in risk")
+        case .closureReason: L("Avslutsorsak", "Reason for closure")
+        case .violenceAtClosure: L("Våld vid avslut", "Violence at closure")
+        case .closureSurveySituation: L("Situationen förbättrad (1–5)", "Situation improved (1–5)")
+        case .t3Timeliness: L("T3 i tid", "T3 on time")
+        case .t3Reached: L("Nådd vid T3", "Reached at T3")
+        case .t3NewViolence: L("Nytt våld vid T3", "New violence at T3")
+        case .partnerStage: L("Partnerkontakt", "Partner contact")
+        case .partnerConversationViolence: L("Nytt våld i partnersamtal", "New violence in partner talks")
+        case .intakeDate: L("Inskrivningsdatum", "Intake date")
+        case .closureDate: L("Avslutsdatum", "Closure date")
+        case .firstInterventionDate: L("Första insats", "First intervention")
+        case .treatmentEndDate: L("Behandling avslutad", "Treatment ended")
+        case .t3DueDate: L("T3 förfaller", "T3 due")
+        case .t3Date: L("T3 gjord", "T3 done")
+        case .partnerAskedDate: L("Tillfrågad om partnerkontakt", "Asked about partner contact")
+        case .firstPartnerConversationDate: L("Första partnersamtal", "First partner talk")
+        case .daysToFirstIntervention: L("Dagar till första insats", "Days to first intervention")
+        }
+    }
+
+    /// The categories of a categorical field, in display order. Risk instruments come from the
+    /// instrument catalogue (every instrument of kind risk assessment, then "none").
+    public func categories(instruments: InstrumentCatalogue) -> [ReportCategory] {
+        func vocab<V: Vocabulary>(_ type: V.Type) -> [ReportCategory] {
+            V.allCases.map { ReportCategory(id: $0.rawValue, name: $0.label) }
+        }
+        let yesNo = [ReportCategory(id: "yes", name: L("Ja", "Yes")), ReportCategory(id: "no", name: L("Nej", "No"))]
+        let levels = RiskLevel.allCases.map { ReportCategory(id: $0.rawValue, name: FactField.riskName($0)) }
+            + [ReportCategory(id: FactField.none, name: L("Ingen bedömning", "No assessment"))]
+        switch self {
+        case .role: return vocab(Role.self)
+        case .sex: return vocab(Sex.self)
+        case .ageBand: return vocab(AgeBand.self)
+        case .honour, .childrenInHousehold, .childrenExposed, .t3NewViolence: return vocab(Answer.self)
+        case .violenceTypes: return vocab(ViolenceType.self)
+        case .interventionTypes: return vocab(InterventionType.self)
+        case .hadIntervention, .t3Reached, .partnerConversationViolence: return yesNo
+        case .treatmentOutcome:
+            return [ReportCategory(id: "completed", name: L("Fullföljd", "Completed")),
+                    ReportCategory(id: "notCompleted", name: L("Ej fullföljd", "Not completed"))]
+        case .intakeRiskInstrument:
+            var seen = Set<String>()
+            let ids = instruments.currentInstruments.filter { $0.kind == .riskAssessment && seen.insert($0.id).inserted }
+            return ids.map { ReportCategory(id: $0.id, name: $0.name) }
+                + [ReportCategory(id: FactField.none, name: L("Ingen riskbedömning", "No risk assessment"))]
+        case .intakeRisk, .closureRisk: return levels
+        case .riskChange:
+            return [ReportCategory(id: "lowered", name: L("Sänkt", "Lowered")),
+                    ReportCategory(id: "unchanged", name: L("Oförändrad", "Unchanged")),
+                    ReportCategory(id: "raised", name: L("Höjd", "Raised"))]
+        case .closureReason: return vocab(ClosureReason.self)
+        case .violenceAtClosure: return vocab(ViolenceStatus.self)
+        case .closureSurveySituation: return (1...5).map { ReportCategory(id: String($0), name: L(String($0), String($0))) }
+        case .t3Timeliness:
+            return [ReportCategory(id: "inWindow", name: L("I tid", "In time")),
+                    ReportCategory(id: "early", name: L("För tidigt", "Too early")),
+                    ReportCategory(id: "late", name: L("Sent", "Late")),
+                    ReportCategory(id: "missing", name: L("Saknas", "Missing"))]
+        case .partnerStage:
+            return [ReportCategory(id: "noConsent", name: L("Inget samtycke", "No consent")),
+                    ReportCategory(id: "consentNotReached", name: L("Samtycke, ej nådd", "Consent, not reached")),
+                    ReportCategory(id: "reachedNotAccepted", name: L("Nådd, tackade nej", "Reached, declined")),
+                    ReportCategory(id: "accepted", name: L("Accepterade", "Accepted"))]
+        case .intakeDate, .closureDate, .firstInterventionDate, .treatmentEndDate, .t3DueDate, .t3Date,
+             .partnerAskedDate, .firstPartnerConversationDate, .daysToFirstIntervention:
+            return []
+        }
+    }
+
+    static func riskName(_ level: RiskLevel) -> Localized {
+        switch level {
+        case .low: L("Låg", "Low")
+        case .medium: L("Medel", "Medium")
+        case .high: L("Hög", "High")
+        }
+    }
+
+    /// Whether every case placed in a period by `period` has a value in this field (then the
+    /// field does not narrow the population).
+    public func appliesToEveryCase(placedBy period: FactField) -> Bool {
+        switch self {
+        case .role, .sex, .ageBand, .honour, .childrenInHousehold, .childrenExposed, .hadIntervention,
+             .intakeRiskInstrument, .intakeRisk:
+            return true
+        case .closureReason, .violenceAtClosure, .closureRisk: return period == .closureDate
+        case .treatmentOutcome: return period == .treatmentEndDate
+        case .partnerStage: return period == .partnerAskedDate
+        case .partnerConversationViolence: return period == .firstPartnerConversationDate
+        case .t3Reached: return period == .t3Date
+        default: return false
+        }
+    }
+
+    /// The category id for "no assessment".
+    public static let none = "none"
+
+    /// How many days before the due date a T3 still counts as done in time.
+    public static let t3EarlyDays = 30
+
+    /// The field's categories for one case; empty when the field does not apply to it (e.g. the
+    /// closure reason of an open case, or T3 timeliness before its window has ended).
+    public func values(of facts: CaseFacts, asOf: Day, policy: FollowUpPolicy) -> [String] {
+        func answer(_ a: Answer) -> [String] { [a.rawValue] }
+        func yesNo(_ b: Bool?) -> [String] { b.map { [$0 ? "yes" : "no"] } ?? [] }
+        switch self {
+        case .role: return [facts.role.rawValue]
+        case .sex: return [facts.sex.rawValue]
+        case .ageBand: return [facts.ageBand.rawValue]
+        case .honour: return answer(facts.honour)
+        case .childrenInHousehold: return answer(facts.childrenInHousehold)
+        case .childrenExposed: return answer(facts.childrenExposed)
+        case .violenceTypes: return facts.violenceTypes.map(\.rawValue)
+        case .interventionTypes: return facts.interventionTypes.map(\.rawValue)
+        case .hadIntervention: return yesNo(facts.firstInterventionDate != nil)
+        case .treatmentOutcome: return facts.treatmentCompleted.map { [$0 ? "completed" : "notCompleted"] } ?? []
+        case .intakeRiskInstrument: return [facts.intakeRiskInstrument ?? FactField.none]
+        case .intakeRisk: return [facts.intakeRisk?.rawValue ?? FactField.none]
+        case .closureRisk: return facts.closureDate == nil ? [] : [facts.closureRisk?.rawValue ?? FactField.none]
+        case .riskChange:
+            guard let before = facts.intakeRisk, let after = facts.closureRisk,
+                  facts.intakeRiskInstrument == facts.closureRiskInstrument else { return [] }
+            return [after < before ? "lowered" : after > before ? "raised" : "unchanged"]
+        case .closureReason: return facts.closureReason.map { [$0.rawValue] } ?? []
+        case .violenceAtClosure: return facts.violenceAtClosure.map { [$0.rawValue] } ?? []
+        case .closureSurveySituation:
+            return facts.closureSurveySituation.flatMap { (1...5).contains($0) ? [String($0)] : nil } ?? []
+        case .t3Timeliness:
+            guard let due = facts.t3DueDate else { return [] }
+            let windowEnd = due.adding(days: policy.overdueAfterDays)
+            if let done = facts.t3Date {
+                if done < due.adding(days: -FactField.t3EarlyDays) { return ["early"] }
+                return [done <= windowEnd ? "inWindow" : "late"]
+            }
+            return windowEnd < asOf ? ["missing"] : []
+        case .t3Reached: return yesNo(facts.t3Reached)
+        case .t3NewViolence: return facts.t3NewViolence.map(answer) ?? []
+        case .partnerStage:
+            guard facts.partnerAskedDate != nil else { return [] }
+            if !facts.partnerConsent { return ["noConsent"] }
+            if !facts.partnerReached { return ["consentNotReached"] }
+            return [facts.partnerAccepted ? "accepted" : "reachedNotAccepted"]
+        case .partnerConversationViolence: return yesNo(facts.partnerConversationViolence)
+        case .intakeDate, .closureDate, .firstInterventionDate, .treatmentEndDate, .t3DueDate, .t3Date,
+             .partnerAskedDate, .firstPartnerConversationDate, .daysToFirstIntervention:
+            return []
+        }
+    }
+
+    public func day(of facts: CaseFacts) -> Day? {
+        switch self {
+        case .intakeDate: facts.intakeDate
+        case .closureDate: facts.closureDate
+        case .firstInterventionDate: facts.firstInterventionDate
+        case .treatmentEndDate: facts.treatmentEndDate
+        case .t3DueDate: facts.t3DueDate
+        case .t3Date: facts.t3Date
+        case .partnerAskedDate: facts.partnerAskedDate
+        case .firstPartnerConversationDate: facts.firstPartnerConversationDate
+        default: nil
+        }
+    }
+
+    public func number(of facts: CaseFacts) -> Int? {
+        switch self {
+        case .daysToFirstIntervention:
+            facts.firstInterventionDate.map { Int($0.daysSinceEpoch - facts.intakeDate.daysSinceEpoch) }
+        default: nil
+        }
+    }
+}
+
+func L(_ sv: String, _ en: String) -> Localized { Localized(sv: sv, en: en) }

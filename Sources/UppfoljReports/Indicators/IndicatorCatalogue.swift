@@ -1,0 +1,163 @@
+import Foundation
+import UppfoljCore
+
+/// One indicator, as catalogue data (DOMAIN.md §6): which cases (population + period rule), what
+/// is counted, and the breakdowns it may be shown by. A unit adds or changes indicators by shipping
+/// its own catalogue file; no code change.
+public struct IndicatorDefinition: Sendable, Equatable, Codable {
+    public var id: String
+    public var number: String
+    public var name: Localized
+    public var definition: Localized
+    public var kind: IndicatorKind
+    /// Every condition must hold for a case to be in the population.
+    public var population: [IndicatorCondition]
+    /// The date field that places a case in a period ("period rule").
+    public var period: FactField
+    /// share / distribution / funnel: the categorical field counted.
+    public var field: FactField?
+    /// share: the categories of `field` that make the numerator (the rest are the complement).
+    public var numerator: [String]?
+    /// funnel: the categories of `field` in stage order; stage i counts cases in categories i... .
+    public var stages: [FunnelStage]?
+    /// median: the number field.
+    public var value: FactField?
+    /// The breakdowns shown, one table each.
+    public var breakdowns: [FactField]
+    /// One table crossing all breakdowns with every margin (indicator 1: role × sex × age band).
+    public var crossBreakdowns: Bool
+
+    public init(id: String, number: String, name: Localized, definition: Localized, kind: IndicatorKind,
+                population: [IndicatorCondition] = [], period: FactField, field: FactField? = nil,
+                numerator: [String]? = nil, stages: [FunnelStage]? = nil, value: FactField? = nil,
+                breakdowns: [FactField] = [], crossBreakdowns: Bool = false) {
+        self.id = id
+        self.number = number
+        self.name = name
+        self.definition = definition
+        self.kind = kind
+        self.population = population
+        self.period = period
+        self.field = field
+        self.numerator = numerator
+        self.stages = stages
+        self.value = value
+        self.breakdowns = breakdowns
+        self.crossBreakdowns = crossBreakdowns
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, number, name, definition, kind, population, period, field, numerator, stages, value, breakdowns, crossBreakdowns
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decode(String.self, forKey: .id),
+                  number: try c.decode(String.self, forKey: .number),
+                  name: try c.decode(Localized.self, forKey: .name),
+                  definition: try c.decode(Localized.self, forKey: .definition),
+                  kind: try c.decode(IndicatorKind.self, forKey: .kind),
+                  population: try c.decodeIfPresent([IndicatorCondition].self, forKey: .population) ?? [],
+                  period: try c.decode(FactField.self, forKey: .period),
+                  field: try c.decodeIfPresent(FactField.self, forKey: .field),
+                  numerator: try c.decodeIfPresent([String].self, forKey: .numerator),
+                  stages: try c.decodeIfPresent([FunnelStage].self, forKey: .stages),
+                  value: try c.decodeIfPresent(FactField.self, forKey: .value),
+                  breakdowns: try c.decodeIfPresent([FactField].self, forKey: .breakdowns) ?? [],
+                  crossBreakdowns: try c.decodeIfPresent(Bool.self, forKey: .crossBreakdowns) ?? false)
+    }
+}
+
+/// `field` has one of the categories `in` (for a multi-valued field: any of them).
+public struct IndicatorCondition: Sendable, Equatable, Codable {
+    public var field: FactField
+    public var `in`: [String]
+
+    public init(_ field: FactField, in values: [String]) {
+        self.field = field
+        self.in = values
+    }
+}
+
+/// A funnel stage: its name and the categories (of the funnel's field) that have reached it.
+public struct FunnelStage: Sendable, Equatable, Codable {
+    public var id: String
+    public var name: Localized
+    public var categories: [String]
+}
+
+public struct IndicatorCatalogueError: Error, Equatable, CustomStringConvertible {
+    public let message: Localized
+    public var description: String { message.sv }
+}
+
+/// The indicators a report computes, in display order.
+public struct IndicatorCatalogue: Sendable, Equatable, Codable {
+    public var version: String
+    public var indicators: [IndicatorDefinition]
+
+    public init(version: String, indicators: [IndicatorDefinition]) throws(IndicatorCatalogueError) {
+        self.version = version
+        self.indicators = indicators
+        try validate()
+    }
+
+    /// The catalogue shipped with the program (Resources/indicators.json).
+    public static let builtIn: IndicatorCatalogue = {
+        guard let url = Bundle.module.url(forResource: "indicators", withExtension: "json"),
+              let data = try? Data(contentsOf: url) else {
+            fatalError("indicators.json is missing from the UppfoljReports bundle")
+        }
+        do { return try load(data) } catch { fatalError("the built-in indicator catalogue is invalid: \(error)") }
+    }()
+
+    public static func load(_ data: Data) throws(IndicatorCatalogueError) -> IndicatorCatalogue {
+        let decoded: IndicatorCatalogue
+        do { decoded = try JSONDecoder().decode(IndicatorCatalogue.self, from: data) } catch {
+            throw IndicatorCatalogueError(message: L("Indikatorkatalogen kan inte läsas: \(error)",
+                                                     "The indicator catalogue cannot be read: \(error)"))
+        }
+        try decoded.validate()
+        return decoded
+    }
+
+    public func indicator(_ id: String) -> IndicatorDefinition? { indicators.first { $0.id == id } }
+
+    /// Checks what the types cannot: unique ids, fields of the right shape for each role, and the
+    /// parts each kind needs.
+    public func validate() throws(IndicatorCatalogueError) {
+        func fail(_ id: String, _ sv: String, _ en: String) -> IndicatorCatalogueError {
+            IndicatorCatalogueError(message: L("Indikator \(id): \(sv)", "Indicator \(id): \(en)"))
+        }
+        var ids = Set<String>()
+        let categorical: Set<FactField.Shape> = [.category, .multiCategory]
+        for indicator in indicators {
+            let id = indicator.id
+            guard ids.insert(id).inserted else { throw fail(id, "id:t finns två gånger", "the id appears twice") }
+            guard indicator.period.shape == .date else { throw fail(id, "periodregeln måste vara ett datum", "the period rule must be a date field") }
+            for condition in indicator.population where !categorical.contains(condition.field.shape) {
+                throw fail(id, "villkor på \(condition.field.rawValue) går inte", "cannot filter on \(condition.field.rawValue)")
+            }
+            for breakdown in indicator.breakdowns where !categorical.contains(breakdown.shape) {
+                throw fail(id, "kan inte delas upp på \(breakdown.rawValue)", "cannot break down by \(breakdown.rawValue)")
+            }
+            switch indicator.kind {
+            case .count:
+                break
+            case .share:
+                guard let field = indicator.field, field.shape == .category, let numerator = indicator.numerator, !numerator.isEmpty
+                else { throw fail(id, "en andel behöver ett fält och en täljare", "a share needs a field and a numerator") }
+                _ = field
+            case .distribution:
+                guard let field = indicator.field, categorical.contains(field.shape)
+                else { throw fail(id, "en fördelning behöver ett kategorifält", "a distribution needs a categorical field") }
+            case .funnel:
+                guard let field = indicator.field, field.shape == .category, let stages = indicator.stages, !stages.isEmpty
+                else { throw fail(id, "en tratt behöver ett fält och steg", "a funnel needs a field and stages") }
+            case .median:
+                guard indicator.value?.shape == .number
+                else { throw fail(id, "en median behöver ett talfält", "a median needs a number field") }
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+/// The cells of one indicator for one period, laid out for disclosure control: every published
+/// combination of categories ("pattern" = which dimensions are fixed; the rest are totals) is a
+/// cell, and every total that equals a sum of published cells is an additive constraint. All
+/// tables of an indicator (breakdowns, categories, trend) are one linked table, so a cell hidden
+/// in one cannot be recovered through another: they share their margins.
+struct LinkedTable {
+    struct Dimension {
+        var id: String
+        var categories: [ReportCategory]
+        /// Single-valued: a case is in exactly one category, so the categories add up to the total.
+        var additive: Bool
+    }
+
+    /// A cell: per dimension a category index, or `total`.
+    struct Key: Hashable {
+        var values: [Int]
+        static let total = -1
+    }
+
+    let dimensions: [Dimension]
+    /// Sets of fixed dimensions, closed under removing a dimension (so each has its margins).
+    let patterns: [[Int]]
+    private(set) var keys: [Key] = []
+    private(set) var counts: [Int] = []
+    private var indexOfKey: [Key: Int] = [:]
+    private(set) var constraints: [(total: Int, parts: [Int])] = []
+
+    init(dimensions: [Dimension], patterns: [[Int]]) {
+        self.dimensions = dimensions
+        let sorted = patterns.map { $0.sorted() }
+        var unique: [[Int]] = []
+        for pattern in sorted where !unique.contains(pattern) { unique.append(pattern) }
+        self.patterns = unique
+        for pattern in self.patterns {
+            for key in assignments(of: pattern) {
+                indexOfKey[key] = keys.count
+                keys.append(key)
+                counts.append(0)
+            }
+        }
+        for pattern in self.patterns {
+            for dimension in pattern where dimensions[dimension].additive {
+                let coarser = pattern.filter { $0 != dimension }
+                guard self.patterns.contains(coarser) else { continue }
+                for key in assignments(of: coarser) {
+                    let parts = dimensions[dimension].categories.indices.map { category -> Int in
+                        var part = key
+                        part.values[dimension] = category
+                        return indexOfKey[part]!
+                    }
+                    constraints.append((indexOfKey[key]!, parts))
+                }
+            }
+        }
+    }
+
+    /// Every key with the pattern's dimensions set to each category combination, in order.
+    private func assignments(of pattern: [Int]) -> [Key] {
+        var result = [Key(values: Array(repeating: Key.total, count: dimensions.count))]
+        for dimension in pattern {
+            result = result.flatMap { key in
+                dimensions[dimension].categories.indices.map { category in
+                    var next = key
+                    next.values[dimension] = category
+                    return next
+                }
+            }
+        }
+        return result
+    }
+
+    func index(of key: Key) -> Int? { indexOfKey[key] }
+
+    /// Adds an extra constraint `total = sum(parts)` between existing cells.
+    mutating func addConstraint(total: Key, parts: [Key]) {
+        guard let t = indexOfKey[total] else { return }
+        let p = parts.compactMap { indexOfKey[$0] }
+        guard p.count == parts.count, !p.isEmpty else { return }
+        constraints.append((t, p))
+    }
+
+    /// Counts one case: `categories[d]` are its categories in dimension d (several for a
+    /// multi-valued dimension; empty means it is in no category there, and then only in patterns
+    /// without d).
+    mutating func add(_ categories: [[Int]]) {
+        for pattern in patterns {
+            var partial: [[Int]] = [Array(repeating: Key.total, count: dimensions.count)]
+            var skip = false
+            for dimension in pattern {
+                let values = categories[dimension]
+                if values.isEmpty { skip = true; break }
+                partial = partial.flatMap { key in values.map { value in var k = key; k[dimension] = value; return k } }
+            }
+            if skip { continue }
+            for values in partial { counts[indexOfKey[Key(values: values)]!] += 1 }
+        }
+    }
+}

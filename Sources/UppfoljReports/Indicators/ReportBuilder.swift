@@ -1,0 +1,503 @@
+import UppfoljCore
+
+/// Where the figures come from, for the report's metadata.
+public struct ReportContext: Sendable, Equatable {
+    public var unit: String
+    public var journalHeadHash: String
+    public var programVersion: String
+    /// The day the figures are computed on: it decides which T3 windows have passed.
+    public var asOf: Day
+
+    public init(unit: String, journalHeadHash: String, programVersion: String, asOf: Day) {
+        self.unit = unit
+        self.journalHeadHash = journalHeadHash
+        self.programVersion = programVersion
+        self.asOf = asOf
+    }
+}
+
+/// Computes every indicator of a catalogue for a period from case facts, through disclosure
+/// control, into a `Report`. Pure and deterministic: the same facts, period, k and catalogue give
+/// the same report (facts are taken in a fixed order; nothing depends on dictionary order).
+public struct ReportBuilder: Sendable {
+    public let catalogue: IndicatorCatalogue
+    public let instruments: InstrumentCatalogue
+    public let control: DisclosureControl
+    public let policy: FollowUpPolicy
+
+    public init(catalogue: IndicatorCatalogue = .builtIn, instruments: InstrumentCatalogue,
+                control: DisclosureControl, policy: FollowUpPolicy = .standard) {
+        self.catalogue = catalogue
+        self.instruments = instruments
+        self.control = control
+        self.policy = policy
+    }
+
+    public static func suppressionMethod(k: Int) -> Localized {
+        Localized(
+            sv: "Primär: antal 1–\(k - 1) visas som .. (k = \(k)); andelar med nämnare under k döljs. "
+                + "Sekundär: komplementära celler döljs i varje indikators länkade tabeller (uppdelningar, kategorier, trend) "
+                + "tills inget dolt värde kan räknas ut exakt ur publicerade celler och summor; kontrollerat med linjärprogrammering "
+                + "(skyddsintervall minst k för små celler). Noll är inte känsligt. Metod \(DisclosureControl.methodVersion).",
+            en: "Primary: counts 1–\(k - 1) are shown as .. (k = \(k)); shares with a denominator below k are hidden. "
+                + "Secondary: complementary cells are hidden in each indicator's linked tables (breakdowns, categories, trend) "
+                + "until no hidden value can be derived exactly from published cells and totals; audited by linear programming "
+                + "(protection interval at least k for small cells). Zero is not sensitive. Method \(DisclosureControl.methodVersion).")
+    }
+
+    /// The report for `period`, with the previous period's headlines beside it.
+    public func report(facts: [CaseFacts], period: ReportPeriod, context: ReportContext) throws(DisclosureError) -> Report {
+        let current = try indicators(facts: facts, period: period, asOf: context.asOf)
+        let previous = try indicators(facts: facts, period: period.previous, asOf: context.asOf)
+        var indicators: [IndicatorReport] = []
+        for (index, var indicator) in current.enumerated() {
+            indicator.previousHeadline = previous[index].headline
+            indicators.append(indicator)
+        }
+        let metadata = ReportMetadata(
+            period: period, previousPeriod: period.previous, units: [context.unit],
+            minimumCellSize: control.rule.minimumCellSize,
+            suppressionMethod: Self.suppressionMethod(k: control.rule.minimumCellSize),
+            programVersion: context.programVersion, journalHeadHashes: [context.journalHeadHash],
+            computedIn: ReportMonth(context.asOf), catalogueVersion: catalogue.version)
+        return Report(metadata: metadata, indicators: indicators)
+    }
+
+    /// Every indicator of the catalogue for one period, in two stages:
+    /// 1. per population (the same cases: same conditions, period rule and, where it does not
+    ///    apply to every case, the same field), one table of its totals, single breakdowns and
+    ///    trend parts goes through disclosure control — these "population cells" are the figures
+    ///    several indicators share (cases opened, by role, …);
+    /// 2. each indicator's linked table then takes those cells as given (published ones as
+    ///    anchors that are never hidden as complements, hidden ones as unknowns) and protects
+    ///    its own cells (numerators, categories, crossings) around them.
+    /// So a shared figure is shown or hidden alike everywhere, and no indicator hides as a
+    /// complement a figure another one publishes.
+    public func indicators(facts: [CaseFacts], period: ReportPeriod, asOf: Day) throws(DisclosureError) -> [IndicatorReport] {
+        let layouts = catalogue.indicators.map { Layout(definition: $0, period: period, instruments: instruments) }
+        var populations: [String: PopulationCells] = [:]
+        var result: [IndicatorReport] = []
+        for layout in layouts {
+            let key = layout.populationKey
+            if populations[key] == nil {
+                let sharing = layouts.filter { $0.populationKey == key }
+                populations[key] = try populationCells(sharing, facts: facts, period: period, asOf: asOf)
+            }
+            result.append(try indicator(layout, population: populations[key]!, facts: facts, period: period, asOf: asOf))
+        }
+        return result
+    }
+
+    /// The cases of a layout's population in the period, with their categories per dimension.
+    private func members(_ layout: Layout, facts: [CaseFacts], period: ReportPeriod, asOf: Day) -> [[[Int]]] {
+        let definition = layout.definition
+        let conditions = definition.population.map { ($0.field, Set($0.in)) }
+        var members: [[[Int]]] = []
+        for case_ in facts {
+            guard let day = definition.period.day(of: case_), period.contains(day) else { continue }
+            guard conditions.allSatisfy({ field, allowed in
+                field.values(of: case_, asOf: asOf, policy: policy).contains(where: allowed.contains)
+            }) else { continue }
+            guard let categories = layout.categories(of: case_, day: day, asOf: asOf, policy: policy) else { continue }
+            members.append(categories)
+        }
+        return members
+    }
+
+    /// Stage 1: the shared population cells of the layouts in one population, suppressed once.
+    private func populationCells(_ layouts: [Layout], facts: [CaseFacts], period: ReportPeriod,
+                                 asOf: Day) throws(DisclosureError) -> PopulationCells {
+        // Dimensions: every breakdown any of them uses, and the trend.
+        var dimensions: [LinkedTable.Dimension] = []
+        for layout in layouts {
+            for index in layout.breakdowns + (layout.trend.map { [$0] } ?? [])
+            where !dimensions.contains(where: { $0.id == layout.dimensions[index].id }) {
+                dimensions.append(layout.dimensions[index])
+            }
+        }
+        var table = LinkedTable(dimensions: dimensions, patterns: [[]] + dimensions.indices.map { [$0] })
+        // The layouts count the same cases in the same order (that is what sharing a population
+        // key means), so their members line up position by position.
+        let perLayout = layouts.map { members($0, facts: facts, period: period, asOf: asOf) }
+        let sources = dimensions.map { dimension in
+            layouts.indices.lazy.compactMap { l in
+                layouts[l].dimensions.firstIndex { $0.id == dimension.id }.map { (l, $0) }
+            }.first!
+        }
+        for position in perLayout[0].indices {
+            table.add(sources.map { perLayout[$0.0][position][$0.1] })
+        }
+        let disclosure = try DisclosureTable(
+            cells: table.counts.map { DisclosureTable.Cell(value: $0) },
+            constraints: table.constraints.map { DisclosureTable.AdditiveConstraint(total: $0.total, parts: $0.parts) })
+        let statuses = control.suppress(disclosure).statuses
+        var published: [PopulationCells.Cell: Int?] = [:]
+        for (index, key) in table.keys.enumerated() {
+            let fixed = key.values.indices.first { key.values[$0] != LinkedTable.Key.total }
+            let cell = PopulationCells.Cell(dimension: fixed.map { dimensions[$0].id }, category: fixed.map { key.values[$0] })
+            published[cell] = statuses[index].publishedValue
+        }
+        return PopulationCells(published: published)
+    }
+
+    /// Stage 2: one indicator's linked table around the given population cells.
+    private func indicator(_ layout: Layout, population: PopulationCells, facts: [CaseFacts], period: ReportPeriod,
+                           asOf: Day) throws(DisclosureError) -> IndicatorReport {
+        let definition = layout.definition
+        var table = layout.makeTable()
+        var medianValues: [LinkedTable.Key: [Int]] = [:]
+        let valueField = definition.value
+        let conditions = definition.population.map { ($0.field, Set($0.in)) }
+        for case_ in facts {
+            guard let day = definition.period.day(of: case_), period.contains(day) else { continue }
+            guard conditions.allSatisfy({ field, allowed in
+                field.values(of: case_, asOf: asOf, policy: policy).contains(where: allowed.contains)
+            }) else { continue }
+            guard let categories = layout.categories(of: case_, day: day, asOf: asOf, policy: policy) else { continue }
+            table.add(categories)
+            if let valueField, let value = valueField.number(of: case_) {
+                for key in layout.keysForMedian(categories) { medianValues[key, default: []].append(value) }
+            }
+        }
+        let k = control.rule.minimumCellSize
+        var statuses: [CellStatus] = []
+        if definition.kind == .median {
+            // Shown only over at least k cases (as decided for the population); the number of
+            // cases is not published, because the same cases are counted in another indicator.
+            for key in table.keys {
+                let shown = layout.populationCell(key).flatMap { population.published[$0] ?? nil } != nil
+                statuses.append(shown ? .published(0) : .suppressedPrimary)
+            }
+        } else {
+            let cells = table.keys.indices.map { index -> DisclosureTable.Cell in
+                let value = table.counts[index]
+                guard let cell = layout.populationCell(table.keys[index]), let decided = population.published[cell] else {
+                    return DisclosureTable.Cell(value: value)
+                }
+                // Published for the population: an anchor. Hidden there: unknown here too.
+                return DisclosureTable.Cell(value: value, isPublished: decided != nil, isAnchor: decided != nil)
+            }
+            let disclosure = try DisclosureTable(
+                cells: cells,
+                constraints: table.constraints.map { DisclosureTable.AdditiveConstraint(total: $0.total, parts: $0.parts) })
+            statuses = control.suppress(disclosure).statuses
+        }
+        return layout.render(table: table, statuses: statuses, medians: medianValues, k: k)
+    }
+}
+
+/// Stage 1's decisions: for each population cell (the total, or one category of one breakdown
+/// or trend dimension), its published count or nil when hidden.
+private struct PopulationCells {
+    struct Cell: Hashable {
+        var dimension: String?
+        var category: Int?
+    }
+    var published: [Cell: Int?]
+}
+
+/// How one indicator's cases map to table dimensions, and how the suppressed cells become
+/// report tables.
+private struct Layout {
+    let definition: IndicatorDefinition
+    let dimensions: [LinkedTable.Dimension]
+    let patterns: [[Int]]
+    /// Dimension indices.
+    let outcome: Int?
+    let category: Int?
+    let breakdowns: [Int]
+    let trend: Int?
+    let numeratorCategories: Set<Int>
+    let numeratorIds: Set<String>
+    let periodParts: [ReportPeriod]
+    let categoryIndex: [[String: Int]]
+
+    init(definition: IndicatorDefinition, period: ReportPeriod, instruments: InstrumentCatalogue) {
+        self.definition = definition
+        var dimensions: [LinkedTable.Dimension] = []
+        var outcome: Int?, category: Int?, trend: Int?
+        var numerator = Set<Int>()
+        switch definition.kind {
+        case .share:
+            outcome = dimensions.count
+            dimensions.append(.init(id: "outcome", categories: [ReportCategory(id: "yes", name: L("Ja", "Yes")),
+                                                                ReportCategory(id: "no", name: L("Nej", "No"))], additive: true))
+            let field = definition.field!
+            let categories = field.categories(instruments: instruments)
+            numerator = Set(categories.indices.filter { definition.numerator!.contains(categories[$0].id) })
+            // The categories table is shown when it says more than yes/no.
+            if categories.count > 2 || numerator.count > 1 {
+                category = dimensions.count
+                dimensions.append(.init(id: "category", categories: categories, additive: true))
+            }
+        case .distribution, .funnel:
+            let field = definition.field!
+            category = dimensions.count
+            dimensions.append(.init(id: "category",
+                                    categories: field.categories(instruments: instruments),
+                                    additive: field.shape == .category))
+        case .count, .median:
+            break
+        }
+        var breakdowns: [Int] = []
+        for field in definition.breakdowns {
+            breakdowns.append(dimensions.count)
+            dimensions.append(.init(id: field == .interventionTypes ? "interventionType" : field.rawValue,
+                                    categories: field.categories(instruments: instruments),
+                                    additive: field.shape == .category))
+        }
+        let parts = period.trendParts
+        if parts.count > 1 {
+            trend = dimensions.count
+            dimensions.append(.init(id: "period", categories: parts.map { ReportCategory(id: $0.description, name: L($0.description, $0.description)) },
+                                    additive: true))
+        }
+        self.periodParts = parts
+        self.dimensions = dimensions
+        self.outcome = outcome
+        self.category = category
+        self.breakdowns = breakdowns
+        self.trend = trend
+        self.numeratorCategories = numerator
+        self.numeratorIds = Set(definition.numerator ?? [])
+
+        // Patterns: the total, each breakdown alone (or every combination when crossed), the trend;
+        // for shares each of those also split by outcome; categories at the total level and, for
+        // distributions, by each breakdown.
+        var base: [[Int]] = [[]]
+        if definition.crossBreakdowns {
+            for mask in 1..<(1 << breakdowns.count) {
+                base.append(breakdowns.indices.filter { mask & (1 << $0) != 0 }.map { breakdowns[$0] })
+            }
+        } else {
+            base += breakdowns.map { [$0] }
+        }
+        if let trend { base.append([trend]) }
+        var patterns = base
+        if let outcome { patterns += base.map { $0 + [outcome] } }
+        if let category {
+            if definition.kind == .share {
+                patterns.append([category])
+            } else {
+                patterns += base.filter { !$0.contains(trend ?? -1) }.map { $0 + [category] }
+            }
+        }
+        self.patterns = patterns
+        categoryIndex = dimensions.map { dimension in
+            Dictionary(uniqueKeysWithValues: dimension.categories.enumerated().map { ($1.id, $0) })
+        }
+    }
+
+    /// The population cell a key stands for (no outcome or category fixed, at most one breakdown
+    /// or trend part), or nil for the indicator's own cells.
+    func populationCell(_ key: LinkedTable.Key) -> PopulationCells.Cell? {
+        if let outcome, key.values[outcome] != LinkedTable.Key.total { return nil }
+        if let category, key.values[category] != LinkedTable.Key.total { return nil }
+        let fixed = key.values.indices.filter { key.values[$0] != LinkedTable.Key.total }
+        guard fixed.count <= 1 else { return nil }
+        return PopulationCells.Cell(dimension: fixed.first.map { dimensions[$0].id }, category: fixed.first.map { key.values[$0] })
+    }
+
+    /// Indicators with equal keys count exactly the same cases: the same conditions and period
+    /// rule, and the same requirement that the field (or value) applies where it does not to all.
+    var populationKey: String {
+        let conditions = definition.population.map { "\($0.field.rawValue)∈\($0.in.sorted())" }.sorted().joined(separator: "&")
+        var key = "\(conditions)|\(definition.period.rawValue)"
+        if let field = definition.field, !field.appliesToEveryCase(placedBy: definition.period) { key += "|\(field.rawValue)" }
+        if let value = definition.value { key += "|\(value.rawValue)" }
+        return key
+    }
+
+    func makeTable() -> LinkedTable {
+        var table = LinkedTable(dimensions: dimensions, patterns: patterns)
+        if definition.kind == .share, let outcome, let category {
+            // outcome "yes" = the numerator categories, "no" = the rest: links the two views.
+            var totalKey = LinkedTable.Key(values: Array(repeating: LinkedTable.Key.total, count: dimensions.count))
+            for (value, members) in [(0, numeratorCategories), (1, Set(dimensions[category].categories.indices).subtracting(numeratorCategories))] {
+                totalKey.values[outcome] = value
+                let parts = members.sorted().map { member -> LinkedTable.Key in
+                    var key = LinkedTable.Key(values: Array(repeating: LinkedTable.Key.total, count: dimensions.count))
+                    key.values[category] = member
+                    return key
+                }
+                table.addConstraint(total: totalKey, parts: parts)
+            }
+        }
+        return table
+    }
+
+    /// The categories of one case per dimension; nil when the case is outside the indicator
+    /// (its field does not apply).
+    func categories(of facts: CaseFacts, day: Day, asOf: Day, policy: FollowUpPolicy) -> [[Int]]? {
+        var result = Array(repeating: [Int](), count: dimensions.count)
+        if let field = definition.field {
+            let values = field.values(of: facts, asOf: asOf, policy: policy)
+            guard !values.isEmpty else { return nil }
+            if let category {
+                result[category] = values.compactMap { categoryIndex[category][$0] }
+                guard !result[category].isEmpty else { return nil }
+            }
+            if let outcome { result[outcome] = [values.contains(where: numeratorIds.contains) ? 0 : 1] }
+        }
+        if definition.kind == .median {
+            guard definition.value?.number(of: facts) != nil else { return nil }
+        }
+        for (position, field) in definition.breakdowns.enumerated() {
+            let dimension = breakdowns[position]
+            result[dimension] = field.values(of: facts, asOf: asOf, policy: policy).compactMap { categoryIndex[dimension][$0] }
+            if dimensions[dimension].additive && result[dimension].isEmpty { return nil }
+        }
+        if let trend {
+            guard let part = periodParts.firstIndex(where: { $0.contains(day) }) else { return nil }
+            result[trend] = [part]
+        }
+        return result
+    }
+
+    /// Keys of the count cells a median belongs to.
+    func keysForMedian(_ categories: [[Int]]) -> [LinkedTable.Key] {
+        var keys: [LinkedTable.Key] = []
+        for pattern in patterns {
+            var partial: [[Int]] = [Array(repeating: LinkedTable.Key.total, count: dimensions.count)]
+            for dimension in pattern {
+                partial = partial.flatMap { key in categories[dimension].map { var k = key; k[dimension] = $0; return k } }
+            }
+            keys += partial.map { LinkedTable.Key(values: $0) }
+        }
+        return keys
+    }
+
+    // MARK: Rendering
+
+    func render(table: LinkedTable, statuses: [CellStatus], medians: [LinkedTable.Key: [Int]], k: Int) -> IndicatorReport {
+        func figure(_ key: LinkedTable.Key) -> Figure? {
+            guard let index = table.index(of: key) else { return nil }
+            return Figure(statuses[index].publishedValue)
+        }
+        func key(_ fixed: [Int: Int]) -> LinkedTable.Key {
+            var values = Array(repeating: LinkedTable.Key.total, count: dimensions.count)
+            for (dimension, category) in fixed { values[dimension] = category }
+            return LinkedTable.Key(values: values)
+        }
+        func row(_ fixed: [Int: Int], label: [String]) -> ReportRow {
+            switch definition.kind {
+            case .count, .distribution, .funnel:
+                return ReportRow(key: label, count: figure(key(fixed)))
+            case .share:
+                var yes = fixed
+                yes[outcome!] = 0
+                let numerator = figure(key(yes)), denominator = figure(key(fixed))
+                let share: ShareFigure
+                if let n = numerator?.value, let d = denominator?.value, d > 0 {
+                    share = ShareFigure(numerator: n, denominator: d)
+                } else {
+                    share = .suppressed
+                }
+                return ReportRow(key: label, numerator: numerator, denominator: denominator, share: share)
+            case .median:
+                let n = figure(key(fixed))
+                var median = Figure.suppressed
+                if n?.value != nil, let values = medians[key(fixed)], !values.isEmpty {
+                    median = Figure(Self.median(values))
+                }
+                return ReportRow(key: label, median: median)
+            }
+        }
+
+        var tables: [ReportTable] = []
+        func dimension(_ index: Int) -> ReportDimension {
+            let field: FactField? = index == category ? definition.field
+                : breakdowns.firstIndex(of: index).map { definition.breakdowns[$0] }
+            let name = index == trend ? L("Period", "Period") : field?.name ?? L(dimensions[index].id, dimensions[index].id)
+            return ReportDimension(id: dimensions[index].id, name: name, categories: dimensions[index].categories)
+        }
+        /// A table over `dims` with every combination and its margins ("total").
+        func grid(id: String, title: Localized, dims: [Int], countOnly: Bool = false) -> ReportTable {
+            var rows: [ReportRow] = []
+            var combos: [[Int: Int]] = [[:]]
+            for d in dims {
+                combos = combos.flatMap { combo in
+                    (dimensions[d].categories.indices.map { Optional($0) } + [nil]).map { value -> [Int: Int] in
+                        var next = combo
+                        if let value { next[d] = value }
+                        return next
+                    }
+                }
+            }
+            for combo in combos where table.index(of: key(combo)) != nil {
+                let label = dims.map { d in combo[d].map { dimensions[d].categories[$0].id } ?? ReportRow.total }
+                rows.append(countOnly ? ReportRow(key: label, count: figure(key(combo))) : row(combo, label: label))
+            }
+            return ReportTable(id: id, title: title, dimensions: dims.map(dimension), rows: rows)
+        }
+
+        let headline = row([:], label: [])
+        if definition.crossBreakdowns && breakdowns.count > 1 {
+            let id = definition.breakdowns.enumerated().map { $0 == 0 ? $1.rawValue : $1.rawValue.prefix(1).uppercased() + $1.rawValue.dropFirst() }.joined()
+            let title = Localized(sv: definition.breakdowns.map(\.name.sv).joined(separator: " × "),
+                                  en: definition.breakdowns.map(\.name.en).joined(separator: " × "))
+            tables.append(grid(id: id, title: title, dims: breakdowns))
+        }
+        for (position, dimensionIndex) in breakdowns.enumerated() {
+            let field = definition.breakdowns[position]
+            let id = "by" + field.rawValue.prefix(1).uppercased() + field.rawValue.dropFirst()
+            let title = Localized(sv: "Efter \(field.name.sv.lowercased())", en: "By \(field.name.en.lowercased())")
+            if definition.kind == .distribution, let category {
+                tables.append(grid(id: id, title: title, dims: [category, dimensionIndex], countOnly: true))
+            } else {
+                tables.append(grid(id: id == "byInterventionTypes" ? "byInterventionType" : id, title: title, dims: [dimensionIndex]))
+            }
+        }
+        if let category, let field = definition.field {
+            if definition.kind == .funnel, let stages = definition.stages {
+                tables.append(funnelTable(stages: stages, table: table, statuses: statuses, category: category, key: key))
+            }
+            tables.append(grid(id: "categories", title: field.name, dims: [category], countOnly: true))
+        }
+        if let trend {
+            tables.append(grid(id: "trend", title: L("Trend", "Trend"), dims: [trend]))
+        }
+        var notes: [Localized] = []
+        if definition.kind == .median {
+            notes.append(L("Medianen visas bara när den bygger på minst \(k) ärenden; antalet visas inte.",
+                           "The median is shown only when it rests on at least \(k) cases; the number is not shown."))
+        }
+        if definition.field?.shape == .multiCategory || definition.breakdowns.contains(where: { $0.shape == .multiCategory }) {
+            notes.append(L("Ett ärende kan höra till flera kategorier; kategorierna summerar inte till totalen.",
+                           "A case may be in several categories; the categories do not add up to the total."))
+        }
+        return IndicatorReport(id: definition.id, number: definition.number, name: definition.name,
+                               definition: definition.definition, kind: definition.kind, headline: headline,
+                               previousHeadline: nil, tables: tables, notes: notes)
+    }
+
+    /// Cumulative stage counts, each published only when it follows from published cells.
+    private func funnelTable(stages: [FunnelStage], table: LinkedTable, statuses: [CellStatus], category: Int,
+                             key: ([Int: Int]) -> LinkedTable.Key) -> ReportTable {
+        let all = Set(dimensions[category].categories.indices)
+        func published(_ members: Set<Int>) -> Int? {
+            let values = members.map { statuses[table.index(of: key([category: $0]))!].publishedValue }
+            if values.allSatisfy({ $0 != nil }) { return values.reduce(0) { $0 + $1! } }
+            let total = statuses[table.index(of: key([:]))!].publishedValue
+            let rest = all.subtracting(members).map { statuses[table.index(of: key([category: $0]))!].publishedValue }
+            if let total, rest.allSatisfy({ $0 != nil }) { return total - rest.reduce(0) { $0 + $1! } }
+            return nil
+        }
+        let rows = stages.map { stage in
+            let members = Set(stage.categories.compactMap { categoryIndex[category][$0] })
+            return ReportRow(key: [stage.id], count: Figure(published(members)))
+        }
+        let dimension = ReportDimension(id: "stage", name: L("Steg", "Stage"),
+                                        categories: stages.map { ReportCategory(id: $0.id, name: $0.name) })
+        return ReportTable(id: "stages", title: definition.name, dimensions: [dimension], rows: rows)
+    }
+
+    /// The median, halves rounded up.
+    static func median(_ values: [Int]) -> Int {
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        if sorted.count % 2 == 1 { return sorted[middle] }
+        let sum = sorted[middle - 1] + sorted[middle]
+        return (sum + 1) / 2
+    }
+}

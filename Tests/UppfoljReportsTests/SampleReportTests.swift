@@ -1,0 +1,44 @@
+import Foundation
+import UppfoljCore
+import UppfoljSample
+import XCTest
+@testable import UppfoljReports
+
+/// The whole catalogue over the synthetic sample journal: every indicator computes, and no figure
+/// in the report is a count in 1...k-1.
+final class SampleReportTests: XCTestCase {
+    static let until = Day(iso: "2026-11-23")!
+    static let projection: Projection = {
+        let catalogue = try! InstrumentCatalogue.builtIn()
+        let events = SampleGenerator(cases: 300, seed: 1, until: until, catalogue: catalogue).events()
+        return Projection(catalogue: catalogue, events: events)
+    }()
+
+    func report(_ period: String, k: Int = 5) throws -> Report {
+        let rollup = IndicatorRollup(projection: Self.projection)
+        let context = ReportContext(unit: "Enhet A", journalHeadHash: String(repeating: "ab", count: 32),
+                                    programVersion: "test", asOf: Self.until)
+        return try rollup.report(period: ReportPeriod(period)!, control: try DisclosureControl(minimumCellSize: k), context: context)
+    }
+
+    func testEveryIndicatorComputesAndNoSmallCountIsPublished() throws {
+        let report = try report("2025Q1..2025Q4")
+        XCTAssertEqual(report.indicators.map(\.id), IndicatorCatalogue.builtIn.indicators.map(\.id))
+        if let path = ProcessInfo.processInfo.environment["DUMP_REPORT"] {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(report).write(to: URL(fileURLWithPath: path))
+        }
+        for indicator in report.indicators {
+            for row in [indicator.headline] + indicator.tables.flatMap(\.rows) {
+                for figure in [row.count, row.numerator, row.denominator].compactMap({ $0 }) {
+                    if let value = figure.value {
+                        XCTAssertFalse((1...4).contains(value), "\(indicator.id) \(row.key): \(value)")
+                    }
+                }
+            }
+        }
+        let opened = try XCTUnwrap(report.indicator("opened"))
+        XCTAssertGreaterThan(opened.headline.count?.value ?? 0, 0)
+    }
+}
