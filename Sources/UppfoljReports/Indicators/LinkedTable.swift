@@ -24,6 +24,10 @@ struct LinkedTable {
     private(set) var counts: [Int] = []
     private var indexOfKey: [Key: Int] = [:]
     private(set) var constraints: [(total: Int, parts: [Int])] = []
+    /// Per pattern: the index of its first cell and each fixed dimension's stride, so a case's
+    /// cell is found by arithmetic (cells of a pattern are laid out like `assignments(of:)`).
+    private var offsets: [Int] = []
+    private var strides: [[Int]] = []
 
     init(dimensions: [Dimension], patterns: [[Int]]) {
         self.dimensions = dimensions
@@ -32,6 +36,14 @@ struct LinkedTable {
         for pattern in sorted where !unique.contains(pattern) { unique.append(pattern) }
         self.patterns = unique
         for pattern in self.patterns {
+            offsets.append(keys.count)
+            var stride = 1
+            var patternStrides = Array(repeating: 0, count: pattern.count)
+            for position in pattern.indices.reversed() {
+                patternStrides[position] = stride
+                stride *= dimensions[pattern[position]].categories.count
+            }
+            strides.append(patternStrides)
             for key in assignments(of: pattern) {
                 indexOfKey[key] = keys.count
                 keys.append(key)
@@ -83,16 +95,31 @@ struct LinkedTable {
     /// multi-valued dimension; empty means it is in no category there, and then only in patterns
     /// without d).
     mutating func add(_ categories: [[Int]]) {
-        for pattern in patterns {
-            var partial: [[Int]] = [Array(repeating: Key.total, count: dimensions.count)]
-            var skip = false
-            for dimension in pattern {
+        patterns: for (p, pattern) in patterns.enumerated() {
+            var index = offsets[p]
+            var multi = false
+            for (position, dimension) in pattern.enumerated() {
                 let values = categories[dimension]
-                if values.isEmpty { skip = true; break }
-                partial = partial.flatMap { key in values.map { value in var k = key; k[dimension] = value; return k } }
+                if values.isEmpty { continue patterns }
+                if values.count > 1 { multi = true; break }
+                index += values[0] * strides[p][position]
             }
-            if skip { continue }
-            for values in partial { counts[indexOfKey[Key(values: values)]!] += 1 }
+            if !multi {
+                counts[index] += 1
+            } else {
+                addAll(pattern: p, position: 0, index: offsets[p], categories)
+            }
+        }
+    }
+
+    private mutating func addAll(pattern p: Int, position: Int, index: Int, _ categories: [[Int]]) {
+        let pattern = patterns[p]
+        guard position < pattern.count else {
+            counts[index] += 1
+            return
+        }
+        for value in categories[pattern[position]] {
+            addAll(pattern: p, position: position + 1, index: index + value * strides[p][position], categories)
         }
     }
 }

@@ -75,38 +75,51 @@ public struct ReportBuilder: Sendable {
     /// complement a figure another one publishes.
     public func indicators(facts: [CaseFacts], period: ReportPeriod, asOf: Day) throws(DisclosureError) -> [IndicatorReport] {
         let layouts = catalogue.indicators.map { Layout(definition: $0, period: period, instruments: instruments) }
+        // Each date field's cases in the period, found once (most cases lie outside any period).
+        var inPeriod: [FactField: [(Int, Day)]] = [:]
+        for field in Set(catalogue.indicators.map(\.period)) {
+            inPeriod[field] = facts.indices.compactMap { index in
+                field.day(of: facts[index]).flatMap { period.contains($0) ? (index, $0) : nil }
+            }
+        }
+        let memberLists = layouts.map { self.members($0, facts: facts, candidates: inPeriod[$0.definition.period]!, asOf: asOf) }
         var populations: [String: PopulationCells] = [:]
         var result: [IndicatorReport] = []
-        for layout in layouts {
+        for (index, layout) in layouts.enumerated() {
             let key = layout.populationKey
             if populations[key] == nil {
-                let sharing = layouts.filter { $0.populationKey == key }
-                populations[key] = try populationCells(sharing, facts: facts, period: period, asOf: asOf)
+                let sharing = layouts.indices.filter { layouts[$0].populationKey == key }
+                populations[key] = try populationCells(sharing.map { layouts[$0] }, members: sharing.map { memberLists[$0] })
             }
-            result.append(try indicator(layout, population: populations[key]!, facts: facts, period: period, asOf: asOf))
+            result.append(try indicator(layout, population: populations[key]!, members: memberLists[index]))
         }
         return result
     }
 
-    /// The cases of a layout's population in the period, with their categories per dimension.
-    private func members(_ layout: Layout, facts: [CaseFacts], period: ReportPeriod, asOf: Day) -> [[[Int]]] {
+    /// One case of an indicator's population: its categories per dimension, and its value for a median.
+    private struct Member {
+        var categories: [[Int]]
+        var value: Int?
+    }
+
+    /// The cases of a layout's population in the period, in facts order.
+    private func members(_ layout: Layout, facts: [CaseFacts], candidates: [(Int, Day)], asOf: Day) -> [Member] {
         let definition = layout.definition
         let conditions = definition.population.map { ($0.field, Set($0.in)) }
-        var members: [[[Int]]] = []
-        for case_ in facts {
-            guard let day = definition.period.day(of: case_), period.contains(day) else { continue }
+        var members: [Member] = []
+        for (index, day) in candidates {
+            let case_ = facts[index]
             guard conditions.allSatisfy({ field, allowed in
                 field.values(of: case_, asOf: asOf, policy: policy).contains(where: allowed.contains)
             }) else { continue }
             guard let categories = layout.categories(of: case_, day: day, asOf: asOf, policy: policy) else { continue }
-            members.append(categories)
+            members.append(Member(categories: categories, value: definition.value?.number(of: case_)))
         }
         return members
     }
 
     /// Stage 1: the shared population cells of the layouts in one population, suppressed once.
-    private func populationCells(_ layouts: [Layout], facts: [CaseFacts], period: ReportPeriod,
-                                 asOf: Day) throws(DisclosureError) -> PopulationCells {
+    private func populationCells(_ layouts: [Layout], members perLayout: [[Member]]) throws(DisclosureError) -> PopulationCells {
         // Dimensions: every breakdown any of them uses, and the trend.
         var dimensions: [LinkedTable.Dimension] = []
         for layout in layouts {
@@ -118,14 +131,13 @@ public struct ReportBuilder: Sendable {
         var table = LinkedTable(dimensions: dimensions, patterns: [[]] + dimensions.indices.map { [$0] })
         // The layouts count the same cases in the same order (that is what sharing a population
         // key means), so their members line up position by position.
-        let perLayout = layouts.map { members($0, facts: facts, period: period, asOf: asOf) }
         let sources = dimensions.map { dimension in
             layouts.indices.lazy.compactMap { l in
                 layouts[l].dimensions.firstIndex { $0.id == dimension.id }.map { (l, $0) }
             }.first!
         }
         for position in perLayout[0].indices {
-            table.add(sources.map { perLayout[$0.0][position][$0.1] })
+            table.add(sources.map { perLayout[$0.0][position].categories[$0.1] })
         }
         let disclosure = try DisclosureTable(
             cells: table.counts.map { DisclosureTable.Cell(value: $0) },
@@ -141,22 +153,14 @@ public struct ReportBuilder: Sendable {
     }
 
     /// Stage 2: one indicator's linked table around the given population cells.
-    private func indicator(_ layout: Layout, population: PopulationCells, facts: [CaseFacts], period: ReportPeriod,
-                           asOf: Day) throws(DisclosureError) -> IndicatorReport {
+    private func indicator(_ layout: Layout, population: PopulationCells, members: [Member]) throws(DisclosureError) -> IndicatorReport {
         let definition = layout.definition
         var table = layout.makeTable()
         var medianValues: [LinkedTable.Key: [Int]] = [:]
-        let valueField = definition.value
-        let conditions = definition.population.map { ($0.field, Set($0.in)) }
-        for case_ in facts {
-            guard let day = definition.period.day(of: case_), period.contains(day) else { continue }
-            guard conditions.allSatisfy({ field, allowed in
-                field.values(of: case_, asOf: asOf, policy: policy).contains(where: allowed.contains)
-            }) else { continue }
-            guard let categories = layout.categories(of: case_, day: day, asOf: asOf, policy: policy) else { continue }
-            table.add(categories)
-            if let valueField, let value = valueField.number(of: case_) {
-                for key in layout.keysForMedian(categories) { medianValues[key, default: []].append(value) }
+        for member in members {
+            table.add(member.categories)
+            if let value = member.value {
+                for key in layout.keysForMedian(member.categories) { medianValues[key, default: []].append(value) }
             }
         }
         let k = control.rule.minimumCellSize

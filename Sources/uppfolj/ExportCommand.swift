@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import UppfoljCore
+import UppfoljReports
+import UppfoljStore
+
+/// `uppfolj export`: the anonymised indicator figures of a period, for receivers outside the unit.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Exportera anonymiserade indikatorer / Export anonymised indicator figures.",
+        discussion: """
+        Only group-level figures leave: counts below k show as .., complementary cells are hidden so \
+        no hidden figure can be derived, and there are no case codes, dates finer than a month, birth \
+        years, workers or free text. The header states period, unit, k, method, program version and \
+        the journal's head hash.
+        """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
+    enum Dialect: String, ExpressibleByArgument, CaseIterable { case rfc, sv }
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var journal: JournalArgument
+    @OptionGroup var figures: FigureOptions
+    @Option(help: "csv or json.") var format: Format = .json
+    @Option(help: "CSV dialect: rfc (RFC 4180, comma, . decimals) or sv (; and decimal comma, UTF-8 BOM, for Swedish spreadsheets).")
+    var dialect: Dialect = .rfc
+    @Option(help: ArgumentHelp("The file to write (- for standard output).", valueName: "file")) var out: String
+
+    func run() throws {
+        let today = Day.today()
+        let period = try figures.reportPeriod(today: today, common)
+        let control = try figures.control(common)
+        let catalogue = try figures.indicatorCatalogue(common)
+        let instruments = try loadCatalogue(common)
+        let store = try openStore(journal.path, common, catalogue: instruments, readOnly: true)
+        let source = FigureSource(store: store, rollup: IndicatorRollup(projection: store.projection), catalogue: catalogue,
+                                  control: control, unit: figures.unitName, today: today)
+        let report = try source.report(period)
+        let data = try Self.render(report, format: format, dialect: dialect, language: common.language)
+        if out == "-" {
+            FileHandle.standardOutput.write(data)
+        } else {
+            do {
+                try data.write(to: URL(fileURLWithPath: out), options: .atomic)
+            } catch {
+                printError(common.say("Kunde inte skriva \(out): \(error.localizedDescription)", "Could not write \(out): \(error.localizedDescription)"))
+                throw Exit.unusable
+            }
+            printError(common.say("Skrev \(out): \(report.indicators.count) indikatorer för \(period), k = \(control.rule.minimumCellSize).",
+                                  "Wrote \(out): \(report.indicators.count) indicators for \(period), k = \(control.rule.minimumCellSize)."))
+        }
+    }
+
+    static func render(_ report: Report, format: Format, dialect: Dialect, language: Language) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(report)
+    }
+}

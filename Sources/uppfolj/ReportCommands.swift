@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import UppfoljCore
+import UppfoljReports
+import UppfoljStore
+
+enum ProgramVersion {
+    static let current = "0.4.0"
+}
+
+/// Options shared by everything that computes group-level figures.
+struct FigureOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Period: 2025-03, 2025Q1, 2025 or a range such as 2025Q1..2025Q4 (default: the last whole quarter).",
+                               valueName: "period"))
+    var period: String?
+
+    @Option(name: .customLong("min-cell"), help: "Minsta cellstorlek k / minimum cell size k (default 5, never below 3).")
+    var minCell: Int = DisclosureControl.defaultMinimumCellSize
+
+    @Option(help: "The unit's name in the figures' metadata (default: $UPPFOLJ_UNIT, else \"enhet\").")
+    var unit: String?
+
+    @Option(help: ArgumentHelp("The unit's own indicator catalogue instead of the built-in one.", valueName: "file"))
+    var indicators: String?
+
+    var unitName: String {
+        unit ?? ProcessInfo.processInfo.environment["UPPFOLJ_UNIT"].flatMap { $0.isEmpty ? nil : $0 } ?? "enhet"
+    }
+
+    /// The period asked for, or the last whole quarter before `today`.
+    func reportPeriod(today: Day, _ common: CommonOptions) throws -> ReportPeriod {
+        guard let text = period else { return ReportPeriod.quarter(containing: today).previous }
+        guard let parsed = ReportPeriod(text) else {
+            printError(common.say("Perioden \"\(text)\" går inte att läsa; skriv t.ex. 2025-03, 2025Q1, 2025 eller 2025Q1..2025Q4.",
+                                  "The period \"\(text)\" cannot be read; write e.g. 2025-03, 2025Q1, 2025 or 2025Q1..2025Q4."))
+            throw ExitCode.validationFailure
+        }
+        return parsed
+    }
+
+    func control(_ common: CommonOptions) throws -> DisclosureControl {
+        do { return try DisclosureControl(minimumCellSize: minCell) } catch {
+            printError(common.say("k måste vara minst \(DisclosureControl.lowestAllowedMinimumCellSize).",
+                                  "k must be at least \(DisclosureControl.lowestAllowedMinimumCellSize)."))
+            throw ExitCode.validationFailure
+        }
+    }
+
+    func indicatorCatalogue(_ common: CommonOptions) throws -> IndicatorCatalogue {
+        guard let indicators else { return .builtIn }
+        do {
+            return try IndicatorCatalogue.load(Data(contentsOf: URL(fileURLWithPath: indicators)))
+        } catch let error as IndicatorCatalogueError {
+            printError(common.text(error.message))
+            throw Exit.unusable
+        } catch {
+            printError(common.say("Indikatorkatalogen kunde inte läsas: \(error)", "The indicator catalogue could not be read: \(error)"))
+            throw Exit.unusable
+        }
+    }
+}
+
+/// The figures of a journal for a period: open read-only, roll up, suppress.
+struct FigureSource {
+    let store: CaseStore
+    let rollup: IndicatorRollup
+    let catalogue: IndicatorCatalogue
+    let control: DisclosureControl
+    let unit: String
+    let today: Day
+
+    func report(_ period: ReportPeriod) throws -> Report {
+        let context = ReportContext(unit: unit, journalHeadHash: store.headHash, programVersion: ProgramVersion.current, asOf: today)
+        return try rollup.report(period: period, catalogue: catalogue, control: control, context: context)
+    }
+}
