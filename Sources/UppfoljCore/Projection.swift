@@ -211,11 +211,10 @@ public struct Projection: Sendable {
     /// accepts whatever the journal holds and never traps on it.
     public mutating func apply(_ event: Event) {
         eventCount += 1
-        if cases[event.caseCode] == nil {
-            cases[event.caseCode] = CaseState(code: event.caseCode)
-            caseCodes.append(event.caseCode)
-        }
-        cases[event.caseCode]!.append(event, catalogue: catalogue)
+        if cases[event.caseCode] == nil { caseCodes.append(event.caseCode) }
+        // The `default:` subscript mutates the stored state in place; `cases[code]!.append`
+        // would copy the whole CaseState (and then its arrays) on every event.
+        cases[event.caseCode, default: CaseState(code: event.caseCode)].append(event, catalogue: catalogue)
     }
 
     public subscript(code: String) -> CaseState? { cases[code] }

@@ -34,7 +34,11 @@ struct ExportCommand: ParsableCommand {
         let catalogue = try figures.indicatorCatalogue(common)
         let instruments = try loadCatalogue(common)
         let store = try openStore(journal.path, common, catalogue: instruments, readOnly: true)
-        let source = FigureSource(store: store, rollup: IndicatorRollup(projection: store.projection), catalogue: catalogue,
+        let rollup = IndicatorRollup(projection: store.projection)
+        // The journal's events stay in memory until the process ends: freeing half a million
+        // objects one by one would cost longer than the report (the OS reclaims it at exit).
+        _ = Unmanaged.passRetained(store)
+        let source = FigureSource(store: store, rollup: rollup, catalogue: catalogue,
                                   control: control, unit: figures.unitName, today: today)
         let report = try source.report(period)
         let data = try Self.render(report, format: format, dialect: dialect, language: common.language)

@@ -15,7 +15,15 @@ public struct IndicatorRollup: Sendable {
     public init(projection: Projection, policy: FollowUpPolicy = .standard) {
         instruments = projection.catalogue
         self.policy = policy
-        for code in projection.caseCodes { refresh(code, in: projection) }
+        // Deriving facts is independent per case: spread the cases over the cores.
+        let codes = projection.caseCodes
+        let catalogue = instruments, policy = policy
+        let derived = Parallel.chunked(count: codes.count) { range in
+            range.map { projection[codes[$0]].flatMap { CaseFacts($0, catalogue: catalogue, policy: policy) } }
+        }
+        order = codes
+        known = Set(codes)
+        for (code, facts) in zip(codes, derived) where facts != nil { self.facts[code] = facts }
     }
 
     /// Re-derives one case's facts after an event of that case was applied to `projection`.

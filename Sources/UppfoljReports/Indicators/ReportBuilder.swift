@@ -1,3 +1,4 @@
+import Foundation
 import UppfoljCore
 
 /// Where the figures come from, for the report's metadata.
@@ -47,8 +48,14 @@ public struct ReportBuilder: Sendable {
 
     /// The report for `period`, with the previous period's headlines beside it.
     public func report(facts: [CaseFacts], period: ReportPeriod, context: ReportContext) throws(DisclosureError) -> Report {
-        let current = try indicators(facts: facts, period: period, asOf: context.asOf)
-        let previous = try indicators(facts: facts, period: period.previous, asOf: context.asOf)
+        // The two periods are independent: compute them side by side.
+        let results = Parallel.map([period, period.previous]) { part in
+            Result { () throws(DisclosureError) -> [IndicatorReport] in
+                try self.indicators(facts: facts, period: part, asOf: context.asOf)
+            }
+        }
+        let current = try results[0].get()
+        let previous = try results[1].get()
         var indicators: [IndicatorReport] = []
         for (index, var indicator) in current.enumerated() {
             indicator.previousHeadline = previous[index].headline
