@@ -286,12 +286,34 @@ public final class Journal {
     /// checked again; the hash chain was verified by `open` (and `refresh`), so it is not
     /// recomputed here. Records appended by other processes after open/refresh are not seen.
     public func forEachRecord(_ body: (JournalRecord) throws -> Void) throws {
+        try forEachRecord(from: .start, body)
+    }
+
+    /// Where the journal stood (after open, append or refresh): `forEachRecord(since:)` reads
+    /// just what came after it.
+    public struct Cursor: Sendable, Equatable {
+        fileprivate let position: ChainPosition
+        /// Records before the cursor.
+        public var records: Int { position.records }
+    }
+
+    public var cursor: Cursor { Cursor(position: position) }
+
+    /// Like `forEachRecord`, for the records after `cursor` only (e.g. those a `refresh` added).
+    public func forEachRecord(since cursor: Cursor, _ body: (JournalRecord) throws -> Void) throws {
+        try forEachRecord(from: cursor.position, body)
+    }
+
+    private func forEachRecord(from start: ChainPosition, _ body: (JournalRecord) throws -> Void) throws {
         try checkUsable()
-        let scanner = FrameScanner(file: file, capacity: min(FrameScanner.chunkSize, max(position.offset, 1 << 16)))
+        guard start.offset <= position.offset else {
+            throw JournalError.changedUnderneath(path: path, expected: position.offset, actual: start.offset)
+        }
+        let scanner = FrameScanner(file: file, capacity: min(FrameScanner.chunkSize, max(position.offset - start.offset, 1 << 16)))
         let result: ScanResult
         do {
             result = try withoutActuallyEscaping(body) { visit in
-                try scanner.scan(from: .start, to: position.offset, verifyHashes: false, visit: visit)
+                try scanner.scan(from: start, to: position.offset, verifyHashes: false, visit: visit)
             }
         } catch let failure as IOFailure {
             throw JournalError.io(failure)

@@ -85,6 +85,35 @@ public final class CaseStore {
         }
     }
 
+    /// Picks up events that another process (a social worker's workbench) appended since this
+    /// store was opened or last caught up, verifies them, applies them to the projection and
+    /// returns the codes of the cases they touched (empty when nothing new). For read-only stores.
+    @discardableResult
+    public func catchUp() throws -> [String] {
+        let before = journal.cursor
+        let added: Int
+        do { added = try journal.refresh() } catch { throw StoreError.journal(error) }
+        guard added > 0 else { return [] }
+        var touched: [String] = []
+        var seen = Set<String>()
+        do {
+            try journal.forEachRecord(since: before) { record in
+                guard record.kind == .data else { return }
+                let event: Event
+                do { event = try EventBinaryCodec.decode(record.payload) } catch {
+                    throw StoreError.undecodable(record: record.index, offset: record.offset, error)
+                }
+                projection.apply(event)
+                if seen.insert(event.caseCode).inserted { touched.append(event.caseCode) }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.journal(error)
+        }
+        return touched
+    }
+
     /// Every event in journal order.
     public func allEvents() throws -> [Event] {
         var events: [Event] = []
