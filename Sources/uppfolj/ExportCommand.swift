@@ -57,8 +57,9 @@ struct ExportCommand: ParsableCommand {
     }
 
     static func render(_ report: Report, format: Format, dialect: Dialect, language: Language) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(report)
+        switch format {
+        case .json: return try ReportJSON.encode(report)
+        case .csv: return Data(ReportCSV.render(report, dialect: dialect == .sv ? .swedish : .rfc4180, language: language).utf8)
+        }
     }
 }

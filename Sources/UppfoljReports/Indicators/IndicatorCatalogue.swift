@@ -123,6 +123,9 @@ public struct IndicatorCatalogue: Sendable, Equatable, Codable {
 
     public func indicator(_ id: String) -> IndicatorDefinition? { indicators.first { $0.id == id } }
 
+    /// The breakdowns DOMAIN.md §6 allows (exports have a column for each).
+    public static let breakdownFields: [FactField] = [.role, .sex, .ageBand, .honour, .interventionTypes]
+
     /// Checks what the types cannot: unique ids, fields of the right shape for each role, and the
     /// parts each kind needs.
     public func validate() throws(IndicatorCatalogueError) {
@@ -138,8 +141,9 @@ public struct IndicatorCatalogue: Sendable, Equatable, Codable {
             for condition in indicator.population where !categorical.contains(condition.field.shape) {
                 throw fail(id, "villkor på \(condition.field.rawValue) går inte", "cannot filter on \(condition.field.rawValue)")
             }
-            for breakdown in indicator.breakdowns where !categorical.contains(breakdown.shape) {
-                throw fail(id, "kan inte delas upp på \(breakdown.rawValue)", "cannot break down by \(breakdown.rawValue)")
+            for breakdown in indicator.breakdowns where !IndicatorCatalogue.breakdownFields.contains(breakdown) {
+                throw fail(id, "kan inte delas upp på \(breakdown.rawValue) (bara roll, kön, åldersgrupp, hedersrelaterat, insatstyp)",
+                           "cannot break down by \(breakdown.rawValue) (only role, sex, age band, honour context, intervention type)")
             }
             switch indicator.kind {
             case .count:

@@ -184,6 +184,20 @@ public struct Figure: Sendable, Equatable, Hashable, Codable {
     public var isSuppressed: Bool { value == nil }
     /// The count, or ".." (the Kolada/SCB marker).
     public var text: String { value.map(String.init) ?? ReportText.suppressed }
+
+    enum CodingKeys: String, CodingKey { case value, suppressed }
+
+    /// Always both keys: `{"value": 12, "suppressed": false}` or `{"value": null, "suppressed": true}`.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(value, forKey: .value)
+        try container.encode(isSuppressed, forKey: .suppressed)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        value = try container.decodeIfPresent(Int.self, forKey: .value)
+    }
 }
 
 /// A published share, or `..` (with no value) when the share rule hides it.
@@ -203,6 +217,25 @@ public struct ShareFigure: Sendable, Equatable, Hashable, Codable {
     public var fraction: Double? {
         guard let numerator, let denominator, denominator > 0 else { return nil }
         return Double(numerator) / Double(denominator)
+    }
+
+    enum CodingKeys: String, CodingKey { case numerator, denominator, percent, suppressed }
+
+    /// `{"numerator": 2, "denominator": 3, "percent": 66.7, "suppressed": false}`, or nulls and
+    /// `"suppressed": true`. `percent` is for readers' convenience (one decimal, half up).
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        let shown = !isSuppressed
+        try container.encode(shown ? numerator : nil, forKey: .numerator)
+        try container.encode(shown ? denominator : nil, forKey: .denominator)
+        try container.encode(shown ? Double(percentText(decimals: 1, language: .en)) : nil, forKey: .percent)
+        try container.encode(isSuppressed, forKey: .suppressed)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        numerator = try container.decodeIfPresent(Int.self, forKey: .numerator)
+        denominator = try container.decodeIfPresent(Int.self, forKey: .denominator)
     }
 
     /// Percent rounded half up to `decimals`, with a decimal comma in Swedish ("66,7"), or "..".
