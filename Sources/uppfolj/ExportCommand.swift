@@ -63,3 +63,51 @@ struct ExportCommand: ParsableCommand {
         }
     }
 }
+
+/// `uppfolj merge`: combine the JSON exports of several units (a region) into one.
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Slå samman exporter från flera enheter / Merge the exports of several units.",
+        discussion: """
+        Counts are summed where every unit published them; a figure hidden in any unit stays hidden; \
+        shares are recomputed; medians cannot be merged. The inputs must have the same period, k and \
+        indicator catalogue.
+        """)
+
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "The JSON exports to merge.") var exports: [String]
+    @Option(help: ArgumentHelp("The merged JSON file to write (- for standard output).", valueName: "file")) var out: String
+
+    func run() throws {
+        guard exports.count >= 2 else {
+            printError(common.say("Ange minst två exporter.", "Give at least two exports."))
+            throw ExitCode.validationFailure
+        }
+        var reports: [Report] = []
+        for path in exports {
+            do {
+                reports.append(try ReportJSON.decode(Data(contentsOf: URL(fileURLWithPath: path))))
+            } catch let error as ReportJSON.ReadError {
+                printError("\(path): " + common.text(error.message))
+                throw Exit.refused
+            } catch {
+                printError(common.say("Kunde inte läsa \(path): \(error.localizedDescription)", "Could not read \(path): \(error.localizedDescription)"))
+                throw Exit.unusable
+            }
+        }
+        let merged: Report
+        do { merged = try ReportMerge.merge(reports) } catch {
+            printError(common.text(error.message))
+            throw Exit.refused
+        }
+        let data = try ReportJSON.encode(merged)
+        if out == "-" {
+            FileHandle.standardOutput.write(data)
+        } else {
+            try data.write(to: URL(fileURLWithPath: out), options: .atomic)
+            printError(common.say("Skrev \(out): \(merged.metadata.units.joined(separator: ", ")).",
+                                  "Wrote \(out): \(merged.metadata.units.joined(separator: ", "))."))
+        }
+    }
+}
