@@ -32,7 +32,7 @@ let package = Package(
         .testTarget(name: "UppfoljStoreTests", dependencies: ["UppfoljStore", "UppfoljSample"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "UppfoljReportsTests", dependencies: ["UppfoljReports", "UppfoljCore", "UppfoljSample"]),
-        .testTarget(name: "UppfoljAppTests", dependencies: ["UppfoljApp", "UppfoljCore", "UppfoljReports", "TerminalKit"]),
+        .testTarget(name: "UppfoljAppTests", dependencies: ["UppfoljApp", "UppfoljCore", "UppfoljReports", "UppfoljSample", "TerminalKit"]),
         .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend", "TerminalKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["UppfoljCore", "TerminalKit"]),
     ],

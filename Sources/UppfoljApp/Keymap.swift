@@ -4,6 +4,8 @@ import UppfoljCore
 /// Where a key binding is active. One scope gets each key (see `AppState.scope`).
 public enum KeyScope: String, Sendable, Hashable, CaseIterable {
     case caseList, dueList, caseView, form, search, dialog, help
+    /// The manager's view: all indicators, and one indicator's tables.
+    case dashboard, indicator
 
     var title: Localized {
         switch self {
@@ -14,6 +16,8 @@ public enum KeyScope: String, Sendable, Hashable, CaseIterable {
         case .search: Strings.scopeSearch
         case .dialog: Strings.scopeDialog
         case .help: Strings.scopeHelp
+        case .dashboard: DashboardStrings.scopeDashboard
+        case .indicator: DashboardStrings.scopeIndicator
         }
     }
 }
@@ -35,6 +39,8 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case endSearch, clearSearch
     // dialogs
     case dialogNext, dialogPrevious, dialogChoose, dialogYes, dialogNo
+    // manager view
+    case previousPeriod, nextPeriod, cycleGranularity
 }
 
 /// The help payload of one binding: what it does (help overlay, docs) and an optional short word
@@ -55,7 +61,8 @@ public enum AppKeymap {
                    screens: scopes.map(Set.init))
     }
 
-    private static let lists: [KeyScope] = [.caseList, .dueList, .caseView, .help]
+    private static let lists: [KeyScope] = [.caseList, .dueList, .caseView, .help, .dashboard, .indicator]
+    private static let manager: [KeyScope] = [.dashboard, .indicator]
     private static let tabs: [KeyScope] = [.caseList, .dueList]
     private static let digits: [Key] = (0...9).map { .char(Character(String($0))) }
 
@@ -122,6 +129,14 @@ public enum AppKeymap {
         bind([.char("n")], .dialogNo, [.dialog], Strings.Keys.dialogNo),
         bind([.escape], .dialogNo, [.dialog], Strings.Keys.dialogCancel, hint: Strings.hintCancel),
         bind([.char("q")], .back, [.help], Strings.Keys.closeHelp),
+
+        // Manager view
+        bind([.enter], .open, [.dashboard], DashboardStrings.keyOpen, hint: Strings.hintOpen),
+        bind([.left, .char("[")], .previousPeriod, manager, DashboardStrings.keyPreviousPeriod, hint: DashboardStrings.hintPrevious),
+        bind([.right, .char("]")], .nextPeriod, manager, DashboardStrings.keyNextPeriod, hint: DashboardStrings.hintNext),
+        bind([.char("p")], .cycleGranularity, manager, DashboardStrings.keyGranularity, hint: DashboardStrings.hintGranularity),
+        bind([.char("q")], .quit, [.dashboard], Strings.Keys.quit, hint: Strings.hintQuit),
+        bind([.char("q")], .back, [.indicator], DashboardStrings.keyBackToOverview, hint: DashboardStrings.hintOverview),
     ]
 
     public static let keymap = Keymap(bindings)

@@ -17,14 +17,14 @@ struct FigureOptions: ParsableArguments {
     @Option(name: .customLong("min-cell"), help: "Minsta cellstorlek k / minimum cell size k (default 5, never below 3).")
     var minCell: Int = DisclosureControl.defaultMinimumCellSize
 
-    @Option(help: "The unit's name in the figures' metadata (default: $UPPFOLJ_UNIT, else \"enhet\").")
+    @Option(help: "The unit's name in the figures' metadata (default: $UPPFOLJ_UNIT, else \"ej angiven\").")
     var unit: String?
 
     @Option(help: ArgumentHelp("The unit's own indicator catalogue instead of the built-in one.", valueName: "file"))
     var indicators: String?
 
     var unitName: String {
-        unit ?? ProcessInfo.processInfo.environment["UPPFOLJ_UNIT"].flatMap { $0.isEmpty ? nil : $0 } ?? "enhet"
+        unit ?? ProcessInfo.processInfo.environment["UPPFOLJ_UNIT"].flatMap { $0.isEmpty ? nil : $0 } ?? "ej angiven"
     }
 
     /// The period asked for, or the last whole quarter before `today`.
@@ -63,7 +63,7 @@ struct FigureOptions: ParsableArguments {
 /// The figures of a journal for a period: open read-only, roll up, suppress.
 struct FigureSource {
     let store: CaseStore
-    let rollup: IndicatorRollup
+    var rollup: IndicatorRollup
     let catalogue: IndicatorCatalogue
     let control: DisclosureControl
     let unit: String

@@ -331,6 +331,42 @@ final class WorkbenchEndToEndTests: XCTestCase {
                        log.stdout.split(separator: "\n").count - 1, "the shipped sample journal is untouched")
     }
 
+    // The manager view on the demo journal: the period can be switched, an indicator opened, and
+    // nothing on screen is a case code.
+    func testDashboardOfTheDemoJournalSwitchesPeriod() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let command = """
+            cd \(shellQuoted(repository)) && env LANG=C.UTF-8 SWIFT_BACKTRACE=enable=no TMPDIR=\(shellQuoted(session.path(""))) \
+            \(shellQuoted(Uppfolj.binary.path)) dashboard --demo --unit 'Enhet Demo' --period 2025Q2; \
+            code=$?; stty -a > \(shellQuoted(session.path("stty"))) 2>&1; \
+            echo $code > \(shellQuoted(session.path("status"))); exec sleep 600
+            """
+        try session.start(command, width: 100, height: 30)
+        var screen = waitFor("◂ 2025Q2 ▸")
+        XCTAssertTrue(screen.contains("jämfört med 2025Q1"), screen)
+        XCTAssertTrue(screen.contains("Aktualiserade ärenden"), screen)
+        keys("Left")
+        screen = waitFor("◂ 2025Q1 ▸  jämfört med 2024Q4")
+        keys("p")
+        screen = waitFor("◂ 2025 ▸  jämfört med 2024")
+        keys("Enter")
+        screen = waitFor("Roll × Kön × Åldersgrupp")
+        XCTAssertTrue(screen.contains("1  Aktualiserade ärenden"), screen)
+        keys("Right")
+        screen = waitFor("◂ 2026 ▸")
+        let log = try Uppfolj.run(["log", repository + "/sample-data/journal", "--json"])
+        let codes = Set(log.stdout.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["case"] as? String
+        })
+        XCTAssertGreaterThan(codes.count, 100)
+        for code in codes where screen.contains(code) { XCTFail("the manager view shows the case code \(code)") }
+        keys("q")
+        waitFor("Nr   Indikator")
+        XCTAssertEqual(quit(), 0)
+        try assertTerminalRestored()
+    }
+
     // A resize to 50×12 and back without a crash.
     func testResizeBelowTheMinimumAndBack() throws {
         try launch()

@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import TerminalBackend
+import TerminalKit
+import UppfoljApp
+import UppfoljCore
+import UppfoljReports
+import UppfoljStore
+
+/// `uppfolj dashboard`: the unit manager's view of anonymised group-level figures, from a journal
+/// (read-only; follows what workers append) or from an export file alone (no case data needed).
+struct DashboardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "Ledningsvy med anonymiserade indikatorer / Manager view of anonymised indicators.",
+        discussion: """
+        SOURCE is a journal (default: $UPPFOLJ_JOURNAL or the default journal) or a JSON export \
+        (uppfolj export --format json); with an export the period is fixed and no journal is needed. \
+        --demo opens a temporary copy of the synthetic sample journal.
+        """)
+
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "A journal or a JSON export.") var source: String?
+    @OptionGroup var figures: FigureOptions
+    @Flag(help: "Use a temporary copy of the synthetic sample journal.") var demo = false
+    @Flag(name: .customLong("no-color"), help: "Never use colours (NO_COLOR in the environment does the same).")
+    var noColor = false
+
+    func run() throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            printError(common.say("Ledningsvyn behöver en terminal. Utan terminal: uppfolj export.",
+                                  "The manager view needs a terminal. Without one: uppfolj export."))
+            throw Exit.refused
+        }
+        let today = Day.today()
+        let env = AppEnvironment(catalogue: try loadCatalogue(common), today: today, language: common.language,
+                                 worker: "", demo: demo)
+        if let source, !demo, Self.isExport(source) {
+            let report: Report
+            do { report = try ReportJSON.decode(Data(contentsOf: URL(fileURLWithPath: source))) } catch let error as ReportJSON.ReadError {
+                printError("\(source): " + common.text(error.message))
+                throw Exit.refused
+            }
+            try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
+                var loop = DashboardLoop(terminal: terminal, env: env, figures: nil)
+                try loop.run(report, source: .export)
+            }
+            return
+        }
+        let path = demo ? try DemoJournal.make(catalogue: env.catalogue, common: common)
+            : source ?? JournalLocation.defaultPath()
+        let store = try openStore(path, common, catalogue: env.catalogue, readOnly: true)
+        let figures = FigureSource(store: store, rollup: IndicatorRollup(projection: store.projection),
+                                   catalogue: try self.figures.indicatorCatalogue(common),
+                                   control: try self.figures.control(common), unit: self.figures.unitName, today: today)
+        let first = try figures.report(try self.figures.reportPeriod(today: today, common))
+        try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
+            var loop = DashboardLoop(terminal: terminal, env: env, figures: figures)
+            try loop.run(first, source: .journal)
+        }
+    }
+
+    /// A JSON export starts with "{"; a journal with its binary magic.
+    static func isExport(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return path.hasSuffix(".json") }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 64)) ?? Data()
+        return head.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }) == UInt8(ascii: "{")
+    }
+}
+
+/// key → update → effects (compute a period's report) → view → draw. With a journal it also
+/// catches up, between keys, with events other processes appended, refreshing only the cases
+/// they touched.
+struct DashboardLoop {
+    let terminal: NcursesTerminal
+    let env: AppEnvironment
+    var figures: FigureSource?
+
+    mutating func run(_ report: Report, source: DashboardSource) throws {
+        var size = terminal.size
+        var state = DashboardState(report: report, source: source, size: size)
+        while true {
+            terminal.draw(dashboardView(state, size: size, env: env))
+            guard let key = terminal.readKey(timeoutMs: figures == nil ? nil : 2_000) else {
+                if terminal.isInputClosed { return }
+                if try catchUp() { _ = dashboardUpdate(&state, .reportLoaded(try figures!.report(state.report.metadata.period)), env) }
+                continue
+            }
+            var effects: [DashboardEffect]
+            if key == .resize {
+                size = terminal.size
+                effects = dashboardUpdate(&state, .resize(width: size.width, height: size.height), env)
+                terminal.forceRedraw(dashboardView(state, size: size, env: env))
+            } else {
+                effects = dashboardUpdate(&state, .key(key), env)
+            }
+            while let effect = effects.first {
+                effects.removeFirst()
+                switch effect {
+                case .quit:
+                    return
+                case .loadReport(let period):
+                    terminal.draw(dashboardView(state, size: size, env: env))   // shows "Räknar …"
+                    guard let figures else { continue }
+                    do {
+                        effects += dashboardUpdate(&state, .reportLoaded(try figures.report(period)), env)
+                    } catch {
+                        effects += dashboardUpdate(&state, .loadFailed(Localized(sv: "Kunde inte räkna: \(error)", en: "Could not compute: \(error)")), env)
+                    }
+                }
+            }
+        }
+    }
+
+    /// New events in the journal? Refresh the touched cases' facts; true when something changed.
+    private mutating func catchUp() throws -> Bool {
+        guard var source = figures else { return false }
+        let touched = try source.store.catchUp()
+        guard !touched.isEmpty else { return false }
+        for code in touched { source.rollup.refresh(code, in: source.store.projection) }
+        figures = source
+        return true
+    }
+}
