@@ -103,6 +103,36 @@ public struct ReportBuilder: Sendable {
         return result
     }
 
+    /// For tests of the definitions: one indicator's cell counts before disclosure control, keyed
+    /// like "total", "role=victim", "outcome=yes|role=victim", "category=goalFullyMet",
+    /// "period=2025Q1"; medians as "median:<key>". Same layout and counting as `indicators`.
+    func rawCells(_ id: String, facts: [CaseFacts], period: ReportPeriod, asOf: Day) -> [String: Int] {
+        guard let definition = catalogue.indicator(id) else { return [:] }
+        let layout = Layout(definition: definition, period: period, instruments: instruments)
+        let candidates = facts.indices.compactMap { index in
+            definition.period.day(of: facts[index]).flatMap { period.contains($0) ? (index, $0) : nil }
+        }
+        var table = layout.makeTable()
+        var medians: [LinkedTable.Key: [Int]] = [:]
+        for member in members(layout, facts: facts, candidates: candidates, asOf: asOf) {
+            table.add(member.categories)
+            if let value = member.value {
+                for key in layout.keysForMedian(member.categories) { medians[key, default: []].append(value) }
+            }
+        }
+        func name(_ key: LinkedTable.Key) -> String {
+            let parts = key.values.indices.compactMap { d -> String? in
+                key.values[d] == LinkedTable.Key.total ? nil
+                    : "\(layout.dimensions[d].id)=\(layout.dimensions[d].categories[key.values[d]].id)"
+            }.sorted()
+            return parts.isEmpty ? "total" : parts.joined(separator: "|")
+        }
+        var result: [String: Int] = [:]
+        for (index, key) in table.keys.enumerated() { result[name(key)] = table.counts[index] }
+        for (key, values) in medians { result["median:" + name(key)] = Layout.median(values) }
+        return result
+    }
+
     /// One case of an indicator's population: its categories per dimension, and its value for a median.
     private struct Member {
         var categories: [[Int]]
