@@ -311,7 +311,10 @@ struct BinaryReader {
         guard length <= UInt64(remaining) else { throw EventCodecError.truncated(at: offset) }
         let start = offset
         offset += Int(length)
-        guard let s = String(validating: UnsafeRawBufferPointer(rebasing: base[start..<offset]), as: UTF8.self) else {
+        let bytes = UnsafeRawBufferPointer(rebasing: base[start..<offset])
+        // Codes, worker ids and instrument ids are ASCII: no validation needed beyond the check.
+        if !bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+        guard let s = String(validating: bytes, as: UTF8.self) else {
             throw EventCodecError.invalidValue("text (not UTF-8)", at: start)
         }
         return s

@@ -211,10 +211,15 @@ public struct Projection: Sendable {
     /// accepts whatever the journal holds and never traps on it.
     public mutating func apply(_ event: Event) {
         eventCount += 1
-        if cases[event.caseCode] == nil { caseCodes.append(event.caseCode) }
-        // The `default:` subscript mutates the stored state in place; `cases[code]!.append`
-        // would copy the whole CaseState (and then its arrays) on every event.
-        cases[event.caseCode, default: CaseState(code: event.caseCode)].append(event, catalogue: catalogue)
+        // One hash lookup, mutating the stored state in place (`cases[code]!.append` would copy the
+        // whole CaseState, and then its arrays, on every event). The default is made only for a new case.
+        var isNew = false
+        func newCase() -> CaseState {
+            isNew = true
+            return CaseState(code: event.caseCode)
+        }
+        cases[event.caseCode, default: newCase()].append(event, catalogue: catalogue)
+        if isNew { caseCodes.append(event.caseCode) }
     }
 
     public subscript(code: String) -> CaseState? { cases[code] }
