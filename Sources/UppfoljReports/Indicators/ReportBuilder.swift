@@ -81,6 +81,13 @@ public struct ReportBuilder: Sendable {
     /// So a shared figure is shown or hidden alike everywhere, and no indicator hides as a
     /// complement a figure another one publishes.
     public func indicators(facts: [CaseFacts], period: ReportPeriod, asOf: Day) throws(DisclosureError) -> [IndicatorReport] {
+        try indicators(facts: facts, period: period, asOf: asOf) { _, _ in }
+    }
+
+    /// As above; `audit` sees every suppressed table (population tables as "population:<key>",
+    /// indicator tables by id) — for the tests that re-check them from the published view.
+    func indicators(facts: [CaseFacts], period: ReportPeriod, asOf: Day,
+                    audit: (String, SuppressionResult) -> Void) throws(DisclosureError) -> [IndicatorReport] {
         let layouts = catalogue.indicators.map { Layout(definition: $0, period: period, instruments: instruments) }
         // Each date field's cases in the period, found once (most cases lie outside any period).
         var inPeriod: [FactField: [(Int, Day)]] = [:]
@@ -96,9 +103,13 @@ public struct ReportBuilder: Sendable {
             let key = layout.populationKey
             if populations[key] == nil {
                 let sharing = layouts.indices.filter { layouts[$0].populationKey == key }
-                populations[key] = try populationCells(sharing.map { layouts[$0] }, members: sharing.map { memberLists[$0] })
+                populations[key] = try populationCells(sharing.map { layouts[$0] }, members: sharing.map { memberLists[$0] }) {
+                    audit("population:" + key, $0)
+                }
             }
-            result.append(try indicator(layout, population: populations[key]!, members: memberLists[index]))
+            result.append(try indicator(layout, population: populations[key]!, members: memberLists[index]) {
+                audit(layout.definition.id, $0)
+            })
         }
         return result
     }
@@ -156,7 +167,8 @@ public struct ReportBuilder: Sendable {
     }
 
     /// Stage 1: the shared population cells of the layouts in one population, suppressed once.
-    private func populationCells(_ layouts: [Layout], members perLayout: [[Member]]) throws(DisclosureError) -> PopulationCells {
+    private func populationCells(_ layouts: [Layout], members perLayout: [[Member]],
+                                 audit: (SuppressionResult) -> Void) throws(DisclosureError) -> PopulationCells {
         // Dimensions: every breakdown any of them uses, and the trend.
         var dimensions: [LinkedTable.Dimension] = []
         for layout in layouts {
@@ -179,7 +191,9 @@ public struct ReportBuilder: Sendable {
         let disclosure = try DisclosureTable(
             cells: table.counts.map { DisclosureTable.Cell(value: $0) },
             constraints: table.constraints.map { DisclosureTable.AdditiveConstraint(total: $0.total, parts: $0.parts) })
-        let statuses = control.suppress(disclosure).statuses
+        let suppressed = control.suppress(disclosure)
+        audit(suppressed)
+        let statuses = suppressed.statuses
         var published: [PopulationCells.Cell: Int?] = [:]
         for (index, key) in table.keys.enumerated() {
             let fixed = key.values.indices.first { key.values[$0] != LinkedTable.Key.total }
@@ -190,7 +204,8 @@ public struct ReportBuilder: Sendable {
     }
 
     /// Stage 2: one indicator's linked table around the given population cells.
-    private func indicator(_ layout: Layout, population: PopulationCells, members: [Member]) throws(DisclosureError) -> IndicatorReport {
+    private func indicator(_ layout: Layout, population: PopulationCells, members: [Member],
+                           audit: (SuppressionResult) -> Void) throws(DisclosureError) -> IndicatorReport {
         let definition = layout.definition
         var table = layout.makeTable()
         var medianValues: [LinkedTable.Key: [Int]] = [:]
@@ -221,7 +236,9 @@ public struct ReportBuilder: Sendable {
             let disclosure = try DisclosureTable(
                 cells: cells,
                 constraints: table.constraints.map { DisclosureTable.AdditiveConstraint(total: $0.total, parts: $0.parts) })
-            statuses = control.suppress(disclosure).statuses
+            let suppressed = control.suppress(disclosure)
+            audit(suppressed)
+            statuses = suppressed.statuses
         }
         return layout.render(table: table, statuses: statuses, medians: medianValues, k: k)
     }
