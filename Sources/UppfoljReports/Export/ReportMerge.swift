@@ -43,13 +43,11 @@ public enum ReportMerge {
         metadata.journalHeadHashes = reports.flatMap(\.metadata.journalHeadHashes)
         metadata.programVersion = Array(Set(reports.map(\.metadata.programVersion))).sorted().joined(separator: ", ")
         metadata.computedIn = reports.map(\.metadata.computedIn).max()!
-        let k = metadata.minimumCellSize
         metadata.suppressionMethod = Localized(
             sv: first.metadata.suppressionMethod.sv + " Sammanslagning av \(reports.count) enheter: summor av publicerade tal; "
                 + "ett tal som är dolt i någon enhet är dolt även i summan; andelar räknas om; medianer kan inte slås samman.",
             en: first.metadata.suppressionMethod.en + " Merge of \(reports.count) units: sums of published figures; "
                 + "a figure hidden in any unit stays hidden in the sum; shares recomputed; medians cannot be merged.")
-        _ = k
         var indicators: [IndicatorReport] = []
         for (index, indicator) in first.indicators.enumerated() {
             let parts = reports.map { $0.indicators[index] }

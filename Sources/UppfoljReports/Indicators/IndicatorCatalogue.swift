@@ -149,14 +149,13 @@ public struct IndicatorCatalogue: Sendable, Equatable, Codable {
             case .count:
                 break
             case .share:
-                guard let field = indicator.field, field.shape == .category, let numerator = indicator.numerator, !numerator.isEmpty
+                guard indicator.field?.shape == .category, let numerator = indicator.numerator, !numerator.isEmpty
                 else { throw fail(id, "en andel behöver ett fält och en täljare", "a share needs a field and a numerator") }
-                _ = field
             case .distribution:
-                guard let field = indicator.field, categorical.contains(field.shape)
+                guard let shape = indicator.field?.shape, categorical.contains(shape)
                 else { throw fail(id, "en fördelning behöver ett kategorifält", "a distribution needs a categorical field") }
             case .funnel:
-                guard let field = indicator.field, field.shape == .category, let stages = indicator.stages, !stages.isEmpty
+                guard indicator.field?.shape == .category, let stages = indicator.stages, !stages.isEmpty
                 else { throw fail(id, "en tratt behöver ett fält och steg", "a funnel needs a field and stages") }
             case .median:
                 guard indicator.value?.shape == .number
