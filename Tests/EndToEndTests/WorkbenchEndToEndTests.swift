@@ -367,6 +367,48 @@ final class WorkbenchEndToEndTests: XCTestCase {
         try assertTerminalRestored()
     }
 
+    // The manager view follows a journal that another process appends to: the figures change
+    // on screen without a restart, and end equal to an export of the whole journal.
+    func testDashboardFollowsAppendsByAnotherProcess() throws {
+        let sample = try Uppfolj.run(["sample", "--cases", "120", "--seed", "4", "--until", "2026-06-30", "--out", session.path("s")])
+        XCTAssertEqual(sample.status, 0, sample.stderr)
+        let lines = try Uppfolj.run(["log", session.path("s/journal"), "--json"]).stdout.split(separator: "\n")
+        // First the cases opened before 2025, then the rest (the import checks each case's order).
+        let events = lines.map { (String($0), try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]) }
+        let early = Set(events.filter { ($0.1["type"] as? String) == "intake" && ($0.1["date"] as! String) < "2025-01-01" }
+            .map { $0.1["case"] as! String })
+        let first = events.filter { early.contains($0.1["case"] as! String) }.map(\.0)
+        let rest = events.filter { !early.contains($0.1["case"] as! String) }.map(\.0)
+        XCTAssertFalse(first.isEmpty || rest.isEmpty)
+        try (first.joined(separator: "\n") + "\n").write(toFile: session.path("first.jsonl"), atomically: true, encoding: .utf8)
+        try (rest.joined(separator: "\n") + "\n").write(toFile: session.path("rest.jsonl"), atomically: true, encoding: .utf8)
+        let journal = session.path("j")
+        XCTAssertEqual(try Uppfolj.run(["import", session.path("first.jsonl"), "--journal", journal]).status, 0)
+
+        let command = """
+            env LANG=C.UTF-8 SWIFT_BACKTRACE=enable=no \(shellQuoted(Uppfolj.binary.path)) dashboard \(shellQuoted(journal)) \
+            --period 2025 --unit 'Enhet Test'; echo $? > \(shellQuoted(session.path("status"))); exec sleep 600
+            """
+        try session.start(command, width: 100, height: 30)
+        var screen = waitFor("◂ 2025 ▸")
+        let before = try XCTUnwrap(screen.split(separator: "\n").first { $0.contains("Aktualiserade ärenden") })
+        XCTAssertTrue(before.hasSuffix(" 0") || before.contains(" 0 "), "no case opened in 2025 yet: \(before)")
+
+        let imported = try Uppfolj.run(["import", session.path("rest.jsonl"), "--journal", journal])
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        let export = try Uppfolj.run(["export", journal, "--period", "2025", "--format", "json", "--out", "-"])
+        let report = try JSONSerialization.jsonObject(with: Data(export.stdout.utf8)) as! [String: Any]
+        let opened = (report["indicators"] as! [[String: Any]]).first { $0["id"] as? String == "opened" }!
+        let count = try XCTUnwrap(((opened["headline"] as! [String: Any])["count"] as! [String: Any])["value"] as? Int)
+        XCTAssertGreaterThan(count, 0)
+        // The view polls the journal every 2 s; wait (bounded) for the new figure.
+        screen = session.waitForScreen("the 2025 figure after the import", timeout: 15) { lines in
+            lines.contains { $0.contains("Aktualiserade ärenden") && $0.split(separator: " ").dropLast().last == Substring(String(count)) }
+        }.joined(separator: "\n")
+        keys("q")
+        XCTAssertEqual(exitStatus(), 0)
+    }
+
     // A resize to 50×12 and back without a crash.
     func testResizeBelowTheMinimumAndBack() throws {
         try launch()
