@@ -22,6 +22,10 @@ let package = Package(
         ]),
         .executableTarget(name: "journal-lock-probe", dependencies: ["UppfoljJournal"]),
         .executableTarget(name: "nc-demo", dependencies: ["TerminalBackend", "TerminalKit"]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .executableTarget(name: "uppfolj-bench", dependencies: [
+            "UppfoljCore", "UppfoljJournal", "UppfoljStore", "UppfoljSample", "UppfoljReports", "UppfoljApp", "TerminalKit", "CSQLite",
+        ]),
         .target(name: "TerminalKit"),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "TerminalBackend", dependencies: ["CNcursesw", "TerminalKit"]),

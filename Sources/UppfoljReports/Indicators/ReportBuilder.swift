@@ -114,10 +114,11 @@ public struct ReportBuilder: Sendable {
         return result
     }
 
-    /// For tests of the definitions: one indicator's cell counts before disclosure control, keyed
-    /// like "total", "role=victim", "outcome=yes|role=victim", "category=goalFullyMet",
-    /// "period=2025Q1"; medians as "median:<key>". Same layout and counting as `indicators`.
-    func rawCells(_ id: String, facts: [CaseFacts], period: ReportPeriod, asOf: Day) -> [String: Int] {
+    /// One indicator's cell counts BEFORE disclosure control, keyed like "total", "role=victim",
+    /// "outcome=yes|role=victim", "category=goalFullyMet", "period=2025Q1"; medians as
+    /// "median:<key>". Same layout and counting as `indicators`. For tests of the definitions and
+    /// the benchmark only: these figures must never be shown or exported.
+    public func rawCells(_ id: String, facts: [CaseFacts], period: ReportPeriod, asOf: Day) -> [String: Int] {
         guard let definition = catalogue.indicator(id) else { return [:] }
         let layout = Layout(definition: definition, period: period, instruments: instruments)
         let candidates = facts.indices.compactMap { index in

@@ -1,0 +1,303 @@
+// uppfolj-bench: the performance budget of DESIGN.md, measured side by side with SQLite.
+//
+//   swift run -c release uppfolj-bench [--events 10000,100000,1000000] [--reps 5] [--json FILE]
+//
+// Each size runs in its own child process (so peak memory is per size): it generates a synthetic
+// journal of about that many events, loads the same payloads into SQLite (WAL), and measures
+// import, open + replay, durable appends, the indicator rollup and report, SQL GROUP BY baselines,
+// and one frame of the case list and of the manager overview at 200×60.
+import Foundation
+import TerminalKit
+import UppfoljApp
+import UppfoljCore
+import UppfoljJournal
+import UppfoljReports
+import UppfoljSample
+import UppfoljStore
+
+struct SizeResult: Codable {
+    var events: Int
+    var cases: Int
+    var journalMB: Double
+    var sqliteMB: Double
+    var importJournalEventsPerSecond: Double
+    var importSQLiteEventsPerSecond: Double
+    var replayJournal: Timing
+    var replayJournalMBPerSecond: Double
+    var replaySQLite: Timing
+    var replayRatio: Double
+    var appendJournal: Latency
+    var appendSQLite: Latency
+    var appendRatioP50: Double
+    var rollupFacts: Timing
+    var reportFull: Timing
+    var refreshOneCase: Timing
+    var rollupIncremental: Timing
+    var countsOurs: Timing
+    var countsSQL: Timing
+    var countsRatio: Double
+    var frameCaseList: Timing
+    var frameOverview: Timing
+    var peakMB: Double
+}
+
+let arguments = CommandLine.arguments
+func option(_ name: String) -> String? {
+    arguments.firstIndex(of: name).flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+}
+let repetitions = Int(option("--reps") ?? "") ?? 5
+
+if let single = option("--single").flatMap(Int.init) {
+    let result = try runSize(events: single, repetitions: repetitions)
+    let data = try JSONEncoder().encode(result)
+    FileHandle.standardOutput.write(data + Data("\n".utf8))
+    exit(0)
+}
+
+let sizes = (option("--events") ?? "10000,100000,1000000").split(separator: ",").compactMap { Int($0) }
+var results: [SizeResult] = []
+let machine = "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_048_576) MB RAM"
+print("uppfolj-bench on \(machine); \(repetitions) repetitions after one warm-up; times are medians (min–max)")
+for size in sizes {
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    child.arguments = ["--single", String(size), "--reps", String(size >= 1_000_000 ? max(3, repetitions - 2) : repetitions)]
+        + (option("--keep").map { ["--keep", $0] } ?? [])
+    let pipe = Pipe()
+    child.standardOutput = pipe
+    try child.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    child.waitUntilExit()
+    guard child.terminationStatus == 0, let result = try? JSONDecoder().decode(SizeResult.self, from: output) else {
+        FileHandle.standardError.write(Data("size \(size) failed (status \(child.terminationStatus))\n".utf8))
+        exit(1)
+    }
+    results.append(result)
+    report(result)
+}
+if let path = option("--json") {
+    struct Output: Codable {
+        var machine: String
+        var repetitions: Int
+        var command: String
+        var results: [SizeResult]
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    let command = "swift run -c release uppfolj-bench " + CommandLine.arguments.dropFirst().joined(separator: " ")
+    try encoder.encode(Output(machine: machine, repetitions: repetitions, command: command, results: results))
+        .write(to: URL(fileURLWithPath: path))
+    print("wrote \(path)")
+}
+if results.count > 1 {
+    print("\ngrowth (time per event relative to the smallest size; 1.0 = linear):")
+    let base = results[0]
+    for result in results.dropFirst() {
+        let scale = Double(result.events) / Double(base.events)
+        func growth(_ a: Double, _ b: Double) -> String { String(format: "%.2f", (b / a) / scale) }
+        print("  \(result.events) events: replay \(growth(base.replayJournal.median, result.replayJournal.median)), "
+              + "facts \(growth(base.rollupFacts.median, result.rollupFacts.median)), "
+              + "report \(growth(base.reportFull.median, result.reportFull.median)), "
+              + "SQLite replay \(growth(base.replaySQLite.median, result.replaySQLite.median))")
+    }
+}
+
+func report(_ r: SizeResult) {
+    print("""
+
+        \(r.events) events, \(r.cases) cases — journal \(String(format: "%.1f", r.journalMB)) MB, SQLite \(String(format: "%.1f", r.sqliteMB)) MB, peak \(String(format: "%.0f", r.peakMB)) MB
+          bulk import        journal \(Int(r.importJournalEventsPerSecond)) ev/s   SQLite \(Int(r.importSQLiteEventsPerSecond)) ev/s
+          open + replay      journal \(r.replayJournal.text) (\(String(format: "%.0f", r.replayJournalMBPerSecond)) MB/s)   SQLite \(r.replaySQLite.text)   ratio \(String(format: "%.2f", r.replayRatio))
+          durable append     journal \(r.appendJournal.text)   SQLite \(r.appendSQLite.text)   ratio p50 \(String(format: "%.2f", r.appendRatioP50))
+          indicators         facts for every case \(r.rollupFacts.text)   report (19 indicators, 2 periods, suppression) \(r.reportFull.text)
+          after one append   refresh the case's facts \(r.refreshOneCase.millis)   + new report \(r.rollupIncremental.text)
+          raw counts 1 + 3   ours \(r.countsOurs.millis)   SQL GROUP BY \(r.countsSQL.millis)   ratio \(String(format: "%.2f", r.countsRatio))
+          frame 200×60       case list \(r.frameCaseList.millis)   manager overview \(r.frameOverview.millis)
+        """)
+}
+
+func runSize(events target: Int, repetitions: Int) throws -> SizeResult {
+    let catalogue = try InstrumentCatalogue.builtIn()
+    let until = Day(iso: "2026-11-23")!
+    var template = Array(FileManager.default.temporaryDirectory.appendingPathComponent("uppfolj-bench-XXXXXX").path.utf8CString)
+    guard let folderPointer = mkdtemp(&template) else { throw SQLiteDatabase.Failure(description: "mkdtemp") }
+    let folder = String(cString: folderPointer)
+    defer {
+        // --keep DIR: keep the generated journal (DIR/journal-<events>) for measuring the program itself.
+        if let keep = option("--keep") {
+            try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
+            let kept = keep + "/journal-\(target)"
+            try? FileManager.default.removeItem(atPath: kept)
+            try? FileManager.default.moveItem(atPath: folder + "/journal", toPath: kept)
+        }
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    // The synthetic journal: about 10.8 events per case.
+    let cases = max(10, Int(Double(target) / 10.8))
+    let events = SampleGenerator(cases: cases, seed: 1, until: until, catalogue: catalogue).events()
+    let payloads = events.map { EventBinaryCodec.encode($0) }
+
+    // Bulk import: the journal (chunks of 10,000 records, each chunk one durable batch) …
+    let journalPath = folder + "/journal"
+    let journal = try Journal.open(path: journalPath, mode: .readWrite, create: true)
+    var start = now()
+    for chunk in stride(from: 0, to: payloads.count, by: 10_000) {
+        try journal.append(contentsOf: payloads[chunk..<min(payloads.count, chunk + 10_000)].map { (RecordKind.data, $0) })
+    }
+    let importJournal = Double(payloads.count) / (now() - start)
+    journal.close()
+
+    // … and SQLite: one row per event with the same payload, WAL, synchronous=FULL, one transaction per chunk.
+    let sqlitePath = folder + "/events.sqlite"
+    let db = try SQLiteDatabase(path: sqlitePath)
+    try db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")
+    try db.exec("CREATE TABLE events (seq INTEGER PRIMARY KEY, payload BLOB NOT NULL)")
+    let insert = try db.prepare("INSERT INTO events (payload) VALUES (?)")
+    start = now()
+    for chunk in stride(from: 0, to: payloads.count, by: 10_000) {
+        try db.exec("BEGIN")
+        for payload in payloads[chunk..<min(payloads.count, chunk + 10_000)] {
+            insert.bind(1, payload)
+            try insert.step()
+            insert.reset()
+        }
+        try db.exec("COMMIT")
+    }
+    let importSQLite = Double(payloads.count) / (now() - start)
+    try db.exec("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    let journalBytes = Double((try FileManager.default.attributesOfItem(atPath: journalPath)[.size] as? Int) ?? 0)
+    let sqliteBytes = Double((try FileManager.default.attributesOfItem(atPath: sqlitePath)[.size] as? Int) ?? 0)
+
+    // Open + replay into the projection (the journal also verifies its whole hash chain).
+    var store: CaseStore?
+    let replayJournal = try measure(repetitions: repetitions) {
+        store = nil
+        store = try CaseStore.open(path: journalPath, catalogue: catalogue, readOnly: true)
+    }
+    let select = try db.prepare("SELECT payload FROM events ORDER BY seq")
+    var sqliteProjection: Projection?
+    let replaySQLite = try measure(repetitions: repetitions) {
+        sqliteProjection = nil
+        var projection = Projection(catalogue: catalogue)
+        select.reset()
+        while try select.step() { projection.apply(try EventBinaryCodec.decode(select.blob(0))) }
+        sqliteProjection = projection
+    }
+    guard let store, sqliteProjection?.eventCount == store.projection.eventCount else {
+        throw SQLiteDatabase.Failure(description: "the two replays disagree")
+    }
+
+    // Durable single appends (fsync each) on a fresh journal vs autocommit inserts with synchronous=FULL.
+    let appendEvents = Array(payloads.prefix(200))
+    let small = try Journal.open(path: folder + "/append-journal", mode: .readWrite, create: true)
+    var journalLatencies: [Double] = []
+    for payload in appendEvents {
+        let t = now()
+        try small.append(kind: .data, payload: payload)
+        journalLatencies.append(now() - t)
+    }
+    small.close()
+    let appendDB = try SQLiteDatabase(path: folder + "/append.sqlite")
+    try appendDB.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE events (seq INTEGER PRIMARY KEY, payload BLOB NOT NULL)")
+    let appendInsert = try appendDB.prepare("INSERT INTO events (payload) VALUES (?)")
+    var sqliteLatencies: [Double] = []
+    for payload in appendEvents {
+        let t = now()
+        appendInsert.bind(1, payload)
+        try appendInsert.step()
+        appendInsert.reset()
+        sqliteLatencies.append(now() - t)
+    }
+
+    // Rollup of every indicator + the report (both periods, disclosure control) for 2025.
+    let control = try DisclosureControl(minimumCellSize: 5)
+    let context = ReportContext(unit: "bench", journalHeadHash: store.headHash, programVersion: "bench", asOf: until)
+    let period = ReportPeriod("2025")!
+    var rollup = IndicatorRollup(projection: store.projection)
+    let rollupFacts = measure(repetitions: repetitions) { rollup = IndicatorRollup(projection: store.projection) }
+    var lastReport: Report?
+    let reportFull = try measure(repetitions: repetitions) {
+        lastReport = try rollup.report(period: period, control: control, context: context)
+    }
+    // After one append: fold the event, refresh that case's facts (and report again).
+    var projection = store.projection
+    let openCase = projection.activeCases.last { $0.status == .open }!.code
+    func appendOne() {
+        let event = Event(caseCode: openCase, effectiveDate: until, worker: "bench", body: .duringFollowUp(DuringFollowUp()))
+        projection.apply(event)
+        rollup.refresh(openCase, in: projection)
+    }
+    let refreshOneCase = measure(repetitions: max(repetitions, 20)) { appendOne() }
+    let rollupIncremental = try measure(repetitions: repetitions) {
+        appendOne()
+        lastReport = try rollup.report(period: period, control: control, context: context)
+    }
+
+    // The raw counts of indicators 1 (role × sex × age band) and 3 (closure reasons) vs SQL GROUP BY
+    // over a facts table in SQLite.
+    let facts = rollup.allFacts
+    let builder = ReportBuilder(instruments: catalogue, control: control)
+    let countsOurs = measure(repetitions: repetitions) {
+        _ = builder.rawCells("opened", facts: facts, period: period, asOf: until)
+        _ = builder.rawCells("goal-reached", facts: facts, period: period, asOf: until)
+    }
+    try db.exec("CREATE TABLE facts (role TEXT, sex TEXT, age TEXT, intake TEXT, closure TEXT, reason TEXT)")
+    let factInsert = try db.prepare("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)")
+    try db.exec("BEGIN")
+    for fact in facts {
+        factInsert.bind(1, fact.role.rawValue); factInsert.bind(2, fact.sex.rawValue); factInsert.bind(3, fact.ageBand.rawValue)
+        factInsert.bind(4, fact.intakeDate.iso); factInsert.bind(5, fact.closureDate?.iso ?? ""); factInsert.bind(6, fact.closureReason?.rawValue ?? "")
+        try factInsert.step()
+        factInsert.reset()
+    }
+    try db.exec("COMMIT")
+    let queries = [
+        "SELECT role, sex, age, count(*) FROM facts WHERE intake BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY role, sex, age",
+        "SELECT role, sex, count(*) FROM facts WHERE intake BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY role, sex",
+        "SELECT role, age, count(*) FROM facts WHERE intake BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY role, age",
+        "SELECT sex, age, count(*) FROM facts WHERE intake BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY sex, age",
+        "SELECT role, count(*) FROM facts WHERE intake BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY role",
+        "SELECT sex, count(*) FROM facts WHERE intake BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY sex",
+        "SELECT age, count(*) FROM facts WHERE intake BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY age",
+        "SELECT reason, count(*) FROM facts WHERE closure BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY reason",
+    ].map { try! db.prepare($0) }
+    let countsSQL = try measure(repetitions: repetitions) {
+        for query in queries {
+            query.reset()
+            while try query.step() { _ = query.int(0) }
+        }
+    }
+
+    // One frame (view + diff against the previous frame) at 200×60.
+    let size = Size(width: 200, height: 60)
+    let env = AppEnvironment(catalogue: catalogue, today: until, worker: "bench")
+    var app = AppState(projection: store.projection, env: env, size: size)
+    var previous = view(app, size: size, env: env)
+    let frameCaseList = measure(repetitions: max(repetitions, 10)) {
+        _ = update(&app, .key(.down), env)
+        let frame = view(app, size: size, env: env)
+        _ = frame.diff(from: previous)
+        previous = frame
+    }
+    var dashboard = DashboardState(report: lastReport!, source: .journal, size: size)
+    var previousOverview = dashboardView(dashboard, size: size, env: env)
+    let frameOverview = measure(repetitions: max(repetitions, 10)) {
+        _ = dashboardUpdate(&dashboard, .key(.down), env)
+        let frame = dashboardView(dashboard, size: size, env: env)
+        _ = frame.diff(from: previousOverview)
+        previousOverview = frame
+    }
+
+    let journalLatency = Latency(journalLatencies), sqliteLatency = Latency(sqliteLatencies)
+    return SizeResult(
+        events: payloads.count, cases: cases, journalMB: journalBytes / 1_048_576, sqliteMB: sqliteBytes / 1_048_576,
+        importJournalEventsPerSecond: importJournal, importSQLiteEventsPerSecond: importSQLite,
+        replayJournal: replayJournal, replayJournalMBPerSecond: journalBytes / 1_048_576 / replayJournal.median,
+        replaySQLite: replaySQLite, replayRatio: replayJournal.median / replaySQLite.median,
+        appendJournal: journalLatency, appendSQLite: sqliteLatency, appendRatioP50: journalLatency.p50 / sqliteLatency.p50,
+        rollupFacts: rollupFacts, reportFull: reportFull, refreshOneCase: refreshOneCase, rollupIncremental: rollupIncremental,
+        countsOurs: countsOurs, countsSQL: countsSQL, countsRatio: countsOurs.median / countsSQL.median,
+        frameCaseList: frameCaseList, frameOverview: frameOverview, peakMB: peakResidentMB())
+}
