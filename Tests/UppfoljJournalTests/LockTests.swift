@@ -76,7 +76,7 @@ import Testing
 
     // MARK: two processes
 
-    private static func probePath() throws -> String {
+    static func probePath() throws -> String {
         var starts = [URL(fileURLWithPath: CommandLine.arguments[0])]
         #if os(Linux)
         starts.insert(URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(), at: 0)

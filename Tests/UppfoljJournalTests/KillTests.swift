@@ -1,0 +1,95 @@
+import Foundation
+import XCTest
+@testable import UppfoljJournal
+
+/// The writer in a real child process (`journal-lock-probe append`), killed with SIGKILL at random
+/// moments during a stream of single and batched appends; after every kill the journal is reopened
+/// and every append the child acknowledged (printed "ack N" after `append` returned) must be there,
+/// byte for byte, with the chain verifying. 25 kills in the normal suite; `UPPFOLJ_LONG_TESTS=1`
+/// runs 500.
+final class KillTests: XCTestCase {
+    func testNoAcknowledgedAppendIsLostWhenTheWriterIsKilled() throws {
+        let kills = ProcessInfo.processInfo.environment["UPPFOLJ_LONG_TESTS"] == "1" ? 500 : 25
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("uppfolj-kill-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("journal").path
+        var random = SystemRandomNumberGenerator()
+        var verified: Journal.Cursor?
+        var acknowledged = 0, lost = 0, chainFailures = 0, tornCut = 0, unacknowledgedKept = 0
+
+        for round in 0..<kills {
+            let child = Process()
+            child.executableURL = URL(fileURLWithPath: try LockTests.probePath())
+            child.arguments = ["append", path]
+            let output = Pipe()
+            child.standardOutput = output
+            child.standardError = FileHandle.nullDevice
+            try child.run()
+            // Let it acknowledge a random number of appends, then kill it a random moment later
+            // (mostly in the middle of the next append).
+            let target = acknowledged + Int.random(in: 1...40, using: &random)
+            var text = ""
+            var lastAck = acknowledged
+            while lastAck < target {
+                let data = output.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                text += String(decoding: data, as: UTF8.self)
+                lastAck = Self.lastAck(in: text) ?? lastAck
+            }
+            usleep(UInt32.random(in: 0...3_000, using: &random))
+            kill(child.processIdentifier, SIGKILL)
+            child.waitUntilExit()
+            text += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            lastAck = Self.lastAck(in: text) ?? lastAck
+            XCTAssertEqual(child.terminationReason, .uncaughtSignal, "round \(round): the child was killed, not finished")
+
+            // Reopen (read-write cuts a torn tail), check the chain and every record.
+            do {
+                let journal = try Journal.open(path: path, mode: .readWrite)
+                if journal.tornTail != nil { tornCut += 1 }
+                if journal.recordCount < lastAck { lost += lastAck - journal.recordCount }
+                if journal.recordCount > lastAck { unacknowledgedKept += 1 }   // durable, killed before it said so
+                var index = verified?.records ?? 0
+                let check: (JournalRecord) throws -> Void = { record in
+                    XCTAssertEqual(record.index, index)
+                    if Array(record.payload) != expectedPayload(index) {
+                        XCTFail("round \(round): record \(index) differs")
+                    }
+                    index += 1
+                }
+                if let verified { try journal.forEachRecord(since: verified, check) } else { try journal.forEachRecord(check) }
+                verified = journal.cursor
+                acknowledged = journal.recordCount
+                journal.close()
+            } catch {
+                chainFailures += 1
+                XCTFail("round \(round): \(error)")
+                break
+            }
+        }
+        XCTAssertEqual(lost, 0, "lost acknowledged appends")
+        XCTAssertEqual(chainFailures, 0)
+        XCTAssertGreaterThan(acknowledged, kills, "the writer made progress between kills")
+        print("kill harness: \(kills) kills, \(acknowledged) records, \(unacknowledgedKept) kills after a write but before its ack, "
+              + "\(tornCut) torn tails cut, \(lost) lost, \(chainFailures) chain failures")
+    }
+
+    static func lastAck(in text: String) -> Int? {
+        text.split(separator: "\n").last { $0.hasPrefix("ack ") }.flatMap { Int($0.dropFirst(4)) }
+    }
+}
+
+/// The same stream as `journal-lock-probe append` writes (Sources/journal-lock-probe/main.swift):
+/// record `index` carries these 1–3,000 bytes. If the two drift apart, this test fails.
+private func expectedPayload(_ index: Int) -> [UInt8] {
+    var state = UInt64(truncatingIfNeeded: index) &* 0x9E37_79B9_7F4A_7C15 &+ 1
+    func next() -> UInt64 {
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return state
+    }
+    let length = Int(next() % 3_000) + 1
+    return (0..<length).map { _ in UInt8(truncatingIfNeeded: next()) }
+}
