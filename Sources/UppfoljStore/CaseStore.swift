@@ -49,6 +49,7 @@ public final class CaseStore {
 
     /// Opens (or with `create`, creates) a journal and replays it into a projection.
     public static func open(path: String, catalogue: InstrumentCatalogue, readOnly: Bool, create: Bool = false) throws -> CaseStore {
+        try JournalLocation.checkPermissions(journalPath: path)
         let journal: Journal
         do {
             journal = try Journal.open(path: path, mode: readOnly ? .readOnly : .readWrite, create: create && !readOnly)

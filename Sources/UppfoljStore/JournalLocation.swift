@@ -1,4 +1,5 @@
 import Foundation
+import UppfoljCore
 
 /// Where the journal lives when no path is given: $UPPFOLJ_JOURNAL, else
 /// $XDG_DATA_HOME/uppfolj/journal, else ~/.local/share/uppfolj/journal.
@@ -19,10 +20,40 @@ public enum JournalLocation {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw StoreError.folder(folder, "is not a folder") }
+            try checkFolder(folder)
             return
         }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         chmod(folder, 0o700)
+    }
+
+    /// A folder others may write to (without the sticky bit that protects their files from each
+    /// other, as /tmp has) lets them replace or remove the journal: refused.
+    static func checkFolder(_ folder: String) throws {
+        var info = stat()
+        guard stat(folder, &info) == 0 else { return }
+        let mode = info.st_mode
+        if mode & (S_IWGRP | S_IWOTH) != 0 && mode & S_ISVTX == 0 {
+            throw StoreError(Localized(
+                sv: "Mappen \(folder) är skrivbar för andra (rättigheter \(String(mode & 0o777, radix: 8))); journalen öppnas inte där. Ändra med: chmod go-w \(folder)",
+                en: "The folder \(folder) is writable by others (mode \(String(mode & 0o777, radix: 8))); the journal is not opened there. Fix with: chmod go-w \(folder)"))
+        }
+    }
+
+    /// A journal file others may write to is refused (they could change the record of a case, or
+    /// cut it); so is one in a folder others may write to.
+    public static func checkPermissions(journalPath: String) throws {
+        var info = stat()
+        if stat(journalPath, &info) == 0 {
+            let mode = info.st_mode
+            if mode & (S_IWGRP | S_IWOTH) != 0 {
+                throw StoreError(Localized(
+                    sv: "Journalen \(journalPath) är skrivbar för andra (rättigheter \(String(mode & 0o777, radix: 8))); den öppnas inte. Ändra med: chmod 600 \(journalPath)",
+                    en: "The journal \(journalPath) is writable by others (mode \(String(mode & 0o777, radix: 8))); it is not opened. Fix with: chmod 600 \(journalPath)"))
+            }
+        }
+        let folder = (journalPath as NSString).deletingLastPathComponent
+        try checkFolder(folder.isEmpty ? "." : folder)
     }
 }

@@ -35,9 +35,27 @@ final class TmuxSession {
 
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
+    /// Stops the private server and waits (bounded) until no server answers on the socket, so a
+    /// new session starts a fresh server instead of racing the old one's shutdown.
+    func stopServer(timeout: TimeInterval = 5) throws {
+        try run(["kill-server"])
+        let deadline = Date().addingTimeInterval(timeout)
+        while (try? run(["list-sessions"])) != nil && Date() < deadline { usleep(10_000) }
+        started = false
+    }
+
     /// Starts `command` (run by /bin/sh) in a new detached session of the given size.
     func start(_ command: String, width: Int = 80, height: Int = 24) throws {
-        try run(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", command])
+        // A server that is still shutting down answers a new client with "server exited
+        // unexpectedly"; that is the only failure worth another try (bounded).
+        for attempt in 1...3 {
+            do {
+                try run(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", command])
+                break
+            } catch let error as NSError where attempt < 3 && error.localizedDescription.contains("server exited unexpectedly") {
+                usleep(50_000)
+            }
+        }
         started = true
     }
 

@@ -229,7 +229,7 @@ final class WorkbenchEndToEndTests: XCTestCase {
         XCTAssertTrue(status.stdout.contains("högrisk: 0"), status.stdout)
 
         // A new session replays the journal: the retraction holds there too.
-        try session.run(["kill-server"])
+        try session.stopServer()
         try FileManager.default.removeItem(atPath: session.path("status"))
         try launch()
         waitFor("E2E-3")
