@@ -36,7 +36,7 @@ public enum EventBinaryCodec {
 
     public static func decode(_ bytes: UnsafeRawBufferPointer) throws -> Event {
         var r = BinaryReader(bytes)
-        let schema = Int(try r.varint())
+        guard let schema = Int(exactly: try r.varint()) else { throw EventCodecError.unsupportedSchema(-1) }
         guard schema >= 1, schema <= Event.currentSchemaVersion else { throw EventCodecError.unsupportedSchema(schema) }
         let kind: EventKind = try r.vocabulary("event kind")
         let id = EventID(high: try r.fixed64(), low: try r.fixed64())
@@ -183,7 +183,7 @@ public enum EventBinaryCodec {
             v.survey = try r.survey()
             return .closure(v)
         case .followUp:
-            let months = Int(try r.varint())
+            guard let months = Int(exactly: try r.varint()) else { throw EventCodecError.invalidValue("months", at: r.offset) }
             var v = FollowUpAfterClosure(reached: try r.bool())
             v.monthsAfterClosure = months
             v.newViolence = try r.vocabulary("answer"); v.newViolenceTypes = try r.set()
