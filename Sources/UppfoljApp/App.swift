@@ -53,6 +53,8 @@ public enum Msg: Sendable {
 public enum Effect: Equatable, Sendable {
     /// Validate and append this event durably, then report back (see `Msg`).
     case append(Event)
+    /// A case screen was opened: record it in the access log.
+    case caseOpened(String)
     case quit
 }
 
@@ -62,6 +64,7 @@ public let minimumSize = MinimumSize(width: 60, height: 16)
 /// Applies one message to the state and returns what the runner must do.
 public func update(_ state: inout AppState, _ msg: Msg, _ env: AppEnvironment) -> [Effect] {
     var effects: [Effect] = []
+    let shownCase = state.openCaseCode
     switch msg {
     case .key(let key):
         effects = KeyDispatch.handle(key, &state, env)
@@ -75,6 +78,9 @@ public func update(_ state: inout AppState, _ msg: Msg, _ env: AppEnvironment) -
         SaveFlow.refused(problems, &state, env)
     case .projectionChanged(let projection):
         state.replaceProjection(projection, env)
+    }
+    if let code = state.openCaseCode, code != shownCase, case .caseView? = state.routes.last {
+        effects.append(.caseOpened(code))
     }
     // Layout pass: render once so scroll offsets that keep the selection visible are stored.
     _ = Renderer.frame(&state, size: state.size, env: env)

@@ -89,6 +89,12 @@ public struct AppState: Sendable {
         routes.contains { if case .form(let form) = $0 { return form.isDirty } else { return false } }
     }
 
+    /// The code of the topmost case screen in the route stack (a form above it keeps it open).
+    var openCaseCode: String? {
+        for route in routes.reversed() { if case .caseView(let view) = route { return view.code } }
+        return nil
+    }
+
     /// The case code of the case screen (or form) on top, if any.
     public var currentCaseCode: String? {
         switch routes.last {

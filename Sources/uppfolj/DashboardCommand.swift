@@ -50,6 +50,14 @@ struct DashboardCommand: ParsableCommand {
         let path = demo ? try DemoJournal.make(catalogue: env.catalogue, common: common)
             : source ?? JournalLocation.defaultPath()
         let store = try openStore(path, common, catalogue: env.catalogue, readOnly: true)
+        do {
+            try AccessLog.append(AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: WorkerIdentity.current(),
+                                              action: .dashboard), journalPath: path)
+        } catch let error as StoreError {
+            // The view shows group-level figures only; it opens, but says the log failed.
+            printError(common.say("Varning: åtkomstloggen kunde inte skrivas: ", "Warning: the access log could not be written: ")
+                       + common.text(error.message))
+        }
         let figures = FigureSource(store: store, rollup: IndicatorRollup(projection: store.projection),
                                    catalogue: try self.figures.indicatorCatalogue(common),
                                    control: try self.figures.control(common), unit: self.figures.unitName, today: today)

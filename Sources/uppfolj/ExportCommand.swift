@@ -26,6 +26,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "CSV dialect: rfc (RFC 4180, comma, . decimals) or sv (; and decimal comma, UTF-8 BOM, for Swedish spreadsheets).")
     var dialect: Dialect = .rfc
     @Option(help: ArgumentHelp("The file to write (- for standard output).", valueName: "file")) var out: String
+    @Option(help: "Worker id in the access log (default: the OS user name).") var worker: String?
 
     func run() throws {
         let today = Day.today()
@@ -42,6 +43,17 @@ struct ExportCommand: ParsableCommand {
                                   control: control, unit: figures.unitName, today: today)
         let report = try source.report(period)
         let data = try Self.render(report, format: format, dialect: dialect, language: common.language)
+        // Every export is in the access log before it leaves: period, format and k.
+        do {
+            try AccessLog.append(AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: worker ?? WorkerIdentity.current(),
+                                              action: .export, period: period.description,
+                                              format: format == .csv ? "csv-\(dialect.rawValue)" : "json",
+                                              minimumCellSize: control.rule.minimumCellSize), journalPath: journal.path)
+        } catch let error as StoreError {
+            printError(common.say("Exporten gjordes inte: åtkomstloggen kunde inte skrivas. ", "Nothing exported: the access log could not be written. ")
+                       + common.text(error.message))
+            throw Exit.unusable
+        }
         if out == "-" {
             FileHandle.standardOutput.write(data)
         } else {

@@ -74,8 +74,22 @@ struct Workbench {
                     return
                 case .append(let event):
                     for message in perform(event) { _ = update(&state, message, env) }
+                case .caseOpened(let code):
+                    logAccess(code, &state)
                 }
             }
+        }
+    }
+
+    /// Records in the access log that this worker opened the case. A failure is shown, not fatal:
+    /// the work with the client must go on, and the notice tells the worker to report it.
+    private func logAccess(_ code: String, _ state: inout AppState) {
+        let record = AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: env.worker, action: .openCase, caseCode: code)
+        do {
+            try AccessLog.append(record, journalPath: store.path)
+        } catch {
+            state.showNotice(Localized(sv: "Öppnandet kunde inte skrivas i åtkomstloggen: \(error)",
+                                       en: "Opening the case could not be written to the access log: \(error)"), isError: true)
         }
     }
 

@@ -13,7 +13,7 @@ struct Uppfolj: ParsableCommand {
         else $XDG_DATA_HOME/uppfolj/journal (~/.local/share/uppfolj/journal).
         """,
         subcommands: [UICommand.self, StatusCommand.self, SampleCommand.self, VerifyCommand.self, LogCommand.self,
-                      ImportCommand.self, RepairCommand.self, ExportCommand.self, MergeCommand.self, DashboardCommand.self],
+                      ImportCommand.self, RepairCommand.self, ExportCommand.self, MergeCommand.self, DashboardCommand.self, AuditCommand.self],
         defaultSubcommand: UICommand.self)
 }
 

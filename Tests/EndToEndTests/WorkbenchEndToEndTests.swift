@@ -409,6 +409,33 @@ final class WorkbenchEndToEndTests: XCTestCase {
         XCTAssertEqual(exitStatus(), 0)
     }
 
+    // The access log: a worker opens a case, a manager exports; `uppfolj audit` lists both, with
+    // no case content.
+    func testAccessLogListsCaseOpeningsAndExports() throws {
+        let sample = try Uppfolj.run(["sample", "--cases", "20", "--seed", "3", "--until", "2026-06-30", "--out", session.path("s")])
+        XCTAssertEqual(sample.status, 0, sample.stderr)
+        try FileManager.default.moveItem(atPath: session.path("s/journal"), toPath: journal)
+        try launch()
+        keys("Enter")
+        let screen = waitFor("Händelser")
+        let code = try XCTUnwrap(screen.split(separator: "\n").dropFirst().first?.split(separator: " ").first.map(String.init))
+        keys("q")
+        waitFor("Kod")
+        XCTAssertEqual(quit(), 0)
+        let export = try Uppfolj.run(["export", journal, "--period", "2025", "--format", "json", "--out", session.path("e.json"),
+                                      "--worker", "chef1"])
+        XCTAssertEqual(export.status, 0, export.stderr)
+
+        let audit = try Uppfolj.run(["audit", journal])
+        XCTAssertEqual(audit.status, 0, audit.stderr)
+        let lines = audit.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2, audit.stdout)
+        XCTAssertTrue(lines[0].hasSuffix("hl01  öppnade ärende \(code)"), audit.stdout)
+        XCTAssertTrue(lines[1].hasSuffix("chef1  exporterade 2025 json k=5"), audit.stdout)
+        let json = try Uppfolj.run(["audit", journal, "--json"])
+        XCTAssertTrue(json.stdout.contains("\"action\":\"openCase\""), json.stdout)
+    }
+
     // A resize to 50×12 and back without a crash.
     func testResizeBelowTheMinimumAndBack() throws {
         try launch()

@@ -172,3 +172,17 @@ final class CaseFlowTests: XCTestCase {
         XCTAssertTrue(text(d.frame()).contains("Ärendet har ingen pågående insats att avsluta."))
     }
 }
+
+/// Opening a case asks the runner to record it in the access log — once per opening.
+final class AccessEffectTests: XCTestCase {
+    func testOpeningACaseIsLoggedOncePerOpening() {
+        var d = Driver()
+        let effects = update(&d.state, .key(.enter), d.env)
+        guard case .caseView(let view)? = d.state.routes.last else { return XCTFail("a case screen opened") }
+        XCTAssertEqual(effects, [.caseOpened(view.code)])
+        XCTAssertEqual(update(&d.state, .key(.char("t")), d.env), [], "a form on the open case is not a new opening")
+        XCTAssertEqual(update(&d.state, .key(.escape), d.env), [])
+        XCTAssertEqual(update(&d.state, .key(.escape), d.env), [], "back to the list")
+        XCTAssertEqual(update(&d.state, .key(.enter), d.env), [.caseOpened(view.code)], "opened again")
+    }
+}
