@@ -130,8 +130,9 @@ enum DashboardRenderer {
         for table in indicator.tables {
             blocks.append(.gap)
             blocks.append(.text([t(table.title)], .header))
-            if usesBarChart(table, indicator) {
-                let items = table.rows.filter { !($0.key.first == ReportRow.total && table.id != "trend") || table.rows.count == 1 }
+            if usesBarChart(table) {
+                // The total is the headline above; as a bar it would dwarf the parts.
+                let items = table.rows.filter { $0.key.first != ReportRow.total }
                     .map { row -> BarChartItem in
                         let label = rowLabel(row, table, t)
                         guard let (value, text) = barValue(row, indicator, t) else {
@@ -195,7 +196,7 @@ enum DashboardRenderer {
     }
 
     /// Categories, funnel stages and the trend are bar charts; breakdowns are tables.
-    static func usesBarChart(_ table: ReportTable, _ indicator: IndicatorReport) -> Bool {
+    static func usesBarChart(_ table: ReportTable) -> Bool {
         table.dimensions.count == 1 && ["categories", "stages", "trend"].contains(table.id)
     }
 
