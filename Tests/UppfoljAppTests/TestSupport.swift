@@ -78,7 +78,10 @@ enum Fixture {
 struct Driver {
     var state: AppState
     let env: AppEnvironment
+    /// Effects on the journal and the program (appends, quit); access-log effects go to `opened`.
     var effects: [Effect] = []
+    /// Cases the runner was asked to record as opened in the access log.
+    var opened: [String] = []
 
     init(_ projection: Projection = Fixture.projection(), env: AppEnvironment = Fixture.env(),
          size: Size = Size(width: 80, height: 24)) {
@@ -89,7 +92,9 @@ struct Driver {
     @discardableResult
     mutating func send(_ msg: Msg) -> [Effect] {
         let out = update(&state, msg, env)
-        effects += out
+        for effect in out {
+            if case .caseOpened(let code) = effect { opened.append(code) } else { effects.append(effect) }
+        }
         return out
     }
 
