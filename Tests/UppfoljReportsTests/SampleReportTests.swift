@@ -42,3 +42,19 @@ final class SampleReportTests: XCTestCase {
         XCTAssertGreaterThan(opened.headline.count?.value ?? 0, 0)
     }
 }
+
+final class ReportPeriodTests: XCTestCase {
+    func testParsingAndNames() {
+        XCTAssertEqual(ReportPeriod("2025")?.description, "2025")
+        XCTAssertEqual(ReportPeriod("2025q2")?.description, "2025Q2")
+        XCTAssertEqual(ReportPeriod("2025-01..2025-03")?.description, "2025Q1")
+        XCTAssertEqual(ReportPeriod("2024Q3..2025Q2")?.trendParts.map(\.description), ["2024Q3", "2024Q4", "2025Q1", "2025Q2"])
+        XCTAssertEqual(ReportPeriod("2025-02..2025-04")?.trendParts.map(\.description), ["2025-02", "2025-03", "2025-04"])
+        XCTAssertEqual(ReportPeriod("2025Q1")?.previous.description, "2024Q4")
+        XCTAssertEqual(ReportPeriod("2025")?.lastDay.iso, "2025-12-31")
+        XCTAssertEqual(ReportPeriod("2024-02")?.lastDay.iso, "2024-02-29")
+        for bad in ["2025Q5", "2025-13", "25", "2025..2024", "9999", "0001", "2025-1", ""] {
+            XCTAssertNil(ReportPeriod(bad), bad)
+        }
+    }
+}

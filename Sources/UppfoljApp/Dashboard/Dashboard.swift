@@ -128,6 +128,7 @@ enum DashboardKeys {
             case .nextPeriod: next = current.next
             default: next = nextGranularity(current)
             }
+            guard next.isWithinReportYears else { return [] }
             state.loading = next
             return [.loadReport(next)]
         default: break

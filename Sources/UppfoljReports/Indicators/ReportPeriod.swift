@@ -33,10 +33,13 @@ public struct ReportMonth: Sendable, Hashable, Comparable, Codable, CustomString
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m), y >= 1 else { return nil }
+              let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m), reportYears.contains(y) else { return nil }
         self.init(year: y, month: m)
     }
 }
+
+/// The years a period may fall in (keeps every date arithmetic within `Day`'s range).
+public let reportYears = 1900...2200
 
 /// A reporting period: whole months from `first` to `last`, inclusive. Written as a month
 /// ("2025-03"), a quarter ("2025Q1"), a year ("2025") or a range of those ("2025Q1..2025Q4").
@@ -63,6 +66,9 @@ public struct ReportPeriod: Sendable, Hashable, Codable, CustomStringConvertible
     public static func quarter(containing day: Day) -> ReportPeriod { .quarter(day.year, day.quarter) }
 
     public var monthCount: Int { last.index - first.index + 1 }
+
+    /// Whether the period lies within `reportYears` (stepping past them is refused).
+    public var isWithinReportYears: Bool { reportYears.contains(first.year) && reportYears.contains(last.year) }
     public var firstDay: Day { first.firstDay }
     /// The last day of the period.
     public var lastDay: Day { ReportMonth(index: last.index + 1).firstDay.adding(days: -1) }
@@ -118,10 +124,10 @@ public struct ReportPeriod: Sendable, Hashable, Codable, CustomStringConvertible
         if let month = ReportMonth(text) { return .month(month) }
         let upper = text.uppercased()
         if upper.count == 6, upper.dropFirst(4).first == "Q", let y = Int(upper.prefix(4)),
-           let q = Int(upper.suffix(1)), (1...4).contains(q), y >= 1 {
+           let q = Int(upper.suffix(1)), (1...4).contains(q), reportYears.contains(y) {
             return .quarter(y, q)
         }
-        if text.count == 4, let y = Int(text), y >= 1 { return .year(y) }
+        if text.count == 4, let y = Int(text), reportYears.contains(y) { return .year(y) }
         return nil
     }
 
