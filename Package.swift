@@ -14,10 +14,16 @@ let package = Package(
     targets: [
         .target(name: "UppfoljCore", resources: [.copy("Resources/instruments.json")]),
         .target(name: "UppfoljJournal", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "UppfoljStore", dependencies: ["UppfoljCore", "UppfoljJournal"]),
+        .target(name: "UppfoljStore", dependencies: [
+            "UppfoljCore", "UppfoljJournal",
+            .product(name: "Crypto", package: "swift-crypto"),
+            // scrypt (memory-hard passphrase KDF); Crypto itself has no password KDF.
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
         .target(name: "UppfoljSample", dependencies: ["UppfoljCore"]),
+        .target(name: "CProcessHardening"),
         .executableTarget(name: "uppfolj", dependencies: [
-            "UppfoljCore", "UppfoljJournal", "UppfoljStore", "UppfoljSample", "UppfoljReports", "UppfoljApp", "TerminalKit", "TerminalBackend",
+            "CProcessHardening", "UppfoljCore", "UppfoljJournal", "UppfoljStore", "UppfoljSample", "UppfoljReports", "UppfoljApp", "TerminalKit", "TerminalBackend",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "journal-lock-probe", dependencies: ["UppfoljJournal"]),
@@ -33,7 +39,9 @@ let package = Package(
         .target(name: "UppfoljApp", dependencies: ["UppfoljCore", "UppfoljReports", "TerminalKit"]),
         .testTarget(name: "UppfoljCoreTests", dependencies: ["UppfoljCore"]),
         .testTarget(name: "UppfoljJournalTests", dependencies: ["UppfoljJournal"]),
-        .testTarget(name: "UppfoljStoreTests", dependencies: ["UppfoljStore", "UppfoljSample"]),
+        .testTarget(name: "UppfoljStoreTests", dependencies: [
+            "UppfoljStore", "UppfoljSample", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "UppfoljReportsTests", dependencies: ["UppfoljReports", "UppfoljCore", "UppfoljSample"]),
         .testTarget(name: "UppfoljAppTests", dependencies: ["UppfoljApp", "UppfoljCore", "UppfoljReports", "UppfoljSample", "TerminalKit"]),

@@ -43,11 +43,14 @@ public struct AccessRecord: Codable, Equatable, Sendable {
 /// and import round trip stay exactly the case events; (3) the log can be kept and shown to a
 /// manager (`uppfolj audit`) without the case journal. Each entry is appended with its own short
 /// open–append–close, so several processes take turns.
+///
+/// The log of an encrypted journal is sealed too (case codes and worker ids are personal data):
+/// AES-256-GCM under a key derived from the journal key, each entry bound to its place in the log.
 public enum AccessLog {
     public static func path(forJournal journalPath: String) -> String { journalPath + ".access" }
 
     /// Appends one entry durably; waits briefly if another process is appending at the same moment.
-    public static func append(_ record: AccessRecord, journalPath: String) throws {
+    public static func append(_ record: AccessRecord, journalPath: String, cipher: RecordCipher?) throws {
         let payload = [UInt8](try JSONEncoder().encode(record))
         let path = path(forJournal: journalPath)
         var attempt = 0
@@ -55,7 +58,7 @@ public enum AccessLog {
             do {
                 let log = try Journal.open(path: path, mode: .readWrite, create: true)
                 defer { log.close() }
-                try log.append(kind: .data, payload: payload)
+                try log.append(kind: .data, payload: cipher.map { try $0.seal(payload, index: log.recordCount) } ?? payload)
                 return
             } catch JournalError.inUse where attempt < 50 {
                 attempt += 1
@@ -67,7 +70,9 @@ public enum AccessLog {
     }
 
     /// Every entry, oldest first; the chain is verified on the way. Empty when there is no log yet.
-    public static func read(journalPath: String) throws -> [AccessRecord] {
+    /// `cipher` is the journal's `accessLogCipher` (nil for a plain journal); every entry of an
+    /// encrypted journal's log must open under it.
+    public static func read(journalPath: String, cipher: RecordCipher?) throws -> [AccessRecord] {
         let path = path(forJournal: journalPath)
         guard FileManager.default.fileExists(atPath: path) else { return [] }
         do {
@@ -75,9 +80,21 @@ public enum AccessLog {
             defer { log.close() }
             var records: [AccessRecord] = []
             try log.forEachRecord { record in
-                records.append(try JSONDecoder().decode(AccessRecord.self, from: Data(record.payload)))
+                let plain: Data
+                if let cipher {
+                    do { plain = try cipher.open(record.payload, index: record.index) } catch {
+                        throw StoreError(Localized(
+                            sv: "Åtkomstloggens post \(record.index) går inte att öppna med journalens nyckel: \(error)",
+                            en: "Entry \(record.index) of the access log does not open with the journal's key: \(error)"))
+                    }
+                } else {
+                    plain = Data(record.payload)
+                }
+                records.append(try JSONDecoder().decode(AccessRecord.self, from: plain))
             }
             return records
+        } catch let error as StoreError {
+            throw error
         } catch let error as DecodingError {
             throw StoreError(Localized(sv: "Åtkomstloggen har en post som inte kan läsas: \(error)",
                                        en: "The access log has an entry that cannot be read: \(error)"))

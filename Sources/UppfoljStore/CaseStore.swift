@@ -36,53 +36,87 @@ public final class CaseStore {
     /// Set when opening cut a torn tail (a write interrupted by a crash): the user must be told.
     public let openNotice: Localized?
     private let journal: Journal
+    /// The journal key's cipher; nil for a plain (unencrypted) journal.
+    private let cipher: RecordCipher?
+
+    public var isEncrypted: Bool { cipher != nil }
+    /// Unlocked with the published demo passphrase (fine for synthetic data only).
+    public private(set) var usesDemoPassphrase = false
+    /// What the access log of this journal is sealed with (nil: a plain journal has a plain log).
+    public var accessLogCipher: RecordCipher? { cipher?.forAccessLog() }
 
     public var headHash: String { journal.headHashHex }
     public var recordCount: Int { journal.recordCount }
 
-    private init(path: String, journal: Journal, projection: Projection, notice: Localized?) {
+    private init(path: String, journal: Journal, projection: Projection, cipher: RecordCipher?, notice: Localized?) {
         self.path = path
         self.journal = journal
+        self.cipher = cipher
         self.projection = projection
         self.openNotice = notice
     }
 
     /// Opens (or with `create`, creates) a journal and replays it into a projection.
-    public static func open(path: String, catalogue: InstrumentCatalogue, readOnly: Bool, create: Bool = false) throws -> CaseStore {
+    ///
+    /// Encryption: a journal with a key file (`<journal>.key`) is unlocked with a passphrase from
+    /// `passphrase` *before* the journal file is opened, so a wrong passphrase changes nothing. A new
+    /// (empty) journal is encrypted when `passphrase` is given — the program always gives one — and
+    /// stays plain only when it is nil (tests of other layers, tools).
+    public static func open(path: String, catalogue: InstrumentCatalogue, readOnly: Bool, create: Bool = false,
+                            passphrase: PassphraseSource? = nil, derivation: KeyDerivation? = nil) throws -> CaseStore {
         try JournalLocation.checkPermissions(journalPath: path)
+        let unlocked = try JournalKeys.unlock(journalPath: path, passphrase: passphrase)
         let journal: Journal
         do {
             journal = try Journal.open(path: path, mode: readOnly ? .readOnly : .readWrite, create: create && !readOnly)
         } catch {
             throw StoreError.journal(error)
         }
+        let (cipher, demo) = try JournalKeys.attach(journal, path: path, unlocked: unlocked, passphrase: passphrase,
+                                                    derivation: derivation)
         var projection = Projection(catalogue: catalogue)
-        try replay(journal) { projection.apply($0) }
-        var notice: Localized?
+        try replay(journal, cipher: cipher) { projection.apply($0) }
+        var notices: [Localized] = []
         if let torn = journal.tornTail {
-            notice = readOnly
+            notices.append(readOnly
                 ? Localized(sv: "Journalen slutar med en ofullständig post (\(torn.bytes) byte vid byte \(torn.offset)); den ignoreras vid läsning.",
                             en: "The journal ends with an incomplete record (\(torn.bytes) bytes at byte \(torn.offset)); it is ignored for reading.")
                 : Localized(sv: "En ofullständig post (\(torn.bytes) byte vid byte \(torn.offset)) från ett avbrutet skrivande klipptes bort. Inga sparade händelser påverkades.",
-                            en: "An incomplete record (\(torn.bytes) bytes at byte \(torn.offset)) left by an interrupted write was cut off. No saved event was affected.")
+                            en: "An incomplete record (\(torn.bytes) bytes at byte \(torn.offset)) left by an interrupted write was cut off. No saved event was affected."))
         }
-        return CaseStore(path: path, journal: journal, projection: projection, notice: notice)
+        if cipher == nil && journal.recordCount > 0 {
+            notices.append(Localized(
+                sv: "Journalen är inte krypterad (skapad utan lösenfras).",
+                en: "The journal is not encrypted (created without a passphrase)."))
+        }
+        let notice = notices.isEmpty ? nil : Localized(sv: notices.map(\.sv).joined(separator: "\n"),
+                                                      en: notices.map(\.en).joined(separator: "\n"))
+        let store = CaseStore(path: path, journal: journal, projection: projection, cipher: cipher, notice: notice)
+        store.usesDemoPassphrase = demo
+        return store
     }
 
-    private static func replay(_ journal: Journal, _ body: (Event) -> Void) throws {
+    private static func replay(_ journal: Journal, cipher: RecordCipher?, _ body: (Event) -> Void) throws {
         do {
             try journal.forEachRecord { record in
                 guard record.kind == .data else { return }
-                do {
-                    body(try EventBinaryCodec.decode(record.payload))
-                } catch {
-                    throw StoreError.undecodable(record: record.index, offset: record.offset, error)
-                }
+                body(try decodeEvent(record, cipher: cipher))
             }
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError.journal(error)
+        }
+    }
+
+    /// A data record's event, opened with the journal key when the journal is encrypted.
+    static func decodeEvent(_ record: JournalRecord, cipher: RecordCipher?) throws -> Event {
+        do {
+            guard let cipher else { return try EventBinaryCodec.decode(record.payload) }
+            let plain = try cipher.open(record.payload, index: record.index)
+            return try plain.withUnsafeBytes { try EventBinaryCodec.decode($0) }
+        } catch {
+            throw StoreError.undecodable(record: record.index, offset: record.offset, error)
         }
     }
 
@@ -100,10 +134,7 @@ public final class CaseStore {
         do {
             try journal.forEachRecord(since: before) { record in
                 guard record.kind == .data else { return }
-                let event: Event
-                do { event = try EventBinaryCodec.decode(record.payload) } catch {
-                    throw StoreError.undecodable(record: record.index, offset: record.offset, error)
-                }
+                let event = try Self.decodeEvent(record, cipher: cipher)
                 projection.apply(event)
                 if seen.insert(event.caseCode).inserted { touched.append(event.caseCode) }
             }
@@ -119,7 +150,7 @@ public final class CaseStore {
     public func allEvents() throws -> [Event] {
         var events: [Event] = []
         events.reserveCapacity(journal.recordCount)
-        try Self.replay(journal) { events.append($0) }
+        try Self.replay(journal, cipher: cipher) { events.append($0) }
         return events
     }
 
@@ -129,12 +160,18 @@ public final class CaseStore {
         let problems = Validator(catalogue: projection.catalogue, today: today).validate(event, in: projection)
         guard problems.isEmpty else { return problems }
         do {
-            try journal.append(kind: .data, payload: EventBinaryCodec.encode(event))
+            try journal.append(kind: .data, payload: seal(EventBinaryCodec.encode(event), index: journal.recordCount))
         } catch {
             throw StoreError.journal(error)
         }
         projection.apply(event)
         return []
+    }
+
+    /// The payload as written: sealed under the journal key when the journal is encrypted.
+    private func seal(_ payload: [UInt8], index: Int) throws -> [UInt8] {
+        guard let cipher else { return payload }
+        return try cipher.seal(payload, index: index)
     }
 
     public enum ImportOutcome: Equatable {
@@ -158,7 +195,11 @@ public final class CaseStore {
         if !rejected.isEmpty { return .rejected(rejected) }
         if dryRun || events.isEmpty { return .imported(0) }
         do {
-            try journal.append(contentsOf: events.map { (RecordKind.data, EventBinaryCodec.encode($0)) })
+            let first = journal.recordCount
+            let records = try events.enumerated().map { offset, event in
+                (RecordKind.data, try seal(EventBinaryCodec.encode(event), index: first + offset))
+            }
+            try journal.append(contentsOf: records)
         } catch {
             throw StoreError.journal(error)
         }
@@ -193,10 +234,17 @@ public final class CaseStore {
         public let cases: Int
         public let headHash: String
         public let fault: Localized?
+        /// Whether the journal is encrypted (its first record is an encryption header).
+        public let encrypted: Bool
+        /// Whether every event was decoded; false for an encrypted journal verified without the
+        /// passphrase (frames, hash chain and the sealed form of every payload are still checked).
+        public let contentChecked: Bool
     }
 
-    /// Checks the frames and the hash chain of the whole file, then decodes every event. Never writes.
-    public static func verify(path: String) -> Result<VerifyResult, StoreError> {
+    /// Checks the frames and the hash chain of the whole file, then decodes every event. Never
+    /// writes. Needs no passphrase: with `passphrase` nil an encrypted journal's content is not
+    /// decoded, only checked to be sealed; given one, every record is opened and decoded too.
+    public static func verify(path: String, passphrase: PassphraseSource? = nil) -> Result<VerifyResult, StoreError> {
         let report: JournalVerification
         do {
             report = try Journal.verify(path: path)
@@ -206,10 +254,35 @@ public final class CaseStore {
         var fault = report.fault.map { Localized(sv: $0.svMessage, en: $0.enMessage) }
         var events = 0
         var cases = Set<String>()
+        var encrypted = false
+        var contentChecked = false
         // A torn tail still leaves every record before it readable: decode those too.
         if fault == nil || report.isTornOnly, let journal = try? Journal.open(path: path, mode: .readOnly, create: false) {
+            let header: EncryptionHeader?
+            var cipher: RecordCipher?
             do {
-                try replay(journal) { event in
+                header = try JournalKeys.header(of: journal)
+                if header != nil, passphrase != nil {
+                    let unlocked = try JournalKeys.unlock(journalPath: path, passphrase: passphrase)
+                    cipher = try JournalKeys.attach(journal, path: path, unlocked: unlocked, passphrase: nil, derivation: nil).cipher
+                }
+            } catch let error as StoreError {
+                return .failure(error)
+            } catch {
+                return .failure(.journal(error))
+            }
+            encrypted = header != nil
+            contentChecked = !encrypted || cipher != nil
+            do {
+                try journal.forEachRecord { record in
+                    guard record.kind == .data else { return }
+                    if encrypted && cipher == nil {
+                        guard record.payload.count >= RecordCipher.overhead, record.payload[0] == 1 else {
+                            throw StoreError.undecodable(record: record.index, offset: record.offset, RecordCipher.OpenFailure.notSealed)
+                        }
+                        return
+                    }
+                    let event = try decodeEvent(record, cipher: cipher)
                     events += 1
                     cases.insert(event.caseCode)
                 }
@@ -220,7 +293,8 @@ public final class CaseStore {
             }
         }
         return .success(VerifyResult(records: report.recordCount, events: events, cases: cases.count,
-                                     headHash: report.headHashHex, fault: fault))
+                                     headHash: report.headHashHex, fault: fault, encrypted: encrypted,
+                                     contentChecked: contentChecked))
     }
 
     /// Keeps a backup of the whole file, then cuts the journal at its first fault.

@@ -17,7 +17,17 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let records: [AccessRecord]
-        do { records = try AccessLog.read(journalPath: journal.path) } catch let error as StoreError {
+        let cipher: RecordCipher?
+        do {
+            cipher = try CaseStore.accessLogCipher(journalPath: journal.path, passphrase: PassphraseInput.source())
+        } catch let error as StoreError {
+            printError(common.text(error.message))
+            throw Exit.unusable
+        } catch let error as PassphraseInput.Failure {
+            printError(common.text(error.message))
+            throw Exit.unusable
+        }
+        do { records = try AccessLog.read(journalPath: journal.path, cipher: cipher) } catch let error as StoreError {
             printError(common.text(error.message))
             throw Exit.refused
         }

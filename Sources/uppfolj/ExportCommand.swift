@@ -48,7 +48,8 @@ struct ExportCommand: ParsableCommand {
             try AccessLog.append(AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: worker ?? WorkerIdentity.current(),
                                               action: .export, period: period.description,
                                               format: format == .csv ? "csv-\(dialect.rawValue)" : "json",
-                                              minimumCellSize: control.rule.minimumCellSize), journalPath: journal.path)
+                                              minimumCellSize: control.rule.minimumCellSize), journalPath: journal.path,
+                                 cipher: store.accessLogCipher)
         } catch let error as StoreError {
             printError(common.say("Exporten gjordes inte: åtkomstloggen kunde inte skrivas. ", "Nothing exported: the access log could not be written. ")
                        + common.text(error.message))

@@ -7,13 +7,17 @@ struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Kontrollera hela journalens kedja / Check the journal's whole chain.",
-        discussion: "Never writes. Exits 1 and names the record and byte offset of the first fault.")
+        discussion: """
+        Never writes, and needs no passphrase: frames, the hash chain and the sealed form of every \
+        record are checked without it. With UPPFOLJ_PASSPHRASE_FILE set, every record is also opened \
+        and decoded. Exits 1 and names the record and byte offset of the first fault.
+        """)
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var journal: JournalArgument
 
     func run() throws {
-        let report = CaseStore.verify(path: journal.path)
+        let report = CaseStore.verify(path: journal.path, passphrase: PassphraseInput.fileSource())
         switch report {
         case .failure(let error):
             printError(common.text(error.message))
@@ -21,8 +25,15 @@ struct VerifyCommand: ParsableCommand {
         case .success(let result):
             print(common.say("Journal", "Journal") + ": \(journal.path)")
             print(common.say("Poster", "Records") + ": \(result.records)")
-            print(common.say("Händelser", "Events") + ": \(result.events)")
-            print(common.say("Ärenden", "Cases") + ": \(result.cases)")
+            if result.contentChecked {
+                print(common.say("Händelser", "Events") + ": \(result.events)")
+                print(common.say("Ärenden", "Cases") + ": \(result.cases)")
+            } else {
+                print(common.say("Innehåll: krypterat; inte avkodat (ingen lösenfras, UPPFOLJ_PASSPHRASE_FILE)",
+                                 "Content: encrypted; not decoded (no passphrase, UPPFOLJ_PASSPHRASE_FILE)"))
+            }
+            print(common.say("Kryptering", "Encryption") + ": "
+                  + (result.encrypted ? "AES-256-GCM" : common.say("ingen", "none")))
             print(common.say("Huvudhash", "Head hash") + ": \(result.headHash)")
             if let fault = result.fault {
                 print(common.say("FEL", "FAULT") + ": " + common.text(fault))

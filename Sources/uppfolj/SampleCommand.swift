@@ -9,9 +9,11 @@ struct SampleCommand: ParsableCommand {
         commandName: "sample",
         abstract: "Skapa en syntetisk exempeljournal / Make a synthetic sample journal.",
         discussion: """
-        Writes OUT/journal and OUT/instruments.json. Every value is synthetic. The same --cases, \
-        --seed and --until give a byte-identical journal; --until defaults to today, so runs on \
-        different days differ in their dates.
+        Writes OUT/journal (with its key file OUT/journal.key) and OUT/instruments.json. Every value \
+        is synthetic, so the journal is locked with the published demo passphrase "uppfolj-demo". \
+        The same --cases, --seed and --until give the same events (`uppfolj log --json` prints the \
+        same lines; the encrypted bytes differ, as every record has a fresh nonce); --until defaults \
+        to today, so runs on different days differ in their dates.
         """)
 
     @OptionGroup var common: CommonOptions
@@ -38,12 +40,15 @@ struct SampleCommand: ParsableCommand {
                                       "\(journalPath) exists already; use --force to replace it."))
                 throw Exit.refused
             }
-            try FileManager.default.removeItem(atPath: journalPath)
+            for companion in [journalPath, KeyFile.path(forJournal: journalPath), AccessLog.path(forJournal: journalPath)]
+            where FileManager.default.fileExists(atPath: companion) {
+                try FileManager.default.removeItem(atPath: companion)
+            }
         }
         try JournalLocation.prepareFolder(for: journalPath)
         let generator = SampleGenerator(cases: cases, seed: seed, until: endDate, years: years, catalogue: catalogue)
         let events = generator.events()
-        let store = try openStore(journalPath, common, catalogue: catalogue, readOnly: false, create: true)
+        let store = try openStore(journalPath, common, catalogue: catalogue, readOnly: false, create: true, demo: true)
         if case .rejected(let problems) = try store.importEvents(events, today: endDate) {
             for (index, list) in problems.prefix(5) { printError("sample event \(index + 1): \(list)") }
             throw Exit.refused

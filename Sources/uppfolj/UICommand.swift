@@ -33,7 +33,7 @@ struct UICommand: ParsableCommand {
         let catalogue = try loadCatalogue(common)
         let path = demo ? try DemoJournal.make(catalogue: catalogue, common: common) : journal.path
         if !demo { try JournalLocation.prepareFolder(for: path) }
-        let store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true)
+        let store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true, demo: demo)
         let today = Day.today()
         let env = AppEnvironment(catalogue: catalogue, today: today, language: common.language,
                                  worker: worker ?? WorkerIdentity.current(), policy: .standard, demo: demo)
@@ -86,7 +86,7 @@ struct Workbench {
     private func logAccess(_ code: String, _ state: inout AppState) {
         let record = AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: env.worker, action: .openCase, caseCode: code)
         do {
-            try AccessLog.append(record, journalPath: store.path)
+            try AccessLog.append(record, journalPath: store.path, cipher: store.accessLogCipher)
         } catch {
             state.showNotice(Localized(sv: "Öppnandet kunde inte skrivas i åtkomstloggen: \(error)",
                                        en: "Opening the case could not be written to the access log: \(error)"), isError: true)
@@ -122,13 +122,16 @@ enum DemoJournal {
         guard let folder = mkdtemp(&template) else { throw Exit.unusable }
         let path = String(cString: folder) + "/journal"
         let shipped = FileManager.default.currentDirectoryPath + "/sample-data/journal"
-        if FileManager.default.fileExists(atPath: shipped) {
-            try FileManager.default.copyItem(atPath: shipped, toPath: path)
-            chmod(path, 0o600)
+        if FileManager.default.fileExists(atPath: shipped),
+           FileManager.default.fileExists(atPath: KeyFile.path(forJournal: shipped)) {
+            for (from, to) in [(shipped, path), (KeyFile.path(forJournal: shipped), KeyFile.path(forJournal: path))] {
+                try FileManager.default.copyItem(atPath: from, toPath: to)
+                chmod(to, 0o600)
+            }
         } else {
             let today = Day.today()
             let events = SampleGenerator(cases: 300, seed: 1, until: today, catalogue: catalogue).events()
-            let store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true)
+            let store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true, demo: true)
             _ = try store.importEvents(events, today: today)
         }
         return path

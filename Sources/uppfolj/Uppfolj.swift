@@ -13,8 +13,14 @@ struct Uppfolj: ParsableCommand {
         else $XDG_DATA_HOME/uppfolj/journal (~/.local/share/uppfolj/journal).
         """,
         subcommands: [UICommand.self, StatusCommand.self, SampleCommand.self, VerifyCommand.self, LogCommand.self,
-                      ImportCommand.self, RepairCommand.self, ExportCommand.self, MergeCommand.self, DashboardCommand.self, AuditCommand.self],
+                      ImportCommand.self, RepairCommand.self, ExportCommand.self, MergeCommand.self, DashboardCommand.self,
+                      AuditCommand.self, RekeyCommand.self],
         defaultSubcommand: UICommand.self)
+
+    static func main() {
+        ProcessHardening.apply()
+        main(nil)
+    }
 }
 
 /// Options every command shares.
@@ -61,13 +67,24 @@ func loadCatalogue(_ common: CommonOptions) throws -> InstrumentCatalogue {
 }
 
 /// Opens a journal for a command, turning store errors into a clear message and exit code.
+/// New journals are encrypted: the passphrase is asked for (or read from UPPFOLJ_PASSPHRASE_FILE)
+/// when the journal is created or unlocked; `demo` uses the published demo passphrase.
 func openStore(_ path: String, _ common: CommonOptions, catalogue: InstrumentCatalogue, readOnly: Bool,
-               create: Bool = false) throws -> CaseStore {
+               create: Bool = false, demo: Bool = false) throws -> CaseStore {
     do {
-        let store = try CaseStore.open(path: path, catalogue: catalogue, readOnly: readOnly, create: create)
+        let store = try CaseStore.open(path: path, catalogue: catalogue, readOnly: readOnly, create: create,
+                                       passphrase: PassphraseInput.source(demo: demo))
         if let notice = store.openNotice { printError(common.text(notice)) }
+        if store.usesDemoPassphrase && !demo {
+            printError(common.say(
+                "Obs: journalen är låst med den publicerade demolösenfrasen. Skydda aldrig riktiga uppgifter med den (byt med: uppfolj rekey).",
+                "Note: the journal is locked with the published demo passphrase. Never protect real data with it (change it with: uppfolj rekey)."))
+        }
         return store
     } catch let error as StoreError {
+        printError(common.text(error.message))
+        throw Exit.unusable
+    } catch let error as PassphraseInput.Failure {
         printError(common.text(error.message))
         throw Exit.unusable
     }

@@ -8,6 +8,17 @@ struct CommandResult {
     let stderr: String
 }
 
+/// The published demo passphrase in a 0600 file: what the tests' journals are locked with
+/// (`uppfolj` gives such journals cheap KDF parameters; see docs/encryption.md).
+enum TestPassphrase {
+    static let text = "uppfolj-demo"
+    static let file: String = {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("uppfolj-test-passphrase-\(getpid())").path
+        FileManager.default.createFile(atPath: path, contents: Data((text + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        return path
+    }()
+}
+
 enum Uppfolj {
     static var binary: URL {
         let testBinary = URL(fileURLWithPath: CommandLine.arguments.first { $0.contains(".xctest") } ?? CommandLine.arguments[0])
@@ -23,12 +34,20 @@ enum Uppfolj {
     }
 
     @discardableResult
-    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil) throws -> CommandResult {
+    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil,
+                    withoutTerminal: Bool = false) throws -> CommandResult {
         let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
+        if withoutTerminal {
+            // A new session has no controlling terminal: /dev/tty cannot be opened, as under CI.
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
+            process.arguments = ["--wait", binary.path] + arguments
+        } else {
+            process.executableURL = binary
+            process.arguments = arguments
+        }
         var env = ProcessInfo.processInfo.environment
         env["LANG"] = "C.UTF-8"
+        env["UPPFOLJ_PASSPHRASE_FILE"] = TestPassphrase.file
         for (key, value) in environment { env[key] = value }
         process.environment = env
         // stdout through a pipe, stderr into a file: neither can fill up and block the child.
@@ -49,6 +68,13 @@ enum Uppfolj {
         let errData = try Data(contentsOf: errURL)
         return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                              stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Runs with no passphrase file: commands that need one must say so.
+    static func runWithoutPassphrase(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+        var env = environment
+        env["UPPFOLJ_PASSPHRASE_FILE"] = ""
+        return try run(arguments, environment: env, withoutTerminal: true)
     }
 
     static func temporaryFolder() throws -> URL {

@@ -69,6 +69,7 @@ final class TmuxSession {
         environment["LC_ALL"] = "C.UTF-8"     // tmux measures character widths in its own locale
         environment["LANG"] = "C.UTF-8"
         environment["SHELL"] = "/bin/sh"
+        environment["UPPFOLJ_PASSPHRASE_FILE"] = TestPassphrase.file   // reaches the panes via the server
         if environment["TERM"] == nil { environment["TERM"] = "xterm" }
         let outputPath = path("tmux-output-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(atPath: outputPath) }

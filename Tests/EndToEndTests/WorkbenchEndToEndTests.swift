@@ -415,6 +415,7 @@ final class WorkbenchEndToEndTests: XCTestCase {
         let sample = try Uppfolj.run(["sample", "--cases", "20", "--seed", "3", "--until", "2026-06-30", "--out", session.path("s")])
         XCTAssertEqual(sample.status, 0, sample.stderr)
         try FileManager.default.moveItem(atPath: session.path("s/journal"), toPath: journal)
+        try FileManager.default.moveItem(atPath: session.path("s/journal.key"), toPath: journal + ".key")
         try launch()
         keys("Enter")
         let screen = waitFor("Händelser")

@@ -1,0 +1,114 @@
+import Crypto
+import Foundation
+import UppfoljCore
+
+/// The journal's encryption header: the payload of its first record (kind `meta`). It names the
+/// cipher and the journal id and commits to the journal key, so that the hash chain binds which key
+/// the journal is written under (a key file from elsewhere, or a forged one, is refused):
+///
+///     0   1  meta type (1 = encryption header)
+///     1   1  record cipher (1 = AES-256-GCM)
+///     2  16  journal id
+///     18 32  key check = HMAC-SHA256(journal key, "uppfolj key check v1" || journal id)
+struct EncryptionHeader: Equatable {
+    static let length = 50
+    var journalID: [UInt8]
+    var keyCheck: [UInt8]
+
+    init(journalID: [UInt8], key: SymmetricKey) {
+        self.journalID = journalID
+        self.keyCheck = Self.check(key: key, journalID: journalID)
+    }
+
+    init?(payload: UnsafeRawBufferPointer) {
+        guard payload.count == Self.length, payload[0] == 1, payload[1] == 1 else { return nil }
+        journalID = Array(payload[2..<18])
+        keyCheck = Array(payload[18..<50])
+    }
+
+    var payload: [UInt8] { [1, 1] + journalID + keyCheck }
+
+    func matches(_ key: SymmetricKey) -> Bool {
+        // Both sides are public-length MACs; compare without an early exit anyway.
+        let expected = Self.check(key: key, journalID: journalID)
+        return zip(expected, keyCheck).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0 && keyCheck.count == expected.count
+    }
+
+    static func check(key: SymmetricKey, journalID: [UInt8]) -> [UInt8] {
+        Array(HMAC<SHA256>.authenticationCode(for: Array("uppfolj key check v1".utf8) + journalID, using: key))
+    }
+}
+
+/// Seals and opens record payloads with AES-256-GCM under the journal key. Each payload:
+///
+///     0   1  cipher (1 = AES-256-GCM)
+///     1  12  nonce (random: a record cut off by a crash and written again under the same index
+///            must not reuse one)
+///     13  n  ciphertext
+///     13+n 16 tag
+///
+/// Associated data: journal id || record index (u64 LE) || domain byte (0 = journal, 1 = access
+/// log), so a record cannot be moved to another place, journal or log without failing to open.
+public struct RecordCipher: @unchecked Sendable {
+    public enum Domain: UInt8, Sendable { case journal = 0, accessLog = 1 }
+
+    static let overhead = 1 + 12 + 16
+    let key: SymmetricKey
+    let journalID: [UInt8]
+    let domain: Domain
+
+    init(key: SymmetricKey, journalID: [UInt8], domain: Domain) {
+        self.key = key
+        self.journalID = journalID
+        self.domain = domain
+    }
+
+    /// The access log's cipher: its own key, derived from the journal key (HKDF-SHA256).
+    func forAccessLog() -> RecordCipher {
+        let derived = HKDF<SHA256>.deriveKey(inputKeyMaterial: key, salt: journalID,
+                                             info: Array("uppfolj access log v1".utf8), outputByteCount: 32)
+        return RecordCipher(key: derived, journalID: journalID, domain: .accessLog)
+    }
+
+    private func associatedData(index: Int) -> [UInt8] {
+        var aad = journalID
+        appendLE(UInt64(index), &aad)
+        aad.append(domain.rawValue)
+        return aad
+    }
+
+    func seal(_ plaintext: [UInt8], index: Int) throws -> [UInt8] {
+        let box = try AES.GCM.seal(plaintext, using: key, authenticating: associatedData(index: index))
+        var out = [UInt8]()
+        out.reserveCapacity(plaintext.count + Self.overhead)
+        out.append(1)
+        out += box.nonce
+        out += box.ciphertext
+        out += box.tag
+        return out
+    }
+
+    enum OpenFailure: Error, CustomStringConvertible {
+        case notSealed
+        case authentication
+        var description: String {
+            switch self {
+            case .notSealed: "the payload is not encrypted, or of an unknown cipher"
+            case .authentication: "the payload does not authenticate under the journal key (altered, moved, or another key)"
+            }
+        }
+    }
+
+    func open(_ sealed: UnsafeRawBufferPointer, index: Int) throws -> Data {
+        guard sealed.count >= Self.overhead, sealed[0] == 1 else { throw OpenFailure.notSealed }
+        do {
+            let n = sealed.count - Self.overhead
+            let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: UnsafeRawBufferPointer(rebasing: sealed[1..<13])),
+                                            ciphertext: UnsafeRawBufferPointer(rebasing: sealed[13..<13 + n]),
+                                            tag: UnsafeRawBufferPointer(rebasing: sealed[(13 + n)...]))
+            return try AES.GCM.open(box, using: key, authenticating: associatedData(index: index))
+        } catch {
+            throw OpenFailure.authentication
+        }
+    }
+}

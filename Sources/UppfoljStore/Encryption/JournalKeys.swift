@@ -1,0 +1,150 @@
+import Crypto
+import Foundation
+import UppfoljCore
+import UppfoljJournal
+
+/// Unlocking, setting up and changing a journal's key. The rules:
+/// - a journal is encrypted when its first record is an encryption header (kind `meta`); then every
+///   data record is sealed and the key file `<journal>.key` must be there;
+/// - the key file is read and unwrapped before the journal is opened (a wrong passphrase changes
+///   nothing), then checked against the header's key commitment;
+/// - a new journal gets its key file first and its header second, so a crash in between leaves an
+///   empty journal whose next open finishes the set-up with the key already on disk.
+enum JournalKeys {
+    struct Unlocked {
+        let file: KeyFile
+        let key: SymmetricKey
+        let passphraseIsDemo: Bool
+    }
+
+    /// Reads and unwraps the key file, if the journal has one.
+    static func unlock(journalPath: String, passphrase: PassphraseSource?) throws -> Unlocked? {
+        guard let file = try KeyFile.read(journalPath: journalPath) else { return nil }
+        guard let passphrase else { throw StoreError.passphraseNeeded(journalPath) }
+        let given = try passphrase(.unlock(journal: journalPath))
+        guard let key = try file.unwrap(given) else { throw StoreError.wrongPassphrase(journalPath) }
+        return Unlocked(file: file, key: key, passphraseIsDemo: given.isDemo)
+    }
+
+    /// The first record's encryption header, if it has one (reads only that record).
+    static func header(of journal: Journal) throws -> EncryptionHeader? {
+        struct Stop: Error {}
+        var header: EncryptionHeader?
+        do {
+            try journal.forEachRecord { record in
+                if record.kind == .meta { header = EncryptionHeader(payload: record.payload) }
+                throw Stop()
+            }
+        } catch is Stop {
+        } catch {
+            throw StoreError.journal(error)
+        }
+        return header
+    }
+
+    /// Checks the unlocked key against the journal (or sets up encryption of an empty journal) and
+    /// returns the cipher for its records (nil for a plain journal) and whether the passphrase is the
+    /// published demo one.
+    static func attach(_ journal: Journal, path: String, unlocked: Unlocked?, passphrase: PassphraseSource?,
+                       derivation: KeyDerivation?) throws -> (cipher: RecordCipher?, demo: Bool) {
+        if let header = try header(of: journal) {
+            guard let unlocked else {
+                throw StoreError(Localized(
+                    sv: "Journalen \(path) är krypterad men nyckelfilen \(KeyFile.path(forJournal: path)) saknas. Lägg tillbaka den (från säkerhetskopian).",
+                    en: "The journal \(path) is encrypted but its key file \(KeyFile.path(forJournal: path)) is missing. Put it back (from the backup)."))
+            }
+            guard header.journalID == unlocked.file.journalID, header.matches(unlocked.key) else {
+                throw StoreError(Localized(
+                    sv: "Nyckelfilen \(KeyFile.path(forJournal: path)) hör inte till journalen \(path).",
+                    en: "The key file \(KeyFile.path(forJournal: path)) does not belong to the journal \(path)."))
+            }
+            return (RecordCipher(key: unlocked.key, journalID: header.journalID, domain: .journal), unlocked.passphraseIsDemo)
+        }
+        guard journal.recordCount == 0 else {
+            if unlocked != nil {
+                throw StoreError(Localized(
+                    sv: "Journalen \(path) är inte krypterad, men det finns en nyckelfil bredvid den; den öppnas inte.",
+                    en: "The journal \(path) is not encrypted, yet there is a key file beside it; it is not opened."))
+            }
+            return (nil, false)
+        }
+        // An empty journal: set up encryption when it is writable and a passphrase can be had.
+        guard journal.mode == .readWrite, let passphrase else { return (nil, false) }
+        let key: SymmetricKey
+        let journalID: [UInt8]
+        let demo: Bool
+        if let unlocked {
+            // The key file of an interrupted creation: finish it.
+            key = unlocked.key
+            journalID = unlocked.file.journalID
+            demo = unlocked.passphraseIsDemo
+        } else {
+            let chosen = try passphrase(.create(journal: path))
+            guard chosen.isDemo || chosen.characterCount >= Passphrase.minimumLength else { throw StoreError.passphraseTooShort() }
+            key = SymmetricKey(size: .bits256)
+            journalID = randomBytes(16)
+            let file = try KeyFile.wrap(key, journalID: journalID, passphrase: chosen,
+                                        derivation: derivation ?? (chosen.isDemo ? .demo : .standard))
+            try file.write(journalPath: path)
+            demo = chosen.isDemo
+        }
+        do {
+            try journal.append(kind: .meta, payload: EncryptionHeader(journalID: journalID, key: key).payload)
+        } catch {
+            throw StoreError.journal(error)
+        }
+        return (RecordCipher(key: key, journalID: journalID, domain: .journal), demo)
+    }
+
+    /// The access log's cipher of an encrypted journal, without replaying the journal (for `audit`).
+    static func accessLogCipher(journalPath: String, passphrase: PassphraseSource?) throws -> RecordCipher? {
+        guard let unlocked = try unlock(journalPath: journalPath, passphrase: passphrase) else { return nil }
+        return RecordCipher(key: unlocked.key, journalID: unlocked.file.journalID, domain: .journal).forAccessLog()
+    }
+}
+
+extension StoreError {
+    static func passphraseNeeded(_ journal: String) -> StoreError {
+        StoreError(Localized(
+            sv: "Journalen \(journal) är krypterad: en lösenfras behövs (i terminalen, eller i en fil som UPPFOLJ_PASSPHRASE_FILE pekar på).",
+            en: "The journal \(journal) is encrypted: a passphrase is needed (at the terminal, or in a file named by UPPFOLJ_PASSPHRASE_FILE)."))
+    }
+}
+
+extension CaseStore {
+    /// Changes the passphrase: the journal key is wrapped anew (fresh salt) under `new`, and the key
+    /// file replaced atomically. No record is rewritten. Holds the journal's write lock meanwhile,
+    /// so no other process writes (or rekeys) at the same time.
+    public static func rekey(path: String, current: @escaping PassphraseSource, new: PassphraseSource,
+                             derivation: KeyDerivation? = nil) throws {
+        try JournalLocation.checkPermissions(journalPath: path)
+        guard let unlocked = try JournalKeys.unlock(journalPath: path, passphrase: current) else {
+            throw StoreError(Localized(
+                sv: "Journalen \(path) har ingen nyckelfil (\(KeyFile.path(forJournal: path))): den är inte krypterad eller finns inte.",
+                en: "The journal \(path) has no key file (\(KeyFile.path(forJournal: path))): it is not encrypted or does not exist."))
+        }
+        let journal: Journal
+        do {
+            journal = try Journal.open(path: path, mode: .readWrite)
+        } catch {
+            throw StoreError.journal(error)
+        }
+        defer { journal.close() }
+        if let header = try JournalKeys.header(of: journal),
+           header.journalID != unlocked.file.journalID || !header.matches(unlocked.key) {
+            throw StoreError(Localized(
+                sv: "Nyckelfilen \(KeyFile.path(forJournal: path)) hör inte till journalen \(path).",
+                en: "The key file \(KeyFile.path(forJournal: path)) does not belong to the journal \(path)."))
+        }
+        let new = try new(.change(journal: path))
+        guard new.isDemo || new.characterCount >= Passphrase.minimumLength else { throw StoreError.passphraseTooShort() }
+        let file = try KeyFile.wrap(unlocked.key, journalID: unlocked.file.journalID, passphrase: new,
+                                    derivation: derivation ?? (new.isDemo ? .demo : .standard))
+        try file.write(journalPath: path)
+    }
+
+    /// The access log's cipher for `audit` (nil for a plain journal); asks for the passphrase.
+    public static func accessLogCipher(journalPath: String, passphrase: PassphraseSource?) throws -> RecordCipher? {
+        try JournalKeys.accessLogCipher(journalPath: journalPath, passphrase: passphrase)
+    }
+}
