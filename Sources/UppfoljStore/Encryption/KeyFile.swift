@@ -70,8 +70,9 @@ public struct KeyFile: Sendable, Equatable {
         let salt = randomBytes(16)
         let wrappingKey = try derivation.deriveKey(passphrase, salt: salt)
         var file = KeyFile(derivation: derivation, salt: salt, journalID: journalID, nonce: [], wrapped: [])
-        let box = try AES.GCM.seal(journalKey.withUnsafeBytes { Array($0) }, using: wrappingKey,
-                                   authenticating: file.associatedData)
+        var plainKey = journalKey.withUnsafeBytes { Array($0) }
+        defer { Passphrase.wipe(&plainKey) }
+        let box = try AES.GCM.seal(plainKey, using: wrappingKey, authenticating: file.associatedData)
         file.nonce = Array(box.nonce)
         file.wrapped = Array(box.ciphertext) + Array(box.tag)
         return file
