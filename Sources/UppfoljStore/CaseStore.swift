@@ -97,6 +97,7 @@ public final class CaseStore {
     }
 
     private static func replay(_ journal: Journal, cipher: RecordCipher?, _ body: (Event) -> Void) throws {
+        if let cipher { return try SealedReplay.run(journal, cipher: cipher, body) }
         do {
             try journal.forEachRecord { record in
                 guard record.kind == .data else { return }

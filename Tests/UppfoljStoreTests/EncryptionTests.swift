@@ -159,6 +159,34 @@ final class EncryptionTests: XCTestCase {
         }
     }
 
+    /// Replay opens records on worker threads in batches of 4,096: order is kept across batches, and
+    /// the first bad record is the one named even when a later batch also has one.
+    func testReplayAcrossBatchesKeepsOrderAndNamesTheFirstBadRecord() throws {
+        let events = sample(900)
+        XCTAssertGreaterThan(events.count, 2 * SealedReplay.batchSize + 100)
+        try makeEncrypted(events)
+        let reopened = try CaseStore.open(path: journalPath, catalogue: catalogue, readOnly: true,
+                                          passphrase: source("correct horse battery"))
+        XCTAssertEqual(try reopened.allEvents(), events)
+
+        var records: [(RecordKind, [UInt8])] = []
+        let original = try Journal.open(path: journalPath, mode: .readOnly)
+        try original.forEachRecord { records.append(($0.kind, Array($0.payload))) }
+        original.close()
+        let firstBad = SealedReplay.batchSize + 17, laterBad = 2 * SealedReplay.batchSize + 5
+        records[firstBad].1[30] ^= 0x01
+        records[laterBad].1[30] ^= 0x01
+        let path = folder.appendingPathComponent("forged").path
+        let journal = try Journal.open(path: path, mode: .readWrite, create: true)
+        try journal.append(contentsOf: records)
+        journal.close()
+        try FileManager.default.copyItem(atPath: keyPath, toPath: KeyFile.path(forJournal: path))
+        XCTAssertThrowsError(try CaseStore.open(path: path, catalogue: catalogue, readOnly: true,
+                                                passphrase: source("correct horse battery"))) { error in
+            XCTAssertTrue("\(error)".contains("Record \(firstBad) "), "\(error)")
+        }
+    }
+
     // MARK: failing to unlock changes nothing
 
     func testWrongOrMissingPassphraseIsRefusedAndChangesNothing() throws {

@@ -100,13 +100,25 @@ public struct RecordCipher: @unchecked Sendable {
     }
 
     func open(_ sealed: UnsafeRawBufferPointer, index: Int) throws -> Data {
+        var scratch = journalID
+        return try open(sealed, index: index, associatedData: &scratch)
+    }
+
+    /// `open` with a caller-kept buffer for the associated data (no allocation per record in replay).
+    func open(_ sealed: UnsafeRawBufferPointer, index: Int, associatedData aad: inout [UInt8]) throws -> Data {
         guard sealed.count >= Self.overhead, sealed[0] == 1 else { throw OpenFailure.notSealed }
+        if aad.count != journalID.count + 9 {
+            aad = journalID
+            aad += [UInt8](repeating: 0, count: 9)
+        }
+        withUnsafeBytes(of: UInt64(index).littleEndian) { word in
+            for i in 0..<8 { aad[journalID.count + i] = word[i] }
+        }
+        aad[journalID.count + 8] = domain.rawValue
         do {
-            let n = sealed.count - Self.overhead
-            let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: UnsafeRawBufferPointer(rebasing: sealed[1..<13])),
-                                            ciphertext: UnsafeRawBufferPointer(rebasing: sealed[13..<13 + n]),
-                                            tag: UnsafeRawBufferPointer(rebasing: sealed[(13 + n)...]))
-            return try AES.GCM.open(box, using: key, authenticating: associatedData(index: index))
+            // nonce ‖ ciphertext ‖ tag is exactly GCM's combined form.
+            let box = try AES.GCM.SealedBox(combined: UnsafeRawBufferPointer(rebasing: sealed[1...]))
+            return try AES.GCM.open(box, using: key, authenticating: aad)
         } catch {
             throw OpenFailure.authentication
         }

@@ -1,0 +1,124 @@
+import Foundation
+import UppfoljCore
+import UppfoljJournal
+
+/// Replay of an encrypted journal with the opening and decoding of records on worker threads,
+/// while the calling thread reads the file and applies events, in journal order, to the projection.
+///
+/// Records are gathered in batches (payload bytes copied, as the scanner's buffer is reused); a full
+/// batch is handed to the workers, and the batch before it — finished by then, or waited for — is
+/// applied. Opening a sealed record costs about as much as decoding and applying it (swift-crypto
+/// sets up an AEAD context per call), so this overlap is what keeps encrypted replay close to plain.
+enum SealedReplay {
+    static let batchSize = 4_096
+
+    static func run(_ journal: Journal, cipher: RecordCipher, _ body: (Event) -> Void) throws {
+        var inFlight: Batch?
+        var filling = Batch()
+        func finish(_ batch: Batch) throws {
+            batch.done.wait()
+            if let failure = batch.firstFailure {
+                let span = batch.spans[failure.position]
+                throw StoreError.undecodable(record: span.index, offset: span.offset, failure.error)
+            }
+            for position in 0..<batch.spans.count { body(batch.events[position]!) }
+        }
+        do {
+            try journal.forEachRecord { record in
+                guard record.kind == .data else { return }
+                filling.add(record)
+                guard filling.spans.count == batchSize else { return }
+                filling.start(cipher)
+                if let previous = inFlight { try finish(previous) }
+                inFlight = filling
+                filling = Batch()
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.journal(error)
+        }
+        if !filling.spans.isEmpty { filling.start(cipher) }
+        if let previous = inFlight { try finish(previous) }
+        if !filling.spans.isEmpty { try finish(filling) }
+    }
+
+    struct Span {
+        let start: Int
+        let count: Int
+        let index: Int
+        let offset: Int
+    }
+
+    /// One batch: written by the reading thread until started, then only by the workers (each its
+    /// own range of `events` and `failures`), then read after `done`.
+    final class Batch: @unchecked Sendable {
+        var bytes: [UInt8] = []
+        var spans: [Span] = []
+        /// Slots the workers fill (fixed memory, so no array is mutated from two threads).
+        private(set) var events = UnsafeMutableBufferPointer<Event?>(start: nil, count: 0)
+        private var failures = UnsafeMutableBufferPointer<(position: Int, error: any Error)?>(start: nil, count: 0)
+        let done = DispatchGroup()
+
+        init() {
+            bytes.reserveCapacity(SealedReplay.batchSize * 160)
+            spans.reserveCapacity(SealedReplay.batchSize)
+        }
+
+        deinit {
+            done.wait()
+            if events.baseAddress != nil {
+                events.baseAddress!.deinitialize(count: events.count)
+                events.deallocate()
+            }
+            if failures.baseAddress != nil {
+                failures.baseAddress!.deinitialize(count: failures.count)
+                failures.deallocate()
+            }
+        }
+
+        func add(_ record: JournalRecord) {
+            spans.append(Span(start: bytes.count, count: record.payload.count, index: record.index, offset: record.offset))
+            bytes.append(contentsOf: record.payload)
+        }
+
+        var firstFailure: (position: Int, error: any Error)? {
+            failures.compactMap { $0 }.min { $0.position < $1.position }
+        }
+
+        func start(_ cipher: RecordCipher) {
+            let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, spans.count / 256))
+            events = .allocate(capacity: spans.count)
+            events.initialize(repeating: nil)
+            failures = .allocate(capacity: chunks)
+            failures.initialize(repeating: nil)
+            done.enter()
+            DispatchQueue.global().async { [self] in
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    decode(chunk: chunk, of: chunks, cipher)
+                }
+                done.leave()
+            }
+        }
+
+        private func decode(chunk: Int, of chunks: Int, _ cipher: RecordCipher) {
+            let size = (spans.count + chunks - 1) / chunks
+            let range = (chunk * size)..<min(spans.count, (chunk + 1) * size)
+            var aad: [UInt8] = []
+            let out = events
+            bytes.withUnsafeBytes { all in
+                for position in range {
+                    let span = spans[position]
+                    do {
+                        let plain = try cipher.open(UnsafeRawBufferPointer(rebasing: all[span.start..<span.start + span.count]),
+                                                    index: span.index, associatedData: &aad)
+                        out[position] = try plain.withUnsafeBytes { try EventBinaryCodec.decode($0) }
+                    } catch {
+                        failures[chunk] = (position, error)
+                        return
+                    }
+                }
+            }
+        }
+    }
+}
