@@ -192,15 +192,15 @@ public final class CaseStore {
     /// Validates every event in order (each against the journal plus the events before it) and
     /// appends all of them with one durable write — or, if any is invalid (or `dryRun`), none.
     public func importEvents(_ events: [Event], today: Day, dryRun: Bool = false) throws -> ImportOutcome {
+        // The payloads are encoded and sealed on the other cores while this thread validates (the
+        // validation is sequential: each event is checked against those before it); if anything is
+        // refused they are dropped unwritten.
+        let payloads = dryRun ? nil : PayloadSealing.start(events, firstIndex: journal.recordCount, cipher: cipher)
         let (scratch, rejected) = Self.check(events, against: projection, today: today)
         if !rejected.isEmpty { return .rejected(rejected) }
         if dryRun || events.isEmpty { return .imported(0) }
         do {
-            let first = journal.recordCount
-            let records = try events.enumerated().map { offset, event in
-                (RecordKind.data, try seal(EventBinaryCodec.encode(event), index: first + offset))
-            }
-            try journal.append(contentsOf: records)
+            try journal.append(contentsOf: try payloads!.wait().map { (RecordKind.data, $0) })
         } catch {
             throw StoreError.journal(error)
         }

@@ -122,3 +122,63 @@ enum SealedReplay {
         }
     }
 }
+
+/// Encodes (and for an encrypted journal seals) a batch of events on worker threads, in order.
+final class PayloadSealing: @unchecked Sendable {
+    private let events: [Event]
+    private let firstIndex: Int
+    private let cipher: RecordCipher?
+    private var payloads: [[UInt8]]
+    private var failure: (any Error)?
+    private let lock = NSLock()
+    private let done = DispatchGroup()
+
+    private init(_ events: [Event], firstIndex: Int, cipher: RecordCipher?) {
+        self.events = events
+        self.firstIndex = firstIndex
+        self.cipher = cipher
+        self.payloads = []
+    }
+
+    static func start(_ events: [Event], firstIndex: Int, cipher: RecordCipher?) -> PayloadSealing {
+        let work = PayloadSealing(events, firstIndex: firstIndex, cipher: cipher)
+        work.done.enter()
+        DispatchQueue.global().async {
+            work.run()
+            work.done.leave()
+        }
+        return work
+    }
+
+    private func run() {
+        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, events.count / 512))
+        let size = (events.count + chunks - 1) / chunks
+        nonisolated(unsafe) let out = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: events.count)
+        out.initialize(repeating: [])
+        defer {
+            payloads = Array(out)
+            out.deinitialize()
+            out.deallocate()
+        }
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            for position in (chunk * size)..<min(events.count, (chunk + 1) * size) {
+                let plain = EventBinaryCodec.encode(events[position])
+                do {
+                    out[position] = try cipher.map { try $0.seal(plain, index: firstIndex + position) } ?? plain
+                } catch {
+                    lock.lock()
+                    failure = failure ?? error
+                    lock.unlock()
+                    return
+                }
+            }
+        }
+    }
+
+    /// The payloads in input order, once all are done.
+    func wait() throws -> [[UInt8]] {
+        done.wait()
+        if let failure { throw failure }
+        return payloads
+    }
+}

@@ -39,6 +39,9 @@ struct SizeResult: Codable {
     var frameCaseList: Timing
     var frameOverview: Timing
     var peakMB: Double
+    /// The same events through the program's encrypted path.
+    var encrypted: EncryptedResult
+    var replayEncryptedRatio: Double
 }
 
 let arguments = CommandLine.arguments
@@ -108,6 +111,8 @@ func report(_ r: SizeResult) {
         \(r.events) events, \(r.cases) cases — journal \(String(format: "%.1f", r.journalMB)) MB, SQLite \(String(format: "%.1f", r.sqliteMB)) MB, peak \(String(format: "%.0f", r.peakMB)) MB
           bulk import        journal \(Int(r.importJournalEventsPerSecond)) ev/s   SQLite \(Int(r.importSQLiteEventsPerSecond)) ev/s
           open + replay      journal \(r.replayJournal.text) (\(String(format: "%.0f", r.replayJournalMBPerSecond)) MB/s)   SQLite \(r.replaySQLite.text)   ratio \(String(format: "%.2f", r.replayRatio))
+          encrypted          import (validate + seal + append) \(Int(r.encrypted.importEventsPerSecond)) ev/s   open + replay \(r.encrypted.replay.text) (\(String(format: "%.0f", r.encrypted.replayMBPerSecond)) MB/s, ratio to SQLite \(String(format: "%.2f", r.replayEncryptedRatio)))
+                             save (validate + seal + fdatasync) \(r.encrypted.append.text)   unlock (scrypt 2^17, once per start) \(r.encrypted.unlock.text)
           durable append     journal \(r.appendJournal.text)   SQLite \(r.appendSQLite.text)   ratio p50 \(String(format: "%.2f", r.appendRatioP50))
           indicators         facts for every case \(r.rollupFacts.text)   report (19 indicators, 2 periods, suppression) \(r.reportFull.text)
           after one append   refresh the case's facts \(r.refreshOneCase.millis)   + new report \(r.rollupIncremental.text)
@@ -188,6 +193,9 @@ func runSize(events target: Int, repetitions: Int) throws -> SizeResult {
     guard let store, sqliteProjection?.eventCount == store.projection.eventCount else {
         throw SQLiteDatabase.Failure(description: "the two replays disagree")
     }
+
+    let (encrypted, _) = try measureEncrypted(events: events, folder: folder, catalogue: catalogue, until: until,
+                                              repetitions: repetitions)
 
     // Durable single appends (fsync each) on a fresh journal vs autocommit inserts with synchronous=FULL.
     let appendEvents = Array(payloads.prefix(200))
@@ -299,5 +307,6 @@ func runSize(events target: Int, repetitions: Int) throws -> SizeResult {
         appendJournal: journalLatency, appendSQLite: sqliteLatency, appendRatioP50: journalLatency.p50 / sqliteLatency.p50,
         rollupFacts: rollupFacts, reportFull: reportFull, refreshOneCase: refreshOneCase, rollupIncremental: rollupIncremental,
         countsOurs: countsOurs, countsSQL: countsSQL, countsRatio: countsOurs.median / countsSQL.median,
-        frameCaseList: frameCaseList, frameOverview: frameOverview, peakMB: peakResidentMB())
+        frameCaseList: frameCaseList, frameOverview: frameOverview, peakMB: peakResidentMB(),
+        encrypted: encrypted, replayEncryptedRatio: encrypted.replay.median / replaySQLite.median)
 }

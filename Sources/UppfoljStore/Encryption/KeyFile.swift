@@ -26,6 +26,11 @@ public struct KeyDerivation: Sendable, Equatable {
             && (1 << Int(log2N)) * 128 * Int(blockSize) <= 1 << 30
     }
 
+    /// One derivation with a fresh salt, the key thrown away: what an unlock costs (the benchmark).
+    public func measureOnce(_ passphrase: Passphrase) throws {
+        _ = try deriveKey(passphrase, salt: randomBytes(16))
+    }
+
     func deriveKey(_ passphrase: Passphrase, salt: [UInt8]) throws -> SymmetricKey {
         try passphrase.withBytes { bytes in
             try KDF.Scrypt.deriveKey(from: bytes, salt: salt, outputByteCount: 32, rounds: 1 << Int(log2N),

@@ -1,0 +1,54 @@
+import Foundation
+import UppfoljCore
+import UppfoljStore
+
+/// The program's own path, encrypted (what `uppfolj import`, the workbench and `status` do): the
+/// store validates, seals (AES-256-GCM) and appends; open unlocks the key and replays with records
+/// opened on worker threads. The unlock's scrypt (N = 2^17) is measured on its own: it is a fixed,
+/// deliberate cost per start, paid before the journal is read.
+struct EncryptedResult: Codable {
+    var journalMB: Double
+    /// Validate + seal + append, all events in one durable batch (`uppfolj import`).
+    var importEventsPerSecond: Double
+    var replay: Timing
+    var replayMBPerSecond: Double
+    /// `CaseStore.record`: validate, seal, one durable append (the worker pressing save).
+    var append: Latency
+    /// One scrypt derivation with the standard parameters.
+    var unlock: Timing
+}
+
+func measureEncrypted(events: [Event], folder: String, catalogue: InstrumentCatalogue, until: Day,
+                      repetitions: Int) throws -> (EncryptedResult, CaseStore) {
+    let path = folder + "/encrypted-journal"
+    let passphrase: PassphraseSource = { _ in Passphrase("bench passphrase, not secret") }
+    // The light KDF for the measured opens; the standard one is timed separately below.
+    let light = KeyDerivation.demo
+    let bulk = Array(events.dropLast(200)), single = Array(events.suffix(200))
+    let writer = try CaseStore.open(path: path, catalogue: catalogue, readOnly: false, create: true,
+                                    passphrase: passphrase, derivation: light)
+    var start = now()
+    guard case .imported = try writer.importEvents(bulk, today: until) else {
+        throw SQLiteDatabase.Failure(description: "the encrypted import was refused")
+    }
+    let importRate = Double(bulk.count) / (now() - start)
+    var latencies: [Double] = []
+    for event in single {
+        start = now()
+        let problems = try writer.record(event, today: until)
+        latencies.append(now() - start)
+        guard problems.isEmpty else { throw SQLiteDatabase.Failure(description: "append refused: \(problems)") }
+    }
+    let bytes = Double((try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+    var store: CaseStore?
+    let replay = try measure(repetitions: repetitions) {
+        store = nil
+        store = try CaseStore.open(path: path, catalogue: catalogue, readOnly: true, passphrase: passphrase)
+    }
+    let unlock = try measure(repetitions: 3, warmUp: false) {
+        try KeyDerivation.standard.measureOnce(Passphrase("bench passphrase, not secret"))
+    }
+    return (EncryptedResult(journalMB: bytes / 1_048_576, importEventsPerSecond: importRate, replay: replay,
+                            replayMBPerSecond: bytes / 1_048_576 / replay.median, append: Latency(latencies),
+                            unlock: unlock), store!)
+}
