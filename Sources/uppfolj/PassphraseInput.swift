@@ -65,23 +65,41 @@ enum PassphraseInput {
         case .unlock(let journal):
             return try prompt(say(Localized(sv: "Lösenfras för \(journal): ", en: "Passphrase for \(journal): ")))
         case .create, .change:
-            let first: Passphrase
+            let ask: Localized
             if case .create(let journal) = purpose {
-                first = try prompt(say(Localized(
+                ask = Localized(
                     sv: "Ny journal \(journal). Välj en lösenfras (minst \(Passphrase.minimumLength) tecken): ",
-                    en: "New journal \(journal). Choose a passphrase (at least \(Passphrase.minimumLength) characters): ")))
+                    en: "New journal \(journal). Choose a passphrase (at least \(Passphrase.minimumLength) characters): ")
             } else {
-                first = try prompt(say(Localized(
-                    sv: "Ny lösenfras (minst \(Passphrase.minimumLength) tecken): ",
-                    en: "New passphrase (at least \(Passphrase.minimumLength) characters): ")))
+                ask = Localized(sv: "Ny lösenfras (minst \(Passphrase.minimumLength) tecken): ",
+                                en: "New passphrase (at least \(Passphrase.minimumLength) characters): ")
             }
-            let second = try prompt(say(Localized(sv: "Samma lösenfras igen: ", en: "The same passphrase again: ")))
-            guard first == second else {
-                throw Failure(message: Localized(sv: "Lösenfraserna var olika; ingenting skapades.",
-                                                 en: "The passphrases differed; nothing was created."))
+            // Three tries, as passwd gives; then the command stops without having written anything.
+            for _ in 1...3 {
+                let first = try prompt(say(ask))
+                guard first.characterCount >= Passphrase.minimumLength else {
+                    tell(say(Localized(sv: "För kort: minst \(Passphrase.minimumLength) tecken.",
+                                       en: "Too short: at least \(Passphrase.minimumLength) characters.")))
+                    continue
+                }
+                let second = try prompt(say(Localized(sv: "Samma lösenfras igen: ", en: "The same passphrase again: ")))
+                guard first == second else {
+                    tell(say(Localized(sv: "Lösenfraserna var olika.", en: "The passphrases differed.")))
+                    continue
+                }
+                return first
             }
-            return first
+            throw Failure(message: Localized(sv: "Ingen ny lösenfras valdes; ingenting ändrades.",
+                                             en: "No new passphrase was chosen; nothing was changed."))
         }
+    }
+
+    /// A line to the terminal the prompt is on.
+    private static func tell(_ line: String) {
+        let tty = open("/dev/tty", O_WRONLY | O_NOCTTY | O_CLOEXEC)
+        guard tty >= 0 else { return }
+        _ = (line + "\n").withCString { write(tty, $0, strlen($0)) }
+        close(tty)
     }
 
     /// Reads one line from the terminal with echo off; restores the terminal on every way out,
