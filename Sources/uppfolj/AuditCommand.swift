@@ -23,9 +23,6 @@ struct AuditCommand: ParsableCommand {
         } catch let error as StoreError {
             printError(common.text(error.message))
             throw Exit.unusable
-        } catch let error as PassphraseInput.Failure {
-            printError(common.text(error.message))
-            throw Exit.unusable
         }
         do { records = try AccessLog.read(journalPath: journal.path, cipher: cipher) } catch let error as StoreError {
             printError(common.text(error.message))

@@ -13,10 +13,6 @@ import UppfoljStore
 enum PassphraseInput {
     static let fileVariable = "UPPFOLJ_PASSPHRASE_FILE"
 
-    struct Failure: Error {
-        let message: Localized
-    }
-
     static func source(demo: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment) -> PassphraseSource {
         { purpose in
             if demo { return Passphrase.demo }
@@ -34,24 +30,24 @@ enum PassphraseInput {
     static func fromFile(_ path: String) throws -> Passphrase {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw Failure(message: Localized(
+            throw StoreError(Localized(
                 sv: "Lösenfrasfilen \(path) (\(fileVariable)) finns inte.",
                 en: "The passphrase file \(path) (\(fileVariable)) does not exist."))
         }
         if info.st_mode & S_IFMT == S_IFREG, info.st_mode & (S_IRWXG | S_IRWXO) != 0 {
-            throw Failure(message: Localized(
+            throw StoreError(Localized(
                 sv: "Lösenfrasfilen \(path) kan läsas av andra (rättigheter \(String(info.st_mode & 0o777, radix: 8))); den används inte. Ändra med: chmod 600 \(path)",
                 en: "The passphrase file \(path) is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); it is not used. Fix with: chmod 600 \(path)"))
         }
         guard info.st_mode & S_IFMT == S_IFREG, let data = FileManager.default.contents(atPath: path) else {
-            throw Failure(message: Localized(
+            throw StoreError(Localized(
                 sv: "Lösenfrasfilen \(path) (\(fileVariable)) kan inte läsas.",
                 en: "The passphrase file \(path) (\(fileVariable)) cannot be read."))
         }
         var bytes = [UInt8](data)
         defer { for i in bytes.indices { bytes[i] = 0 } }
         guard let passphrase = Passphrase(fileContents: bytes), !passphrase.isEmpty else {
-            throw Failure(message: Localized(
+            throw StoreError(Localized(
                 sv: "Lösenfrasfilen \(path) är tom eller inte UTF-8.",
                 en: "The passphrase file \(path) is empty or not UTF-8."))
         }
@@ -89,7 +85,7 @@ enum PassphraseInput {
                 }
                 return first
             }
-            throw Failure(message: Localized(sv: "Ingen ny lösenfras valdes; ingenting ändrades.",
+            throw StoreError(Localized(sv: "Ingen ny lösenfras valdes; ingenting ändrades.",
                                              en: "No new passphrase was chosen; nothing was changed."))
         }
     }
@@ -107,7 +103,7 @@ enum PassphraseInput {
     static func prompt(_ text: String) throws -> Passphrase {
         let tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard tty >= 0 else {
-            throw Failure(message: Localized(
+            throw StoreError(Localized(
                 sv: "Lösenfras behövs, men det finns ingen terminal att fråga i. Ange den i en fil (chmod 600) och sätt \(fileVariable) till filens sökväg.",
                 en: "A passphrase is needed but there is no terminal to ask at. Put it in a file (chmod 600) and set \(fileVariable) to its path."))
         }
@@ -133,7 +129,7 @@ enum PassphraseInput {
         var byte: UInt8 = 0
         while read(tty, &byte, 1) == 1, byte != UInt8(ascii: "\n") { line.append(byte) }
         guard let passphrase = Passphrase(fileContents: line), !passphrase.isEmpty else {
-            throw Failure(message: Localized(sv: "Ingen lösenfras angavs.", en: "No passphrase was given."))
+            throw StoreError(Localized(sv: "Ingen lösenfras angavs.", en: "No passphrase was given."))
         }
         return passphrase
     }

@@ -32,9 +32,6 @@ struct RekeyCommand: ParsableCommand {
         } catch let error as StoreError {
             printError(common.text(error.message))
             throw Exit.unusable
-        } catch let error as PassphraseInput.Failure {
-            printError(common.text(error.message))
-            throw Exit.unusable
         }
         print(common.say("Lösenfrasen är bytt för \(journal.path). Inga poster skrevs om.",
                          "The passphrase of \(journal.path) is changed. No record was rewritten."))

@@ -84,9 +84,6 @@ func openStore(_ path: String, _ common: CommonOptions, catalogue: InstrumentCat
     } catch let error as StoreError {
         printError(common.text(error.message))
         throw Exit.unusable
-    } catch let error as PassphraseInput.Failure {
-        printError(common.text(error.message))
-        throw Exit.unusable
     }
 }
 
