@@ -49,8 +49,17 @@ public enum CaseStatus: String, Vocabulary {
 /// The current state of one case: its events folded in journal order with corrections applied.
 public struct CaseState: Sendable {
     public let code: String
-    /// Every event of the case in journal order (the raw material; corrections included).
-    public private(set) var events: [Event] = []
+    /// The case's events in journal order, corrections included, in the binary event encoding
+    /// without the case code (EventBinaryCodec): about 55 bytes an event where an `Event` value takes
+    /// 144 and holds arrays of its own. An event that encoding cannot give back exactly (only ever one
+    /// made in memory, see `EventBinaryCodec.roundTrips`) is kept as it is in `irregularEvents` and
+    /// marked in the log by a 0 byte (no encoded event starts with 0: that is schema version 0).
+    private var eventLog: [UInt8] = []
+    private var irregularEvents: [Event] = []
+    /// How many events the case has.
+    public private(set) var eventCount = 0
+    /// One bit per event kind (by wire index) that occurs among the events.
+    private var eventKinds: UInt16 = 0
 
     public private(set) var intakeEventId: EventID?
     public private(set) var intake: Intake?
@@ -88,9 +97,51 @@ public struct CaseState: Sendable {
 
     public var openInterventions: [InterventionRecord] { interventions.filter { $0.end == nil } }
 
+    /// Every event of the case in journal order (the raw material; corrections included). Decoded
+    /// from the case's compact log on each call: keep the result rather than asking again in a loop.
+    public var events: [Event] {
+        var result: [Event] = []
+        result.reserveCapacity(eventCount)
+        var irregular = irregularEvents.makeIterator()
+        eventLog.withUnsafeBytes { bytes in
+            var r = BinaryReader(bytes)
+            while !r.isAtEnd {
+                if bytes[r.offset] == 0 {
+                    _ = try? r.byte()
+                    result.append(irregular.next()!)
+                    continue
+                }
+                do {
+                    result.append(try EventBinaryCodec.decode(from: &r, caseCode: code))
+                } catch {
+                    preconditionFailure("case log of \(code) unreadable at byte \(r.offset): \(error)")
+                }
+            }
+        }
+        return result
+    }
+
+    /// Whether any event of the case (corrected or not) is of `kind`; cheaper than searching `events`.
+    public func hasEvent(of kind: EventKind) -> Bool { eventKinds & (1 << UInt16(kind.wireIndex)) != 0 }
+
+    private mutating func log(_ event: Event) {
+        eventCount += 1
+        eventKinds |= 1 << UInt16(event.kind.wireIndex)
+        var w = BinaryWriter()
+        swap(&w.bytes, &eventLog)
+        if EventBinaryCodec.roundTrips(event), event.caseCode.utf8.elementsEqual(code.utf8) {
+            EventBinaryCodec.encode(event, withCaseCode: false, into: &w)
+        } else {
+            w.byte(0)
+            irregularEvents.append(event)
+        }
+        swap(&w.bytes, &eventLog)
+    }
+
     /// The timeline, ordered by effective date and then journal order; corrections appear on the
     /// date they were recorded.
     public func timeline() -> [TimelineEntry] {
+        let events = self.events
         var amendedEvents: [EventID: Event] = [:]
         for event in events {
             guard case .correction(let correction) = event.body,
@@ -118,7 +169,7 @@ public struct CaseState: Sendable {
     // MARK: folding
 
     mutating func append(_ event: Event, catalogue: InstrumentCatalogue) {
-        events.append(event)
+        log(event)
         if event.kind == .correction {
             refold(catalogue: catalogue)
         } else {
@@ -130,8 +181,9 @@ public struct CaseState: Sendable {
     /// event wins; a correction of a correction is never accepted by validation and is ignored here).
     mutating func refold(catalogue: InstrumentCatalogue) {
         let all = events
+        let (log, irregular, count, kinds) = (eventLog, irregularEvents, eventCount, eventKinds)
         self = CaseState(code: code)
-        events = all
+        (eventLog, irregularEvents, eventCount, eventKinds) = (log, irregular, count, kinds)
         var latest: [EventID: (Event, Correction)] = [:]
         let ids = Set(all.lazy.filter { $0.kind != .correction }.map(\.id))
         for event in all {
