@@ -127,6 +127,11 @@ public struct CaseState: Sendable {
     private mutating func log(_ event: Event) {
         eventCount += 1
         eventKinds |= 1 << UInt16(event.kind.wireIndex)
+        // Grow by a quarter rather than letting append double the capacity: the logs of all cases
+        // together are the largest part of the projection, and doubling left a third of it unused.
+        if eventLog.capacity - eventLog.count < 64 {
+            eventLog.reserveCapacity(eventLog.count + max(128, eventLog.count / 4))
+        }
         var w = BinaryWriter()
         swap(&w.bytes, &eventLog)
         if EventBinaryCodec.roundTrips(event), event.caseCode.utf8.elementsEqual(code.utf8) {
@@ -278,6 +283,16 @@ public struct Projection: Sendable {
 
     /// Cases that exist (have an active intake), in journal order.
     public var activeCases: [CaseState] {
-        caseCodes.compactMap { cases[$0] }.filter { $0.intake != nil }
+        var result: [CaseState] = []
+        result.reserveCapacity(caseCodes.count)
+        forEachActiveCase { result.append($0) }
+        return result
+    }
+
+    /// Calls `body` with each case that exists (has an active intake), in journal order.
+    public func forEachActiveCase(_ body: (CaseState) throws -> Void) rethrows {
+        for code in caseCodes {
+            if let state = cases[code], state.intake != nil { try body(state) }
+        }
     }
 }
