@@ -28,7 +28,7 @@ public enum EventBinaryCodec {
 
     /// The event's encoding; without the case code it is the form `CaseState` keeps its events in
     /// (the code is the case's own).
-    static func encode(_ event: Event, withCaseCode: Bool, into w: inout BinaryWriter) {
+    static func encode<W: ByteSink>(_ event: Event, withCaseCode: Bool, into w: inout W) {
         w.varint(UInt64(event.schemaVersion))
         w.byte(UInt8(event.kind.wireIndex))
         w.fixed64(event.id.high)
@@ -91,7 +91,7 @@ public enum EventBinaryCodec {
         try bytes.withUnsafeBytes { try decode($0) }
     }
 
-    static func encodeBody(_ body: EventBody, into w: inout BinaryWriter) {
+    static func encodeBody<W: ByteSink>(_ body: EventBody, into w: inout W) {
         switch body {
         case .intake(let v):
             w.vocabulary(v.role); w.vocabulary(v.sex); w.optionalInt(v.birthYear)
@@ -233,30 +233,34 @@ public enum EventBinaryCodec {
     }
 }
 
-struct BinaryWriter {
-    var bytes: [UInt8] = []
+/// Where encoded bytes go: a growable array (`BinaryWriter`) or a fixed region of memory
+/// (`RegionWriter`, used by the projection's event arena). The encoding itself is written once, on top.
+protocol ByteSink {
+    mutating func byte(_ b: UInt8)
+    mutating func append(_ bytes: UnsafeRawBufferPointer)
+}
 
-    mutating func reserve(_ n: Int) { bytes.reserveCapacity(n) }
-    mutating func byte(_ b: UInt8) { bytes.append(b) }
-    mutating func bool(_ b: Bool) { bytes.append(b ? 1 : 0) }
+extension ByteSink {
+    mutating func bool(_ b: Bool) { byte(b ? 1 : 0) }
     mutating func varint(_ value: UInt64) {
         var v = value
         while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            byte(UInt8(truncatingIfNeeded: v) | 0x80)
             v >>= 7
         }
-        bytes.append(UInt8(v))
+        byte(UInt8(v))
     }
     /// Zig-zag, so small negative numbers stay short.
     mutating func signed(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
+    /// Little-endian.
     mutating func fixed64(_ value: UInt64) {
-        for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+        withUnsafeBytes(of: value.littleEndian) { append($0) }
     }
     mutating func string(_ s: String) {
         var copy = s
         copy.withUTF8 { utf8 in
             varint(UInt64(utf8.count))
-            bytes.append(contentsOf: utf8)
+            append(UnsafeRawBufferPointer(utf8))
         }
     }
     mutating func optionalString(_ s: String?) {
@@ -270,7 +274,7 @@ struct BinaryWriter {
     mutating func optionalSet<V: Vocabulary>(_ set: VocabularySet<V>?) {
         if let set { bool(true); varint(set.mask) } else { bool(false) }
     }
-    mutating func raw(_ b: [UInt8]) { bytes.append(contentsOf: b) }
+    mutating func raw(_ b: [UInt8]) { b.withUnsafeBytes { append($0) } }
     /// An assessment's ratings and judgements: a count and the ratings, a count and the judgements.
     mutating func assessmentValues(_ ratings: [ItemRating], _ judgements: [JudgementValue]) {
         varint(UInt64(ratings.count))
@@ -283,6 +287,40 @@ struct BinaryWriter {
     mutating func survey(_ survey: ClientSurvey?) {
         guard let survey else { bool(false); return }
         bool(true); optionalInt(survey.situationImproved); optionalInt(survey.supportImportance)
+    }
+}
+
+struct BinaryWriter: ByteSink {
+    var bytes: [UInt8] = []
+
+    mutating func reserve(_ n: Int) { bytes.reserveCapacity(n) }
+    mutating func byte(_ b: UInt8) { bytes.append(b) }
+    mutating func append(_ b: UnsafeRawBufferPointer) { bytes.append(contentsOf: b) }
+}
+
+/// Writes into a fixed region; what does not fit sets `overflowed` (the caller then starts over
+/// in a larger region) and is dropped.
+struct RegionWriter: ByteSink {
+    let base: UnsafeMutableRawPointer
+    let capacity: Int
+    private(set) var count = 0
+    private(set) var overflowed = false
+
+    init(base: UnsafeMutableRawPointer, capacity: Int) {
+        self.base = base
+        self.capacity = capacity
+    }
+
+    mutating func byte(_ b: UInt8) {
+        guard count < capacity else { overflowed = true; return }
+        base.storeBytes(of: b, toByteOffset: count, as: UInt8.self)
+        count += 1
+    }
+
+    mutating func append(_ b: UnsafeRawBufferPointer) {
+        guard b.count <= capacity - count else { overflowed = true; return }
+        if let source = b.baseAddress { (base + count).copyMemory(from: source, byteCount: b.count) }
+        count += b.count
     }
 }
 

@@ -49,12 +49,15 @@ public enum CaseStatus: String, Vocabulary {
 /// The current state of one case: its events folded in journal order with corrections applied.
 public struct CaseState: Sendable {
     public let code: String
-    /// The case's events in journal order, corrections included, in the binary event encoding
-    /// without the case code (EventBinaryCodec): about 55 bytes an event where an `Event` value takes
-    /// 144 and holds arrays of its own. An event that encoding cannot give back exactly (only ever one
-    /// made in memory, see `EventBinaryCodec.roundTrips`) is kept as it is in `irregularEvents` and
-    /// marked in the log by a 0 byte (no encoded event starts with 0: that is schema version 0).
-    private var eventLog: [UInt8] = []
+    /// The case's events live in the projection's `EventArena`, one entry each, in the binary event
+    /// encoding without the case code (EventBinaryCodec): about 60 bytes an event, where an `Event`
+    /// value takes 144 and holds arrays of its own. Each entry starts with the distance back to the
+    /// case's previous entry (a varint; 0 for the first), so the case needs only its last entry's
+    /// address. An event that encoding cannot give back exactly (only ever one made in memory, see
+    /// `EventBinaryCodec.roundTrips`) is kept as it is in `irregularEvents`, its entry holding a 0
+    /// byte in place of the event (no encoded event starts with 0: that is schema version 0).
+    private let arena: EventArena
+    private var lastEntry = -1
     private var irregularEvents: [Event] = []
     /// How many events the case has.
     public private(set) var eventCount = 0
@@ -75,7 +78,10 @@ public struct CaseState: Sendable {
     /// event id → correction standing, for the events that have one.
     public private(set) var standings: [EventID: EventStanding] = [:]
 
-    init(code: String) { self.code = code }
+    init(code: String, arena: EventArena) {
+        self.code = code
+        self.arena = arena
+    }
 
     public var role: Role? { intake?.role }
     public var status: CaseStatus {
@@ -100,21 +106,33 @@ public struct CaseState: Sendable {
     /// Every event of the case in journal order (the raw material; corrections included). Decoded
     /// from the case's compact log on each call: keep the result rather than asking again in a loop.
     public var events: [Event] {
+        guard eventCount > 0 else { return [] }
+        // The entries' addresses, last to first, following the distances back.
+        var addresses = [Int](repeating: 0, count: eventCount)
+        var address = lastEntry
+        for i in stride(from: eventCount - 1, through: 0, by: -1) {
+            addresses[i] = address
+            let back = arena.withEntry(at: address) { bytes -> Int in
+                var r = BinaryReader(bytes)
+                return (try? r.varint()).map { Int(truncatingIfNeeded: $0) } ?? 0
+            }
+            address -= back
+        }
         var result: [Event] = []
         result.reserveCapacity(eventCount)
         var irregular = irregularEvents.makeIterator()
-        eventLog.withUnsafeBytes { bytes in
-            var r = BinaryReader(bytes)
-            while !r.isAtEnd {
-                if bytes[r.offset] == 0 {
-                    _ = try? r.byte()
-                    result.append(irregular.next()!)
-                    continue
-                }
+        for address in addresses {
+            arena.withEntry(at: address) { bytes in
+                var r = BinaryReader(bytes)
                 do {
-                    result.append(try EventBinaryCodec.decode(from: &r, caseCode: code))
+                    _ = try r.varint()
+                    if bytes[r.offset] == 0 {
+                        result.append(irregular.next()!)
+                    } else {
+                        result.append(try EventBinaryCodec.decode(from: &r, caseCode: code))
+                    }
                 } catch {
-                    preconditionFailure("case log of \(code) unreadable at byte \(r.offset): \(error)")
+                    preconditionFailure("event of case \(code) unreadable at arena address \(address): \(error)")
                 }
             }
         }
@@ -125,22 +143,19 @@ public struct CaseState: Sendable {
     public func hasEvent(of kind: EventKind) -> Bool { eventKinds & (1 << UInt16(kind.wireIndex)) != 0 }
 
     private mutating func log(_ event: Event) {
-        eventCount += 1
         eventKinds |= 1 << UInt16(event.kind.wireIndex)
-        // Grow by a quarter rather than letting append double the capacity: the logs of all cases
-        // together are the largest part of the projection, and doubling left a third of it unused.
-        if eventLog.capacity - eventLog.count < 64 {
-            eventLog.reserveCapacity(eventLog.count + max(128, eventLog.count / 4))
+        let regular = EventBinaryCodec.roundTrips(event) && event.caseCode.utf8.elementsEqual(code.utf8)
+        if !regular { irregularEvents.append(event) }
+        let previous = eventCount == 0 ? nil : lastEntry
+        lastEntry = arena.append { address, w in
+            w.varint(UInt64(previous.map { address - $0 } ?? 0))
+            if regular {
+                EventBinaryCodec.encode(event, withCaseCode: false, into: &w)
+            } else {
+                w.byte(0)
+            }
         }
-        var w = BinaryWriter()
-        swap(&w.bytes, &eventLog)
-        if EventBinaryCodec.roundTrips(event), event.caseCode.utf8.elementsEqual(code.utf8) {
-            EventBinaryCodec.encode(event, withCaseCode: false, into: &w)
-        } else {
-            w.byte(0)
-            irregularEvents.append(event)
-        }
-        swap(&w.bytes, &eventLog)
+        eventCount += 1
     }
 
     /// The timeline, ordered by effective date and then journal order; corrections appear on the
@@ -186,9 +201,9 @@ public struct CaseState: Sendable {
     /// event wins; a correction of a correction is never accepted by validation and is ignored here).
     mutating func refold(catalogue: InstrumentCatalogue) {
         let all = events
-        let (log, irregular, count, kinds) = (eventLog, irregularEvents, eventCount, eventKinds)
-        self = CaseState(code: code)
-        (eventLog, irregularEvents, eventCount, eventKinds) = (log, irregular, count, kinds)
+        let (last, irregular, count, kinds) = (lastEntry, irregularEvents, eventCount, eventKinds)
+        self = CaseState(code: code, arena: arena)
+        (lastEntry, irregularEvents, eventCount, eventKinds) = (last, irregular, count, kinds)
         var latest: [EventID: (Event, Correction)] = [:]
         let ids = Set(all.lazy.filter { $0.kind != .correction }.map(\.id))
         for event in all {
@@ -252,6 +267,8 @@ public struct CaseState: Sendable {
 /// All cases of a journal, kept up to date event by event. Pure: no I/O.
 public struct Projection: Sendable {
     public let catalogue: InstrumentCatalogue
+    /// Where the cases keep their events (shared with copies of this projection; see `EventArena`).
+    let arena = EventArena()
     public private(set) var cases: [String: CaseState] = [:]
     /// Case codes in the order their first event was appended.
     public private(set) var caseCodes: [String] = []
@@ -273,7 +290,7 @@ public struct Projection: Sendable {
         var isNew = false
         func newCase() -> CaseState {
             isNew = true
-            return CaseState(code: event.caseCode)
+            return CaseState(code: event.caseCode, arena: arena)
         }
         cases[event.caseCode, default: newCase()].append(event, catalogue: catalogue)
         if isNew { caseCodes.append(event.caseCode) }
