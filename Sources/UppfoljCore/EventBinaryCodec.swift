@@ -421,6 +421,19 @@ struct BinaryReader {
         }
         return (ratings, judgements)
     }
+    /// Only the judgements of an assessment's ratings and judgements.
+    mutating func assessmentJudgements() throws -> [JudgementValue] {
+        for _ in 0..<(try count()) {
+            try skipString(); try skipOptionalInt(); try skipOptionalInt(); _ = try bool()
+        }
+        let judgementCount = try count()
+        var judgements: [JudgementValue] = []
+        judgements.reserveCapacity(judgementCount)
+        for _ in 0..<judgementCount {
+            judgements.append(JudgementValue(judgement: try string(), value: try string()))
+        }
+        return judgements
+    }
     /// Checks an assessment's ratings and judgements exactly as `assessmentValues()` reads them
     /// (same errors at the same offsets) and returns their bytes as they are.
     mutating func checkedAssessmentValues() throws -> [UInt8] {

@@ -191,7 +191,14 @@ public struct Assessment: Sendable, Equatable, Codable {
     }
 
     public var judgements: [JudgementValue] {
-        get { unpacked().judgements }
+        // Skips the ratings without making them: the projection asks every assessment for its
+        // judgements (the risk level) while folding.
+        get {
+            packedValues.withUnsafeBytes { bytes in
+                var r = BinaryReader(bytes)
+                do { return try r.assessmentJudgements() } catch { preconditionFailure("malformed packed assessment: \(error)") }
+            }
+        }
         set { packedValues = Assessment.pack(ratings, newValue) }
     }
 

@@ -56,27 +56,32 @@ public struct CaseState: Sendable {
     /// address. An event that encoding cannot give back exactly (only ever one made in memory, see
     /// `EventBinaryCodec.roundTrips`) is kept as it is in `irregularEvents`, its entry holding a 0
     /// byte in place of the event (no encoded event starts with 0: that is schema version 0).
+    //
+    // Stored properties are in the order they are touched when an event is folded (Swift lays a
+    // struct out in declaration order): replay is bound by memory latency, one case after another
+    // somewhere in memory, so what every event needs comes first, near the code.
     private let arena: EventArena
     private var lastEntry = -1
-    private var irregularEvents: [Event] = []
-    /// How many events the case has.
-    public private(set) var eventCount = 0
+    private var storedEventCount: Int32 = 0
     /// One bit per event kind (by wire index) that occurs among the events.
     private var eventKinds: UInt16 = 0
-
+    /// The latest effective date of any active event.
+    public private(set) var lastEventDate: Day?
     public private(set) var intakeEventId: EventID?
-    public private(set) var intake: Intake?
-    public private(set) var intakeDate: Day?
     public private(set) var assessments: [AssessmentRecord] = []
     public private(set) var interventions: [InterventionRecord] = []
     public private(set) var partnerContacts: [Dated<PartnerContact>] = []
     public private(set) var duringFollowUps: [Dated<DuringFollowUp>] = []
-    public private(set) var closure: Dated<Closure>?
     public private(set) var followUps: [Dated<FollowUpAfterClosure>] = []
-    /// The latest effective date of any active event.
-    public private(set) var lastEventDate: Day?
+    private var irregularEvents: [Event] = []
     /// event id → correction standing, for the events that have one.
     public private(set) var standings: [EventID: EventStanding] = [:]
+    public private(set) var intakeDate: Day?
+    public private(set) var intake: Intake?
+    public private(set) var closure: Dated<Closure>?
+
+    /// How many events the case has.
+    public var eventCount: Int { Int(storedEventCount) }
 
     init(code: String, arena: EventArena) {
         self.code = code
@@ -155,7 +160,7 @@ public struct CaseState: Sendable {
                 w.byte(0)
             }
         }
-        eventCount += 1
+        storedEventCount += 1
     }
 
     /// The timeline, ordered by effective date and then journal order; corrections appear on the
@@ -201,9 +206,9 @@ public struct CaseState: Sendable {
     /// event wins; a correction of a correction is never accepted by validation and is ignored here).
     mutating func refold(catalogue: InstrumentCatalogue) {
         let all = events
-        let (last, irregular, count, kinds) = (lastEntry, irregularEvents, eventCount, eventKinds)
+        let (last, irregular, count, kinds) = (lastEntry, irregularEvents, storedEventCount, eventKinds)
         self = CaseState(code: code, arena: arena)
-        (lastEntry, irregularEvents, eventCount, eventKinds) = (last, irregular, count, kinds)
+        (lastEntry, irregularEvents, storedEventCount, eventKinds) = (last, irregular, count, kinds)
         var latest: [EventID: (Event, Correction)] = [:]
         let ids = Set(all.lazy.filter { $0.kind != .correction }.map(\.id))
         for event in all {
@@ -231,10 +236,11 @@ public struct CaseState: Sendable {
 
     private mutating func apply(_ event: Event, catalogue: InstrumentCatalogue) {
         let date = event.effectiveDate
-        if event.kind != .intake, intake == nil { return }  // nothing counts on a case without intake
+        // Nothing counts on a case without intake (intakeEventId is set with intake, and nearer).
+        if event.kind != .intake, intakeEventId == nil { return }
         switch event.body {
         case .intake(let value):
-            guard intake == nil else { return }
+            guard intakeEventId == nil else { return }
             intake = value
             intakeDate = date
             intakeEventId = event.id
