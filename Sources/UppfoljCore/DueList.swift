@@ -93,7 +93,10 @@ public enum DueList {
 
     /// The whole unit's due list: most urgent first, then oldest date, then case code.
     public static func items(in projection: Projection, today: Day, policy: FollowUpPolicy = .standard) -> [DueItem] {
-        projection.activeCases.flatMap { items(for: $0, today: today, policy: policy) }
-            .sorted { ($0.urgency, $0.date, $0.caseCode) < ($1.urgency, $1.date, $1.caseCode) }
+        // Case by case, without first copying every active case into an array (92,000 cases of a
+        // million events made that array the largest allocation of `uppfolj status`).
+        var all: [DueItem] = []
+        projection.forEachActiveCase { all += items(for: $0, today: today, policy: policy) }
+        return all.sorted { ($0.urgency, $0.date, $0.caseCode) < ($1.urgency, $1.date, $1.caseCode) }
     }
 }

@@ -22,40 +22,76 @@ public enum EventBinaryCodec {
     public static func encode(_ event: Event) -> [UInt8] {
         var w = BinaryWriter()
         w.reserve(128)
+        encode(event, withCaseCode: true, into: &w)
+        return w.bytes
+    }
+
+    /// The event's encoding; without the case code it is the form `CaseState` keeps its events in
+    /// (the code is the case's own).
+    static func encode<W: ByteSink>(_ event: Event, withCaseCode: Bool, into w: inout W) {
         w.varint(UInt64(event.schemaVersion))
         w.byte(UInt8(event.kind.wireIndex))
         w.fixed64(event.id.high)
         w.fixed64(event.id.low)
-        w.string(event.caseCode)
+        if withCaseCode { w.string(event.caseCode) }
         w.signed(event.recordedAt.secondsSinceEpoch)
         w.signed(Int64(event.effectiveDate.daysSinceEpoch))
         w.string(event.worker)
         encodeBody(event.body, into: &w)
-        return w.bytes
     }
 
     public static func decode(_ bytes: UnsafeRawBufferPointer) throws -> Event {
         var r = BinaryReader(bytes)
+        let event = try decode(from: &r, caseCode: nil)
+        guard r.isAtEnd else { throw EventCodecError.trailingBytes(r.remaining) }
+        return event
+    }
+
+    /// One event from `r`; the case code is read from the bytes unless given.
+    static func decode(from r: inout BinaryReader, caseCode knownCaseCode: String?) throws -> Event {
         guard let schema = Int(exactly: try r.varint()) else { throw EventCodecError.unsupportedSchema(-1) }
         guard schema >= 1, schema <= Event.currentSchemaVersion else { throw EventCodecError.unsupportedSchema(schema) }
         let kind: EventKind = try r.vocabulary("event kind")
         let id = EventID(high: try r.fixed64(), low: try r.fixed64())
-        let caseCode = try r.string()
+        let caseCode: String
+        if let knownCaseCode { caseCode = knownCaseCode } else { caseCode = try r.string() }
         let recordedAt = Timestamp(secondsSinceEpoch: try r.signed())
         let days = try r.signed()
         guard let days32 = Int32(exactly: days) else { throw EventCodecError.invalidValue("date", at: r.offset) }
         let worker = try r.string()
         let body = try decodeBody(kind: kind, from: &r)
-        guard r.isAtEnd else { throw EventCodecError.trailingBytes(r.remaining) }
         return Event(id: id, caseCode: caseCode, recordedAt: recordedAt, effectiveDate: Day(daysSinceEpoch: days32),
                      worker: worker, schemaVersion: schema, body: body)
+    }
+
+    /// Whether `decode(encode(event))` gives `event` back. Every event read from a journal does; an
+    /// event made in memory may hold what the format cannot say (a schema version out of range, a
+    /// negative month count, a set with bits beyond its vocabulary, a correction of a correction).
+    static func roundTrips(_ event: Event) -> Bool {
+        event.schemaVersion >= 1 && event.schemaVersion <= Event.currentSchemaVersion && roundTrips(event.body)
+    }
+
+    private static func roundTrips(_ body: EventBody) -> Bool {
+        switch body {
+        case .intake(let v): (v.violenceTypes?.isValid ?? true) && (v.protectiveMeasures?.isValid ?? true)
+        case .assessment, .interventionStarted, .interventionEnded, .closure: true
+        case .partnerContact(let v):
+            if case .conversation(let c) = v { c.newViolenceTypes.isValid } else { true }
+        case .duringFollowUp(let v): v.violenceTypes.isValid
+        case .followUp(let v): v.monthsAfterClosure >= 0 && v.newViolenceTypes.isValid
+        case .correction(let v):
+            switch v.action {
+            case .retract: true
+            case .amend(let amended, _): amended.kind != .correction && roundTrips(amended)
+            }
+        }
     }
 
     public static func decode(_ bytes: [UInt8]) throws -> Event {
         try bytes.withUnsafeBytes { try decode($0) }
     }
 
-    static func encodeBody(_ body: EventBody, into w: inout BinaryWriter) {
+    static func encodeBody<W: ByteSink>(_ body: EventBody, into w: inout W) {
         switch body {
         case .intake(let v):
             w.vocabulary(v.role); w.vocabulary(v.sex); w.optionalInt(v.birthYear)
@@ -67,12 +103,7 @@ public enum EventBinaryCodec {
             w.vocabulary(v.reportOfConcern); w.vocabulary(v.legalBasis)
         case .assessment(let v):
             w.string(v.instrument.id); w.string(v.instrument.version); w.vocabulary(v.timePoint)
-            w.varint(UInt64(v.ratings.count))
-            for rating in v.ratings {
-                w.string(rating.item); w.optionalInt(rating.value); w.optionalInt(rating.earlier); w.bool(rating.critical)
-            }
-            w.varint(UInt64(v.judgements.count))
-            for judgement in v.judgements { w.string(judgement.judgement); w.string(judgement.value) }
+            w.raw(v.packedValues)   // the ratings and judgements, already in wire form
             w.optionalString(v.clientEstimate?.rawValue)
         case .interventionStarted(let v):
             w.string(v.interventionId); w.vocabulary(v.type)
@@ -131,26 +162,14 @@ public enum EventBinaryCodec {
         case .assessment:
             let instrument = InstrumentRef(id: try r.string(), version: try r.string())
             let timePoint: TimePoint = try r.vocabulary("time point")
-            let ratingCount = try r.count()
-            var ratings: [ItemRating] = []
-            ratings.reserveCapacity(ratingCount)
-            for _ in 0..<ratingCount {
-                ratings.append(ItemRating(item: try r.string(), value: try r.optionalInt(),
-                                          earlier: try r.optionalInt(), critical: try r.bool()))
-            }
-            let judgementCount = try r.count()
-            var judgements: [JudgementValue] = []
-            judgements.reserveCapacity(judgementCount)
-            for _ in 0..<judgementCount {
-                judgements.append(JudgementValue(judgement: try r.string(), value: try r.string()))
-            }
+            let packed = try r.checkedAssessmentValues()
             var estimate: RiskLevel?
             if let raw = try r.optionalString() {
                 guard let level = RiskLevel(rawValue: raw) else { throw EventCodecError.invalidValue("risk level", at: r.offset) }
                 estimate = level
             }
-            return .assessment(Assessment(instrument: instrument, timePoint: timePoint, ratings: ratings,
-                                          judgements: judgements, clientEstimate: estimate))
+            return .assessment(Assessment(instrument: instrument, timePoint: timePoint, packedValues: packed,
+                                          clientEstimate: estimate))
         case .interventionStarted:
             return .interventionStarted(InterventionStart(interventionId: try r.string(), type: try r.vocabulary("intervention type")))
         case .interventionEnded:
@@ -214,30 +233,34 @@ public enum EventBinaryCodec {
     }
 }
 
-struct BinaryWriter {
-    private(set) var bytes: [UInt8] = []
+/// Where encoded bytes go: a growable array (`BinaryWriter`) or a fixed region of memory
+/// (`RegionWriter`, used by the projection's event arena). The encoding itself is written once, on top.
+protocol ByteSink {
+    mutating func byte(_ b: UInt8)
+    mutating func append(_ bytes: UnsafeRawBufferPointer)
+}
 
-    mutating func reserve(_ n: Int) { bytes.reserveCapacity(n) }
-    mutating func byte(_ b: UInt8) { bytes.append(b) }
-    mutating func bool(_ b: Bool) { bytes.append(b ? 1 : 0) }
+extension ByteSink {
+    mutating func bool(_ b: Bool) { byte(b ? 1 : 0) }
     mutating func varint(_ value: UInt64) {
         var v = value
         while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            byte(UInt8(truncatingIfNeeded: v) | 0x80)
             v >>= 7
         }
-        bytes.append(UInt8(v))
+        byte(UInt8(v))
     }
     /// Zig-zag, so small negative numbers stay short.
     mutating func signed(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
+    /// Little-endian.
     mutating func fixed64(_ value: UInt64) {
-        for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+        withUnsafeBytes(of: value.littleEndian) { append($0) }
     }
     mutating func string(_ s: String) {
         var copy = s
         copy.withUTF8 { utf8 in
             varint(UInt64(utf8.count))
-            bytes.append(contentsOf: utf8)
+            append(UnsafeRawBufferPointer(utf8))
         }
     }
     mutating func optionalString(_ s: String?) {
@@ -251,9 +274,53 @@ struct BinaryWriter {
     mutating func optionalSet<V: Vocabulary>(_ set: VocabularySet<V>?) {
         if let set { bool(true); varint(set.mask) } else { bool(false) }
     }
+    mutating func raw(_ b: [UInt8]) { b.withUnsafeBytes { append($0) } }
+    /// An assessment's ratings and judgements: a count and the ratings, a count and the judgements.
+    mutating func assessmentValues(_ ratings: [ItemRating], _ judgements: [JudgementValue]) {
+        varint(UInt64(ratings.count))
+        for rating in ratings {
+            string(rating.item); optionalInt(rating.value); optionalInt(rating.earlier); bool(rating.critical)
+        }
+        varint(UInt64(judgements.count))
+        for judgement in judgements { string(judgement.judgement); string(judgement.value) }
+    }
     mutating func survey(_ survey: ClientSurvey?) {
         guard let survey else { bool(false); return }
         bool(true); optionalInt(survey.situationImproved); optionalInt(survey.supportImportance)
+    }
+}
+
+struct BinaryWriter: ByteSink {
+    var bytes: [UInt8] = []
+
+    mutating func reserve(_ n: Int) { bytes.reserveCapacity(n) }
+    mutating func byte(_ b: UInt8) { bytes.append(b) }
+    mutating func append(_ b: UnsafeRawBufferPointer) { bytes.append(contentsOf: b) }
+}
+
+/// Writes into a fixed region; what does not fit sets `overflowed` (the caller then starts over
+/// in a larger region) and is dropped.
+struct RegionWriter: ByteSink {
+    let base: UnsafeMutableRawPointer
+    let capacity: Int
+    private(set) var count = 0
+    private(set) var overflowed = false
+
+    init(base: UnsafeMutableRawPointer, capacity: Int) {
+        self.base = base
+        self.capacity = capacity
+    }
+
+    mutating func byte(_ b: UInt8) {
+        guard count < capacity else { overflowed = true; return }
+        base.storeBytes(of: b, toByteOffset: count, as: UInt8.self)
+        count += 1
+    }
+
+    mutating func append(_ b: UnsafeRawBufferPointer) {
+        guard b.count <= capacity - count else { overflowed = true; return }
+        if let source = b.baseAddress { (base + count).copyMemory(from: source, byteCount: b.count) }
+        count += b.count
     }
 }
 
@@ -320,6 +387,65 @@ struct BinaryReader {
         return s
     }
     mutating func optionalString() throws -> String? { try bool() ? try string() : nil }
+    /// Checks a string as `string()` does (same errors at the same offsets) without making it.
+    mutating func skipString() throws {
+        let length = try varint()
+        guard length <= UInt64(remaining) else { throw EventCodecError.truncated(at: offset) }
+        let start = offset
+        offset += Int(length)
+        let bytes = UnsafeRawBufferPointer(rebasing: base[start..<offset])
+        if !bytes.contains(where: { $0 >= 0x80 }) { return }
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw EventCodecError.invalidValue("text (not UTF-8)", at: start)
+        }
+    }
+    /// Checks an optional number as `optionalInt()` does without making it.
+    mutating func skipOptionalInt() throws {
+        guard try bool() else { return }
+        guard Int(exactly: try signed()) != nil else { throw EventCodecError.invalidValue("number", at: offset) }
+    }
+    /// An assessment's ratings and judgements (see `BinaryWriter.assessmentValues`).
+    mutating func assessmentValues() throws -> (ratings: [ItemRating], judgements: [JudgementValue]) {
+        let ratingCount = try count()
+        var ratings: [ItemRating] = []
+        ratings.reserveCapacity(ratingCount)
+        for _ in 0..<ratingCount {
+            ratings.append(ItemRating(item: try string(), value: try optionalInt(),
+                                      earlier: try optionalInt(), critical: try bool()))
+        }
+        let judgementCount = try count()
+        var judgements: [JudgementValue] = []
+        judgements.reserveCapacity(judgementCount)
+        for _ in 0..<judgementCount {
+            judgements.append(JudgementValue(judgement: try string(), value: try string()))
+        }
+        return (ratings, judgements)
+    }
+    /// Only the judgements of an assessment's ratings and judgements.
+    mutating func assessmentJudgements() throws -> [JudgementValue] {
+        for _ in 0..<(try count()) {
+            try skipString(); try skipOptionalInt(); try skipOptionalInt(); _ = try bool()
+        }
+        let judgementCount = try count()
+        var judgements: [JudgementValue] = []
+        judgements.reserveCapacity(judgementCount)
+        for _ in 0..<judgementCount {
+            judgements.append(JudgementValue(judgement: try string(), value: try string()))
+        }
+        return judgements
+    }
+    /// Checks an assessment's ratings and judgements exactly as `assessmentValues()` reads them
+    /// (same errors at the same offsets) and returns their bytes as they are.
+    mutating func checkedAssessmentValues() throws -> [UInt8] {
+        let start = offset
+        for _ in 0..<(try count()) {
+            try skipString(); try skipOptionalInt(); try skipOptionalInt(); _ = try bool()
+        }
+        for _ in 0..<(try count()) {
+            try skipString(); try skipString()
+        }
+        return [UInt8](UnsafeRawBufferPointer(rebasing: base[start..<offset]))
+    }
     mutating func optionalInt() throws -> Int? {
         guard try bool() else { return nil }
         guard let v = Int(exactly: try signed()) else { throw EventCodecError.invalidValue("number", at: offset) }

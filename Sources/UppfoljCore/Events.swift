@@ -154,11 +154,18 @@ public struct Intake: Sendable, Equatable, Codable {
 }
 
 /// A risk assessment with an instrument of the catalogue, at any time point.
+///
+/// The item ratings and judgements are kept packed in their journal wire form (docs/journal-format.md,
+/// "assessment": a count and the ratings, a count and the judgements) in one byte array: a million
+/// events hold some 200,000 assessments of about ten ratings each, and as arrays of `ItemRating`
+/// (48 bytes each, plus an array per assessment for ratings and another for judgements) they were the
+/// largest part of the projection. `ratings` and `judgements` unpack on access; the binary codec
+/// copies the packed bytes as they are.
 public struct Assessment: Sendable, Equatable, Codable {
     public var instrument: InstrumentRef
     public var timePoint: TimePoint
-    public var ratings: [ItemRating]
-    public var judgements: [JudgementValue]
+    /// The ratings and judgements in wire form; always well formed (made by `pack` or checked by the decoder).
+    private(set) var packedValues: [UInt8]
     /// The client's own estimate of the risk, where the instrument asks for it.
     public var clientEstimate: RiskLevel?
 
@@ -166,9 +173,82 @@ public struct Assessment: Sendable, Equatable, Codable {
                 judgements: [JudgementValue] = [], clientEstimate: RiskLevel? = nil) {
         self.instrument = instrument
         self.timePoint = timePoint
-        self.ratings = ratings
-        self.judgements = judgements
+        self.packedValues = Assessment.pack(ratings, judgements)
         self.clientEstimate = clientEstimate
+    }
+
+    /// From bytes the codec has already checked to be well formed.
+    init(instrument: InstrumentRef, timePoint: TimePoint, packedValues: [UInt8], clientEstimate: RiskLevel?) {
+        self.instrument = instrument
+        self.timePoint = timePoint
+        self.packedValues = packedValues
+        self.clientEstimate = clientEstimate
+    }
+
+    public var ratings: [ItemRating] {
+        get { unpacked().ratings }
+        set { packedValues = Assessment.pack(newValue, judgements) }
+    }
+
+    public var judgements: [JudgementValue] {
+        // Skips the ratings without making them: the projection asks every assessment for its
+        // judgements (the risk level) while folding.
+        get {
+            packedValues.withUnsafeBytes { bytes in
+                var r = BinaryReader(bytes)
+                do { return try r.assessmentJudgements() } catch { preconditionFailure("malformed packed assessment: \(error)") }
+            }
+        }
+        set { packedValues = Assessment.pack(ratings, newValue) }
+    }
+
+    static func pack(_ ratings: [ItemRating], _ judgements: [JudgementValue]) -> [UInt8] {
+        var w = BinaryWriter()
+        w.reserve(2 + 8 * ratings.count + 12 * judgements.count)
+        w.assessmentValues(ratings, judgements)
+        return w.bytes
+    }
+
+    func unpacked() -> (ratings: [ItemRating], judgements: [JudgementValue]) {
+        packedValues.withUnsafeBytes { bytes in
+            var r = BinaryReader(bytes)
+            // Well formed by construction, so this cannot fail.
+            do { return try r.assessmentValues() } catch { preconditionFailure("malformed packed assessment: \(error)") }
+        }
+    }
+
+    public static func == (a: Assessment, b: Assessment) -> Bool {
+        guard a.instrument == b.instrument, a.timePoint == b.timePoint, a.clientEstimate == b.clientEstimate else { return false }
+        if a.packedValues == b.packedValues { return true }
+        // Equal strings need not have equal bytes (Unicode canonical equivalence): compare as values.
+        let (x, y) = (a.unpacked(), b.unpacked())
+        return x.ratings == y.ratings && x.judgements == y.judgements
+    }
+
+    // Codable by hand, with the keys the synthesized conformance had (the JSON interchange format).
+    private enum CodingKeys: String, CodingKey {
+        case instrument, timePoint, ratings, judgements, clientEstimate
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let instrument = try c.decode(InstrumentRef.self, forKey: .instrument)
+        let timePoint = try c.decode(TimePoint.self, forKey: .timePoint)
+        let ratings = try c.decode([ItemRating].self, forKey: .ratings)
+        let judgements = try c.decode([JudgementValue].self, forKey: .judgements)
+        let clientEstimate = try c.decodeIfPresent(RiskLevel.self, forKey: .clientEstimate)
+        self.init(instrument: instrument, timePoint: timePoint, ratings: ratings, judgements: judgements,
+                  clientEstimate: clientEstimate)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        let (ratings, judgements) = unpacked()
+        try c.encode(instrument, forKey: .instrument)
+        try c.encode(timePoint, forKey: .timePoint)
+        try c.encode(ratings, forKey: .ratings)
+        try c.encode(judgements, forKey: .judgements)
+        try c.encodeIfPresent(clientEstimate, forKey: .clientEstimate)
     }
 }
 

@@ -49,24 +49,44 @@ public enum CaseStatus: String, Vocabulary {
 /// The current state of one case: its events folded in journal order with corrections applied.
 public struct CaseState: Sendable {
     public let code: String
-    /// Every event of the case in journal order (the raw material; corrections included).
-    public private(set) var events: [Event] = []
-
+    /// The case's events live in the projection's `EventArena`, one entry each, in the binary event
+    /// encoding without the case code (EventBinaryCodec): about 60 bytes an event, where an `Event`
+    /// value takes 144 and holds arrays of its own. Each entry starts with the distance back to the
+    /// case's previous entry (a varint; 0 for the first), so the case needs only its last entry's
+    /// address. An event that encoding cannot give back exactly (only ever one made in memory, see
+    /// `EventBinaryCodec.roundTrips`) is kept as it is in `irregularEvents`, its entry holding a 0
+    /// byte in place of the event (no encoded event starts with 0: that is schema version 0).
+    //
+    // Stored properties are in the order they are touched when an event is folded (Swift lays a
+    // struct out in declaration order): replay is bound by memory latency, one case after another
+    // somewhere in memory, so what every event needs comes first, near the code.
+    private let arena: EventArena
+    private var lastEntry = -1
+    private var storedEventCount: Int32 = 0
+    /// One bit per event kind (by wire index) that occurs among the events.
+    private var eventKinds: UInt16 = 0
+    /// The latest effective date of any active event.
+    public private(set) var lastEventDate: Day?
     public private(set) var intakeEventId: EventID?
-    public private(set) var intake: Intake?
-    public private(set) var intakeDate: Day?
     public private(set) var assessments: [AssessmentRecord] = []
     public private(set) var interventions: [InterventionRecord] = []
     public private(set) var partnerContacts: [Dated<PartnerContact>] = []
     public private(set) var duringFollowUps: [Dated<DuringFollowUp>] = []
-    public private(set) var closure: Dated<Closure>?
     public private(set) var followUps: [Dated<FollowUpAfterClosure>] = []
-    /// The latest effective date of any active event.
-    public private(set) var lastEventDate: Day?
+    private var irregularEvents: [Event] = []
     /// event id → correction standing, for the events that have one.
     public private(set) var standings: [EventID: EventStanding] = [:]
+    public private(set) var intakeDate: Day?
+    public private(set) var intake: Intake?
+    public private(set) var closure: Dated<Closure>?
 
-    init(code: String) { self.code = code }
+    /// How many events the case has.
+    public var eventCount: Int { Int(storedEventCount) }
+
+    init(code: String, arena: EventArena) {
+        self.code = code
+        self.arena = arena
+    }
 
     public var role: Role? { intake?.role }
     public var status: CaseStatus {
@@ -88,9 +108,65 @@ public struct CaseState: Sendable {
 
     public var openInterventions: [InterventionRecord] { interventions.filter { $0.end == nil } }
 
+    /// Every event of the case in journal order (the raw material; corrections included). Decoded
+    /// from the case's compact log on each call: keep the result rather than asking again in a loop.
+    public var events: [Event] {
+        guard eventCount > 0 else { return [] }
+        // The entries' addresses, last to first, following the distances back.
+        var addresses = [Int](repeating: 0, count: eventCount)
+        var address = lastEntry
+        for i in stride(from: eventCount - 1, through: 0, by: -1) {
+            addresses[i] = address
+            let back = arena.withEntry(at: address) { bytes -> Int in
+                var r = BinaryReader(bytes)
+                return (try? r.varint()).map { Int(truncatingIfNeeded: $0) } ?? 0
+            }
+            address -= back
+        }
+        var result: [Event] = []
+        result.reserveCapacity(eventCount)
+        var irregular = irregularEvents.makeIterator()
+        for address in addresses {
+            arena.withEntry(at: address) { bytes in
+                var r = BinaryReader(bytes)
+                do {
+                    _ = try r.varint()
+                    if bytes[r.offset] == 0 {
+                        result.append(irregular.next()!)
+                    } else {
+                        result.append(try EventBinaryCodec.decode(from: &r, caseCode: code))
+                    }
+                } catch {
+                    preconditionFailure("event of case \(code) unreadable at arena address \(address): \(error)")
+                }
+            }
+        }
+        return result
+    }
+
+    /// Whether any event of the case (corrected or not) is of `kind`; cheaper than searching `events`.
+    public func hasEvent(of kind: EventKind) -> Bool { eventKinds & (1 << UInt16(kind.wireIndex)) != 0 }
+
+    private mutating func log(_ event: Event) {
+        eventKinds |= 1 << UInt16(event.kind.wireIndex)
+        let regular = EventBinaryCodec.roundTrips(event) && event.caseCode.utf8.elementsEqual(code.utf8)
+        if !regular { irregularEvents.append(event) }
+        let previous = eventCount == 0 ? nil : lastEntry
+        lastEntry = arena.append { address, w in
+            w.varint(UInt64(previous.map { address - $0 } ?? 0))
+            if regular {
+                EventBinaryCodec.encode(event, withCaseCode: false, into: &w)
+            } else {
+                w.byte(0)
+            }
+        }
+        storedEventCount += 1
+    }
+
     /// The timeline, ordered by effective date and then journal order; corrections appear on the
     /// date they were recorded.
     public func timeline() -> [TimelineEntry] {
+        let events = self.events
         var amendedEvents: [EventID: Event] = [:]
         for event in events {
             guard case .correction(let correction) = event.body,
@@ -118,7 +194,7 @@ public struct CaseState: Sendable {
     // MARK: folding
 
     mutating func append(_ event: Event, catalogue: InstrumentCatalogue) {
-        events.append(event)
+        log(event)
         if event.kind == .correction {
             refold(catalogue: catalogue)
         } else {
@@ -130,8 +206,9 @@ public struct CaseState: Sendable {
     /// event wins; a correction of a correction is never accepted by validation and is ignored here).
     mutating func refold(catalogue: InstrumentCatalogue) {
         let all = events
-        self = CaseState(code: code)
-        events = all
+        let (last, irregular, count, kinds) = (lastEntry, irregularEvents, storedEventCount, eventKinds)
+        self = CaseState(code: code, arena: arena)
+        (lastEntry, irregularEvents, storedEventCount, eventKinds) = (last, irregular, count, kinds)
         var latest: [EventID: (Event, Correction)] = [:]
         let ids = Set(all.lazy.filter { $0.kind != .correction }.map(\.id))
         for event in all {
@@ -159,10 +236,11 @@ public struct CaseState: Sendable {
 
     private mutating func apply(_ event: Event, catalogue: InstrumentCatalogue) {
         let date = event.effectiveDate
-        if event.kind != .intake, intake == nil { return }  // nothing counts on a case without intake
+        // Nothing counts on a case without intake (intakeEventId is set with intake, and nearer).
+        if event.kind != .intake, intakeEventId == nil { return }
         switch event.body {
         case .intake(let value):
-            guard intake == nil else { return }
+            guard intakeEventId == nil else { return }
             intake = value
             intakeDate = date
             intakeEventId = event.id
@@ -195,6 +273,8 @@ public struct CaseState: Sendable {
 /// All cases of a journal, kept up to date event by event. Pure: no I/O.
 public struct Projection: Sendable {
     public let catalogue: InstrumentCatalogue
+    /// Where the cases keep their events (shared with copies of this projection; see `EventArena`).
+    let arena = EventArena()
     public private(set) var cases: [String: CaseState] = [:]
     /// Case codes in the order their first event was appended.
     public private(set) var caseCodes: [String] = []
@@ -216,7 +296,7 @@ public struct Projection: Sendable {
         var isNew = false
         func newCase() -> CaseState {
             isNew = true
-            return CaseState(code: event.caseCode)
+            return CaseState(code: event.caseCode, arena: arena)
         }
         cases[event.caseCode, default: newCase()].append(event, catalogue: catalogue)
         if isNew { caseCodes.append(event.caseCode) }
@@ -226,6 +306,16 @@ public struct Projection: Sendable {
 
     /// Cases that exist (have an active intake), in journal order.
     public var activeCases: [CaseState] {
-        caseCodes.compactMap { cases[$0] }.filter { $0.intake != nil }
+        var result: [CaseState] = []
+        result.reserveCapacity(caseCodes.count)
+        forEachActiveCase { result.append($0) }
+        return result
+    }
+
+    /// Calls `body` with each case that exists (has an active intake), in journal order.
+    public func forEachActiveCase(_ body: (CaseState) throws -> Void) rethrows {
+        for code in caseCodes {
+            if let state = cases[code], state.intake != nil { try body(state) }
+        }
     }
 }

@@ -19,7 +19,7 @@ public struct Validator: Sendable {
         let state = projection[event.caseCode]
         switch event.body {
         case .intake:
-            if let state, state.events.contains(where: { $0.kind == .intake }) {
+            if let state, state.hasEvent(of: .intake) {
                 problems.append(problem("case.duplicate", "caseCode",
                     "Det finns redan ett ärende med koden \(event.caseCode).",
                     "A case with the code \(event.caseCode) already exists."))
@@ -79,7 +79,7 @@ public struct Validator: Sendable {
     }
 
     private func existingCase(_ state: CaseState?, _ event: Event, _ problems: inout [Problem]) -> CaseState? {
-        guard let state, state.events.contains(where: { $0.kind == .intake }) else {
+        guard let state, state.hasEvent(of: .intake) else {
             problems.append(problem("case.unknown", "caseCode",
                 "Det finns inget ärende med koden \(event.caseCode). Börja med en inskrivning.",
                 "There is no case with the code \(event.caseCode). Start with an intake."))
@@ -285,7 +285,8 @@ public struct Validator: Sendable {
             }
             if let p = PersonalIdentityGuard.check(comment, field: "comment") { problems.append(p) }
         }
-        guard let target = state.events.first(where: { $0.id == correction.target }) else {
+        let events = state.events
+        guard let target = events.first(where: { $0.id == correction.target }) else {
             problems.append(problem("correction.unknownTarget", "target",
                 "Händelsen \(correction.target.short) finns inte i ärendet \(state.code).",
                 "The event \(correction.target.short) is not on the case \(state.code)."))
@@ -310,7 +311,7 @@ public struct Validator: Sendable {
                     "The closure has a follow-up after closure; retract the follow-up first."))
             }
             if target.kind == .interventionStarted, case .interventionStarted(let start) = target.body,
-               state.events.contains(where: {
+               events.contains(where: {
                    if case .interventionEnded(let end) = $0.body { return end.interventionId == start.interventionId
                        && state.standings[$0.id].map { if case .retracted = $0 { false } else { true } } ?? true }
                    return false
@@ -332,7 +333,7 @@ public struct Validator: Sendable {
                     "Datumet \(newDate) ligger i framtiden.", "The date \(newDate) is in the future."))
             }
             if case .intake(let amended) = body, case .intake(let original) = target.body,
-               amended.role != original.role, state.events.contains(where: { $0.kind == .partnerContact }) {
+               amended.role != original.role, state.hasEvent(of: .partnerContact) {
                 problems.append(problem("correction.roleWithPartnerContact", "role",
                     "Rollen kan inte ändras: ärendet har partnerkontakter.",
                     "The role cannot change: the case has partner contacts."))
