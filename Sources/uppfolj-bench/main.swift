@@ -33,6 +33,7 @@ struct SizeResult: Codable {
     var reportFull: Timing
     var refreshOneCase: Timing
     var rollupIncremental: Timing
+    var rollupIncrementalNewCase: Timing
     var countsOurs: Timing
     var countsSQL: Timing
     var countsRatio: Double
@@ -115,7 +116,7 @@ func report(_ r: SizeResult) {
                              save (validate + seal + fdatasync) \(r.encrypted.append.text)   unlock (scrypt 2^17, once per start) \(r.encrypted.unlock.text)
           durable append     journal \(r.appendJournal.text)   SQLite \(r.appendSQLite.text)   ratio p50 \(String(format: "%.2f", r.appendRatioP50))
           indicators         facts for every case \(r.rollupFacts.text)   report (19 indicators, 2 periods, suppression) \(r.reportFull.text)
-          after one append   refresh the case's facts \(r.refreshOneCase.millis)   + new report \(r.rollupIncremental.text)
+          after one append   refresh the case's facts \(r.refreshOneCase.millis)   + new report \(r.rollupIncremental.millis)   a new case in the period + new report \(r.rollupIncrementalNewCase.millis)
           raw counts 1 + 3   ours \(r.countsOurs.millis)   SQL GROUP BY \(r.countsSQL.millis)   ratio \(String(format: "%.2f", r.countsRatio))
           frame 200×60       case list \(r.frameCaseList.millis)   manager overview \(r.frameOverview.millis)
         """)
@@ -226,9 +227,12 @@ func runSize(events target: Int, repetitions: Int) throws -> SizeResult {
     var rollup = IndicatorRollup(projection: store.projection)
     let rollupFacts = measure(repetitions: repetitions) { rollup = IndicatorRollup(projection: store.projection) }
     var lastReport: Report?
+    // From the facts alone (a rollup keeps its counts between reports, so not `rollup.report`).
+    let fullBuilder = ReportBuilder(instruments: catalogue, control: control)
     let reportFull = try measure(repetitions: repetitions) {
-        lastReport = try rollup.report(period: period, control: control, context: context)
+        lastReport = try fullBuilder.report(facts: rollup.allFacts, period: period, context: context)
     }
+    lastReport = try rollup.report(period: period, control: control, context: context)
     // After one append: fold the event, refresh that case's facts (and report again).
     var projection = store.projection
     let openCase = projection.activeCases.last { $0.status == .open }!.code
@@ -238,8 +242,19 @@ func runSize(events target: Int, repetitions: Int) throws -> SizeResult {
         rollup.refresh(openCase, in: projection)
     }
     let refreshOneCase = measure(repetitions: max(repetitions, 20)) { appendOne() }
-    let rollupIncremental = try measure(repetitions: repetitions) {
+    let rollupIncremental = try measure(repetitions: max(repetitions, 20)) {
         appendOne()
+        lastReport = try rollup.report(period: period, control: control, context: context)
+    }
+    // An append that changes the figures: a new case's intake in the period (the count of cases
+    // opened, and every table sharing it, changes).
+    var newCases = 0
+    let rollupIncrementalNewCase = try measure(repetitions: max(repetitions, 20)) {
+        newCases += 1
+        let code = "BENCH-\(newCases)"
+        projection.apply(Event(caseCode: code, effectiveDate: Day(year: 2025, month: 6, day: 2)!, worker: "bench",
+                               body: .intake(Intake(role: newCases % 2 == 0 ? .victim : .perpetrator))))
+        rollup.refresh(code, in: projection)
         lastReport = try rollup.report(period: period, control: control, context: context)
     }
 
@@ -306,6 +321,7 @@ func runSize(events target: Int, repetitions: Int) throws -> SizeResult {
         replaySQLite: replaySQLite, replayRatio: replayJournal.median / replaySQLite.median,
         appendJournal: journalLatency, appendSQLite: sqliteLatency, appendRatioP50: journalLatency.p50 / sqliteLatency.p50,
         rollupFacts: rollupFacts, reportFull: reportFull, refreshOneCase: refreshOneCase, rollupIncremental: rollupIncremental,
+        rollupIncrementalNewCase: rollupIncrementalNewCase,
         countsOurs: countsOurs, countsSQL: countsSQL, countsRatio: countsOurs.median / countsSQL.median,
         frameCaseList: frameCaseList, frameOverview: frameOverview, peakMB: peakResidentMB(),
         encrypted: encrypted, replayEncryptedRatio: encrypted.replay.median / replaySQLite.median)

@@ -1,16 +1,25 @@
+import Foundation
 import UppfoljCore
 
 /// The indicators' view of a journal: one `CaseFacts` per case, kept up to date as events are
 /// appended. An append touches one case, so `refresh` re-derives just that case's facts (a
-/// correction re-folds the case in the projection first, so corrected values flow through);
-/// a report then aggregates the facts for any period in one pass per indicator.
+/// correction re-folds the case in the projection first, so corrected values flow through).
+///
+/// A report counts the facts of its period (and the previous one) once; the rollup keeps those
+/// raw counts and, on `refresh`, takes the case's old facts out of them and puts its new ones in,
+/// so the next report of the same period only runs disclosure control — and that only for the
+/// tables whose counts changed (patterns are cached by table).
 public struct IndicatorRollup: Sendable {
     public let instruments: InstrumentCatalogue
     public let policy: FollowUpPolicy
-    private var facts: [String: CaseFacts] = [:]
-    /// Codes in the order cases first appeared, so every pass is in a fixed order.
-    private var order: [String] = []
-    private var known: Set<String> = []
+    /// Facts in the order cases first appeared (nil: no active intake), so every pass is in a
+    /// fixed order; `position` finds a case's slot.
+    private var slots: [CaseFacts?] = []
+    private var position: [String: Int] = [:]
+    private var counted = 0
+    /// Raw counts of recent reports' periods, and suppression patterns. Shared between copies
+    /// until one of them changes its facts (then it takes its own copy of the counts).
+    private var cache = FigureCache()
 
     public init(projection: Projection, policy: FollowUpPolicy = .standard) {
         instruments = projection.catalogue
@@ -18,28 +27,115 @@ public struct IndicatorRollup: Sendable {
         // Deriving facts is independent per case: spread the cases over the cores.
         let codes = projection.caseCodes
         let catalogue = instruments, policy = policy
-        let derived = Parallel.chunked(count: codes.count) { range in
+        slots = Parallel.chunked(count: codes.count) { range in
             range.map { projection[codes[$0]].flatMap { CaseFacts($0, catalogue: catalogue, policy: policy) } }
         }
-        order = codes
-        known = Set(codes)
-        for (code, facts) in zip(codes, derived) where facts != nil { self.facts[code] = facts }
+        position.reserveCapacity(codes.count)
+        for (index, code) in codes.enumerated() { position[code] = index }
+        counted = slots.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
     }
 
     /// Re-derives one case's facts after an event of that case was applied to `projection`.
     public mutating func refresh(_ code: String, in projection: Projection) {
-        if known.insert(code).inserted { order.append(code) }
-        facts[code] = projection[code].flatMap { CaseFacts($0, catalogue: instruments, policy: policy) }
+        let new = projection[code].flatMap { CaseFacts($0, catalogue: instruments, policy: policy) }
+        let index: Int
+        if let known = position[code] {
+            index = known
+        } else {
+            index = slots.count
+            position[code] = index
+            slots.append(nil)
+        }
+        let old = slots[index]
+        guard old != new else { return }
+        slots[index] = new
+        counted += (new == nil ? 0 : 1) - (old == nil ? 0 : 1)
+        if !isKnownUniquelyReferenced(&cache) { cache = cache.copy() }
+        cache.update(removing: old, adding: new)
     }
 
     /// How many cases count (those with an active intake).
-    public var caseCount: Int { facts.count }
+    public var caseCount: Int { counted }
 
-    public var allFacts: [CaseFacts] { order.compactMap { facts[$0] } }
+    public var allFacts: [CaseFacts] { slots.compactMap { $0 } }
 
     public func report(period: ReportPeriod, catalogue: IndicatorCatalogue = .builtIn, control: DisclosureControl,
                        context: ReportContext) throws(DisclosureError) -> Report {
-        try ReportBuilder(catalogue: catalogue, instruments: instruments, control: control, policy: policy)
-            .report(facts: allFacts, period: period, context: context)
+        let builder = ReportBuilder(catalogue: catalogue, instruments: instruments, control: control, policy: policy,
+                                    suppressionCache: cache.suppression)
+        let key = FigureCache.Key(catalogue: catalogue, period: period, asOf: context.asOf)
+        var current = cache.counts(for: key)
+        var previous = cache.counts(for: key.previous)
+        if current == nil || previous == nil {
+            let facts = allFacts
+            if current == nil && previous == nil {
+                guard let both = builder.countsForReport(facts: facts, period: period, asOf: context.asOf) else {
+                    return try builder.report(facts: facts, period: period, context: context)
+                }
+                (current, previous) = both
+            } else if current == nil {
+                current = builder.counts(facts: facts, period: period, asOf: context.asOf)
+            } else {
+                previous = builder.counts(facts: facts, period: period.previous, asOf: context.asOf)
+            }
+            guard let current, let previous else { return try builder.report(facts: facts, period: period, context: context) }
+            cache.store(current, for: key)
+            cache.store(previous, for: key.previous)
+        }
+        return try builder.report(counts: current!, previous: previous!, context: context)
+    }
+}
+
+/// An `IndicatorRollup`'s memory between reports (a class, so a report — which does not change
+/// the rollup — can fill it; copied on write by `refresh`).
+final class FigureCache: @unchecked Sendable {
+    struct Key: Equatable {
+        var catalogue: IndicatorCatalogue
+        var period: ReportPeriod
+        var asOf: Day
+        var previous: Key { Key(catalogue: catalogue, period: period.previous, asOf: asOf) }
+    }
+
+    private var entries: [(key: Key, counts: ReportCounts)] = []
+    private let lock = NSLock()
+    let suppression: SuppressionCache
+    /// Periods kept: a report needs two; stepping back and forth in the manager view a few more.
+    private let capacity = 6
+
+    init(suppression: SuppressionCache = SuppressionCache()) { self.suppression = suppression }
+
+    func copy() -> FigureCache {
+        let copy = FigureCache(suppression: suppression)
+        lock.lock()
+        copy.entries = entries
+        lock.unlock()
+        return copy
+    }
+
+    func counts(for key: Key) -> ReportCounts? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let index = entries.firstIndex(where: { $0.key == key }) else { return nil }
+        let entry = entries.remove(at: index)
+        entries.append(entry)   // most recently used last
+        return entry.counts
+    }
+
+    func store(_ counts: ReportCounts, for key: Key) {
+        lock.lock()
+        defer { lock.unlock() }
+        entries.removeAll { $0.key == key }
+        entries.append((key, counts))
+        if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
+    }
+
+    /// One case's facts changed: take the old ones out of every kept period's counts, put the new ones in.
+    func update(removing old: CaseFacts?, adding new: CaseFacts?) {
+        lock.lock()
+        defer { lock.unlock() }
+        for index in entries.indices {
+            if let old { entries[index].counts.add(old, amount: -1) }
+            if let new { entries[index].counts.add(new, amount: 1) }
+        }
     }
 }

@@ -112,6 +112,50 @@ struct LinkedTable {
         }
     }
 
+    /// Counts one case `amount` times (1 to add it, -1 to take it away again): `masks[d]` has
+    /// bit c set when the case is in category c of dimension d — the same cells as `add(_:)`
+    /// with the categories listed in increasing order.
+    mutating func add(masks: [UInt64], amount: Int = 1) {
+        var updated = counts
+        counts = []   // (moved out, so adding does not copy the array)
+        forEachCell(masks: masks) { updated[$0] += amount }
+        counts = updated
+    }
+
+    /// Calls `body` with the index of every cell a case with these masks is counted in.
+    func forEachCell(masks: [UInt64], _ body: (Int) -> Void) {
+        patterns: for p in patterns.indices {
+            let pattern = patterns[p]
+            var index = offsets[p]
+            var multi = false
+            for position in pattern.indices {
+                let mask = masks[pattern[position]]
+                if mask == 0 { continue patterns }
+                if mask & (mask - 1) != 0 { multi = true; break }
+                index += mask.trailingZeroBitCount * strides[p][position]
+            }
+            if !multi {
+                body(index)
+            } else {
+                forEachCell(pattern: p, position: 0, index: offsets[p], masks, body)
+            }
+        }
+    }
+
+    private func forEachCell(pattern p: Int, position: Int, index: Int, _ masks: [UInt64], _ body: (Int) -> Void) {
+        let pattern = patterns[p]
+        guard position < pattern.count else {
+            body(index)
+            return
+        }
+        var mask = masks[pattern[position]]
+        while mask != 0 {
+            let value = mask.trailingZeroBitCount
+            mask &= mask - 1
+            forEachCell(pattern: p, position: position + 1, index: index + value * strides[p][position], masks, body)
+        }
+    }
+
     private mutating func addAll(pattern p: Int, position: Int, index: Int, _ categories: [[Int]]) {
         let pattern = patterns[p]
         guard position < pattern.count else {

@@ -25,13 +25,21 @@ public struct ReportBuilder: Sendable {
     public let instruments: InstrumentCatalogue
     public let control: DisclosureControl
     public let policy: FollowUpPolicy
+    /// Suppression patterns already found (kept by an `IndicatorRollup` between reports).
+    let suppressionCache: SuppressionCache?
 
     public init(catalogue: IndicatorCatalogue = .builtIn, instruments: InstrumentCatalogue,
                 control: DisclosureControl, policy: FollowUpPolicy = .standard) {
+        self.init(catalogue: catalogue, instruments: instruments, control: control, policy: policy, suppressionCache: nil)
+    }
+
+    init(catalogue: IndicatorCatalogue, instruments: InstrumentCatalogue, control: DisclosureControl,
+         policy: FollowUpPolicy, suppressionCache: SuppressionCache?) {
         self.catalogue = catalogue
         self.instruments = instruments
         self.control = control
         self.policy = policy
+        self.suppressionCache = suppressionCache
     }
 
     public static func suppressionMethod(k: Int) -> Localized {
@@ -48,26 +56,16 @@ public struct ReportBuilder: Sendable {
 
     /// The report for `period`, with the previous period's headlines beside it.
     public func report(facts: [CaseFacts], period: ReportPeriod, context: ReportContext) throws(DisclosureError) -> Report {
+        if let (current, previous) = countsForReport(facts: facts, period: period, asOf: context.asOf) {
+            return try report(counts: current, previous: previous, context: context)
+        }
         // The two periods are independent: compute them side by side.
         let results = Parallel.map([period, period.previous]) { part in
             Result { () throws(DisclosureError) -> [IndicatorReport] in
-                try self.indicators(facts: facts, period: part, asOf: context.asOf)
+                try self.referenceIndicators(facts: facts, period: part, asOf: context.asOf) { _, _ in }
             }
         }
-        let current = try results[0].get()
-        let previous = try results[1].get()
-        var indicators: [IndicatorReport] = []
-        for (index, var indicator) in current.enumerated() {
-            indicator.previousHeadline = previous[index].headline
-            indicators.append(indicator)
-        }
-        let metadata = ReportMetadata(
-            period: period, previousPeriod: period.previous, units: [context.unit],
-            minimumCellSize: control.rule.minimumCellSize,
-            suppressionMethod: Self.suppressionMethod(k: control.rule.minimumCellSize),
-            programVersion: context.programVersion, journalHeadHashes: [context.journalHeadHash],
-            computedIn: ReportMonth(context.asOf), catalogueVersion: catalogue.version)
-        return Report(metadata: metadata, indicators: indicators)
+        return assemble(current: try results[0].get(), previous: try results[1].get(), period: period, context: context)
     }
 
     /// Every indicator of the catalogue for one period, in two stages:
@@ -88,6 +86,80 @@ public struct ReportBuilder: Sendable {
     /// indicator tables by id) — for the tests that re-check them from the published view.
     func indicators(facts: [CaseFacts], period: ReportPeriod, asOf: Day,
                     audit: (String, SuppressionResult) -> Void) throws(DisclosureError) -> [IndicatorReport] {
+        guard let counts = counts(facts: facts, period: period, asOf: asOf) else {
+            return try referenceIndicators(facts: facts, period: period, asOf: asOf, audit: audit)
+        }
+        return try indicators(counts: counts, audit: audit)
+    }
+
+    /// The raw counts of every indicator for `period` (see `ReportCounts`); nil when some table
+    /// has more than 64 categories in a dimension (then only `referenceIndicators` counts it).
+    func counts(facts: [CaseFacts], period: ReportPeriod, asOf: Day) -> ReportCounts? {
+        guard var counts = ReportCounts(catalogue: catalogue, instruments: instruments, policy: policy,
+                                        period: period, asOf: asOf) else { return nil }
+        counts.addAll(facts)
+        return counts
+    }
+
+    /// Both periods' raw counts, side by side on the cores; nil as for `counts`.
+    func countsForReport(facts: [CaseFacts], period: ReportPeriod, asOf: Day) -> (ReportCounts, ReportCounts)? {
+        let both = Parallel.map([period, period.previous]) { part in self.counts(facts: facts, period: part, asOf: asOf) }
+        guard let current = both[0], let previous = both[1] else { return nil }
+        return (current, previous)
+    }
+
+    /// The report from both periods' raw counts: only disclosure control and tables remain.
+    func report(counts current: ReportCounts, previous: ReportCounts, context: ReportContext) throws(DisclosureError) -> Report {
+        let results = Parallel.map([current, previous]) { counts in
+            Result { () throws(DisclosureError) -> [IndicatorReport] in try self.indicators(counts: counts) { _, _ in } }
+        }
+        return assemble(current: try results[0].get(), previous: try results[1].get(), period: current.period, context: context)
+    }
+
+    private func assemble(current: [IndicatorReport], previous: [IndicatorReport], period: ReportPeriod,
+                          context: ReportContext) -> Report {
+        var indicators: [IndicatorReport] = []
+        for (index, var indicator) in current.enumerated() {
+            indicator.previousHeadline = previous[index].headline
+            indicators.append(indicator)
+        }
+        let metadata = ReportMetadata(
+            period: period, previousPeriod: period.previous, units: [context.unit],
+            minimumCellSize: control.rule.minimumCellSize,
+            suppressionMethod: Self.suppressionMethod(k: control.rule.minimumCellSize),
+            programVersion: context.programVersion, journalHeadHashes: [context.journalHeadHash],
+            computedIn: ReportMonth(context.asOf), catalogueVersion: catalogue.version)
+        return Report(metadata: metadata, indicators: indicators)
+    }
+
+    /// Every indicator from raw counts, in the two stages described at `indicators(facts:…)`.
+    func indicators(counts: ReportCounts, audit: (String, SuppressionResult) -> Void) throws(DisclosureError) -> [IndicatorReport] {
+        var populations: [PopulationCells?] = Array(repeating: nil, count: counts.groups.count)
+        var result: [IndicatorReport] = []
+        for (index, layout) in counts.layouts.enumerated() {
+            let group = counts.groupOfLayout[index]
+            if populations[group] == nil {
+                let key = counts.groups[group].key
+                populations[group] = try populationCells(table: counts.populationTables[group]) { audit("population:" + key, $0) }
+            }
+            result.append(try indicator(layout, population: populations[group]!, table: counts.tables[index],
+                                        medians: counts.medians[index]) { audit(layout.definition.id, $0) })
+        }
+        return result
+    }
+
+    /// Disclosure control of one table, through the cache when there is one (suppression is a
+    /// function of the table and the rule alone, so a cached pattern is the pattern).
+    private func suppress(_ table: DisclosureTable) -> SuppressionResult {
+        if let cache = suppressionCache { return cache.result(for: table, control: control) }
+        return control.suppress(table)
+    }
+
+    /// The same report, counted the original way: each indicator's members found by the names of
+    /// their categories (`FactField.values`). For tables a 64-bit mask cannot hold, and for the
+    /// tests that check the counting by masks against it.
+    func referenceIndicators(facts: [CaseFacts], period: ReportPeriod, asOf: Day,
+                             audit: (String, SuppressionResult) -> Void) throws(DisclosureError) -> [IndicatorReport] {
         let layouts = catalogue.indicators.map { Layout(definition: $0, period: period, instruments: instruments) }
         // Each date field's cases in the period, found once (most cases lie outside any period).
         var inPeriod: [FactField: [(Int, Day)]] = [:]
@@ -103,11 +175,18 @@ public struct ReportBuilder: Sendable {
             let key = layout.populationKey
             if populations[key] == nil {
                 let sharing = layouts.indices.filter { layouts[$0].populationKey == key }
-                populations[key] = try populationCells(sharing.map { layouts[$0] }, members: sharing.map { memberLists[$0] }) {
-                    audit("population:" + key, $0)
+                let table = populationTable(sharing.map { layouts[$0] }, members: sharing.map { memberLists[$0] })
+                populations[key] = try populationCells(table: table) { audit("population:" + key, $0) }
+            }
+            var table = layout.makeTable()
+            var medianValues = Array(repeating: [Int](), count: table.keys.count)
+            for member in memberLists[index] {
+                table.add(member.categories)
+                if let value = member.value {
+                    for key in layout.keysForMedian(member.categories) { medianValues[table.index(of: key)!].append(value) }
                 }
             }
-            result.append(try indicator(layout, population: populations[key]!, members: memberLists[index]) {
+            result.append(try indicator(layout, population: populations[key]!, table: table, medians: medianValues) {
                 audit(layout.definition.id, $0)
             })
         }
@@ -119,17 +198,27 @@ public struct ReportBuilder: Sendable {
     /// "median:<key>". Same layout and counting as `indicators`. For tests of the definitions and
     /// the benchmark only: these figures must never be shown or exported.
     public func rawCells(_ id: String, facts: [CaseFacts], period: ReportPeriod, asOf: Day) -> [String: Int] {
-        guard let definition = catalogue.indicator(id) else { return [:] }
+        guard let index = catalogue.indicators.firstIndex(where: { $0.id == id }) else { return [:] }
+        let definition = catalogue.indicators[index]
         let layout = Layout(definition: definition, period: period, instruments: instruments)
-        let candidates = facts.indices.compactMap { index in
-            definition.period.day(of: facts[index]).flatMap { period.contains($0) ? (index, $0) : nil }
-        }
-        var table = layout.makeTable()
-        var medians: [LinkedTable.Key: [Int]] = [:]
-        for member in members(layout, facts: facts, candidates: candidates, asOf: asOf) {
-            table.add(member.categories)
-            if let value = member.value {
-                for key in layout.keysForMedian(member.categories) { medians[key, default: []].append(value) }
+        var table: LinkedTable
+        var medians: [[Int]]
+        if let single = try? IndicatorCatalogue(version: catalogue.version, indicators: [definition]),
+           var counts = ReportCounts(catalogue: single, instruments: instruments, policy: policy, period: period, asOf: asOf) {
+            counts.addAll(facts)
+            table = counts.tables[0]
+            medians = counts.medians[0]
+        } else {
+            let candidates = facts.indices.compactMap { index in
+                definition.period.day(of: facts[index]).flatMap { period.contains($0) ? (index, $0) : nil }
+            }
+            table = layout.makeTable()
+            medians = Array(repeating: [], count: table.keys.count)
+            for member in members(layout, facts: facts, candidates: candidates, asOf: asOf) {
+                table.add(member.categories)
+                if let value = member.value {
+                    for key in layout.keysForMedian(member.categories) { medians[table.index(of: key)!].append(value) }
+                }
             }
         }
         func name(_ key: LinkedTable.Key) -> String {
@@ -140,8 +229,10 @@ public struct ReportBuilder: Sendable {
             return parts.isEmpty ? "total" : parts.joined(separator: "|")
         }
         var result: [String: Int] = [:]
-        for (index, key) in table.keys.enumerated() { result[name(key)] = table.counts[index] }
-        for (key, values) in medians { result["median:" + name(key)] = Layout.median(values) }
+        for (index, key) in table.keys.enumerated() {
+            result[name(key)] = table.counts[index]
+            if !medians[index].isEmpty { result["median:" + name(key)] = Layout.median(medians[index]) }
+        }
         return result
     }
 
@@ -167,32 +258,25 @@ public struct ReportBuilder: Sendable {
         return members
     }
 
-    /// Stage 1: the shared population cells of the layouts in one population, suppressed once.
-    private func populationCells(_ layouts: [Layout], members perLayout: [[Member]],
-                                 audit: (SuppressionResult) -> Void) throws(DisclosureError) -> PopulationCells {
-        // Dimensions: every breakdown any of them uses, and the trend.
-        var dimensions: [LinkedTable.Dimension] = []
-        for layout in layouts {
-            for index in layout.breakdowns + (layout.trend.map { [$0] } ?? [])
-            where !dimensions.contains(where: { $0.id == layout.dimensions[index].id }) {
-                dimensions.append(layout.dimensions[index])
-            }
-        }
-        var table = LinkedTable(dimensions: dimensions, patterns: [[]] + dimensions.indices.map { [$0] })
+    /// Stage 1's table (reference counting): the population's totals, single breakdowns and trend.
+    private func populationTable(_ layouts: [Layout], members perLayout: [[Member]]) -> LinkedTable {
+        var table = PopulationGroup.makeTable(layouts)
+        let sources = PopulationGroup.sources(layouts, dimensions: table.dimensions)
         // The layouts count the same cases in the same order (that is what sharing a population
         // key means), so their members line up position by position.
-        let sources = dimensions.map { dimension in
-            layouts.indices.lazy.compactMap { l in
-                layouts[l].dimensions.firstIndex { $0.id == dimension.id }.map { (l, $0) }
-            }.first!
-        }
         for position in perLayout[0].indices {
             table.add(sources.map { perLayout[$0.0][position].categories[$0.1] })
         }
+        return table
+    }
+
+    /// Stage 1: the shared population cells of the layouts in one population, suppressed once.
+    private func populationCells(table: LinkedTable, audit: (SuppressionResult) -> Void) throws(DisclosureError) -> PopulationCells {
+        let dimensions = table.dimensions
         let disclosure = try DisclosureTable(
             cells: table.counts.map { DisclosureTable.Cell(value: $0) },
             constraints: table.constraints.map { DisclosureTable.AdditiveConstraint(total: $0.total, parts: $0.parts) })
-        let suppressed = control.suppress(disclosure)
+        let suppressed = suppress(disclosure)
         audit(suppressed)
         let statuses = suppressed.statuses
         var published: [PopulationCells.Cell: Int?] = [:]
@@ -204,18 +288,11 @@ public struct ReportBuilder: Sendable {
         return PopulationCells(published: published)
     }
 
-    /// Stage 2: one indicator's linked table around the given population cells.
-    private func indicator(_ layout: Layout, population: PopulationCells, members: [Member],
+    /// Stage 2: one indicator's linked table around the given population cells. `medians[cell]`
+    /// are the values of the cases counted in that cell (medians only).
+    private func indicator(_ layout: Layout, population: PopulationCells, table: LinkedTable, medians: [[Int]],
                            audit: (SuppressionResult) -> Void) throws(DisclosureError) -> IndicatorReport {
         let definition = layout.definition
-        var table = layout.makeTable()
-        var medianValues: [LinkedTable.Key: [Int]] = [:]
-        for member in members {
-            table.add(member.categories)
-            if let value = member.value {
-                for key in layout.keysForMedian(member.categories) { medianValues[key, default: []].append(value) }
-            }
-        }
         let k = control.rule.minimumCellSize
         var statuses: [CellStatus] = []
         if definition.kind == .median {
@@ -237,17 +314,17 @@ public struct ReportBuilder: Sendable {
             let disclosure = try DisclosureTable(
                 cells: cells,
                 constraints: table.constraints.map { DisclosureTable.AdditiveConstraint(total: $0.total, parts: $0.parts) })
-            let suppressed = control.suppress(disclosure)
+            let suppressed = suppress(disclosure)
             audit(suppressed)
             statuses = suppressed.statuses
         }
-        return layout.render(table: table, statuses: statuses, medians: medianValues, k: k)
+        return layout.render(table: table, statuses: statuses, medians: medians, k: k)
     }
 }
 
 /// Stage 1's decisions: for each population cell (the total, or one category of one breakdown
 /// or trend dimension), its published count or nil when hidden.
-private struct PopulationCells {
+struct PopulationCells {
     struct Cell: Hashable {
         var dimension: String?
         var category: Int?
@@ -257,7 +334,7 @@ private struct PopulationCells {
 
 /// How one indicator's cases map to table dimensions, and how the suppressed cells become
 /// report tables.
-private struct Layout {
+struct Layout {
     let definition: IndicatorDefinition
     let dimensions: [LinkedTable.Dimension]
     let patterns: [[Int]]
@@ -270,6 +347,16 @@ private struct Layout {
     let numeratorIds: Set<String>
     let periodParts: [ReportPeriod]
     let categoryIndex: [[String: Int]]
+    /// For counting by masks (`fill`): the period's first and last day, each trend part's, the
+    /// population conditions as masks over their field's categories (with the names, for values
+    /// outside them), and the numerator's categories as a mask over the field's categories.
+    let firstDay: Day
+    let lastDay: Day
+    let partDays: [(first: Day, last: Day)]
+    let conditionMasks: [(field: FactField, allowed: UInt64, names: Set<String>)]
+    let numeratorMask: UInt64
+    /// Every dimension (and condition field) has at most 64 categories, so masks can count it.
+    let fitsMasks: Bool
 
     init(definition: IndicatorDefinition, period: ReportPeriod, instruments: InstrumentCatalogue) {
         self.definition = definition
@@ -345,6 +432,62 @@ private struct Layout {
         categoryIndex = dimensions.map { dimension in
             Dictionary(uniqueKeysWithValues: dimension.categories.enumerated().map { ($1.id, $0) })
         }
+        firstDay = period.firstDay
+        lastDay = period.lastDay
+        partDays = parts.map { ($0.firstDay, $0.lastDay) }
+        conditionMasks = definition.population.map { condition in
+            (condition.field, categoryBits(condition.in, among: condition.field.categories(instruments: instruments)), Set(condition.in))
+        }
+        numeratorMask = definition.field.map { categoryBits(definition.numerator ?? [], among: $0.categories(instruments: instruments)) } ?? 0
+        fitsMasks = dimensions.allSatisfy { $0.categories.count <= 64 }
+            && definition.population.allSatisfy { $0.field.categories(instruments: instruments).count <= 64 }
+            && (definition.field.map { $0.categories(instruments: instruments).count <= 64 } ?? true)
+    }
+
+    /// Whether `day` (the case's date in the period field) lies in the period.
+    func isInPeriod(_ day: Day) -> Bool { day >= firstDay && day <= lastDay }
+
+    /// The same decision as `categories(of:day:asOf:policy:)` (and the population conditions
+    /// before it), by masks: false when the case is not counted; else `masks[d]` has bit c set
+    /// for each category c of dimension d the case is in. Allocates nothing.
+    func fill(_ masks: inout [UInt64], facts: CaseFacts, day: Day, coder: FieldCoder) -> Bool {
+        for condition in conditionMasks {
+            let mask = coder.mask(condition.field, of: facts)
+            if mask.bits & condition.allowed != 0 { continue }
+            if mask.outside, condition.field.values(of: facts, asOf: coder.asOf, policy: coder.policy)
+                .contains(where: condition.names.contains) { continue }
+            return false
+        }
+        for dimension in masks.indices { masks[dimension] = 0 }
+        if let field = definition.field {
+            let mask = coder.mask(field, of: facts)
+            if mask.isEmpty { return false }
+            if let category {
+                if mask.bits == 0 { return false }
+                masks[category] = mask.bits
+            }
+            if let outcome {
+                var isNumerator = mask.bits & numeratorMask != 0
+                if !isNumerator && mask.outside {
+                    isNumerator = field.values(of: facts, asOf: coder.asOf, policy: coder.policy).contains(where: numeratorIds.contains)
+                }
+                masks[outcome] = isNumerator ? 0b01 : 0b10   // "yes" is category 0, "no" category 1
+            }
+        }
+        if definition.kind == .median {
+            guard definition.value?.number(of: facts) != nil else { return false }
+        }
+        for (position, field) in definition.breakdowns.enumerated() {
+            let dimension = breakdowns[position]
+            let bits = coder.mask(field, of: facts).bits
+            if dimensions[dimension].additive && bits == 0 { return false }
+            masks[dimension] = bits
+        }
+        if let trend {
+            guard let part = partDays.firstIndex(where: { day >= $0.first && day <= $0.last }) else { return false }
+            masks[trend] = 1 << UInt64(part)
+        }
+        return true
     }
 
     /// The population cell a key stands for (no outcome or category fixed, at most one breakdown
@@ -428,7 +571,7 @@ private struct Layout {
 
     // MARK: Rendering
 
-    func render(table: LinkedTable, statuses: [CellStatus], medians: [LinkedTable.Key: [Int]], k: Int) -> IndicatorReport {
+    func render(table: LinkedTable, statuses: [CellStatus], medians: [[Int]], k: Int) -> IndicatorReport {
         func figure(_ key: LinkedTable.Key) -> Figure? {
             guard let index = table.index(of: key) else { return nil }
             return Figure(statuses[index].publishedValue)
@@ -456,7 +599,8 @@ private struct Layout {
             case .median:
                 let n = figure(key(fixed))
                 var median = Figure.suppressed
-                if n?.value != nil, let values = medians[key(fixed)], !values.isEmpty {
+                if n?.value != nil, let cell = table.index(of: key(fixed)), !medians[cell].isEmpty {
+                    let values = medians[cell]
                     median = Figure(Self.median(values))
                 }
                 return ReportRow(key: label, median: median)
