@@ -115,15 +115,14 @@ struct ImportCommand: ParsableCommand {
         var events: [Event] = []
         var lineNumbers: [Int] = []
         var bad = 0
-        for (index, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed.isEmpty { continue }
-            do {
-                events.append(try EventJSON.decodeStrict(trimmed))
-                lineNumbers.append(index + 1)
-            } catch {
+        for line in EventJSON.decodeLines(data) {
+            switch line.result {
+            case .success(let event):
+                events.append(event)
+                lineNumbers.append(line.number)
+            case .failure(let error):
                 bad += 1
-                printError(common.say("Rad \(index + 1): kan inte tolkas: \(describe(error))", "Line \(index + 1): cannot be read: \(describe(error))"))
+                printError(common.say("Rad \(line.number): kan inte tolkas: \(describe(error))", "Line \(line.number): cannot be read: \(describe(error))"))
             }
         }
         let path = journal ?? JournalLocation.defaultPath()

@@ -146,6 +146,38 @@ final class EventCodecTests: XCTestCase {
         }
     }
 
+    /// An import's lines are decoded on several workers: results stay in input order with their
+    /// line numbers (blank lines counted, not returned), whitespace and CRLF around a line are fine,
+    /// and a bad line anywhere is reported at its own number while the others still decode.
+    func testDecodeLinesKeepsOrderAndLineNumbers() throws {
+        var rng = TestRNG(state: 21)
+        let events = (0..<1500).map { _ in RandomEvents.event(&rng) }
+        var lines: [String] = []
+        var expected: [(number: Int, event: Event?)] = []
+        for (index, event) in events.enumerated() {
+            var line = try EventJSON.line(event)
+            switch index % 7 {
+            case 1: line = "  " + line + "\r"        // padded, CRLF
+            case 2: lines.append("")                  // a blank line before it
+            case 3: line = String(line.dropLast()) + ",\"stray\":1}"   // an unknown key: refused
+            default: break
+            }
+            lines.append(line)
+            expected.append((lines.count, index % 7 == 3 ? nil : event))
+        }
+        lines.append("{not json")
+        expected.append((lines.count, nil))
+        let decoded = EventJSON.decodeLines(Data((lines.joined(separator: "\n") + "\n\n").utf8))
+        XCTAssertEqual(decoded.map(\.number), expected.map(\.number))
+        for (line, want) in zip(decoded, expected) {
+            switch line.result {
+            case .success(let event): XCTAssertEqual(event, want.event, "line \(line.number)")
+            case .failure(let error): XCTAssertNil(want.event, "line \(line.number): \(error)")
+            }
+        }
+        XCTAssertTrue(decoded.contains { if case .failure(let e) = $0.result { "\(e)".contains("stray") } else { false } })
+    }
+
     /// The binary codec stores a value's position in its vocabulary: reordering would silently
     /// change the meaning of every stored event. New values may only be appended.
     func testVocabularyWireOrderIsPinned() {
