@@ -208,6 +208,41 @@ public final class CaseStore {
         return .imported(events.count)
     }
 
+    /// An import validated against an empty journal before that journal exists, so that a refused
+    /// import creates no files (`uppfolj import` into a new journal); `importEvents(_:)` on the new
+    /// store then appends without validating a million events a second time.
+    public struct CheckedImport: Sendable {
+        /// Problems by the index of the event in the input; empty when every event is valid.
+        public let rejected: [(Int, [Problem])]
+        fileprivate let events: [Event]
+        fileprivate let today: Day
+        fileprivate let result: Projection
+    }
+
+    /// Validates `events` as the whole content of a new journal with `catalogue`.
+    public static func checkNewJournal(_ events: [Event], catalogue: InstrumentCatalogue, today: Day) -> CheckedImport {
+        let (result, rejected) = check(events, against: Projection(catalogue: catalogue), today: today)
+        return CheckedImport(rejected: rejected, events: events, today: today, result: result)
+    }
+
+    /// Appends an import checked by `checkNewJournal`. If this store is not what it was checked
+    /// against (it holds events by now, or another catalogue), the events are validated again here.
+    public func importEvents(_ checked: CheckedImport) throws -> ImportOutcome {
+        if !checked.rejected.isEmpty { return .rejected(checked.rejected) }
+        guard projection.eventCount == 0, projection.catalogue == checked.result.catalogue else {
+            return try importEvents(checked.events, today: checked.today)
+        }
+        if checked.events.isEmpty { return .imported(0) }
+        let payloads = PayloadSealing.start(checked.events, firstIndex: journal.recordCount, cipher: cipher)
+        do {
+            try journal.append(contentsOf: try payloads.wait().map { (RecordKind.data, $0) })
+        } catch {
+            throw StoreError.journal(error)
+        }
+        projection = checked.result
+        return .imported(checked.events.count)
+    }
+
     /// Validates events in order, each against `projection` plus the valid events before it.
     /// Returns the projection with the valid events applied and the problems by input index.
     public static func check(_ events: [Event], against projection: Projection, today: Day)

@@ -134,12 +134,12 @@ struct ImportCommand: ParsableCommand {
             store = try openStore(path, common, catalogue: catalogue, readOnly: false)
             outcome = try store!.importEvents(events, today: Day.today(), dryRun: bad > 0)
         } else {
-            let rejected = CaseStore.check(events, against: Projection(catalogue: catalogue), today: Day.today()).1
-            outcome = rejected.isEmpty ? .imported(0) : .rejected(rejected)
-            if rejected.isEmpty, bad == 0 {
+            let checked = CaseStore.checkNewJournal(events, catalogue: catalogue, today: Day.today())
+            outcome = checked.rejected.isEmpty ? .imported(0) : .rejected(checked.rejected)
+            if checked.rejected.isEmpty, bad == 0 {
                 try JournalLocation.prepareFolder(for: path)
                 store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true)
-                outcome = try store!.importEvents(events, today: Day.today())
+                outcome = try store!.importEvents(checked)
             }
         }
         if case .rejected(let problems) = outcome {

@@ -73,6 +73,35 @@ final class CaseStoreTests: XCTestCase {
         XCTAssertEqual(reopened.headHash, store.headHash)
     }
 
+    /// `uppfolj import` into a new journal validates once, before the journal exists, and the new
+    /// store appends what was checked; a store that no longer is what was checked validates again.
+    func testCheckedImportIntoANewJournal() throws {
+        let events = sample(20)
+        let checked = CaseStore.checkNewJournal(events, catalogue: catalogue, today: until)
+        XCTAssertTrue(checked.rejected.isEmpty)
+        let store = try CaseStore.open(path: journalPath, catalogue: catalogue, readOnly: false, create: true)
+        XCTAssertEqual(try store.importEvents(checked), .imported(events.count))
+        let reopened = try CaseStore.open(path: journalPath, catalogue: catalogue, readOnly: true)
+        XCTAssertEqual(try reopened.allEvents(), events)
+        XCTAssertEqual(store.projection.eventCount, events.count)
+        XCTAssertEqual(store.projection.caseCodes, reopened.projection.caseCodes)
+        XCTAssertEqual(store.projection.activeCases.map(\.status), reopened.projection.activeCases.map(\.status))
+        XCTAssertEqual(store.projection.activeCases.map(\.events), reopened.projection.activeCases.map(\.events))
+
+        // The same check once more: the store holds those events now, so they are validated again
+        // (and refused: every case already has its intake) and nothing is written.
+        let size = try FileManager.default.attributesOfItem(atPath: journalPath)[.size] as! Int
+        guard case .rejected(let problems) = try store.importEvents(checked) else { return XCTFail("appended twice") }
+        XCTAssertFalse(problems.isEmpty)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: journalPath)[.size] as! Int, size)
+
+        var bad = sample(5)
+        bad[2].caseCode = "811218-9876"  // deliberately invalid: the guard must refuse it
+        let refused = CaseStore.checkNewJournal(bad, catalogue: catalogue, today: until)
+        XCTAssertTrue(refused.rejected.contains { $0.0 == 2 && $0.1.contains { $0.code == "personnummer" } })
+        XCTAssertEqual(try store.importEvents(refused), .rejected(refused.rejected))
+    }
+
     func testImportIsAllOrNothing() throws {
         let store = try CaseStore.open(path: journalPath, catalogue: catalogue, readOnly: false, create: true)
         var events = sample(20)
