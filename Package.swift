@@ -39,9 +39,11 @@ let package = Package(
         .target(name: "UppfoljReports", dependencies: ["UppfoljCore"], resources: [.copy("Resources/indicators.json")]),
         .target(name: "UppfoljApp", dependencies: ["UppfoljCore", "UppfoljReports", "TerminalKit"]),
         .testTarget(name: "UppfoljCoreTests", dependencies: ["UppfoljCore"]),
-        .testTarget(name: "UppfoljJournalTests", dependencies: ["UppfoljJournal"]),
+        .testTarget(name: "UppfoljJournalTests", dependencies: ["UppfoljJournal", "ChildProcessSupport"]),
+        // Shared by the tests that run writers in child processes (lock and kill tests).
+        .target(name: "ChildProcessSupport", path: "Tests/ChildProcessSupport"),
         .testTarget(name: "UppfoljStoreTests", dependencies: [
-            "UppfoljStore", "UppfoljSample", .product(name: "Crypto", package: "swift-crypto"),
+            "UppfoljStore", "UppfoljSample", "ChildProcessSupport", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "UppfoljReportsTests", dependencies: ["UppfoljReports", "UppfoljCore", "UppfoljSample"]),

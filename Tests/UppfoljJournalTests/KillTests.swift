@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import UppfoljJournal
+import ChildProcessSupport
 
 /// The writer in a real child process (`journal-lock-probe append`), killed with SIGKILL at random
 /// moments during a stream of single and batched appends; after every kill the journal is reopened
@@ -19,30 +20,11 @@ final class KillTests: XCTestCase {
         var acknowledged = 0, lost = 0, chainFailures = 0, tornCut = 0, unacknowledgedKept = 0
 
         for round in 0..<kills {
-            let child = Process()
-            child.executableURL = URL(fileURLWithPath: try LockTests.probePath())
-            child.arguments = ["append", path]
-            let output = Pipe()
-            child.standardOutput = output
-            child.standardError = FileHandle.nullDevice
-            try child.run()
-            // Let it acknowledge a random number of appends, then kill it a random moment later
-            // (mostly in the middle of the next append).
-            let target = acknowledged + Int.random(in: 1...40, using: &random)
-            var text = ""
-            var lastAck = acknowledged
-            while lastAck < target {
-                let data = output.fileHandleForReading.availableData
-                if data.isEmpty { break }
-                text += String(decoding: data, as: UTF8.self)
-                lastAck = Self.lastAck(in: text) ?? lastAck
-            }
-            usleep(UInt32.random(in: 0...3_000, using: &random))
-            kill(child.processIdentifier, SIGKILL)
-            child.waitUntilExit()
-            text += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            lastAck = Self.lastAck(in: text) ?? lastAck
-            XCTAssertEqual(child.terminationReason, .uncaughtSignal, "round \(round): the child was killed, not finished")
+            // Let it acknowledge a random number of appends, then kill it a random moment later.
+            let child = try ChildProcess.killDuringAppends(try LockTests.probePath(), ["append", path], acknowledged: acknowledged,
+                                                           maxMore: 40, maxDelay: 3_000, using: &random)
+            let lastAck = child.lastAck
+            XCTAssertTrue(child.killed, "round \(round): the child was killed, not finished")
 
             // Reopen (read-write cuts a torn tail), check the chain and every record.
             do {
@@ -75,9 +57,6 @@ final class KillTests: XCTestCase {
               + "\(tornCut) torn tails cut, \(lost) lost, \(chainFailures) chain failures")
     }
 
-    static func lastAck(in text: String) -> Int? {
-        text.split(separator: "\n").last { $0.hasPrefix("ack ") }.flatMap { Int($0.dropFirst(4)) }
-    }
 }
 
 /// The same stream as `journal-lock-probe append` writes (Sources/journal-lock-probe/main.swift):

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import UppfoljJournal
+import ChildProcessSupport
 
 @Suite struct LockTests {
     static let inUseSv = "Journalen används redan av en annan process"
@@ -77,25 +78,7 @@ import Testing
     // MARK: two processes
 
     static func probePath() throws -> String {
-        var starts = [URL(fileURLWithPath: CommandLine.arguments[0])]
-        #if os(Linux)
-        starts.insert(URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(), at: 0)
-        #endif
-        if let executable = Bundle.main.executableURL { starts.append(executable) }
-        for start in starts {
-            var folder = start.deletingLastPathComponent()
-            for _ in 0..<4 {
-                let candidate = folder.appendingPathComponent("journal-lock-probe").path
-                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-                folder = folder.deletingLastPathComponent()
-            }
-        }
-        throw ProbeMissing(searched: starts.map(\.path))
-    }
-
-    struct ProbeMissing: Error, CustomStringConvertible {
-        let searched: [String]
-        var description: String { "journal-lock-probe not found next to \(searched); run `swift build` first" }
+        try ChildProcess.executable(named: "journal-lock-probe")
     }
 
     struct ProbeResult {

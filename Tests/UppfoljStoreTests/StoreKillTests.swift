@@ -3,6 +3,7 @@ import XCTest
 import UppfoljCore
 import UppfoljSample
 @testable import UppfoljStore
+import ChildProcessSupport
 
 /// The kill harness one level up: the writer is the encrypted store (`store-kill-probe`: validate,
 /// seal, durable append — single saves and all-or-nothing batches) in a child process, SIGKILLed at
@@ -24,27 +25,10 @@ final class StoreKillTests: XCTestCase {
 
         while rounds < kills && acknowledged < expected.count - 50 {
             rounds += 1
-            let child = Process()
-            child.executableURL = URL(fileURLWithPath: try Self.probePath())
-            child.arguments = [path, "\(cases)", "\(seed)", until]
-            let output = Pipe()
-            child.standardOutput = output
-            child.standardError = FileHandle.nullDevice
-            try child.run()
-            let target = acknowledged + Int.random(in: 1...12, using: &random)
-            var text = ""
-            var lastAck = acknowledged
-            while lastAck < target {
-                let data = output.fileHandleForReading.availableData
-                if data.isEmpty { break }
-                text += String(decoding: data, as: UTF8.self)
-                lastAck = Self.lastAck(in: text) ?? lastAck
-            }
-            usleep(UInt32.random(in: 0...2_000, using: &random))
-            kill(child.processIdentifier, SIGKILL)
-            child.waitUntilExit()
-            text += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            lastAck = Self.lastAck(in: text) ?? lastAck
+            let child = try ChildProcess.killDuringAppends(try Self.probePath(), [path, "\(cases)", "\(seed)", until],
+                                                           acknowledged: acknowledged, maxMore: 12, maxDelay: 2_000, using: &random)
+            let lastAck = child.lastAck
+            XCTAssertTrue(child.killed, "round \(rounds): the child was killed, not finished")
 
             do {
                 let store = try CaseStore.open(path: path, catalogue: catalogue, readOnly: false, passphrase: { _ in Passphrase.demo })
@@ -72,21 +56,11 @@ final class StoreKillTests: XCTestCase {
               + "\(tornCut) torn tails cut, \(lost) lost, \(failures) open or chain failures")
     }
 
-    static func lastAck(in text: String) -> Int? {
-        text.split(separator: "\n").last { $0.hasPrefix("ack ") }.flatMap { Int($0.dropFirst(4)) }
-    }
-
     static func probePath() throws -> String {
-        var starts = [URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(), URL(fileURLWithPath: CommandLine.arguments[0])]
-        if let executable = Bundle.main.executableURL { starts.append(executable) }
-        for start in starts {
-            var folder = start.deletingLastPathComponent()
-            for _ in 0..<4 {
-                let candidate = folder.appendingPathComponent("store-kill-probe").path
-                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-                folder = folder.deletingLastPathComponent()
-            }
+        do {
+            return try ChildProcess.executable(named: "store-kill-probe")
+        } catch {
+            throw XCTSkip("\(error)")
         }
-        throw XCTSkip("store-kill-probe is not built next to the tests")
     }
 }
