@@ -52,6 +52,11 @@ public struct CaseFacts: Sendable, Equatable {
 
     /// nil when the case has no active intake (retracted or never opened): it counts nowhere.
     public init?(_ state: CaseState, catalogue: InstrumentCatalogue, policy: FollowUpPolicy = .standard) {
+        self.init(state, riskInstruments: RiskInstruments(catalogue), policy: policy)
+    }
+
+    /// As above, with the catalogue's risk instruments looked up once for many cases.
+    init?(_ state: CaseState, riskInstruments: RiskInstruments, policy: FollowUpPolicy) {
         guard let intake = state.intake, let intakeDate = state.intakeDate else { return nil }
         role = intake.role
         sex = intake.sex
@@ -59,7 +64,13 @@ public struct CaseFacts: Sendable, Equatable {
         honour = intake.honourContext
         childrenInHousehold = intake.childrenInHousehold.map { $0 > 0 ? .yes : .no } ?? .unknown
         childrenExposed = intake.childrenExposed
-        violenceTypes = intake.violenceTypes.map { set in ViolenceType.allCases.filter { set.contains($0) } } ?? []
+        // The set's bits are positions in `allCases` (its wire indices): the types in vocabulary order.
+        if let mask = intake.violenceTypes?.mask {
+            let all = ViolenceType.allCases
+            violenceTypes = all.indices.filter { $0 < 64 && mask & (1 << UInt64($0)) != 0 }.map { all[$0] }
+        } else {
+            violenceTypes = []
+        }
         self.intakeDate = intakeDate
 
         closureDate = state.closure?.date
@@ -67,35 +78,50 @@ public struct CaseFacts: Sendable, Equatable {
         violenceAtClosure = state.closure?.value.violence
         closureSurveySituation = state.closure?.value.survey?.situationImproved
 
-        func isRisk(_ record: AssessmentRecord) -> Bool {
-            catalogue.instrument(record.assessment.instrument)?.kind == .riskAssessment
+        // Risk at intake: the earliest (the last such in journal order on the same day); at
+        // closure: the latest (likewise the last on the same day). Indices, so no record is copied.
+        let assessments = state.assessments
+        var intakeRisk: Int?, closureRisk: Int?
+        for index in assessments.indices {
+            let timePoint = assessments[index].assessment.timePoint
+            guard timePoint == .intake || timePoint == .closure,
+                  riskInstruments.isRisk(assessments[index].assessment.instrument) else { continue }
+            let date = assessments[index].date
+            if timePoint == .intake {
+                if intakeRisk == nil || date <= assessments[intakeRisk!].date { intakeRisk = index }
+            } else {
+                if closureRisk == nil || date >= assessments[closureRisk!].date { closureRisk = index }
+            }
         }
-        let intakeRisk = state.assessments.filter { $0.assessment.timePoint == .intake && isRisk($0) }
-            .min { ($0.date, 0) < ($1.date, 1) }   // earliest; journal order on the same day
-        intakeRiskInstrument = intakeRisk?.assessment.instrument.id
-        self.intakeRisk = intakeRisk?.riskLevel
-        var closureRisk: AssessmentRecord?
-        for record in state.assessments where record.assessment.timePoint == .closure && isRisk(record) {
-            if closureRisk == nil || record.date >= closureRisk!.date { closureRisk = record }
-        }
-        closureRiskInstrument = closureRisk?.assessment.instrument.id
-        self.closureRisk = closureRisk?.riskLevel
+        intakeRiskInstrument = intakeRisk.map { assessments[$0].assessment.instrument.id }
+        self.intakeRisk = intakeRisk.flatMap { assessments[$0].riskLevel }
+        closureRiskInstrument = closureRisk.map { assessments[$0].assessment.instrument.id }
+        self.closureRisk = closureRisk.flatMap { assessments[$0].riskLevel }
 
-        interventionTypes = InterventionType.allCases.filter { type in state.interventions.contains { $0.type == type } }
-        firstInterventionDate = state.interventions.map(\.start).min()
-        var latestTreatment: InterventionRecord?
-        for record in state.interventions where record.type.isTreatment && record.end != nil {
-            if latestTreatment == nil || record.end! >= latestTreatment!.end! { latestTreatment = record }
+        let interventions = state.interventions
+        interventionTypes = InterventionType.allCases.filter { type in interventions.contains { $0.type == type } }
+        var firstIntervention: Day?
+        var latestTreatment: Int?
+        for index in interventions.indices {
+            let start = interventions[index].start
+            if firstIntervention == nil || start < firstIntervention! { firstIntervention = start }
+            guard interventions[index].type.isTreatment, let end = interventions[index].end else { continue }
+            if latestTreatment == nil || end >= interventions[latestTreatment!].end! { latestTreatment = index }
         }
-        treatmentEndDate = latestTreatment?.end
-        treatmentCompleted = latestTreatment.map { $0.outcome == .completed }
+        firstInterventionDate = firstIntervention
+        treatmentEndDate = latestTreatment.flatMap { interventions[$0].end }
+        treatmentCompleted = latestTreatment.map { interventions[$0].outcome == .completed }
 
         let months = policy.monthsAfterClosure.first ?? 6
         t3DueDate = closureDate?.adding(months: months)
-        let t3 = state.followUps.filter { $0.value.monthsAfterClosure == months }.min { $0.date < $1.date }
-        t3Date = t3?.date
-        t3Reached = t3?.value.reached
-        t3NewViolence = t3.flatMap { $0.value.reached ? $0.value.newViolence : nil }
+        let followUps = state.followUps
+        var t3: Int?
+        for index in followUps.indices where followUps[index].value.monthsAfterClosure == months {
+            if t3 == nil || followUps[index].date < followUps[t3!].date { t3 = index }
+        }
+        t3Date = t3.map { followUps[$0].date }
+        t3Reached = t3.map { followUps[$0].value.reached }
+        t3NewViolence = t3.flatMap { followUps[$0].value.reached ? followUps[$0].value.newViolence : nil }
 
         var asked: Day?, consent = false, reached = false, accepted = false
         var firstConversation: Day?, conversationViolence: Bool?
@@ -121,4 +147,24 @@ public struct CaseFacts: Sendable, Equatable {
         firstPartnerConversationDate = role == .perpetrator ? firstConversation : nil
         partnerConversationViolence = role == .perpetrator ? conversationViolence : nil
     }
+}
+
+/// Which instrument versions are risk assessments (`InstrumentCatalogue.instrument(_:)` finds the
+/// first entry with the id and version; its kind decides), looked up without copying instruments.
+struct RiskInstruments: Sendable {
+    private let risk: [InstrumentRef]
+
+    init(_ catalogue: InstrumentCatalogue) {
+        var seen: [InstrumentRef] = []
+        var risk: [InstrumentRef] = []
+        for instrument in catalogue.instruments {
+            let ref = InstrumentRef(id: instrument.id, version: instrument.version)
+            guard !seen.contains(ref) else { continue }
+            seen.append(ref)
+            if instrument.kind == .riskAssessment { risk.append(ref) }
+        }
+        self.risk = risk
+    }
+
+    func isRisk(_ ref: InstrumentRef) -> Bool { risk.contains(ref) }
 }

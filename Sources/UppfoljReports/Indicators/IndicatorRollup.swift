@@ -12,6 +12,8 @@ import UppfoljCore
 public struct IndicatorRollup: Sendable {
     public let instruments: InstrumentCatalogue
     public let policy: FollowUpPolicy
+    /// Which of the instruments' versions are risk assessments, looked up once.
+    private let riskInstruments: RiskInstruments
     /// Facts in the order cases first appeared (nil: no active intake), so every pass is in a
     /// fixed order; `position` finds a case's slot.
     private var slots: [CaseFacts?] = []
@@ -24,11 +26,12 @@ public struct IndicatorRollup: Sendable {
     public init(projection: Projection, policy: FollowUpPolicy = .standard) {
         instruments = projection.catalogue
         self.policy = policy
+        let riskInstruments = RiskInstruments(instruments)
+        self.riskInstruments = riskInstruments
         // Deriving facts is independent per case: spread the cases over the cores.
         let codes = projection.caseCodes
-        let catalogue = instruments, policy = policy
         slots = Parallel.chunked(count: codes.count) { range in
-            range.map { projection[codes[$0]].flatMap { CaseFacts($0, catalogue: catalogue, policy: policy) } }
+            range.map { projection[codes[$0]].flatMap { CaseFacts($0, riskInstruments: riskInstruments, policy: policy) } }
         }
         position.reserveCapacity(codes.count)
         for (index, code) in codes.enumerated() { position[code] = index }
@@ -37,7 +40,7 @@ public struct IndicatorRollup: Sendable {
 
     /// Re-derives one case's facts after an event of that case was applied to `projection`.
     public mutating func refresh(_ code: String, in projection: Projection) {
-        let new = projection[code].flatMap { CaseFacts($0, catalogue: instruments, policy: policy) }
+        let new = projection[code].flatMap { CaseFacts($0, riskInstruments: riskInstruments, policy: policy) }
         let index: Int
         if let known = position[code] {
             index = known

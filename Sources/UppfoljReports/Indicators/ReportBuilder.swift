@@ -334,7 +334,7 @@ struct PopulationCells {
 
 /// How one indicator's cases map to table dimensions, and how the suppressed cells become
 /// report tables.
-struct Layout {
+final class Layout: Sendable {
     let definition: IndicatorDefinition
     let dimensions: [LinkedTable.Dimension]
     let patterns: [[Int]]
