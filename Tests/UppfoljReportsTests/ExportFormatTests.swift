@@ -84,6 +84,33 @@ final class ExportFormatTests: XCTestCase {
     }
 }
 
+extension ExportFormatTests {
+    /// Text from outside (a unit's name, a merged file, a unit's own catalogue) that a spreadsheet
+    /// would run as a formula is written as text; numbers, negative ones too, are left alone.
+    func testCSVDefusesFormulas() {
+        for dialect in CSVDialect.allCases {
+            XCTAssertEqual(ReportCSV.field("=HYPERLINK(\"http://x\")", dialect), "\"'=HYPERLINK(\"\"http://x\"\")\"")
+            XCTAssertEqual(ReportCSV.field("+46 Enhet", dialect), "'+46 Enhet")
+            XCTAssertEqual(ReportCSV.field("-2+3", dialect), "'-2+3")
+            XCTAssertEqual(ReportCSV.field("@SUM(A1)", dialect), "'@SUM(A1)")
+            XCTAssertEqual(ReportCSV.field("\tx", dialect), "'\tx")
+            XCTAssertEqual(ReportCSV.field("Enhet Norr", dialect), "Enhet Norr")
+            XCTAssertEqual(ReportCSV.field("..", dialect), "..")
+            XCTAssertEqual(ReportCSV.field("-3", dialect), "-3")
+        }
+        XCTAssertEqual(ReportCSV.field("-2,5", .swedish), "-2,5")
+        XCTAssertEqual(ReportCSV.field("-2.5", .rfc4180), "-2.5")
+
+        // Through a whole export: a unit named like a formula arrives as text, the figures unchanged.
+        var report = Self.report
+        report.metadata.units = ["=HYPERLINK(\"http://x\";\"klicka\")"]
+        let csv = ReportCSV.render(report, dialect: .swedish, language: .sv)
+        XCTAssertTrue(csv.contains("#meta;;;units;;;;;;;;;;\"'=HYPERLINK(\"\"http://x\"\";\"\"klicka\"\")\"\r\n"), csv.prefix(900).description)
+        let figures = { (text: String) in text.components(separatedBy: "\r\n").filter { !$0.hasPrefix("#meta") } }
+        XCTAssertEqual(figures(csv), figures(ReportCSV.render(Self.report, dialect: .swedish, language: .sv)))
+    }
+}
+
 /// Just enough of JSON Schema 2020-12 for docs/export-schema.json: type, const, enum, pattern,
 /// minimum, maximum, minItems, required, properties, additionalProperties: false, items, $ref.
 struct SchemaCheck {

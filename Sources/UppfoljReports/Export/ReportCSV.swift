@@ -95,9 +95,23 @@ public enum ReportCSV {
         return dialect == .swedish ? "\u{FEFF}" + text : text
     }
 
-    /// RFC 4180 quoting: fields with the separator, a quote, CR or LF are quoted, quotes doubled.
+    /// One field: defused against formula injection, then RFC 4180 quoting (fields with the
+    /// separator, a quote, CR or LF are quoted, quotes doubled).
     static func field(_ text: String, _ dialect: CSVDialect) -> String {
+        let text = defused(text, dialect)
         guard text.contains(where: { $0 == dialect.separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (and some read a leading tab
+    /// or CR the same way) as a formula. Text that reaches the export from outside this program —
+    /// a unit's name, a merged unit's file, a unit's own indicator catalogue — could carry one
+    /// (`=HYPERLINK(…)` sends a click elsewhere), so such text gets a leading `'`, which spreadsheets
+    /// show as text (OWASP's advice). Numbers, including negative ones, stay as they are.
+    static func defused(_ text: String, _ dialect: CSVDialect) -> String {
+        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
+        let asNumber = dialect == .swedish ? text.replacingOccurrences(of: ",", with: ".") : text
+        if Double(asNumber) != nil, asNumber.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" }) { return text }
+        return "'" + text
     }
 }
