@@ -192,14 +192,13 @@ public enum EventJSON {
             }
             return lines
         }
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, lines.count / 256))
-        let size = (lines.count + workers - 1) / max(workers, 1)
+        let parts = WorkSplit.ranges(count: lines.count, minimumPerPart: 256)
         nonisolated(unsafe) let out = UnsafeMutableBufferPointer<DecodedLine?>.allocate(capacity: lines.count)
         out.initialize(repeating: nil)
         defer { out.deinitialize(); out.deallocate() }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        DispatchQueue.concurrentPerform(iterations: parts.count) { part in
             let (decoder, encoder) = (JSONDecoder(), encoder())
-            for position in (worker * size)..<min(lines.count, (worker + 1) * size) {
+            for position in parts[part] {
                 let line = lines[position]
                 let result = Result { try decodeStrict(text[text.startIndex + line.range.lowerBound ..< text.startIndex + line.range.upperBound],
                                                        decoder: decoder, encoder: encoder) }

@@ -87,23 +87,21 @@ enum SealedReplay {
         }
 
         func start(_ cipher: RecordCipher) {
-            let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, spans.count / 256))
+            let parts = WorkSplit.ranges(count: spans.count, minimumPerPart: 256)
             events = .allocate(capacity: spans.count)
             events.initialize(repeating: nil)
-            failures = .allocate(capacity: chunks)
+            failures = .allocate(capacity: parts.count)
             failures.initialize(repeating: nil)
             done.enter()
             DispatchQueue.global().async { [self] in
-                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                    decode(chunk: chunk, of: chunks, cipher)
+                DispatchQueue.concurrentPerform(iterations: parts.count) { part in
+                    decode(parts[part], part: part, cipher)
                 }
                 done.leave()
             }
         }
 
-        private func decode(chunk: Int, of chunks: Int, _ cipher: RecordCipher) {
-            let size = (spans.count + chunks - 1) / chunks
-            let range = (chunk * size)..<min(spans.count, (chunk + 1) * size)
+        private func decode(_ range: Range<Int>, part: Int, _ cipher: RecordCipher) {
             var aad: [UInt8] = []
             let out = events
             bytes.withUnsafeBytes { all in
@@ -114,7 +112,7 @@ enum SealedReplay {
                                                     index: span.index, associatedData: &aad)
                         out[position] = try plain.withUnsafeBytes { try EventBinaryCodec.decode($0) }
                     } catch {
-                        failures[chunk] = (position, error)
+                        failures[part] = (position, error)
                         return
                     }
                 }
@@ -151,8 +149,7 @@ final class PayloadSealing: @unchecked Sendable {
     }
 
     private func run() {
-        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, events.count / 512))
-        let size = (events.count + chunks - 1) / chunks
+        let parts = WorkSplit.ranges(count: events.count, minimumPerPart: 512)
         nonisolated(unsafe) let out = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: events.count)
         out.initialize(repeating: [])
         defer {
@@ -160,8 +157,8 @@ final class PayloadSealing: @unchecked Sendable {
             out.deinitialize()
             out.deallocate()
         }
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            for position in (chunk * size)..<min(events.count, (chunk + 1) * size) {
+        DispatchQueue.concurrentPerform(iterations: parts.count) { part in
+            for position in parts[part] {
                 let plain = EventBinaryCodec.encode(events[position])
                 do {
                     out[position] = try cipher.map { try $0.seal(plain, index: firstIndex + position) } ?? plain

@@ -1,4 +1,5 @@
 import Foundation
+import UppfoljCore
 
 /// Runs independent, pure pieces of work on the machine's cores. The results come back in input
 /// order, so output never depends on scheduling.
@@ -13,10 +14,7 @@ enum Parallel {
 
     /// `transform` over `count` items in contiguous chunks, one chunk per core; results in order.
     static func chunked<Output: Sendable>(count: Int, _ transform: @Sendable (Range<Int>) -> [Output]) -> [Output] {
-        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / 2_000))
-        let size = (count + chunks - 1) / max(chunks, 1)
-        let ranges = (0..<chunks).map { ($0 * size)..<min(count, ($0 + 1) * size) }
-        return map(ranges, transform).flatMap { $0 }
+        map(WorkSplit.ranges(count: count, minimumPerPart: 2_000), transform).flatMap { $0 }
     }
 }
 
