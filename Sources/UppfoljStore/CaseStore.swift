@@ -228,10 +228,10 @@ public final class CaseStore {
     /// Appends an import checked by `checkNewJournal`. If this store is not what it was checked
     /// against (it holds events by now, or another catalogue), the events are validated again here.
     public func importEvents(_ checked: CheckedImport) throws -> ImportOutcome {
-        if !checked.rejected.isEmpty { return .rejected(checked.rejected) }
         guard projection.eventCount == 0, projection.catalogue == checked.result.catalogue else {
             return try importEvents(checked.events, today: checked.today)
         }
+        if !checked.rejected.isEmpty { return .rejected(checked.rejected) }
         if checked.events.isEmpty { return .imported(0) }
         let payloads = PayloadSealing.start(checked.events, firstIndex: journal.recordCount, cipher: cipher)
         do {
