@@ -50,6 +50,10 @@ let package = Package(
         .testTarget(name: "UppfoljAppTests", dependencies: ["UppfoljApp", "UppfoljCore", "UppfoljReports", "UppfoljSample", "TerminalKit"]),
         .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend", "TerminalKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["UppfoljCore", "TerminalKit"]),
+        // A journal written by an earlier release and what it must keep giving (exclude: the fixture
+        // files are read by path, not bundled).
+        .testTarget(name: "GoldenFixtureTests", dependencies: ["UppfoljCore", "UppfoljStore", "UppfoljReports"],
+                    exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
