@@ -77,6 +77,14 @@ final class ExportFormatTests: XCTestCase {
         XCTAssertTrue(shareSV.split(separator: ";").last!.contains(","), String(shareSV))
         XCTAssertTrue(shareRFC.split(separator: ",").last!.contains("."), String(shareRFC))
         XCTAssertTrue(sv.contains(";count;..\r\n") || sv.contains(";numerator;..\r\n"), "suppressed figures are ..")
+        // A hidden share is `..` in every dialect, never the decimal separator swapped into it (`,,`).
+        for (text, separator) in [(sv, ";"), (rfc, ",")] {
+            let hiddenShares = text.split(separator: "\r\n").filter { $0.contains("\(separator)share_percent\(separator)") }
+                .map { $0.split(separator: Character(separator), omittingEmptySubsequences: false).last! }
+                .filter { Double($0.replacingOccurrences(of: ",", with: ".")) == nil }
+            XCTAssertFalse(hiddenShares.isEmpty, "the test report hides some shares")
+            XCTAssertEqual(Set(hiddenShares), [".."], "hidden shares in the \(separator) dialect")
+        }
         let columns = ReportCSV.columns.count
         for line in rfc.split(separator: "\r\n") where !line.contains("\"") {
             XCTAssertEqual(line.split(separator: ",", omittingEmptySubsequences: false).count, columns, String(line))

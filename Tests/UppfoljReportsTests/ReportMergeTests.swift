@@ -71,4 +71,14 @@ final class ReportMergeTests: XCTestCase {
             }
         }
     }
+
+    /// The same journal exported twice under two unit names would double every figure.
+    func testTheSameJournalUnderTwoUnitNamesIsRefused() {
+        var renamed = Self.a
+        renamed.metadata.units = ["Enhet Z"]
+        XCTAssertThrowsError(try ReportMerge.merge([Self.a, renamed])) { error in
+            XCTAssertTrue((error as! ReportMerge.MergeError).message.sv.contains("samma journal"), "\(error)")
+        }
+        XCTAssertNoThrow(try ReportMerge.merge([Self.a, Self.b]))
+    }
 }

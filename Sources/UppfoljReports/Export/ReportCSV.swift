@@ -74,7 +74,7 @@ public enum ReportCSV {
                 if let numerator = row.numerator { add("numerator", numerator.text) }
                 if let denominator = row.denominator { add("denominator", denominator.text) }
                 if let share = row.share {
-                    add("share_percent", share.percentText(decimals: 1, language: .en).replacingOccurrences(of: ".", with: dialect.decimal))
+                    add("share_percent", share.percentText(decimals: 1, language: dialect == .swedish ? .sv : .en))
                 }
                 if let median = row.median { add("median", median.text) }
                 return result

@@ -38,6 +38,16 @@ public enum ReportMerge {
                 throw refuse("samma enhet finns i flera exporter", "the same unit is in several exports")
             }
         }
+        // The same journal under two unit names would double every figure (and a reader could
+        // subtract the honest export from the doubled one): a journal is identified by its head hash.
+        var seenHeads: Set<String> = []
+        for report in reports {
+            for head in report.metadata.journalHeadHashes where !seenHeads.insert(head).inserted {
+                throw MergeError(message: Localized(
+                    sv: "Exporterna kan inte slås samman: samma journal (huvudhash \(head.prefix(12))…) finns i flera exporter.",
+                    en: "The exports cannot be merged: the same journal (head hash \(head.prefix(12))…) is in several exports."))
+            }
+        }
         var metadata = first.metadata
         metadata.units = reports.flatMap(\.metadata.units)
         metadata.journalHeadHashes = reports.flatMap(\.metadata.journalHeadHashes)
