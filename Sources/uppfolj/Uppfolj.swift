@@ -12,6 +12,7 @@ struct Uppfolj: ParsableCommand {
         The journal is an append-only, hash-chained file. Default location: $UPPFOLJ_JOURNAL, \
         else $XDG_DATA_HOME/uppfolj/journal (~/.local/share/uppfolj/journal).
         """,
+        version: ProgramVersion.current,
         subcommands: [UICommand.self, StatusCommand.self, SampleCommand.self, VerifyCommand.self, LogCommand.self,
                       ImportCommand.self, RepairCommand.self, ExportCommand.self, MergeCommand.self, DashboardCommand.self,
                       AuditCommand.self, RekeyCommand.self],

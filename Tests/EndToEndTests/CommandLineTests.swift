@@ -31,6 +31,13 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: path("a/instruments.json")))
     }
 
+    /// `--version` prints the program's version (the one exports stamp into their metadata).
+    func testVersionIsPrinted() throws {
+        let result = try Uppfolj.run(["--version"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil, result.stdout)
+    }
+
     func testVerifyReportsHeadHashAndLocatesAFlippedByte() throws {
         XCTAssertEqual(try Uppfolj.run(["sample", "--cases", "20", "--seed", "3", "--until", "2026-06-30", "--out", path("s")]).status, 0)
         let ok = try Uppfolj.run(["verify", path("s/journal")])
