@@ -51,8 +51,8 @@ struct DashboardCommand: ParsableCommand {
             : source ?? JournalLocation.defaultPath()
         let store = try openStore(path, common, catalogue: env.catalogue, readOnly: true, demo: demo)
         do {
-            try AccessLog.append(AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: WorkerIdentity.current(),
-                                              action: .dashboard), journalPath: path, cipher: store.accessLogCipher)
+            try store.logAccess(AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: WorkerIdentity.current(),
+                                             action: .dashboard))
         } catch let error as StoreError {
             // The view shows group-level figures only; it opens, but says the log failed.
             printError(common.say("Varning: åtkomstloggen kunde inte skrivas: ", "Warning: the access log could not be written: ")

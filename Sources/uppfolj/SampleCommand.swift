@@ -53,6 +53,8 @@ struct SampleCommand: ParsableCommand {
             for (index, list) in problems.prefix(5) { printError("sample event \(index + 1): \(list)") }
             throw Exit.refused
         }
+        logWrite(store, AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: WorkerIdentity.current(),
+                                     action: .importEvents, count: events.count), common)
         let catalogueCopy = (out as NSString).appendingPathComponent("instruments.json")
         try InstrumentCatalogue.builtInData().write(to: URL(fileURLWithPath: catalogueCopy))
         print(common.say("Skrev \(events.count) händelser i \(store.projection.caseCodes.count) ärenden till \(journalPath)",

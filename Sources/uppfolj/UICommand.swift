@@ -73,7 +73,7 @@ struct Workbench {
                 case .quit:
                     return
                 case .append(let event):
-                    for message in perform(event) { _ = update(&state, message, env) }
+                    for message in perform(event, &state) { _ = update(&state, message, env) }
                 case .caseOpened(let code):
                     logAccess(code, &state)
                 }
@@ -86,7 +86,7 @@ struct Workbench {
     private func logAccess(_ code: String, _ state: inout AppState) {
         let record = AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: env.worker, action: .openCase, caseCode: code)
         do {
-            try AccessLog.append(record, journalPath: store.path, cipher: store.accessLogCipher)
+            try store.logAccess(record)
         } catch {
             state.showNotice(Localized(sv: "Öppnandet kunde inte skrivas i åtkomstloggen: \(error)",
                                        en: "Opening the case could not be written to the access log: \(error)"), isError: true)
@@ -94,16 +94,26 @@ struct Workbench {
     }
 
     /// One save: validate against the journal's state and append durably, then report back.
-    private func perform(_ event: Event) -> [Msg] {
+    private func perform(_ event: Event, _ state: inout AppState) -> [Msg] {
         do {
             let problems = try store.record(event, today: env.today)
             guard problems.isEmpty else { return [.refused(problems)] }
-            return [.saved(event.id), .projectionChanged(store.projection)]
         } catch let error as StoreError {
             return [.saveFailed(error.message)]
         } catch {
-            return [.saveFailed(Localized(sv: "Kunde inte spara: \(error)", en: "Could not save: \(error)"))]
+            return [.saveFailed(Localized(sv: "\(error)", en: "\(error)"))]
         }
+        // The save is durable; the access log records it with the journal's new head, so the
+        // journal cannot later lose it at its end unnoticed (JournalAnchors).
+        let entry = AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: env.worker, action: .save,
+                                 caseCode: event.caseCode)
+        do {
+            try store.logAccess(entry)
+        } catch {
+            state.showNotice(Localized(sv: "Sparat, men åtkomstloggen kunde inte skrivas: \(error)",
+                                       en: "Saved, but the access log could not be written: \(error)"), isError: true)
+        }
+        return [.saved(event.id), .projectionChanged(store.projection)]
     }
 }
 
