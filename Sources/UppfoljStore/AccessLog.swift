@@ -99,7 +99,8 @@ public enum AccessLog {
         var attempt = 0
         while true {
             do {
-                let log = try Journal.open(path: path, mode: .readWrite, create: !mustExist)
+                // Anchored entries are never cut as a torn tail: a log that lost them is refused below.
+                let log = try Journal.open(path: path, mode: .readWrite, create: !mustExist, keeping: anchored?.records ?? 0)
                 defer { log.close() }
                 if let anchored, let problem = try JournalAnchors.compare(log, with: anchored, path: path) { throw problem }
                 try log.append(kind: .data, payload: cipher.map { try $0.seal(payload, index: log.recordCount) } ?? payload)

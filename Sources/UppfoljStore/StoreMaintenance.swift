@@ -74,7 +74,15 @@ extension CaseStore {
                     sv: "Åtkomstloggen klipptes vid byte \(result.cutOffset) (\(result.recordsKept) poster finns kvar; \(result.fault.svMessage)). Allt som togs bort finns i säkerhetskopian: \(result.backupPath)",
                     en: "The access log was cut at byte \(result.cutOffset) (\(result.recordsKept) entries kept; \(result.fault.enMessage)). Everything removed is in the backup: \(result.backupPath)")
             } catch JournalError.nothingToRepair {
-                done = Localized(sv: "Åtkomstloggen \(path) är hel.", en: "The access log \(path) is intact.")
+                let anchored = try? lastAnchor(journalPath: journalPath).head
+                if let problem = JournalAnchors.checkAccessLog(journalPath: journalPath, anchored: anchored ?? nil) {
+                    // Whole, but without entries the journal anchored: the loss cannot be undone;
+                    // it is put on record and the log anchored anew.
+                    done = Localized(sv: "Åtkomstloggens kedja är hel, men: \(problem.message.sv) Förlusten skrivs nu in i loggen och loggen förankras på nytt.",
+                                     en: "The access log's chain is whole, but: \(problem.message.en) The loss is now written to the log and the log anchored anew.")
+                } else {
+                    done = Localized(sv: "Åtkomstloggen \(path) är hel.", en: "The access log \(path) is intact.")
+                }
             } catch {
                 throw StoreError.journal(error)
             }
