@@ -22,7 +22,9 @@ struct DashboardCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @Argument(help: "A journal or a JSON export.") var source: String?
     @OptionGroup var figures: FigureOptions
-    @Flag(help: "Use a temporary copy of the synthetic sample journal.") var demo = false
+    @Flag(help: "Use a temporary copy of the synthetic sample journal (removed on exit).") var demo = false
+    @Flag(name: .customLong("keep-demo"), help: "With --demo: keep the temporary copy after exit (its path is printed).")
+    var keepDemo = false
     @Flag(name: .customLong("no-color"), help: "Never use colours (NO_COLOR in the environment does the same).")
     var noColor = false
 
@@ -49,6 +51,7 @@ struct DashboardCommand: ParsableCommand {
         }
         let path = demo ? try DemoJournal.make(catalogue: env.catalogue, common: common)
             : source ?? JournalLocation.defaultPath()
+        defer { if demo { DemoJournal.finish(path, keep: keepDemo, common: common) } }
         let store = try openStore(path, common, catalogue: env.catalogue, readOnly: true, demo: demo)
         do {
             try store.logAccess(AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: WorkerIdentity.current(),

@@ -19,7 +19,9 @@ struct UICommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var journal: JournalArgument
-    @Flag(help: "Work on a temporary copy of the synthetic sample journal.") var demo = false
+    @Flag(help: "Work on a temporary copy of the synthetic sample journal (removed on exit).") var demo = false
+    @Flag(name: .customLong("keep-demo"), help: "With --demo: keep the temporary copy after exit (its path is printed).")
+    var keepDemo = false
     @Option(help: "Worker id stamped on every event (default: the OS user name).") var worker: String?
     @Flag(name: .customLong("no-color"), help: "Never use colours (NO_COLOR in the environment does the same).")
     var noColor = false
@@ -32,6 +34,7 @@ struct UICommand: ParsableCommand {
         }
         let catalogue = try loadCatalogue(common)
         let path = demo ? try DemoJournal.make(catalogue: catalogue, common: common) : journal.path
+        defer { if demo { DemoJournal.finish(path, keep: keepDemo, common: common) } }
         if !demo { try JournalLocation.prepareFolder(for: path) }
         let store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true, demo: demo)
         let today = Day.today()
@@ -40,7 +43,6 @@ struct UICommand: ParsableCommand {
         try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
             try Workbench(store: store, env: env, terminal: terminal).run()
         }
-        if demo { print(common.say("Demojournalen låg i \(path) (tillfällig).", "The demo journal was at \(path) (temporary).")) }
     }
 }
 
@@ -134,7 +136,9 @@ enum DemoJournal {
         let shipped = FileManager.default.currentDirectoryPath + "/sample-data/journal"
         if FileManager.default.fileExists(atPath: shipped),
            FileManager.default.fileExists(atPath: KeyFile.path(forJournal: shipped)) {
-            for (from, to) in [(shipped, path), (KeyFile.path(forJournal: shipped), KeyFile.path(forJournal: path))] {
+            for (from, to) in [(shipped, path), (KeyFile.path(forJournal: shipped), KeyFile.path(forJournal: path)),
+                               (AccessLog.path(forJournal: shipped), AccessLog.path(forJournal: path))]
+            where FileManager.default.fileExists(atPath: from) {
                 try FileManager.default.copyItem(atPath: from, toPath: to)
                 chmod(to, 0o600)
             }
@@ -145,5 +149,18 @@ enum DemoJournal {
             _ = try store.importEvents(events, today: today)
         }
         return path
+    }
+
+    /// Removes the temporary copy (its whole folder: journal, key file, access log), or, when it is
+    /// kept on purpose, says where it is.
+    static func finish(_ path: String, keep: Bool, common: CommonOptions) {
+        let folder = (path as NSString).deletingLastPathComponent
+        guard (folder as NSString).lastPathComponent.hasPrefix("uppfolj-demo-") else { return }
+        if keep {
+            print(common.say("Demojournalen finns kvar i \(path) (tillfällig kopia; ta bort mappen \(folder) när du är klar).",
+                             "The demo journal is kept at \(path) (a temporary copy; remove the folder \(folder) when done)."))
+        } else {
+            try? FileManager.default.removeItem(atPath: folder)
+        }
     }
 }
