@@ -233,6 +233,37 @@ final class JournalDamageEndToEndTests: XCTestCase {
         XCTAssertTrue(open.stderr.hasSuffix("\n"), "every message ends its line")
     }
 
+    // Full disk (here: a file-size limit, EFBIG): the import says once, and first, that the journal
+    // is unchanged, exits 3 (the journal could not be used), and the journal is byte for byte as before.
+    func testAFullDiskLeavesTheJournalUnchangedAndSaysSoOnce() throws {
+        try sample(cases: 2)
+        let before = try XCTUnwrap(bytes(journal))
+        let source = folder.appendingPathComponent("more")
+        XCTAssertEqual(try Uppfolj.run(["sample", "--cases", "60", "--seed", "7", "--out", source.path]).status, 0)
+        let lines = try Uppfolj.run(["log", "--json", source.appendingPathComponent("journal").path]).stdout
+        let input = folder.appendingPathComponent("more.jsonl").path
+        try Data(lines.utf8).write(to: URL(fileURLWithPath: input))
+        let limitKiB = before.count / 1024 + 4
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", "trap '' XFSZ; ulimit -f \(limitKiB); exec \"$0\" import \"$1\" --journal \"$2\"",
+                             Uppfolj.binary.path, input, journal]
+        var env = ProcessInfo.processInfo.environment
+        env["LANG"] = "C.UTF-8"
+        env["UPPFOLJ_PASSPHRASE_FILE"] = TestPassphrase.file
+        process.environment = env
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 3, stderr)
+        XCTAssertTrue(stderr.contains("Journalen är oförändrad: det gick inte att skriva i den"), stderr)
+        XCTAssertEqual(stderr.components(separatedBy: "spara").count, 1, "no doubled \"Kunde inte spara\": \(stderr)")
+        XCTAssertEqual(bytes(journal), before, "the journal is byte for byte as before")
+    }
+
     private func sampleLine() throws -> String {
         let source = folder.appendingPathComponent("source")
         XCTAssertEqual(try Uppfolj.run(["sample", "--cases", "1", "--out", source.path]).status, 0)

@@ -114,6 +114,24 @@ import Testing
         }
     }
 
+    /// Issue 12, item 5: a journal is published under its name only complete (header written and
+    /// synced under a temporary name, then linked): a creation that fails leaves no file at all.
+    @Test func failedCreationLeavesNoFile() throws {
+        try withScratch { scratch in
+            let path = scratch.path()
+            let fs = FaultInjectingFileSystem()
+            fs.faults.writeBudget = 10
+            #expect(journalError { _ = try Journal.open(path: path, mode: .readWrite, create: true, fileSystem: fs) } != nil)
+            #expect(!FileManager.default.fileExists(atPath: path))
+            let left = try scratch.files()
+            #expect(left.isEmpty, "no temporary file left: \(left)")
+            let journal = try Journal.open(path: path, mode: .readWrite, create: true)
+            #expect(try readBytes(path) == Spec.header())
+            #expect(try scratch.files() == [(path as NSString).lastPathComponent])
+            journal.close()
+        }
+    }
+
     @Test func errorsFromTheVisitorPassThrough() throws {
         struct Stop: Error {}
         try withScratch { scratch in

@@ -200,4 +200,63 @@ import Testing
             #expect(reader.tornTail == nil)
         }
     }
+
+    /// Issue 12, item 1: a big batch whose last byte is lost is not what an interrupted write
+    /// leaves (its last record is there, only incomplete): a writer refuses to cut it, and changes
+    /// nothing; `repair` cuts it and keeps the whole file in its backup.
+    @Test func lostLastByteOfABigBatchIsRefusedAndRepairKeepsIt() throws {
+        try withScratch { scratch in
+            let path = scratch.path()
+            let journal = try Journal.open(path: path, mode: .readWrite, create: true)
+            try journal.append(kind: .data, payload: [7])
+            let batch = (0..<2_000).map { (RecordKind.data, payload($0, length: 30)) }
+            try journal.append(contentsOf: batch)
+            journal.close()
+            let original = try readBytes(path)
+            let damaged = Array(original.dropLast())
+            try writeBytes(damaged, to: path)
+
+            guard case .tornTailNeedsRepair(_, let torn) = journalError({ _ = try Journal.open(path: path, mode: .readWrite) }) else {
+                Issue.record("the batch was cut by itself")
+                return
+            }
+            #expect(torn.droppedRecords == 1_999 && torn.droppedDataRecords == 1_999 && torn.batchEndSeen && torn.record == 1)
+            #expect(!torn.isInterruptedWrite)
+            #expect(try readBytes(path) == damaged)
+            #expect(try scratch.files().filter { $0.contains(".torn-") }.isEmpty)
+            let reader = try Journal.open(path: path, mode: .readOnly)
+            #expect(reader.recordCount == 1 && reader.tornTail?.droppedRecords == 1_999)
+            reader.close()
+
+            let repaired = try Journal.repair(path: path)
+            #expect(try readBytes(repaired.backupPath) == damaged)
+            #expect(repaired.recordsKept == 1)
+        }
+    }
+
+    /// A small unfinished batch, cut mid-record (not in its last record), is what an interrupted
+    /// write leaves: cut, and saved beside the journal first.
+    @Test func smallUnfinishedBatchIsCutAndSaved() throws {
+        try withScratch { scratch in
+            let path = scratch.path()
+            let journal = try Journal.open(path: path, mode: .readWrite, create: true)
+            try journal.append(contentsOf: (0..<5).map { (RecordKind.data, payload($0, length: 20)) })
+            let end = journal.endOffset
+            try journal.append(contentsOf: (0..<5).map { (RecordKind.data, payload($0 + 10, length: 20)) })
+            journal.close()
+            let original = try readBytes(path)
+            let cut = end + 3 * (Format.frameOverhead + 20) + 12  // inside the batch's 4th record
+            try writeBytes(Array(original[0..<cut]), to: path)
+            let writer = try Journal.open(path: path, mode: .readWrite)
+            let torn = try #require(writer.tornTail)
+            #expect(torn.wasCut && torn.droppedRecords == 3 && !torn.batchEndSeen && writer.recordCount == 5)
+            #expect(try readBytes(try #require(torn.savedTo)) == Array(original[end..<cut]))
+            #expect(try readBytes(path) == Array(original[0..<end]))
+            // Records known to be acknowledged are never cut by themselves.
+            writer.close()
+            try writeBytes(Array(original[0..<cut]), to: path)
+            #expect(journalError { _ = try Journal.open(path: path, mode: .readWrite, keeping: 6) } != nil)
+            #expect(try readBytes(path) == Array(original[0..<cut]))
+        }
+    }
 }
