@@ -109,10 +109,11 @@ extension CaseStore {
     /// The access log for `uppfolj audit`, checked: the journal's key is needed when it is
     /// encrypted, a log that ends incompletely is refused, and the log must still hold what the
     /// journal last anchored (not deleted, cut or replaced).
-    public static func audit(journalPath: String, passphrase: PassphraseSource?) throws -> (entries: [AccessRecord], journalProblem: Localized?) {
+    /// `cipher` is `accessLogCipher(journalPath:passphrase:)` (nil for a plain journal).
+    public static func audit(journalPath: String, cipher: RecordCipher?) throws
+        -> (entries: [AccessRecord], journalProblem: Localized?) {
         try JournalLocation.checkPermissions(journalPath: journalPath)
         let anchor = try lastAnchor(journalPath: journalPath)
-        let cipher = try accessLogCipher(journalPath: journalPath, passphrase: passphrase)
         if cipher == nil, anchor.encrypted {
             throw StoreError(Localized(
                 sv: "Journalen \(journalPath) är krypterad men nyckelfilen \(KeyFile.path(forJournal: journalPath)) saknas; åtkomstloggen kan inte läsas. Lägg tillbaka nyckelfilen från säkerhetskopian.",
@@ -127,14 +128,33 @@ extension CaseStore {
                 sv: "Journalen \(journalPath) saknas, fast åtkomstloggen visar att den fanns. Lägg tillbaka den från en säkerhetskopia.",
                 en: "The journal \(journalPath) is missing, though the access log shows it existed. Restore it from a backup.")
         } else {
-            switch verify(path: journalPath, passphrase: passphrase) {
-            case .failure(let error): journalProblem = error.message
-            case .success(let result): journalProblem = result.fault.map {
-                Localized(sv: "Journalen \(journalPath) behöver åtgärdas: \($0.sv)", en: "The journal \(journalPath) needs attention: \($0.en)")
-            }
-            }
+            journalProblem = checkJournal(journalPath, against: JournalAnchors.lastClaim(entries))
         }
         return (entries, journalProblem)
+    }
+
+    /// The journal's frames and chain (no key needed), and that it still holds the head the access
+    /// log last recorded. Nil when both hold.
+    static func checkJournal(_ journalPath: String, against claim: (head: LogHead, time: Int64)?) -> Localized? {
+        func attention(_ what: Localized) -> Localized {
+            Localized(sv: "Journalen \(journalPath) behöver åtgärdas: \(what.sv)", en: "The journal \(journalPath) needs attention: \(what.en)")
+        }
+        do {
+            let report = try Journal.verify(path: journalPath)
+            if let fault = report.fault { return attention(Localized(sv: fault.svMessage, en: fault.enMessage)) }
+            guard let claim, claim.head.records > 0 else { return nil }
+            if report.recordCount < claim.head.records {
+                return JournalAnchors.journalShorterThanClaimed(journalPath, has: report.recordCount, claim: claim.head, time: claim.time).message
+            }
+            let journal = try Journal.open(path: journalPath, mode: .readOnly)
+            defer { journal.close() }
+            if try JournalAnchors.head(of: journal, after: claim.head.records) != claim.head.hash {
+                return JournalAnchors.journalDiffersFromClaim(journalPath, claim: claim.head, time: claim.time).message
+            }
+            return nil
+        } catch {
+            return StoreError.journal(error).message
+        }
     }
 
     /// The journal's last access-log anchor and whether it is encrypted (reads frames only, no key).

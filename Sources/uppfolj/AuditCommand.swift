@@ -18,9 +18,17 @@ struct AuditCommand: ParsableCommand {
     func run() throws {
         let records: [AccessRecord]
         let journalProblem: Localized?
+        let cipher: RecordCipher?
+        do {
+            cipher = try CaseStore.accessLogCipher(journalPath: journal.path, passphrase: PassphraseInput.source())
+        } catch let error as StoreError {
+            // The key could not be had (wrong passphrase, damaged key file): the journal is unusable here.
+            printError(common.text(error.message))
+            throw Exit.unusable
+        }
         do {
             // Checked against the journal's anchor: a deleted, cut or replaced log is reported.
-            (records, journalProblem) = try CaseStore.audit(journalPath: journal.path, passphrase: PassphraseInput.source())
+            (records, journalProblem) = try CaseStore.audit(journalPath: journal.path, cipher: cipher)
         } catch let error as StoreError {
             printError(common.text(error.message))
             throw Exit.refused
