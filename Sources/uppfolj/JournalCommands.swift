@@ -212,7 +212,8 @@ struct RepairCommand: ParsableCommand {
         Copies the whole file to a backup next to it first. Needs --yes. Records after the fault are \
         lost from the journal (they remain in the backup). Given <journal>.access, mends the access \
         log instead: cut at its first damaged or unreadable entry (backup kept), or started anew if it \
-        was deleted; the journal then anchors the mended log. A repair is written to the access log.
+        was deleted; the journal then anchors the mended log. A repair is written to the access log \
+        (so the passphrase is needed when the journal is encrypted and has one).
         """)
 
     @OptionGroup var common: CommonOptions

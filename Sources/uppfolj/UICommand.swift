@@ -75,7 +75,9 @@ struct Workbench {
                 case .quit:
                     return
                 case .append(let event):
-                    for message in perform(event, &state) { _ = update(&state, message, env) }
+                    let (messages, warning) = perform(event)
+                    for message in messages { _ = update(&state, message, env) }
+                    if let warning { state.showNotice(warning, isError: true) }
                 case .caseOpened(let code):
                     logAccess(code, &state)
                 }
@@ -90,32 +92,37 @@ struct Workbench {
         do {
             try store.logAccess(record)
         } catch {
-            state.showNotice(Localized(sv: "Öppnandet kunde inte skrivas i åtkomstloggen: \(error)",
-                                       en: "Opening the case could not be written to the access log: \(error)"), isError: true)
+            let reason = (error as? StoreError)?.message ?? Localized(sv: "\(error)", en: "\(error)")
+            state.showNotice(Localized(sv: "Öppnandet kunde inte skrivas i åtkomstloggen: \(reason.sv)",
+                                       en: "Opening the case could not be written to the access log: \(reason.en)"), isError: true)
         }
     }
 
     /// One save: validate against the journal's state and append durably, then report back.
-    private func perform(_ event: Event, _ state: inout AppState) -> [Msg] {
+    /// The messages for the app, and a warning to show after them (the save is durable, but the
+    /// access log could not record it).
+    private func perform(_ event: Event) -> ([Msg], Localized?) {
         do {
             let problems = try store.record(event, today: env.today)
-            guard problems.isEmpty else { return [.refused(problems)] }
+            guard problems.isEmpty else { return ([.refused(problems)], nil) }
         } catch let error as StoreError {
-            return [.saveFailed(error.message)]
+            return ([.saveFailed(error.message)], nil)
         } catch {
-            return [.saveFailed(Localized(sv: "\(error)", en: "\(error)"))]
+            return ([.saveFailed(Localized(sv: "\(error)", en: "\(error)"))], nil)
         }
         // The save is durable; the access log records it with the journal's new head, so the
         // journal cannot later lose it at its end unnoticed (JournalAnchors).
         let entry = AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: env.worker, action: .save,
                                  caseCode: event.caseCode)
+        var warning: Localized?
         do {
             try store.logAccess(entry)
         } catch {
-            state.showNotice(Localized(sv: "Sparat, men åtkomstloggen kunde inte skrivas: \(error)",
-                                       en: "Saved, but the access log could not be written: \(error)"), isError: true)
+            let reason = (error as? StoreError)?.message ?? Localized(sv: "\(error)", en: "\(error)")
+            warning = Localized(sv: "Sparat, men åtkomstloggen kunde inte skrivas: \(reason.sv)",
+                                en: "Saved, but the access log could not be written: \(reason.en)")
         }
-        return [.saved(event.id), .projectionChanged(store.projection)]
+        return ([.saved(event.id), .projectionChanged(store.projection)], warning)
     }
 }
 

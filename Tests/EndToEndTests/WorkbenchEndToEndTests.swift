@@ -157,6 +157,24 @@ final class WorkbenchEndToEndTests: XCTestCase {
         let closure = data(events[3])
         XCTAssertEqual(closure["reason"] as? String, "goalFullyMet")
         XCTAssertEqual(closure["violence"] as? String, "stopped")
+
+        // Every save is in the access log with the journal's head (issue 12, item 6), so a journal cut
+        // at a record boundary afterwards is refused instead of opening without the last save.
+        let audit = try Uppfolj.run(["audit", journal])
+        XCTAssertEqual(audit.status, 0, audit.stderr)
+        XCTAssertEqual(audit.stdout.components(separatedBy: "sparade i ärende").count - 1, events.count, audit.stdout)
+        let bytes = try XCTUnwrap(FileManager.default.contents(atPath: journal))
+        var offsets: [Int] = []
+        var o = 32
+        while o + 9 <= bytes.count {
+            offsets.append(o)
+            o += 41 + (Int(bytes[o]) | Int(bytes[o + 1]) << 8 | Int(bytes[o + 2]) << 16 | Int(bytes[o + 3]) << 24)
+        }
+        // The last save and its anchor record (the last two records) cut off at a record boundary.
+        try bytes.prefix(offsets[offsets.count - 2]).write(to: URL(fileURLWithPath: journal))
+        let status = try Uppfolj.run(["status", journal])
+        XCTAssertEqual(status.status, 3, status.stdout)
+        XCTAssertTrue(status.stderr.contains("sparade poster saknas i slutet"), status.stderr)
     }
 
     // (b) a perpetrator case with an intervention and two partner contacts.
