@@ -22,7 +22,13 @@ extension CaseStore {
         let hasLog = JournalCompanions.exists(AccessLog.path(forJournal: path))
         let unlocked = hasLog ? try JournalKeys.unlock(journalPath: path, passphrase: passphrase) : nil
         let result: RepairResult
-        do { result = try Journal.repair(path: path) } catch { throw StoreError.journal(error) }
+        do {
+            result = try Journal.repair(path: path)
+        } catch JournalError.nothingToRepair where hasLog {
+            return try acceptLoss(path: path, unlocked: unlocked, worker: worker)
+        } catch {
+            throw StoreError.journal(error)
+        }
         var message = Localized(
             sv: "Journalen klipptes vid byte \(result.cutOffset) (\(result.recordsKept) poster finns kvar); \(result.bytesRemoved) byte togs bort (\(result.fault.svMessage)). Allt som togs bort finns i säkerhetskopian: \(result.backupPath)",
             en: "The journal was cut at byte \(result.cutOffset) (\(result.recordsKept) records kept); \(result.bytesRemoved) bytes were removed (\(result.fault.enMessage)). Everything removed is in the backup: \(result.backupPath)")
@@ -42,6 +48,32 @@ extension CaseStore {
                                 en: message.en + "\nWarning: the repair could not be written to the access log: \(reason.en)")
         }
         return message
+    }
+
+    /// A journal whose chain is whole but shorter than its access log recorded (records cut at a
+    /// record boundary, or an older copy restored): nothing can be cut or brought back, so the loss
+    /// is put on record — a `repair` entry with the journal's present head — and the journal opens
+    /// again. Throws `nothingToRepair` when the journal holds what the log recorded.
+    private static func acceptLoss(path: String, unlocked: JournalKeys.Unlocked?, worker: String) throws -> Localized {
+        let cipher = unlocked.map { RecordCipher(key: $0.key, journalID: $0.file.journalID, domain: .journal).forAccessLog() }
+        let claim = JournalAnchors.lastClaim(try AccessLog.read(journalPath: path, cipher: cipher))
+        guard let problem = checkJournal(path, against: claim) else { throw StoreError.journal(JournalError.nothingToRepair(path: path)) }
+        do {
+            let journal = try Journal.open(path: path, mode: .readWrite)
+            defer { journal.close() }
+            var entry = AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: worker, action: .repair)
+            entry.journalRecords = journal.recordCount
+            entry.journalHead = journal.headHashHex
+            let head = try AccessLog.append(entry, journalPath: path, cipher: cipher)
+            try journal.append(kind: .meta, payload: JournalAnchors.payload(for: head))
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.journal(error)
+        }
+        return Localized(
+            sv: "Journalens kedja är hel, men: \(problem.sv) Det som saknas kan inte tas fram ur journalen (lägg tillbaka den från en säkerhetskopia om en nyare finns). Förlusten skrivs nu in i åtkomstloggen, och journalen öppnas igen med de poster den har.",
+            en: "The journal's chain is whole, but: \(problem.en) What is missing cannot be brought back from the journal (restore it from a backup if a newer one exists). The loss is now written to the access log, and the journal opens again with the records it has.")
     }
 
     /// Mends the access log of `journalPath`: keeps a backup, cuts it at its first damaged entry

@@ -9,7 +9,8 @@ struct SampleCommand: ParsableCommand {
         commandName: "sample",
         abstract: "Skapa en syntetisk exempeljournal / Make a synthetic sample journal.",
         discussion: """
-        Writes OUT/journal (with its key file OUT/journal.key) and OUT/instruments.json. Every value \
+        Writes OUT/journal (with its key file OUT/journal.key and its access log OUT/journal.access, \
+        which records the import) and OUT/instruments.json. Every value \
         is synthetic, so the journal is locked with the published demo passphrase "uppfolj-demo". \
         The same --cases, --seed and --until give the same events (`uppfolj log --json` prints the \
         same lines; the encrypted bytes differ, as every record has a fresh nonce); --until defaults \

@@ -61,6 +61,37 @@ final class JournalDamageEndToEndTests: XCTestCase {
         XCTAssertNotEqual(try Uppfolj.run(["log", "--json", journal]).stdout, events, "the unfinished import is gone from the journal")
     }
 
+    // Records cut at a record boundary (whole records, the chain still whole): refused on open,
+    // since the access log recorded them; repair cannot bring them back, so it puts the loss on
+    // record, and the journal opens again with what it has.
+    func testRecordsCutAtABoundaryAreRefusedUntilTheLossIsOnRecord() throws {
+        // Three single imports: each is its event, its access entry and its anchor record.
+        let source = folder.appendingPathComponent("source")
+        XCTAssertEqual(try Uppfolj.run(["sample", "--cases", "1", "--out", source.path]).status, 0)
+        let lines = try Uppfolj.run(["log", "--json", source.appendingPathComponent("journal").path]).stdout.split(separator: "\n")
+        for line in lines.prefix(3) {
+            let one = folder.appendingPathComponent("one.jsonl").path
+            try Data((line + "\n").utf8).write(to: URL(fileURLWithPath: one))
+            XCTAssertEqual(try Uppfolj.run(["import", one, "--journal", journal]).status, 0)
+        }
+        let original = try XCTUnwrap(bytes(journal))
+        let frames = DamageMatrixTests.frameOffsets(original)
+        // The last import's event and anchor: whole records, so the chain stays whole.
+        try Data(original[..<frames[frames.count - 2]]).write(to: URL(fileURLWithPath: journal))
+        XCTAssertEqual(try Uppfolj.run(["verify", journal]).status, 1, "verify (with the passphrase) sees the loss")
+        let status = try Uppfolj.run(["status", journal])
+        XCTAssertEqual(status.status, 3)
+        XCTAssertTrue(status.stderr.contains("sparade poster saknas i slutet"), status.stderr)
+        let repair = try Uppfolj.run(["repair", "--yes", journal])
+        XCTAssertEqual(repair.status, 0, repair.stderr)
+        XCTAssertTrue(repair.stdout.contains("Förlusten skrivs nu in i åtkomstloggen"), repair.stdout)
+        XCTAssertEqual(try files(prefix: "journal.backup-"), [], "nothing was cut, so nothing needed a backup")
+        XCTAssertEqual(try Uppfolj.run(["status", journal]).status, 0)
+        let audit = try Uppfolj.run(["audit", journal])
+        XCTAssertEqual(audit.status, 0, audit.stderr)
+        XCTAssertTrue(audit.stdout.contains("reparerade journalen"), audit.stdout)
+    }
+
     // Item 1: an interrupted single save is still cut by itself, and kept beside the journal.
     func testAnUnfinishedLastRecordIsCutAndSavedBeside() throws {
         try sample()
