@@ -104,13 +104,13 @@ enum JournalAnchors {
         let when = Timestamp(secondsSinceEpoch: time).iso
         return StoreError(Localized(
             sv: "Journalen \(path) behöver åtgärdas: den har \(has) poster, men åtkomstloggen visar att den hade \(claim.records) (\(when)). \(claim.records - has) sparade poster saknas i slutet (klippta eller skadade). Ingenting ändrades. Lägg tillbaka journalen från en säkerhetskopia; finns ingen nyare, skriv in förlusten med uppfolj repair --yes \(path).",
-            en: "The journal \(path) needs attention: it has \(has) records, but the access log shows it had \(claim.records) (\(when)). \(claim.records - has) saved records are missing at its end (cut or damaged). Nothing was changed. Restore the journal from a backup."))
+            en: "The journal \(path) needs attention: it has \(has) records, but the access log shows it had \(claim.records) (\(when)). \(claim.records - has) saved records are missing at its end (cut or damaged). Nothing was changed. Restore the journal from a backup; if there is no newer one, put the loss on record with uppfolj repair --yes \(path)."))
     }
 
     static func journalDiffersFromClaim(_ path: String, claim: LogHead, time: Int64) -> StoreError {
         let when = Timestamp(secondsSinceEpoch: time).iso
         return StoreError(Localized(
             sv: "Journalen \(path) behöver åtgärdas: post \(claim.records - 1) är inte den som åtkomstloggen visar fanns där (\(when)); journalen har ersatts eller ändrats. Ingenting ändrades. Lägg tillbaka journalen från en säkerhetskopia; finns ingen nyare, skriv in förlusten med uppfolj repair --yes \(path).",
-            en: "The journal \(path) needs attention: record \(claim.records - 1) is not the one the access log shows was there (\(when)); the journal was replaced or changed. Nothing was changed. Restore the journal from a backup."))
+            en: "The journal \(path) needs attention: record \(claim.records - 1) is not the one the access log shows was there (\(when)); the journal was replaced or changed. Nothing was changed. Restore the journal from a backup; if there is no newer one, put the loss on record with uppfolj repair --yes \(path)."))
     }
 }
