@@ -9,8 +9,10 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Kontrollera hela journalens kedja / Check the journal's whole chain.",
         discussion: """
         Never writes, and needs no passphrase: frames, the hash chain and the sealed form of every \
-        record are checked without it. With UPPFOLJ_PASSPHRASE_FILE set, every record is also opened \
-        and decoded. Exits 1 and names the record and byte offset of the first fault.
+        record are checked without it, and so is the access log beside the journal (its chain, and \
+        that it still holds what the journal anchored). With UPPFOLJ_PASSPHRASE_FILE set, every record \
+        is also opened and decoded, and the journal is checked against the head its access log \
+        recorded. Exits 1 and names the first fault. Given <journal>.access, verifies that access log.
         """)
 
     @OptionGroup var common: CommonOptions
