@@ -37,7 +37,9 @@ public enum FaultReason: Sendable, Equatable {
         case .unsupportedFlags(let f): "filhuvudet har flaggor som inte stöds (0x\(String(f, radix: 16))), kanske från en nyare version"
         case .reservedNotZero: "reserverade byte i filhuvudet är inte noll"
         case .incompleteHeader(let n): "filhuvudet är ofullständigt (\(n) av \(Format.headerLength) byte) och stämmer inte"
-        case .tornHeader(let n): "filen slutar inne i filhuvudet (\(n) av \(Format.headerLength) byte), troligen ett avbrutet skapande"
+        case .tornHeader(let n): n == 0
+            ? "filen är tom (0 byte); en journal har alltid ett filhuvud, så den har tömts eller skapandet avbröts"
+            : "filen slutar inne i filhuvudet (\(n) av \(Format.headerLength) byte), troligen ett avbrutet skapande"
         case .lengthCheckMismatch: "längdfältet är skadat (längden och dess kontrollvärde stämmer inte överens)"
         case .lengthTooLarge(let n): "längden \(n) byte är större än tillåtet (\(Format.maxPayloadLength) byte)"
         case .unknownKind(let k): "okänd posttyp \(k)"
@@ -55,7 +57,9 @@ public enum FaultReason: Sendable, Equatable {
         case .unsupportedFlags(let f): "the file header has unsupported flags (0x\(String(f, radix: 16))), perhaps from a newer version"
         case .reservedNotZero: "reserved header bytes are not zero"
         case .incompleteHeader(let n): "the file header is incomplete (\(n) of \(Format.headerLength) bytes) and wrong"
-        case .tornHeader(let n): "the file ends inside its header (\(n) of \(Format.headerLength) bytes), probably an interrupted creation"
+        case .tornHeader(let n): n == 0
+            ? "the file is empty (0 bytes); a journal always has a file header, so it was emptied or its creation was interrupted"
+            : "the file ends inside its header (\(n) of \(Format.headerLength) bytes), probably an interrupted creation"
         case .lengthCheckMismatch: "the length field is damaged (the length and its check value disagree)"
         case .lengthTooLarge(let n): "the length \(n) bytes exceeds the limit (\(Format.maxPayloadLength) bytes)"
         case .unknownKind(let k): "unknown record kind \(k)"
@@ -94,8 +98,10 @@ public struct JournalFault: Sendable, Equatable, CustomStringConvertible {
     public var description: String { enMessage }
 }
 
-/// An incomplete end of the file: a write interrupted by a crash (or, for a reader, a write in
-/// progress). A read-write open cuts it off; a read-only open ignores it.
+/// An incomplete end of the file: what a write interrupted by a crash leaves (or, for a reader,
+/// a write in progress). A read-write open cuts it off only when it is no more than an interrupted
+/// write can leave (`isInterruptedWrite`), after saving the bytes beside the journal; anything
+/// else is refused and left for `repair` (see docs/journal-format.md, "What recovery may drop").
 public struct TornTail: Sendable, Equatable {
     /// Where the cut is (the end of the last whole record, or 0 for an incomplete header).
     public let offset: Int
@@ -103,16 +109,52 @@ public struct TornTail: Sendable, Equatable {
     public let bytes: Int
     /// 0-based number of the first record not kept (= records kept).
     public let record: Int
-    /// Complete records of an unfinished batch that were dropped with it.
+    /// Complete records of an unfinished batch that are dropped with it.
     public let droppedRecords: Int
     /// The file was shorter than its header (a crash while creating it).
     public let inHeader: Bool
     /// True when a read-write open removed the bytes (truncate + sync).
     public let wasCut: Bool
+    /// How many of `droppedRecords` are data records (events).
+    public let droppedDataRecords: Int
+    /// The unfinished batch's last record (batch bit clear) is there but incomplete: the whole
+    /// batch was written, so it may have been acknowledged; its records are not cut by themselves.
+    public let batchEndSeen: Bool
+    /// Where the cut bytes were saved before they were removed (`<journal>.torn-<UTC time>`).
+    public let savedTo: String?
 
-    func cut(_ done: Bool) -> TornTail {
+    public init(offset: Int, bytes: Int, record: Int, droppedRecords: Int, inHeader: Bool, wasCut: Bool,
+                droppedDataRecords: Int = 0, batchEndSeen: Bool = false, savedTo: String? = nil) {
+        self.offset = offset
+        self.bytes = bytes
+        self.record = record
+        self.droppedRecords = droppedRecords
+        self.inHeader = inHeader
+        self.wasCut = wasCut
+        self.droppedDataRecords = droppedDataRecords
+        self.batchEndSeen = batchEndSeen
+        self.savedTo = savedTo
+    }
+
+    /// The most a read-write open cuts by itself: an interrupted single append or small batch
+    /// (the workbench saves one record at a time; a batch larger than this is an import, whose
+    /// interruption `repair` handles with a backup of the whole file).
+    public static let automaticCutMaxBytes = 1 << 20
+    public static let automaticCutMaxRecords = 16
+
+    /// True when this tail is what an interrupted write leaves and a read-write open may cut it
+    /// (keeping a copy): not inside the file header, at most `automaticCutMaxBytes` bytes and
+    /// `automaticCutMaxRecords` complete records, and not the complete records of a batch whose
+    /// own last record is present but damaged.
+    public var isInterruptedWrite: Bool {
+        !inHeader && bytes <= Self.automaticCutMaxBytes && droppedRecords <= Self.automaticCutMaxRecords
+            && !batchEndSeen
+    }
+
+    func cut(_ done: Bool, savedTo: String? = nil) -> TornTail {
         TornTail(offset: offset, bytes: bytes, record: record, droppedRecords: droppedRecords,
-                 inHeader: inHeader, wasCut: done)
+                 inHeader: inHeader, wasCut: done, droppedDataRecords: droppedDataRecords,
+                 batchEndSeen: batchEndSeen, savedTo: savedTo)
     }
 
     var fault: JournalFault {
@@ -120,18 +162,43 @@ public struct TornTail: Sendable, Equatable {
                      reason: inHeader ? .tornHeader(bytes: bytes) : .tornTail(bytes: bytes))
     }
 
+    /// What the tail holds, e.g. "3 hela poster (2 händelser) i en oavslutad sats och 17 byte av en ofullständig post".
+    public var svContents: String {
+        if inHeader { return "ett ofullständigt filhuvud (\(bytes) byte)" }
+        var parts: [String] = []
+        if droppedRecords > 0 {
+            parts.append("\(droppedRecords) hel\(droppedRecords == 1 ? "" : "a") post\(droppedRecords == 1 ? "" : "er") (\(droppedDataRecords) händelse\(droppedDataRecords == 1 ? "" : "r")) i en oavslutad sats"
+                         + (batchEndSeen ? " vars sista post finns men är skadad" : ""))
+        }
+        parts.append("\(bytes) byte vid byte \(offset), från post \(record)")
+        return parts.joined(separator: ", ")
+    }
+
+    public var enContents: String {
+        if inHeader { return "an incomplete file header (\(bytes) bytes)" }
+        var parts: [String] = []
+        if droppedRecords > 0 {
+            parts.append("\(droppedRecords) complete record\(droppedRecords == 1 ? "" : "s") (\(droppedDataRecords) event\(droppedDataRecords == 1 ? "" : "s")) of an unfinished batch"
+                         + (batchEndSeen ? " whose last record is present but damaged" : ""))
+        }
+        parts.append("\(bytes) bytes at byte \(offset), from record \(record)")
+        return parts.joined(separator: ", ")
+    }
+
     public var svMessage: String {
-        let what = inHeader ? "Ett ofullständigt filhuvud (\(bytes) byte)" : "En ofullständig post (\(bytes) byte vid byte \(offset), post \(record))"
-        return wasCut
-            ? "\(what) från ett avbrutet skrivande klipptes bort. Inga sparade poster påverkades."
-            : "\(what) finns i slutet av journalen; den ignoreras vid läsning."
+        if wasCut {
+            let saved = savedTo.map { " De borttagna byten sparades först i \($0)." } ?? ""
+            return "Journalens ofullständiga slut från ett avbrutet skrivande klipptes bort: \(svContents).\(saved) Inga poster före dem påverkades."
+        }
+        return "Journalen slutar ofullständigt (\(svContents)); det ignoreras vid läsning."
     }
 
     public var enMessage: String {
-        let what = inHeader ? "An incomplete file header (\(bytes) bytes)" : "An incomplete record (\(bytes) bytes at byte \(offset), record \(record))"
-        return wasCut
-            ? "\(what) left by an interrupted write was cut off. No saved record was affected."
-            : "\(what) is at the end of the journal; it is ignored for reading."
+        if wasCut {
+            let saved = savedTo.map { " The removed bytes were first saved in \($0)." } ?? ""
+            return "The journal's incomplete end left by an interrupted write was cut off: \(enContents).\(saved) No record before it was affected."
+        }
+        return "The journal ends incompletely (\(enContents)); this is ignored for reading."
     }
 }
 
@@ -157,6 +224,9 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
     case nothingToRepair(path: String)
     /// `repair` does not cut at a damaged file header (that would drop every record).
     case headerNotRepairable(path: String, fault: JournalFault)
+    /// A read-write open found an incomplete end larger than an interrupted write leaves (or the
+    /// complete records of a batch whose last record is damaged): nothing was cut.
+    case tornTailNeedsRepair(path: String, torn: TornTail)
 
     public var svMessage: String {
         switch self {
@@ -169,7 +239,7 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
         case .io(let failure):
             "Journalen kunde inte användas: \(failure.svMessage)"
         case .appendFailed(let failure):
-            "Det gick inte att spara: \(failure.svMessage). Journalen är oförändrad."
+            "Journalen är oförändrad: det gick inte att skriva i den (\(failure.svMessage))."
         case .poisoned(let cause, let rollback):
             "Det gick inte att spara (\(cause.svMessage)) och inte heller att återställa journalen (\(rollback.svMessage)). Journalen är spärrad i det här fönstret; öppna den igen. Den senaste ändringen kan saknas."
         case .readOnly(let path):
@@ -184,6 +254,8 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
             "Journalen \(path) är hel; inget behöver repareras."
         case .headerNotRepairable(let path, let fault):
             "Journalens filhuvud är skadat (\(fault.svMessage)); det kan inte repareras automatiskt. Ingenting har ändrats i \(path)."
+        case .tornTailNeedsRepair(let path, let torn):
+            "Journalen \(path) slutar ofullständigt: \(torn.svContents). Det är mer än ett avbrutet skrivande lämnar, så det klipps inte bort automatiskt; ingenting har ändrats. Journalen behöver åtgärdas: kör uppfolj repair --yes \(path) (den sparar först en säkerhetskopia av hela filen), eller lägg tillbaka journalen från en säkerhetskopia."
         }
     }
 
@@ -198,7 +270,7 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
         case .io(let failure):
             "The journal could not be used: \(failure.enMessage)"
         case .appendFailed(let failure):
-            "Could not save: \(failure.enMessage). The journal is unchanged."
+            "The journal is unchanged: it could not be written to (\(failure.enMessage))."
         case .poisoned(let cause, let rollback):
             "Could not save (\(cause.enMessage)), nor restore the journal afterwards (\(rollback.enMessage)). The journal is blocked in this window; open it again. The last change may be missing."
         case .readOnly(let path):
@@ -213,6 +285,8 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
             "The journal \(path) is intact; nothing needs repair."
         case .headerNotRepairable(let path, let fault):
             "The journal's file header is damaged (\(fault.enMessage)); it cannot be repaired automatically. Nothing in \(path) was changed."
+        case .tornTailNeedsRepair(let path, let torn):
+            "The journal \(path) ends incompletely: \(torn.enContents). That is more than an interrupted write leaves, so it is not cut off automatically; nothing was changed. The journal needs attention: run uppfolj repair --yes \(path) (it first keeps a backup of the whole file), or restore the journal from a backup."
         }
     }
 

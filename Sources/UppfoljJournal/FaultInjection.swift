@@ -62,6 +62,10 @@ public final class FaultInjectingFileSystem: JournalFileSystem, @unchecked Senda
         try base.remove(path)
     }
 
+    public func link(_ existing: String, to new: String) throws(IOFailure) {
+        try base.link(existing, to: new)
+    }
+
     fileprivate func withState<R>(_ body: (inout Faults, inout Counters) -> R) -> R {
         mutex.locked { body(&_faults, &_counters) }
     }
@@ -133,6 +137,7 @@ private final class FaultyFile: JournalFile {
 
     func size() throws(IOFailure) -> Int { try inner.size() }
     func tryLockExclusive() throws(IOFailure) -> Bool { try inner.tryLockExclusive() }
+    func isLockedByWriter() throws(IOFailure) -> Bool { try inner.isLockedByWriter() }
     func close() { inner.close() }
 }
 

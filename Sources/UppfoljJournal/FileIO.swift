@@ -20,8 +20,11 @@ public protocol JournalFileSystem: Sendable {
     func open(_ path: String, mode: FileOpenMode) throws(IOFailure) -> any JournalFile
     /// fsync of the folder holding `path`, so a newly created name is durable.
     func syncDirectory(containing path: String) throws(IOFailure)
-    /// Deletes a file (used only to remove an unfinished backup copy).
+    /// Deletes a file (an unfinished backup copy, or the temporary name a new journal was built under).
     func remove(_ path: String) throws(IOFailure)
+    /// Gives the file at `existing` the further name `new` (link(2)); fails with EEXIST if `new`
+    /// exists, so a journal is published under its name atomically and never over another file.
+    func link(_ existing: String, to new: String) throws(IOFailure)
 }
 
 /// An open file. Offsets are absolute (pread/pwrite); there is no file position.
@@ -38,12 +41,15 @@ public protocol JournalFile: AnyObject {
     /// Takes an exclusive advisory lock without waiting (flock LOCK_EX|LOCK_NB). Returns false if
     /// another open file description holds it. Released by `close`.
     func tryLockExclusive() throws(IOFailure) -> Bool
+    /// True when another open file description holds the exclusive lock (a writer is at work):
+    /// probed with a shared lock that is released at once (flock LOCK_SH|LOCK_NB, then LOCK_UN).
+    func isLockedByWriter() throws(IOFailure) -> Bool
     func close()
 }
 
 /// Which I/O operation failed.
 public enum IOOperation: String, Sendable, Equatable {
-    case open, create, read, write, sync, truncate, size, lock, syncDirectory, remove
+    case open, create, read, write, sync, truncate, size, lock, syncDirectory, remove, link
 
     var sv: String {
         switch self {
@@ -57,6 +63,7 @@ public enum IOOperation: String, Sendable, Equatable {
         case .lock: "låsa filen"
         case .syncDirectory: "spara mappen till disk (fsync)"
         case .remove: "ta bort filen"
+        case .link: "ge filen dess namn"
         }
     }
 
@@ -72,6 +79,7 @@ public enum IOOperation: String, Sendable, Equatable {
         case .lock: "lock the file"
         case .syncDirectory: "flush the folder to disk (fsync)"
         case .remove: "remove the file"
+        case .link: "give the file its name"
         }
     }
 }
@@ -108,6 +116,7 @@ public struct IOFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case EINVAL: "EINVAL"
         case EMFILE: "EMFILE"
         case EWOULDBLOCK: "EWOULDBLOCK"
+        case ELOOP: "ELOOP"
         default: "errno \(errno)"
         }
     }
@@ -125,11 +134,13 @@ public struct IOFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case ENOTDIR: "en del av sökvägen är inte en mapp"
         case EFBIG: "filen är för stor"
         case EMFILE, ENFILE: "för många öppna filer"
+        case ELOOP: "sökvägen är en symbolisk länk, och sådana följs inte (en länk kan leda skrivningar till en annan fil)"
         default: reasonEn
         }
     }
 
     var reasonEn: String {
+        if errno == ELOOP { return "the path is a symbolic link, and links are not followed (a link could send writes to another file)" }
         guard let text = strerror(errno) else { return errnoName }
         return String(cString: text)
     }
@@ -152,9 +163,11 @@ public struct PosixFileSystem: JournalFileSystem {
     public func open(_ path: String, mode: FileOpenMode) throws(IOFailure) -> any JournalFile {
         let flags: Int32
         switch mode {
-        case .readOnly: flags = O_RDONLY | O_CLOEXEC
-        case .readWrite: flags = O_RDWR | O_CLOEXEC
-        case .createExclusive: flags = O_RDWR | O_CLOEXEC | O_CREAT | O_EXCL
+        // O_NOFOLLOW: a journal, key file or access log path that is a symbolic link is refused
+        // (ELOOP) rather than followed, so no write can be sent to another file through a link.
+        case .readOnly: flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW
+        case .readWrite: flags = O_RDWR | O_CLOEXEC | O_NOFOLLOW
+        case .createExclusive: flags = O_RDWR | O_CLOEXEC | O_CREAT | O_EXCL | O_NOFOLLOW
         }
         let operation: IOOperation = mode == .createExclusive ? .create : .open
         let fd = try retrying(operation, path) { systemOpen(path, flags, 0o600) }
@@ -174,6 +187,17 @@ public struct PosixFileSystem: JournalFileSystem {
 
     public func remove(_ path: String) throws(IOFailure) {
         if unlink(path) != 0 { throw IOFailure(.remove, errno: errno, path: path) }
+    }
+
+    public func link(_ existing: String, to new: String) throws(IOFailure) {
+        #if canImport(Darwin)
+        let result = Darwin.link(existing, new)
+        #elseif canImport(Musl)
+        let result = Musl.link(existing, new)
+        #else
+        let result = Glibc.link(existing, new)
+        #endif
+        if result != 0 { throw IOFailure(.link, errno: errno, path: new) }
     }
 
     public func syncDirectory(containing path: String) throws(IOFailure) {
@@ -285,6 +309,15 @@ final class PosixFile: JournalFile {
             if errno != EINTR { throw IOFailure(.lock, errno: errno, path: path) }
         }
         return true
+    }
+
+    func isLockedByWriter() throws(IOFailure) -> Bool {
+        while flock(fd, LOCK_SH | LOCK_NB) != 0 {
+            if errno == EWOULDBLOCK { return true }
+            if errno != EINTR { throw IOFailure(.lock, errno: errno, path: path) }
+        }
+        _ = flock(fd, LOCK_UN)
+        return false
     }
 
     func close() {

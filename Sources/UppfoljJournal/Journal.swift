@@ -70,13 +70,16 @@ public final class Journal {
     ///   `tornTail`; a read-only open leaves it and reports it.
     /// - Any other damage throws `.corrupt` naming the record and byte offset; nothing is changed.
     /// - A second read-write open while one is live throws `.inUse`.
-    public static func open(path: String, mode: Mode, create: Bool = false,
+    /// - `keeping`: records known to have been acknowledged (e.g. recorded in the access log); a
+    ///   torn tail that would cut any of them is never cut automatically.
+    public static func open(path: String, mode: Mode, create: Bool = false, keeping acknowledged: Int = 0,
                             fileSystem: any JournalFileSystem = PosixFileSystem()) throws -> Journal {
-        try open(path: path, mode: mode, create: create, fileSystem: fileSystem, writeChunkSize: 8 << 20)
+        try open(path: path, mode: mode, create: create, fileSystem: fileSystem, writeChunkSize: 8 << 20,
+                 keeping: acknowledged)
     }
 
     static func open(path: String, mode: Mode, create: Bool, fileSystem: any JournalFileSystem,
-                     writeChunkSize: Int) throws(JournalError) -> Journal {
+                     writeChunkSize: Int, keeping acknowledged: Int = 0) throws(JournalError) -> Journal {
         let (file, created) = try openFile(path: path, mode: mode, create: create, fileSystem: fileSystem)
         if mode == .readWrite {
             guard try io({ () throws(IOFailure) in try file.tryLockExclusive() }) else {
@@ -88,11 +91,10 @@ public final class Journal {
                     writeChunkSize: writeChunkSize)
         }
         if created {
-            try io { () throws(IOFailure) in
-                try writeHeader(file)
-                try fileSystem.syncDirectory(containing: path)
-            }
-            return journal(.start, nil)
+            // The file was published with its header (and synced) by `createAtomically`; check
+            // that what is under the name now is that header and nothing else.
+            let size = try io { () throws(IOFailure) in try file.size() }
+            if size == Format.headerLength { return journal(.start, nil) }
         }
 
         let size = try io { () throws(IOFailure) in try file.size() }
@@ -101,16 +103,13 @@ public final class Journal {
         case .fault(let fault):
             throw .corrupt(path: path, fault: fault)
         case .torn(let bytes):
-            var torn = TornTail(offset: 0, bytes: bytes, record: 0, droppedRecords: 0, inHeader: true, wasCut: false)
+            // A journal is published under its name only with its header (built under a temporary
+            // name, then linked), so a shorter file was emptied or cut, or made by an older
+            // version: a writer does not start over on it (that would hide that a journal was lost).
             if mode == .readWrite {
-                // What is there is a prefix of the header (or zeros): finish the creation.
-                try io { () throws(IOFailure) in
-                    try file.truncate(to: 0)
-                    try writeHeader(file)
-                }
-                torn = torn.cut(true)
+                throw .corrupt(path: path, fault: JournalFault(record: nil, offset: 0, reason: .tornHeader(bytes: bytes)))
             }
-            return journal(.start, torn)
+            return journal(.start, TornTail(offset: 0, bytes: bytes, record: 0, droppedRecords: 0, inHeader: true, wasCut: false))
         case .valid:
             break
         }
@@ -123,11 +122,17 @@ public final class Journal {
             throw .corrupt(path: path, fault: fault)
         case .torn(var torn):
             if mode == .readWrite {
-                try io { () throws(IOFailure) in
+                guard torn.isInterruptedWrite, torn.record >= acknowledged else {
+                    throw .tornTailNeedsRepair(path: path, torn: torn)
+                }
+                // Nothing is removed unseen: the cut bytes are saved beside the journal first.
+                let saved = try io { () throws(IOFailure) in
+                    let saved = try saveCopy(file, of: torn.offset..<size, path: path, suffix: "torn", fileSystem: fileSystem)
                     try file.truncate(to: torn.offset)
                     try file.sync()
+                    return saved
                 }
-                torn = torn.cut(true)
+                torn = torn.cut(true, savedTo: saved)
             }
             return journal(result.committed, torn)
         }
@@ -138,8 +143,12 @@ public final class Journal {
         do {
             if mode == .readWrite && create {
                 do {
-                    return (try fileSystem.open(path, mode: .createExclusive), true)
-                } catch where error.errno == EEXIST {
+                    return (try fileSystem.open(path, mode: .readWrite), false)
+                } catch where error.errno == ENOENT && error.operation == .open {
+                    if try createAtomically(path, fileSystem: fileSystem) {
+                        return (try fileSystem.open(path, mode: .readWrite), true)
+                    }
+                    // Another process published one first: use it.
                     return (try fileSystem.open(path, mode: .readWrite), false)
                 }
             }
@@ -149,6 +158,38 @@ public final class Journal {
         } catch {
             throw .io(error)
         }
+    }
+
+    /// Builds a new journal (its header) under a temporary name in the same folder, syncs it,
+    /// gives it its real name with link(2) (which never replaces a file), removes the temporary
+    /// name and syncs the folder. A crash at any point leaves either no journal or a complete
+    /// empty one (and at worst a stray `<path>.creating-*` file). False if `path` appeared meanwhile.
+    private static func createAtomically(_ path: String, fileSystem: any JournalFileSystem) throws(IOFailure) -> Bool {
+        var temporary = ""
+        var file: (any JournalFile)?
+        for attempt in 0..<100 {
+            temporary = "\(path).creating-\(getpid())-\(attempt)"
+            do {
+                file = try fileSystem.open(temporary, mode: .createExclusive)
+                break
+            } catch where error.errno == EEXIST {
+                continue
+            }
+        }
+        guard let file else { throw IOFailure(.create, errno: EEXIST, path: temporary) }
+        defer {
+            file.close()
+            try? fileSystem.remove(temporary)
+        }
+        try writeHeader(file)
+        do {
+            try fileSystem.link(temporary, to: path)
+        } catch where error.errno == EEXIST {
+            return false
+        }
+        try? fileSystem.remove(temporary)
+        try fileSystem.syncDirectory(containing: path)
+        return true
     }
 
     private static func writeHeader(_ file: any JournalFile) throws(IOFailure) {
@@ -362,6 +403,42 @@ public final class Journal {
         }
         position = result.committed
         return position.records - before
+    }
+
+    /// A short read-write handle at the place a read-only handle has verified, for one small append
+    /// (an anchor) without reading the journal again: nil when another process holds the write lock
+    /// or the file is no longer exactly what `reader` verified (its size and head hash).
+    public static func reopenForAppend(_ reader: Journal, fileSystem: any JournalFileSystem = PosixFileSystem()) throws -> Journal? {
+        let file: any JournalFile
+        do { file = try fileSystem.open(reader.path, mode: .readWrite) } catch { throw JournalError.io(error) }
+        guard try io({ () throws(IOFailure) in try file.tryLockExclusive() }) else {
+            file.close()
+            return nil
+        }
+        let position = reader.position
+        let stored = UnsafeMutableRawBufferPointer.allocate(byteCount: Format.hashLength, alignment: 8)
+        defer { stored.deallocate() }
+        let matches = try io { () throws(IOFailure) -> Bool in
+            guard try file.size() == position.offset else { return false }
+            if position.records == 0 { return position.offset == Format.headerLength }
+            let got = try file.read(into: stored, at: position.offset - Format.hashLength)
+            return got == Format.hashLength && position.head.equals(UnsafeRawPointer(stored.baseAddress!))
+        }
+        guard matches, reader.tornTail == nil else {
+            file.close()
+            return nil
+        }
+        return Journal(path: reader.path, mode: .readWrite, file: file, position: position, tornTail: nil,
+                       writeChunkSize: reader.writeChunkSize)
+    }
+
+    /// For a read-only handle: whether a writer holds the journal's lock right now. A torn tail
+    /// seen while one does may be its write in progress; without one it is damage or what a crash
+    /// left, and must be dealt with before figures are read from the journal.
+    public func writerIsActive() throws -> Bool {
+        try checkUsable()
+        guard mode == .readOnly else { return false }  // a shared-lock probe would downgrade our own lock
+        return try Self.io { () throws(IOFailure) in try file.isLockedByWriter() }
     }
 
     /// Releases the file (and the write lock). Further use throws `.closed`.

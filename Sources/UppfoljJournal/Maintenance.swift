@@ -20,6 +20,16 @@ public struct JournalVerification: Sendable, Equatable {
     /// The first fault, or nil if the file is intact. A torn tail counts (`fault.reason.isTorn`).
     public let fault: JournalFault?
 
+    /// Record 0 (kind and payload) when it is whole, e.g. to tell an encrypted journal (whose
+    /// first record is its encryption header) even when a later record is damaged.
+    public var firstRecord: (kind: RecordKind, payload: [UInt8])? = nil
+
+    public static func == (a: JournalVerification, b: JournalVerification) -> Bool {
+        a.path == b.path && a.fileSize == b.fileSize && a.recordCount == b.recordCount && a.headHash == b.headHash
+            && a.endOffset == b.endOffset && a.fault == b.fault && a.firstRecord?.kind == b.firstRecord?.kind
+            && a.firstRecord?.payload == b.firstRecord?.payload
+    }
+
     public var isIntact: Bool { fault == nil }
     /// True when the only problem is an incomplete end that a read-write open cuts off by itself.
     public var isTornOnly: Bool { fault?.reason.isTorn ?? false }
@@ -52,9 +62,10 @@ extension Journal {
         defer { file.close() }
         let size = try io { () throws(IOFailure) in try file.size() }
         let scanner = FrameScanner(file: file, capacity: min(FrameScanner.chunkSize, max(size, 1 << 16)))
+        var first: (kind: RecordKind, payload: [UInt8])?
         func report(_ position: ChainPosition, _ fault: JournalFault?) -> JournalVerification {
             JournalVerification(path: path, fileSize: size, recordCount: position.records, headHash: position.head,
-                                endOffset: min(position.offset, size), fault: fault)
+                                endOffset: min(position.offset, size), fault: fault, firstRecord: first)
         }
         switch try io({ () throws(IOFailure) in try scanner.checkHeader(fileSize: size) }) {
         case .fault(let fault):
@@ -65,7 +76,14 @@ extension Journal {
         case .valid:
             break
         }
-        let result = try scan(scanner, from: .start, to: size)
+        let result: ScanResult
+        do {
+            result = try scanner.scan(from: .start, to: size, verifyHashes: true) { record in
+                if record.index == 0 { first = (record.kind, Array(record.payload)) }
+            }
+        } catch let failure as IOFailure {
+            throw JournalError.io(failure)
+        }
         switch result.end {
         case .clean: return report(result.committed, nil)
         case .fault(let fault): return report(result.committed, fault)
@@ -78,7 +96,11 @@ extension Journal {
     /// last good record before the first fault and syncs. Takes the write lock (`.inUse` if held).
     /// Throws `.nothingToRepair` for an intact journal and `.headerNotRepairable` for a damaged
     /// file header (cutting there would drop every record).
-    public static func repair(path: String, fileSystem: any JournalFileSystem = PosixFileSystem()) throws -> RepairResult {
+    ///
+    /// `keepingRecords`: cut after exactly that many records instead (no more than the good ones),
+    /// e.g. before the first entry of an access log that does not open under the journal's key.
+    public static func repair(path: String, keepingRecords: Int? = nil,
+                              fileSystem: any JournalFileSystem = PosixFileSystem()) throws -> RepairResult {
         let file: any JournalFile
         do {
             file = try fileSystem.open(path, mode: .readWrite)
@@ -102,11 +124,34 @@ extension Journal {
         case .valid:
             let result = try scan(scanner, from: .start, to: size)
             switch result.end {
-            case .clean: throw JournalError.nothingToRepair(path: path)
+            case .clean:
+                guard let keep = keepingRecords, keep < result.committed.records else { throw JournalError.nothingToRepair(path: path) }
+                fault = JournalFault(record: keep, offset: 0, reason: .hashMismatch)
             case .fault(let found): fault = found
             case .torn(let torn): fault = torn.fault
             }
             (cut, kept) = (result.committed.offset, result.committed.records)
+            if let keep = keepingRecords, keep < kept {
+                // The frame offset of record `keep`: where the cut goes.
+                var offset = cut
+                struct Stop: Error {}
+                do {
+                    _ = try scanner.scan(from: .start, to: size, verifyHashes: false) { record in
+                        if record.index == keep { offset = record.offset; throw Stop() }
+                    }
+                } catch is Stop {
+                } catch let failure as IOFailure {
+                    throw JournalError.io(failure)
+                }
+                let custom = JournalFault(record: keep, offset: offset, reason: fault.reason)
+                let backupPath = try io { () throws(IOFailure) in try backup(file, size: size, path: path, fileSystem: fileSystem) }
+                try io { () throws(IOFailure) in
+                    try file.truncate(to: offset)
+                    try file.sync()
+                }
+                return RepairResult(path: path, backupPath: backupPath, cutOffset: offset, bytesRemoved: size - offset,
+                                    recordsKept: keep, fault: custom)
+            }
         }
 
         let backupPath = try io { () throws(IOFailure) in
@@ -124,12 +169,19 @@ extension Journal {
     /// Copies `size` bytes of `file` to a new file next to it; returns its path.
     private static func backup(_ file: any JournalFile, size: Int, path: String,
                                fileSystem: any JournalFileSystem) throws(IOFailure) -> String {
+        try saveCopy(file, of: 0..<size, path: path, suffix: "backup", fileSystem: fileSystem)
+    }
+
+    /// Copies the bytes `range` of `file` to a new file `<path>.<suffix>-<UTC time>` (with `-2`,
+    /// `-3`, … if taken), created exclusively with mode 0600, synced, folder synced; returns its path.
+    static func saveCopy(_ file: any JournalFile, of range: Range<Int>, path: String, suffix: String,
+                         fileSystem: any JournalFileSystem) throws(IOFailure) -> String {
         let stamp = utcStamp()
         var attempt = 1
         var copy: any JournalFile
         var copyPath: String
         while true {
-            copyPath = "\(path).backup-\(stamp)" + (attempt > 1 ? "-\(attempt)" : "")
+            copyPath = "\(path).\(suffix)-\(stamp)" + (attempt > 1 ? "-\(attempt)" : "")
             do {
                 copy = try fileSystem.open(copyPath, mode: .createExclusive)
                 break
@@ -141,13 +193,13 @@ extension Journal {
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { chunk.deallocate() }
         do throws(IOFailure) {
-            var offset = 0
-            while offset < size {
-                let got = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: chunk[0..<min(chunk.count, size - offset)]), at: offset)
+            var offset = range.lowerBound
+            while offset < range.upperBound {
+                let got = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: chunk[0..<min(chunk.count, range.upperBound - offset)]), at: offset)
                 guard got > 0 else {
-                    throw IOFailure(.read, errno: EIO, path: path, detail: "file ended at byte \(offset) while copying \(size)")
+                    throw IOFailure(.read, errno: EIO, path: path, detail: "file ended at byte \(offset) while copying up to \(range.upperBound)")
                 }
-                try writeAll(copy, UnsafeRawBufferPointer(rebasing: chunk[0..<got]), at: offset)
+                try writeAll(copy, UnsafeRawBufferPointer(rebasing: chunk[0..<got]), at: offset - range.lowerBound)
                 offset += got
             }
             try copy.sync()

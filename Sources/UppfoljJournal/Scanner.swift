@@ -17,6 +17,10 @@ public struct JournalRecord {
     public let offset: Int
     public let kind: RecordKind
     public let payload: UnsafeRawBufferPointer
+
+    /// This record's chain hash (the head hash of the journal up to and including it). Like
+    /// `payload`, only valid inside the closure: the hash follows the payload in the read buffer.
+    public var chainHash: ChainHash { ChainHash(payload.baseAddress! + payload.count) }
 }
 
 /// A place in the chain: the end of a record, how many records precede it and their head hash.
@@ -114,6 +118,7 @@ final class FrameScanner {
         var committed = start
         var pending = start  // after the last good record, possibly inside an unfinished batch
         var fileEnd = end
+        var uncommittedData = 0  // data records between `committed` and `pending`
         bufferStart = start.offset
         bufferCount = 0
         var frames: [Int] = []  // buffer offsets of the complete frames in the current window
@@ -125,6 +130,7 @@ final class FrameScanner {
             frames.removeAll(keepingCapacity: true)
             var stop: FaultReason?
             var needed = Format.frameHeaderLength
+            var partialKind: UInt8?  // kind byte of an incomplete last frame whose header is readable
             while true {
                 let remaining = windowCount - p
                 if remaining < Format.frameHeaderLength { needed = Format.frameHeaderLength; break }
@@ -134,7 +140,7 @@ final class FrameScanner {
                 let kindByte = base.load(fromByteOffset: p + 8, as: UInt8.self)
                 if kindByte & Format.kindMask > RecordKind.meta.rawValue { stop = .unknownKind(kindByte); break }
                 let total = Format.frameOverhead + Int(length)
-                if remaining < total { needed = total; break }
+                if remaining < total { needed = total; partialKind = kindByte; break }
                 frames.append(p)
                 p += total
             }
@@ -157,7 +163,11 @@ final class FrameScanner {
                 pending = ChainPosition(offset: windowStart + o + Format.frameOverhead + length,
                                         records: pending.records + 1,
                                         head: ChainHash(base + o + Format.frameHeaderLength + length))
-                if kindByte & Format.batchContinues == 0 { committed = pending }
+                if kindByte & Format.kindMask == RecordKind.data.rawValue { uncommittedData += 1 }
+                if kindByte & Format.batchContinues == 0 {
+                    committed = pending
+                    uncommittedData = 0
+                }
             }
             if good < frames.count {
                 return ScanResult(committed: committed, end: .fault(JournalFault(
@@ -166,7 +176,7 @@ final class FrameScanner {
 
             if let stop {
                 if try isZero(from: pending.offset, to: fileEnd) {
-                    return torn(committed, pending, fileEnd)
+                    return torn(committed, pending, fileEnd, droppedData: uncommittedData, partialKind: nil)
                 }
                 return ScanResult(committed: committed, end: .fault(JournalFault(
                     record: pending.records, offset: pending.offset, reason: stop)))
@@ -175,16 +185,23 @@ final class FrameScanner {
                 if pending.offset == fileEnd && committed == pending {
                     return ScanResult(committed: committed, end: .clean)
                 }
-                return torn(committed, pending, fileEnd)
+                return torn(committed, pending, fileEnd, droppedData: uncommittedData,
+                            partialKind: pending.offset < fileEnd ? partialKind : nil)
             }
             fileEnd = try refill(from: pending.offset, needed: needed, fileEnd: fileEnd)
         }
     }
 
-    private func torn(_ committed: ChainPosition, _ pending: ChainPosition, _ fileEnd: Int) -> ScanResult {
-        ScanResult(committed: committed, end: .torn(TornTail(
+    private func torn(_ committed: ChainPosition, _ pending: ChainPosition, _ fileEnd: Int,
+                      droppedData: Int, partialKind: UInt8?) -> ScanResult {
+        let dropped = pending.records - committed.records
+        // The unfinished batch's own last record (bit 7 clear) is there, only incomplete: the batch
+        // was written to its end, so its complete records may have been acknowledged.
+        let markerSeen = dropped > 0 && partialKind.map { $0 & Format.batchContinues == 0 } == true
+        return ScanResult(committed: committed, end: .torn(TornTail(
             offset: committed.offset, bytes: fileEnd - committed.offset, record: committed.records,
-            droppedRecords: pending.records - committed.records, inHeader: false, wasCut: false)))
+            droppedRecords: dropped, inHeader: false, wasCut: false,
+            droppedDataRecords: droppedData, batchEndSeen: markerSeen)))
     }
 
     /// Moves the unread bytes from `offset` to the buffer's start and reads more. Returns the

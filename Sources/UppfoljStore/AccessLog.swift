@@ -11,6 +11,12 @@ public struct AccessRecord: Codable, Equatable, Sendable {
         case export
         /// The manager view was opened on the journal.
         case dashboard
+        /// A worker saved an event in the workbench (case code only).
+        case save
+        /// Events were imported (`uppfolj import`, `uppfolj sample`); `count` says how many.
+        case importEvents
+        /// `uppfolj repair` cut the journal (kept a backup); `journalRecords` is what was kept.
+        case repair
     }
 
     /// Seconds since 1970 (UTC).
@@ -21,9 +27,16 @@ public struct AccessRecord: Codable, Equatable, Sendable {
     public var period: String?
     public var format: String?
     public var minimumCellSize: Int?
+    /// Events imported (`importEvents`).
+    public var count: Int?
+    /// The journal's head when the entry was written: its record count and head hash (hex). The
+    /// journal can then not lose records at its end unnoticed (see `JournalAnchors`). Absent in
+    /// entries written by older versions.
+    public var journalRecords: Int?
+    public var journalHead: String?
 
     public init(time: Int64, worker: String, action: Action, caseCode: String? = nil, period: String? = nil,
-                format: String? = nil, minimumCellSize: Int? = nil) {
+                format: String? = nil, minimumCellSize: Int? = nil, count: Int? = nil) {
         self.time = time
         self.worker = worker
         self.action = action
@@ -31,6 +44,18 @@ public struct AccessRecord: Codable, Equatable, Sendable {
         self.period = period
         self.format = format
         self.minimumCellSize = minimumCellSize
+        self.count = count
+    }
+}
+
+/// A log's head: how many records it has and the chain hash of the last (h_0 when none).
+public struct LogHead: Sendable, Equatable {
+    public let records: Int
+    public let hash: ChainHash
+
+    public init(records: Int, hash: ChainHash) {
+        self.records = records
+        self.hash = hash
     }
 }
 
@@ -49,24 +74,64 @@ public struct AccessRecord: Codable, Equatable, Sendable {
 public enum AccessLog {
     public static func path(forJournal journalPath: String) -> String { journalPath + ".access" }
 
+    /// The journal whose access log `path` is (nil when `path` does not name an access log).
+    public static func journalPath(forLog path: String) -> String? {
+        guard path.hasSuffix(".access"), path.count > ".access".count else { return nil }
+        return String(path.dropLast(".access".count))
+    }
+
     /// Appends one entry durably; waits briefly if another process is appending at the same moment.
-    public static func append(_ record: AccessRecord, journalPath: String, cipher: RecordCipher?) throws {
+    /// `anchored` is the log's head as the journal last anchored it: a log that no longer has that
+    /// prefix (deleted, cut, replaced) is refused, not continued (which would hide the loss).
+    /// Returns the log's new head (for the next anchor).
+    @discardableResult
+    public static func append(_ record: AccessRecord, journalPath: String, cipher: RecordCipher?,
+                              anchored: LogHead? = nil) throws -> LogHead {
+        if cipher == nil, JournalCompanions.exists(KeyFile.path(forJournal: journalPath)) {
+            // An encrypted journal's log is sealed: never write an entry in the clear.
+            throw StoreError(Localized(
+                sv: "Åtkomstloggen skrivs inte utan journalens nyckel (journalen har en nyckelfil men öppnades inte med den).",
+                en: "The access log is not written without the journal's key (the journal has a key file but was not opened with it)."))
+        }
         let payload = [UInt8](try JSONEncoder().encode(record))
         let path = path(forJournal: journalPath)
+        let mustExist = (anchored?.records ?? 0) > 0
         var attempt = 0
         while true {
             do {
-                let log = try Journal.open(path: path, mode: .readWrite, create: true)
+                // Anchored entries are never cut as a torn tail: a log that lost them is refused below.
+                let log = try Journal.open(path: path, mode: .readWrite, create: !mustExist, keeping: anchored?.records ?? 0)
                 defer { log.close() }
+                if let anchored, let problem = try JournalAnchors.compare(log, with: anchored, path: path) { throw problem }
                 try log.append(kind: .data, payload: cipher.map { try $0.seal(payload, index: log.recordCount) } ?? payload)
-                return
+                return LogHead(records: log.recordCount, hash: log.headHash)
             } catch JournalError.inUse where attempt < 50 {
                 attempt += 1
                 usleep(20_000)
+            } catch JournalError.notFound where mustExist {
+                throw JournalAnchors.accessLogMissing(path, anchored: anchored!)
+            } catch let error as StoreError {
+                throw error
             } catch {
                 throw StoreError.journal(error)
             }
         }
+    }
+
+    /// The log's entries and its head, read without writing. A log that ends incompletely while
+    /// nobody writes to it is damage (entries would be missing from what `audit` shows): refused.
+    public static func readChecked(journalPath: String, cipher: RecordCipher?) throws -> (entries: [AccessRecord], head: LogHead)? {
+        let path = path(forJournal: journalPath)
+        guard JournalCompanions.exists(path) else { return nil }
+        let log: Journal
+        do { log = try Journal.open(path: path, mode: .readOnly) } catch { throw StoreError.journal(error) }
+        defer { log.close() }
+        if let torn = log.tornTail, try torn.inHeader || !log.writerIsActive() {
+            throw StoreError(Localized(
+                sv: "Åtkomstloggen \(path) är skadad: den slutar ofullständigt (\(torn.svContents)). Poster kan saknas. Kör uppfolj repair --yes \(path) (den sparar först en säkerhetskopia).",
+                en: "The access log \(path) is damaged: it ends incompletely (\(torn.enContents)). Entries may be missing. Run uppfolj repair --yes \(path) (it first keeps a backup)."))
+        }
+        return (try decode(log, cipher: cipher), LogHead(records: log.recordCount, hash: log.headHash))
     }
 
     /// Every entry, oldest first; the chain is verified on the way. Empty when there is no log yet.
@@ -74,32 +139,52 @@ public enum AccessLog {
     /// encrypted journal's log must open under it.
     public static func read(journalPath: String, cipher: RecordCipher?) throws -> [AccessRecord] {
         let path = path(forJournal: journalPath)
-        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        guard JournalCompanions.exists(path) else { return [] }
+        let log: Journal
+        do { log = try Journal.open(path: path, mode: .readOnly) } catch { throw StoreError.journal(error) }
+        defer { log.close() }
+        return try decode(log, cipher: cipher)
+    }
+
+    /// Every entry of an open log, opened with `cipher` (nil: a plain journal's log).
+    static func decode(_ log: Journal, cipher: RecordCipher?) throws -> [AccessRecord] {
         do {
-            let log = try Journal.open(path: path, mode: .readOnly)
-            defer { log.close() }
             var records: [AccessRecord] = []
             try log.forEachRecord { record in
-                let plain: Data
-                if let cipher {
-                    do { plain = try cipher.open(record.payload, index: record.index) } catch {
-                        throw StoreError(Localized(
-                            sv: "Åtkomstloggens post \(record.index) går inte att öppna med journalens nyckel: \(error)",
-                            en: "Entry \(record.index) of the access log does not open with the journal's key: \(error)"))
-                    }
-                } else {
-                    plain = Data(record.payload)
-                }
-                records.append(try JSONDecoder().decode(AccessRecord.self, from: plain))
+                records.append(try decode(entry: record, cipher: cipher))
             }
             return records
         } catch let error as StoreError {
             throw error
-        } catch let error as DecodingError {
-            throw StoreError(Localized(sv: "Åtkomstloggen har en post som inte kan läsas: \(error)",
-                                       en: "The access log has an entry that cannot be read: \(error)"))
         } catch {
             throw StoreError.journal(error)
+        }
+    }
+
+    /// One entry of a log, opened with `cipher`.
+    static func decode(entry record: JournalRecord, cipher: RecordCipher?) throws -> AccessRecord {
+        let plain: Data
+        if let cipher {
+            do { plain = try cipher.open(record.payload, index: record.index) } catch {
+                throw StoreError(Localized(
+                    sv: "Åtkomstloggens post \(record.index) går inte att öppna med journalens nyckel: \(error)",
+                    en: "Entry \(record.index) of the access log does not open with the journal's key: \(error)"))
+            }
+        } else {
+            if record.payload.first == 1 {
+                // A plain entry is JSON and starts with "{": this one is sealed, and there is no key.
+                throw StoreError(Localized(
+                    sv: "Åtkomstloggens poster är krypterade, men journalens nyckel finns inte här (nyckelfilen saknas). Lägg tillbaka nyckelfilen från säkerhetskopian.",
+                    en: "The access log's entries are encrypted, but the journal's key is not here (its key file is missing). Restore the key file from the backup."))
+            }
+            plain = Data(record.payload)
+        }
+        do {
+            return try JSONDecoder().decode(AccessRecord.self, from: plain)
+        } catch {
+            throw StoreError(Localized(
+                sv: "Åtkomstloggens post \(record.index) kan inte läsas (den är inte en giltig åtkomstpost).",
+                en: "Entry \(record.index) of the access log cannot be read (it is not a valid access entry)."))
         }
     }
 }

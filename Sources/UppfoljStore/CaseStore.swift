@@ -47,6 +47,33 @@ public final class CaseStore {
 
     public var headHash: String { journal.headHashHex }
     public var recordCount: Int { journal.recordCount }
+    /// The access log's head as this journal last anchored it (nil: no anchor yet).
+    public private(set) var accessAnchor: LogHead?
+
+    /// Writes an access entry carrying the journal's current head, then anchors the access log's new
+    /// head in the journal (see `JournalAnchors`): with this store's lock when it writes; for a
+    /// read-only store with a short locked append when no writer holds the journal (otherwise the
+    /// writer's next anchor covers the entry). The entry is refused if the log lost anchored entries.
+    public func logAccess(_ entry: AccessRecord) throws {
+        var entry = entry
+        entry.journalRecords = journal.recordCount
+        entry.journalHead = journal.headHashHex
+        let head = try AccessLog.append(entry, journalPath: path, cipher: accessLogCipher, anchored: accessAnchor)
+        let payload = JournalAnchors.payload(for: head)
+        do {
+            if journal.mode == .readWrite {
+                try journal.append(kind: .meta, payload: payload)
+            } else if let writer = try Journal.reopenForAppend(journal) {
+                defer { writer.close() }
+                try writer.append(kind: .meta, payload: payload)
+            } else {
+                return
+            }
+        } catch {
+            throw StoreError.journal(error)
+        }
+        accessAnchor = head
+    }
 
     private init(path: String, journal: Journal, projection: Projection, cipher: RecordCipher?, notice: Localized?) {
         self.path = path
@@ -64,42 +91,94 @@ public final class CaseStore {
     /// stays plain only when it is nil (tests of other layers, tools).
     public static func open(path: String, catalogue: InstrumentCatalogue, readOnly: Bool, create: Bool = false,
                             passphrase: PassphraseSource? = nil, derivation: KeyDerivation? = nil) throws -> CaseStore {
-        try JournalLocation.checkPermissions(journalPath: path)
+        var notices = try JournalLocation.checkPermissions(journalPath: path)
+        let existed = JournalCompanions.exists(path)
+        var passphrase = passphrase
+        if !existed {
+            // A key file or an access log with entries proves a journal was here: a new, empty one
+            // under its name would hide that it was lost (and open as "0 cases").
+            try JournalCompanions.refuseToReplaceLostJournal(path)
+            if create && !readOnly, let given = passphrase {
+                // Ask before anything is created: a refused or missing passphrase leaves no file.
+                let chosen = try given(.create(journal: path))
+                guard chosen.isDemo || chosen.characterCount >= Passphrase.minimumLength else { throw StoreError.passphraseTooShort() }
+                passphrase = { purpose in
+                    if case .create = purpose { return chosen }
+                    return try given(purpose)
+                }
+            }
+        }
         let unlocked = try JournalKeys.unlock(journalPath: path, passphrase: passphrase)
+        // What the access log recorded of the journal's head: records it names were acknowledged.
+        var claim: (head: LogHead, time: Int64)?
+        if existed, JournalCompanions.exists(AccessLog.path(forJournal: path)) {
+            let accessCipher = unlocked.map { RecordCipher(key: $0.key, journalID: $0.file.journalID, domain: .journal).forAccessLog() }
+            do {
+                claim = JournalAnchors.lastClaim(try AccessLog.read(journalPath: path, cipher: accessCipher))
+            } catch let error as StoreError {
+                notices.append(Localized(sv: "Varning: \(error.message.sv)", en: "Warning: \(error.message.en)"))
+            }
+        }
         let journal: Journal
         do {
-            journal = try Journal.open(path: path, mode: readOnly ? .readOnly : .readWrite, create: create && !readOnly)
+            journal = try Journal.open(path: path, mode: readOnly ? .readOnly : .readWrite, create: create && !readOnly,
+                                       keeping: claim?.head.records ?? 0)
         } catch {
             throw StoreError.journal(error)
         }
-        let (cipher, demo) = try JournalKeys.attach(journal, path: path, unlocked: unlocked, passphrase: passphrase,
-                                                    derivation: derivation)
-        var projection = Projection(catalogue: catalogue)
-        try replay(journal, cipher: cipher) { projection.apply($0) }
-        var notices: [Localized] = []
-        if let torn = journal.tornTail {
-            notices.append(readOnly
-                ? Localized(sv: "Journalen slutar med en ofullständig post (\(torn.bytes) byte vid byte \(torn.offset)); den ignoreras vid läsning.",
-                            en: "The journal ends with an incomplete record (\(torn.bytes) bytes at byte \(torn.offset)); it is ignored for reading.")
-                : Localized(sv: "En ofullständig post (\(torn.bytes) byte vid byte \(torn.offset)) från ett avbrutet skrivande klipptes bort. Inga sparade händelser påverkades.",
-                            en: "An incomplete record (\(torn.bytes) bytes at byte \(torn.offset)) left by an interrupted write was cut off. No saved event was affected."))
+        let created = !existed && !readOnly
+        do {
+            if !readOnly { JournalCompanions.removeUnfinishedKeyFile(path) }
+            if readOnly, let torn = journal.tornTail, try torn.inHeader || !journal.writerIsActive() {
+                // No writer is at work, so this is not a write in progress: the figures would be short.
+                throw StoreError.needsAttention(path: path, torn: torn,
+                                                cutByItself: torn.isInterruptedWrite && torn.record >= (claim?.head.records ?? 0))
+            }
+            let (cipher, demo) = try JournalKeys.attach(journal, path: path, unlocked: unlocked, passphrase: passphrase,
+                                                        derivation: derivation)
+            var projection = Projection(catalogue: catalogue)
+            var anchor: LogHead?
+            var claimedHash: ChainHash?
+            try replay(journal, cipher: cipher, observe: { record in
+                if record.kind == .meta, let head = JournalAnchors.parse(record.payload) { anchor = head }
+                if let claim, record.index == claim.head.records - 1 { claimedHash = record.chainHash }
+            }) { projection.apply($0) }
+            if let claim, claim.head.records > 0 {
+                if journal.recordCount < claim.head.records {
+                    throw JournalAnchors.journalShorterThanClaimed(path, has: journal.recordCount, claim: claim.head, time: claim.time)
+                }
+                if claimedHash != claim.head.hash { throw JournalAnchors.journalDiffersFromClaim(path, claim: claim.head, time: claim.time) }
+            }
+            if let problem = JournalAnchors.checkAccessLog(journalPath: path, anchored: anchor) {
+                notices.append(Localized(sv: "Varning: \(problem.message.sv)", en: "Warning: \(problem.message.en)"))
+            }
+            if let torn = journal.tornTail {
+                notices.append(Localized(sv: torn.svMessage, en: torn.enMessage))
+            }
+            if cipher == nil && journal.recordCount > 0 {
+                notices.append(Localized(
+                    sv: "Journalen är inte krypterad (skapad utan lösenfras).",
+                    en: "The journal is not encrypted (created without a passphrase)."))
+            }
+            let notice = notices.isEmpty ? nil : Localized(sv: notices.map(\.sv).joined(separator: "\n"),
+                                                          en: notices.map(\.en).joined(separator: "\n"))
+            let store = CaseStore(path: path, journal: journal, projection: projection, cipher: cipher, notice: notice)
+            store.usesDemoPassphrase = demo
+            store.accessAnchor = anchor
+            return store
+        } catch {
+            if created { JournalCompanions.removeUnfinishedCreation(path, journal: journal, keyExisted: unlocked != nil) }
+            throw error
         }
-        if cipher == nil && journal.recordCount > 0 {
-            notices.append(Localized(
-                sv: "Journalen är inte krypterad (skapad utan lösenfras).",
-                en: "The journal is not encrypted (created without a passphrase)."))
-        }
-        let notice = notices.isEmpty ? nil : Localized(sv: notices.map(\.sv).joined(separator: "\n"),
-                                                      en: notices.map(\.en).joined(separator: "\n"))
-        let store = CaseStore(path: path, journal: journal, projection: projection, cipher: cipher, notice: notice)
-        store.usesDemoPassphrase = demo
-        return store
     }
 
-    private static func replay(_ journal: Journal, cipher: RecordCipher?, _ body: (Event) -> Void) throws {
-        if let cipher { return try SealedReplay.run(journal, cipher: cipher, body) }
+    /// Replays the data records into `body`; `observe` sees every record (data and meta) first.
+    private static func replay(_ journal: Journal, cipher: RecordCipher?, observe: ((JournalRecord) -> Void)? = nil,
+                               _ body: (Event) -> Void) throws {
+        if let cipher { return try SealedReplay.run(journal, cipher: cipher, observe: observe, body) }
         do {
             try journal.forEachRecord { record in
+                observe?(record)
                 guard record.kind == .data else { return }
                 body(try decodeEvent(record, cipher: cipher))
             }
@@ -275,6 +354,64 @@ public final class CaseStore {
         /// Whether every event was decoded; false for an encrypted journal verified without the
         /// passphrase (frames, hash chain and the sealed form of every payload are still checked).
         public let contentChecked: Bool
+        /// False when record 0 is itself damaged, so whether the journal is encrypted is unknown.
+        public var encryptionKnown = true
+    }
+
+    /// Nil when the journal still holds what its access log last recorded of its head.
+    static func checkClaims(journalPath: String, passphrase: PassphraseSource?, report: JournalVerification) -> Localized? {
+        do {
+            let unlocked = try JournalKeys.unlock(journalPath: journalPath, passphrase: passphrase)
+            let cipher = unlocked.map { RecordCipher(key: $0.key, journalID: $0.file.journalID, domain: .journal).forAccessLog() }
+            guard let claim = JournalAnchors.lastClaim(try AccessLog.read(journalPath: journalPath, cipher: cipher)),
+                  claim.head.records > 0 else { return nil }
+            if report.recordCount < claim.head.records {
+                return JournalAnchors.journalShorterThanClaimed(journalPath, has: report.recordCount, claim: claim.head, time: claim.time).message
+            }
+            let journal = try Journal.open(path: journalPath, mode: .readOnly)
+            defer { journal.close() }
+            if try JournalAnchors.head(of: journal, after: claim.head.records) != claim.head.hash {
+                return JournalAnchors.journalDiffersFromClaim(journalPath, claim: claim.head, time: claim.time).message
+            }
+            return nil
+        } catch let error as StoreError {
+            return error.message
+        } catch {
+            return StoreError.journal(error).message
+        }
+    }
+
+    /// A fault in the chain of the journal's access log (nil when it is whole or absent).
+    static func verifyAccessLogChain(journalPath: String) -> Localized? {
+        let path = AccessLog.path(forJournal: journalPath)
+        guard JournalCompanions.exists(path) else { return nil }
+        do {
+            let report = try Journal.verify(path: path)
+            guard let fault = report.fault else { return nil }
+            return Localized(sv: "åtkomstloggen \(path): \(fault.svMessage)", en: "the access log \(path): \(fault.enMessage)")
+        } catch {
+            return StoreError.journal(error).message
+        }
+    }
+
+    /// `uppfolj verify <journal>.access`: the access log's chain, and that it still holds what the
+    /// journal last anchored. Needs no passphrase.
+    public static func verifyAccessLog(journalPath: String) -> Result<(entries: Int, headHash: String, fault: Localized?), StoreError> {
+        let path = AccessLog.path(forJournal: journalPath)
+        let report: JournalVerification
+        do { report = try Journal.verify(path: path) } catch { return .failure(.journal(error)) }
+        var fault = report.fault.map { Localized(sv: $0.svMessage, en: $0.enMessage) }
+        if fault == nil {
+            do {
+                let anchor = try lastAnchor(journalPath: journalPath).head
+                fault = JournalAnchors.checkAccessLog(journalPath: journalPath, anchored: anchor)?.message
+            } catch let error as StoreError {
+                fault = error.message
+            } catch {
+                fault = StoreError.journal(error).message
+            }
+        }
+        return .success((report.recordCount, report.headHashHex, fault))
     }
 
     /// Checks the frames and the hash chain of the whole file, then decodes every event. Never
@@ -290,8 +427,11 @@ public final class CaseStore {
         var fault = report.fault.map { Localized(sv: $0.svMessage, en: $0.enMessage) }
         var events = 0
         var cases = Set<String>()
-        var encrypted = false
+        // From record 0 even when a later record is damaged (nil: record 0 itself is not whole).
+        var encrypted = report.firstRecord.map { $0.kind == .meta && $0.payload.withUnsafeBytes { EncryptionHeader(payload: $0) } != nil } ?? false
+        let encryptionKnown = report.firstRecord != nil || (report.fault == nil && report.recordCount == 0)
         var contentChecked = false
+        var anchor: LogHead?
         // A torn tail still leaves every record before it readable: decode those too.
         if fault == nil || report.isTornOnly, let journal = try? Journal.open(path: path, mode: .readOnly, create: false) {
             let header: EncryptionHeader?
@@ -311,6 +451,7 @@ public final class CaseStore {
             contentChecked = !encrypted || cipher != nil
             do {
                 try journal.forEachRecord { record in
+                    if record.kind == .meta, let head = JournalAnchors.parse(record.payload) { anchor = head }
                     guard record.kind == .data else { return }
                     if encrypted && cipher == nil {
                         guard record.payload.count >= RecordCipher.overhead, record.payload[0] == 1 else {
@@ -328,20 +469,18 @@ public final class CaseStore {
                 fault = StoreError.journal(error).message
             }
         }
+        // What the access log recorded of the journal's head (readable with the key, or in the clear).
+        if fault == nil, !encrypted || passphrase != nil, JournalCompanions.exists(AccessLog.path(forJournal: path)) {
+            fault = checkClaims(journalPath: path, passphrase: passphrase, report: report)
+        }
+        // The access log beside it: whole, and still holding what the journal last anchored.
+        if fault == nil, let problem = verifyAccessLogChain(journalPath: path)
+            ?? JournalAnchors.checkAccessLog(journalPath: path, anchored: anchor)?.message {
+            fault = problem
+        }
         return .success(VerifyResult(records: report.recordCount, events: events, cases: cases.count,
                                      headHash: report.headHashHex, fault: fault, encrypted: encrypted,
-                                     contentChecked: contentChecked))
+                                     contentChecked: contentChecked, encryptionKnown: encryptionKnown))
     }
 
-    /// Keeps a backup of the whole file, then cuts the journal at its first fault.
-    public static func repair(path: String) throws -> Localized {
-        do {
-            let result = try Journal.repair(path: path)
-            return Localized(
-                sv: "Journalen klipptes vid byte \(result.cutOffset); \(result.bytesRemoved) byte togs bort. Säkerhetskopia: \(result.backupPath)",
-                en: "The journal was cut at byte \(result.cutOffset); \(result.bytesRemoved) bytes were removed. Backup: \(result.backupPath)")
-        } catch {
-            throw StoreError.journal(error)
-        }
-    }
 }

@@ -42,10 +42,30 @@ public enum JournalLocation {
     }
 
     /// A journal file others may write to is refused (they could change the record of a case, or
-    /// cut it); so is one in a folder others may write to.
-    public static func checkPermissions(journalPath: String) throws {
+    /// cut it); so is one in a folder others may write to. A journal or key file that group or
+    /// others may read is opened, with a warning (returned) that says how to fix it.
+    @discardableResult
+    public static func checkPermissions(journalPath: String) throws -> [Localized] {
+        var warnings: [Localized] = []
+        for file in [journalPath, journalPath + ".key", journalPath + ".access"] {
+            var info = stat()
+            if lstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
+                throw StoreError(Localized(
+                    sv: "\(file) är en symbolisk länk; journalen, nyckelfilen och åtkomstloggen öppnas aldrig genom en länk (den kunde leda skrivningar till en annan fil). Ingenting ändrades. Lägg den riktiga filen på platsen.",
+                    en: "\(file) is a symbolic link; the journal, its key file and its access log are never opened through a link (it could send writes to another file). Nothing was changed. Put the real file in its place."))
+            }
+        }
+        for file in [journalPath, journalPath + ".key"] {
+            var info = stat()
+            guard lstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+                  info.st_mode & (S_IRGRP | S_IROTH) != 0 else { continue }
+            let mode = String(info.st_mode & 0o777, radix: 8)
+            warnings.append(Localized(
+                sv: "Varning: \(file) kan läsas av andra än ägaren (rättigheter \(mode)). Ändra med: chmod 600 \(file)",
+                en: "Warning: \(file) can be read by others than its owner (mode \(mode)). Fix with: chmod 600 \(file)"))
+        }
         var info = stat()
-        if stat(journalPath, &info) == 0 {
+        if lstat(journalPath, &info) == 0 {
             let mode = info.st_mode
             if mode & (S_IWGRP | S_IWOTH) != 0 {
                 throw StoreError(Localized(
@@ -55,5 +75,6 @@ public enum JournalLocation {
         }
         let folder = (journalPath as NSString).deletingLastPathComponent
         try checkFolder(folder.isEmpty ? "." : folder)
+        return warnings
     }
 }

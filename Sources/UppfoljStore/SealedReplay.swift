@@ -12,7 +12,8 @@ import UppfoljJournal
 enum SealedReplay {
     static let batchSize = 4_096
 
-    static func run(_ journal: Journal, cipher: RecordCipher, _ body: (Event) -> Void) throws {
+    static func run(_ journal: Journal, cipher: RecordCipher, observe: ((JournalRecord) -> Void)? = nil,
+                    _ body: (Event) -> Void) throws {
         var inFlight: Batch?
         var filling = Batch()
         func finish(_ batch: Batch) throws {
@@ -25,6 +26,7 @@ enum SealedReplay {
         }
         do {
             try journal.forEachRecord { record in
+                observe?(record)
                 guard record.kind == .data else { return }
                 filling.add(record)
                 guard filling.spans.count == batchSize else { return }

@@ -17,17 +17,31 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let records: [AccessRecord]
+        let journalProblem: Localized?
         let cipher: RecordCipher?
         do {
             cipher = try CaseStore.accessLogCipher(journalPath: journal.path, passphrase: PassphraseInput.source())
         } catch let error as StoreError {
+            // The key could not be had (wrong passphrase, damaged key file): the journal is unusable here.
             printError(common.text(error.message))
             throw Exit.unusable
         }
-        do { records = try AccessLog.read(journalPath: journal.path, cipher: cipher) } catch let error as StoreError {
+        do {
+            // Checked against the journal's anchor: a deleted, cut or replaced log is reported.
+            (records, journalProblem) = try CaseStore.audit(journalPath: journal.path, cipher: cipher)
+        } catch let error as StoreError {
             printError(common.text(error.message))
             throw Exit.refused
         }
+        printEntries(records)
+        if let journalProblem {
+            // The log is shown, but the journal it belongs to needs attention: say so and fail.
+            printError(common.text(journalProblem))
+            throw Exit.refused
+        }
+    }
+
+    private func printEntries(_ records: [AccessRecord]) {
         if records.isEmpty {
             print(common.say("Åtkomstloggen är tom.", "The access log is empty."))
             return
@@ -36,7 +50,7 @@ struct AuditCommand: ParsableCommand {
         encoder.outputFormatting = [.sortedKeys]
         for record in records {
             if json {
-                print(String(decoding: try encoder.encode(record), as: UTF8.self))
+                print(String(decoding: (try? encoder.encode(record)) ?? Data(), as: UTF8.self))
                 continue
             }
             let when = Timestamp(secondsSinceEpoch: record.time)
@@ -46,6 +60,10 @@ struct AuditCommand: ParsableCommand {
             case .export:
                 what = common.say("exporterade", "exported") + " \(record.period ?? "?") \(record.format ?? "?") k=\(record.minimumCellSize ?? 0)"
             case .dashboard: what = common.say("öppnade ledningsvyn", "opened the manager view")
+            case .save: what = common.say("sparade i ärende", "saved in case") + " \(record.caseCode ?? "?")"
+            case .importEvents: what = common.say("läste in \(record.count ?? 0) händelser", "imported \(record.count ?? 0) events")
+            case .repair: what = common.say("reparerade journalen (\(record.journalRecords ?? 0) poster kvar)",
+                                            "repaired the journal (\(record.journalRecords ?? 0) records kept)")
             }
             print("\(when.iso)  \(record.worker)  \(what)")
         }

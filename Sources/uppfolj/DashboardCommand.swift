@@ -22,7 +22,9 @@ struct DashboardCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @Argument(help: "A journal or a JSON export.") var source: String?
     @OptionGroup var figures: FigureOptions
-    @Flag(help: "Use a temporary copy of the synthetic sample journal.") var demo = false
+    @Flag(help: "Use a temporary copy of the synthetic sample journal (removed on exit).") var demo = false
+    @Flag(name: .customLong("keep-demo"), help: "With --demo: keep the temporary copy after exit (its path is printed).")
+    var keepDemo = false
     @Flag(name: .customLong("no-color"), help: "Never use colours (NO_COLOR in the environment does the same).")
     var noColor = false
 
@@ -49,10 +51,11 @@ struct DashboardCommand: ParsableCommand {
         }
         let path = demo ? try DemoJournal.make(catalogue: env.catalogue, common: common)
             : source ?? JournalLocation.defaultPath()
+        defer { if demo { DemoJournal.finish(path, keep: keepDemo, common: common) } }
         let store = try openStore(path, common, catalogue: env.catalogue, readOnly: true, demo: demo)
         do {
-            try AccessLog.append(AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: WorkerIdentity.current(),
-                                              action: .dashboard), journalPath: path, cipher: store.accessLogCipher)
+            try store.logAccess(AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: WorkerIdentity.current(),
+                                             action: .dashboard))
         } catch let error as StoreError {
             // The view shows group-level figures only; it opens, but says the log failed.
             printError(common.say("Varning: åtkomstloggen kunde inte skrivas: ", "Warning: the access log could not be written: ")

@@ -45,11 +45,10 @@ struct ExportCommand: ParsableCommand {
         let data = try Self.render(report, format: format, dialect: dialect, language: common.language)
         // Every export is in the access log before it leaves: period, format and k.
         do {
-            try AccessLog.append(AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: worker ?? WorkerIdentity.current(),
-                                              action: .export, period: period.description,
-                                              format: format == .csv ? "csv-\(dialect.rawValue)" : "json",
-                                              minimumCellSize: control.rule.minimumCellSize), journalPath: journal.path,
-                                 cipher: store.accessLogCipher)
+            try store.logAccess(AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: worker ?? WorkerIdentity.current(),
+                                             action: .export, period: period.description,
+                                             format: format == .csv ? "csv-\(dialect.rawValue)" : "json",
+                                             minimumCellSize: control.rule.minimumCellSize))
         } catch let error as StoreError {
             printError(common.say("Exporten gjordes inte: åtkomstloggen kunde inte skrivas. ", "Nothing exported: the access log could not be written. ")
                        + common.text(error.message))

@@ -9,14 +9,19 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Kontrollera hela journalens kedja / Check the journal's whole chain.",
         discussion: """
         Never writes, and needs no passphrase: frames, the hash chain and the sealed form of every \
-        record are checked without it. With UPPFOLJ_PASSPHRASE_FILE set, every record is also opened \
-        and decoded. Exits 1 and names the record and byte offset of the first fault.
+        record are checked without it, and so is the access log beside the journal (its chain, and \
+        that it still holds what the journal anchored). With UPPFOLJ_PASSPHRASE_FILE set, every record \
+        is also opened and decoded, and the journal is checked against the head its access log \
+        recorded. Exits 1 and names the first fault. Given <journal>.access, verifies that access log.
         """)
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var journal: JournalArgument
 
     func run() throws {
+        if let journalPath = AccessLog.journalPath(forLog: journal.path) {
+            return try verifyAccessLog(journalPath)
+        }
         let report = CaseStore.verify(path: journal.path, passphrase: PassphraseInput.fileSource())
         switch report {
         case .failure(let error):
@@ -33,13 +38,32 @@ struct VerifyCommand: ParsableCommand {
                                  "Content: encrypted; not decoded (no passphrase, UPPFOLJ_PASSPHRASE_FILE)"))
             }
             print(common.say("Kryptering", "Encryption") + ": "
-                  + (result.encrypted ? "AES-256-GCM" : common.say("ingen", "none")))
+                  + (!result.encryptionKnown ? common.say("okänd (första posten är skadad)", "unknown (the first record is damaged)")
+                     : result.encrypted ? "AES-256-GCM" : common.say("ingen", "none")))
             print(common.say("Huvudhash", "Head hash") + ": \(result.headHash)")
             if let fault = result.fault {
                 print(common.say("FEL", "FAULT") + ": " + common.text(fault))
                 throw Exit.refused
             }
             print(common.say("OK: kedjan är hel.", "OK: the chain is intact."))
+        }
+    }
+
+    /// An access log given: its chain, and that it holds what its journal anchored.
+    private func verifyAccessLog(_ journalPath: String) throws {
+        switch CaseStore.verifyAccessLog(journalPath: journalPath) {
+        case .failure(let error):
+            printError(common.text(error.message))
+            throw Exit.unusable
+        case .success(let result):
+            print(common.say("Åtkomstlogg", "Access log") + ": \(journal.path) " + common.say("(för journalen \(journalPath))", "(of the journal \(journalPath))"))
+            print(common.say("Poster", "Entries") + ": \(result.entries)")
+            print(common.say("Huvudhash", "Head hash") + ": \(result.headHash)")
+            if let fault = result.fault {
+                print(common.say("FEL", "FAULT") + ": " + common.text(fault))
+                throw Exit.refused
+            }
+            print(common.say("OK: kedjan är hel och stämmer med journalens förankring.", "OK: the chain is intact and matches the journal's anchor."))
         }
     }
 }
@@ -130,17 +154,27 @@ struct ImportCommand: ParsableCommand {
         // A new journal is created only once every line has passed: a refused import writes nothing.
         var store: CaseStore?
         var outcome: CaseStore.ImportOutcome
-        if exists {
-            store = try openStore(path, common, catalogue: catalogue, readOnly: false)
-            outcome = try store!.importEvents(events, today: Day.today(), dryRun: bad > 0)
-        } else {
-            let checked = CaseStore.checkNewJournal(events, catalogue: catalogue, today: Day.today())
-            outcome = checked.rejected.isEmpty ? .imported(0) : .rejected(checked.rejected)
-            if checked.rejected.isEmpty, bad == 0 {
-                try JournalLocation.prepareFolder(for: path)
-                store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true)
-                outcome = try store!.importEvents(checked)
+        do {
+            if exists {
+                store = try openStore(path, common, catalogue: catalogue, readOnly: false)
+                outcome = try store!.importEvents(events, today: Day.today(), dryRun: bad > 0)
+            } else {
+                let checked = CaseStore.checkNewJournal(events, catalogue: catalogue, today: Day.today())
+                outcome = checked.rejected.isEmpty ? .imported(0) : .rejected(checked.rejected)
+                if checked.rejected.isEmpty, bad == 0 {
+                    try JournalLocation.prepareFolder(for: path)
+                    store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true)
+                    outcome = try store!.importEvents(checked)
+                }
             }
+        } catch let error as StoreError {
+            // The journal could not be used (a full disk, say): it is unchanged.
+            printError(common.text(error.message))
+            throw Exit.unusable
+        }
+        if case .imported(let count) = outcome, count > 0, let store {
+            logWrite(store, AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: WorkerIdentity.current(),
+                                         action: .importEvents, count: count), common)
         }
         if case .rejected(let problems) = outcome {
             for (index, list) in problems {
@@ -176,7 +210,13 @@ struct RepairCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "repair",
         abstract: "Klipp en skadad journal vid första felet / Cut a damaged journal at its first fault.",
-        discussion: "Copies the whole journal to a backup next to it first. Needs --yes. Records after the fault are lost from the journal (they remain in the backup).")
+        discussion: """
+        Copies the whole file to a backup next to it first. Needs --yes. Records after the fault are \
+        lost from the journal (they remain in the backup). Given <journal>.access, mends the access \
+        log instead: cut at its first damaged or unreadable entry (backup kept), or started anew if it \
+        was deleted; the journal then anchors the mended log. A repair is written to the access log \
+        (so the passphrase is needed when the journal is encrypted and has one).
+        """)
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var journal: JournalArgument
@@ -189,12 +229,30 @@ struct RepairCommand: ParsableCommand {
             throw Exit.refused
         }
         do {
-            let result = try CaseStore.repair(path: journal.path)
+            let worker = WorkerIdentity.current()
+            let result: Localized
+            if let journalPath = AccessLog.journalPath(forLog: journal.path) {
+                result = try CaseStore.repairAccessLog(journalPath: journalPath, passphrase: PassphraseInput.source(), worker: worker)
+            } else {
+                result = try CaseStore.repair(path: journal.path, passphrase: PassphraseInput.source(), worker: worker)
+            }
             print(common.text(result))
         } catch let error as StoreError {
             printError(common.text(error.message))
             throw Exit.unusable
         }
+    }
+}
+
+/// Records a write (an import) in the access log; a failure is said, not fatal: the events are saved.
+func logWrite(_ store: CaseStore, _ entry: AccessRecord, _ common: CommonOptions) {
+    do {
+        try store.logAccess(entry)
+    } catch let error as StoreError {
+        printError(common.say("Varning: åtkomstloggen kunde inte skrivas: ", "Warning: the access log could not be written: ")
+                   + common.text(error.message))
+    } catch {
+        printError(common.say("Varning: åtkomstloggen kunde inte skrivas: \(error)", "Warning: the access log could not be written: \(error)"))
     }
 }
 
@@ -209,7 +267,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let catalogue = try loadCatalogue(common)
-        guard FileManager.default.fileExists(atPath: journal.path) else {
+        guard CaseStore.journalExists(journal.path) else {
             print(common.say("Ingen journal på \(journal.path) ännu. Prova: uppfolj sample --out /tmp/uppfolj-demo",
                              "No journal at \(journal.path) yet. Try: uppfolj sample --out /tmp/uppfolj-demo"))
             return

@@ -9,7 +9,8 @@ struct SampleCommand: ParsableCommand {
         commandName: "sample",
         abstract: "Skapa en syntetisk exempeljournal / Make a synthetic sample journal.",
         discussion: """
-        Writes OUT/journal (with its key file OUT/journal.key) and OUT/instruments.json. Every value \
+        Writes OUT/journal (with its key file OUT/journal.key and its access log OUT/journal.access, \
+        which records the import) and OUT/instruments.json. Every value \
         is synthetic, so the journal is locked with the published demo passphrase "uppfolj-demo". \
         The same --cases, --seed and --until give the same events (`uppfolj log --json` prints the \
         same lines; the encrypted bytes differ, as every record has a fresh nonce); --until defaults \
@@ -53,6 +54,8 @@ struct SampleCommand: ParsableCommand {
             for (index, list) in problems.prefix(5) { printError("sample event \(index + 1): \(list)") }
             throw Exit.refused
         }
+        logWrite(store, AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: WorkerIdentity.current(),
+                                     action: .importEvents, count: events.count), common)
         let catalogueCopy = (out as NSString).appendingPathComponent("instruments.json")
         try InstrumentCatalogue.builtInData().write(to: URL(fileURLWithPath: catalogueCopy))
         print(common.say("Skrev \(events.count) händelser i \(store.projection.caseCodes.count) ärenden till \(journalPath)",

@@ -19,7 +19,9 @@ struct UICommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var journal: JournalArgument
-    @Flag(help: "Work on a temporary copy of the synthetic sample journal.") var demo = false
+    @Flag(help: "Work on a temporary copy of the synthetic sample journal (removed on exit).") var demo = false
+    @Flag(name: .customLong("keep-demo"), help: "With --demo: keep the temporary copy after exit (its path is printed).")
+    var keepDemo = false
     @Option(help: "Worker id stamped on every event (default: the OS user name).") var worker: String?
     @Flag(name: .customLong("no-color"), help: "Never use colours (NO_COLOR in the environment does the same).")
     var noColor = false
@@ -32,6 +34,7 @@ struct UICommand: ParsableCommand {
         }
         let catalogue = try loadCatalogue(common)
         let path = demo ? try DemoJournal.make(catalogue: catalogue, common: common) : journal.path
+        defer { if demo { DemoJournal.finish(path, keep: keepDemo, common: common) } }
         if !demo { try JournalLocation.prepareFolder(for: path) }
         let store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true, demo: demo)
         let today = Day.today()
@@ -40,7 +43,6 @@ struct UICommand: ParsableCommand {
         try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
             try Workbench(store: store, env: env, terminal: terminal).run()
         }
-        if demo { print(common.say("Demojournalen låg i \(path) (tillfällig).", "The demo journal was at \(path) (temporary).")) }
     }
 }
 
@@ -73,7 +75,9 @@ struct Workbench {
                 case .quit:
                     return
                 case .append(let event):
-                    for message in perform(event) { _ = update(&state, message, env) }
+                    let (messages, warning) = perform(event)
+                    for message in messages { _ = update(&state, message, env) }
+                    if let warning { state.showNotice(warning, isError: true) }
                 case .caseOpened(let code):
                     logAccess(code, &state)
                 }
@@ -86,24 +90,39 @@ struct Workbench {
     private func logAccess(_ code: String, _ state: inout AppState) {
         let record = AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: env.worker, action: .openCase, caseCode: code)
         do {
-            try AccessLog.append(record, journalPath: store.path, cipher: store.accessLogCipher)
+            try store.logAccess(record)
         } catch {
-            state.showNotice(Localized(sv: "Öppnandet kunde inte skrivas i åtkomstloggen: \(error)",
-                                       en: "Opening the case could not be written to the access log: \(error)"), isError: true)
+            let reason = (error as? StoreError)?.message ?? Localized(sv: "\(error)", en: "\(error)")
+            state.showNotice(Localized(sv: "Öppnandet kunde inte skrivas i åtkomstloggen: \(reason.sv)",
+                                       en: "Opening the case could not be written to the access log: \(reason.en)"), isError: true)
         }
     }
 
     /// One save: validate against the journal's state and append durably, then report back.
-    private func perform(_ event: Event) -> [Msg] {
+    /// The messages for the app, and a warning to show after them (the save is durable, but the
+    /// access log could not record it).
+    private func perform(_ event: Event) -> ([Msg], Localized?) {
         do {
             let problems = try store.record(event, today: env.today)
-            guard problems.isEmpty else { return [.refused(problems)] }
-            return [.saved(event.id), .projectionChanged(store.projection)]
+            guard problems.isEmpty else { return ([.refused(problems)], nil) }
         } catch let error as StoreError {
-            return [.saveFailed(error.message)]
+            return ([.saveFailed(error.message)], nil)
         } catch {
-            return [.saveFailed(Localized(sv: "Kunde inte spara: \(error)", en: "Could not save: \(error)"))]
+            return ([.saveFailed(Localized(sv: "\(error)", en: "\(error)"))], nil)
         }
+        // The save is durable; the access log records it with the journal's new head, so the
+        // journal cannot later lose it at its end unnoticed (JournalAnchors).
+        let entry = AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: env.worker, action: .save,
+                                 caseCode: event.caseCode)
+        var warning: Localized?
+        do {
+            try store.logAccess(entry)
+        } catch {
+            let reason = (error as? StoreError)?.message ?? Localized(sv: "\(error)", en: "\(error)")
+            warning = Localized(sv: "Sparat, men åtkomstloggen kunde inte skrivas: \(reason.sv)",
+                                en: "Saved, but the access log could not be written: \(reason.en)")
+        }
+        return ([.saved(event.id), .projectionChanged(store.projection)], warning)
     }
 }
 
@@ -124,7 +143,9 @@ enum DemoJournal {
         let shipped = FileManager.default.currentDirectoryPath + "/sample-data/journal"
         if FileManager.default.fileExists(atPath: shipped),
            FileManager.default.fileExists(atPath: KeyFile.path(forJournal: shipped)) {
-            for (from, to) in [(shipped, path), (KeyFile.path(forJournal: shipped), KeyFile.path(forJournal: path))] {
+            for (from, to) in [(shipped, path), (KeyFile.path(forJournal: shipped), KeyFile.path(forJournal: path)),
+                               (AccessLog.path(forJournal: shipped), AccessLog.path(forJournal: path))]
+            where FileManager.default.fileExists(atPath: from) {
                 try FileManager.default.copyItem(atPath: from, toPath: to)
                 chmod(to, 0o600)
             }
@@ -135,5 +156,18 @@ enum DemoJournal {
             _ = try store.importEvents(events, today: today)
         }
         return path
+    }
+
+    /// Removes the temporary copy (its whole folder: journal, key file, access log), or, when it is
+    /// kept on purpose, says where it is.
+    static func finish(_ path: String, keep: Bool, common: CommonOptions) {
+        let folder = (path as NSString).deletingLastPathComponent
+        guard (folder as NSString).lastPathComponent.hasPrefix("uppfolj-demo-") else { return }
+        if keep {
+            print(common.say("Demojournalen finns kvar i \(path) (tillfällig kopia; ta bort mappen \(folder) när du är klar).",
+                             "The demo journal is kept at \(path) (a temporary copy; remove the folder \(folder) when done)."))
+        } else {
+            try? FileManager.default.removeItem(atPath: folder)
+        }
     }
 }

@@ -157,6 +157,24 @@ final class WorkbenchEndToEndTests: XCTestCase {
         let closure = data(events[3])
         XCTAssertEqual(closure["reason"] as? String, "goalFullyMet")
         XCTAssertEqual(closure["violence"] as? String, "stopped")
+
+        // Every save is in the access log with the journal's head (issue 12, item 6), so a journal cut
+        // at a record boundary afterwards is refused instead of opening without the last save.
+        let audit = try Uppfolj.run(["audit", journal])
+        XCTAssertEqual(audit.status, 0, audit.stderr)
+        XCTAssertEqual(audit.stdout.components(separatedBy: "sparade i ärende").count - 1, events.count, audit.stdout)
+        let bytes = try XCTUnwrap(FileManager.default.contents(atPath: journal))
+        var offsets: [Int] = []
+        var o = 32
+        while o + 9 <= bytes.count {
+            offsets.append(o)
+            o += 41 + (Int(bytes[o]) | Int(bytes[o + 1]) << 8 | Int(bytes[o + 2]) << 16 | Int(bytes[o + 3]) << 24)
+        }
+        // The last save and its anchor record (the last two records) cut off at a record boundary.
+        try bytes.prefix(offsets[offsets.count - 2]).write(to: URL(fileURLWithPath: journal))
+        let status = try Uppfolj.run(["status", journal])
+        XCTAssertEqual(status.status, 3, status.stdout)
+        XCTAssertTrue(status.stderr.contains("sparade poster saknas i slutet"), status.stderr)
     }
 
     // (b) a perpetrator case with an intervention and two partner contacts.
@@ -295,7 +313,7 @@ final class WorkbenchEndToEndTests: XCTestCase {
             .deletingLastPathComponent().path
         let command = """
             cd \(shellQuoted(repository)) && env LANG=C.UTF-8 SWIFT_BACKTRACE=enable=no TMPDIR=\(shellQuoted(session.path(""))) \
-            \(shellQuoted(Uppfolj.binary.path)) --demo --worker hl01; \
+            \(shellQuoted(Uppfolj.binary.path)) --demo --keep-demo --worker hl01; \
             echo $? > \(shellQuoted(session.path("status"))); exec sleep 600
             """
         try session.start(command, width: 100, height: 30)
@@ -316,7 +334,7 @@ final class WorkbenchEndToEndTests: XCTestCase {
         waitFor("Sparat: Uppföljning efter avslut (T3) · \(code)")
         XCTAssertEqual(quit(), 0)
 
-        let said = waitFor("Demojournalen låg i")
+        let said = waitFor("Demojournalen finns kvar i")
         let demoJournal = try XCTUnwrap(said.split(whereSeparator: \.isWhitespace).first { $0.hasSuffix("/journal") }
             .map(String.init), said)
         XCTAssertTrue(demoJournal.hasPrefix(session.path("")), "the demo works on a temporary copy: \(said)")
@@ -365,6 +383,9 @@ final class WorkbenchEndToEndTests: XCTestCase {
         waitFor("Nr   Indikator")
         XCTAssertEqual(quit(), 0)
         try assertTerminalRestored()
+        // The temporary copy is gone (it was made in TMPDIR, the session's folder).
+        let left = try FileManager.default.contentsOfDirectory(atPath: session.path("")).filter { $0.hasPrefix("uppfolj-demo-") }
+        XCTAssertEqual(left, [], "dashboard --demo left its temporary copy behind")
     }
 
     // The manager view follows a journal that another process appends to: the figures change
@@ -416,6 +437,8 @@ final class WorkbenchEndToEndTests: XCTestCase {
         XCTAssertEqual(sample.status, 0, sample.stderr)
         try FileManager.default.moveItem(atPath: session.path("s/journal"), toPath: journal)
         try FileManager.default.moveItem(atPath: session.path("s/journal.key"), toPath: journal + ".key")
+        // The access log goes with them: the journal anchors it (sample recorded its import there).
+        try FileManager.default.moveItem(atPath: session.path("s/journal.access"), toPath: journal + ".access")
         try launch()
         keys("Enter")
         let screen = waitFor("Händelser")
@@ -430,9 +453,10 @@ final class WorkbenchEndToEndTests: XCTestCase {
         let audit = try Uppfolj.run(["audit", journal])
         XCTAssertEqual(audit.status, 0, audit.stderr)
         let lines = audit.stdout.split(separator: "\n")
-        XCTAssertEqual(lines.count, 2, audit.stdout)
-        XCTAssertTrue(lines[0].hasSuffix("hl01  öppnade ärende \(code)"), audit.stdout)
-        XCTAssertTrue(lines[1].hasSuffix("chef1  exporterade 2025 json k=5"), audit.stdout)
+        XCTAssertEqual(lines.count, 3, audit.stdout)
+        XCTAssertTrue(lines[0].contains("läste in"), audit.stdout)
+        XCTAssertTrue(lines[1].hasSuffix("hl01  öppnade ärende \(code)"), audit.stdout)
+        XCTAssertTrue(lines[2].hasSuffix("chef1  exporterade 2025 json k=5"), audit.stdout)
         let json = try Uppfolj.run(["audit", journal, "--json"])
         XCTAssertTrue(json.stdout.contains("\"action\":\"openCase\""), json.stdout)
     }

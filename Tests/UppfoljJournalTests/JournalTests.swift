@@ -100,12 +100,35 @@ import Testing
             #expect(reader.tornTail?.inHeader == true && reader.tornTail?.bytes == 10)
             #expect(try reader.refresh() == 0)
             #expect(reader.tornTail?.bytes == 10)
+            // A writer does not finish it (journals are published only with their header, so a short
+            // file is damage); repair writes the header, keeping a backup.
+            #expect(journalError { _ = try Journal.open(path: path, mode: .readWrite) }
+                    == .corrupt(path: path, fault: JournalFault(record: nil, offset: 0, reason: .tornHeader(bytes: 10))))
+            _ = try Journal.repair(path: path)
             let writer = try Journal.open(path: path, mode: .readWrite)
             #expect(try reader.refresh() == 0)
             #expect(reader.tornTail == nil)
             try writer.append(kind: .data, payload: [1])
             #expect(try reader.refresh() == 1)
             #expect(try contents(reader) == [Stored(kind: .data, payload: [1])])
+        }
+    }
+
+    /// Issue 12, item 5: a journal is published under its name only complete (header written and
+    /// synced under a temporary name, then linked): a creation that fails leaves no file at all.
+    @Test func failedCreationLeavesNoFile() throws {
+        try withScratch { scratch in
+            let path = scratch.path()
+            let fs = FaultInjectingFileSystem()
+            fs.faults.writeBudget = 10
+            #expect(journalError { _ = try Journal.open(path: path, mode: .readWrite, create: true, fileSystem: fs) } != nil)
+            #expect(!FileManager.default.fileExists(atPath: path))
+            let left = try scratch.files()
+            #expect(left.isEmpty, "no temporary file left: \(left)")
+            let journal = try Journal.open(path: path, mode: .readWrite, create: true)
+            #expect(try readBytes(path) == Spec.header())
+            #expect(try scratch.files() == [(path as NSString).lastPathComponent])
+            journal.close()
         }
     }
 

@@ -16,6 +16,9 @@ struct Scratch {
     func path(_ name: String = "journal") -> String { "\(folder)/\(name)" }
 
     func cleanup() { try? FileManager.default.removeItem(atPath: folder) }
+
+    /// The names in the scratch folder, sorted.
+    func files() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: folder).sorted() }
 }
 
 /// Runs `body` with a scratch folder that is removed afterwards.

@@ -27,6 +27,26 @@ import Testing
         }
         let keptEnd = cut < Format.headerLength ? Format.headerLength : (keep < offsets.count ? offsets[keep] : original.count)
 
+        if cut < Format.headerLength {
+            // A journal is published only with its header: a shorter file is damage, not a creation
+            // to finish. A writer refuses it and changes nothing (repair writes a header, with a backup).
+            #expect(journalError { _ = try Journal.open(path: path, mode: .readWrite) }
+                    == .corrupt(path: path, fault: JournalFault(record: nil, offset: 0, reason: .tornHeader(bytes: cut))), "cut \(cut)")
+            #expect(try readBytes(path) == Array(original[0..<cut]), "cut \(cut)")
+            return
+        }
+        if let batchStart, cut >= offsets.last! + Format.frameHeaderLength, cut < original.count, keep == batchStart {
+            // The batch's own last record is there, only incomplete: the batch was written to its
+            // end and may have been acknowledged, so its complete records are not cut by themselves.
+            guard case .tornTailNeedsRepair(_, let torn) = journalError({ _ = try Journal.open(path: path, mode: .readWrite) }) else {
+                Issue.record("cut \(cut): not refused")
+                return
+            }
+            #expect(torn.batchEndSeen && torn.droppedRecords == records.count - 1 - batchStart, "cut \(cut)")
+            #expect(try readBytes(path) == Array(original[0..<cut]), "cut \(cut)")
+            return
+        }
+
         let journal = try Journal.open(path: path, mode: .readWrite)
         #expect(journal.recordCount == keep, "cut \(cut)")
         #expect(try contents(journal) == Array(records.prefix(keep)), "cut \(cut)")
@@ -40,6 +60,11 @@ import Testing
         } else {
             let torn = try #require(journal.tornTail, "cut \(cut)")
             #expect(torn.offset == keptEnd && torn.bytes == cut - keptEnd && torn.record == keep && torn.wasCut && !torn.inHeader, "cut \(cut)")
+            // What was cut was saved beside the journal first, byte for byte.
+            let saved = try #require(torn.savedTo, "cut \(cut)")
+            #expect(saved.hasPrefix(path + ".torn-"))
+            #expect(try readBytes(saved) == Array(original[keptEnd..<cut]), "cut \(cut)")
+            try FileManager.default.removeItem(atPath: saved)
         }
         // Appending still works and the result verifies.
         try journal.append(kind: .data, payload: [0xAB, 0xCD])
@@ -97,17 +122,28 @@ import Testing
             let source = scratch.path("source")
             let (_, end) = try makeJournal(at: source, Self.records)
             let original = try readBytes(source)
-            for zeros in [1, 8, 9, 40, 41, 200, 70_000, 5_000_000] {
+            for zeros in [1, 8, 9, 40, 41, 200, 70_000, TornTail.automaticCutMaxBytes, 5_000_000] {
                 let path = scratch.path("zeros")
                 try writeBytes(original + [UInt8](repeating: 0, count: zeros), to: path)
                 let verification = try Journal.verify(path: path)
                 #expect(verification.fault == JournalFault(record: Self.records.count, offset: end, reason: .tornTail(bytes: zeros)))
                 #expect(verification.isTornOnly)
+                if zeros > TornTail.automaticCutMaxBytes {
+                    // More than an interrupted write leaves: refused, nothing changed (repair's job).
+                    guard case .tornTailNeedsRepair(_, let torn) = journalError({ _ = try Journal.open(path: path, mode: .readWrite) }) else {
+                        Issue.record("\(zeros) zeros: not refused")
+                        continue
+                    }
+                    #expect(torn.bytes == zeros && !torn.isInterruptedWrite)
+                    #expect(try readBytes(path).count == original.count + zeros)
+                    continue
+                }
                 let journal = try Journal.open(path: path, mode: .readWrite)
                 #expect(journal.tornTail?.bytes == zeros)
                 #expect(journal.recordCount == Self.records.count)
                 journal.close()
                 #expect(try readBytes(path) == original)
+                if let saved = journal.tornTail?.savedTo { try FileManager.default.removeItem(atPath: saved) }
             }
             // Zeros followed by anything else are not a torn write.
             let path = scratch.path("zeros")
@@ -144,10 +180,14 @@ import Testing
             #expect(try contents(reader).isEmpty)
             #expect(try Journal.verify(path: path).fault?.reason == .tornHeader(bytes: 0))
             #expect(try readBytes(path).isEmpty)
-            let writer = try Journal.open(path: path, mode: .readWrite)
-            #expect(writer.tornTail?.wasCut == true)
+            // A writer refuses a 0-byte journal (it was emptied; a new header would hide that);
+            // repair writes the header and keeps a (here empty) backup.
+            #expect(journalError { _ = try Journal.open(path: path, mode: .readWrite) }
+                    == .corrupt(path: path, fault: JournalFault(record: nil, offset: 0, reason: .tornHeader(bytes: 0))))
+            #expect(try readBytes(path).isEmpty)
+            let repaired = try Journal.repair(path: path)
+            #expect(try readBytes(repaired.backupPath).isEmpty)
             #expect(try readBytes(path) == Spec.header())
-            writer.close()
             // A header-only file is an empty journal.
             let again = try Journal.open(path: path, mode: .readWrite)
             #expect(again.tornTail == nil)
@@ -158,6 +198,65 @@ import Testing
             // The reader opened on the empty file catches up.
             #expect(try reader.refresh() == 1)
             #expect(reader.tornTail == nil)
+        }
+    }
+
+    /// Issue 12, item 1: a big batch whose last byte is lost is not what an interrupted write
+    /// leaves (its last record is there, only incomplete): a writer refuses to cut it, and changes
+    /// nothing; `repair` cuts it and keeps the whole file in its backup.
+    @Test func lostLastByteOfABigBatchIsRefusedAndRepairKeepsIt() throws {
+        try withScratch { scratch in
+            let path = scratch.path()
+            let journal = try Journal.open(path: path, mode: .readWrite, create: true)
+            try journal.append(kind: .data, payload: [7])
+            let batch = (0..<2_000).map { (RecordKind.data, payload($0, length: 30)) }
+            try journal.append(contentsOf: batch)
+            journal.close()
+            let original = try readBytes(path)
+            let damaged = Array(original.dropLast())
+            try writeBytes(damaged, to: path)
+
+            guard case .tornTailNeedsRepair(_, let torn) = journalError({ _ = try Journal.open(path: path, mode: .readWrite) }) else {
+                Issue.record("the batch was cut by itself")
+                return
+            }
+            #expect(torn.droppedRecords == 1_999 && torn.droppedDataRecords == 1_999 && torn.batchEndSeen && torn.record == 1)
+            #expect(!torn.isInterruptedWrite)
+            #expect(try readBytes(path) == damaged)
+            #expect(try scratch.files().filter { $0.contains(".torn-") }.isEmpty)
+            let reader = try Journal.open(path: path, mode: .readOnly)
+            #expect(reader.recordCount == 1 && reader.tornTail?.droppedRecords == 1_999)
+            reader.close()
+
+            let repaired = try Journal.repair(path: path)
+            #expect(try readBytes(repaired.backupPath) == damaged)
+            #expect(repaired.recordsKept == 1)
+        }
+    }
+
+    /// A small unfinished batch, cut mid-record (not in its last record), is what an interrupted
+    /// write leaves: cut, and saved beside the journal first.
+    @Test func smallUnfinishedBatchIsCutAndSaved() throws {
+        try withScratch { scratch in
+            let path = scratch.path()
+            let journal = try Journal.open(path: path, mode: .readWrite, create: true)
+            try journal.append(contentsOf: (0..<5).map { (RecordKind.data, payload($0, length: 20)) })
+            let end = journal.endOffset
+            try journal.append(contentsOf: (0..<5).map { (RecordKind.data, payload($0 + 10, length: 20)) })
+            journal.close()
+            let original = try readBytes(path)
+            let cut = end + 3 * (Format.frameOverhead + 20) + 12  // inside the batch's 4th record
+            try writeBytes(Array(original[0..<cut]), to: path)
+            let writer = try Journal.open(path: path, mode: .readWrite)
+            let torn = try #require(writer.tornTail)
+            #expect(torn.wasCut && torn.droppedRecords == 3 && !torn.batchEndSeen && writer.recordCount == 5)
+            #expect(try readBytes(try #require(torn.savedTo)) == Array(original[end..<cut]))
+            #expect(try readBytes(path) == Array(original[0..<end]))
+            // Records known to be acknowledged are never cut by themselves.
+            writer.close()
+            try writeBytes(Array(original[0..<cut]), to: path)
+            #expect(journalError { _ = try Journal.open(path: path, mode: .readWrite, keeping: 6) } != nil)
+            #expect(try readBytes(path) == Array(original[0..<cut]))
         }
     }
 }

@@ -22,7 +22,10 @@ enum JournalKeys {
         guard let file = try KeyFile.read(journalPath: journalPath) else { return nil }
         guard let passphrase else { throw StoreError.passphraseNeeded(journalPath) }
         let given = try passphrase(.unlock(journal: journalPath))
-        guard let key = try file.unwrap(given) else { throw StoreError.wrongPassphrase(journalPath) }
+        guard let key = try file.unwrap(given) else {
+            throw file.failedUnwrapMeansWrongPassphrase ? StoreError.wrongPassphrase(journalPath)
+                : StoreError.wrongPassphraseOrDamagedKeyFile(journalPath)
+        }
         return Unlocked(file: file, key: key, passphraseIsDemo: given.isDemo)
     }
 
@@ -69,6 +72,13 @@ enum JournalKeys {
             return (nil, false)
         }
         // An empty journal: set up encryption when it is writable and a passphrase can be had.
+        if unlocked != nil && journal.mode == .readOnly {
+            // Its creation stopped between the key file and the encryption header. Read-only it
+            // would look like a plain journal (and its access log would be written in the clear).
+            throw StoreError(Localized(
+                sv: "Journalen \(path) är inte färdigskapad (nyckelfilen finns men journalens krypteringshuvud saknas). Öppna den för skrivning (arbetsbänken eller uppfolj import) så görs skapandet klart.",
+                en: "The journal \(path) was not fully created (its key file exists but the journal's encryption header is missing). Open it read-write (the workbench or uppfolj import) to finish creating it."))
+        }
         guard journal.mode == .readWrite, let passphrase else { return (nil, false) }
         let key: SymmetricKey
         let journalID: [UInt8]
@@ -104,6 +114,13 @@ enum JournalKeys {
 }
 
 extension StoreError {
+    static func wrongPassphraseOrDamagedKeyFile(_ journal: String) -> StoreError {
+        let key = KeyFile.path(forJournal: journal)
+        return StoreError(Localized(
+            sv: "Journalen \(journal) kunde inte låsas upp: fel lösenfras, eller så är nyckelfilen \(key) skadad (den är av den äldre sorten utan kontrollsumma, så de två går inte att skilja åt; uppfolj rekey skriver en ny med kontrollsumma). Ingenting ändrades.",
+            en: "The journal \(journal) could not be unlocked: a wrong passphrase, or the key file \(key) is damaged (it is of the older kind without a check, so the two cannot be told apart; uppfolj rekey writes a new one with a check). Nothing was changed."))
+    }
+
     static func passphraseNeeded(_ journal: String) -> StoreError {
         StoreError(Localized(
             sv: "Journalen \(journal) är krypterad: en lösenfras behövs (i terminalen, eller i en fil som UPPFOLJ_PASSPHRASE_FILE pekar på).",
@@ -130,6 +147,7 @@ extension CaseStore {
             throw StoreError.journal(error)
         }
         defer { journal.close() }
+        JournalCompanions.removeUnfinishedKeyFile(path)
         if let header = try JournalKeys.header(of: journal),
            header.journalID != unlocked.file.journalID || !header.matches(unlocked.key) {
             throw StoreError(Localized(

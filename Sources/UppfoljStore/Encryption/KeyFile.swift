@@ -53,14 +53,19 @@ public struct KeyDerivation: Sendable, Equatable {
 ///     52  1  wrap cipher (1 = AES-256-GCM)
 ///     53 12  nonce
 ///     65 48  wrapped journal key (32) + tag (16); bytes 0..<53 are the associated data
+///     113 32 (version 2 only) SHA-256 of bytes 0..<113: tells a damaged file from a wrong passphrase
 ///
 /// A separate file, replaced atomically by `rekey`, rather than a record in the append-only journal:
 /// an old wrap left in the journal would keep opening it with the old passphrase for ever.
 public struct KeyFile: Sendable, Equatable {
     static let magic: [UInt8] = Array("UPPFKEY".utf8) + [0]
+    /// Version 1 (no check) is 113 bytes; version 2 adds a 32-byte SHA-256 of those bytes.
     static let length = 113
+    static let checkedLength = length + 32
     static let headerLength = 53
 
+    /// 2 for files this version writes; 1 for older ones (read, and rewritten by `rekey`).
+    var version: UInt16 = 2
     public var derivation: KeyDerivation
     var salt: [UInt8]
     public var journalID: [UInt8]
@@ -97,11 +102,16 @@ public struct KeyFile: Sendable, Equatable {
         }
     }
 
-    var associatedData: [UInt8] { Array(bytes.prefix(Self.headerLength)) }
+    var associatedData: [UInt8] { Array(wrappedBody.prefix(Self.headerLength)) }
 
     var bytes: [UInt8] {
+        let body = wrappedBody
+        return version >= 2 ? body + Array(SHA256.hash(data: body)) : body
+    }
+
+    private var wrappedBody: [UInt8] {
         var out = Self.magic
-        appendLE(UInt16(1), &out)
+        appendLE(version, &out)
         out.append(1)
         out.append(derivation.log2N)
         appendLE(derivation.blockSize, &out)
@@ -122,10 +132,18 @@ public struct KeyFile: Sendable, Equatable {
         self.wrapped = wrapped
     }
 
-    /// Parses a key file; nil when it is not one this version can use.
+    /// Parses a key file; nil when it is not one this version can use (or, for version 2, when
+    /// its check does not match: the file is damaged).
     init?(bytes: [UInt8]) {
-        guard bytes.count == Self.length, Array(bytes[0..<8]) == Self.magic,
-              bytes[8] == 1, bytes[9] == 0, bytes[10] == 1, bytes[52] == 1 else { return nil }
+        guard bytes.count >= Self.length, Array(bytes[0..<8]) == Self.magic, bytes[9] == 0,
+              bytes[10] == 1, bytes[52] == 1 else { return nil }
+        switch bytes[8] {
+        case 1 where bytes.count == Self.length: version = 1
+        case 2 where bytes.count == Self.checkedLength:
+            guard Array(SHA256.hash(data: bytes[0..<Self.length])) == Array(bytes[Self.length...]) else { return nil }
+            version = 2
+        default: return nil
+        }
         func u32(_ at: Int) -> UInt32 { bytes[at..<at + 4].reversed().reduce(0) { $0 << 8 | UInt32($1) } }
         derivation = KeyDerivation(log2N: bytes[11], blockSize: u32(12), parallelism: u32(16))
         guard derivation.isAcceptable else { return nil }
@@ -137,23 +155,39 @@ public struct KeyFile: Sendable, Equatable {
 
     // MARK: files
 
-    /// Reads and parses the key file of a journal; nil when there is none.
+    /// Reads and parses the key file of a journal; nil when there is none. A link is not followed.
     static func read(journalPath: String) throws -> KeyFile? {
         let path = path(forJournal: journalPath)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        if fd < 0 {
+            let code = errno
+            if code == ENOENT { return nil }
+            if code == ELOOP {
+                throw StoreError(Localized(
+                    sv: "Nyckelfilen \(path) är en symbolisk länk; den följs inte. Lägg den riktiga nyckelfilen på platsen.",
+                    en: "The key file \(path) is a symbolic link; it is not followed. Put the real key file in its place."))
+            }
+            throw StoreError(Localized(sv: "Nyckelfilen \(path) kan inte läsas: \(String(cString: strerror(code)))",
+                                       en: "The key file \(path) cannot be read: \(String(cString: strerror(code)))"))
+        }
+        defer { close(fd) }
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw StoreError(Localized(sv: "Nyckelfilen \(path) kan inte läsas: den är inte en vanlig fil.", en: "The key file \(path) cannot be read: it is not a regular file."))
+        }
         if info.st_mode & (S_IWGRP | S_IWOTH) != 0 {
             throw StoreError(Localized(
                 sv: "Nyckelfilen \(path) är skrivbar för andra (rättigheter \(String(info.st_mode & 0o777, radix: 8))); den används inte. Ändra med: chmod 600 \(path)",
                 en: "The key file \(path) is writable by others (mode \(String(info.st_mode & 0o777, radix: 8))); it is not used. Fix with: chmod 600 \(path)"))
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw StoreError(Localized(sv: "Nyckelfilen \(path) kan inte läsas.", en: "The key file \(path) cannot be read."))
+        var data = [UInt8](repeating: 0, count: Self.checkedLength + 1)
+        var got = 0
+        while got < data.count {
+            let n = data.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + got, $0.count - got) }
+            if n > 0 { got += n } else if n == 0 || errno != EINTR { break }
         }
-        guard let file = KeyFile(bytes: Array(data)) else {
-            throw StoreError(Localized(
-                sv: "Nyckelfilen \(path) är skadad eller av okänd version; journalen kan inte låsas upp.",
-                en: "The key file \(path) is damaged or of an unknown version; the journal cannot be unlocked."))
+        guard let file = KeyFile(bytes: Array(data[0..<got])) else {
+            throw StoreError.keyFileDamaged(path)
         }
         return file
     }
@@ -164,7 +198,7 @@ public struct KeyFile: Sendable, Equatable {
         let path = Self.path(forJournal: journalPath)
         let temporary = path + ".new"
         unlink(temporary)
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw Self.writeError(path, errno) }
         let data = bytes
         let written = data.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
@@ -188,10 +222,21 @@ public struct KeyFile: Sendable, Equatable {
         }
     }
 
+    /// Whether a failed unwrap proves a wrong passphrase: only a version-2 file (checked intact) does.
+    var failedUnwrapMeansWrongPassphrase: Bool { version >= 2 }
+
     private static func writeError(_ path: String, _ code: Int32) -> StoreError {
         let reason = String(cString: strerror(code))
         return StoreError(Localized(sv: "Nyckelfilen \(path) kunde inte skrivas: \(reason)",
                                     en: "The key file \(path) could not be written: \(reason)"))
+    }
+}
+
+extension StoreError {
+    static func keyFileDamaged(_ path: String) -> StoreError {
+        StoreError(Localized(
+            sv: "Nyckelfilen \(path) är skadad (eller av en okänd version); journalen kan inte låsas upp med den. Det är inte lösenfrasen som är fel. Lägg tillbaka nyckelfilen från säkerhetskopian.",
+            en: "The key file \(path) is damaged (or of an unknown version); the journal cannot be unlocked with it. The passphrase is not what is wrong. Restore the key file from the backup."))
     }
 }
 
