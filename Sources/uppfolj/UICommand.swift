@@ -34,8 +34,7 @@ struct UICommand: ParsableCommand {
         let path = demo ? try DemoJournal.make(catalogue: catalogue, common: common) : journal.path
         if !demo { try JournalLocation.prepareFolder(for: path) }
         let store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true, demo: demo)
-        let today = Day.today()
-        let env = AppEnvironment(catalogue: catalogue, today: today, language: common.language,
+        let env = AppEnvironment(catalogue: catalogue, clock: SystemClock(), ids: RandomEventIDs(), language: common.language,
                                  worker: worker ?? WorkerIdentity.current(), policy: .standard, demo: demo)
         try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
             try Workbench(store: store, env: env, terminal: terminal).run()
@@ -73,7 +72,8 @@ struct Workbench {
                 case .quit:
                     return
                 case .append(let event):
-                    for message in perform(event) { _ = update(&state, message, env) }
+                    // Validated on the day of the message that made the event (the clock's, not launch day's).
+                    for message in perform(event, today: state.today) { _ = update(&state, message, env) }
                 case .caseOpened(let code):
                     logAccess(code, &state)
                 }
@@ -84,7 +84,7 @@ struct Workbench {
     /// Records in the access log that this worker opened the case. A failure is shown, not fatal:
     /// the work with the client must go on, and the notice tells the worker to report it.
     private func logAccess(_ code: String, _ state: inout AppState) {
-        let record = AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: env.worker, action: .openCase, caseCode: code)
+        let record = AccessRecord(time: env.clock.now().secondsSinceEpoch, worker: env.worker, action: .openCase, caseCode: code)
         do {
             try AccessLog.append(record, journalPath: store.path, cipher: store.accessLogCipher)
         } catch {
@@ -94,9 +94,9 @@ struct Workbench {
     }
 
     /// One save: validate against the journal's state and append durably, then report back.
-    private func perform(_ event: Event) -> [Msg] {
+    private func perform(_ event: Event, today: Day) -> [Msg] {
         do {
-            let problems = try store.record(event, today: env.today)
+            let problems = try store.record(event, today: today)
             guard problems.isEmpty else { return [.refused(problems)] }
             return [.saved(event.id), .projectionChanged(store.projection)]
         } catch let error as StoreError {

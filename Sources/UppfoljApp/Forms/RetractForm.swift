@@ -3,7 +3,10 @@ import UppfoljCore
 /// Retracts an earlier event: a reason (required) and an optional comment. Nothing is deleted;
 /// the journal keeps both events and every screen uses the corrected view.
 enum RetractForm: EventFormSpec {
-    static func title(_ ctx: FormContext) -> Localized { Strings.formRetract }
+    static func title(_ ctx: FormContext) -> Localized {
+        // Retracting a correction is done only to restore a voided case.
+        target(ctx)?.original.kind == .correction ? Strings.formRestore : Strings.formRetract
+    }
 
     static func target(_ ctx: FormContext) -> TimelineEntry? {
         guard case .retract(let id) = ctx.kind else { return nil }
