@@ -175,8 +175,8 @@ enum Strings {
         return L("\(date) av \(worker): \(reason.label.sv.lowercased())\(note)", "\(date) by \(worker): \(reason.label.en.lowercased())\(note)")
     }
     static let labelVoided = L("Makulerat", "Retracted")
-    static let voidedCaseHint = L("Markera makuleringen i tidslinjen och tryck r för att återställa ärendet.",
-                                  "Select the voiding in the timeline and press r to restore the case.")
+    static let voidedCaseHint = L("Markera makuleringen och tryck r för att återställa ärendet.",
+                                  "Select the voiding and press r to restore the case.")
     static func caseVoided(_ code: String) -> Localized {
         L("Ärendet \(code) är makulerat och kan inte få nya händelser; det kan återställas.",
           "The case \(code) is retracted and takes no new events; it can be restored.")
