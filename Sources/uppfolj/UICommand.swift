@@ -55,31 +55,47 @@ struct Workbench {
         if let notice = store.openNotice { state.showNotice(notice, isError: false) }
         while true {
             terminal.draw(view(state, size: size, env: env))
-            guard let key = terminal.readKey() else {
+            guard let first = terminal.readKey() else {
                 if terminal.isInputClosed { return }   // the terminal went away (hangup, closed pty)
                 continue
             }
-            let effects: [Effect]
-            if key == .resize {
-                size = terminal.size
-                effects = update(&state, .resize(width: size.width, height: size.height), env)
-                terminal.forceRedraw(view(state, size: size, env: env))
-            } else {
-                effects = update(&state, .key(key), env)
-            }
-            for effect in effects {
-                switch effect {
-                case .quit:
-                    return
-                case .append(let event):
-                    // Validated on the day of the message that made the event (the clock's, not launch day's).
-                    for message in perform(event, today: state.today) { _ = update(&state, message, env) }
-                case .caseOpened(let code):
-                    logAccess(code, &state)
+            // Every key already waiting (a paste arrives as thousands) is handled before the next
+            // frame is drawn: a frame per key made a 20,000-character paste take seconds.
+            var next: Key? = first
+            var handled = 0
+            while let key = next {
+                let effects: [Effect]
+                if key == .resize {
+                    size = terminal.size
+                    effects = update(&state, .resize(width: size.width, height: size.height), env)
+                    terminal.forceRedraw(view(state, size: size, env: env))
+                } else {
+                    effects = update(&state, .key(key), env)
                 }
+                var saved = false
+                for effect in effects {
+                    switch effect {
+                    case .quit:
+                        return
+                    case .append(let event):
+                        // Validated on the day of the message that made the event (the clock's, not launch day's).
+                        for message in perform(event, today: state.today) { _ = update(&state, message, env) }
+                        saved = true
+                    case .caseOpened(let code):
+                        logAccess(code, &state)
+                    }
+                }
+                handled += 1
+                // A save is shown before anything typed after it is handled; a long burst still
+                // gets a frame now and then.
+                next = saved || handled >= Self.keysPerFrame ? nil : terminal.readKey(timeoutMs: 0)
             }
+            if terminal.isInputClosed { return }
         }
     }
+
+    /// At most this many waiting keys are handled between two frames.
+    static let keysPerFrame = 2_000
 
     /// Records in the access log that this worker opened the case. A failure is shown, not fatal:
     /// the work with the client must go on, and the notice tells the worker to report it.
