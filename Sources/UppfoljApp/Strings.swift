@@ -170,6 +170,7 @@ enum Strings {
     }
     static let restoreButton = L("Återställ", "Restore")
     static let formRestore = L("Återställ makulerat ärende", "Restore voided case")
+    static let formVoid = L("Makulera ärende", "Void case")
     static func voidedBy(worker: String, date: String, reason: CorrectionReason, comment: String?) -> Localized {
         let note = comment.map { " – \"\($0)\"" } ?? ""
         return L("\(date) av \(worker): \(reason.label.sv.lowercased())\(note)", "\(date) by \(worker): \(reason.label.en.lowercased())\(note)")

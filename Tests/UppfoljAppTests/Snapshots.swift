@@ -95,7 +95,7 @@ enum Snapshots {
             "",
             "",
             "b bedömning  i insats  e insats slut  p partner  t T1  a avslut  u T3  r rätta",
-            "Sparat: Återkalla händelse · T-4",
+            "Sparat: Makulera ärende · T-4",
         ],
         "voidedCaseView-120x40": [
             " Uppfölj   Ärenden │ Att göra (3)  › T-4                                                         Esc tillbaka · ? hjälp",
@@ -137,7 +137,7 @@ enum Snapshots {
             "",
             "",
             "b bedömning  i insats  e insats slut  p partner  t T1  a avslut  u T3  r rätta",
-            "Sparat: Återkalla händelse · T-4",
+            "Sparat: Makulera ärende · T-4",
         ],
         "amendForm-120x40": [
             " Uppfölj   Ärenden │ Att göra (4)  › T-1 › Insats påbörjad                                      Esc tillbaka · F1 hjälp",

@@ -4,8 +4,11 @@ import UppfoljCore
 /// the journal keeps both events and every screen uses the corrected view.
 enum RetractForm: EventFormSpec {
     static func title(_ ctx: FormContext) -> Localized {
-        // Retracting a correction is done only to restore a voided case.
-        target(ctx)?.original.kind == .correction ? Strings.formRestore : Strings.formRetract
+        switch target(ctx)?.original.kind {
+        case .correction?: Strings.formRestore   // retracting a correction only ever restores a voided case
+        case .intake?: Strings.formVoid
+        default: Strings.formRetract
+        }
     }
 
     static func target(_ ctx: FormContext) -> TimelineEntry? {
