@@ -7,16 +7,24 @@ import CNcursesw
 
 /// Puts the terminal back when the process ends in a way `NcursesTerminal.stop()` cannot see.
 ///
-/// - SIGINT, SIGTERM, SIGHUP: the handler writes reset sequences prepared at start (attributes
-///   off, cursor on, keypad off, leave the alternate screen), restores the tty modes saved before
-///   curses started (`tcsetattr`) and calls `_exit(128 + signo)`. `write`, `tcsetattr` and
-///   `_exit` are async-signal-safe; the handler never calls into curses, Swift's runtime, locks
-///   or the allocator. Journal appends are durable before they are acknowledged, and file locks
-///   are released by the kernel, so exiting this way loses nothing.
-/// - SIGQUIT, SIGABRT, SIGILL, SIGTRAP, SIGFPE, SIGBUS, SIGSEGV (crashes, Swift traps): the same
-///   reset, then the previous disposition is put back and the signal raised again, so core dumps
-///   and Swift's crash backtrace still happen.
+/// - SIGINT, SIGTERM, SIGHUP, and the signals whose default action ends the process without a
+///   core (SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGVTALRM, SIGPROF — each only while its
+///   disposition is the default; an ignored SIGPIPE stays ignored): the handler writes reset
+///   sequences prepared at start (attributes off, cursor on, keypad off, leave the alternate
+///   screen), restores the tty modes saved before curses started (`tcsetattr`) and calls
+///   `_exit(128 + signo)`. `write`, `tcsetattr` and `_exit` are async-signal-safe; the handler
+///   never calls into curses, Swift's runtime, locks or the allocator. Journal appends are durable
+///   before they are acknowledged, and file locks are released by the kernel, so exiting this way
+///   loses nothing.
+/// - SIGABRT, SIGILL, SIGTRAP, SIGFPE, SIGBUS, SIGSEGV, SIGSYS, SIGXCPU, SIGXFSZ (crashes, Swift
+///   traps, limits): the same reset, then the previous disposition is put back and the signal
+///   raised again, so core dumps and Swift's crash backtrace still happen.
+/// - SIGQUIT (Ctrl-\\, or `kill -QUIT`): the same reset, then the default disposition (end with a
+///   core dump), not the previous one: Swift's runtime catches SIGQUIT too and would open its
+///   interactive backtracer on the user's screen, which is no crash report to show a social worker.
 /// - `exit()`: an `atexit` hook calls `endwin()` if curses is still active.
+/// - SIGKILL (and SIGSTOP) cannot be caught: after `kill -9` the terminal stays in raw mode (no
+///   echo, no line editing) until the user types `reset` (or `stty sane`) and Enter.
 /// SIGWINCH is left to ncurses (KEY_RESIZE); SIGTSTP/SIGCONT too.
 ///
 /// Everything the handlers read lives behind `let` pointers to memory allocated once (the
@@ -24,8 +32,12 @@ import CNcursesw
 /// a handler never reads or writes a Swift `var`: no exclusivity checks, no allocation.
 enum TerminalRestore {
     static let terminatingSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
-    static let crashSignals: [Int32] = [SIGQUIT, SIGABRT, SIGILL, SIGTRAP, SIGFPE, SIGBUS, SIGSEGV]
-    static var allSignals: [Int32] { terminatingSignals + crashSignals }
+    /// Signals that end the process by default but that nobody sends a workbench on purpose; a
+    /// handler is installed only while the disposition is the default (never over SIG_IGN).
+    static let defaultTerminatingSignals: [Int32] = [SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGVTALRM, SIGPROF]
+    static let crashSignals: [Int32] = [SIGABRT, SIGILL, SIGTRAP, SIGFPE, SIGBUS, SIGSEGV, SIGSYS, SIGXCPU, SIGXFSZ]
+    static let quitSignals: [Int32] = [SIGQUIT]
+    static var allSignals: [Int32] { terminatingSignals + defaultTerminatingSignals + crashSignals + quitSignals }
 
     private static let resetCapacity = 256
     private static let signalSlots = 65
@@ -75,9 +87,19 @@ enum TerminalRestore {
         }
         s.resetCount.pointee = count
         s.armed.pointee = 1
-        install(terminatingSignals, handler: { signo in
+        let exitHandler: @convention(c) (Int32) -> Void = { signo in
             TerminalRestore.restoreFromSignal()
             _exit(128 + signo)
+        }
+        install(terminatingSignals, handler: exitHandler)
+        install(defaultTerminatingSignals.filter { signo in
+            signo < Int32(signalSlots) && isDefault(s.previous[Int(signo)])
+        }, handler: exitHandler)
+        install(quitSignals, handler: { signo in
+            TerminalRestore.restoreFromSignal()
+            // The default action (core dump), never Swift's interactive backtracer on the screen.
+            signal(signo, SIG_DFL)
+            raise(signo)
         })
         install(crashSignals, handler: { signo in
             TerminalRestore.restoreFromSignal()
@@ -94,6 +116,15 @@ enum TerminalRestore {
         for signo in allSignals where signo < Int32(signalSlots) {
             sigaction(signo, s.previous + Int(signo), nil)
         }
+    }
+
+    private static func isDefault(_ action: sigaction) -> Bool {
+        #if canImport(Glibc)
+        let handler = action.__sigaction_handler.sa_handler
+        #else
+        let handler = action.__sigaction_u.__sa_handler
+        #endif
+        return handler == nil && action.sa_flags & Int32(SA_SIGINFO) == 0
     }
 
     private static func install(_ signals: [Int32], handler: @escaping @convention(c) (Int32) -> Void) {

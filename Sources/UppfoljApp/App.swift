@@ -11,12 +11,50 @@ import UppfoljCore
 //           .quit: leave the loop
 //           draw(view(state, size: terminalSize, env: env))
 //
-// Everything here is pure: no I/O, no clocks except `Timestamp.now()` when an event is stamped.
+// Everything here is pure: no I/O. The time and new event ids come from the environment's clock
+// and id source (`AppClock`, `EventIDSource`), which tests replace; the clock is read once per
+// message, so the day moves on at midnight while the workbench runs.
 
-/// What the app needs from the world that does not change while it runs.
+/// Where the app gets the time. One clock for the whole app, read once per message.
+public protocol AppClock: Sendable {
+    func now() -> Timestamp
+}
+
+/// The machine's clock.
+public struct SystemClock: AppClock {
+    public init() {}
+    public func now() -> Timestamp { .now() }
+}
+
+/// A clock that always says the same moment.
+public struct FixedClock: AppClock {
+    public var instant: Timestamp
+    public init(_ instant: Timestamp) { self.instant = instant }
+    /// Noon (UTC) of `day`: that day in every time zone within ±12 hours.
+    public init(day: Day) { self.init(Timestamp(secondsSinceEpoch: Int64(day.daysSinceEpoch) * 86_400 + 43_200)) }
+    public func now() -> Timestamp { instant }
+}
+
+/// Where new events get their ids. One source for the whole app.
+public protocol EventIDSource: Sendable {
+    func next() -> EventID
+}
+
+/// Fresh random ids from the system's cryptographically secure generator.
+public struct RandomEventIDs: EventIDSource {
+    public init() {}
+    public func next() -> EventID { .random() }
+}
+
+/// What the app needs from the world: settings that do not change while it runs, the clock and
+/// the id source.
 public struct AppEnvironment: Sendable {
     public var catalogue: InstrumentCatalogue
-    public var today: Day
+    public var clock: any AppClock
+    public var ids: any EventIDSource
+    /// The moment the message being handled arrived (see `reading(_:)`), and its local day.
+    public private(set) var now: Timestamp
+    public private(set) var today: Day
     public var language: Language
     /// The pseudonymous worker id stamped on every new event.
     public var worker: String
@@ -24,14 +62,32 @@ public struct AppEnvironment: Sendable {
     /// The journal holds synthetic demo data (shown in the status line).
     public var demo: Bool
 
-    public init(catalogue: InstrumentCatalogue, today: Day, language: Language = .sv, worker: String,
-                policy: FollowUpPolicy = .standard, demo: Bool = false) {
+    public init(catalogue: InstrumentCatalogue, clock: any AppClock = SystemClock(), ids: any EventIDSource = RandomEventIDs(),
+                language: Language = .sv, worker: String, policy: FollowUpPolicy = .standard, demo: Bool = false) {
         self.catalogue = catalogue
-        self.today = today
+        self.clock = clock
+        self.ids = ids
+        now = clock.now()
+        today = now.localDay
         self.language = language
         self.worker = worker
         self.policy = policy
         self.demo = demo
+    }
+
+    /// An environment whose clock stands still on `today` (tests, tools).
+    public init(catalogue: InstrumentCatalogue, today: Day, language: Language = .sv, worker: String,
+                policy: FollowUpPolicy = .standard, demo: Bool = false) {
+        self.init(catalogue: catalogue, clock: FixedClock(day: today), language: language, worker: worker,
+                  policy: policy, demo: demo)
+    }
+
+    /// This environment as at `instant`: what `now` and `today` say while one message is handled.
+    public func reading(_ instant: Timestamp) -> AppEnvironment {
+        var copy = self
+        copy.now = instant
+        copy.today = instant.localDay
+        return copy
     }
 }
 
@@ -63,6 +119,11 @@ public let minimumSize = MinimumSize(width: 60, height: 16)
 
 /// Applies one message to the state and returns what the runner must do.
 public func update(_ state: inout AppState, _ msg: Msg, _ env: AppEnvironment) -> [Effect] {
+    // The clock is read once per message; a new day (midnight passed) refreshes the due list.
+    let env = env.reading(env.clock.now())
+    let dayChanged = env.today != state.today
+    state.now = env.now
+    if dayChanged { state.replaceProjection(state.projection, env) }
     var effects: [Effect] = []
     let shownCase = state.openCaseCode
     switch msg {
@@ -89,6 +150,7 @@ public func update(_ state: inout AppState, _ msg: Msg, _ env: AppEnvironment) -
 
 /// The whole frame for the state at a terminal size. Pure.
 public func view(_ state: AppState, size: Size, env: AppEnvironment) -> Buffer {
+    let env = env.reading(state.now)   // the time of the last message, as its update saw it
     var copy = state
     return Renderer.frame(&copy, size: size, env: env)
 }

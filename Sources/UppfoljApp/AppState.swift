@@ -36,6 +36,10 @@ struct DialogState: Sendable, Equatable {
         case discardChanges
         /// Amend or retract the selected timeline event.
         case correctionChoice(code: String, target: EventID)
+        /// "Makulera ärendet?" before the retraction form for a case's intake.
+        case confirmVoid(code: String, target: EventID)
+        /// "Återställ ärendet?" before the form that retracts the voiding of a case.
+        case confirmRestore(code: String, voiding: EventID)
     }
     var kind: Kind
     var selected: Int
@@ -44,6 +48,10 @@ struct DialogState: Sendable, Equatable {
 /// Everything the screens need. A value: copying it is cheap (the projection is copy-on-write).
 public struct AppState: Sendable {
     public internal(set) var projection: Projection
+    /// When the last message was handled (from the environment's clock), and its local day, which
+    /// the cached due list was computed for.
+    public internal(set) var now: Timestamp
+    public private(set) var today: Day
     /// The terminal size from the last `.resize` (the layout pass uses it).
     public internal(set) var size: Size
     var tab: Tab = .cases
@@ -57,8 +65,11 @@ public struct AppState: Sendable {
     var status: StatusNote?
 
     public init(projection: Projection, env: AppEnvironment, size: Size = Size(width: 80, height: 24)) {
+        let env = env.reading(env.clock.now())
         self.projection = projection
         self.size = size
+        now = env.now
+        today = env.today
         index = CaseIndex(projection: projection, env: env)
         dueList.rebuild(index)
         caseList.rebuild(index)
@@ -135,6 +146,7 @@ public struct AppState: Sendable {
 
     mutating func replaceProjection(_ projection: Projection, _ env: AppEnvironment) {
         self.projection = projection
+        today = env.today
         index = CaseIndex(projection: projection, env: env)
         dueList.rebuild(index)
         caseList.rebuild(index)

@@ -107,7 +107,12 @@ enum KeyDispatch {
 
     /// Opens a form on the case of the case screen, unless the case cannot take that event now.
     static func openCaseForm(_ kind: FormKind, _ app: inout AppState, _ env: AppEnvironment) {
-        guard let code = app.currentCaseCode, let state = app.projection[code], state.intake != nil else { return }
+        guard let code = app.currentCaseCode, let state = app.projection[code] else { return }
+        if state.isVoided {
+            app.say(Strings.caseVoided(code), .error)
+            return
+        }
+        guard state.intake != nil else { return }
         if let refusal = refusal(kind, state) {
             app.say(refusal, .error)
             return
@@ -149,6 +154,15 @@ enum KeyDispatch {
             return
         }
         let entry = timeline[index]
+        if state.isVoided {
+            // The one correction a voided case takes: retracting its voiding, which restores it.
+            guard let voiding = state.voidingCorrection, entry.original.id == voiding.id else {
+                app.say(Strings.onlyVoidingCanBeUndone, .error)
+                return
+            }
+            app.overlay = .dialog(DialogState(kind: .confirmRestore(code: view.code, voiding: voiding.id), selected: 0))
+            return
+        }
         if entry.original.kind == .correction {
             app.say(Strings.cannotCorrectCorrection, .error)
             return
@@ -277,11 +291,18 @@ enum KeyDispatch {
             case 0:
                 guard let kind = FormKind(editing: entry.original.kind) else { return [] }
                 app.routes.append(.form(FormEngine.open(kind, caseCode: code, amending: target, state: app, env: env)))
+            case 1 where entry.original.kind == .intake:
+                // Retracting the intake voids the whole case: ask first (Avbryt is the default).
+                app.overlay = .dialog(DialogState(kind: .confirmVoid(code: code, target: target), selected: 1))
             case 1:
                 app.routes.append(.form(FormEngine.open(.retract(target: target), caseCode: code, state: app, env: env)))
             default:
                 break
             }
+            return []
+        case .confirmVoid(let code, let target), .confirmRestore(let code, let target):
+            guard button == 0 else { return [] }
+            app.routes.append(.form(FormEngine.open(.retract(target: target), caseCode: code, state: app, env: env)))
             return []
         }
     }

@@ -87,7 +87,7 @@ enum Strings {
     static func filterSummary(role: RoleFilter, status: StatusFilter, dueOnly: Bool, sort: CaseSortColumn,
                               ascending: Bool) -> Localized {
         let roles = [L("alla", "all"), L("våldsutsatt", "victim"), L("våldsutövare", "perpetrator")]
-        let statuses = [L("alla", "all"), L("öppna", "open"), L("avslutade", "closed")]
+        let statuses = [L("alla", "all"), L("öppna", "open"), L("avslutade", "closed"), L("makulerade", "retracted")]
         let columns = [colCode, colRole, colStatus, colRisk, colOpened, colLastEvent, colNext]
         let r = roles[role.rawValue], s = statuses[status.rawValue], c = columns[sort.rawValue]
         let arrow = ascending ? "↑" : "↓"
@@ -157,6 +157,33 @@ enum Strings {
         L("\(event.sv): ändra uppgifterna eller återkalla händelsen? Inget raderas; journalen behåller båda.",
           "\(event.en): amend its values or retract the event? Nothing is deleted; the journal keeps both.")
     }
+    static let voidTitle = L("Makulera ärendet?", "Void the case?")
+    static func voidMessage(_ code: String) -> Localized {
+        L("Att återkalla inskrivningen makulerar ärendet \(code): det räknas inte längre i listor och statistik och kan inte få nya händelser. Inget raderas; ärendet finns kvar som makulerat och kan återställas.",
+          "Retracting the intake voids the case \(code): it no longer counts in lists and figures and takes no new events. Nothing is deleted; the case stays as retracted and can be restored.")
+    }
+    static let voidButton = L("Makulera", "Void")
+    static let restoreTitle = L("Återställ ärendet?", "Restore the case?")
+    static func restoreMessage(_ code: String) -> Localized {
+        L("Återkalla makuleringen av \(code)? Ärendet blir som före makuleringen.",
+          "Retract the voiding of \(code)? The case becomes as it was before it was voided.")
+    }
+    static let restoreButton = L("Återställ", "Restore")
+    static let formRestore = L("Återställ makulerat ärende", "Restore voided case")
+    static let formVoid = L("Makulera ärende", "Void case")
+    static func voidedBy(worker: String, date: String, reason: CorrectionReason, comment: String?) -> Localized {
+        let note = comment.map { " – \"\($0)\"" } ?? ""
+        return L("\(date) av \(worker): \(reason.label.sv.lowercased())\(note)", "\(date) by \(worker): \(reason.label.en.lowercased())\(note)")
+    }
+    static let labelVoided = L("Makulerat", "Retracted")
+    static let voidedCaseHint = L("Markera makuleringen och tryck r för att återställa ärendet.",
+                                  "Select the voiding and press r to restore the case.")
+    static func caseVoided(_ code: String) -> Localized {
+        L("Ärendet \(code) är makulerat och kan inte få nya händelser; det kan återställas.",
+          "The case \(code) is retracted and takes no new events; it can be restored.")
+    }
+    static let onlyVoidingCanBeUndone = L("I ett makulerat ärende kan bara makuleringen återkallas (ärendet återställs).",
+                                          "On a voided case only the voiding can be retracted (the case is restored).")
     static let amendButton = L("Ändra", "Amend")
     static let retractButton = L("Återkalla", "Retract")
     static let cancelButton = L("Avbryt", "Cancel")

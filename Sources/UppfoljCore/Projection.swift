@@ -89,6 +89,19 @@ public struct CaseState: Sendable {
     }
 
     public var role: Role? { intake?.role }
+
+    /// Whether the case is voided (makulerat): it had an intake, and that intake is retracted.
+    /// A voided case keeps its code and its events; it counts nowhere until it is restored.
+    public var isVoided: Bool { intake == nil && hasEvent(of: .intake) }
+
+    /// The correction that voided the case (who, when, why), if it is voided.
+    public var voidingCorrection: Event? {
+        guard isVoided else { return nil }
+        let all = events
+        guard let intake = all.first(where: { $0.kind == .intake }),
+              case .retracted(let by, _)? = standings[intake.id] else { return nil }
+        return all.first { $0.id == by }
+    }
     public var status: CaseStatus {
         if intake == nil { return .retracted }
         return closure == nil ? .open : .closed
@@ -203,7 +216,9 @@ public struct CaseState: Sendable {
     }
 
     /// Recomputes everything from `events` with corrections applied (the latest correction of an
-    /// event wins; a correction of a correction is never accepted by validation and is ignored here).
+    /// event wins). A correction may itself be retracted — validation accepts that only for the
+    /// retraction that voided the case's intake, which restores the case — and then counts no more;
+    /// any other correction of a correction is ignored here.
     mutating func refold(catalogue: InstrumentCatalogue) {
         let all = events
         let (last, irregular, count, kinds) = (lastEntry, irregularEvents, storedEventCount, eventKinds)
@@ -211,10 +226,21 @@ public struct CaseState: Sendable {
         (lastEntry, irregularEvents, storedEventCount, eventKinds) = (last, irregular, count, kinds)
         var latest: [EventID: (Event, Correction)] = [:]
         let ids = Set(all.lazy.filter { $0.kind != .correction }.map(\.id))
+        let correctionIds = Set(all.lazy.filter { $0.kind == .correction }.map(\.id))
+        var undone: [EventID: (Event, Correction)] = [:]
         for event in all {
+            if case .correction(let correction) = event.body, correctionIds.contains(correction.target),
+               case .retract = correction.action, undone[correction.target] == nil {
+                undone[correction.target] = (event, correction)
+            }
+        }
+        for event in all where undone[event.id] == nil {
             if case .correction(let correction) = event.body, ids.contains(correction.target) {
                 latest[correction.target] = (event, correction)
             }
+        }
+        for (target, (event, correction)) in undone {
+            standings[target] = .retracted(by: event.id, reason: correction.reason)
         }
         for event in all where event.kind != .correction {
             guard let (correctionEvent, correction) = latest[event.id] else {

@@ -26,6 +26,11 @@ public struct Validator: Sendable {
             }
             problems += bodyProblems(event.body, date: event.effectiveDate, state: nil, amending: nil)
         case .correction(let correction):
+            if let state, state.isVoided {
+                // A voided case takes one thing: the retraction of the correction that voided it.
+                problems += restoreProblems(correction, event: event, state: state)
+                break
+            }
             guard let state = existingCase(state, event, &problems) else { break }
             problems += correctionProblems(correction, event: event, state: state)
         default:
@@ -275,7 +280,20 @@ public struct Validator: Sendable {
 
     // MARK: corrections
 
-    private func correctionProblems(_ correction: Correction, event: Event, state: CaseState) -> [Problem] {
+    /// A correction on a voided case: only the retraction of the voiding correction, which
+    /// restores the case as it was.
+    private func restoreProblems(_ correction: Correction, event: Event, state: CaseState) -> [Problem] {
+        var problems = commentProblems(correction)
+        guard let voiding = state.voidingCorrection, correction.target == voiding.id, case .retract = correction.action else {
+            problems.append(problem("case.retracted", "caseCode",
+                "Ärendet \(event.caseCode) är makulerat (inskrivningen är återkallad). Det kan återställas genom att makuleringen återkallas.",
+                "The case \(event.caseCode) is retracted (its intake was retracted). It can be restored by retracting the retraction."))
+            return problems
+        }
+        return problems
+    }
+
+    private func commentProblems(_ correction: Correction) -> [Problem] {
         var problems: [Problem] = []
         if let comment = correction.comment {
             if comment.count > Validator.maxCommentLength {
@@ -285,11 +303,24 @@ public struct Validator: Sendable {
             }
             if let p = PersonalIdentityGuard.check(comment, field: "comment") { problems.append(p) }
         }
+        return problems
+    }
+
+    private func correctionProblems(_ correction: Correction, event: Event, state: CaseState) -> [Problem] {
+        var problems = commentProblems(correction)
         let events = state.events
         guard let target = events.first(where: { $0.id == correction.target }) else {
             problems.append(problem("correction.unknownTarget", "target",
                 "Händelsen \(correction.target.short) finns inte i ärendet \(state.code).",
                 "The event \(correction.target.short) is not on the case \(state.code)."))
+            return problems
+        }
+        // A correction names exactly one event. Ids are unique in journals written since they are
+        // checked across the journal; an older journal may hold two events with one id.
+        if events.lazy.filter({ $0.id == correction.target }).count > 1 {
+            problems.append(problem("correction.ambiguousTarget", "target",
+                "Id:t \(correction.target.hex) delas av flera händelser i ärendet; en rättelse måste avse exakt en händelse.",
+                "The id \(correction.target.hex) is shared by several events of the case; a correction must name exactly one event."))
             return problems
         }
         if target.kind == .correction {

@@ -38,6 +38,11 @@ public final class CaseStore {
     private let journal: Journal
     /// The journal key's cipher; nil for a plain (unencrypted) journal.
     private let cipher: RecordCipher?
+    /// The id of every event in the journal, so that a save or an import refuses an id the journal
+    /// already holds without reading the journal (a duplicate id would make a correction of one
+    /// event hit another). Built during the replay of a read-write store (about 32 bytes an event);
+    /// a read-only store, which never writes, builds it only if asked to check events.
+    private var eventIds: Set<EventID>?
 
     public var isEncrypted: Bool { cipher != nil }
     /// Unlocked with the published demo passphrase (fine for synthetic data only).
@@ -75,8 +80,10 @@ public final class CaseStore {
         accessAnchor = head
     }
 
-    private init(path: String, journal: Journal, projection: Projection, cipher: RecordCipher?, notice: Localized?) {
+    private init(path: String, journal: Journal, projection: Projection, cipher: RecordCipher?, notice: Localized?,
+                 eventIds: Set<EventID>?) {
         self.path = path
+        self.eventIds = eventIds
         self.journal = journal
         self.cipher = cipher
         self.projection = projection
@@ -139,10 +146,15 @@ public final class CaseStore {
             var projection = Projection(catalogue: catalogue)
             var anchor: LogHead?
             var claimedHash: ChainHash?
+            // A writer keeps every event id (a save or an import must not reuse one); readers need not.
+            var ids: Set<EventID>? = readOnly ? nil : Set<EventID>(minimumCapacity: journal.recordCount)
             try replay(journal, cipher: cipher, observe: { record in
                 if record.kind == .meta, let head = JournalAnchors.parse(record.payload) { anchor = head }
                 if let claim, record.index == claim.head.records - 1 { claimedHash = record.chainHash }
-            }) { projection.apply($0) }
+            }) { event in
+                projection.apply(event)
+                ids?.insert(event.id)
+            }
             if let claim, claim.head.records > 0 {
                 if journal.recordCount < claim.head.records {
                     throw JournalAnchors.journalShorterThanClaimed(path, has: journal.recordCount, claim: claim.head, time: claim.time)
@@ -162,7 +174,8 @@ public final class CaseStore {
             }
             let notice = notices.isEmpty ? nil : Localized(sv: notices.map(\.sv).joined(separator: "\n"),
                                                           en: notices.map(\.en).joined(separator: "\n"))
-            let store = CaseStore(path: path, journal: journal, projection: projection, cipher: cipher, notice: notice)
+            let store = CaseStore(path: path, journal: journal, projection: projection, cipher: cipher, notice: notice,
+                                  eventIds: ids)
             store.usesDemoPassphrase = demo
             store.accessAnchor = anchor
             return store
@@ -216,6 +229,7 @@ public final class CaseStore {
                 guard record.kind == .data else { return }
                 let event = try Self.decodeEvent(record, cipher: cipher)
                 projection.apply(event)
+                eventIds?.insert(event.id)
                 if seen.insert(event.caseCode).inserted { touched.append(event.caseCode) }
             }
         } catch let error as StoreError {
@@ -237,7 +251,8 @@ public final class CaseStore {
     /// Validates and durably appends one event. Returns the problems if it was refused (nothing is
     /// written then); throws if the journal could not write it (the journal is then unchanged).
     public func record(_ event: Event, today: Day) throws -> [Problem] {
-        let problems = Validator(catalogue: projection.catalogue, today: today).validate(event, in: projection)
+        var problems = Validator(catalogue: projection.catalogue, today: today).validate(event, in: projection)
+        if try knownEventIds().contains(event.id) { problems.append(Self.duplicateId(event.id, inJournal: true)) }
         guard problems.isEmpty else { return problems }
         do {
             try journal.append(kind: .data, payload: seal(EventBinaryCodec.encode(event), index: journal.recordCount))
@@ -245,7 +260,28 @@ public final class CaseStore {
             throw StoreError.journal(error)
         }
         projection.apply(event)
+        eventIds?.insert(event.id)
         return []
+    }
+
+    /// The ids of the journal's events (built now, from the journal, for a read-only store).
+    private func knownEventIds() throws -> Set<EventID> {
+        if let eventIds { return eventIds }
+        var ids = Set<EventID>(minimumCapacity: journal.recordCount)
+        try Self.replay(journal, cipher: cipher) { ids.insert($0.id) }
+        eventIds = ids
+        return ids
+    }
+
+    /// The refusal of an event whose id is already taken: by an event in the journal, or by an
+    /// earlier event of the same import.
+    static func duplicateId(_ id: EventID, inJournal: Bool) -> Problem {
+        inJournal
+            ? Problem(code: "event.duplicateId", field: "id", message: Localized(
+                sv: "Händelse-id \(id.hex) finns redan i journalen; varje händelse måste ha ett eget id.",
+                en: "The event id \(id.hex) is already in the journal; every event needs an id of its own."))
+            : Problem(code: "event.duplicateId", field: "id", message: Localized(
+                sv: "Händelse-id \(id.hex) förekommer två gånger i filen.", en: "The event id \(id.hex) occurs twice in the file."))
     }
 
     /// The payload as written: sealed under the journal key when the journal is encrypted.
@@ -275,7 +311,9 @@ public final class CaseStore {
         // validation is sequential: each event is checked against those before it); if anything is
         // refused they are dropped unwritten.
         let payloads = dryRun ? nil : PayloadSealing.start(events, firstIndex: journal.recordCount, cipher: cipher)
-        let (scratch, rejected) = Self.check(events, against: projection, today: today)
+        _ = try knownEventIds()
+        let (scratch, rejected) = Self.check(events, against: projection, today: today,
+                                             known: { [unowned self] in self.eventIds!.contains($0) })
         if !rejected.isEmpty { return .rejected(rejected) }
         if dryRun || events.isEmpty { return .imported(0) }
         do {
@@ -284,6 +322,7 @@ public final class CaseStore {
             throw StoreError.journal(error)
         }
         projection = scratch
+        addIds(of: events)
         return .imported(events.count)
     }
 
@@ -319,12 +358,22 @@ public final class CaseStore {
             throw StoreError.journal(error)
         }
         projection = checked.result
+        addIds(of: checked.events)
         return .imported(checked.events.count)
     }
 
+    private func addIds(of events: [Event]) {
+        guard eventIds != nil else { return }
+        eventIds!.reserveCapacity(eventIds!.count + events.count)
+        for event in events { eventIds!.insert(event.id) }
+    }
+
     /// Validates events in order, each against `projection` plus the valid events before it.
-    /// Returns the projection with the valid events applied and the problems by input index.
-    public static func check(_ events: [Event], against projection: Projection, today: Day)
+    /// `known` tells whether an id is already taken by an event of the journal (ids are unique
+    /// across the journal, and within the input). Returns the projection with the valid events
+    /// applied and the problems by input index.
+    public static func check(_ events: [Event], against projection: Projection, today: Day,
+                             known: (EventID) -> Bool = { _ in false })
         -> (Projection, [(Int, [Problem])]) {
         let validator = Validator(catalogue: projection.catalogue, today: today)
         var scratch = projection
@@ -332,9 +381,10 @@ public final class CaseStore {
         var seenIds = Set<EventID>()
         for (index, event) in events.enumerated() {
             var problems = validator.validate(event, in: scratch)
-            if !seenIds.insert(event.id).inserted {
-                problems.append(Problem(code: "event.duplicateId", field: "id", message: Localized(
-                    sv: "Händelse-id \(event.id.short)… förekommer två gånger.", en: "Event id \(event.id.short)… occurs twice.")))
+            if known(event.id) {
+                problems.append(duplicateId(event.id, inJournal: true))
+            } else if !seenIds.insert(event.id).inserted {
+                problems.append(duplicateId(event.id, inJournal: false))
             }
             if problems.isEmpty { scratch.apply(event) } else { rejected.append((index, problems)) }
         }

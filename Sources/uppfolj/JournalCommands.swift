@@ -276,8 +276,12 @@ struct StatusCommand: ParsableCommand {
         let cases = store.projection.activeCases
         let open = cases.filter { $0.status == .open }.count
         print("\(journal.path)")
-        print(common.say("Ärenden: \(cases.count) (öppna \(open), avslutade \(cases.count - open)); högrisk: \(cases.filter(\.isHighRisk).count)",
-                         "Cases: \(cases.count) (open \(open), closed \(cases.count - open)); high risk: \(cases.filter(\.isHighRisk).count)"))
+        // Voided cases count nowhere, but are said to exist (the workbench lists them as makulerade).
+        let voided = store.projection.cases.values.filter(\.isVoided).count
+        print(common.say("Ärenden: \(cases.count) (öppna \(open), avslutade \(cases.count - open)); högrisk: \(cases.filter(\.isHighRisk).count)"
+                            + (voided > 0 ? "; makulerade: \(voided)" : ""),
+                         "Cases: \(cases.count) (open \(open), closed \(cases.count - open)); high risk: \(cases.filter(\.isHighRisk).count)"
+                            + (voided > 0 ? "; voided: \(voided)" : "")))
         let due = DueList.items(in: store.projection, today: Day.today())
         print(common.say("Att göra (\(due.count)):", "Due (\(due.count)):"))
         for item in due.prefix(limit) {

@@ -37,8 +37,7 @@ struct UICommand: ParsableCommand {
         defer { if demo { DemoJournal.finish(path, keep: keepDemo, common: common) } }
         if !demo { try JournalLocation.prepareFolder(for: path) }
         let store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true, demo: demo)
-        let today = Day.today()
-        let env = AppEnvironment(catalogue: catalogue, today: today, language: common.language,
+        let env = AppEnvironment(catalogue: catalogue, clock: SystemClock(), ids: RandomEventIDs(), language: common.language,
                                  worker: worker ?? WorkerIdentity.current(), policy: .standard, demo: demo)
         try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
             try Workbench(store: store, env: env, terminal: terminal).run()
@@ -58,37 +57,54 @@ struct Workbench {
         if let notice = store.openNotice { state.showNotice(notice, isError: false) }
         while true {
             terminal.draw(view(state, size: size, env: env))
-            guard let key = terminal.readKey() else {
+            guard let first = terminal.readKey() else {
                 if terminal.isInputClosed { return }   // the terminal went away (hangup, closed pty)
                 continue
             }
-            let effects: [Effect]
-            if key == .resize {
-                size = terminal.size
-                effects = update(&state, .resize(width: size.width, height: size.height), env)
-                terminal.forceRedraw(view(state, size: size, env: env))
-            } else {
-                effects = update(&state, .key(key), env)
-            }
-            for effect in effects {
-                switch effect {
-                case .quit:
-                    return
-                case .append(let event):
-                    let (messages, warning) = perform(event)
-                    for message in messages { _ = update(&state, message, env) }
-                    if let warning { state.showNotice(warning, isError: true) }
-                case .caseOpened(let code):
-                    logAccess(code, &state)
+            // Every key already waiting (a paste arrives as thousands) is handled before the next
+            // frame is drawn: a frame per key made a 20,000-character paste take seconds.
+            var next: Key? = first
+            var handled = 0
+            while let key = next {
+                let effects: [Effect]
+                if key == .resize {
+                    size = terminal.size
+                    effects = update(&state, .resize(width: size.width, height: size.height), env)
+                    terminal.forceRedraw(view(state, size: size, env: env))
+                } else {
+                    effects = update(&state, .key(key), env)
                 }
+                var saved = false
+                for effect in effects {
+                    switch effect {
+                    case .quit:
+                        return
+                    case .append(let event):
+                        // Validated on the day of the message that made the event (the clock's, not launch day's).
+                        let (messages, warning) = perform(event, today: state.today)
+                        for message in messages { _ = update(&state, message, env) }
+                        if let warning { state.showNotice(warning, isError: true) }
+                        saved = true
+                    case .caseOpened(let code):
+                        logAccess(code, &state)
+                    }
+                }
+                handled += 1
+                // A save is shown before anything typed after it is handled; a long burst still
+                // gets a frame now and then.
+                next = saved || handled >= Self.keysPerFrame ? nil : terminal.readKey(timeoutMs: 0)
             }
+            if terminal.isInputClosed { return }
         }
     }
+
+    /// At most this many waiting keys are handled between two frames.
+    static let keysPerFrame = 2_000
 
     /// Records in the access log that this worker opened the case. A failure is shown, not fatal:
     /// the work with the client must go on, and the notice tells the worker to report it.
     private func logAccess(_ code: String, _ state: inout AppState) {
-        let record = AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: env.worker, action: .openCase, caseCode: code)
+        let record = AccessRecord(time: env.clock.now().secondsSinceEpoch, worker: env.worker, action: .openCase, caseCode: code)
         do {
             try store.logAccess(record)
         } catch {
@@ -101,9 +117,9 @@ struct Workbench {
     /// One save: validate against the journal's state and append durably, then report back.
     /// The messages for the app, and a warning to show after them (the save is durable, but the
     /// access log could not record it).
-    private func perform(_ event: Event) -> ([Msg], Localized?) {
+    private func perform(_ event: Event, today: Day) -> ([Msg], Localized?) {
         do {
-            let problems = try store.record(event, today: env.today)
+            let problems = try store.record(event, today: today)
             guard problems.isEmpty else { return ([.refused(problems)], nil) }
         } catch let error as StoreError {
             return ([.saveFailed(error.message)], nil)
@@ -112,7 +128,7 @@ struct Workbench {
         }
         // The save is durable; the access log records it with the journal's new head, so the
         // journal cannot later lose it at its end unnoticed (JournalAnchors).
-        let entry = AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: env.worker, action: .save,
+        let entry = AccessRecord(time: env.clock.now().secondsSinceEpoch, worker: env.worker, action: .save,
                                  caseCode: event.caseCode)
         var warning: Localized?
         do {

@@ -91,6 +91,37 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("s/journal"))), before)
     }
 
+    /// Issue 12, item 2: an imported event whose id an event of the journal already has is refused
+    /// (a T1 carrying the intake's id, later retracted, took the whole case with it).
+    func testImportRefusesAnEventIdTheJournalAlreadyHolds() throws {
+        XCTAssertEqual(try Uppfolj.run(["sample", "--cases", "40", "--seed", "6", "--until", "2026-06-30", "--out", path("s")]).status, 0)
+        let lines = try Uppfolj.run(["log", path("s/journal"), "--json"]).stdout.split(separator: "\n").map(String.init)
+        func field(_ name: String, _ line: String) -> String? {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
+            return object[name] as? String
+        }
+        // A case with a T1: its intake goes in first, then the T1 under the intake's id.
+        let t1 = try XCTUnwrap(lines.first { field("type", $0) == "duringFollowUp" })
+        let code = try XCTUnwrap(field("case", t1))
+        let intake = try XCTUnwrap(lines.first { field("type", $0) == "intake" && field("case", $0) == code })
+        let intakeId = try XCTUnwrap(field("id", intake)), t1Id = try XCTUnwrap(field("id", t1))
+        try Data(intake.utf8).write(to: URL(fileURLWithPath: path("intake.jsonl")))
+        try Data(t1.replacingOccurrences(of: t1Id, with: intakeId).utf8).write(to: URL(fileURLWithPath: path("t1.jsonl")))
+        XCTAssertEqual(try Uppfolj.run(["import", path("intake.jsonl"), "--journal", path("j/journal")]).status, 0)
+
+        let before = try Data(contentsOf: URL(fileURLWithPath: path("j/journal")))
+        let refused = try Uppfolj.run(["import", path("t1.jsonl"), "--journal", path("j/journal")])
+        XCTAssertEqual(refused.status, 1, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("Rad 1"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("\(intakeId) finns redan i journalen"), refused.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("j/journal"))), before, "nothing written")
+
+        // The same T1 under its own id is accepted: the id was the only problem.
+        try Data(t1.utf8).write(to: URL(fileURLWithPath: path("t1.jsonl")))
+        let accepted = try Uppfolj.run(["import", path("t1.jsonl"), "--journal", path("j/journal")])
+        XCTAssertEqual(accepted.status, 0, accepted.stderr)
+    }
+
     func testDefaultJournalLocationAndPermissions() throws {
         let dataHome = path("xdg")
         let env = ["XDG_DATA_HOME": dataHome, "UPPFOLJ_JOURNAL": ""]

@@ -122,6 +122,30 @@ final class DemoEndToEndTests: XCTestCase {
         }
     }
 
+    /// Signals whose default action ends the process (issue 12): they left the tty raw.
+    func testOtherFatalSignalsRestoreTheTerminal() throws {
+        for (signal, name) in [(SIGUSR1, "USR1"), (SIGUSR2, "USR2"), (SIGPIPE, "PIPE"), (SIGALRM, "ALRM")] {
+            session = try TmuxSession(tmux: session.tmux)
+            let pid = try startDemo()
+            XCTAssertEqual(kill(pid, signal), 0)
+            let (status, flags) = finish()
+            XCTAssertEqual(status, 128 + Int(signal), "SIG\(name)")
+            assertRestored(flags)
+        }
+    }
+
+    /// SIGQUIT (Ctrl-\\) restores the terminal and ends the program; Swift's interactive
+    /// backtracer, which the runtime would otherwise open on the user's screen, never starts.
+    func testSigquitRestoresTheTerminalWithoutTheInteractiveBacktracer() throws {
+        let pid = try startDemo(environment: ["SWIFT_BACKTRACE": "enable=yes,interactive=yes"])
+        XCTAssertEqual(kill(pid, SIGQUIT), 0)
+        let (status, flags) = finish()
+        XCTAssertEqual(status, 128 + Int(SIGQUIT))
+        assertRestored(flags)
+        let screen = session.capture().joined(separator: "\n")
+        XCTAssertFalse(screen.contains("Crash") || screen.contains("backtrace"), screen)
+    }
+
     func testErrorThrownToTheTopRestoresTheTerminalAndIsShown() throws {
         _ = try startDemo()
         try session.sendKeys("e")

@@ -259,6 +259,45 @@ final class WorkbenchEndToEndTests: XCTestCase {
         XCTAssertEqual(quit(), 0)
     }
 
+    /// Issue 12, item 3, in the real workbench: voiding a case asks first, the voided case stays on
+    /// screen as makulerat (a long pasted comment included), and retracting the voiding restores it.
+    func testVoidingAsksFirstAndAVoidedCaseCanBeRestored() throws {
+        try launch()
+        newCase("E2E-V", roleSteps: 1)
+        save(expect: "E2E-V · Våldsutsatt")
+        keys("End", "r")
+        waitFor("Återkalla")
+        keys("Right", "Enter")
+        waitFor("Makulera ärendet?")
+        keys("j")
+        waitFor("Orsak")
+        keys("Right", "Tab")                       // the first reason; then the comment
+        type(String(repeating: "x", count: 5_000)) // a paste: the field keeps its 500
+        save(expect: "E2E-V · Makulerat")
+        XCTAssertTrue(screen().contains("av hl01"), screen())
+        let voided = try Uppfolj.run(["status", journal])
+        XCTAssertTrue(voided.stdout.contains("Ärenden: 0 (öppna 0, avslutade 0); högrisk: 0; makulerade: 1"), voided.stdout)
+
+        keys("End", "r")
+        waitFor("Återställ ärendet?")
+        keys("Enter")
+        waitFor("Återställ makulerat ärende")
+        keys("Right")
+        save(expect: "E2E-V · Våldsutsatt · Öppet")
+        keys("q")
+        waitFor("Kod")
+        XCTAssertEqual(quit(), 0)
+
+        let events = try events()
+        XCTAssertEqual(events.map { $0["type"] as? String }, ["intake", "correction", "correction"])
+        guard events.count == 3 else { return }
+        XCTAssertEqual(data(events[1])["target"] as? String, events[0]["id"] as? String)
+        XCTAssertEqual((data(events[1])["comment"] as? String)?.count, 500)
+        XCTAssertEqual(data(events[2])["target"] as? String, events[1]["id"] as? String)
+        let status = try Uppfolj.run(["status", journal])
+        XCTAssertTrue(status.stdout.contains("Ärenden: 1 (öppna 1"), status.stdout)
+    }
+
     // (d) bad input shows the message in the form and writes nothing.
     func testBadInputShowsMessagesAndWritesNothing() throws {
         try launch()

@@ -1,3 +1,4 @@
+import Foundation
 import TerminalKit
 import XCTest
 
@@ -126,5 +127,76 @@ extension TextWindow {
         self.init(state: TextFieldState(), width: 1)
         visibleText = visible
         cursorColumn = cursor
+    }
+}
+
+/// Issue 12: a 20,000-character paste into a form field took ~15 s, because every keypress split
+/// the whole text into graphemes again (and the field's window did so once more per frame).
+final class FieldStateLinearTests: XCTestCase {
+    /// Seconds per keypress (insert at the end plus the visible window), best of three runs.
+    private func secondsPerKey(fieldLength: Int) -> Double {
+        var best = Double.infinity
+        for _ in 0..<3 {
+            var field = TextFieldState(text: String(repeating: "å", count: fieldLength))
+            let keys = 1_000
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0..<keys {
+                field.handle(.char("x"), kind: .text())
+                _ = TextWindow(state: field, width: 60)
+            }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            best = min(best, seconds / Double(keys))
+            XCTAssertEqual(field.cursor, fieldLength + keys)
+        }
+        return best
+    }
+
+    func testAKeypressDoesNotGrowWithTheFieldLength() {
+        _ = secondsPerKey(fieldLength: 100)   // warm up
+        let short = secondsPerKey(fieldLength: 2_000)
+        let long = secondsPerKey(fieldLength: 20_000)
+        // Linear per key would make this about 10; constant about 1. Generous for a busy machine.
+        XCTAssertLessThan(long / short, 3, "per key: \(short * 1e6) µs at 2k, \(long * 1e6) µs at 20k")
+    }
+
+    /// The grapheme-local edits give exactly what splitting the whole text again gives, for
+    /// random edits over characters that join their neighbours (combining marks, regional
+    /// indicators, zero-width joiners).
+    func testEditsMatchRegroupingTheWholeText() {
+        let alphabet: [String] = ["a", "e", "\u{301}", "\u{308}", "🇸", "🇪", "🇳", "👩", "\u{200D}", "👧", "漢", " "]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            var field = TextFieldState()
+            var model: [Character] = []
+            var cursor = 0
+            for _ in 0..<40 {
+                switch Int.random(in: 0..<10, using: &random) {
+                case 0..<5:
+                    let piece = (0..<Int.random(in: 1...3, using: &random)).map { _ in alphabet.randomElement(using: &random)! }.joined()
+                    field.insert(piece)
+                    var characters = model
+                    characters.insert(contentsOf: Array(piece), at: cursor)
+                    let prefix = String(characters[..<(cursor + piece.count)])
+                    model = Array(String(characters))
+                    cursor = min(prefix.count, model.count)
+                case 5:
+                    field.backspace()
+                    if cursor > 0 { model.remove(at: cursor - 1); cursor -= 1; model = Array(String(model)); cursor = min(cursor, model.count) }
+                case 6:
+                    field.deleteForward()
+                    if cursor < model.count { model.remove(at: cursor); model = Array(String(model)) }
+                case 7:
+                    field.moveLeft(); cursor = max(0, cursor - 1)
+                case 8:
+                    field.moveRight(); cursor = min(model.count, cursor + 1)
+                default:
+                    field.moveHome(); cursor = 0
+                }
+                XCTAssertEqual(field.text, String(model))
+                XCTAssertEqual(field.characters, Array(field.text), "graphemes kept in step with the text")
+                if field.text != String(model) { return }   // one failure per run is enough
+                XCTAssertEqual(field.cursor, cursor, "after editing \(field.text.unicodeScalars.map { String($0.value, radix: 16) })")
+            }
+        }
     }
 }

@@ -57,6 +57,15 @@ final class SnapshotTests: XCTestCase {
         ("formHelp", { d in d.openCase("T-1"); d.press(.char("t"), .tab, .char("?")) }),
         ("discardDialog", { d in d.openCase("T-1"); d.press(.char("t"), .tab, .char(" "), .escape) }),
         ("correctionDialog", { d in d.openCase("T-1"); d.press(.char("r")) }),
+        ("voidDialog", { d in d.openCase("T-4"); d.press(.char("r"), .right, .enter) }),
+        ("voidedCaseView", { d in
+            d.openCase("T-4")
+            d.press(.char("r"), .right, .enter, .char("j"))
+            d.choose(FormEngine.correctionReasonId, CorrectionReason.wrongCase)
+            d.fill(FormEngine.commentId, "fel klient")
+            d.press(.function(2))
+            d.runnerAccepts()
+        }),
     ]
 
     func testEveryScreenAt80x24And120x40() {

@@ -182,7 +182,7 @@ struct Driver {
     /// Plays the runner: validates, "appends", reports back.
     mutating func runnerAccepts(file: StaticString = #filePath, line: UInt = #line) {
         guard let event = appended.last else { return XCTFail("nothing appended", file: file, line: line) }
-        let problems = Validator(catalogue: env.catalogue, today: env.today).validate(event, in: state.projection)
+        let problems = Validator(catalogue: env.catalogue, today: state.today).validate(event, in: state.projection)
         XCTAssertEqual(problems, [], file: file, line: line)
         var projection = state.projection
         projection.apply(event)

@@ -125,17 +125,26 @@ public struct TextWindow: Sendable, Hashable {
     /// Cursor column relative to the start of the field.
     public var cursorColumn: Int
 
+    /// Looks only at the graphemes that can be on screen (from the cursor back, then forward),
+    /// so it costs the same for a long text as for a short one.
     public init(state: TextFieldState, width: Int) {
-        let characters = Array(state.text)
+        let characters = state.characters
         let cursor = min(state.cursor, characters.count)
-        var start = 0
-        var widthBeforeCursor = characters[..<cursor].reduce(0) { $0 + $1.displayWidth }
         let cursorCell = cursor < characters.count ? max(1, characters[cursor].displayWidth) : 1
-        while start < cursor && widthBeforeCursor + cursorCell > width {
-            widthBeforeCursor -= characters[start].displayWidth
-            start += 1
+        // The first grapheme shown: as far back from the cursor as fits with the cursor's cell.
+        var start = cursor
+        var widthBeforeCursor = 0
+        while start > 0, widthBeforeCursor + characters[start - 1].displayWidth + cursorCell <= width {
+            widthBeforeCursor += characters[start - 1].displayWidth
+            start -= 1
         }
-        visibleText = TextFitting.prefix(String(characters[start...]), width: max(0, width))
+        var end = start
+        var shownWidth = 0
+        while end < characters.count, shownWidth <= width {
+            shownWidth += characters[end].displayWidth
+            end += 1
+        }
+        visibleText = TextFitting.prefix(String(characters[start..<end]), width: max(0, width))
         cursorColumn = min(widthBeforeCursor, max(0, width - 1))
     }
 }

@@ -196,7 +196,7 @@ enum FormEngine {
                                               reason: reason, comment: comment.isEmpty ? nil : comment))
                 date = ctx.env.today
             }
-            let candidate = Event(id: .random(), caseCode: code, recordedAt: .now(), effectiveDate: date,
+            let candidate = Event(id: ctx.env.ids.next(), caseCode: code, recordedAt: ctx.env.now, effectiveDate: date,
                                   worker: ctx.env.worker, body: body)
             problems = Validator(catalogue: ctx.env.catalogue, today: ctx.env.today).validate(candidate, in: ctx.projection)
             if problems.isEmpty { event = candidate }

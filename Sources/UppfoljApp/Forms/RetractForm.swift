@@ -3,7 +3,13 @@ import UppfoljCore
 /// Retracts an earlier event: a reason (required) and an optional comment. Nothing is deleted;
 /// the journal keeps both events and every screen uses the corrected view.
 enum RetractForm: EventFormSpec {
-    static func title(_ ctx: FormContext) -> Localized { Strings.formRetract }
+    static func title(_ ctx: FormContext) -> Localized {
+        switch target(ctx)?.original.kind {
+        case .correction?: Strings.formRestore   // retracting a correction only ever restores a voided case
+        case .intake?: Strings.formVoid
+        default: Strings.formRetract
+        }
+    }
 
     static func target(_ ctx: FormContext) -> TimelineEntry? {
         guard case .retract(let id) = ctx.kind else { return nil }

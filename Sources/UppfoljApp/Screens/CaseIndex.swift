@@ -14,7 +14,7 @@ struct CaseSummary: Sendable {
     var codeRank = 0
 }
 
-/// The case and due lists' source: every active case summarised, in natural code order, and the
+/// The case and due lists' source: every case with an intake (active or voided) summarised, in natural code order, and the
 /// unit's due list (`DueList.items(for:)` per case, most urgent first).
 struct CaseIndex: Sendable {
     private(set) var summaries: [CaseSummary] = []
@@ -28,7 +28,8 @@ struct CaseIndex: Sendable {
         var keyed: [(key: [UInt8], summary: CaseSummary)] = []
         keyed.reserveCapacity(projection.caseCodes.count)
         for code in projection.caseCodes {
-            guard let state = projection.cases[code], state.intake != nil else { continue }
+            // Voided cases stay in the list (status "Makulerat"), so they can be found and restored.
+            guard let state = projection.cases[code], state.intake != nil || state.isVoided else { continue }
             keyed.append((NaturalOrder.key(code), CaseSummary(
                 code: code, lowercasedCode: code.lowercased(), role: state.role, status: state.status,
                 risk: state.latestRiskAssessment?.riskLevel, opened: state.intakeDate, lastEvent: state.lastEventDate)))

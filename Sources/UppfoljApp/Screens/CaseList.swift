@@ -7,7 +7,7 @@ enum RoleFilter: Int, Sendable, CaseIterable {
 }
 
 enum StatusFilter: Int, Sendable, CaseIterable {
-    case all, open, closed
+    case all, open, closed, retracted
 }
 
 enum CaseSortColumn: Int, Sendable, CaseIterable {
@@ -43,6 +43,7 @@ struct CaseListState: Sendable {
             case .all: break
             case .open: if summary.status != .open { return false }
             case .closed: if summary.status != .closed { return false }
+            case .retracted: if summary.status != .retracted { return false }
             }
             if dueOnly, index.firstDue[summary.code] == nil { return false }
             if !needle.isEmpty, !summary.lowercasedCode.contains(needle) { return false }

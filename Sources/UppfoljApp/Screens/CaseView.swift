@@ -10,13 +10,13 @@ enum CaseViewScreen {
     static func render(_ app: AppState, view: inout CaseViewState, into buffer: inout Buffer, area: Rect,
                        env: AppEnvironment) {
         let t = Translator(env.language)
-        guard let state = app.projection[view.code], state.intake != nil else {
+        guard let state = app.projection[view.code], state.intake != nil || state.isVoided else {
             buffer.put(string: t(Strings.caseMissing(view.code)).truncated(toWidth: area.width), at: area.origin, style: .muted)
             return
         }
         var y = area.y
         y = renderHeader(state, into: &buffer, area: area, env: env, t)
-        let lines = detailLines(state, env: env, t)
+        let lines = state.isVoided ? voidedLines(state, t) : detailLines(state, env: env, t)
         let labelWidth = lines.map(\.label.displayWidth).max() ?? 0
         for line in lines where y < area.maxY {
             buffer.put(string: line.label, at: Position(x: area.x, y: y), style: .muted)
@@ -59,6 +59,19 @@ enum CaseViewScreen {
         var label: String
         var text: String
         var role: StyleRole
+    }
+
+    /// A voided case: who voided it, when and why, and how to restore it.
+    static func voidedLines(_ state: CaseState, _ t: Translator) -> [DetailLine] {
+        var lines: [DetailLine] = []
+        if let voiding = state.voidingCorrection, case .correction(let correction) = voiding.body {
+            lines.append(DetailLine(label: t(Strings.labelVoided),
+                                    text: t(Strings.voidedBy(worker: voiding.worker, date: voiding.recordedAt.localDay.iso,
+                                                             reason: correction.reason, comment: correction.comment)),
+                                    role: .warning))
+        }
+        lines.append(DetailLine(label: "", text: t(Strings.voidedCaseHint), role: .muted))
+        return lines
     }
 
     static func detailLines(_ state: CaseState, env: AppEnvironment, _ t: Translator) -> [DetailLine] {

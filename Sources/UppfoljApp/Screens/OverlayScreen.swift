@@ -29,6 +29,10 @@ enum OverlayScreen {
             let event = app.projection[code]?.timeline().first { $0.original.id == target }?.current
             let name = event.map { EventText.dated($0, env.catalogue) } ?? Localized(sv: target.short, en: target.short)
             return (Strings.correctTitle, Strings.correctMessage(name), [Strings.amendButton, Strings.retractButton, Strings.cancelButton])
+        case .confirmVoid(let code, _):
+            return (Strings.voidTitle, Strings.voidMessage(code), [Strings.voidButton, Strings.cancelButton])
+        case .confirmRestore(let code, _):
+            return (Strings.restoreTitle, Strings.restoreMessage(code), [Strings.restoreButton, Strings.cancelButton])
         }
     }
 
@@ -36,6 +40,7 @@ enum OverlayScreen {
         switch kind {
         case .discardChanges: 2
         case .correctionChoice: 3
+        case .confirmVoid, .confirmRestore: 2
         }
     }
 }
