@@ -42,12 +42,12 @@ struct AuditCommand: ParsableCommand {
             let when = Timestamp(secondsSinceEpoch: record.time)
             let what: String
             switch record.action {
-            case .openCase: what = common.say("öppnade ärende", "opened case") + " \(record.caseCode ?? "?")"
+            case .openCase: what = common.say("öppnade ärende", "opened case") + " \(shown(record.caseCode ?? "?"))"
             case .export:
-                what = common.say("exporterade", "exported") + " \(record.period ?? "?") \(record.format ?? "?") k=\(record.minimumCellSize ?? 0)"
+                what = common.say("exporterade", "exported") + " \(shown(record.period ?? "?")) \(shown(record.format ?? "?")) k=\(record.minimumCellSize ?? 0)"
             case .dashboard: what = common.say("öppnade ledningsvyn", "opened the manager view")
             }
-            print("\(when.iso)  \(record.worker)  \(what)")
+            print("\(when.iso)  \(shown(record.worker))  \(what)")
         }
     }
 }
