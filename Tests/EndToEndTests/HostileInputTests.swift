@@ -62,7 +62,7 @@ final class HostileInputTests: XCTestCase {
             ("deep nesting", line(id: id(12), code: "H-12", data: String(repeating: "[", count: 500) + String(repeating: "]", count: 500))),
             ("malformed number", line(id: id(13), code: "H-13").replacingOccurrences(of: #""schema":1"#, with: #""schema":01"#)),
             ("fractional schema", line(id: id(14), code: "H-14").replacingOccurrences(of: #""schema":1"#, with: #""schema":1.5"#)),
-            ("pnr with space", line(id: id(15), code: "H-15", type: "correction",
+            ("pnr with space", line(id: id(15), type: "correction",
                 data: #"{"action":"retract","comment":"se \#(d) \#(t)","reason":"other","target":"\#(intakeID)"}"#)),
             ("pnr with en dash", line(id: id(16), code: "K-\(d)\u{2013}\(t)")),
             ("pnr in pairs", line(id: id(17), code: "H-16", worker: "\(pnr[0..<2].joined()) \(pnr[2..<4].joined()) \(pnr[4..<6].joined())-\(pnr[6..<8].joined()) \(pnr[8..<10].joined())")),

@@ -364,15 +364,15 @@ struct CatalogueObject {
             let memberPath = path.isEmpty ? member.key : "\(path).\(member.key)"
             if members[member.key] != nil {
                 throw decoder.fail("catalogue.duplicateKey", memberPath, at: member.keyOffset,
-                                   sv: "nyckeln \"\(member.key)\" står två gånger i samma objekt",
-                                   en: "the key \"\(member.key)\" appears twice in the same object")
+                                   sv: "nyckeln \"\(SafeText.display(member.key))\" står två gånger i samma objekt",
+                                   en: "the key \"\(SafeText.display(member.key))\" appears twice in the same object")
             }
             guard allowed.contains(member.key) else {
                 let hint = Self.suggestion(for: member.key, among: allowed)
                 let ruleText = rule.map { (sv: " med regeln \"\($0)\"", en: " with the rule \"\($0)\"") } ?? (sv: "", en: "")
                 throw decoder.fail("catalogue.unknownKey", memberPath, at: member.keyOffset,
-                                   sv: "okänd nyckel \"\(member.key)\"\(hint.map { " (menade du \"\($0)\"?)" } ?? "")\(ruleText.sv); tillåtna nycklar här: \(allowed.joined(separator: ", "))",
-                                   en: "unknown key \"\(member.key)\"\(hint.map { " (did you mean \"\($0)\"?)" } ?? "")\(ruleText.en); keys allowed here: \(allowed.joined(separator: ", "))")
+                                   sv: "okänd nyckel \"\(SafeText.display(member.key))\"\(hint.map { " (menade du \"\($0)\"?)" } ?? "")\(ruleText.sv); tillåtna nycklar här: \(allowed.joined(separator: ", "))",
+                                   en: "unknown key \"\(SafeText.display(member.key))\"\(hint.map { " (did you mean \"\($0)\"?)" } ?? "")\(ruleText.en); keys allowed here: \(allowed.joined(separator: ", "))")
             }
             members[member.key] = member
         }
@@ -483,6 +483,7 @@ struct CatalogueObject {
 
     /// The allowed key closest to a misspelt one (edit distance at most 2), if any.
     static func suggestion(for key: String, among allowed: [String]) -> String? {
+        guard key.utf8.count <= 256 else { return nil }  // a typo is short; a huge key gets no quadratic search
         let candidates = allowed.map { ($0, editDistance(key.lowercased(), $0.lowercased())) }
         guard let best = candidates.min(by: { $0.1 < $1.1 }), best.1 <= 2, best.1 < key.count else { return nil }
         return best.0
