@@ -146,6 +146,26 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("j/journal"))), before, "nothing written")
     }
 
+    /// A journal written before the rule (Tests/Fixtures/journal-with-control-characters): `log` and
+    /// `status` print its stored text escaped, never raw.
+    func testListingsOfAnOldJournalEscapeControlCharacters() throws {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/journal-with-control-characters")
+        try FileManager.default.createDirectory(atPath: path("old"), withIntermediateDirectories: true)
+        for name in ["journal", "journal.key"] {
+            try FileManager.default.copyItem(atPath: fixture.appendingPathComponent(name).path, toPath: path("old/\(name)"))
+        }
+        let log = try Uppfolj.run(["log", path("old/journal")])
+        XCTAssertEqual(log.status, 0, log.stderr)
+        assertNoRawControls(log.stdout, "log")
+        XCTAssertEqual(log.stdout.split(separator: "\n").count, 2, "no forged line: \(log.stdout)")
+        XCTAssertTrue(log.stdout.contains(#"hl\u{1B}[2J\u{1B}]0;owned\u{7}\u{D}\u{A}FORGED LINE"#), log.stdout)
+        XCTAssertTrue(log.stdout.contains(#"I\u{1B}[31m"#), log.stdout)
+        let status = try Uppfolj.run(["status", path("old/journal")])
+        XCTAssertEqual(status.status, 0, status.stderr)
+        assertNoRawControls(status.stdout, "status")
+    }
+
     /// Listings print stored text through the sanitiser too (an old journal may hold what is refused
     /// now): here a case code at its longest and a worker id with letters of other scripts stay as they are.
     func testLogAndStatusPrintOrdinaryTextUnchanged() throws {
