@@ -69,7 +69,7 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let day = Day(iso: text) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                debugDescription: "Expected a date as YYYY-MM-DD, got \"\(text)\""))
+                debugDescription: "Expected a date as YYYY-MM-DD, got \"\(SafeText.display(text))\""))
         }
         self = day
     }
@@ -142,15 +142,19 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
     public var description: String { iso }
 
-    /// Parses "YYYY-MM-DDTHH:MM:SSZ" (UTC only).
+    /// Parses exactly the canonical form "YYYY-MM-DDTHH:MM:SSZ" (UTC only, two ASCII digits per
+    /// field: no signs, spaces or other digits, which `Int(_:)` would let through as in "T+1:+0:-0Z").
     public init?(iso text: String) {
         let bytes = Array(text.utf8)
+        func twoDigits(_ at: Int) -> Int? {
+            let (a, b) = (bytes[at], bytes[at + 1])
+            guard (48...57).contains(a), (48...57).contains(b) else { return nil }
+            return Int(a - 48) * 10 + Int(b - 48)
+        }
         guard bytes.count == 20, bytes[10] == UInt8(ascii: "T"), bytes[19] == UInt8(ascii: "Z"),
               bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
               let day = Day(iso: String(decoding: bytes[0..<10], as: UTF8.self)),
-              let h = Int(String(decoding: bytes[11..<13], as: UTF8.self)),
-              let m = Int(String(decoding: bytes[14..<16], as: UTF8.self)),
-              let s = Int(String(decoding: bytes[17..<19], as: UTF8.self)),
+              let h = twoDigits(11), let m = twoDigits(14), let s = twoDigits(17),
               (0..<24).contains(h), (0..<60).contains(m), (0..<60).contains(s) else { return nil }
         self.secondsSinceEpoch = Int64(day.daysSinceEpoch) * 86_400 + Int64(h * 3600 + m * 60 + s)
     }
@@ -159,7 +163,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let value = Timestamp(iso: text) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                debugDescription: "Expected a UTC time as YYYY-MM-DDTHH:MM:SSZ, got \"\(text)\""))
+                debugDescription: "Expected a UTC time as YYYY-MM-DDTHH:MM:SSZ, got \"\(SafeText.display(text))\""))
         }
         self = value
     }

@@ -47,7 +47,9 @@ public struct DueItem: Sendable, Equatable {
         case .followUpDue(let m): Localized(sv: "T3 (\(m) mån) att göra", en: "T3 (\(m) mo) due")
         case .followUpOverdue(let m): Localized(sv: "T3 (\(m) mån) försenad", en: "T3 (\(m) mo) overdue")
         case .openIntervention(let id, let type):
-            Localized(sv: "Insats \(id) utan slut: \(type.label.sv)", en: "Intervention \(id) not ended: \(type.label.en)")
+            // The id is stored text (an old journal may hold controls in it): shown through the sanitiser.
+            Localized(sv: "Insats \(SafeText.display(id)) utan slut: \(type.label.sv)",
+                      en: "Intervention \(SafeText.display(id)) not ended: \(type.label.en)")
         case .noRiskAssessment: Localized(sv: "Ingen riskbedömning", en: "No risk assessment")
         }
     }

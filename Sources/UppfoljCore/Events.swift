@@ -37,7 +37,7 @@ public struct EventID: Sendable, Hashable, Comparable, Codable, CustomStringConv
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let id = EventID(hex: text.lowercased()) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                debugDescription: "Expected an event id of 32 hex digits, got \"\(text)\""))
+                debugDescription: "Expected an event id of 32 hex digits, got \"\(SafeText.display(text))\""))
         }
         self = id
     }

@@ -9,9 +9,23 @@ public struct Validator: Sendable {
     public static let maxCommentLength = 500
     public static let maxInterventionIdLength = 16
 
-    public init(catalogue: InstrumentCatalogue, today: Day) {
+    /// No date (effective or recorded) may lie before this: earlier ones are typing errors (year 0001,
+    /// 1899, a clock reset to 1970), not follow-up work.
+    public let earliestDate: Day
+    /// The clock's time, against which `recordedAt` is checked.
+    public let now: Timestamp
+
+    public static let defaultEarliestDate = Day(year: 1990, month: 1, day: 1)!
+    /// How far `recordedAt` may lie ahead of the clock: clocks of different machines disagree a
+    /// little; a recording time more than a day ahead is not a skew but an error.
+    public static let recordedAtTolerance: Int64 = 86_400
+
+    public init(catalogue: InstrumentCatalogue, today: Day, now: Timestamp = .now(),
+                earliestDate: Day = Validator.defaultEarliestDate) {
         self.catalogue = catalogue
         self.today = today
+        self.now = now
+        self.earliestDate = earliestDate
     }
 
     public func validate(_ event: Event, in projection: Projection) -> [Problem] {
@@ -21,8 +35,8 @@ public struct Validator: Sendable {
         case .intake:
             if let state, state.hasEvent(of: .intake) {
                 problems.append(problem("case.duplicate", "caseCode",
-                    "Det finns redan ett ärende med koden \(event.caseCode).",
-                    "A case with the code \(event.caseCode) already exists."))
+                    "Det finns redan ett ärende med koden \(SafeText.display(event.caseCode)).",
+                    "A case with the code \(SafeText.display(event.caseCode)) already exists."))
             }
             problems += bodyProblems(event.body, date: event.effectiveDate, state: nil, amending: nil)
         case .correction(let correction):
@@ -61,13 +75,13 @@ public struct Validator: Sendable {
                 "Ärendekoden får bara innehålla bokstäver, siffror och - _ / . :",
                 "The case code may only contain letters, digits and - _ / . :"))
         }
-        if let guardProblem = PersonalIdentityGuard.check(code, field: "caseCode") { problems.append(guardProblem) }
+        problems += Validator.textProblems(code, field: "caseCode")
         if event.worker.isEmpty || event.worker.count > Validator.maxWorkerLength {
             problems.append(problem("worker.invalid", "worker",
                 "Handläggarens id saknas eller är för långt (högst \(Validator.maxWorkerLength) tecken).",
                 "The worker id is missing or too long (at most \(Validator.maxWorkerLength) characters)."))
         }
-        if let guardProblem = PersonalIdentityGuard.check(event.worker, field: "worker") { problems.append(guardProblem) }
+        problems += Validator.textProblems(event.worker, field: "worker")
         if event.schemaVersion < 1 || event.schemaVersion > Event.currentSchemaVersion {
             problems.append(problem("schema.unsupported", "schema",
                 "Okänd schemaversion \(event.schemaVersion).", "Unknown schema version \(event.schemaVersion)."))
@@ -76,6 +90,38 @@ public struct Validator: Sendable {
             problems.append(problem("date.future", "date",
                 "Datumet \(event.effectiveDate) ligger i framtiden.", "The date \(event.effectiveDate) is in the future."))
         }
+        problems += floorProblems(event.effectiveDate, field: "date")
+        if event.recordedAt.secondsSinceEpoch < Int64(earliestDate.daysSinceEpoch) * 86_400 {
+            problems.append(problem("recordedAt.early", "recordedAt",
+                "Registreringstiden \(event.recordedAt) ligger före \(earliestDate); stämmer klockan?",
+                "The recording time \(event.recordedAt) is before \(earliestDate); is the clock right?"))
+        } else if event.recordedAt.secondsSinceEpoch > now.secondsSinceEpoch + Validator.recordedAtTolerance {
+            problems.append(problem("recordedAt.future", "recordedAt",
+                "Registreringstiden \(event.recordedAt) ligger mer än ett dygn efter klockan (\(now)).",
+                "The recording time \(event.recordedAt) is more than a day after the clock (\(now))."))
+        }
+        return problems
+    }
+
+    private func floorProblems(_ date: Day, field: String) -> [Problem] {
+        guard date < earliestDate else { return [] }
+        return [problem("date.early", field,
+            "Datumet \(date) ligger före \(earliestDate) och är inte rimligt.",
+            "The date \(date) is before \(earliestDate) and is not plausible.")]
+    }
+
+    /// The rules every stored text field follows, whatever its own rules: no control characters
+    /// (see `SafeText`) and nothing that looks like a personnummer. The workbench forms run the same
+    /// check on their text fields.
+    public static func textProblems(_ text: String, field: String) -> [Problem] {
+        var problems: [Problem] = []
+        if let scalar = SafeText.refusedCharacter(in: text) {
+            let shown = SafeText.escaped(scalar)
+            problems.append(Problem(code: "text.control", field: field, message: Localized(
+                sv: "Texten innehåller ett styrtecken (\(shown)); sådana tecken får inte sparas.",
+                en: "The text holds a control character (\(shown)); such characters cannot be saved.")))
+        }
+        if let guardProblem = PersonalIdentityGuard.check(text, field: field) { problems.append(guardProblem) }
         return problems
     }
 
@@ -86,14 +132,14 @@ public struct Validator: Sendable {
     private func existingCase(_ state: CaseState?, _ event: Event, _ problems: inout [Problem]) -> CaseState? {
         guard let state, state.hasEvent(of: .intake) else {
             problems.append(problem("case.unknown", "caseCode",
-                "Det finns inget ärende med koden \(event.caseCode). Börja med en inskrivning.",
-                "There is no case with the code \(event.caseCode). Start with an intake."))
+                "Det finns inget ärende med koden \(SafeText.display(event.caseCode)). Börja med en inskrivning.",
+                "There is no case with the code \(SafeText.display(event.caseCode)). Start with an intake."))
             return nil
         }
         guard state.intake != nil else {
             problems.append(problem("case.retracted", "caseCode",
-                "Ärendet \(event.caseCode) är makulerat (inskrivningen är återkallad).",
-                "The case \(event.caseCode) is retracted (its intake was retracted)."))
+                "Ärendet \(SafeText.display(event.caseCode)) är makulerat (inskrivningen är återkallad).",
+                "The case \(SafeText.display(event.caseCode)) is retracted (its intake was retracted)."))
             return nil
         }
         return state
@@ -139,8 +185,8 @@ public struct Validator: Sendable {
             if let state, state.interventions.contains(where: { $0.interventionId == start.interventionId }),
                !isSameIntervention(start.interventionId, state: state, amending: amending) {
                 problems.append(problem("intervention.duplicate", "interventionId",
-                    "Insatsen \(start.interventionId) finns redan i ärendet.",
-                    "The intervention \(start.interventionId) already exists on the case."))
+                    "Insatsen \(SafeText.display(start.interventionId)) finns redan i ärendet.",
+                    "The intervention \(SafeText.display(start.interventionId)) already exists on the case."))
             }
         case .interventionEnded(let end):
             problems += identifierProblems(end.interventionId, field: "interventionId")
@@ -148,12 +194,12 @@ public struct Validator: Sendable {
                 let started = state.interventions.first { $0.interventionId == end.interventionId }
                 if started == nil {
                     problems.append(problem("intervention.unknown", "interventionId",
-                        "Det finns ingen påbörjad insats \(end.interventionId) i ärendet.",
-                        "There is no started intervention \(end.interventionId) on the case."))
+                        "Det finns ingen påbörjad insats \(SafeText.display(end.interventionId)) i ärendet.",
+                        "There is no started intervention \(SafeText.display(end.interventionId)) on the case."))
                 } else if let started, started.end != nil, amending == nil {
                     problems.append(problem("intervention.ended", "interventionId",
-                        "Insatsen \(end.interventionId) är redan avslutad.",
-                        "The intervention \(end.interventionId) has already ended."))
+                        "Insatsen \(SafeText.display(end.interventionId)) är redan avslutad.",
+                        "The intervention \(SafeText.display(end.interventionId)) has already ended."))
                 } else if let started, date < started.start {
                     problems.append(problem("intervention.endBeforeStart", "date",
                         "Insatsen kan inte sluta (\(date)) före sin start (\(started.start)).",
@@ -231,19 +277,19 @@ public struct Validator: Sendable {
         var problems: [Problem] = []
         for text in [assessment.instrument.id, assessment.instrument.version] + assessment.ratings.map(\.item)
             + assessment.judgements.flatMap({ [$0.judgement, $0.value] }) {
-            if let p = PersonalIdentityGuard.check(text, field: "assessment") { problems.append(p) }
+            problems += Validator.textProblems(text, field: "assessment")
         }
         guard let instrument = catalogue.instrument(assessment.instrument) else {
             let known = catalogue.versions(of: assessment.instrument.id)
             if known.isEmpty {
                 problems.append(problem("instrument.unknown", "instrument",
-                    "Okänt bedömningsinstrument \"\(assessment.instrument.id)\".",
-                    "Unknown assessment instrument \"\(assessment.instrument.id)\"."))
+                    "Okänt bedömningsinstrument \"\(SafeText.display(assessment.instrument.id))\".",
+                    "Unknown assessment instrument \"\(SafeText.display(assessment.instrument.id))\"."))
             } else {
                 let versions = known.map(\.version).joined(separator: ", ")
                 problems.append(problem("instrument.unknownVersion", "instrument",
-                    "\(assessment.instrument.id) finns inte i version \"\(assessment.instrument.version)\" (finns: \(versions)).",
-                    "\(assessment.instrument.id) has no version \"\(assessment.instrument.version)\" (known: \(versions))."))
+                    "\(SafeText.display(assessment.instrument.id)) finns inte i version \"\(SafeText.display(assessment.instrument.version))\" (finns: \(versions)).",
+                    "\(SafeText.display(assessment.instrument.id)) has no version \"\(SafeText.display(assessment.instrument.version))\" (known: \(versions))."))
             }
             return problems
         }
@@ -274,7 +320,7 @@ public struct Validator: Sendable {
                 "Id:t ska vara 1–\(Validator.maxInterventionIdLength) tecken.",
                 "The id must be 1–\(Validator.maxInterventionIdLength) characters."))
         }
-        if let p = PersonalIdentityGuard.check(text, field: field) { problems.append(p) }
+        problems += Validator.textProblems(text, field: field)
         return problems
     }
 
@@ -301,7 +347,7 @@ public struct Validator: Sendable {
                     "Kommentaren får vara högst \(Validator.maxCommentLength) tecken.",
                     "The comment may be at most \(Validator.maxCommentLength) characters."))
             }
-            if let p = PersonalIdentityGuard.check(comment, field: "comment") { problems.append(p) }
+            problems += Validator.textProblems(comment, field: "comment")
         }
         return problems
     }
@@ -311,8 +357,8 @@ public struct Validator: Sendable {
         let events = state.events
         guard let target = events.first(where: { $0.id == correction.target }) else {
             problems.append(problem("correction.unknownTarget", "target",
-                "Händelsen \(correction.target.short) finns inte i ärendet \(state.code).",
-                "The event \(correction.target.short) is not on the case \(state.code)."))
+                "Händelsen \(correction.target.short) finns inte i ärendet \(SafeText.display(state.code)).",
+                "The event \(correction.target.short) is not on the case \(SafeText.display(state.code))."))
             return problems
         }
         // A correction names exactly one event. Ids are unique in journals written since they are
@@ -363,6 +409,7 @@ public struct Validator: Sendable {
                 problems.append(problem("date.future", "date",
                     "Datumet \(newDate) ligger i framtiden.", "The date \(newDate) is in the future."))
             }
+            problems += floorProblems(newDate, field: "date")
             if case .intake(let amended) = body, case .intake(let original) = target.body,
                amended.role != original.role, state.hasEvent(of: .partnerContact) {
                 problems.append(problem("correction.roleWithPartnerContact", "role",

@@ -56,16 +56,16 @@ struct AuditCommand: ParsableCommand {
             let when = Timestamp(secondsSinceEpoch: record.time)
             let what: String
             switch record.action {
-            case .openCase: what = common.say("öppnade ärende", "opened case") + " \(record.caseCode ?? "?")"
+            case .openCase: what = common.say("öppnade ärende", "opened case") + " \(shown(record.caseCode ?? "?"))"
             case .export:
-                what = common.say("exporterade", "exported") + " \(record.period ?? "?") \(record.format ?? "?") k=\(record.minimumCellSize ?? 0)"
+                what = common.say("exporterade", "exported") + " \(shown(record.period ?? "?")) \(shown(record.format ?? "?")) k=\(record.minimumCellSize ?? 0)"
             case .dashboard: what = common.say("öppnade ledningsvyn", "opened the manager view")
             case .save: what = common.say("sparade i ärende", "saved in case") + " \(record.caseCode ?? "?")"
             case .importEvents: what = common.say("läste in \(record.count ?? 0) händelser", "imported \(record.count ?? 0) events")
             case .repair: what = common.say("reparerade journalen (\(record.journalRecords ?? 0) poster kvar)",
                                             "repaired the journal (\(record.journalRecords ?? 0) records kept)")
             }
-            print("\(when.iso)  \(record.worker)  \(what)")
+            print("\(when.iso)  \(shown(record.worker))  \(what)")
         }
     }
 }

@@ -88,7 +88,7 @@ struct LogCommand: ParsableCommand {
             if json {
                 buffer += try EventJSON.line(event)
             } else {
-                buffer += [event.effectiveDate.iso, event.caseCode, common.text(event.kind.label), event.worker,
+                buffer += [event.effectiveDate.iso, shown(event.caseCode), common.text(event.kind.label), shown(event.worker),
                            event.id.short, detail(event)].joined(separator: "  ")
             }
             buffer += "\n"
@@ -100,9 +100,9 @@ struct LogCommand: ParsableCommand {
     private func detail(_ event: Event) -> String {
         switch event.body {
         case .intake(let v): return common.text(v.role.label)
-        case .assessment(let v): return "\(v.instrument.id) \(v.instrument.version) \(v.timePoint.rawValue)"
-        case .interventionStarted(let v): return "\(v.interventionId) \(common.text(v.type.label))"
-        case .interventionEnded(let v): return "\(v.interventionId) \(common.text(v.outcome.label))"
+        case .assessment(let v): return "\(shown(v.instrument.id)) \(shown(v.instrument.version)) \(v.timePoint.rawValue)"
+        case .interventionStarted(let v): return "\(shown(v.interventionId)) \(common.text(v.type.label))"
+        case .interventionEnded(let v): return "\(shown(v.interventionId)) \(common.text(v.outcome.label))"
         case .partnerContact(let v): return common.text(v.stepLabel)
         case .closure(let v): return common.text(v.reason.label)
         case .followUp(let v): return v.reached ? common.say("nådd", "reached") : common.say("ej nådd", "not reached")
@@ -194,8 +194,9 @@ struct ImportCommand: ParsableCommand {
                          "Imported \(events.count) events. Head hash: \(head)"))
     }
 
-    private func describe(_ error: Error) -> String {
+    private func describeRaw(_ error: Error) -> String {
         switch error {
+        case let error as StrictJSONError: return error.text(common.language, withLine: false)
         case DecodingError.dataCorrupted(let context): return context.debugDescription
         case DecodingError.keyNotFound(let key, let context):
             return "missing field \"\((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))\""
@@ -203,6 +204,11 @@ struct ImportCommand: ParsableCommand {
             return "\(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)"
         default: return "\(error)"
         }
+    }
+
+    /// Why a line could not be read, with whatever it echoes from the line passed through the sanitiser.
+    private func describe(_ error: Error) -> String {
+        SafeText.display(describeRaw(error), limit: 1000)
     }
 }
 
@@ -275,7 +281,7 @@ struct StatusCommand: ParsableCommand {
         let store = try openStore(journal.path, common, catalogue: catalogue, readOnly: true)
         let cases = store.projection.activeCases
         let open = cases.filter { $0.status == .open }.count
-        print("\(journal.path)")
+        print(SafeText.display(journal.path, limit: 4096))
         // Voided cases count nowhere, but are said to exist (the workbench lists them as makulerade).
         let voided = store.projection.cases.values.filter(\.isVoided).count
         print(common.say("Ärenden: \(cases.count) (öppna \(open), avslutade \(cases.count - open)); högrisk: \(cases.filter(\.isHighRisk).count)"
@@ -285,7 +291,7 @@ struct StatusCommand: ParsableCommand {
         let due = DueList.items(in: store.projection, today: Day.today())
         print(common.say("Att göra (\(due.count)):", "Due (\(due.count)):"))
         for item in due.prefix(limit) {
-            print("  \(item.isHighRisk ? "!" : " ") \(item.caseCode)  \(item.date)  \(common.text(item.label))")
+            print("  \(item.isHighRisk ? "!" : " ") \(shown(item.caseCode))  \(item.date)  \(common.text(item.label))")
         }
     }
 }

@@ -48,9 +48,15 @@ enum Exit {
     static let unusable = ExitCode(3)
 }
 
+/// Writes one message to standard error. Every message passes the one sanitiser (`SafeText`): a
+/// control character that reached it from an input is shown escaped, and an overlong message is cut.
+/// Messages embed user-derived values through `SafeText.display` too, which also caps each value.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    FileHandle.standardError.write(Data((SafeText.display(message, limit: 4000, keepNewlines: true) + "\n").utf8))
 }
+
+/// A user-derived value for a listing or message (see `SafeText.display`).
+func shown(_ text: some StringProtocol) -> String { SafeText.display(text) }
 
 /// The built-in catalogue, with the unit's own file (if any) added on top.
 func loadCatalogue(_ common: CommonOptions) throws -> InstrumentCatalogue {

@@ -345,6 +345,23 @@ final class WorkbenchEndToEndTests: XCTestCase {
         XCTAssertEqual(try events().map { $0["type"] as? String }, ["intake"])
     }
 
+    // Issue 12's hostile input at the real workbench: a personnummer spelt with an underscore inside
+    // a case code (allowed characters, so only the guard stops it) is refused; nothing is written.
+    func testPersonnummerInAnotherSpellingIsRefusedInTheForm() throws {
+        try launch()
+        newCase("K-811218_9876", roleSteps: 1)  // deliberately invalid: a Luhn-valid identity number
+        keys("F2")
+        let screen = waitFor("personnummer")
+        XCTAssertTrue(screen.contains("K-811218_9876"), "the form keeps what was typed:\n\(screen)")
+        let written = FileManager.default.fileExists(atPath: journal) ? try events().count : 0
+        XCTAssertEqual(written, 0)
+        keys("Escape")
+        waitFor("Kasta")
+        keys("j")
+        waitFor("Kod")
+        XCTAssertEqual(quit(), 0)
+    }
+
     // The newcomer's path from the README: open the demo, find a case due for T3 on the due list,
     // record the follow-up. Runs in the repository so --demo copies the shipped sample-data.
     func testDemoDueListLeadsToARecordedT3() throws {

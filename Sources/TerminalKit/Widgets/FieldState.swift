@@ -20,7 +20,14 @@ public enum TextInputKind: Sendable, Hashable {
 
     /// Whether `character` may be inserted at `index` into `current`.
     public func accepts(_ character: Character, into current: [Character], at index: Int) -> Bool {
-        if character.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        // Controls (C0, DEL, C1), the invisible direction marks and overrides, and line/paragraph
+        // separators: none may be stored (UppfoljCore's SafeText), so a field never takes them in.
+        if character.unicodeScalars.contains(where: { scalar in
+            switch scalar.value {
+            case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029: return true
+            default: return scalar.properties.generalCategory == .control
+            }
+        }) {
             return false
         }
         switch self {

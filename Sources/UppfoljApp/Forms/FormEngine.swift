@@ -169,15 +169,15 @@ enum FormEngine {
 
     // MARK: - Saving
 
-    /// Runs the app's own checks (every text field against personnummer, dates, numbers, the
+    /// Runs the app's own checks (every text field against control characters and personnummer, dates, numbers, the
     /// form's rules, then the journal's validator). Returns the event to append, or nil with
     /// inline messages set and the problems no field shows (for the status line).
     static func prepareSave(_ session: inout FormSession, _ ctx: FormContext) -> (event: Event?, unplaced: [Problem]) {
         let items = self.items(session, ctx)
         var reader = FormReader(session.values)
         for spec in items.compactMap(\.field) {
-            if case .text = spec.control, let problem = PersonalIdentityGuard.check(session.values.text(spec.id), field: spec.id) {
-                reader.problems.append(problem)
+            if case .text = spec.control {
+                reader.problems += Validator.textProblems(session.values.text(spec.id), field: spec.id)
             }
         }
         let output = session.kind.spec.build(&reader, ctx)

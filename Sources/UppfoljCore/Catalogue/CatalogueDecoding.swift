@@ -12,7 +12,7 @@ struct CatalogueDecoder {
     var existingSource = ""
 
     func fail(_ code: String, _ path: String, at offset: Int?, sv: String, en: String) -> CatalogueError {
-        let position = offset.map { catalogueLineColumn(of: $0, in: bytes) }
+        let position = offset.map { strictJSONLineColumn(of: $0, in: bytes) }
         return CatalogueError(code: code, source: source, path: path, line: position?.line,
                               column: position?.column, problem: Localized(sv: sv, en: en))
     }
@@ -20,11 +20,11 @@ struct CatalogueDecoder {
     // MARK: - The file
 
     func decodeCatalogue() throws -> (format: Int, version: String, note: Localized?, instruments: [Instrument]) {
-        let root: CatalogueJSONNode
+        let root: StrictJSONNode
         do {
-            root = try CatalogueJSONParser.parse(bytes)
-        } catch let error as CatalogueJSONSyntaxError {
-            let position = catalogueLineColumn(of: error.offset, in: bytes)
+            root = try StrictJSONParser.parse(bytes)
+        } catch let error as StrictJSONSyntaxError {
+            let position = strictJSONLineColumn(of: error.offset, in: bytes)
             throw CatalogueError(code: "catalogue.syntax", source: source, path: "", line: position.line,
                                  column: position.column,
                                  problem: Localized(sv: "JSON-fel: \(error.message.sv)", en: "JSON error: \(error.message.en)"))
@@ -64,7 +64,7 @@ struct CatalogueDecoder {
         return (format, version, note, instruments)
     }
 
-    private func versionOffset(_ node: CatalogueJSONNode) -> Int {
+    private func versionOffset(_ node: StrictJSONNode) -> Int {
         if case .object(let members) = node.value, let member = members.first(where: { $0.key == "version" }) {
             return member.value.offset
         }
@@ -79,7 +79,7 @@ struct CatalogueDecoder {
         "summaryJudgement",
     ]
 
-    private func decodeInstrument(_ node: CatalogueJSONNode, path: String) throws -> Instrument {
+    private func decodeInstrument(_ node: StrictJSONNode, path: String) throws -> Instrument {
         let object = try CatalogueObject(node, path: path, allowed: Self.instrumentKeys, decoder: self)
         let id = try object.identifier("id", style: .instrument)
         let version = try object.identifier("version", style: .version)
@@ -214,7 +214,7 @@ struct CatalogueDecoder {
                           summaryJudgementId: summary)
     }
 
-    private func decodeScale(_ node: CatalogueJSONNode, path: String) throws -> RatingScale {
+    private func decodeScale(_ node: StrictJSONNode, path: String) throws -> RatingScale {
         let object = try CatalogueObject(node, path: path, allowed: ["id", "note", "options"], decoder: self)
         let id = try object.identifier("id", style: .item)
         let note = try object.optionalLocalized("note")
@@ -237,7 +237,7 @@ struct CatalogueDecoder {
         return RatingScale(id: id, options: options, note: note)
     }
 
-    private func decodeJudgement(_ node: CatalogueJSONNode, path: String) throws -> Judgement {
+    private func decodeJudgement(_ node: StrictJSONNode, path: String) throws -> Judgement {
         let object = try CatalogueObject(node, path: path, allowed: ["id", "name", "required", "multiple", "note", "options"], decoder: self)
         let id = try object.identifier("id", style: .item)
         let name = try object.localized("name")
@@ -312,14 +312,14 @@ struct CatalogueDecoder {
 
     // MARK: - Helpers
 
-    private func memberOffset(_ node: CatalogueJSONNode, _ key: String) -> Int {
+    private func memberOffset(_ node: StrictJSONNode, _ key: String) -> Int {
         if case .object(let members) = node.value, let member = members.first(where: { $0.key == key }) {
             return member.value.offset
         }
         return node.offset
     }
 
-    private func optionOffset(_ judgementNode: CatalogueJSONNode, _ index: Int) -> Int {
+    private func optionOffset(_ judgementNode: StrictJSONNode, _ index: Int) -> Int {
         if case .object(let members) = judgementNode.value,
            let options = members.first(where: { $0.key == "options" }),
            case .array(let elements) = options.value.value, index < elements.count {
@@ -348,9 +348,9 @@ struct CatalogueObject {
     let decoder: CatalogueDecoder
     let path: String
     let offset: Int
-    private let members: [String: CatalogueJSONMember]
+    private let members: [String: StrictJSONMember]
 
-    init(_ node: CatalogueJSONNode, path: String, allowed: [String], decoder: CatalogueDecoder, rule: String? = nil) throws {
+    init(_ node: StrictJSONNode, path: String, allowed: [String], decoder: CatalogueDecoder, rule: String? = nil) throws {
         self.decoder = decoder
         self.path = path
         self.offset = node.offset
@@ -359,20 +359,20 @@ struct CatalogueObject {
                                sv: "ska vara ett objekt ({ … }), men är \(node.kindName.sv)",
                                en: "must be an object ({ … }), but is \(node.kindName.en)")
         }
-        var members: [String: CatalogueJSONMember] = [:]
+        var members: [String: StrictJSONMember] = [:]
         for member in list {
             let memberPath = path.isEmpty ? member.key : "\(path).\(member.key)"
             if members[member.key] != nil {
                 throw decoder.fail("catalogue.duplicateKey", memberPath, at: member.keyOffset,
-                                   sv: "nyckeln \"\(member.key)\" står två gånger i samma objekt",
-                                   en: "the key \"\(member.key)\" appears twice in the same object")
+                                   sv: "nyckeln \"\(SafeText.display(member.key))\" står två gånger i samma objekt",
+                                   en: "the key \"\(SafeText.display(member.key))\" appears twice in the same object")
             }
             guard allowed.contains(member.key) else {
                 let hint = Self.suggestion(for: member.key, among: allowed)
                 let ruleText = rule.map { (sv: " med regeln \"\($0)\"", en: " with the rule \"\($0)\"") } ?? (sv: "", en: "")
                 throw decoder.fail("catalogue.unknownKey", memberPath, at: member.keyOffset,
-                                   sv: "okänd nyckel \"\(member.key)\"\(hint.map { " (menade du \"\($0)\"?)" } ?? "")\(ruleText.sv); tillåtna nycklar här: \(allowed.joined(separator: ", "))",
-                                   en: "unknown key \"\(member.key)\"\(hint.map { " (did you mean \"\($0)\"?)" } ?? "")\(ruleText.en); keys allowed here: \(allowed.joined(separator: ", "))")
+                                   sv: "okänd nyckel \"\(SafeText.display(member.key))\"\(hint.map { " (menade du \"\($0)\"?)" } ?? "")\(ruleText.sv); tillåtna nycklar här: \(allowed.joined(separator: ", "))",
+                                   en: "unknown key \"\(SafeText.display(member.key))\"\(hint.map { " (did you mean \"\($0)\"?)" } ?? "")\(ruleText.en); keys allowed here: \(allowed.joined(separator: ", "))")
             }
             members[member.key] = member
         }
@@ -383,7 +383,7 @@ struct CatalogueObject {
     func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
     func offset(of key: String) -> Int { members[key]?.value.offset ?? offset }
 
-    func member(_ key: String) throws -> CatalogueJSONMember {
+    func member(_ key: String) throws -> StrictJSONMember {
         guard let member = members[key] else {
             throw decoder.fail("catalogue.missingKey", path, at: offset,
                                sv: "nyckeln \"\(key)\" saknas", en: "the key \"\(key)\" is missing")
@@ -391,7 +391,7 @@ struct CatalogueObject {
         return member
     }
 
-    private func wrongType(_ key: String, _ node: CatalogueJSONNode, expected: Localized) -> CatalogueError {
+    private func wrongType(_ key: String, _ node: StrictJSONNode, expected: Localized) -> CatalogueError {
         decoder.fail("catalogue.wrongType", keyPath(key), at: node.offset,
                      sv: "ska vara \(expected.sv), men är \(node.kindName.sv)",
                      en: "must be \(expected.en), but is \(node.kindName.en)")
@@ -463,7 +463,7 @@ struct CatalogueObject {
         has(key) ? try bool(key) : value
     }
 
-    func array(_ key: String) throws -> [CatalogueJSONNode] {
+    func array(_ key: String) throws -> [StrictJSONNode] {
         let node = try member(key).value
         guard case .array(let elements) = node.value else {
             throw wrongType(key, node, expected: Localized(sv: "en lista ([ … ])", en: "an array ([ … ])"))
@@ -483,6 +483,7 @@ struct CatalogueObject {
 
     /// The allowed key closest to a misspelt one (edit distance at most 2), if any.
     static func suggestion(for key: String, among allowed: [String]) -> String? {
+        guard key.utf8.count <= 256 else { return nil }  // a typo is short; a huge key gets no quadratic search
         let candidates = allowed.map { ($0, editDistance(key.lowercased(), $0.lowercased())) }
         guard let best = candidates.min(by: { $0.1 < $1.1 }), best.1 <= 2, best.1 < key.count else { return nil }
         return best.0

@@ -18,41 +18,42 @@ extension Instrument {
         var answered = Set<String>()
         for rating in ratings {
             let id = rating.item
-            let field = "ratings.\(id)"
+            let shown = SafeText.display(id)
+            let field = "ratings.\(shown)"
             guard let item = item(id) else {
                 problems.append(Problem(code: "rating.unknownItem", field: field, message: id.isEmpty
                     ? Localized(sv: "En bedömd punkt saknar id.", en: "A rated item has no id.")
-                    : Localized(sv: "\(id) finns inte i \(name.sv).", en: "\(name.en) has no item \(id).")))
+                    : Localized(sv: "\(shown) finns inte i \(name.sv).", en: "\(name.en) has no item \(shown).")))
                 continue
             }
             guard seenItems.insert(id).inserted else {
                 problems.append(Problem(code: "rating.duplicate", field: field, message: Localized(
-                    sv: "\(id) är bedömd mer än en gång.", en: "\(id) is rated more than once.")))
+                    sv: "\(shown) är bedömd mer än en gång.", en: "\(shown) is rated more than once.")))
                 continue
             }
             if let value = rating.value {
                 answered.insert(id)
                 if !item.scale.contains(value) {
                     problems.append(Problem(code: "rating.outOfScale", field: field, message: Localized(
-                        sv: "Värdet \(value) ligger utanför skalan \(item.scale.rangeText) för \(id).",
-                        en: "The value \(value) is outside the scale \(item.scale.rangeText) for \(id).")))
+                        sv: "Värdet \(value) ligger utanför skalan \(item.scale.rangeText) för \(shown).",
+                        en: "The value \(value) is outside the scale \(item.scale.rangeText) for \(shown).")))
                 }
             }
             if let earlier = rating.earlier {
                 if !ratesEarlier {
                     problems.append(Problem(code: "rating.earlierNotRated", field: "\(field).earlier", message: Localized(
-                        sv: "\(name.sv) bedöms inte för en tidigare period; ta bort det tidigare värdet för \(id).",
-                        en: "\(name.en) is not rated for an earlier period; remove the earlier value for \(id).")))
+                        sv: "\(name.sv) bedöms inte för en tidigare period; ta bort det tidigare värdet för \(shown).",
+                        en: "\(name.en) is not rated for an earlier period; remove the earlier value for \(shown).")))
                 } else if !item.scale.contains(earlier) {
                     problems.append(Problem(code: "rating.earlierOutOfScale", field: "\(field).earlier", message: Localized(
-                        sv: "Värdet \(earlier) för tidigare period ligger utanför skalan \(item.scale.rangeText) för \(id).",
-                        en: "The earlier value \(earlier) is outside the scale \(item.scale.rangeText) for \(id).")))
+                        sv: "Värdet \(earlier) för tidigare period ligger utanför skalan \(item.scale.rangeText) för \(shown).",
+                        en: "The earlier value \(earlier) is outside the scale \(item.scale.rangeText) for \(shown).")))
                 }
             }
             if rating.critical, !allowsCritical {
                 problems.append(Problem(code: "rating.criticalNotAllowed", field: "\(field).critical", message: Localized(
-                    sv: "\(name.sv) har ingen markering för kritiska faktorer; ta bort markeringen på \(id).",
-                    en: "\(name.en) has no critical flag; remove the flag on \(id).")))
+                    sv: "\(name.sv) har ingen markering för kritiska faktorer; ta bort markeringen på \(shown).",
+                    en: "\(name.en) has no critical flag; remove the flag on \(shown).")))
             }
         }
         if allItemsRequired {
@@ -66,21 +67,21 @@ extension Instrument {
         var chosen: [String: [String]] = [:]
         var mentioned = Set<String>()
         for value in given {
-            let field = "judgements.\(value.judgement)"
+            let field = "judgements.\(SafeText.display(value.judgement))"
             guard let judgement = judgement(value.judgement) else {
                 problems.append(Problem(code: "judgement.unknown", field: field, message: judgements.isEmpty
-                    ? Localized(sv: "\(name.sv) har inga bedömningar; ta bort \"\(value.judgement)\".",
-                                en: "\(name.en) has no judgements; remove \"\(value.judgement)\".")
-                    : Localized(sv: "\(name.sv) har ingen bedömning \"\(value.judgement)\".",
-                                en: "\(name.en) has no judgement \"\(value.judgement)\".")))
+                    ? Localized(sv: "\(name.sv) har inga bedömningar; ta bort \"\(SafeText.display(value.judgement))\".",
+                                en: "\(name.en) has no judgements; remove \"\(SafeText.display(value.judgement))\".")
+                    : Localized(sv: "\(name.sv) har ingen bedömning \"\(SafeText.display(value.judgement))\".",
+                                en: "\(name.en) has no judgement \"\(SafeText.display(value.judgement))\".")))
                 continue
             }
             mentioned.insert(judgement.id)
             guard judgement.option(value.value) != nil else {
                 let labels = judgement.options.map(\.label)
                 problems.append(Problem(code: "judgement.unknownOption", field: field, message: Localized(
-                    sv: "\"\(value.value)\" är inget alternativ för \(judgement.name.sv); välj \(Self.joined(labels.map(\.sv), "eller")).",
-                    en: "\"\(value.value)\" is not an option of \(judgement.name.en); choose \(Self.joined(labels.map(\.en), "or")).")))
+                    sv: "\"\(SafeText.display(value.value))\" är inget alternativ för \(judgement.name.sv); välj \(Self.joined(labels.map(\.sv), "eller")).",
+                    en: "\"\(SafeText.display(value.value))\" is not an option of \(judgement.name.en); choose \(Self.joined(labels.map(\.en), "or")).")))
                 continue
             }
             if let earlier = chosen[judgement.id] {
@@ -92,8 +93,8 @@ extension Instrument {
                 }
                 if earlier.contains(value.value) {
                     problems.append(Problem(code: "judgement.duplicateOption", field: field, message: Localized(
-                        sv: "\"\(value.value)\" är angivet mer än en gång för \(judgement.name.sv).",
-                        en: "\"\(value.value)\" is given more than once for \(judgement.name.en).")))
+                        sv: "\"\(SafeText.display(value.value))\" är angivet mer än en gång för \(judgement.name.sv).",
+                        en: "\"\(SafeText.display(value.value))\" is given more than once for \(judgement.name.en).")))
                     continue
                 }
             }

@@ -17,7 +17,8 @@ public enum ReportJSON {
         public var description: String { message.sv }
     }
 
-    /// Reads an export; refuses other files and newer format versions with a clear message.
+    /// Reads an export; refuses other files and newer format versions with a clear message. The first
+    /// look (is this an export at all, which version) is lenient; the reading itself is strict.
     public static func decode(_ data: Data) throws(ReadError) -> Report {
         struct Probe: Decodable {
             struct Meta: Decodable { var format: String?; var formatVersion: Int? }
@@ -34,8 +35,13 @@ public enum ReportJSON {
                 sv: "Exporten har formatversion \(version); det här programmet läser till och med \(ReportMetadata.currentFormatVersion). Uppdatera Uppfölj.",
                 en: "The export has format version \(version); this program reads up to \(ReportMetadata.currentFormatVersion). Update Uppfölj."))
         }
+        // Through the one strict reader: duplicate and unknown keys are refused, every problem is
+        // located, and each figure's suppressed flag is checked against its value.
         do {
-            return try JSONDecoder().decode(Report.self, from: data)
+            return try StrictJSONDecoder().decode(Report.self, from: [UInt8](data))
+        } catch let error as StrictJSONError {
+            throw ReadError(message: Localized(sv: "Exporten kan inte läsas: \(error.text(.sv))",
+                                               en: "The export cannot be read: \(error.text(.en))"))
         } catch {
             throw ReadError(message: Localized(sv: "Exporten kan inte läsas: \(error)", en: "The export cannot be read: \(error)"))
         }

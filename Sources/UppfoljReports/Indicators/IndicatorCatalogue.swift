@@ -113,7 +113,11 @@ public struct IndicatorCatalogue: Sendable, Equatable, Codable {
 
     public static func load(_ data: Data) throws(IndicatorCatalogueError) -> IndicatorCatalogue {
         let decoded: IndicatorCatalogue
-        do { decoded = try JSONDecoder().decode(IndicatorCatalogue.self, from: data) } catch {
+        // Through the one strict reader: a misspelt key would otherwise drop a table silently.
+        do { decoded = try StrictJSONDecoder().decode(IndicatorCatalogue.self, from: [UInt8](data)) } catch let error as StrictJSONError {
+            throw IndicatorCatalogueError(message: L("Indikatorkatalogen kan inte läsas: \(error.text(.sv))",
+                                                     "The indicator catalogue cannot be read: \(error.text(.en))"))
+        } catch {
             throw IndicatorCatalogueError(message: L("Indikatorkatalogen kan inte läsas: \(error)",
                                                      "The indicator catalogue cannot be read: \(error)"))
         }

@@ -194,9 +194,21 @@ public struct Figure: Sendable, Equatable, Hashable, Codable {
         try container.encode(isSuppressed, forKey: .suppressed)
     }
 
+    /// The flag must agree with the value: a suppressed figure carries no value, a published one does
+    /// (an export edited to show a hidden count, or to hide a shown one, is refused).
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         value = try container.decodeIfPresent(Int.self, forKey: .value)
+        let suppressed = try container.decode(Bool.self, forKey: .suppressed)
+        if suppressed != (value == nil) {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: suppressed
+                ? "a suppressed figure carries a value / en undertryckt siffra har ett värde"
+                : "a published figure has no value / en publicerad siffra saknar värde"))
+        }
+        if let value, value < 0 {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                debugDescription: "a count cannot be negative / ett antal kan inte vara negativt"))
+        }
     }
 }
 
@@ -232,10 +244,32 @@ public struct ShareFigure: Sendable, Equatable, Hashable, Codable {
         try container.encode(isSuppressed, forKey: .suppressed)
     }
 
+    /// As for `Figure`: the flag must agree with the parts (a suppressed share has no parts and no
+    /// percent; a published one has both parts, 0 ≤ numerator ≤ denominator, and the percent they give).
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         numerator = try container.decodeIfPresent(Int.self, forKey: .numerator)
         denominator = try container.decodeIfPresent(Int.self, forKey: .denominator)
+        let percent = try container.decodeIfPresent(Double.self, forKey: .percent)
+        let suppressed = try container.decode(Bool.self, forKey: .suppressed)
+        func fail(_ text: String) -> DecodingError {
+            .dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: text))
+        }
+        if suppressed {
+            guard numerator == nil, denominator == nil, percent == nil else {
+                throw fail("a suppressed share carries a value / en undertryckt andel har ett värde")
+            }
+        } else {
+            guard let numerator, let denominator, let percent, denominator > 0 else {
+                throw fail("a published share lacks its numerator, denominator or percent / en publicerad andel saknar täljare, nämnare eller procent")
+            }
+            guard numerator >= 0, numerator <= denominator else {
+                throw fail("the share's numerator is outside 0…denominator / andelens täljare ligger utanför 0…nämnaren")
+            }
+            guard Double(percentText(decimals: 1, language: .en)) == percent else {
+                throw fail("the percent does not match numerator/denominator / procenten stämmer inte med täljare/nämnare")
+            }
+        }
     }
 
     /// Percent rounded half up to `decimals`, with a decimal comma in Swedish ("66,7"), or "..".

@@ -1,11 +1,13 @@
-// A small strict JSON (RFC 8259) reader for the catalogue file. It keeps the byte offset of every
-// value and key, so the loader can say exactly where a hand-edited file is wrong, and it keeps
-// duplicate keys (which Foundation's parsers silently collapse) so they can be rejected.
+// The one strict JSON (RFC 8259) reader for every input file: import lines, the instrument catalogue,
+// the unit's indicator catalogue and exports read back. It keeps the byte offset of every value and
+// key, so a message can say exactly where a file is wrong, and it keeps duplicate keys (which
+// Foundation's parsers silently collapse, first or last wins) so they can be refused.
+// `StrictJSONDecoder` decodes Codable types from its tree and refuses unknown and duplicate keys.
 
-struct CatalogueJSONNode {
+struct StrictJSONNode {
     enum Value {
-        case object([CatalogueJSONMember])
-        case array([CatalogueJSONNode])
+        case object([StrictJSONMember])
+        case array([StrictJSONNode])
         case string(String)
         /// A number without fraction or exponent that fits in Int.
         case integer(Int)
@@ -31,18 +33,18 @@ struct CatalogueJSONNode {
     }
 }
 
-struct CatalogueJSONMember {
+struct StrictJSONMember {
     let key: String
     let keyOffset: Int
-    let value: CatalogueJSONNode
+    let value: StrictJSONNode
 }
 
-struct CatalogueJSONSyntaxError: Error {
+struct StrictJSONSyntaxError: Error {
     let offset: Int
     let message: Localized
 }
 
-struct CatalogueJSONParser {
+struct StrictJSONParser {
     private let bytes: [UInt8]
     private var index: Int
     private var depth = 0
@@ -54,11 +56,11 @@ struct CatalogueJSONParser {
         index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     }
 
-    static func parse(_ bytes: [UInt8]) throws -> CatalogueJSONNode {
-        var parser = CatalogueJSONParser(bytes: bytes)
+    static func parse(_ bytes: [UInt8]) throws -> StrictJSONNode {
+        var parser = StrictJSONParser(bytes: bytes)
         parser.skipWhitespace()
         guard parser.index < bytes.count else {
-            throw CatalogueJSONSyntaxError(offset: parser.index, message: Localized(
+            throw StrictJSONSyntaxError(offset: parser.index, message: Localized(
                 sv: "filen är tom; här väntades ett JSON-objekt", en: "the file is empty; a JSON object was expected"))
         }
         let node = try parser.parseValue()
@@ -72,18 +74,18 @@ struct CatalogueJSONParser {
 
     // MARK: - Grammar
 
-    private mutating func parseValue() throws -> CatalogueJSONNode {
+    private mutating func parseValue() throws -> StrictJSONNode {
         guard index < bytes.count else { throw unexpectedEnd(expecting: Localized(sv: "ett värde", en: "a value")) }
         let start = index
         switch bytes[index] {
-        case UInt8(ascii: "{"): return CatalogueJSONNode(value: try parseObject(), offset: start)
-        case UInt8(ascii: "["): return CatalogueJSONNode(value: try parseArray(), offset: start)
-        case UInt8(ascii: "\""): return CatalogueJSONNode(value: .string(try parseString()), offset: start)
+        case UInt8(ascii: "{"): return StrictJSONNode(value: try parseObject(), offset: start)
+        case UInt8(ascii: "["): return StrictJSONNode(value: try parseArray(), offset: start)
+        case UInt8(ascii: "\""): return StrictJSONNode(value: .string(try parseString()), offset: start)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return CatalogueJSONNode(value: try parseNumber(), offset: start)
-        case UInt8(ascii: "t"): try literal("true"); return CatalogueJSONNode(value: .bool(true), offset: start)
-        case UInt8(ascii: "f"): try literal("false"); return CatalogueJSONNode(value: .bool(false), offset: start)
-        case UInt8(ascii: "n"): try literal("null"); return CatalogueJSONNode(value: .null, offset: start)
+            return StrictJSONNode(value: try parseNumber(), offset: start)
+        case UInt8(ascii: "t"): try literal("true"); return StrictJSONNode(value: .bool(true), offset: start)
+        case UInt8(ascii: "f"): try literal("false"); return StrictJSONNode(value: .bool(false), offset: start)
+        case UInt8(ascii: "n"): try literal("null"); return StrictJSONNode(value: .null, offset: start)
         default:
             let found = describeCurrent()
             if bytes[index] == UInt8(ascii: "'") {
@@ -102,11 +104,11 @@ struct CatalogueJSONParser {
         }
     }
 
-    private mutating func parseObject() throws -> CatalogueJSONNode.Value {
+    private mutating func parseObject() throws -> StrictJSONNode.Value {
         try enter()
         defer { depth -= 1 }
         index += 1  // {
-        var members: [CatalogueJSONMember] = []
+        var members: [StrictJSONMember] = []
         skipWhitespace()
         if peek(UInt8(ascii: "}")) { index += 1; return .object(members) }
         while true {
@@ -129,12 +131,12 @@ struct CatalogueJSONParser {
             skipWhitespace()
             guard peek(UInt8(ascii: ":")) else {
                 if index >= bytes.count { throw unexpectedEnd(expecting: Localized(sv: "':'", en: "':'")) }
-                throw error(sv: "':' saknas efter nyckeln \"\(key)\"", en: "':' missing after the key \"\(key)\"")
+                throw error(sv: "':' saknas efter nyckeln \"\(SafeText.display(key))\"", en: "':' missing after the key \"\(SafeText.display(key))\"")
             }
             index += 1
             skipWhitespace()
             let value = try parseValue()
-            members.append(CatalogueJSONMember(key: key, keyOffset: keyOffset, value: value))
+            members.append(StrictJSONMember(key: key, keyOffset: keyOffset, value: value))
             skipWhitespace()
             guard index < bytes.count else { throw unexpectedEnd(expecting: Localized(sv: "',' eller '}'", en: "',' or '}'")) }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -147,11 +149,11 @@ struct CatalogueJSONParser {
         }
     }
 
-    private mutating func parseArray() throws -> CatalogueJSONNode.Value {
+    private mutating func parseArray() throws -> StrictJSONNode.Value {
         try enter()
         defer { depth -= 1 }
         index += 1  // [
-        var elements: [CatalogueJSONNode] = []
+        var elements: [StrictJSONNode] = []
         skipWhitespace()
         if peek(UInt8(ascii: "]")) { index += 1; return .array(elements) }
         while true {
@@ -176,7 +178,7 @@ struct CatalogueJSONParser {
         var buffer: [UInt8] = []
         while true {
             guard index < bytes.count else {
-                throw CatalogueJSONSyntaxError(offset: start, message: Localized(
+                throw StrictJSONSyntaxError(offset: start, message: Localized(
                     sv: "texten som börjar här avslutas aldrig (\" saknas)",
                     en: "the string starting here is never closed (missing \")"))
             }
@@ -185,7 +187,7 @@ struct CatalogueJSONParser {
             case UInt8(ascii: "\""):
                 index += 1
                 guard let text = String(validating: buffer, as: UTF8.self) else {
-                    throw CatalogueJSONSyntaxError(offset: start, message: Localized(
+                    throw StrictJSONSyntaxError(offset: start, message: Localized(
                         sv: "texten är inte giltig UTF-8", en: "the string is not valid UTF-8"))
                 }
                 return text
@@ -224,23 +226,23 @@ struct CatalogueJSONParser {
             if (0xD800...0xDBFF).contains(scalar) {
                 // A high surrogate must be followed by \u and a low surrogate.
                 guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                    throw CatalogueJSONSyntaxError(offset: escapeStart, message: Localized(
+                    throw StrictJSONSyntaxError(offset: escapeStart, message: Localized(
                         sv: "ensamt surrogattecken i \\u-kod", en: "lone surrogate in \\u escape"))
                 }
                 index += 2
                 let low = try hex4(escapeStart)
                 guard (0xDC00...0xDFFF).contains(low) else {
-                    throw CatalogueJSONSyntaxError(offset: escapeStart, message: Localized(
+                    throw StrictJSONSyntaxError(offset: escapeStart, message: Localized(
                         sv: "ensamt surrogattecken i \\u-kod", en: "lone surrogate in \\u escape"))
                 }
                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
             } else if (0xDC00...0xDFFF).contains(scalar) {
-                throw CatalogueJSONSyntaxError(offset: escapeStart, message: Localized(
+                throw StrictJSONSyntaxError(offset: escapeStart, message: Localized(
                     sv: "ensamt surrogattecken i \\u-kod", en: "lone surrogate in \\u escape"))
             }
             buffer.append(contentsOf: Array(String(Character(Unicode.Scalar(scalar)!)).utf8))
         default:
-            throw CatalogueJSONSyntaxError(offset: escapeStart, message: Localized(
+            throw StrictJSONSyntaxError(offset: escapeStart, message: Localized(
                 sv: "okänd escape-sekvens \\\(Character(Unicode.Scalar(byte)))",
                 en: "unknown escape sequence \\\(Character(Unicode.Scalar(byte)))"))
         }
@@ -250,7 +252,7 @@ struct CatalogueJSONParser {
         var value: UInt32 = 0
         for _ in 0..<4 {
             guard index < bytes.count, let digit = hexValue(bytes[index]) else {
-                throw CatalogueJSONSyntaxError(offset: escapeStart, message: Localized(
+                throw StrictJSONSyntaxError(offset: escapeStart, message: Localized(
                     sv: "\\u ska följas av fyra hexadecimala siffror", en: "\\u must be followed by four hex digits"))
             }
             value = value * 16 + UInt32(digit)
@@ -268,17 +270,17 @@ struct CatalogueJSONParser {
         }
     }
 
-    private mutating func parseNumber() throws -> CatalogueJSONNode.Value {
+    private mutating func parseNumber() throws -> StrictJSONNode.Value {
         let start = index
         var integral = true
         if peek(UInt8(ascii: "-")) { index += 1 }
         guard index < bytes.count, isDigit(bytes[index]) else {
-            throw CatalogueJSONSyntaxError(offset: start, message: Localized(sv: "ogiltigt tal", en: "invalid number"))
+            throw StrictJSONSyntaxError(offset: start, message: Localized(sv: "ogiltigt tal", en: "invalid number"))
         }
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
             if index < bytes.count, isDigit(bytes[index]) {
-                throw CatalogueJSONSyntaxError(offset: start, message: Localized(
+                throw StrictJSONSyntaxError(offset: start, message: Localized(
                     sv: "tal får inte börja med 0", en: "numbers may not have leading zeros"))
             }
         } else {
@@ -288,7 +290,7 @@ struct CatalogueJSONParser {
             integral = false
             index += 1
             guard index < bytes.count, isDigit(bytes[index]) else {
-                throw CatalogueJSONSyntaxError(offset: start, message: Localized(sv: "ogiltigt tal", en: "invalid number"))
+                throw StrictJSONSyntaxError(offset: start, message: Localized(sv: "ogiltigt tal", en: "invalid number"))
             }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
@@ -297,7 +299,7 @@ struct CatalogueJSONParser {
             index += 1
             if peek(UInt8(ascii: "+")) || peek(UInt8(ascii: "-")) { index += 1 }
             guard index < bytes.count, isDigit(bytes[index]) else {
-                throw CatalogueJSONSyntaxError(offset: start, message: Localized(sv: "ogiltigt tal", en: "invalid number"))
+                throw StrictJSONSyntaxError(offset: start, message: Localized(sv: "ogiltigt tal", en: "invalid number"))
             }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
@@ -359,18 +361,18 @@ struct CatalogueJSONParser {
         return Localized(sv: "byten 0x\(hex)", en: "the byte 0x\(hex)")
     }
 
-    private func error(sv: String, en: String) -> CatalogueJSONSyntaxError {
-        CatalogueJSONSyntaxError(offset: index, message: Localized(sv: sv, en: en))
+    private func error(sv: String, en: String) -> StrictJSONSyntaxError {
+        StrictJSONSyntaxError(offset: index, message: Localized(sv: sv, en: en))
     }
 
-    private func unexpectedEnd(expecting: Localized) -> CatalogueJSONSyntaxError {
-        CatalogueJSONSyntaxError(offset: index, message: Localized(
+    private func unexpectedEnd(expecting: Localized) -> StrictJSONSyntaxError {
+        StrictJSONSyntaxError(offset: index, message: Localized(
             sv: "filen tar slut där \(expecting.sv) väntades", en: "the file ends where \(expecting.en) was expected"))
     }
 }
 
 /// 1-based line and column (counted in Unicode scalars, as editors count characters) of a byte offset.
-func catalogueLineColumn(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
+func strictJSONLineColumn(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
     var line = 1
     var column = 1
     let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
