@@ -210,7 +210,9 @@ public struct PosixFileSystem: JournalFileSystem {
     }
 }
 
-func parentFolder(of path: String) -> String {
+/// The folder a path names its file in: "." for a bare name, "/" for a file at the root. (Foundation's
+/// `NSString.deletingLastPathComponent` traps on a bare name on Linux, so paths are split here.)
+public func parentFolder(of path: String) -> String {
     guard let slash = path.lastIndex(of: "/") else { return "." }
     let folder = String(path[..<slash])
     return folder.isEmpty ? "/" : folder

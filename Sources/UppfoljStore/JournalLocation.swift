@@ -1,5 +1,6 @@
 import Foundation
 import UppfoljCore
+import UppfoljJournal
 
 /// Where the journal lives when no path is given: $UPPFOLJ_JOURNAL, else
 /// $XDG_DATA_HOME/uppfolj/journal, else ~/.local/share/uppfolj/journal.
@@ -15,8 +16,7 @@ public enum JournalLocation {
     /// others can read or write is refused: the journal holds the most sensitive data a
     /// municipality keeps.
     public static func prepareFolder(for journalPath: String) throws {
-        let folder = (journalPath as NSString).deletingLastPathComponent
-        guard !folder.isEmpty else { return }
+        let folder = parentFolder(of: journalPath)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw StoreError.folder(folder, "is not a folder") }
@@ -73,8 +73,7 @@ public enum JournalLocation {
                     en: "The journal \(journalPath) is writable by others (mode \(String(mode & 0o777, radix: 8))); it is not opened. Fix with: chmod 600 \(journalPath)"))
             }
         }
-        let folder = (journalPath as NSString).deletingLastPathComponent
-        try checkFolder(folder.isEmpty ? "." : folder)
+        try checkFolder(parentFolder(of: journalPath))
         return warnings
     }
 }

@@ -38,6 +38,21 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(result.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil, result.stdout)
     }
 
+    /// A journal named without a folder (`uppfolj import x.jsonl --journal J` in the current folder)
+    /// used to crash the program: Foundation's path splitting traps on a bare name on Linux.
+    func testAJournalNamedWithoutAFolderWorks() throws {
+        let sample = try Uppfolj.run(["sample", "--cases", "5", "--seed", "2", "--until", "2026-06-30", "--out", path("s")])
+        XCTAssertEqual(sample.status, 0, sample.stderr)
+        let log = try Uppfolj.run(["log", path("s/journal"), "--json"])
+        try Data(log.stdout.utf8).write(to: folder.appendingPathComponent("events.jsonl"))
+        let imported = try Uppfolj.run(["import", "events.jsonl", "--journal", "J"], directory: folder)
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        let status = try Uppfolj.run(["status", "J"], directory: folder)
+        XCTAssertEqual(status.status, 0, status.stderr)
+        XCTAssertTrue(status.stdout.contains("5"), status.stdout)
+        XCTAssertFalse(status.stderr.contains("crashed"), status.stderr)
+    }
+
     func testVerifyReportsHeadHashAndLocatesAFlippedByte() throws {
         XCTAssertEqual(try Uppfolj.run(["sample", "--cases", "20", "--seed", "3", "--until", "2026-06-30", "--out", path("s")]).status, 0)
         let ok = try Uppfolj.run(["verify", path("s/journal")])

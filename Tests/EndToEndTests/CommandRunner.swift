@@ -35,8 +35,9 @@ enum Uppfolj {
 
     @discardableResult
     static func run(_ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil,
-                    withoutTerminal: Bool = false) throws -> CommandResult {
+                    withoutTerminal: Bool = false, directory: URL? = nil) throws -> CommandResult {
         let process = Process()
+        if let directory { process.currentDirectoryURL = directory }
         if withoutTerminal {
             // A new session has no controlling terminal: /dev/tty cannot be opened, as under CI.
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")

@@ -1,6 +1,7 @@
 import Crypto
 import _CryptoExtras
 import Foundation
+import UppfoljJournal
 import UppfoljCore
 
 /// scrypt's cost parameters, stored in the key file so they can be raised later without a new format.
@@ -214,8 +215,7 @@ public struct KeyFile: Sendable, Equatable {
             unlink(temporary)
             throw Self.writeError(path, code)
         }
-        let folder = (path as NSString).deletingLastPathComponent
-        let dir = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let dir = open(parentFolder(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dir >= 0 {
             fsync(dir)
             close(dir)
