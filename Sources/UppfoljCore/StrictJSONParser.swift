@@ -275,13 +275,14 @@ struct StrictJSONParser {
         var integral = true
         if peek(UInt8(ascii: "-")) { index += 1 }
         guard index < bytes.count, isDigit(bytes[index]) else {
-            throw StrictJSONSyntaxError(offset: start, message: Localized(sv: "ogiltigt tal", en: "invalid number"))
+            throw StrictJSONSyntaxError(offset: start, message: Localized(
+                sv: "ogiltigt tal: minustecken utan siffror efter", en: "invalid number: a minus sign with no digits after it"))
         }
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
             if index < bytes.count, isDigit(bytes[index]) {
                 throw StrictJSONSyntaxError(offset: start, message: Localized(
-                    sv: "tal får inte börja med 0", en: "numbers may not have leading zeros"))
+                    sv: "ogiltigt tal: tal får inte börja med 0", en: "invalid number: numbers may not have leading zeros"))
             }
         } else {
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
@@ -290,7 +291,8 @@ struct StrictJSONParser {
             integral = false
             index += 1
             guard index < bytes.count, isDigit(bytes[index]) else {
-                throw StrictJSONSyntaxError(offset: start, message: Localized(sv: "ogiltigt tal", en: "invalid number"))
+                throw StrictJSONSyntaxError(offset: start, message: Localized(
+                    sv: "ogiltigt tal: inga siffror efter decimalpunkten", en: "invalid number: no digits after the decimal point"))
             }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
@@ -299,7 +301,8 @@ struct StrictJSONParser {
             index += 1
             if peek(UInt8(ascii: "+")) || peek(UInt8(ascii: "-")) { index += 1 }
             guard index < bytes.count, isDigit(bytes[index]) else {
-                throw StrictJSONSyntaxError(offset: start, message: Localized(sv: "ogiltigt tal", en: "invalid number"))
+                throw StrictJSONSyntaxError(offset: start, message: Localized(
+                    sv: "ogiltigt tal: inga siffror i exponenten", en: "invalid number: no digits in the exponent"))
             }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }

@@ -28,7 +28,7 @@ struct VerifyCommand: ParsableCommand {
             printError(common.text(error.message))
             throw Exit.unusable
         case .success(let result):
-            print(common.say("Journal", "Journal") + ": \(journal.path)")
+            print(common.say("Journal", "Journal") + ": " + SafeText.display(journal.path, limit: 4096))
             print(common.say("Poster", "Records") + ": \(result.records)")
             if result.contentChecked {
                 print(common.say("Händelser", "Events") + ": \(result.events)")
@@ -274,8 +274,9 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let catalogue = try loadCatalogue(common)
         guard CaseStore.journalExists(journal.path) else {
-            print(common.say("Ingen journal på \(journal.path) ännu. Prova: uppfolj sample --out /tmp/uppfolj-demo",
-                             "No journal at \(journal.path) yet. Try: uppfolj sample --out /tmp/uppfolj-demo"))
+            let shownPath = SafeText.display(journal.path, limit: 4096)
+            print(common.say("Ingen journal på \(shownPath) ännu. Prova: uppfolj sample --out /tmp/uppfolj-demo",
+                             "No journal at \(shownPath) yet. Try: uppfolj sample --out /tmp/uppfolj-demo"))
             return
         }
         let store = try openStore(journal.path, common, catalogue: catalogue, readOnly: true)

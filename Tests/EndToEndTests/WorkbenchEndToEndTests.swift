@@ -351,7 +351,8 @@ final class WorkbenchEndToEndTests: XCTestCase {
         try launch()
         newCase("K-811218_9876", roleSteps: 1)  // deliberately invalid: a Luhn-valid identity number
         keys("F2")
-        let screen = waitFor("personnummer")
+        // The message itself (the field's hint also says "personnummer").
+        let screen = waitFor("Ser ut som ett personnummer")
         XCTAssertTrue(screen.contains("K-811218_9876"), "the form keeps what was typed:\n\(screen)")
         let written = FileManager.default.fileExists(atPath: journal) ? try events().count : 0
         XCTAssertEqual(written, 0)

@@ -17,7 +17,7 @@ final class FuzzCorpusTests: XCTestCase {
 
     /// The corpora are test fixtures too: none may hold something that looks like a personnummer.
     func testCorporaHoldNoIdentityNumbers() throws {
-        for target in ["event-decode", "jsonl-line"] {
+        for target in ["event-decode", "jsonl-line", "frame-scan"] {
             for (name, data) in try inputs(target) {
                 XCTAssertFalse(PersonalIdentityGuard.containsIdentityNumber(String(decoding: data, as: UTF8.self)), "\(target)/\(name)")
             }
