@@ -43,5 +43,6 @@ final class MemoryJournalFile: JournalFile {
     func truncate(to length: Int) throws(IOFailure) { fatalError("read-only") }
     func size() throws(IOFailure) -> Int { bytes.count }
     func tryLockExclusive() throws(IOFailure) -> Bool { true }
+    func isLockedByWriter() throws(IOFailure) -> Bool { false }
     func close() {}
 }

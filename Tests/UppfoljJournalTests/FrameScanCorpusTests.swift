@@ -21,6 +21,7 @@ final class FrameScanCorpusTests: XCTestCase {
         func truncate(to length: Int) throws(IOFailure) {}
         func size() throws(IOFailure) -> Int { bytes.count }
         func tryLockExclusive() throws(IOFailure) -> Bool { true }
+        func isLockedByWriter() throws(IOFailure) -> Bool { false }
         func close() {}
     }
 
