@@ -40,6 +40,11 @@ enum EventText {
                !instrument.items.isEmpty {
                 if case .anyYes = instrument.total {} else { text += " · " + t(Strings.totalShort(total, maximum)) }
             }
+            // FREDA-kortfrågor: the result in words ("Våld identifierat"), once it can be decided.
+            if let instrument, case .anyYes = instrument.total, let derived = Optional(instrument.derivedTotal(a.ratings)),
+               derived.total != nil, let result = derived.note {
+                text += " · " + t(result)
+            }
             if let estimate = a.clientEstimate { text += " · " + t(Strings.clientEstimateShort(estimate)) }
             return text
         case .interventionStarted(let start):

@@ -331,7 +331,7 @@ enum Strings {
     static let instrumentHint = L("← → byter instrument; punkterna visas när instrumentet är valt.",
                                   "← → changes instrument; the items appear once it is chosen.")
     static func scaleHint(_ scale: String) -> Localized {
-        L("Skala: \(scale). Siffra väljer; - = utelämnad.", "Scale: \(scale). A digit picks; - = omitted.")
+        L("Siffran väljer: \(scale).", "The digit picks: \(scale).")
     }
     static let criticalHint = L("Mellanslag markerar faktorn som kritisk.", "Space marks the factor critical.")
     static let interventionIdHint = L("Id inom ärendet, t.ex. I1.", "Id within the case, e.g. I1.")
@@ -341,6 +341,12 @@ enum Strings {
     static let saveButtonHint = L("Enter sparar.", "Enter saves.")
     static let saving = L("Sparar…", "Saving…")
     static let unsavedMarker = L("ej sparat", "not saved")
+    /// FREDA-kortfrågor's result: "Resultat: Våld identifierat" (or why it cannot be decided yet).
+    static func screeningResult(_ derived: DerivedTotal, items: Int) -> Localized {
+        let result = derived.note ?? L("–", "–")
+        return L("Resultat: \(result.sv) · obesvarade: \(derived.omitted) av \(items)",
+                 "Result: \(result.en) · unanswered: \(derived.omitted) of \(items)")
+    }
     static func derivedTotal(_ derived: DerivedTotal, items: Int) -> Localized {
         let total = derived.total.map { t in derived.maximum.map { "\(t) av högst \($0)" } ?? "\(t)" }
         let totalEn = derived.total.map { t in derived.maximum.map { "\(t) of at most \($0)" } ?? "\(t)" }

@@ -5,19 +5,19 @@ import UppfoljCore
 enum SampleAssessments {
     static func make(_ instrumentId: String, timePoint: TimePoint, level: RiskLevel, catalogue: InstrumentCatalogue,
                      rng: inout SplitMix64) -> Assessment? {
-        guard let instrument = catalogue.versions(of: instrumentId).last else { return nil }
+        guard let instrument = catalogue.current(instrumentId) else { return nil }  // never a superseded version
         let lean: Double = switch level { case .low: 0.15; case .medium: 0.4; case .high: 0.7 }
         var ratings: [ItemRating] = []
         for item in instrument.items {
-            let values = item.scale.values.sorted()
-            func rate() -> Int {
+            func rate(_ scale: RatingScale) -> Int {
+                let values = scale.values.sorted()
                 // Higher scale values are more likely the higher the lean.
-                rng.chance(lean) ? values[values.count - 1 - rng.below(max(1, values.count / 2))] : values[rng.below(max(1, (values.count + 1) / 2))]
+                return rng.chance(lean) ? values[values.count - 1 - rng.below(max(1, values.count / 2))] : values[rng.below(max(1, (values.count + 1) / 2))]
             }
-            let omitted = instrument.items.count > 5 && rng.chance(0.04)
-            let value = omitted ? nil : rate()
-            let earlier = instrument.ratesEarlier ? rate() : nil
-            let critical = instrument.allowsCritical && value == values.last && rng.chance(0.3)
+            let omitted = instrument.items.count > 5 && !(instrument.allItemsRequired && item.inTotal) && rng.chance(0.04)
+            let value = omitted ? nil : rate(item.scale)
+            let earlier = instrument.ratesEarlier ? rate(instrument.secondScale(item)) : nil
+            let critical = instrument.allowsCritical && value == item.scale.maximum && rng.chance(0.3)
             ratings.append(ItemRating(item: item.id, value: value, earlier: earlier, critical: critical))
         }
         var judgements: [JudgementValue] = []

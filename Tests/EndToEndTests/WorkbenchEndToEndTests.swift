@@ -109,11 +109,11 @@ final class WorkbenchEndToEndTests: XCTestCase {
         // SARA:SV: no item ratings (omitted), the three judgements låg, medel, hög.
         keys("b")
         waitFor("Bedömning · E2E-1")
-        keys("Tab", "Tab", "Right", "Right", "Right", "Right", "Right")
+        keys("Tab", "Tab", "Right", "Right", "Right", "Right", "Right", "Right")  // the sixth offered version
         waitFor("SARA:SV")
         keys(Array(repeating: "Tab", count: 31))
         keys("Right", "Tab", "Right", "Right", "Tab", "Right", "Right", "Right")
-        save(expect: "SARA:SV 1 (T1)")
+        save(expect: "SARA:SV (utgåva okänd) (T1)")
 
         // Closure: goal fully met, violence stopped.
         keys("a")
@@ -153,6 +153,8 @@ final class WorkbenchEndToEndTests: XCTestCase {
         XCTAssertEqual(freda["clientEstimate"] as? String, "lag")
         let saraSV = data(events[2])
         XCTAssertEqual((saraSV["instrument"] as? [String: Any])?["id"] as? String, "sara-sv")
+        XCTAssertEqual((saraSV["instrument"] as? [String: Any])?["version"] as? String, "utgava-okand")
+        XCTAssertEqual((freda["instrument"] as? [String: Any])?["version"] as? String, "2014-10")
         XCTAssertEqual((saraSV["judgements"] as? [[String: Any]])?.map { $0["value"] as? String }, ["lag", "medel", "hog"])
         let closure = data(events[3])
         XCTAssertEqual(closure["reason"] as? String, "goalFullyMet")

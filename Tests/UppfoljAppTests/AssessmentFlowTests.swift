@@ -4,7 +4,10 @@ import XCTest
 @testable import UppfoljCore
 
 final class AssessmentFlowTests: XCTestCase {
-    func index(of id: String) -> Int { Fixture.catalogue.instruments.firstIndex { $0.id == id }! }
+    /// The position of an instrument version in the form's list: the versions offered for new assessments.
+    func index(of id: String, _ version: String? = nil) -> Int {
+        Fixture.catalogue.offeredInstruments.firstIndex { $0.id == id && (version == nil || $0.version == version) }!
+    }
 
     func testFredaDangerAssessmentWithJudgementAndClientEstimate() {
         var d = Driver()
@@ -22,7 +25,7 @@ final class AssessmentFlowTests: XCTestCase {
         guard case .assessment(let a)? = d.appended.first?.body else { return XCTFail("no assessment") }
         XCTAssertEqual(d.appended.first?.caseCode, "T-4")
         XCTAssertEqual(d.appended.first?.effectiveDate, Fixture.today)
-        XCTAssertEqual(a, Assessment(instrument: InstrumentRef(id: "freda-farlighet", version: "2014"), timePoint: .intake,
+        XCTAssertEqual(a, Assessment(instrument: InstrumentRef(id: "freda-farlighet", version: "2014-10"), timePoint: .intake,
                                      ratings: [ItemRating(item: "F1", value: 1), ItemRating(item: "F2", value: 1),
                                                ItemRating(item: "F3", value: 0)],
                                      judgements: [JudgementValue(judgement: "risk", value: "hog")], clientEstimate: .medium))
@@ -42,18 +45,18 @@ final class AssessmentFlowTests: XCTestCase {
         d.press(.char("2"), .tab, .char("1"))          // now 2 (ja), earlier 1 (delvis)
         d.focus("ratings.R2.earlier")
         d.press(.char("-"))                            // explicitly omitted
-        d.choose("judgements.akut", 2)
-        d.choose("judgements.langsiktig", 1)
-        d.choose("judgements.allvarligt", 0)
+        d.choose("judgements.aktuell", 2)
+        d.choose("judgements.framtida", 1)
+        d.choose("judgements.allvarlighet", 0)
         XCTAssertTrue(text(d.frame(120, 40)).contains("Summa: – · utelämnade: 14 av 15"), text(d.frame(120, 40)))
         d.press(.ctrl("g"))
         guard case .assessment(let a)? = d.appended.first?.body else { return XCTFail("no assessment") }
-        XCTAssertEqual(a.instrument, InstrumentRef(id: "sara-sv", version: "1"))
+        XCTAssertEqual(a.instrument, InstrumentRef(id: "sara-sv", version: "utgava-okand"))
         XCTAssertEqual(a.timePoint, .during, "the case already has an assessment")
         XCTAssertEqual(a.ratings, [ItemRating(item: "R1", value: 2, earlier: 1)])
-        XCTAssertEqual(a.judgements, [JudgementValue(judgement: "akut", value: "hog"),
-                                      JudgementValue(judgement: "langsiktig", value: "medel"),
-                                      JudgementValue(judgement: "allvarligt", value: "lag")])
+        XCTAssertEqual(a.judgements, [JudgementValue(judgement: "aktuell", value: "hog"),
+                                      JudgementValue(judgement: "framtida", value: "medel"),
+                                      JudgementValue(judgement: "allvarlighet", value: "lag")])
         XCTAssertNil(a.clientEstimate)
         d.runnerAccepts()
         // The high judgement flags the case in the case list.
@@ -84,18 +87,18 @@ final class AssessmentFlowTests: XCTestCase {
         d.press(.char("b"))
         d.press(.function(2))
         XCTAssertEqual(d.state.topForm?.messages["instrument"]?.sv, "Välj instrument och version.")
-        d.choose("instrument", index(of: "sara"))
+        d.choose("instrument", index(of: "sara", "1999-sv.2"))
         d.press(.function(2))
         XCTAssertEqual(d.effects, [])
-        XCTAssertEqual(d.state.topForm?.focusedId, "judgements.risk")
-        XCTAssertTrue(d.state.topForm?.messages["judgements.risk"]?.sv.hasPrefix("Bedömningen Sammanfattande risk saknas") ?? false)
+        XCTAssertEqual(d.state.topForm?.focusedId, "judgements.partner")
+        XCTAssertTrue(d.state.topForm?.messages["judgements.partner"]?.sv.hasPrefix("Bedömningen Risk mot partnern saknas") ?? false)
     }
 
     func testChangingInstrumentClearsItsRatings() {
         var d = Driver()
         d.openCase("T-2")
         d.press(.char("b"))
-        d.choose("instrument", index(of: "sara"))
+        d.choose("instrument", index(of: "sara", "1999-sv.2"))
         d.focus("ratings.R1")
         d.press(.char("2"))
         d.choose("instrument", index(of: "sara-sv"))
@@ -109,12 +112,53 @@ final class AssessmentFlowTests: XCTestCase {
         d.choose("instrument", index(of: "patriark"))
         d.choose("judgements.allvarligt", 1)
         d.choose("judgements.akut", 0)
-        d.check("judgements.troliga-offer", [0, 1], optionCount: 5)
+        d.check("judgements.sannolika-offer", [1, 2], optionCount: 7)
+        d.choose("judgements.andra-risker", 2)
         d.press(.function(2))
         guard case .assessment(let a)? = d.appended.first?.body else { return XCTFail("no assessment") }
+        XCTAssertEqual(a.instrument, InstrumentRef(id: "patriark", version: "2013"))
         XCTAssertEqual(a.judgements, [JudgementValue(judgement: "allvarligt", value: "medel"),
                                       JudgementValue(judgement: "akut", value: "lag"),
-                                      JudgementValue(judgement: "troliga-offer", value: "partner"),
-                                      JudgementValue(judgement: "troliga-offer", value: "barn")])
+                                      JudgementValue(judgement: "sannolika-offer", value: "partner"),
+                                      JudgementValue(judgement: "sannolika-offer", value: "barn"),
+                                      JudgementValue(judgement: "andra-risker", value: "hog")])
+    }
+
+    /// New assessments are offered only the corrected versions, with the form's words on the scales.
+    func testTheFormOffersTheCorrectedVersionsAndShowsTheFormsWords() {
+        var d = Driver()
+        d.openCase("T-2")
+        d.press(.char("b"))
+        d.choose("instrument", index(of: "sara-sv"))
+        let screen = text(d.frame(140, 50))
+        XCTAssertTrue(screen.contains("SARA:SV (utgåva okänd)"), screen)
+        XCTAssertTrue(screen.contains("( ) N  ( ) D  ( ) J  ( ) –"), screen)
+        XCTAssertTrue(screen.contains("  bakgrund"), screen)
+        XCTAssertFalse(screen.contains("( ) 0"), "scale values are shown as the form's words, not as numbers")
+        d.focus("ratings.R1")
+        d.press(.char("1"))
+        XCTAssertTrue(text(d.frame(140, 50)).contains("(•) D  ( ) J  ( ) –  Delvis"), text(d.frame(140, 50)))
+        XCTAssertFalse(Fixture.catalogue.offeredInstruments.contains { $0.ref == InstrumentRef(id: "sara-sv", version: "1") })
+    }
+
+    /// FREDA-kortfrågor 2014-10: the child questions do not decide "våld identifierat".
+    func testKortfragorShowTheResultInWordsAndTheChildQuestionsDoNotCount() {
+        var d = Driver()
+        d.openCase("T-4")
+        d.press(.char("b"))
+        d.choose("instrument", index(of: "freda-kort"))
+        d.focus("ratings.K1")
+        d.press(.char("0"), .tab, .char("0"), .tab, .char("0"), .tab, .char("0"))
+        d.focus("ratings.B1")
+        d.press(.char("1"))
+        XCTAssertTrue(text(d.frame(120, 40)).contains("Resultat: Inget våld identifierat · obesvarade: 0 av 4"), text(d.frame(120, 40)))
+        d.focus("ratings.K2")
+        d.press(.char("1"))
+        XCTAssertTrue(text(d.frame(120, 40)).contains("Resultat: Våld identifierat"), text(d.frame(120, 40)))
+        d.press(.function(2))
+        guard case .assessment(let a)? = d.appended.first?.body else { return XCTFail("no assessment") }
+        XCTAssertEqual(a.instrument, InstrumentRef(id: "freda-kort", version: "2014-10"))
+        d.runnerAccepts()
+        XCTAssertTrue(text(d.frame(140, 40)).contains("FREDA-kortfrågor 2014-10 (T0) · Våld identifierat"), text(d.frame(140, 40)))
     }
 }

@@ -7,7 +7,10 @@ import XCTest
 final class SnapshotTests: XCTestCase {
     typealias Setup = @Sendable (inout Driver) -> Void
 
-    static func index(of instrument: String) -> Int { Fixture.catalogue.instruments.firstIndex { $0.id == instrument }! }
+    /// The position of an instrument version in the assessment form's list (the versions offered for new assessments).
+    static func index(of instrument: String, _ version: String? = nil) -> Int {
+        Fixture.catalogue.offeredInstruments.firstIndex { $0.id == instrument && (version == nil || $0.version == version) }!
+    }
 
     /// The screens, each reached by keys from the start.
     static let screens: [(name: String, setup: Setup)] = [
@@ -26,7 +29,7 @@ final class SnapshotTests: XCTestCase {
         ("saraForm", { d in
             d.openCase("T-2")
             d.press(.char("b"))
-            d.choose("instrument", index(of: "sara"))
+            d.choose("instrument", index(of: "sara", "1999-sv.2"))
             d.focus("ratings.R1")
             d.press(.char("2"), .tab, .char(" "), .tab, .char("1"), .tab)
         }),

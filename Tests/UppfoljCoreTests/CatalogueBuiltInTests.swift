@@ -8,15 +8,16 @@ final class CatalogueBuiltInTests: XCTestCase {
         let catalogue = try InstrumentCatalogue.builtIn()
         XCTAssertEqual(catalogue.instrumentIds,
                        ["freda-kort", "freda-beskrivning", "freda-farlighet", "sara", "sara-sv", "patriark", "utan-metod"])
-        XCTAssertEqual(catalogue.instruments.count, 7)
+        XCTAssertEqual(catalogue.instruments.count, 14)  // seven instruments; older entries kept beside their corrections
         XCTAssertFalse(catalogue.catalogueVersion.isEmpty)
         for instrument in catalogue.instruments {
             XCTAssertFalse(instrument.name.sv.isEmpty)
             XCTAssertFalse(instrument.name.en.isEmpty)
             XCTAssertEqual(catalogue.instrument(instrument.ref), instrument)
-            XCTAssertEqual(catalogue.versions(of: instrument.id), [instrument])
-            XCTAssertEqual(catalogue.current(instrument.id), instrument)
+            XCTAssertTrue(catalogue.versions(of: instrument.id).contains(instrument))
+            XCTAssertEqual(catalogue.current(instrument.id)?.isOffered, true)
         }
+        XCTAssertEqual(catalogue.versions(of: "sara").map(\.version), ["1999-sv", "V3", "1999-sv.2"])
         XCTAssertNil(catalogue.instrument(InstrumentRef(id: "sara", version: "9")))
         XCTAssertEqual(catalogue.versions(of: "okänt"), [])
     }
@@ -34,7 +35,7 @@ final class CatalogueBuiltInTests: XCTestCase {
         try InstrumentCatalogue.builtInData().write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let catalogue = try InstrumentCatalogue.load(path: path)
-        XCTAssertEqual(catalogue.instruments.count, 7)
+        XCTAssertEqual(catalogue.instruments.count, 14)
         XCTAssertEqual(catalogue.source, path)
     }
 
@@ -102,15 +103,15 @@ final class CatalogueBuiltInTests: XCTestCase {
         XCTAssertEqual(utan.summaryJudgementId, "risk")
 
         let catalogue = T.builtIn()
-        XCTAssertEqual(catalogue.instruments.filter(\.asksClientEstimate).map(\.id), ["freda-farlighet"])
-        XCTAssertEqual(catalogue.instruments.filter { $0.kind == .riskAssessment }.map(\.id),
-                       ["freda-farlighet", "sara", "sara-sv", "patriark", "utan-metod"])
+        XCTAssertEqual(catalogue.offeredInstruments.filter(\.asksClientEstimate).map(\.id), ["freda-farlighet"])
+        XCTAssertEqual(catalogue.offeredInstruments.filter { $0.kind == .riskAssessment }.map(\.id),
+                       ["freda-farlighet", "sara", "sara", "sara-sv", "patriark", "utan-metod"])
         for instrument in catalogue.instruments where instrument.kind == .riskAssessment {
             XCTAssertNotNil(instrument.summaryJudgement, instrument.id)
         }
         // FREDA item counts are unverified: the instruments say so in their notes.
         for instrument in catalogue.instruments where instrument.family == "freda" {
-            XCTAssertTrue(instrument.note?.sv.contains("inte verifierade") ?? false, instrument.id)
+            XCTAssertTrue(instrument.note?.sv.contains("inte verifiera") ?? false, instrument.id)
         }
     }
 

@@ -255,4 +255,56 @@ final class CatalogueLoadingTests: XCTestCase {
             XCTAssertEqual((error as? CatalogueError)?.column, 3)
         }
     }
+
+    // MARK: - Keys for the corrected instruments (issue 13 item 5)
+
+    func testSecondRatingWithItsOwnScaleAndTheFormsWords() throws {
+        let text = T.minimal(replacing: "\"standardised\": true,", with: """
+            "standardised": true, "edition": "V3",
+                  "secondRating": {"firstName": {"sv": "Förekomst", "en": "Presence"}, "name": {"sv": "Relevans", "en": "Relevance"}, "scale": "lmh"},
+            """).replacingOccurrences(of: "\"scales\": [", with: """
+            "scales": [
+                    {"id": "lmh", "omitted": {"sv": "--", "en": "--"}, "options": [{"value": 0, "label": {"sv": "Låg", "en": "Low"}, "short": "L"}, {"value": 1, "label": {"sv": "Hög", "en": "High"}, "short": "H"}]},
+            """)
+        let instrument = try XCTUnwrap(InstrumentCatalogue.load(data: Array(text.utf8), source: "unit.json").instruments.first)
+        XCTAssertTrue(instrument.ratesEarlier)
+        XCTAssertEqual(instrument.edition, "V3")
+        XCTAssertEqual(instrument.secondRating?.name.sv, "Relevans")
+        let item = try XCTUnwrap(instrument.item("A1"))
+        XCTAssertEqual(instrument.secondScale(item).options.map(\.word.sv), ["L", "H"])
+        XCTAssertEqual(instrument.secondScale(item).omittedWord.sv, "--")
+        XCTAssertEqual(item.scale.options.map(\.word.sv), ["Nej", "Ja"], "without \"short\" the label is the word")
+        XCTAssertEqual(item.scale.omittedWord.sv, "utelämnad")
+
+        let unknownScale = text.replacingOccurrences(of: "\"scale\": \"lmh\"}", with: "\"scale\": \"xyz\"}")
+        XCTAssertEqual(T.loadError(unknownScale)?.code, "catalogue.unknownScale")
+        XCTAssertEqual(T.loadError(unknownScale)?.path, "instruments[0].secondRating.scale")
+        let contradicting = text.replacingOccurrences(of: "\"edition\": \"V3\",", with: "\"edition\": \"V3\", \"ratesEarlier\": false,")
+        XCTAssertEqual(T.loadError(contradicting)?.code, "catalogue.invalidValue")
+        XCTAssertEqual(T.loadError(contradicting)?.path, "instruments[0].ratesEarlier")
+        let longShort = text.replacingOccurrences(of: "\"short\": \"L\"", with: "\"short\": \"Lågt\"")
+        XCTAssertEqual(T.loadError(longShort)?.path, "instruments[0].scales[0].options[0].short")
+        let sameShort = text.replacingOccurrences(of: "\"short\": \"H\"", with: "\"short\": \"L\"")
+        XCTAssertEqual(T.loadError(sameShort)?.code, "catalogue.duplicateScaleValue")
+    }
+
+    func testItemsRecordedApartAreLeftOutOfTheTotalAndItsRequirement() throws {
+        let text = T.minimal(replacing: "{\"id\": \"A2\", \"label\": {\"sv\": \"Fråga 2\", \"en\": \"Question 2\"}, \"scale\": \"jn\"}",
+                             with: "{\"id\": \"A2\", \"label\": {\"sv\": \"Fråga 2\", \"en\": \"Question 2\"}, \"scale\": \"jn\", \"inTotal\": false}")
+        let instrument = try XCTUnwrap(InstrumentCatalogue.load(data: Array(text.utf8), source: "unit.json").instruments.first)
+        XCTAssertEqual(instrument.totalItems.map(\.id), ["A1"])
+        let derived = instrument.derivedTotal([ItemRating(item: "A1", value: 0), ItemRating(item: "A2", value: 1)])
+        XCTAssertEqual(derived, DerivedTotal(total: 0, omitted: 0, maximum: 1, note: nil))
+        // Every item apart: a counting rule has nothing to count.
+        let allApart = text.replacingOccurrences(of: "\"scale\": \"jn\"},", with: "\"scale\": \"jn\", \"inTotal\": false},")
+        XCTAssertEqual(T.loadError(allApart)?.code, "catalogue.totalRuleMismatch")
+    }
+
+    func testASupersededVersionMustNameAnotherVersionOfTheSameInstrument() {
+        let itself = T.minimal(replacing: "\"version\": \"1\",", with: "\"version\": \"1\", \"supersededBy\": \"1\",")
+        XCTAssertEqual(T.loadError(itself)?.code, "catalogue.invalidValue")
+        let missing = T.minimal(replacing: "\"version\": \"1\",", with: "\"version\": \"1\", \"supersededBy\": \"2\",")
+        XCTAssertEqual(T.loadError(missing)?.code, "catalogue.unknownVersion")
+        XCTAssertEqual(T.loadError(missing)?.path, "instruments[0].supersededBy")
+    }
 }

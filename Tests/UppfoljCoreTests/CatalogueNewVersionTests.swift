@@ -50,9 +50,9 @@ final class CatalogueNewVersionTests: XCTestCase {
 
     func testAUnitFileAddsSARAVersion2OnTopOfTheBuiltInCatalogue() throws {
         let catalogue = try T.builtIn().merging(data: Array(saraVersion2().utf8), source: "enhetens-instrument.json")
-        XCTAssertEqual(catalogue.versions(of: "sara").map(\.version), ["1999-sv", "2"])
-        XCTAssertEqual(catalogue.current("sara")?.version, "2", "the version added last is offered for new assessments")
-        XCTAssertEqual(catalogue.instruments.count, 8)
+        XCTAssertEqual(catalogue.versions(of: "sara").map(\.version), ["1999-sv", "V3", "1999-sv.2", "2"])
+        XCTAssertEqual(catalogue.current("sara")?.version, "2", "the version added last is the default for new assessments")
+        XCTAssertEqual(catalogue.instruments.count, 15)
         XCTAssertEqual(catalogue.currentInstruments.count, 7)
 
         let v2 = try XCTUnwrap(catalogue.instrument(InstrumentRef(id: "sara", version: "2")))
@@ -89,6 +89,25 @@ final class CatalogueNewVersionTests: XCTestCase {
             XCTAssertTrue(error.svMessage.contains("sara version 1999-sv finns redan"), error.svMessage)
         }
         XCTAssertThrowsError(try T.builtIn().merged(with: T.builtIn()))
+    }
+
+    func testAUnitFileCanSupersedeAShippedVersionAndNameItsEdition() throws {
+        let text = saraVersion2().replacingOccurrences(of: "\"version\": \"2\",", with: "\"version\": \"2\", \"edition\": \"1999-sv\", \"supersededBy\": \"1999-sv.2\",")
+        let catalogue = try T.builtIn().merging(data: Array(text.utf8), source: "enhet.json")
+        let v2 = try XCTUnwrap(catalogue.instrument(InstrumentRef(id: "sara", version: "2")))
+        XCTAssertEqual(v2.edition, "1999-sv")
+        XCTAssertFalse(v2.isOffered)
+        XCTAssertEqual(catalogue.current("sara")?.version, "1999-sv.2", "a superseded version is never the default")
+        XCTAssertFalse(catalogue.offeredInstruments.contains(v2))
+        // The replacement must exist.
+        let wrong = text.replacingOccurrences(of: "\"supersededBy\": \"1999-sv.2\"", with: "\"supersededBy\": \"9\"")
+        XCTAssertThrowsError(try T.builtIn().merging(data: Array(wrong.utf8), source: "enhet.json")) { error in
+            let error = error as? CatalogueError
+            XCTAssertEqual(error?.code, "catalogue.unknownVersion")
+            XCTAssertEqual(error?.path, "instruments[0].supersededBy")
+            XCTAssertEqual(error?.line, T.position(of: "\"9\"", in: wrong).line)
+            XCTAssertTrue(error?.svMessage.contains("sara har ingen version \"9\"") ?? false, error?.svMessage ?? "")
+        }
     }
 
     func testAnInvalidUnitFileIsRejectedWithItsLocation() {

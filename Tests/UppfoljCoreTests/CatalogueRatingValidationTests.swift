@@ -64,7 +64,7 @@ final class CatalogueRatingValidationTests: XCTestCase {
         let problems = T.fredaKort.validate(ratings: missingOne, judgements: [])
         XCTAssertEqual(T.codes(problems), ["rating.missing"])
         XCTAssertEqual(problems.first?.field, "ratings.K4")
-        XCTAssertEqual(problems.first?.message.sv, "K4 saknar svar; i FREDA-kortfrågor 2014 ska alla besvaras.")
+        XCTAssertEqual(problems.first?.message.sv, "K4 saknar svar; i FREDA-kortfrågor (utgåva okänd) ska alla besvaras.")
         let nilValue = T.replacing(T.all(T.fredaKort, 1), "K2", with: ItemRating(item: "K2", value: nil))
         XCTAssertEqual(T.fredaKort.validate(ratings: nilValue, judgements: []).map(\.field), ["ratings.K2"])
         XCTAssertEqual(T.codes(T.fredaKort.validate(ratings: [], judgements: [])), Array(repeating: "rating.missing", count: 4))

@@ -49,8 +49,9 @@ final class IndicatorDefinitionTests: XCTestCase {
     }
 
     static func assessment(_ instrument: String, _ timePoint: TimePoint, _ level: String) -> EventBody {
-        let ref = InstrumentRef(id: instrument, version: catalogue.current(instrument)!.version)
-        return .assessment(Assessment(instrument: ref, timePoint: timePoint, judgements: [JudgementValue(judgement: "risk", value: level)]))
+        let current = catalogue.current(instrument)!  // its summary judgement: "risk", or SARA's risk towards the partner
+        return .assessment(Assessment(instrument: current.ref, timePoint: timePoint,
+                                      judgements: [JudgementValue(judgement: current.summaryJudgementId!, value: level)]))
     }
 
     static func closure(_ reason: ClosureReason, _ violence: ViolenceStatus, survey: Int?) -> EventBody {

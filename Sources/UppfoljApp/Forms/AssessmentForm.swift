@@ -18,14 +18,16 @@ enum AssessmentForm: EventFormSpec {
         values.setText("date", event.effectiveDate.iso)
         guard case .assessment(let assessment) = event.body else { return values }
         values.setVocab("timePoint", assessment.timePoint)
-        let instruments = ctx.env.catalogue.instruments
+        let instruments = choices(ctx)
         values.setChoice("instrument", instruments.firstIndex { $0.ref == assessment.instrument })
         guard let instrument = ctx.env.catalogue.instrument(assessment.instrument) else { return values }
         for rating in assessment.ratings {
             guard let item = instrument.item(rating.item) else { continue }
-            let index = { (value: Int?) in value.flatMap { v in item.scale.options.firstIndex { $0.value == v } } }
-            values.setChoice(ratingId(item), index(rating.value))
-            if instrument.ratesEarlier { values.setChoice(ratingId(item) + ".earlier", index(rating.earlier)) }
+            let index = { (scale: RatingScale, value: Int?) in value.flatMap { v in scale.options.firstIndex { $0.value == v } } }
+            values.setChoice(ratingId(item), index(item.scale, rating.value))
+            if instrument.ratesEarlier {
+                values.setChoice(ratingId(item) + ".earlier", index(instrument.secondScale(item), rating.earlier))
+            }
             if instrument.allowsCritical { values.setChecked(ratingId(item) + ".critical", rating.critical ? [0] : []) }
         }
         for judgement in instrument.judgements {
@@ -46,8 +48,19 @@ enum AssessmentForm: EventFormSpec {
     static func ratingId(_ item: InstrumentItem) -> String { "ratings.\(item.id)" }
     static func judgementId(_ judgement: Judgement) -> String { "judgements.\(judgement.id)" }
 
+    /// The instrument versions the form offers: those new assessments may use (not superseded), and,
+    /// when an assessment is amended, the version it was recorded with even if superseded since.
+    static func choices(_ ctx: FormContext) -> [Instrument] {
+        var list = ctx.env.catalogue.offeredInstruments
+        if case .assessment(let amended)? = ctx.amending?.body, !list.contains(where: { $0.ref == amended.instrument }),
+           let recorded = ctx.env.catalogue.instrument(amended.instrument) {
+            list.append(recorded)
+        }
+        return list
+    }
+
     static func instrument(_ values: FormValues, _ ctx: FormContext) -> Instrument? {
-        let instruments = ctx.env.catalogue.instruments
+        let instruments = choices(ctx)
         return values.choice("instrument").flatMap { instruments.indices.contains($0) ? instruments[$0] : nil }
     }
 
@@ -61,7 +74,7 @@ enum AssessmentForm: EventFormSpec {
         var items: [FormItem] = [
             .field(f.date("date", Strings.fieldAssessmentDate)),
             .field(f.vocab("timePoint", Strings.fieldTimePoint, TimePoint.self)),
-            .field(f.choice("instrument", Strings.fieldInstrument, ctx.env.catalogue.instruments.map(\.displayName),
+            .field(f.choice("instrument", Strings.fieldInstrument, choices(ctx).map(\.displayName),
                             placeholder: Strings.chooseInstrument, hint: Strings.instrumentHint)),
         ]
         guard let instrument = instrument(values, ctx) else { return items }
@@ -74,13 +87,15 @@ enum AssessmentForm: EventFormSpec {
             items.append(.heading(group.heading))
             for item in group.items {
                 let picks = scalePicks(item.scale, t)
-                let scaleHint = t(Strings.scaleHint(picks.map { "\($0.mark) \($0.label)" }.joined(separator: " · ")))
+                let first = instrument.secondRating?.firstName.map { t($0) + ". " } ?? ""
                 items.append(.field(FieldSpec(id: ratingId(item), label: "\(item.id) \(t(item.label))",
-                                              control: .scale(options: picks, rangeText: item.scale.rangeText), hint: scaleHint)))
-                if instrument.ratesEarlier {
-                    items.append(.field(FieldSpec(id: ratingId(item) + ".earlier", label: "  " + t(Strings.fieldEarlier),
-                                                  control: .scale(options: picks, rangeText: item.scale.rangeText),
-                                                  hint: scaleHint)))
+                                              control: .scale(options: picks, rangeText: item.scale.rangeText),
+                                              hint: first + t(Strings.scaleHint(scaleText(item.scale, t))))))
+                if let second = instrument.secondRating {
+                    let scale = instrument.secondScale(item)
+                    items.append(.field(FieldSpec(id: ratingId(item) + ".earlier", label: "  " + t(second.name).lowercased(),
+                                                  control: .scale(options: scalePicks(scale, t), rangeText: scale.rangeText),
+                                                  hint: t(second.name) + ". " + t(Strings.scaleHint(scaleText(scale, t))))))
                 }
                 if instrument.allowsCritical {
                     items.append(.field(FieldSpec(id: ratingId(item) + ".critical", label: "  " + t(Strings.fieldCritical),
@@ -112,21 +127,31 @@ enum AssessmentForm: EventFormSpec {
         return items
     }
 
-    /// The scale's values with their labels, then "– utelämnad" (omitted is not 0).
+    /// The scale's values shown as the form's words ("Nej", "Ja"; "N", "D", "J" where the form
+    /// abbreviates), each picked by its stored value's digit, then "–" for omitted with the scale's
+    /// own word for it ("-- (otillräcklig information)" on SARA:SV; omitted is not 0).
     static func scalePicks(_ scale: RatingScale, _ t: Translator) -> [ScalePick] {
         scale.options.map { option in
-            let mark = String(option.value)
-            return ScalePick(key: mark.count == 1 ? Character(mark) : "\u{0}", mark: mark, label: t(option.label))
-        } + [ScalePick(key: "-", mark: "–", label: t(Strings.omitted))]
+            let digit = String(option.value)
+            return ScalePick(key: digit.count == 1 ? Character(digit) : "\u{0}", mark: t(option.word), label: t(option.label))
+        } + [ScalePick(key: "-", mark: "–", label: t(scale.omittedWord))]
+    }
+
+    /// "0 = Nej · 1 = Ja · - = utelämnad": which key picks which word.
+    static func scaleText(_ scale: RatingScale, _ t: Translator) -> String {
+        (scale.options.map { option -> String in
+            let word = option.short.map { "\($0) (\(t(option.label)))" } ?? t(option.label)
+            return "\(option.value) = \(word)"
+        } + ["- = \(t(scale.omittedWord))"]).joined(separator: " · ")
     }
 
     static func ratings(_ values: FormValues, _ instrument: Instrument) -> [ItemRating] {
         instrument.items.compactMap { item in
-            let value = { (id: String) -> Int? in
-                values.choice(id).flatMap { item.scale.options.indices.contains($0) ? item.scale.options[$0].value : nil }
+            let value = { (id: String, scale: RatingScale) -> Int? in
+                values.choice(id).flatMap { scale.options.indices.contains($0) ? scale.options[$0].value : nil }
             }
-            let rating = ItemRating(item: item.id, value: value(ratingId(item)),
-                                    earlier: instrument.ratesEarlier ? value(ratingId(item) + ".earlier") : nil,
+            let rating = ItemRating(item: item.id, value: value(ratingId(item), item.scale),
+                                    earlier: instrument.ratesEarlier ? value(ratingId(item) + ".earlier", instrument.secondScale(item)) : nil,
                                     critical: instrument.allowsCritical && values.checked(ratingId(item) + ".critical").contains(0))
             return rating.value == nil && rating.earlier == nil && !rating.critical ? nil : rating
         }
@@ -135,7 +160,10 @@ enum AssessmentForm: EventFormSpec {
     static func summary(_ values: FormValues, _ ctx: FormContext) -> [String] {
         guard let instrument = instrument(values, ctx), !instrument.items.isEmpty else { return [] }
         let derived = instrument.derivedTotal(ratings(values, instrument))
-        var lines = [ctx.t(Strings.derivedTotal(derived, items: instrument.items.count))]
+        if case .anyYes = instrument.total {  // FREDA-kortfrågor: a result in words, not a sum
+            return [ctx.t(Strings.screeningResult(derived, items: instrument.totalItems.count))]
+        }
+        var lines = [ctx.t(Strings.derivedTotal(derived, items: instrument.totalItems.count))]
         if let note = derived.note { lines.append(ctx.t(note)) }
         return lines
     }

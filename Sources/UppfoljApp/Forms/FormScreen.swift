@@ -145,11 +145,20 @@ enum FormScreen {
             let valueWidth = max(0, area.maxX - valueX)
             let row = Rect(x: valueX, y: area.y, width: valueWidth, height: 1)
             if focused { buffer.fill(row, style: .focus) }
-            let radios = picks.enumerated().map { (i, pick) in
-                (i == selected ? glyphs.radioOn : glyphs.radioOff) + " " + pick.mark
-            }.joined(separator: "  ")
-            var text = radios
-            if let selected, picks.indices.contains(selected) { text += "  " + picks[selected].label }
+            // The form's words as marks ("Nej", "N"); where they do not fit with the longest label,
+            // the keys that pick them (the chosen value's word still follows).
+            func radios(_ marks: [String]) -> String {
+                zip(picks.indices, marks).map { (i, mark) in (i == selected ? glyphs.radioOn : glyphs.radioOff) + " " + mark }
+                    .joined(separator: "  ")
+            }
+            let words = picks.map(\.mark)
+            let longest = picks.map(\.label.displayWidth).max() ?? 0
+            let marks = radios(words).displayWidth + 2 + longest <= valueWidth
+                ? words : picks.map { $0.key.isNumber ? String($0.key) : $0.mark }
+            var text = radios(marks)
+            if let selected, picks.indices.contains(selected), picks[selected].label != marks[selected] {
+                text += "  " + picks[selected].label
+            }
             buffer.put(string: text.truncated(toWidth: valueWidth, ellipsis: glyphs.ellipsis), at: row.origin,
                        style: focused ? .focus : .normal)
         }

@@ -61,6 +61,20 @@ struct CatalogueDecoder {
             seen[instrument.ref] = index
             instruments.append(instrument)
         }
+        // A superseded version names its replacement: a version of the same instrument, in this
+        // file or in the catalogue it is merged onto.
+        for (index, instrument) in instruments.enumerated() {
+            guard let replacement = instrument.supersededBy else { continue }
+            let ref = InstrumentRef(id: instrument.id, version: replacement)
+            guard seen[ref] != nil || existing.contains(ref) else {
+                let defined = instruments.filter { $0.id == instrument.id }.map(\.version)
+                    + existing.filter { $0.id == instrument.id }.map(\.version).sorted()
+                throw fail("catalogue.unknownVersion", "instruments[\(index)].supersededBy",
+                           at: memberOffset(elements[index], "supersededBy"),
+                           sv: "\(instrument.id) har ingen version \"\(replacement)\" (\(list(defined, sv: true)))",
+                           en: "\(instrument.id) has no version \"\(replacement)\" (\(list(defined, sv: false)))")
+            }
+        }
         return (format, version, note, instruments)
     }
 
@@ -76,7 +90,7 @@ struct CatalogueDecoder {
     private static let instrumentKeys = [
         "id", "version", "name", "family", "kind", "standardised", "note", "ratesEarlier", "allowsCritical",
         "asksClientEstimate", "allItemsRequired", "domains", "scales", "items", "judgements", "total",
-        "summaryJudgement",
+        "summaryJudgement", "edition", "supersededBy", "secondRating",
     ]
 
     private func decodeInstrument(_ node: StrictJSONNode, path: String) throws -> Instrument {
@@ -93,7 +107,14 @@ struct CatalogueDecoder {
         }
         let standardised = try object.bool("standardised")
         let note = try object.optionalLocalized("note")
-        let ratesEarlier = try object.bool("ratesEarlier", default: false)
+        var ratesEarlier = try object.bool("ratesEarlier", default: false)
+        let edition = try object.has("edition") ? object.identifier("edition", style: .version) : nil
+        let supersededBy = try object.has("supersededBy") ? object.identifier("supersededBy", style: .version) : nil
+        if let supersededBy, supersededBy == version {
+            throw fail("catalogue.invalidValue", object.keyPath("supersededBy"), at: object.offset(of: "supersededBy"),
+                       sv: "en version kan inte ersättas av sig själv; ange versionen som ersätter \(version)",
+                       en: "a version cannot supersede itself; name the version that replaces \(version)")
+        }
         let allowsCritical = try object.bool("allowsCritical", default: false)
         let asksClientEstimate = try object.bool("asksClientEstimate", default: false)
         let allItemsRequired = try object.bool("allItemsRequired", default: false)
@@ -129,7 +150,7 @@ struct CatalogueDecoder {
         var items: [InstrumentItem] = []
         for (index, element) in try object.array("items").enumerated() {
             let itemObject = try CatalogueObject(element, path: "\(path).items[\(index)]",
-                                                 allowed: ["id", "label", "domain", "scale"], decoder: self)
+                                                 allowed: ["id", "label", "domain", "scale", "inTotal"], decoder: self)
             let itemId = try itemObject.identifier("id", style: .item)
             if let earlier = items.firstIndex(where: { $0.id == itemId }) {
                 throw fail("catalogue.duplicateItem", itemObject.keyPath("id"), at: itemObject.offset(of: "id"),
@@ -153,7 +174,35 @@ struct CatalogueDecoder {
                            sv: "skalan \"\(scaleId)\" finns inte i instrumentets scales (\(list(scales.map(\.id), sv: true)))",
                            en: "the scale \"\(scaleId)\" is not in the instrument's scales (\(list(scales.map(\.id), sv: false)))")
             }
-            items.append(InstrumentItem(id: itemId, label: label, domain: domain, scale: scale))
+            let inTotal = try itemObject.bool("inTotal", default: true)
+            items.append(InstrumentItem(id: itemId, label: label, domain: domain, scale: scale, inTotal: inTotal))
+        }
+
+        // The second rating of each item (now and earlier; current and background; presence and relevance).
+        var secondRating: SecondRating?
+        if object.has("secondRating") {
+            let second = try CatalogueObject(object.member("secondRating").value, path: object.keyPath("secondRating"),
+                                             allowed: ["firstName", "name", "scale"], decoder: self)
+            if object.has("ratesEarlier"), !ratesEarlier {
+                throw fail("catalogue.invalidValue", object.keyPath("ratesEarlier"), at: object.offset(of: "ratesEarlier"),
+                           sv: "\"secondRating\" betyder att varje punkt bedöms två gånger; ta bort \"ratesEarlier\": false",
+                           en: "\"secondRating\" means every item is rated twice; remove \"ratesEarlier\": false")
+            }
+            var secondScale: RatingScale?
+            if second.has("scale") {
+                let scaleId = try second.string("scale")
+                guard let scale = scales.first(where: { $0.id == scaleId }) else {
+                    throw fail("catalogue.unknownScale", second.keyPath("scale"), at: second.offset(of: "scale"),
+                               sv: "skalan \"\(scaleId)\" finns inte i instrumentets scales (\(list(scales.map(\.id), sv: true)))",
+                               en: "the scale \"\(scaleId)\" is not in the instrument's scales (\(list(scales.map(\.id), sv: false)))")
+                }
+                secondScale = scale
+            }
+            secondRating = SecondRating(firstName: try second.optionalLocalized("firstName"), name: try second.localized("name"),
+                                        scale: secondScale)
+            ratesEarlier = true
+        } else if ratesEarlier {
+            secondRating = .earlier
         }
 
         // Judgements.
@@ -209,15 +258,17 @@ struct CatalogueDecoder {
 
         return Instrument(id: id, version: version, name: name, family: family, kind: kind, standardised: standardised,
                           note: note, domains: domains, scales: scales, items: items, judgements: judgements,
-                          total: total, ratesEarlier: ratesEarlier, allowsCritical: allowsCritical,
+                          total: total, ratesEarlier: ratesEarlier, secondRating: secondRating, edition: edition,
+                          supersededBy: supersededBy, allowsCritical: allowsCritical,
                           asksClientEstimate: asksClientEstimate, allItemsRequired: allItemsRequired,
                           summaryJudgementId: summary)
     }
 
     private func decodeScale(_ node: StrictJSONNode, path: String) throws -> RatingScale {
-        let object = try CatalogueObject(node, path: path, allowed: ["id", "note", "options"], decoder: self)
+        let object = try CatalogueObject(node, path: path, allowed: ["id", "note", "omitted", "options"], decoder: self)
         let id = try object.identifier("id", style: .item)
         let note = try object.optionalLocalized("note")
+        let omitted = try object.optionalLocalized("omitted")
         let elements = try object.array("options")
         guard !elements.isEmpty else {
             throw fail("catalogue.emptyScale", object.keyPath("options"), at: object.offset(of: "options"),
@@ -225,16 +276,31 @@ struct CatalogueDecoder {
         }
         var options: [ScaleOption] = []
         for (index, element) in elements.enumerated() {
-            let option = try CatalogueObject(element, path: "\(path).options[\(index)]", allowed: ["value", "label"], decoder: self)
+            let option = try CatalogueObject(element, path: "\(path).options[\(index)]", allowed: ["value", "label", "short"], decoder: self)
             let value = try option.int("value")
             if let earlier = options.firstIndex(where: { $0.value == value }) {
                 throw fail("catalogue.duplicateScaleValue", option.keyPath("value"), at: option.offset(of: "value"),
                            sv: "värdet \(value) finns redan i skalan \"\(id)\" (options[\(earlier)])",
                            en: "the value \(value) is already in the scale \"\(id)\" (options[\(earlier)])")
             }
-            options.append(ScaleOption(value: value, label: try option.localized("label")))
+            var short: String?
+            if option.has("short") {
+                let text = try option.string("short")
+                guard text.count <= 4, text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 && $0.value < 127 }) else {
+                    throw fail("catalogue.invalidValue", option.keyPath("short"), at: option.offset(of: "short"),
+                               sv: "\"short\" är formulärets förkortning: högst 4 synliga ASCII-tecken, t.ex. \"N\" eller \"--\"",
+                               en: "\"short\" is the form's abbreviation: at most 4 visible ASCII characters, e.g. \"N\" or \"--\"")
+                }
+                if let earlier = options.firstIndex(where: { $0.short == text }) {
+                    throw fail("catalogue.duplicateScaleValue", option.keyPath("short"), at: option.offset(of: "short"),
+                               sv: "förkortningen \"\(text)\" finns redan i options[\(earlier)]",
+                               en: "the abbreviation \"\(text)\" is already used in options[\(earlier)]")
+                }
+                short = text
+            }
+            options.append(ScaleOption(value: value, label: try option.localized("label"), short: short))
         }
-        return RatingScale(id: id, options: options, note: note)
+        return RatingScale(id: id, options: options, note: note, omitted: omitted)
     }
 
     private func decodeJudgement(_ node: StrictJSONNode, path: String) throws -> Judgement {
@@ -297,7 +363,12 @@ struct CatalogueDecoder {
                        sv: "regeln \"\(rule)\" räknar på punkterna, men instrumentet har inga (items är tom); använd \"none\"",
                        en: "the rule \"\(rule)\" counts the items, but the instrument has none (items is empty); use \"none\"")
         }
-        if rule == "countYes" || rule == "anyYes", let item = items.first(where: { !$0.scale.isYesNo }) {
+        if rule != "none", !items.contains(where: \.inTotal) {
+            throw fail("catalogue.totalRuleMismatch", rulePath, at: ruleOffset,
+                       sv: "regeln \"\(rule)\" räknar på punkterna, men alla har \"inTotal\": false; använd \"none\"",
+                       en: "the rule \"\(rule)\" counts the items, but every item has \"inTotal\": false; use \"none\"")
+        }
+        if rule == "countYes" || rule == "anyYes", let item = items.first(where: { $0.inTotal && !$0.scale.isYesNo }) {
             throw fail("catalogue.totalRuleMismatch", rulePath, at: ruleOffset,
                        sv: "regeln \"\(rule)\" räknar ja-svar och kräver ja/nej-skalor (exakt värdena 0 = nej och 1 = ja), men \(item.id) har skalan \"\(item.scale.id)\" med värdena \(item.scale.rangeText)",
                        en: "the rule \"\(rule)\" counts yes answers and needs yes/no scales (exactly the values 0 = no and 1 = yes), but \(item.id) has the scale \"\(item.scale.id)\" with the values \(item.scale.rangeText)")

@@ -7,7 +7,9 @@ public struct ItemRating: Sendable, Equatable, Hashable, Codable {
     public var item: String
     /// The rating on the item's scale; nil = omitted (omitted is NOT 0).
     public var value: Int?
-    /// The rating for the earlier period, for instruments rated "now and earlier"; nil = omitted.
+    /// The item's second rating, for instruments that rate each item in two aspects; nil = omitted.
+    /// Its meaning is the instrument version's `secondRating`: the earlier period (PATRIARK),
+    /// "Bakgrund" (SARA:SV), relevance (SARA-V3). The journal key stays "earlier" (docs/instruments.md).
     public var earlier: Int?
     /// SARA's "critical" flag; false on instruments without one.
     public var critical: Bool

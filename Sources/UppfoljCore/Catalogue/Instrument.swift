@@ -17,10 +17,22 @@ public struct InstrumentDomain: Sendable, Equatable, Hashable {
     public let name: Localized
 }
 
-/// One value of a rating scale with its short label.
+/// One value of a rating scale with its label: the form's own word ("Nej", "Delvis", "Ja").
 public struct ScaleOption: Sendable, Equatable, Hashable {
+    /// The stored value (the journal records this integer; its meaning is the catalogue's).
     public let value: Int
     public let label: Localized
+    /// The form's own abbreviation, if it has one ("N", "D", "J" on SARA:SV); shown instead of the value.
+    public let short: String?
+
+    public init(value: Int, label: Localized, short: String? = nil) {
+        self.value = value
+        self.label = label
+        self.short = short
+    }
+
+    /// What a screen shows for the value: the form's abbreviation, else its word. Never the bare number.
+    public var word: Localized { short.map { Localized(sv: $0, en: $0) } ?? label }
 }
 
 /// A rating scale: a non-empty list of distinct integer values.
@@ -28,6 +40,19 @@ public struct RatingScale: Sendable, Equatable, Hashable {
     public let id: String
     public let options: [ScaleOption]
     public let note: Localized?
+    /// The form's word for "not rated" (SARA:SV: "--", insufficient information); nil = "utelämnad".
+    /// A value left out is recorded as omitted (nil), never as 0.
+    public let omitted: Localized?
+
+    public init(id: String, options: [ScaleOption], note: Localized?, omitted: Localized? = nil) {
+        self.id = id
+        self.options = options
+        self.note = note
+        self.omitted = omitted
+    }
+
+    /// The word shown for an omitted value: the scale's own, else "utelämnad".
+    public var omittedWord: Localized { omitted ?? Localized(sv: "utelämnad", en: "omitted") }
 
     public var values: [Int] { options.map(\.value) }
     public var minimum: Int { values.min()! }
@@ -55,6 +80,39 @@ public struct InstrumentItem: Sendable, Equatable, Hashable {
     public let label: Localized
     public let domain: String?
     public let scale: RatingScale
+    /// false for an item recorded apart: it does not count towards the total and `allItemsRequired`
+    /// does not apply to it (FREDA's child questions of 2014-10, which do not decide "våld identifierat").
+    public let inTotal: Bool
+
+    public init(id: String, label: Localized, domain: String?, scale: RatingScale, inTotal: Bool = true) {
+        self.id = id
+        self.label = label
+        self.domain = domain
+        self.scale = scale
+        self.inTotal = inTotal
+    }
+}
+
+/// The second rating of every item, for instruments that rate each item in two aspects: now and
+/// earlier (PATRIARK), "Aktuell situation" and "Bakgrund" (SARA:SV), presence and relevance (SARA-V3).
+/// The first aspect is `ItemRating.value`, the second `ItemRating.earlier` (the journal's key, kept
+/// for compatibility: its meaning is the instrument version's, like the meaning of every value).
+public struct SecondRating: Sendable, Equatable, Hashable {
+    /// The name of the first aspect ("Aktuell situation", "Förekomst"), if the form names it.
+    public let firstName: Localized?
+    /// The name of the second aspect ("Tidigare", "Bakgrund", "Relevans").
+    public let name: Localized
+    /// The scale of the second aspect; nil = each item's own scale.
+    public let scale: RatingScale?
+
+    public init(firstName: Localized?, name: Localized, scale: RatingScale?) {
+        self.firstName = firstName
+        self.name = name
+        self.scale = scale
+    }
+
+    /// "Now and earlier" on the item's own scale: what `"ratesEarlier": true` alone means.
+    public static let earlier = SecondRating(firstName: nil, name: Localized(sv: "Tidigare", en: "Earlier"), scale: nil)
 }
 
 /// One option of a judgement, possibly mapped to a risk level.
@@ -139,8 +197,15 @@ public struct Instrument: Sendable, Equatable, Hashable {
     public let items: [InstrumentItem]
     public let judgements: [Judgement]
     public let total: TotalRule
-    /// Items are rated for now and for an earlier period (`ItemRating.earlier`).
+    /// Items are rated for now and for an earlier period (`ItemRating.earlier`); see `secondRating`.
     public let ratesEarlier: Bool
+    /// What the second rating of an item means and its scale, when `ratesEarlier`.
+    public let secondRating: SecondRating?
+    /// The publisher's edition ("2014-10", "2013", "1999-sv"); nil = not known ("utgåva okänd").
+    public let edition: String?
+    /// The version that replaces this one for new assessments; this one stays so that assessments
+    /// recorded with it keep their meaning. nil = offered for new assessments.
+    public let supersededBy: String?
     /// Items may be flagged critical (`ItemRating.critical`).
     public let allowsCritical: Bool
     /// The instrument asks for the client's own estimate of the risk (`Assessment.clientEstimate`).
@@ -157,8 +222,28 @@ public struct Instrument: Sendable, Equatable, Hashable {
     public func domain(_ id: String) -> InstrumentDomain? { domains.first { $0.id == id } }
     public var summaryJudgement: Judgement? { summaryJudgementId.flatMap(judgement) }
 
-    /// "SARA 1999-sv": the name with its version, as messages and lists show it.
-    public var displayName: Localized {
-        Localized(sv: "\(name.sv) \(version)", en: "\(name.en) \(version)")
+    /// The scale of an item's second rating (`ItemRating.earlier`): the instrument's, else the item's.
+    public func secondScale(_ item: InstrumentItem) -> RatingScale { secondRating?.scale ?? item.scale }
+
+    /// The edition as shown: the publisher's tag, or "utgåva okänd"; nil for an assessment without
+    /// a standardised method, which has no publisher.
+    public var editionText: Localized? {
+        if let edition { return Localized(sv: edition, en: edition) }
+        return standardised ? Localized(sv: "utgåva okänd", en: "edition unknown") : nil
     }
+
+    /// "SARA 1999-sv", "SARA:SV (utgåva okänd)", "Bedömning utan metod": the name with its
+    /// edition, as messages and lists show it. The catalogue's `version` key is not shown: it
+    /// is an identifier, and for older catalogue entries it is not the publisher's tag.
+    public var displayName: Localized {
+        guard let edition = editionText else { return name }
+        if self.edition != nil { return Localized(sv: "\(name.sv) \(edition.sv)", en: "\(name.en) \(edition.en)") }
+        return Localized(sv: "\(name.sv) (\(edition.sv))", en: "\(name.en) (\(edition.en))")
+    }
+
+    /// Whether new assessments may use this version (it is not superseded by another).
+    public var isOffered: Bool { supersededBy == nil }
+
+    /// The items counted in the total (all except those recorded apart).
+    public var totalItems: [InstrumentItem] { items.filter(\.inTotal) }
 }

@@ -31,9 +31,17 @@ public struct InstrumentCatalogue: Sendable, Equatable, Hashable {
         instruments.filter { $0.id == id }
     }
 
-    /// The version offered for new assessments: the last one listed for `id`.
+    /// The default version for new assessments: the last one listed for `id` that is not superseded
+    /// (the last one listed if all are).
     public func current(_ id: String) -> Instrument? {
-        instruments.last { $0.id == id }
+        instruments.last { $0.id == id && $0.isOffered } ?? instruments.last { $0.id == id }
+    }
+
+    /// Every version new assessments may use, in catalogue order: all that are not superseded.
+    /// One instrument may offer two (SARA: the Swedish 2nd edition and V3). Superseded versions stay
+    /// in the catalogue so that assessments recorded with them keep their meaning.
+    public var offeredInstruments: [Instrument] {
+        instruments.filter(\.isOffered)
     }
 
     /// Distinct instrument ids in catalogue order.

@@ -44,10 +44,16 @@ extension Instrument {
                     problems.append(Problem(code: "rating.earlierNotRated", field: "\(field).earlier", message: Localized(
                         sv: "\(name.sv) bedöms inte för en tidigare period; ta bort det tidigare värdet för \(shown).",
                         en: "\(name.en) is not rated for an earlier period; remove the earlier value for \(shown).")))
-                } else if !item.scale.contains(earlier) {
-                    problems.append(Problem(code: "rating.earlierOutOfScale", field: "\(field).earlier", message: Localized(
-                        sv: "Värdet \(earlier) för tidigare period ligger utanför skalan \(item.scale.rangeText) för \(shown).",
-                        en: "The earlier value \(earlier) is outside the scale \(item.scale.rangeText) for \(shown).")))
+                } else if !secondScale(item).contains(earlier) {
+                    let scale = secondScale(item)
+                    let aspect = secondRating ?? .earlier
+                    problems.append(Problem(code: "rating.earlierOutOfScale", field: "\(field).earlier", message: aspect == .earlier
+                        ? Localized(
+                            sv: "Värdet \(earlier) för tidigare period ligger utanför skalan \(scale.rangeText) för \(shown).",
+                            en: "The earlier value \(earlier) is outside the scale \(scale.rangeText) for \(shown).")
+                        : Localized(
+                            sv: "Värdet \(earlier) för \(aspect.name.sv.lowercased()) ligger utanför skalan \(scale.rangeText) för \(shown).",
+                            en: "The value \(earlier) for \(aspect.name.en.lowercased()) is outside the scale \(scale.rangeText) for \(shown).")))
                 }
             }
             if rating.critical, !allowsCritical {
@@ -57,7 +63,7 @@ extension Instrument {
             }
         }
         if allItemsRequired {
-            for item in items where !answered.contains(item.id) {
+            for item in items where item.inTotal && !answered.contains(item.id) {
                 problems.append(Problem(code: "rating.missing", field: "ratings.\(item.id)", message: Localized(
                     sv: "\(item.id) saknar svar; i \(name.sv) ska alla besvaras.",
                     en: "\(item.id) has no answer; \(name.en) requires all of them.")))
@@ -112,13 +118,16 @@ extension Instrument {
     /// The derived total by the catalogue's rule, or nil with the reason in `note`.
     /// No total is derived from invalid ratings (unknown item, item rated twice, value off the scale).
     public func derivedTotal(_ ratings: [ItemRating]) -> DerivedTotal {
-        let (values, invalid) = validValues(ratings)
-        let omitted = items.count - items.filter { item in ratings.contains { $0.item == item.id && $0.value != nil } }.count
+        // Items recorded apart (`inTotal: false`) are neither counted nor missed.
+        let counted = totalItems
+        let (allValues, invalid) = validValues(ratings)
+        let values = allValues.filter { id, _ in item(id)?.inTotal ?? false }
+        let omitted = counted.count - counted.filter { item in ratings.contains { $0.item == item.id && $0.value != nil } }.count
         let maximum: Int?
         switch total {
         case .none: maximum = nil
-        case .sum: maximum = items.reduce(0) { $0 + $1.scale.maximum }
-        case .countYes: maximum = items.count
+        case .sum: maximum = counted.reduce(0) { $0 + $1.scale.maximum }
+        case .countYes: maximum = counted.count
         case .anyYes: maximum = 1
         }
         if case .none = total {
@@ -131,7 +140,7 @@ extension Instrument {
                 sv: "Ingen summa förrän bedömningen är rättad (\(list)).",
                 en: "No total until the ratings are corrected (\(list))."))
         }
-        let count = items.count
+        let count = counted.count
         switch total {
         case .none:
             return DerivedTotal(total: nil, omitted: omitted, maximum: nil, note: nil)
