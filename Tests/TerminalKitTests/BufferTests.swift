@@ -1,4 +1,5 @@
 import TerminalKit
+import TerminalKitTestSupport
 import XCTest
 
 final class BufferTests: XCTestCase {

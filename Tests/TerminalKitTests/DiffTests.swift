@@ -1,4 +1,6 @@
+import UppfoljSample
 import TerminalKit
+import TerminalKitTestSupport
 import XCTest
 
 final class DiffTests: XCTestCase {

@@ -44,6 +44,16 @@ final class SnapshotTests: XCTestCase {
         ("duringFollowUpForm", { d in d.openCase("T-1"); d.press(.char("t")) }),
         ("closureForm", { d in d.openCase("T-1"); d.press(.char("a")) }),
         ("followUpForm", { d in d.press(.tab, .char("u")); d.choose("reached", FormValues.yes) }),
+        // Schema 2: the role-specific forms (SUV-våldsutsatthet / SUV-våldsutövare), scrolled to
+        // the fields of one role, with the labels that name the other party.
+        ("intakeFormVictim", { d in d.press(.char("n")); d.choose("role", Role.victim); d.focus("policeReport") }),
+        ("intakeFormPerpetrator", { d in d.press(.char("n")); d.choose("role", Role.perpetrator); d.focus("mandate") }),
+        ("closureFormVictim", { d in d.openCase("T-1"); d.press(.char("a")); d.focus("safeContact") }),
+        ("closureFormPerpetrator", { d in d.openCase("T-2"); d.press(.char("a")); d.focus("safeContact") }),
+        ("followUpFormVictimNotReached", { d in d.press(.tab, .char("u")); d.choose("reached", FormValues.no) }),
+        ("followUpFormPerpetrator", { d in
+            d.openCase("T-10"); d.press(.char("u")); d.choose("reached", FormValues.yes); d.focus("livingSituation")
+        }),
         ("retractForm", { d in d.openCase("T-1"); d.press(.char("r"), .right, .enter) }),
         ("amendForm", { d in d.openCase("T-1"); d.press(.char("r"), .enter) }),
         ("formWithProblems", { d in

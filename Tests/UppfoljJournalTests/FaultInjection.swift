@@ -5,10 +5,11 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+@testable import UppfoljJournal
 
 /// A file system for tests: the real one, with failures injected on demand into every file it
 /// opens. Faults are counted down as they fire. Safe to share between threads.
-public final class FaultInjectingFileSystem: JournalFileSystem, @unchecked Sendable {
+final class FaultInjectingFileSystem: JournalFileSystem, @unchecked Sendable {
     public struct Faults: Sendable {
         /// Bytes that writes may still store. A write crossing the budget stores the bytes up to
         /// it and returns a short count; writes after that fail with `writeErrno`. nil: no limit.
