@@ -12,10 +12,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
-        .target(name: "UppfoljCore", resources: [.copy("Resources/instruments.json")]),
-        .target(name: "UppfoljJournal", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The one parallel loop (and how work is split over the cores), shared by every module.
+        .target(name: "ParallelWork"),
+        .target(name: "UppfoljCore", dependencies: ["ParallelWork"], resources: [.copy("Resources/instruments.json")]),
+        .target(name: "UppfoljJournal", dependencies: ["ParallelWork", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "UppfoljStore", dependencies: [
-            "UppfoljCore", "UppfoljJournal",
+            "UppfoljCore", "UppfoljJournal", "ParallelWork",
             .product(name: "Crypto", package: "swift-crypto"),
             // scrypt (memory-hard passphrase KDF); Crypto itself has no password KDF.
             .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -23,7 +25,7 @@ let package = Package(
         .target(name: "UppfoljSample", dependencies: ["UppfoljCore"]),
         .target(name: "CProcessHardening"),
         .executableTarget(name: "uppfolj", dependencies: [
-            "CProcessHardening", "UppfoljCore", "UppfoljJournal", "UppfoljStore", "UppfoljSample", "UppfoljReports", "UppfoljApp", "TerminalKit", "TerminalBackend",
+            "CProcessHardening", "UppfoljCore", "UppfoljStore", "UppfoljSample", "UppfoljReports", "UppfoljApp", "TerminalKit", "TerminalBackend",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "journal-lock-probe", dependencies: ["UppfoljJournal"]),
@@ -36,20 +38,31 @@ let package = Package(
         .target(name: "TerminalKit"),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "TerminalBackend", dependencies: ["CNcursesw", "TerminalKit"]),
-        .target(name: "UppfoljReports", dependencies: ["UppfoljCore"], resources: [.copy("Resources/indicators.json")]),
+        .target(name: "UppfoljReports", dependencies: ["UppfoljCore", "ParallelWork"], resources: [.copy("Resources/indicators.json")]),
         .target(name: "UppfoljApp", dependencies: ["UppfoljCore", "UppfoljReports", "TerminalKit"]),
-        .testTarget(name: "UppfoljCoreTests", dependencies: ["UppfoljCore"]),
+        .testTarget(name: "ParallelWorkTests", dependencies: ["ParallelWork"]),
+        // UppfoljSample for SplitMix64, the one deterministic generator of samples and random tests.
+        .testTarget(name: "UppfoljCoreTests", dependencies: ["UppfoljCore", "UppfoljSample"]),
         .testTarget(name: "UppfoljJournalTests", dependencies: ["UppfoljJournal", "ChildProcessSupport"]),
         // Shared by the tests that run writers in child processes (lock and kill tests).
         .target(name: "ChildProcessSupport", path: "Tests/ChildProcessSupport"),
         .testTarget(name: "UppfoljStoreTests", dependencies: [
             "UppfoljStore", "UppfoljSample", "ChildProcessSupport", .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
+        // Test support shared by the test targets that build buffers (never linked into the product).
+        .target(name: "TerminalKitTestSupport", dependencies: ["TerminalKit"], path: "Tests/TerminalKitTestSupport"),
+        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "TerminalKitTestSupport", "UppfoljSample"]),
         .testTarget(name: "UppfoljReportsTests", dependencies: ["UppfoljReports", "UppfoljCore", "UppfoljSample"]),
-        .testTarget(name: "UppfoljAppTests", dependencies: ["UppfoljApp", "UppfoljCore", "UppfoljReports", "UppfoljSample", "TerminalKit"]),
-        .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend", "TerminalKit"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["UppfoljCore", "TerminalKit"]),
+        // Snapshots are files read by path (__Snapshots__/<name>.txt), not bundled.
+        .testTarget(name: "UppfoljAppTests", dependencies: ["UppfoljApp", "UppfoljCore", "UppfoljReports", "UppfoljSample", "TerminalKit", "TerminalKitTestSupport"],
+                    exclude: ["__Snapshots__"]),
+        .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend", "TerminalKit", "TerminalKitTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["UppfoljCore", "TerminalKit", "DisclosureAdversary"]),
+        // The reader's attack on released exports (issue 14): reads export files only, solves in
+        // exact arithmetic. Test support; no product code depends on it.
+        // Optimised even in debug builds: exact simplex over rationals is ~20× slower unoptimised.
+        .target(name: "DisclosureAdversary", path: "Tests/DisclosureAdversary", swiftSettings: [.unsafeFlags(["-O"])]),
+        .testTarget(name: "DisclosureAdversaryTests", dependencies: ["DisclosureAdversary"]),
         // A journal written by an earlier release and what it must keep giving (exclude: the fixture
         // files are read by path, not bundled).
         .testTarget(name: "GoldenFixtureTests", dependencies: ["UppfoljCore", "UppfoljStore", "UppfoljReports"],

@@ -61,6 +61,10 @@ enum TerminalRestore {
         }
     }
 
+    /// Why the unchecked isolation is safe: `Shared` holds only `let` pointers (not Sendable, hence
+    /// the annotation), set once when the static is first read, in `prepare` before any handler is
+    /// installed; the memory behind them is written by `prepare`/`arm`/`disarm` on the main thread
+    /// and by a handler that first clears `armed` (a `sig_atomic_t`), never by two at once.
     nonisolated(unsafe) private static let shared = Shared()
 
     /// Whether the handlers would restore the terminal now.

@@ -69,11 +69,19 @@ enum EventText {
         case .duringFollowUp(let t1):
             return t(Strings.violenceSinceLastShort(t1.violenceSinceLast))
         case .closure(let closure):
-            return "\(t(closure.reason.label)) – " + t(Strings.violenceStatusShort(closure.violence))
+            var text = t(closure.reason.label)
+            if let attainment = closure.goalAttainment { text += " · " + t(Strings.goalAttainmentShort(attainment)) }
+            return text + " – " + t(Strings.violenceStatusShort(closure.violence))
         case .followUp(let t3):
             var text = t(Strings.monthsLabel(t3.monthsAfterClosure)) + ", " + t(t3.reached ? Strings.reachedShort : Strings.notReachedShort)
             if t3.reached { text += " – " + t(Strings.newViolenceShort(t3.newViolence)) }
+            if let source = t3.source { text += " (" + t(source.label) + ")" }
+            if let partner = t3.partnerReportedNewViolence { text += " · " + t(Strings.partnerReportShort(partner)) }
             return text
+        case .handover(let handover):
+            return t(Strings.handoverTo(handover.toWorker))
+        case .unitSettings:
+            return ""
         case .correction(let correction):
             let target = state?.events.first { $0.id == correction.target }
             let targetText = target.map { "\(t($0.kind.label)) \($0.effectiveDate.iso)" } ?? correction.target.short

@@ -40,7 +40,7 @@ extension Strings {
         static let closeCase = L("Avslut (T2)", "Closure (T2)")
         static let followUp = L("Uppföljning efter avslut (T3); i Att göra för markerad T3-rad",
                            "Follow-up after closure (T3); in To do for the selected T3 row")
-        static let correct = L("Rätta markerad händelse (ändra eller återkalla, orsak krävs)",
+        static let correct = L("Rätta markerad händelse (ändra eller makulera, orsak krävs)",
                            "Correct the selected event (amend or retract, reason required)")
         static let backToList = L("Tillbaka till listan", "Back to the list")
         static let nextField = L("Nästa fält (j och k bara utanför textfält)",

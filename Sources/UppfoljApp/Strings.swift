@@ -134,7 +134,7 @@ enum Strings {
         L("[rättad: \(reason.label.sv.lowercased())]", "[amended: \(reason.label.en.lowercased())]")
     }
     static func retractedTag(_ reason: CorrectionReason) -> Localized {
-        L("[återkallad: \(reason.label.sv.lowercased())]", "[retracted: \(reason.label.en.lowercased())]")
+        L("[makulerad: \(reason.label.sv.lowercased())]", "[retracted: \(reason.label.en.lowercased())]")
     }
     static func interventionChoice(_ record: InterventionRecord) -> Localized {
         L("\(record.interventionId) \(record.type.label.sv) (från \(record.start.iso))",
@@ -151,21 +151,21 @@ enum Strings {
     static let selectEventFirst = L("Markera först en händelse i tidslinjen.", "Select an event in the timeline first.")
     static let cannotCorrectCorrection = L("En rättelse kan inte rättas; rätta den ursprungliga händelsen.",
                                            "A correction cannot be corrected; correct the original event.")
-    static let alreadyRetracted = L("Händelsen är redan återkallad.", "The event is already retracted.")
+    static let alreadyRetracted = L("Händelsen är redan makulerad.", "The event is already retracted.")
     static let correctTitle = L("Rätta händelse", "Correct event")
     static func correctMessage(_ event: Localized) -> Localized {
-        L("\(event.sv): ändra uppgifterna eller återkalla händelsen? Inget raderas; journalen behåller båda.",
+        L("\(event.sv): ändra uppgifterna eller makulera händelsen? Inget raderas; journalen behåller båda.",
           "\(event.en): amend its values or retract the event? Nothing is deleted; the journal keeps both.")
     }
     static let voidTitle = L("Makulera ärendet?", "Void the case?")
     static func voidMessage(_ code: String) -> Localized {
-        L("Att återkalla inskrivningen makulerar ärendet \(code): det räknas inte längre i listor och statistik och kan inte få nya händelser. Inget raderas; ärendet finns kvar som makulerat och kan återställas.",
+        L("Att makulera inskrivningen makulerar ärendet \(code): det räknas inte längre i listor och statistik och kan inte få nya händelser. Inget raderas; ärendet finns kvar som makulerat och kan återställas.",
           "Retracting the intake voids the case \(code): it no longer counts in lists and figures and takes no new events. Nothing is deleted; the case stays as retracted and can be restored.")
     }
     static let voidButton = L("Makulera", "Void")
     static let restoreTitle = L("Återställ ärendet?", "Restore the case?")
     static func restoreMessage(_ code: String) -> Localized {
-        L("Återkalla makuleringen av \(code)? Ärendet blir som före makuleringen.",
+        L("Häv makuleringen av \(code)? Ärendet blir som före makuleringen.",
           "Retract the voiding of \(code)? The case becomes as it was before it was voided.")
     }
     static let restoreButton = L("Återställ", "Restore")
@@ -182,10 +182,10 @@ enum Strings {
         L("Ärendet \(code) är makulerat och kan inte få nya händelser; det kan återställas.",
           "The case \(code) is retracted and takes no new events; it can be restored.")
     }
-    static let onlyVoidingCanBeUndone = L("I ett makulerat ärende kan bara makuleringen återkallas (ärendet återställs).",
+    static let onlyVoidingCanBeUndone = L("I ett makulerat ärende kan bara makuleringen hävas (ärendet återställs).",
                                           "On a voided case only the voiding can be retracted (the case is restored).")
     static let amendButton = L("Ändra", "Amend")
-    static let retractButton = L("Återkalla", "Retract")
+    static let retractButton = L("Makulera", "Retract")
     static let cancelButton = L("Avbryt", "Cancel")
 
     // MARK: Event descriptions
@@ -212,9 +212,24 @@ enum Strings {
     static func violenceStatusShort(_ status: ViolenceStatus) -> Localized {
         L("våldet: \(status.label.sv.lowercased())", "violence: \(status.label.en.lowercased())")
     }
+    static func goalAttainmentShort(_ attainment: GoalAttainment) -> Localized {
+        L("mål: \(attainment.label.sv.lowercased())", "goal: \(attainment.label.en.lowercased())")
+    }
+    static func partnerReportShort(_ answer: Answer) -> Localized {
+        L("partnern: nytt våld \(answer.label.sv.lowercased())", "partner: new violence \(answer.label.en.lowercased())")
+    }
+    static func recordedBy(_ worker: String) -> Localized {
+        L("av \(SafeText.display(worker))", "by \(SafeText.display(worker))")
+    }
+    static func responsibleShort(_ worker: String) -> Localized {
+        L("ansvarig \(SafeText.display(worker))", "responsible \(SafeText.display(worker))")
+    }
+    static func handoverTo(_ worker: String) -> Localized {
+        L("ansvarig nu \(SafeText.display(worker))", "now responsible: \(SafeText.display(worker))")
+    }
     static func monthsLabel(_ months: Int) -> Localized { L("\(months) mån efter avslut", "\(months) mo after closure") }
     static func amends(_ target: String) -> Localized { L("ändrar \(target)", "amends \(target)") }
-    static func retracts(_ target: String) -> Localized { L("återkallar \(target)", "retracts \(target)") }
+    static func retracts(_ target: String) -> Localized { L("makulerar \(target)", "retracts \(target)") }
 
     // MARK: Forms: titles and headings
     static let formIntake = L("Nytt ärende (inskrivning T0)", "New case (intake T0)")
@@ -225,9 +240,9 @@ enum Strings {
     static let formDuringFollowUp = L("Uppföljning under insats (T1)", "Follow-up during intervention (T1)")
     static let formClosure = L("Avslut (T2)", "Closure (T2)")
     static let formFollowUp = L("Uppföljning efter avslut (T3)", "Follow-up after closure (T3)")
-    static let formRetract = L("Återkalla händelse", "Retract event")
+    static let formRetract = L("Makulera händelse", "Retract event")
     static func amendTitle(_ form: Localized) -> Localized { L("Rättelse: \(form.sv)", "Correction: \(form.en)") }
-    static func retracting(_ event: Localized) -> Localized { L("Återkallar: \(event.sv)", "Retracting: \(event.en)") }
+    static func retracting(_ event: Localized) -> Localized { L("Makulerar: \(event.sv)", "Retracting: \(event.en)") }
     static let headingCase = L("Ärende", "Case")
     static let headingPerson = L("Person och situation", "Person and situation")
     static let headingViolence = L("Våld", "Violence")
@@ -249,17 +264,65 @@ enum Strings {
     static let fieldBirthYear = L("Födelseår", "Birth year")
     static let fieldOccupation = L("Sysselsättning", "Occupation")
     static let fieldHousing = L("Boende", "Housing")
-    static let fieldSubstanceUse = L("Missbruksproblem", "Substance use problems")
+    static let fieldSubstanceUse = L("Missbruk eller beroende", "Substance abuse or dependence")
     static let fieldFunctionalImpairment = L("Funktionsnedsättning", "Functional impairment")
-    static let fieldInterpreter = L("Behöver tolk", "Interpreter needed")
+    static let fieldInterpreter = L("Behov av tolk", "Interpreter needed")
     static let fieldRelation = L("Relation till den andra", "Relation to the other party")
-    static let fieldMultiplePerpetrators = L("Fler än en utövare", "More than one perpetrator")
+
+    // Schema 2: labels that name the other party, by the case's role.
+    /// "the perpetrator" on a victim's case, "the victim" on a perpetrator's (definite form).
+    static func otherParty(_ role: Role?) -> (sv: String, en: String) {
+        switch role {
+        case .victim?: ("våldsutövaren", "the perpetrator")
+        case .perpetrator?: ("den våldsutsatta", "the victim")
+        case nil: ("den andra parten", "the other party")
+        }
+    }
+    static func fieldRelationTo(_ role: Role?) -> Localized {
+        let o = otherParty(role); return L("Relation till \(o.sv)", "Relation to \(o.en)")
+    }
+    static func fieldOtherPartySex(_ role: Role?) -> Localized {
+        switch role {
+        case .victim?: L("Våldsutövarens kön", "The perpetrator's sex")
+        case .perpetrator?: L("Den våldsutsattas kön", "The victim's sex")
+        case nil: L("Den andra partens kön", "The other party's sex")
+        }
+    }
+    /// Relationship and living situation with the other party now.
+    static func fieldLivingSituation(_ role: Role?) -> Localized {
+        let o = otherParty(role); return L("Nuläge med \(o.sv)", "Now with \(o.en)")
+    }
+    static let fieldKnownDate = L("Aktualiserad (datum)", "Became known (date)")
+    static let fieldSeverity = L("Våldets allvar", "Severity of the violence")
+    static let fieldViolenceDuration = L("Hur länge våldet pågått", "How long the violence has gone on")
+    static let fieldLastViolence = L("Senaste våldet", "Most recent violence")
+    static let fieldGoals = L("Mål för arbetet", "Goals of the work")
+    static let fieldMandate = L("Frivilligt eller krav", "Voluntary or required")
+    static let fieldUnderInvestigation = L("Misstänkt eller dömd för våldet", "Under investigation or convicted for the violence")
+    static let fieldTreatmentDeclined = L("Tackat nej till erbjuden behandling", "Declined an offer of treatment")
+    static let fieldResponsibleWorker = L("Ansvarig handläggare", "Responsible worker")
+    static let responsibleWorkerHint = L("Tomt: den som registrerar", "Empty: the worker recording")
+    static let headingVictimOnly = L("Den våldsutsattas situation", "The victim's situation")
+    static let headingPerpetratorOnly = L("Våldsutövarens situation", "The perpetrator's situation")
+    static let fieldFollowUpConsent = L("Samtycke till uppföljning", "Consent to follow-up")
+    static let fieldSafeContact = L("Säkert kontaktsätt", "Safe way to make contact")
+    static let fieldInformationSource = L("Uppgiftskälla", "Source of the information")
+    static let fieldPartnerNewViolence = L("Partnern: nytt våld", "Partner: new violence")
+    static let fieldAttempts = L("Antal kontaktförsök", "Contact attempts")
+    static let fieldNotReachedReason = L("Varför inte nådd", "Why not reached")
+    static let fieldFeelingSafe = L("Känner sig trygg (1 inte alls – 5 helt)", "Feels safe (1 not at all – 5 fully)")
+    static let legalBasisHint = L("Service utan beslut före 2025-07-01; därefter insats utan behovsprövning (SoL 2025:400)",
+                                  "Service without decision before 2025-07-01; then without needs assessment (SoL 2025:400)")
+    static let fieldOfferedAndDeclined = L("Erbjuden men avböjd", "Offered and declined")
+    static let fieldAccompanyingChildren = L("Medföljande barn", "Accompanying children")
+    static let fieldGoalProgress = L("Framsteg mot målen", "Progress towards the goals")
+    static let fieldMultiplePerpetrators = L("Fler än en våldsutövare", "More than one perpetrator")
     static let fieldViolenceTypes = L("Våldsformer", "Violence types")
     static let fieldHonour = L("Hedersrelaterat våld", "Honour-related violence")
     static let fieldPoliceReport = L("Polisanmälan", "Police report")
     static let fieldProtectiveMeasures = L("Skyddsåtgärder", "Protective measures")
     static let fieldChildren = L("Barn i hushållet (antal)", "Children in household (number)")
-    static let fieldChildrenWitnessed = L("Barn bevittnat/upplevt våld", "Children witnessed violence")
+    static let fieldChildrenWitnessed = L("Barn har upplevt våld (sett, hört, märkt)", "Children experienced the violence (saw, heard, noticed)")
     static let fieldChildrenExposed = L("Barn själva utsatta", "Children themselves exposed")
     static let fieldReportOfConcern = L("Orosanmälan gjord", "Report of concern made")
     static let fieldAssessmentDate = L("Bedömningsdatum", "Assessment date")
@@ -270,7 +333,7 @@ enum Strings {
         static let fieldClientEstimate = L("Klientens egen skattning", "Client's own estimate")
     static let fieldStartDate = L("Startdatum", "Start date")
     static let fieldEndDate = L("Slutdatum", "End date")
-    static let fieldInterventionId = L("Insatsens id", "Intervention id")
+    static let fieldInterventionId = L("Beteckning", "Label")
     static let fieldInterventionType = L("Typ av insats", "Intervention type")
     static let fieldIntervention = L("Insats", "Intervention")
     static let fieldOutcome = L("Hur den slutade", "How it ended")
@@ -292,6 +355,7 @@ enum Strings {
     static let fieldViolenceSinceLast = L("Våld sedan senast", "Violence since last time")
     static let fieldClosureDate = L("Avslutsdatum", "Closure date")
     static let fieldClosureReason = L("Orsak till avslut", "Reason for closure")
+    static let fieldGoalAttainment = L("Måluppfyllelse", "Goal attainment")
     static let fieldViolenceAtClosure = L("Våld vid avslut", "Violence at closure")
     static let fieldSituationImproved = L("Situationen förbättrad (1–5)", "Situation improved (1–5)")
     static let fieldSupportImportance = L("Stödets betydelse (1–5)", "Importance of support (1–5)")

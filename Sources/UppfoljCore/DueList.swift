@@ -1,4 +1,4 @@
-/// When follow-ups after closure fall due. Defaults from DOMAIN.md §3; a unit may change them.
+/// When follow-ups after closure fall due. Defaults from docs/domain.md §3; a unit may change them.
 public struct FollowUpPolicy: Sendable, Equatable, Codable {
     /// Months after closure for each T3 follow-up (6 by default; a unit may add 12).
     public var monthsAfterClosure: [Int] = [6]
@@ -14,6 +14,14 @@ public struct FollowUpPolicy: Sendable, Equatable, Codable {
     }
 
     public static let standard = FollowUpPolicy()
+
+    /// The policy the unit's settings give (`Projection.unitSettings`): T3 after `t3Months`
+    /// (default 6) and, when set above 0, a T4 after `t4Months`.
+    public init(settings: UnitSettings) {
+        var months = [settings.t3Months ?? 6]
+        if let t4 = settings.t4Months, t4 > 0 { months.append(t4) }
+        self.init(monthsAfterClosure: months)
+    }
 }
 
 public struct DueItem: Sendable, Equatable {
@@ -48,8 +56,8 @@ public struct DueItem: Sendable, Equatable {
         case .followUpOverdue(let m): Localized(sv: "T3 (\(m) mån) försenad", en: "T3 (\(m) mo) overdue")
         case .openIntervention(let id, let type):
             // The id is stored text (an old journal may hold controls in it): shown through the sanitiser.
-            Localized(sv: "Insats \(SafeText.display(id)) utan slut: \(type.label.sv)",
-                      en: "Intervention \(SafeText.display(id)) not ended: \(type.label.en)")
+            Localized(sv: "Pågående insats \(SafeText.display(id)) (\(type.label.sv)) saknar avslut",
+                      en: "Ongoing intervention \(SafeText.display(id)) (\(type.label.en)) has no end")
         case .noRiskAssessment: Localized(sv: "Ingen riskbedömning", en: "No risk assessment")
         }
     }
@@ -58,7 +66,8 @@ public struct DueItem: Sendable, Equatable {
 public enum DueList {
     /// Due follow-up dates of a closed case that are not yet done, with their month offsets.
     public static func pendingFollowUps(of state: CaseState, policy: FollowUpPolicy) -> [(months: Int, due: Day)] {
-        guard let closure = state.closure else { return [] }
+        // A client who declined follow-up at closure has none due.
+        guard let closure = state.closure, closure.value.followUpConsent != .no else { return [] }
         return policy.monthsAfterClosure.sorted().compactMap { months in
             state.followUps.contains { $0.value.monthsAfterClosure == months }
                 ? nil : (months, closure.date.adding(months: months))

@@ -37,7 +37,7 @@ public enum EventBinaryCodec {
         w.signed(event.recordedAt.secondsSinceEpoch)
         w.signed(Int64(event.effectiveDate.daysSinceEpoch))
         w.string(event.worker)
-        encodeBody(event.body, into: &w)
+        encodeBody(EventSchema.downgrade(event.body, to: event.schemaVersion), schema: event.schemaVersion, into: &w)
     }
 
     public static func decode(_ bytes: UnsafeRawBufferPointer) throws -> Event {
@@ -59,7 +59,8 @@ public enum EventBinaryCodec {
         let days = try r.signed()
         guard let days32 = Int32(exactly: days) else { throw EventCodecError.invalidValue("date", at: r.offset) }
         let worker = try r.string()
-        let body = try decodeBody(kind: kind, from: &r)
+        guard kind.introducedIn <= schema else { throw EventCodecError.invalidValue("event kind", at: r.offset) }
+        let body = EventSchema.upgrade(try decodeBody(kind: kind, schema: schema, from: &r), from: schema)
         return Event(id: id, caseCode: caseCode, recordedAt: recordedAt, effectiveDate: Day(daysSinceEpoch: days32),
                      worker: worker, schemaVersion: schema, body: body)
     }
@@ -69,20 +70,22 @@ public enum EventBinaryCodec {
     /// negative month count, a set with bits beyond its vocabulary, a correction of a correction).
     static func roundTrips(_ event: Event) -> Bool {
         event.schemaVersion >= 1 && event.schemaVersion <= Event.currentSchemaVersion && roundTrips(event.body)
+            && EventSchema.isExpressible(event.body, in: event.schemaVersion)
     }
 
     private static func roundTrips(_ body: EventBody) -> Bool {
         switch body {
         case .intake(let v): (v.violenceTypes?.isValid ?? true) && (v.protectiveMeasures?.isValid ?? true)
-        case .assessment, .interventionStarted, .interventionEnded, .closure: true
+            && (v.goals?.isValid ?? true)
+        case .assessment, .interventionStarted, .interventionEnded, .closure, .handover, .unitSettings: true
         case .partnerContact(let v):
             if case .conversation(let c) = v { c.newViolenceTypes.isValid } else { true }
-        case .duringFollowUp(let v): v.violenceTypes.isValid
+        case .duringFollowUp(let v): v.violenceTypes.isValid && (v.protectiveMeasures?.isValid ?? true)
         case .followUp(let v): v.monthsAfterClosure >= 0 && v.newViolenceTypes.isValid
         case .correction(let v):
             switch v.action {
             case .retract: true
-            case .amend(let amended, _): amended.kind != .correction && roundTrips(amended)
+            case .amend(let amended, _): amended.kind != .correction && amended.kind != .unitSettings && roundTrips(amended)
             }
         }
     }
@@ -91,7 +94,46 @@ public enum EventBinaryCodec {
         try bytes.withUnsafeBytes { try decode($0) }
     }
 
-    static func encodeBody<W: ByteSink>(_ body: EventBody, into w: inout W) {
+    /// A body in the layout of schema `schema` (a body already in that version's form: see
+    /// `EventSchema.downgrade`). Fields a version added are written after all of the older ones.
+    static func encodeBody<W: ByteSink>(_ body: EventBody, schema: Int, into w: inout W) {
+        encodeBodyV1(body, schema: schema, into: &w)
+        guard schema >= 2 else { return }
+        switch body {
+        case .intake(let v):
+            w.optionalInt(v.knownDate.map { Int($0.daysSinceEpoch) }); w.optionalVocabulary(v.otherPartySex)
+            w.optionalVocabulary(v.livingSituation); w.optionalVocabulary(v.severity)
+            w.optionalVocabulary(v.violenceDuration); w.optionalVocabulary(v.lastViolence); w.optionalSet(v.goals)
+            w.optionalString(v.responsibleWorker); w.optionalVocabulary(v.mandate)
+            w.optionalVocabulary(v.underInvestigationOrConvicted); w.optionalVocabulary(v.treatmentOfferDeclined)
+        case .assessment(let v):
+            w.optionalVocabulary(v.respondent)
+        case .interventionStarted(let v):
+            w.optionalVocabulary(v.legalBasis); w.optionalVocabulary(v.offeredAndDeclined)
+            w.optionalInt(v.accompanyingChildren)
+        case .duringFollowUp(let v):
+            w.optionalSet(v.protectiveMeasures); w.optionalVocabulary(v.goalProgress)
+        case .closure(let v):
+            w.optionalVocabulary(v.goalAttainment); w.optionalVocabulary(v.violenceSource)
+            w.optionalVocabulary(v.livingSituation); w.optionalVocabulary(v.followUpConsent)
+            w.optionalVocabulary(v.safeContact); w.optionalVocabulary(v.partnerReportedNewViolence)
+            w.optionalInt(v.survey?.feelingSafe)
+        case .followUp(let v):
+            w.optionalInt(v.attempts); w.optionalVocabulary(v.notReachedReason); w.optionalVocabulary(v.source)
+            w.optionalVocabulary(v.livingSituation); w.optionalVocabulary(v.partnerReportedNewViolence)
+            w.optionalInt(v.survey?.feelingSafe)
+        case .handover(let v):
+            w.string(v.toWorker)
+        case .unitSettings(let v):
+            w.optionalInt(v.minimumCellSize); w.optionalInt(v.population18Plus); w.optionalInt(v.populationYear)
+            w.optionalInt(v.t3Months); w.optionalInt(v.t4Months)
+        case .interventionEnded, .partnerContact, .correction:
+            break
+        }
+    }
+
+    /// The fields of schema 1, in its order.
+    private static func encodeBodyV1<W: ByteSink>(_ body: EventBody, schema: Int, into w: inout W) {
         switch body {
         case .intake(let v):
             w.vocabulary(v.role); w.vocabulary(v.sex); w.optionalInt(v.birthYear)
@@ -138,13 +180,59 @@ public enum EventBinaryCodec {
                 w.byte(1)
                 w.byte(UInt8(body.kind.wireIndex))
                 if let date { w.bool(true); w.signed(Int64(date.daysSinceEpoch)) } else { w.bool(false) }
-                encodeBody(body, into: &w)
+                encodeBody(body, schema: schema, into: &w)
             }
             w.vocabulary(v.reason); w.optionalString(v.comment)
+        case .handover, .unitSettings:
+            break   // schema 2 only: all their fields are written above
         }
     }
 
-    static func decodeBody(kind: EventKind, from r: inout BinaryReader) throws -> EventBody {
+    /// A body in the layout of schema `schema`, as that version wrote it (not yet upgraded).
+    static func decodeBody(kind: EventKind, schema: Int, from r: inout BinaryReader) throws -> EventBody {
+        let body = try decodeBodyV1(kind: kind, schema: schema, from: &r)
+        guard schema >= 2 else { return body }
+        switch body {
+        case .intake(var v):
+            if let days = try r.optionalInt() {
+                guard let d = Int32(exactly: days) else { throw EventCodecError.invalidValue("date", at: r.offset) }
+                v.knownDate = Day(daysSinceEpoch: d)
+            }
+            v.otherPartySex = try r.optionalVocabulary("sex"); v.livingSituation = try r.optionalVocabulary("living situation")
+            v.severity = try r.optionalVocabulary("severity"); v.violenceDuration = try r.optionalVocabulary("duration")
+            v.lastViolence = try r.optionalVocabulary("last violence"); v.goals = try r.optionalSet()
+            v.responsibleWorker = try r.optionalString(); v.mandate = try r.optionalVocabulary("mandate")
+            v.underInvestigationOrConvicted = try r.optionalVocabulary("answer")
+            v.treatmentOfferDeclined = try r.optionalVocabulary("answer")
+            return .intake(v)
+        case .assessment(var v):
+            v.respondent = try r.optionalVocabulary("respondent")
+            return .assessment(v)
+        case .interventionStarted(var v):
+            v.legalBasis = try r.optionalVocabulary("legal basis"); v.offeredAndDeclined = try r.optionalVocabulary("answer")
+            v.accompanyingChildren = try r.optionalInt()
+            return .interventionStarted(v)
+        case .duringFollowUp(var v):
+            v.protectiveMeasures = try r.optionalSet(); v.goalProgress = try r.optionalVocabulary("goal attainment")
+            return .duringFollowUp(v)
+        case .closure(var v):
+            v.goalAttainment = try r.optionalVocabulary("goal attainment"); v.violenceSource = try r.optionalVocabulary("source")
+            v.livingSituation = try r.optionalVocabulary("living situation"); v.followUpConsent = try r.optionalVocabulary("answer")
+            v.safeContact = try r.optionalVocabulary("channel"); v.partnerReportedNewViolence = try r.optionalVocabulary("answer")
+            if let safe = try r.optionalInt() { v.survey = v.survey ?? ClientSurvey(); v.survey!.feelingSafe = safe }
+            return .closure(v)
+        case .followUp(var v):
+            v.attempts = try r.optionalInt(); v.notReachedReason = try r.optionalVocabulary("reason not reached")
+            v.source = try r.optionalVocabulary("source"); v.livingSituation = try r.optionalVocabulary("living situation")
+            v.partnerReportedNewViolence = try r.optionalVocabulary("answer")
+            if let safe = try r.optionalInt() { v.survey = v.survey ?? ClientSurvey(); v.survey!.feelingSafe = safe }
+            return .followUp(v)
+        case .handover, .unitSettings, .interventionEnded, .partnerContact, .correction:
+            return body
+        }
+    }
+
+    private static func decodeBodyV1(kind: EventKind, schema: Int, from r: inout BinaryReader) throws -> EventBody {
         switch kind {
         case .intake:
             var v = Intake(role: try r.vocabulary("role"))
@@ -169,7 +257,7 @@ public enum EventBinaryCodec {
                 estimate = level
             }
             return .assessment(Assessment(instrument: instrument, timePoint: timePoint, packedValues: packed,
-                                          clientEstimate: estimate))
+                                          clientEstimate: estimate, respondent: nil))
         case .interventionStarted:
             return .interventionStarted(InterventionStart(interventionId: try r.string(), type: try r.vocabulary("intervention type")))
         case .interventionEnded:
@@ -217,18 +305,27 @@ public enum EventBinaryCodec {
                 action = .retract
             case 1:
                 let amendedKind: EventKind = try r.vocabulary("event kind")
-                guard amendedKind != .correction else { throw EventCodecError.invalidValue("amended event kind", at: r.offset) }
+                guard amendedKind != .correction, amendedKind != .unitSettings, amendedKind.introducedIn <= schema else {
+                    throw EventCodecError.invalidValue("amended event kind", at: r.offset)
+                }
                 var date: Day?
                 if try r.bool() {
                     guard let d = Int32(exactly: try r.signed()) else { throw EventCodecError.invalidValue("date", at: r.offset) }
                     date = Day(daysSinceEpoch: d)
                 }
-                action = .amend(body: try decodeBody(kind: amendedKind, from: &r), effectiveDate: date)
+                action = .amend(body: try decodeBody(kind: amendedKind, schema: schema, from: &r), effectiveDate: date)
             default:
                 throw EventCodecError.invalidValue("correction action", at: r.offset)
             }
             return .correction(Correction(target: target, action: action, reason: try r.vocabulary("correction reason"),
                                           comment: try r.optionalString()))
+        case .handover:
+            return .handover(Handover(toWorker: try r.string()))
+        case .unitSettings:
+            var v = UnitSettings()
+            v.minimumCellSize = try r.optionalInt(); v.population18Plus = try r.optionalInt()
+            v.populationYear = try r.optionalInt(); v.t3Months = try r.optionalInt(); v.t4Months = try r.optionalInt()
+            return .unitSettings(v)
         }
     }
 }
@@ -270,6 +367,8 @@ extension ByteSink {
         if let value { bool(true); signed(Int64(value)) } else { bool(false) }
     }
     mutating func vocabulary<V: Vocabulary>(_ value: V) { byte(UInt8(value.wireIndex)) }
+    /// 0 for nil ("ej registrerat"), else the wire index plus one.
+    mutating func optionalVocabulary<V: Vocabulary>(_ value: V?) { byte(value.map { UInt8($0.wireIndex + 1) } ?? 0) }
     mutating func set<V: Vocabulary>(_ set: VocabularySet<V>) { varint(set.mask) }
     mutating func optionalSet<V: Vocabulary>(_ set: VocabularySet<V>?) {
         if let set { bool(true); varint(set.mask) } else { bool(false) }
@@ -454,6 +553,13 @@ struct BinaryReader {
     mutating func vocabulary<V: Vocabulary>(_ what: String) throws -> V {
         let at = offset
         guard let v = V.fromWire(Int(try byte())) else { throw EventCodecError.invalidValue(what, at: at) }
+        return v
+    }
+    mutating func optionalVocabulary<V: Vocabulary>(_ what: String) throws -> V? {
+        let at = offset
+        let b = Int(try byte())
+        if b == 0 { return nil }
+        guard let v = V.fromWire(b - 1) else { throw EventCodecError.invalidValue(what, at: at) }
         return v
     }
     mutating func set<V: Vocabulary>() throws -> VocabularySet<V> {

@@ -1,4 +1,5 @@
 import Foundation
+import ParallelWork
 
 // The JSON Lines interchange form of events (`uppfolj log --json`, `uppfolj import`):
 // {"id":…,"case":…,"recordedAt":…,"date":…,"worker":…,"schema":1,"type":"intake","data":{…}}
@@ -18,7 +19,19 @@ extension Event: Codable {
         worker = try c.decode(String.self, forKey: .worker)
         schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
         let kind = try c.decode(EventKind.self, forKey: .type)
-        body = try EventBody.decode(kind: kind, from: c, key: .data)
+        guard kind.introducedIn <= schemaVersion else {
+            throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [CodingKeys.type],
+                debugDescription: "the event type \"\(kind.rawValue)\" does not exist in event schema \(schemaVersion)"))
+        }
+        let written = try EventBody.decode(kind: kind, from: c, key: .data)
+        // An older version's event, in that version's form: read into today's model (EventSchema).
+        // It may hold nothing its version did not have (a field or value added later).
+        body = EventSchema.upgrade(written, from: schemaVersion)
+        if schemaVersion < Event.currentSchemaVersion,
+           !EventSchema.isExpressible(body, in: schemaVersion) || EventSchema.downgrade(body, to: schemaVersion) != written {
+            throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [CodingKeys.data],
+                debugDescription: "the event holds a field or value that event schema \(schemaVersion) does not have"))
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -30,7 +43,8 @@ extension Event: Codable {
         try c.encode(worker, forKey: .worker)
         try c.encode(schemaVersion, forKey: .schemaVersion)
         try c.encode(body.kind, forKey: .type)
-        try body.encodeData(into: &c, key: .data)
+        // In the form of the event's own schema version: a schema-1 event prints as it always did.
+        try EventSchema.downgrade(body, to: schemaVersion).encodeData(into: &c, key: .data)
     }
 }
 
@@ -46,6 +60,8 @@ extension EventBody {
         case .closure: return .closure(try c.decode(Closure.self, forKey: key))
         case .followUp: return .followUp(try c.decode(FollowUpAfterClosure.self, forKey: key))
         case .correction: return .correction(try c.decode(Correction.self, forKey: key))
+        case .handover: return .handover(try c.decode(Handover.self, forKey: key))
+        case .unitSettings: return .unitSettings(try c.decode(UnitSettings.self, forKey: key))
         }
     }
 
@@ -60,6 +76,8 @@ extension EventBody {
         case .closure(let v): try c.encode(v, forKey: key)
         case .followUp(let v): try c.encode(v, forKey: key)
         case .correction(let v): try c.encode(v, forKey: key)
+        case .handover(let v): try c.encode(v, forKey: key)
+        case .unitSettings(let v): try c.encode(v, forKey: key)
         }
     }
 }
@@ -181,18 +199,12 @@ public enum EventJSON {
             }
             return lines
         }
-        let parts = WorkSplit.ranges(count: lines.count, minimumPerPart: 256)
-        nonisolated(unsafe) let out = UnsafeMutableBufferPointer<DecodedLine?>.allocate(capacity: lines.count)
-        out.initialize(repeating: nil)
-        defer { out.deinitialize(); out.deallocate() }
-        DispatchQueue.concurrentPerform(iterations: parts.count) { part in
-            for position in parts[part] {
+        return Parallel.chunked(count: lines.count, minimumPerPart: 256) { range in
+            range.map { position in
                 let line = lines[position]
                 let bytes = [UInt8](text[text.startIndex + line.range.lowerBound ..< text.startIndex + line.range.upperBound])
-                let result = Result { try decodeStrict(bytes) }
-                out[position] = DecodedLine(number: line.number, result: result)
+                return DecodedLine(number: line.number, result: Result { try decodeStrict(bytes) })
             }
         }
-        return out.map { $0! }
     }
 }

@@ -50,8 +50,9 @@ public struct EventID: Sendable, Hashable, Comparable, Codable, CustomStringConv
 
 /// One fact recorded about one case. Events are never edited; a `Correction` amends or retracts.
 public struct Event: Sendable, Equatable {
-    /// The schema version this code writes. Readers accept every version up to this one.
-    public static let currentSchemaVersion = 1
+    /// The schema version this code writes. Readers accept every version up to this one; how an
+    /// older event reads into this model is `EventSchema`'s (docs/event-schema.md).
+    public static let currentSchemaVersion = 2
 
     public var id: EventID
     public var caseCode: String
@@ -82,6 +83,17 @@ public struct Event: Sendable, Equatable {
 public enum EventKind: String, Vocabulary {
     case intake, assessment, interventionStarted, interventionEnded, partnerContact, duringFollowUp,
          closure, followUp, correction
+    // Schema 2.
+    case handover, unitSettings
+
+    /// The first schema version with events of this kind.
+    public var introducedIn: Int {
+        switch self {
+        case .handover, .unitSettings: 2
+        default: 1
+        }
+    }
+
     public var label: Localized {
         switch self {
         case .intake: Localized(sv: "Inskrivning (T0)", en: "Intake (T0)")
@@ -93,6 +105,8 @@ public enum EventKind: String, Vocabulary {
         case .closure: Localized(sv: "Avslut (T2)", en: "Closure (T2)")
         case .followUp: Localized(sv: "Uppföljning efter avslut (T3)", en: "Follow-up after closure (T3)")
         case .correction: Localized(sv: "Rättelse", en: "Correction")
+        case .handover: Localized(sv: "Byte av ansvarig handläggare", en: "Handover to another worker")
+        case .unitSettings: Localized(sv: "Enhetens inställningar", en: "Unit settings")
         }
     }
 }
@@ -107,6 +121,8 @@ public enum EventBody: Sendable, Equatable {
     case closure(Closure)
     case followUp(FollowUpAfterClosure)
     case correction(Correction)
+    case handover(Handover)
+    case unitSettings(UnitSettings)
 
     public var kind: EventKind {
         switch self {
@@ -119,11 +135,19 @@ public enum EventBody: Sendable, Equatable {
         case .closure: .closure
         case .followUp: .followUp
         case .correction: .correction
+        case .handover: .handover
+        case .unitSettings: .unitSettings
         }
     }
 }
 
-/// T0: the facts recorded when the case opens (DOMAIN.md §4). The effective date is the intake date.
+/// T0: the facts recorded when the case opens (docs/domain.md §4). The effective date is the intake date.
+///
+/// Fields added in schema 2 are optionals: nil is "ej registrerat" (the question was not asked:
+/// an older event, or a field that does not belong to the case's role), never a guess; each enum
+/// also has its own "okänt" for a question asked and not answered. Victim-only fields of schema 1
+/// (police report, protective measures, more than one perpetrator, housing) stay at their empty
+/// value (okänt / nil) on a perpetrator's case; perpetrator-only fields are nil on a victim's.
 public struct Intake: Sendable, Equatable, Codable {
     public var role: Role
     public var sex: Sex = .unknown
@@ -148,7 +172,24 @@ public struct Intake: Sendable, Equatable, Codable {
     public var functionalImpairment: Answer = .unknown
     public var interpreterNeeded: Answer = .unknown
     public var reportOfConcern: Answer = .unknown
+    /// Schema 1 only: the legal basis of the case as a whole. Schema 2 records it per intervention.
     public var legalBasis: LegalBasis = .unknown
+
+    // Schema 2, both roles.
+    /// The date the case became known (aktualiserad); the effective date is the intake date.
+    public var knownDate: Day?
+    public var otherPartySex: Sex?
+    public var livingSituation: LivingSituation?
+    public var severity: Severity?
+    public var violenceDuration: ViolenceDuration?
+    public var lastViolence: LastViolence?
+    public var goals: VocabularySet<GoalArea>?
+    /// The worker responsible for the case (pseudonymous id); nil = the worker who recorded the intake.
+    public var responsibleWorker: String?
+    // Schema 2, perpetrator only.
+    public var mandate: Mandate?
+    public var underInvestigationOrConvicted: Answer?
+    public var treatmentOfferDeclined: Answer?
 
     public init(role: Role) { self.role = role }
 }
@@ -168,22 +209,33 @@ public struct Assessment: Sendable, Equatable, Codable {
     private(set) var packedValues: [UInt8]
     /// The client's own estimate of the risk, where the instrument asks for it.
     public var clientEstimate: RiskLevel?
+    /// Whom the assessment was done with (schema 2; nil = ej registrerat, as in every schema-1
+    /// event). Figures take an assessment for the case's own risk unless it was done with someone
+    /// other than the client (`describesClient`).
+    public var respondent: Respondent?
 
     public init(instrument: InstrumentRef, timePoint: TimePoint, ratings: [ItemRating] = [],
-                judgements: [JudgementValue] = [], clientEstimate: RiskLevel? = nil) {
+                judgements: [JudgementValue] = [], clientEstimate: RiskLevel? = nil, respondent: Respondent? = nil) {
         self.instrument = instrument
         self.timePoint = timePoint
         self.packedValues = Assessment.pack(ratings, judgements)
         self.clientEstimate = clientEstimate
+        self.respondent = respondent
     }
 
     /// From bytes the codec has already checked to be well formed.
-    init(instrument: InstrumentRef, timePoint: TimePoint, packedValues: [UInt8], clientEstimate: RiskLevel?) {
+    init(instrument: InstrumentRef, timePoint: TimePoint, packedValues: [UInt8], clientEstimate: RiskLevel?,
+         respondent: Respondent?) {
         self.instrument = instrument
         self.timePoint = timePoint
         self.packedValues = packedValues
         self.clientEstimate = clientEstimate
+        self.respondent = respondent
     }
+
+    /// Whether the assessment describes the client's own situation. Schema-1 assessments did not
+    /// record whom they were done with; they were all counted as the client's, and still are.
+    public var describesClient: Bool { respondent == nil || respondent == .client }
 
     public var ratings: [ItemRating] {
         get { unpacked().ratings }
@@ -218,7 +270,8 @@ public struct Assessment: Sendable, Equatable, Codable {
     }
 
     public static func == (a: Assessment, b: Assessment) -> Bool {
-        guard a.instrument == b.instrument, a.timePoint == b.timePoint, a.clientEstimate == b.clientEstimate else { return false }
+        guard a.instrument == b.instrument, a.timePoint == b.timePoint, a.clientEstimate == b.clientEstimate,
+              a.respondent == b.respondent else { return false }
         if a.packedValues == b.packedValues { return true }
         // Equal strings need not have equal bytes (Unicode canonical equivalence): compare as values.
         let (x, y) = (a.unpacked(), b.unpacked())
@@ -227,7 +280,7 @@ public struct Assessment: Sendable, Equatable, Codable {
 
     // Codable by hand, with the keys the synthesized conformance had (the JSON interchange format).
     private enum CodingKeys: String, CodingKey {
-        case instrument, timePoint, ratings, judgements, clientEstimate
+        case instrument, timePoint, ratings, judgements, clientEstimate, respondent
     }
 
     public init(from decoder: any Decoder) throws {
@@ -237,8 +290,9 @@ public struct Assessment: Sendable, Equatable, Codable {
         let ratings = try c.decode([ItemRating].self, forKey: .ratings)
         let judgements = try c.decode([JudgementValue].self, forKey: .judgements)
         let clientEstimate = try c.decodeIfPresent(RiskLevel.self, forKey: .clientEstimate)
+        let respondent = try c.decodeIfPresent(Respondent.self, forKey: .respondent)
         self.init(instrument: instrument, timePoint: timePoint, ratings: ratings, judgements: judgements,
-                  clientEstimate: clientEstimate)
+                  clientEstimate: clientEstimate, respondent: respondent)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -249,6 +303,7 @@ public struct Assessment: Sendable, Equatable, Codable {
         try c.encode(ratings, forKey: .ratings)
         try c.encode(judgements, forKey: .judgements)
         try c.encodeIfPresent(clientEstimate, forKey: .clientEstimate)
+        try c.encodeIfPresent(respondent, forKey: .respondent)
     }
 }
 
@@ -256,6 +311,13 @@ public struct Assessment: Sendable, Equatable, Codable {
 public struct InterventionStart: Sendable, Equatable, Codable {
     public var interventionId: String
     public var type: InterventionType
+    // Schema 2 (nil = ej registrerat).
+    /// Biståndsbeslut, or insats utan behovsprövning (SoL 2025:400; "service utan beslut" before 2025-07-01).
+    public var legalBasis: LegalBasis?
+    /// The intervention was offered and the client declined it (the event records the offer's date).
+    public var offeredAndDeclined: Answer?
+    /// Skyddat boende only: children who came along.
+    public var accompanyingChildren: Int?
     public init(interventionId: String, type: InterventionType) {
         self.interventionId = interventionId
         self.type = type
@@ -307,30 +369,57 @@ public struct PartnerConversation: Sendable, Equatable, Codable {
 public struct DuringFollowUp: Sendable, Equatable, Codable {
     public var violenceSinceLast: Answer = .unknown
     public var violenceTypes: VocabularySet<ViolenceType> = []
+    /// Victim only in schema 2 (left okänt on a perpetrator's case).
     public var policeReport: Answer = .unknown
+    /// Victim only in schema 2 (left okänt on a perpetrator's case).
     public var housing: Housing = .unknown
+    // Schema 2 (nil = ej registrerat).
+    /// Victim only.
+    public var protectiveMeasures: VocabularySet<ProtectiveMeasure>?
+    public var goalProgress: GoalAttainment?
     public init() {}
 }
 
-/// The client's own view (brukarenkät), optional at closure and follow-up. Scales 1–5.
+/// The client's own view (brukarenkät), optional at closure and follow-up. Scales 1–5 with words
+/// at both ends (situation 1 = mycket sämre … 5 = mycket bättre; importance 1 = ingen … 5 = mycket stor;
+/// feeling safe 1 = inte alls trygg … 5 = helt trygg).
 public struct ClientSurvey: Sendable, Equatable, Codable {
     public var situationImproved: Int?
     public var supportImportance: Int?
-    public init(situationImproved: Int? = nil, supportImportance: Int? = nil) {
+    /// Schema 2.
+    public var feelingSafe: Int?
+    public init(situationImproved: Int? = nil, supportImportance: Int? = nil, feelingSafe: Int? = nil) {
         self.situationImproved = situationImproved
         self.supportImportance = supportImportance
+        self.feelingSafe = feelingSafe
     }
 }
 
 /// T2: the case closes. The effective date is the closure date.
 public struct Closure: Sendable, Equatable, Codable {
+    /// Why the case closed (never a schema-1-only value in memory: see `ClosureReason`).
     public var reason: ClosureReason
     /// Violence at closure overall (for indicator 6).
     public var violence: ViolenceStatus = .unknown
     /// Per type, where known.
     public var violenceByType: [ViolenceType: ViolenceStatus] = [:]
     public var survey: ClientSurvey?
+    // Schema 2 (nil = ej registrerat; schema-1 events get `goalAttainment` from their reason).
+    public var goalAttainment: GoalAttainment?
+    /// Where the information on violence at closure comes from.
+    public var violenceSource: InformationSource?
+    public var livingSituation: LivingSituation?
+    /// The client agreed to be contacted for a follow-up after closure; no T3 is due if not.
+    public var followUpConsent: Answer?
+    /// The safe way to make contact (or "kontakta ej").
+    public var safeContact: ContactChannel?
+    /// Perpetrator only: the partner's account of new violence.
+    public var partnerReportedNewViolence: Answer?
     public init(reason: ClosureReason) { self.reason = reason }
+    public init(reason: ClosureReason, goalAttainment: GoalAttainment) {
+        self.reason = reason
+        self.goalAttainment = goalAttainment
+    }
 }
 
 /// T3: the follow-up after closure (default 6 months after). The effective date is the day it was done.
@@ -343,7 +432,50 @@ public struct FollowUpAfterClosure: Sendable, Equatable, Codable {
     public var newPoliceReport: Answer = .unknown
     public var housing: Housing = .unknown
     public var survey: ClientSurvey?
+    // Schema 2 (nil = ej registrerat).
+    /// How many attempts were made to reach the client (this one included).
+    public var attempts: Int?
+    /// Not reached only: why.
+    public var notReachedReason: NotReachedReason?
+    /// Where the outcome information comes from (a perpetrator's partner, a register, …).
+    public var source: InformationSource?
+    public var livingSituation: LivingSituation?
+    /// Perpetrator only: the partner's account of new violence since closure.
+    public var partnerReportedNewViolence: Answer?
     public init(reached: Bool) { self.reached = reached }
+}
+
+/// The case passes to another responsible worker (schema 2). The recording worker is the event's.
+public struct Handover: Sendable, Equatable, Codable {
+    /// The new responsible worker's pseudonymous id.
+    public var toWorker: String
+    public init(toWorker: String) { self.toWorker = toWorker }
+}
+
+/// The unit's settings (schema 2): one event, not bound to a case (its case code is empty); the
+/// latest in journal order is in force. A field left nil keeps its value from the settings before
+/// (or the built-in default).
+public struct UnitSettings: Sendable, Equatable, Codable {
+    /// The minimum cell size k of the disclosure control.
+    public var minimumCellSize: Int?
+    /// The unit's (municipality's) population aged 18 and over, and the year of that figure
+    /// (Kolada's rates per 10,000 inhabitants).
+    public var population18Plus: Int?
+    public var populationYear: Int?
+    /// The follow-up policy: months after closure of T3, and the optional T4.
+    public var t3Months: Int?
+    public var t4Months: Int?
+    public init() {}
+
+    /// `self` on top of `earlier`: fields given here win.
+    public func merged(over earlier: UnitSettings) -> UnitSettings {
+        var result = earlier
+        if let minimumCellSize { result.minimumCellSize = minimumCellSize }
+        if let population18Plus { result.population18Plus = population18Plus; result.populationYear = populationYear }
+        if let t3Months { result.t3Months = t3Months }
+        if let t4Months { result.t4Months = t4Months }
+        return result
+    }
 }
 
 /// Amends or retracts an earlier event of the same case. Nothing is ever deleted: the journal keeps

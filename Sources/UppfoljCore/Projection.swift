@@ -79,6 +79,9 @@ public struct CaseState: Sendable {
     public private(set) var intakeDate: Day?
     public private(set) var intake: Intake?
     public private(set) var closure: Dated<Closure>?
+    /// The worker responsible for the case: named at intake (default: the worker who recorded it),
+    /// then whoever the latest handover names.
+    public private(set) var responsibleWorker: String?
 
     /// How many events the case has.
     public var eventCount: Int { Int(storedEventCount) }
@@ -107,10 +110,12 @@ public struct CaseState: Sendable {
         return closure == nil ? .open : .closed
     }
 
-    /// The latest assessment that yields a risk level (by date, then journal order).
+    /// The latest assessment of the client's own risk that yields a risk level (by date, then
+    /// journal order). An assessment done with the partner describes the partner's risk, not the
+    /// client's (`Assessment.describesClient`).
     public var latestRiskAssessment: AssessmentRecord? {
         var latest: AssessmentRecord?
-        for record in assessments where record.riskLevel != nil {
+        for record in assessments where record.riskLevel != nil && record.assessment.describesClient {
             if latest == nil || record.date >= latest!.date { latest = record }
         }
         return latest
@@ -270,6 +275,7 @@ public struct CaseState: Sendable {
             intake = value
             intakeDate = date
             intakeEventId = event.id
+            responsibleWorker = value.responsibleWorker ?? event.worker
         case .assessment(let value):
             let level = catalogue.instrument(value.instrument)?.riskLevel(value.judgements)
             assessments.append(AssessmentRecord(eventId: event.id, date: date, assessment: value, riskLevel: level))
@@ -289,7 +295,9 @@ public struct CaseState: Sendable {
             closure = Dated(eventId: event.id, date: date, value: value)
         case .followUp(let value):
             followUps.append(Dated(eventId: event.id, date: date, value: value))
-        case .correction:
+        case .handover(let value):
+            responsibleWorker = value.toWorker
+        case .correction, .unitSettings:
             return
         }
         if lastEventDate == nil || date > lastEventDate! { lastEventDate = date }
@@ -305,6 +313,11 @@ public struct Projection: Sendable {
     /// Case codes in the order their first event was appended.
     public private(set) var caseCodes: [String] = []
     public private(set) var eventCount = 0
+    /// The unit's settings in force: every `unitSettings` event folded in journal order (a field
+    /// an event leaves out keeps its earlier value); nil fields mean the built-in defaults.
+    public private(set) var unitSettings = UnitSettings()
+    /// The unit-settings events, in journal order (they belong to no case).
+    public private(set) var unitSettingsEvents: [Event] = []
 
     public init(catalogue: InstrumentCatalogue) { self.catalogue = catalogue }
 
@@ -317,6 +330,11 @@ public struct Projection: Sendable {
     /// accepts whatever the journal holds and never traps on it.
     public mutating func apply(_ event: Event) {
         eventCount += 1
+        if case .unitSettings(let settings) = event.body {
+            unitSettings = settings.merged(over: unitSettings)
+            unitSettingsEvents.append(event)
+            return
+        }
         // One hash lookup, mutating the stored state in place (`cases[code]!.append` would copy the
         // whole CaseState, and then its arrays, on every event). The default is made only for a new case.
         var isNew = false

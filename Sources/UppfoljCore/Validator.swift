@@ -29,8 +29,12 @@ public struct Validator: Sendable {
     }
 
     public func validate(_ event: Event, in projection: Projection) -> [Problem] {
-        var problems = envelopeProblems(event)
+        if case .unitSettings(let settings) = event.body {
+            return envelopeProblems(event, caseBound: false) + schemaProblems(event) + settingsProblems(settings)
+        }
+        var problems = envelopeProblems(event) + schemaProblems(event)
         let state = projection[event.caseCode]
+        let schema = event.schemaVersion
         switch event.body {
         case .intake:
             if let state, state.hasEvent(of: .intake) {
@@ -38,7 +42,7 @@ public struct Validator: Sendable {
                     "Det finns redan ett ärende med koden \(SafeText.display(event.caseCode)).",
                     "A case with the code \(SafeText.display(event.caseCode)) already exists."))
             }
-            problems += bodyProblems(event.body, date: event.effectiveDate, state: nil, amending: nil)
+            problems += bodyProblems(event.body, date: event.effectiveDate, state: nil, amending: nil, schema: schema)
         case .correction(let correction):
             if let state, state.isVoided {
                 // A voided case takes one thing: the retraction of the correction that voided it.
@@ -47,6 +51,21 @@ public struct Validator: Sendable {
             }
             guard let state = existingCase(state, event, &problems) else { break }
             problems += correctionProblems(correction, event: event, state: state)
+        case .handover(let handover):
+            guard let state = existingCase(state, event, &problems) else { break }
+            if state.status == .closed {
+                problems.append(problem("case.closed", "caseCode",
+                    "Ärendet är avslutat; ansvaret kan inte lämnas över.", "The case is closed; it cannot be handed over."))
+            }
+            problems += workerProblems(handover.toWorker, field: "toWorker")
+            if handover.toWorker == state.responsibleWorker {
+                problems.append(problem("handover.sameWorker", "toWorker",
+                    "\(SafeText.display(handover.toWorker)) är redan ansvarig för ärendet.",
+                    "\(SafeText.display(handover.toWorker)) is already responsible for the case."))
+            }
+            problems += bodyProblems(event.body, date: event.effectiveDate, state: state, amending: nil, schema: schema)
+        case .unitSettings:
+            break   // handled above
         default:
             guard let state = existingCase(state, event, &problems) else { break }
             if state.status == .closed, event.kind != .followUp {
@@ -54,17 +73,98 @@ public struct Validator: Sendable {
                     "Ärendet är avslutat. Efter avslut kan bara uppföljning (T3) och rättelser registreras.",
                     "The case is closed. After closure only follow-ups (T3) and corrections can be recorded."))
             }
-            problems += bodyProblems(event.body, date: event.effectiveDate, state: state, amending: nil)
+            problems += bodyProblems(event.body, date: event.effectiveDate, state: state, amending: nil, schema: schema)
+        }
+        return problems
+    }
+
+    /// An event of an older schema holds only what that schema had (EventSchema); a kind newer than
+    /// the event's schema does not exist in it.
+    private func schemaProblems(_ event: Event) -> [Problem] {
+        guard (1...Event.currentSchemaVersion).contains(event.schemaVersion) else { return [] }  // envelope says so
+        if event.kind.introducedIn > event.schemaVersion {
+            return [problem("schema.kind", "type",
+                "Händelsetypen \(event.kind.label.sv) finns inte i schemaversion \(event.schemaVersion).",
+                "The event type \(event.kind.label.en) does not exist in schema version \(event.schemaVersion).")]
+        }
+        if !EventSchema.isExpressible(event.body, in: event.schemaVersion) {
+            return [problem("schema.field", "data",
+                "Händelsen har en uppgift eller ett värde som inte finns i schemaversion \(event.schemaVersion).",
+                "The event holds a field or value that schema version \(event.schemaVersion) does not have.")]
+        }
+        return []
+    }
+
+    private func workerProblems(_ worker: String, field: String) -> [Problem] {
+        var problems: [Problem] = []
+        if worker.allSatisfy(\.isWhitespace) || worker.count > Validator.maxWorkerLength {
+            problems.append(problem("worker.invalid", field,
+                "Handläggarens id saknas eller är för långt (högst \(Validator.maxWorkerLength) tecken).",
+                "The worker id is missing or too long (at most \(Validator.maxWorkerLength) characters)."))
+        }
+        return problems + Validator.textProblems(worker, field: field)
+    }
+
+    /// The ranges of the unit's settings.
+    public static let minimumCellSizeRange = 3...100
+    public static let populationRange = 1...20_000_000
+    public static let followUpMonthsRange = 1...36
+
+    private func settingsProblems(_ settings: UnitSettings) -> [Problem] {
+        var problems: [Problem] = []
+        if settings == UnitSettings() {
+            problems.append(problem("settings.empty", "data",
+                "Inga inställningar angivna.", "No settings given."))
+        }
+        if let k = settings.minimumCellSize, !Validator.minimumCellSizeRange.contains(k) {
+            problems.append(problem("settings.minCell", "minimumCellSize",
+                "Minsta cellstorlek ska vara \(Validator.minimumCellSizeRange.lowerBound)–\(Validator.minimumCellSizeRange.upperBound).",
+                "The minimum cell size must be \(Validator.minimumCellSizeRange.lowerBound)–\(Validator.minimumCellSizeRange.upperBound)."))
+        }
+        switch (settings.population18Plus, settings.populationYear) {
+        case (nil, nil): break
+        case (let population?, let year?):
+            if !Validator.populationRange.contains(population) {
+                problems.append(problem("settings.population", "population18Plus",
+                    "Befolkningen 18 år och äldre ska vara 1–20 000 000.", "The population aged 18+ must be 1–20,000,000."))
+            }
+            if !(earliestDate.year...today.year).contains(year) {
+                problems.append(problem("settings.populationYear", "populationYear",
+                    "Befolkningsårets ska vara \(earliestDate.year)–\(today.year).",
+                    "The population's year must be \(earliestDate.year)–\(today.year)."))
+            }
+        default:
+            problems.append(problem("settings.populationYear", "populationYear",
+                "Befolkningen och året den gäller anges tillsammans.", "The population and its year are given together."))
+        }
+        if let t3 = settings.t3Months, !Validator.followUpMonthsRange.contains(t3) {
+            problems.append(problem("settings.t3", "t3Months",
+                "T3 ska ligga 1–36 månader efter avslut.", "T3 must be 1–36 months after closure."))
+        }
+        if let t4 = settings.t4Months, t4 != 0 {
+            if !Validator.followUpMonthsRange.contains(t4) {
+                problems.append(problem("settings.t4", "t4Months",
+                    "T4 ska ligga 1–36 månader efter avslut (0 = ingen T4).", "T4 must be 1–36 months after closure (0 = no T4)."))
+            } else if t4 <= (settings.t3Months ?? 6) {
+                problems.append(problem("settings.t4", "t4Months",
+                    "T4 ska ligga efter T3.", "T4 must come after T3."))
+            }
         }
         return problems
     }
 
     // MARK: envelope
 
-    private func envelopeProblems(_ event: Event) -> [Problem] {
+    private func envelopeProblems(_ event: Event, caseBound: Bool = true) -> [Problem] {
         var problems: [Problem] = []
         let code = event.caseCode
-        if code.allSatisfy(\.isWhitespace) {
+        if !caseBound {
+            if !code.isEmpty {
+                problems.append(problem("caseCode.notEmpty", "caseCode",
+                    "Enhetens inställningar hör inte till något ärende (ärendekoden ska vara tom).",
+                    "The unit's settings belong to no case (the case code must be empty)."))
+            }
+        } else if code.allSatisfy(\.isWhitespace) {
             problems.append(problem("caseCode.empty", "caseCode", "Ärendekod saknas.", "The case code is missing."))
         } else if code.count > Validator.maxCaseCodeLength {
             problems.append(problem("caseCode.long", "caseCode",
@@ -138,7 +238,7 @@ public struct Validator: Sendable {
         }
         guard state.intake != nil else {
             problems.append(problem("case.retracted", "caseCode",
-                "Ärendet \(SafeText.display(event.caseCode)) är makulerat (inskrivningen är återkallad).",
+                "Ärendet \(SafeText.display(event.caseCode)) är makulerat (inskrivningen är makulerad).",
                 "The case \(SafeText.display(event.caseCode)) is retracted (its intake was retracted)."))
             return nil
         }
@@ -149,8 +249,9 @@ public struct Validator: Sendable {
 
     /// Problems with one event body on a date, against the case as it stands. `amending` names the
     /// event being replaced by a correction, which is left out of uniqueness and order checks.
-    private func bodyProblems(_ body: EventBody, date: Day, state: CaseState?, amending: EventID?) -> [Problem] {
+    private func bodyProblems(_ body: EventBody, date: Day, state: CaseState?, amending: EventID?, schema: Int) -> [Problem] {
         var problems: [Problem] = []
+        if schema >= 2 { problems += schemaTwoProblems(body, date: date, state: state) }
         if let state, let intakeDate = state.intakeDate, body.kind != .intake, date < intakeDate {
             let (code, sv, en) = body.kind == .closure
                 ? ("closure.beforeIntake", "Avslutsdatum \(date) ligger före inskrivningen \(intakeDate).",
@@ -263,8 +364,171 @@ public struct Validator: Sendable {
         case .correction:
             problems.append(problem("correction.nested", "type",
                 "En rättelse kan inte rätta en annan rättelse.", "A correction cannot amend another correction."))
+        case .handover:
+            break   // see validate
+        case .unitSettings:
+            problems.append(problem("correction.settings", "type",
+                "Enhetens inställningar rättas genom att nya inställningar sparas.",
+                "The unit's settings are corrected by saving new settings."))
         }
         return problems
+    }
+
+    // MARK: schema 2
+
+    /// The rules of the fields schema 2 added (docs/domain.md §4): role-specific fields, whom an
+    /// assessment describes, legal basis by date, closure reason and goal attainment, consent
+    /// before T3. Schema-1 events never had these fields and are not held to them.
+    private func schemaTwoProblems(_ body: EventBody, date: Day, state: CaseState?) -> [Problem] {
+        var problems: [Problem] = []
+        let role: Role? = if case .intake(let intake) = body { intake.role } else { state?.role }
+        func notForRole(_ field: String, _ belongs: Role) {
+            let (sv, en) = belongs == .victim
+                ? ("Uppgiften hör bara till den våldsutsattas ärende (SUV-våldsutsatthet).",
+                   "This field belongs only to a victim's case (SUV-våldsutsatthet).")
+                : ("Uppgiften hör bara till våldsutövarens ärende (SUV-våldsutövare).",
+                   "This field belongs only to a perpetrator's case (SUV-våldsutövare).")
+            problems.append(problem("field.wrongRole", field, sv, en))
+        }
+        switch body {
+        case .intake(let v):
+            if v.role == .perpetrator {
+                if v.policeReport != .unknown { notForRole("policeReport", .victim) }
+                if v.protectiveMeasures != nil { notForRole("protectiveMeasures", .victim) }
+                if v.multiplePerpetrators != .unknown { notForRole("multiplePerpetrators", .victim) }
+                if v.housing != .unknown { notForRole("housing", .victim) }
+            } else {
+                if v.mandate != nil { notForRole("mandate", .perpetrator) }
+                if v.underInvestigationOrConvicted != nil { notForRole("underInvestigationOrConvicted", .perpetrator) }
+                if v.treatmentOfferDeclined != nil { notForRole("treatmentOfferDeclined", .perpetrator) }
+            }
+            if let goals = v.goals, let wrong = goals.first(where: { !$0.applies(to: v.role) }) {
+                problems.append(problem("goals.wrongRole", "goals",
+                    "Målområdet \(wrong.label.sv) hör inte till rollen \(v.role.label.sv.lowercased()).",
+                    "The goal area \(wrong.label.en) does not belong to the role \(v.role.label.en.lowercased())."))
+            }
+            if v.legalBasis != .unknown {
+                problems.append(problem("legalBasis.perIntervention", "legalBasis",
+                    "Lagrum registreras per insats.", "The legal basis is recorded per intervention."))
+            }
+            if let known = v.knownDate {
+                if known > date {
+                    problems.append(problem("knownDate.afterIntake", "knownDate",
+                        "Datumet då ärendet aktualiserades (\(known)) ligger efter inskrivningen (\(date)).",
+                        "The date the case became known (\(known)) is after the intake (\(date))."))
+                }
+                problems += floorProblems(known, field: "knownDate")
+            }
+            if let worker = v.responsibleWorker { problems += workerProblems(worker, field: "responsibleWorker") }
+        case .assessment(let a):
+            guard let role else { break }
+            let respondent = a.respondent ?? .client
+            if respondent == .partner, role != .perpetrator {
+                problems.append(problem("respondent.partner", "respondent",
+                    "En bedömning med partnern görs bara i våldsutövarens ärende (partnerkontakt).",
+                    "An assessment with the partner is made only on a perpetrator's case (partner contact)."))
+            } else if let instrument = catalogue.instrument(a.instrument) {
+                let described = Instrument.describedRole(caseRole: role, respondent: respondent)
+                if !instrument.roles.contains(described) || !instrument.respondents.contains(respondent) {
+                    problems.append(problem("respondent.instrument", "respondent",
+                        "\(instrument.name.sv) används inte för \(respondent.label.sv.lowercased()) i ett ärende för \(role.label.sv.lowercased()).",
+                        "\(instrument.name.en) is not used for \(respondent.label.en.lowercased()) on a case of a \(role.label.en.lowercased())."))
+                }
+            }
+        case .interventionStarted(let v):
+            if let basis = v.legalBasis, !basis.isValid(on: date) {
+                let (sv, en) = basis == .serviceWithoutDecision
+                    ? ("Service utan beslut finns inte från 2025-07-01 (SoL 2025:400): välj insats utan behovsprövning.",
+                       "Service without decision does not exist from 2025-07-01 (SoL 2025:400): choose without needs assessment.")
+                    : ("Insats utan behovsprövning finns från 2025-07-01 (SoL 2025:400); före dess: service utan beslut.",
+                       "Without needs assessment exists from 2025-07-01 (SoL 2025:400); before then: service without decision.")
+                problems.append(problem("legalBasis.date", "legalBasis", sv, en))
+            }
+            if let children = v.accompanyingChildren {
+                if v.type != .shelter {
+                    problems.append(problem("accompanyingChildren.notShelter", "accompanyingChildren",
+                        "Medföljande barn anges bara för skyddat boende.", "Accompanying children are given only for protected accommodation."))
+                } else if !(0...20).contains(children) {
+                    problems.append(problem("children.range", "accompanyingChildren",
+                        "Antal medföljande barn ska vara 0–20.", "Accompanying children must be 0–20."))
+                }
+            }
+        case .duringFollowUp(let v):
+            if role == .perpetrator {
+                if v.policeReport != .unknown { notForRole("policeReport", .victim) }
+                if v.housing != .unknown { notForRole("housing", .victim) }
+                if v.protectiveMeasures != nil { notForRole("protectiveMeasures", .victim) }
+            }
+        case .closure(let v):
+            if v.reason.isSchemaOneOnly {
+                problems.append(problem("closure.reasonSchemaOne", "reason",
+                    "Orsak och måluppfyllelse anges var för sig.", "The reason and the goal attainment are given separately."))
+            }
+            switch (v.reason, v.goalAttainment) {
+            case (_, nil):
+                problems.append(problem("closure.goalAttainment", "goalAttainment",
+                    "Måluppfyllelse saknas (välj inte bedömt om den inte bedömdes).",
+                    "The goal attainment is missing (choose not assessed if it was not assessed)."))
+            case (.planned, .notAssessed?):
+                problems.append(problem("closure.reasonAttainment", "goalAttainment",
+                    "Ett planerat avslut har en bedömd måluppfyllelse (helt, delvis eller inte uppnått).",
+                    "A planned closure has an assessed goal attainment (fully, partly or not reached)."))
+            case (.deceased, let attainment?) where attainment != .notAssessed:
+                problems.append(problem("closure.reasonAttainment", "goalAttainment",
+                    "Måluppfyllelsen bedöms inte när klienten har avlidit.", "The goal attainment is not assessed when the client has died."))
+            default:
+                break
+            }
+            if v.violenceSource == .register {
+                problems.append(problem("source.register", "violenceSource",
+                    "Våld vid avslut kommer från klienten, partnern eller annan källa.",
+                    "Violence at closure comes from the client, the partner or another source."))
+            }
+            if v.violenceSource == .partner, role != .perpetrator { notForRole("violenceSource", .perpetrator) }
+            if v.partnerReportedNewViolence != nil, role != .perpetrator { notForRole("partnerReportedNewViolence", .perpetrator) }
+            if v.followUpConsent != .yes, let channel = v.safeContact, channel != .doNotContact {
+                problems.append(problem("closure.contactWithoutConsent", "safeContact",
+                    "Kontaktsätt anges bara när klienten samtycker till uppföljning.",
+                    "A contact channel is given only when the client consents to follow-up."))
+            }
+            if v.followUpConsent == .yes, v.safeContact == .doNotContact {
+                problems.append(problem("closure.consentDoNotContact", "safeContact",
+                    "Klienten samtycker till uppföljning men kontaktsättet är kontakta ej.",
+                    "The client consents to follow-up but the contact channel is do not contact."))
+            }
+            if v.reason == .deceased, v.followUpConsent == .yes {
+                problems.append(problem("closure.consentDeceased", "followUpConsent",
+                    "Ingen uppföljning efter avslut när klienten har avlidit.", "No follow-up after closure when the client has died."))
+            }
+            problems += surveyScaleProblems(v.survey?.feelingSafe)
+        case .followUp(let v):
+            if let closure = state?.closure?.value, closure.followUpConsent == .no || closure.safeContact == .doNotContact,
+               v.source != .register, v.source != .partner {
+                problems.append(problem("followUp.noConsent", "source",
+                    "Klienten avböjde uppföljning vid avslut (eller ska inte kontaktas): bara uppgifter ur register eller från partnern kan registreras.",
+                    "The client declined follow-up at closure (or is not to be contacted): only information from a register or the partner can be recorded."))
+            }
+            if v.reached, v.notReachedReason != nil {
+                problems.append(problem("followUp.reasonWhenReached", "notReachedReason",
+                    "Orsak till att klienten inte nåddes anges bara när klienten inte nåddes.",
+                    "A reason for not reaching the client is given only when the client was not reached."))
+            }
+            if let attempts = v.attempts, !(1...50).contains(attempts) {
+                problems.append(problem("followUp.attempts", "attempts",
+                    "Antal kontaktförsök ska vara 1–50.", "The number of contact attempts must be 1–50."))
+            }
+            if v.source == .partner, role != .perpetrator { notForRole("source", .perpetrator) }
+            if v.partnerReportedNewViolence != nil, role != .perpetrator { notForRole("partnerReportedNewViolence", .perpetrator) }
+            problems += surveyScaleProblems(v.survey?.feelingSafe)
+        case .interventionEnded, .partnerContact, .correction, .handover, .unitSettings:
+            break
+        }
+        return problems
+    }
+
+    private func surveyScaleProblems(_ value: Int?) -> [Problem] {
+        guard let value, !(1...5).contains(value) else { return [] }
+        return [problem("survey.range", "survey.feelingSafe", "Enkätsvar ska vara 1–5.", "Survey answers must be 1–5.")]
     }
 
     private func isSameIntervention(_ id: String, state: CaseState, amending: EventID?) -> Bool {
@@ -332,7 +596,7 @@ public struct Validator: Sendable {
         var problems = commentProblems(correction)
         guard let voiding = state.voidingCorrection, correction.target == voiding.id, case .retract = correction.action else {
             problems.append(problem("case.retracted", "caseCode",
-                "Ärendet \(event.caseCode) är makulerat (inskrivningen är återkallad). Det kan återställas genom att makuleringen återkallas.",
+                "Ärendet \(event.caseCode) är makulerat (inskrivningen är makulerad). Det kan återställas genom att makuleringen hävs.",
                 "The case \(event.caseCode) is retracted (its intake was retracted). It can be restored by retracting the retraction."))
             return problems
         }
@@ -377,14 +641,14 @@ public struct Validator: Sendable {
         }
         if case .retracted = state.standings[target.id] ?? .active {
             problems.append(problem("correction.retracted", "target",
-                "Händelsen är redan återkallad.", "The event is already retracted."))
+                "Händelsen är redan makulerad.", "The event is already retracted."))
             return problems
         }
         switch correction.action {
         case .retract:
             if target.kind == .closure, !state.followUps.isEmpty {
                 problems.append(problem("correction.closureWithFollowUp", "target",
-                    "Avslutet har uppföljning efter avslut; återkalla uppföljningen först.",
+                    "Avslutet har uppföljning efter avslut; makulera uppföljningen först.",
                     "The closure has a follow-up after closure; retract the follow-up first."))
             }
             if target.kind == .interventionStarted, case .interventionStarted(let start) = target.body,
@@ -394,7 +658,7 @@ public struct Validator: Sendable {
                    return false
                }) {
                 problems.append(problem("correction.interventionWithEnd", "target",
-                    "Insatsen har ett avslut; återkalla avslutet först.",
+                    "Insatsen har ett avslut; makulera avslutet först.",
                     "The intervention has an end; retract the end first."))
             }
         case .amend(let body, let date):
@@ -416,7 +680,7 @@ public struct Validator: Sendable {
                     "Rollen kan inte ändras: ärendet har partnerkontakter.",
                     "The role cannot change: the case has partner contacts."))
             }
-            problems += bodyProblems(body, date: newDate, state: state, amending: target.id)
+            problems += bodyProblems(body, date: newDate, state: state, amending: target.id, schema: event.schemaVersion)
         }
         return problems
     }

@@ -15,7 +15,7 @@ public enum FileOpenMode: Sendable {
 }
 
 /// The I/O seam: every byte the journal reads or writes goes through these two protocols, so
-/// tests can inject failures (see `FaultInjectingFileSystem`).
+/// tests can inject failures (see `FaultInjectingFileSystem` in Tests/UppfoljJournalTests).
 public protocol JournalFileSystem: Sendable {
     func open(_ path: String, mode: FileOpenMode) throws(IOFailure) -> any JournalFile
     /// fsync of the folder holding `path`, so a newly created name is durable.

@@ -84,7 +84,9 @@ enum Format {
 public enum RecordKind: UInt8, Sendable, Hashable, CaseIterable {
     /// A domain payload.
     case data = 0
-    /// Journal metadata (reserved for key-wrap information once encryption at rest exists).
+    /// Journal metadata, not an event; its first payload byte says which (the journal layer does not
+    /// interpret it): 1 = the encryption header, record 0 of an encrypted journal
+    /// (docs/encryption.md); 2 = an access-log anchor (`JournalAnchors`, docs/journal-format.md).
     case meta = 1
 }
 

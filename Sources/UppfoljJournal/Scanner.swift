@@ -1,5 +1,6 @@
 import Crypto
 import Dispatch
+import ParallelWork
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -249,23 +250,20 @@ final class FrameScanner {
         let first = UnsafeRawPointer(previous.baseAddress!)
         return frames.withUnsafeBufferPointer { offsets in
             if slices == 1 { return Self.firstBad(base, offsets, first, 0..<n) ?? n }
-            var results = [Int](repeating: n, count: slices)
-            results.withUnsafeMutableBufferPointer { out in
-                let shared = Shared(base: base, offsets: offsets, first: first, out: out)
-                DispatchQueue.concurrentPerform(iterations: slices) { s in
-                    let range = (n * s / slices)..<(n * (s + 1) / slices)
-                    if let bad = Self.firstBad(shared.base, shared.offsets, shared.first, range) { shared.out[s] = bad }
-                }
-            }
-            return results.min()!
+            let shared = Shared(base: base, offsets: offsets, first: first)
+            return Parallel.map(WorkSplit.ranges(count: n, parts: slices)) { range in
+                Self.firstBad(shared.base, shared.offsets, shared.first, range) ?? n
+            }.min()!
         }
     }
 
+    /// The mapped frames, their offsets and the hash before the first, for the hash-checking
+    /// workers. Why the unchecked Sendable is safe: the pointers are only read, and the memory
+    /// they point to is neither written nor released until `Parallel.map` has returned.
     private struct Shared: @unchecked Sendable {
         let base: UnsafeRawPointer
         let offsets: UnsafeBufferPointer<Int>
         let first: UnsafeRawPointer
-        let out: UnsafeMutableBufferPointer<Int>
     }
 
     private static func firstBad(_ base: UnsafeRawPointer, _ offsets: UnsafeBufferPointer<Int>,

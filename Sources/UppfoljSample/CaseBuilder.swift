@@ -40,17 +40,18 @@ struct CaseBuilder {
         let catalogue = generator.catalogue
         let honour = intake.honourContext == .yes
 
-        // Risk assessment at intake: FREDA in about half of victim cases, no method in most others.
+        // Risk assessment at intake: FREDA in about half of victim cases, no method in most others;
+        // PATRIARK mostly on honour-related victim cases (social services use it with the victim).
         let intakeInstrument: String?
         switch intake.role {
         case .victim:
-            intakeInstrument = rng.weighted([("freda-farlighet", 0.48), ("utan-metod", 0.43), (nil, 0.09)])
+            intakeInstrument = honour && rng.chance(0.6) ? "patriark"
+                : rng.weighted([("freda-farlighet", 0.48), ("utan-metod", 0.43), (nil, 0.09)])
             if rng.chance(0.5), let date = after(intakeDate, rng.int(in: 0...3)) {
                 add(date, .assessment(SampleAssessments.make("freda-kort", timePoint: .intake, level: .low, catalogue: catalogue, rng: &rng)!))
             }
         case .perpetrator:
-            intakeInstrument = honour && rng.chance(0.6) ? "patriark"
-                : rng.weighted([("sara-sv", 0.35), ("sara", 0.2), ("utan-metod", 0.35), (nil, 0.1)])
+            intakeInstrument = rng.weighted([("sara-sv", 0.35), ("sara", 0.2), ("utan-metod", 0.35), (nil, 0.1)])
         }
         var intakeLevel = rng.weighted([(RiskLevel.low, 0.4), (.medium, 0.4), (.high, 0.2)])
         if honour { intakeLevel = rng.weighted([(RiskLevel.medium, 0.4), (.high, 0.6)]) }
@@ -71,16 +72,26 @@ struct CaseBuilder {
             let type: InterventionType
             switch intake.role {
             case .victim:
-                type = rng.weighted([(.supportiveTalks, 0.4), (.shelter, 0.08), (.temporaryHousing, 0.05), (.permanentHousingSupport, 0.04),
-                                     (.financialAssistance, 0.08), (.legalProcessSupport, 0.1), (.childTalks, 0.08),
+                type = rng.weighted([(.supportiveTalks, 0.36), (.supportGroup, 0.04), (.shelter, 0.08), (.temporaryHousing, 0.05),
+                                     (.permanentHousingSupport, 0.04), (.financialAssistance, 0.08), (.legalProcessSupport, 0.1),
+                                     (.childTalks, 0.06), (.kibb, 0.02), (.contactPerson, 0.02),
                                      (.remoteAdvice, 0.05), (.authorityContactSupport, 0.05), (.practicalSupport, 0.04),
                                      (.honourFamilyWork, honour ? 0.1 : 0), (.other, 0.03)])
             case .perpetrator:
-                type = rng.weighted([(.individualTreatment, 0.45), (.groupTreatment, 0.25), (.motivationalInterviewing, 0.15),
-                                     (.supportiveTalks, 0.08), (.honourFamilyWork, honour ? 0.1 : 0), (.other, 0.02)])
+                type = rng.weighted([(.individualTreatment, 0.38), (.ivin, 0.07), (.groupTreatment, 0.25), (.motivationalInterviewing, 0.15),
+                                     (.supportiveTalks, 0.06), (.substanceOutpatient, intake.substanceUse == .yes ? 0.1 : 0),
+                                     (.honourFamilyWork, honour ? 0.1 : 0), (.other, 0.02)])
             }
             interventions.append(("I\(n + 1)", type, start, false))
-            add(start, .interventionStarted(InterventionStart(interventionId: "I\(n + 1)", type: type)))
+            var started = InterventionStart(interventionId: "I\(n + 1)", type: type)
+            // The legal basis by the law of the day (SoL 2025:400 from 2025-07-01).
+            let withoutDecision: LegalBasis = start < LegalBasis.newSocialServicesActDate ? .serviceWithoutDecision : .withoutNeedsAssessment
+            started.legalBasis = [.supportiveTalks, .remoteAdvice, .supportGroup].contains(type)
+                ? rng.weighted([(withoutDecision, 0.7), (.assistanceDecision, 0.3)])
+                : rng.weighted([(.assistanceDecision, 0.95), (.unknown, 0.05)])
+            started.offeredAndDeclined = .no
+            if type == .shelter, let children = intake.childrenInHousehold { started.accompanyingChildren = rng.int(in: 0...children) }
+            add(start, .interventionStarted(started))
         }
 
         // Partner contact on perpetrator cases in treatment.
@@ -132,8 +143,11 @@ struct CaseBuilder {
             var t1 = DuringFollowUp()
             t1.violenceSinceLast = rng.weighted([(.no, 0.65), (.yes, 0.25), (.unknown, 0.1)])
             if t1.violenceSinceLast == .yes { t1.violenceTypes = rng.chance(0.7) ? [.psychological] : [.psychological, .physical] }
-            t1.policeReport = rng.weighted([(.no, 0.8), (.yes, 0.1), (.unknown, 0.1)])
-            t1.housing = intake.housing
+            if intake.role == .victim {
+                t1.policeReport = rng.weighted([(.no, 0.8), (.yes, 0.1), (.unknown, 0.1)])
+                t1.housing = intake.housing
+            }
+            t1.goalProgress = rng.weighted([(.partly, 0.55), (.full, 0.15), (.notMet, 0.25), (.notAssessed, 0.05)])
             add(during, .duringFollowUp(t1))
             latest = max(latest, during)
             if let id = intakeInstrument, rng.chance(0.5),
@@ -163,9 +177,26 @@ struct CaseBuilder {
                 add(closureDate, .assessment(assessment))
             }
         }
-        var closure = Closure(reason: rng.weighted([(.goalFullyMet, 0.38), (.goalPartlyMet, 0.3), (.goalNotMet, 0.08),
-                                                    (.endedByClient, 0.14), (.moved, 0.05), (.other, 0.05)]))
+        let partnerTalks = events.contains { if case .partnerContact(.conversation) = $0.body { true } else { false } }
+        // Schema 2: the reason apart from the goal attainment, in the proportions schema 1 had (a
+        // planned closure with its goals assessed; an interrupted one not assessed).
+        let (reason, attainment) = rng.weighted([((ClosureReason.planned, GoalAttainment.full), 0.38), ((.planned, .partly), 0.3),
+                                                 ((.planned, .notMet), 0.08), ((.endedByClient, .notAssessed), 0.14),
+                                                 ((.moved, .notAssessed), 0.05), ((.other, .notAssessed), 0.05)])
+        var closure = Closure(reason: reason, goalAttainment: attainment)
         closure.violence = rng.weighted([(.stopped, 0.6), (.ongoing, 0.15), (.unknown, 0.25)])
+        closure.violenceSource = intake.role == .perpetrator ? rng.weighted([(.client, 0.6), (.partner, 0.35), (.other, 0.05)])
+            : rng.weighted([(.client, 0.95), (.other, 0.05)])
+        closure.livingSituation = intake.livingSituation
+        closure.followUpConsent = rng.weighted([(.yes, 0.8), (.no, 0.15), (.unknown, 0.05)])
+        if closure.followUpConsent == .yes {
+            closure.safeContact = rng.weighted([(.phone, 0.6), (.textMessage, 0.25), (.email, 0.1), (.letter, 0.05)])
+        } else if intake.role == .victim, rng.chance(0.5) {
+            closure.safeContact = .doNotContact
+        }
+        if intake.role == .perpetrator, partnerTalks {
+            closure.partnerReportedNewViolence = rng.weighted([(.no, 0.7), (.yes, 0.2), (.unknown, 0.1)])
+        }
         if let types = intake.violenceTypes, closure.violence != .unknown {
             for type in types { closure.violenceByType[type] = closure.violence == .stopped || rng.chance(0.5) ? .stopped : .ongoing }
         }
@@ -187,8 +218,19 @@ struct CaseBuilder {
             default: date = nil
             }
             guard let date else { continue }
+            guard closure.followUpConsent != .no, closure.safeContact != .doNotContact else { continue }
             var t3 = FollowUpAfterClosure(reached: rng.chance(0.75))
             t3.monthsAfterClosure = months
+            t3.attempts = t3.reached ? rng.int(in: 1...3) : rng.int(in: 2...5)
+            if !t3.reached {
+                t3.notReachedReason = rng.weighted([(.noAnswer, 0.6), (.contactOutdated, 0.25), (.declined, 0.1), (.other, 0.05)])
+            } else {
+                t3.source = intake.role == .perpetrator && partnerTalks && rng.chance(0.5) ? .partner : .client
+                t3.livingSituation = closure.livingSituation
+                if intake.role == .perpetrator, partnerTalks {
+                    t3.partnerReportedNewViolence = rng.weighted([(.no, 0.7), (.yes, 0.2), (.unknown, 0.1)])
+                }
+            }
             if t3.reached {
                 t3.newViolence = rng.weighted([(.no, 0.7), (.yes, 0.2), (.unknown, 0.1)])
                 if t3.newViolence == .yes { t3.newViolenceTypes = rng.chance(0.6) ? [.psychological] : [.psychological, .physical] }
@@ -213,7 +255,11 @@ struct CaseBuilder {
             add(date, .correction(Correction(target: events[0].id, action: .amend(body: .intake(intake), effectiveDate: nil),
                                              reason: .wrongValue)))
         } else if choice == 1, let closureEvent = events.last(where: { $0.kind == .closure }), case .closure(var closure) = closureEvent.body {
-            closure.reason = closure.reason == .goalFullyMet ? .goalPartlyMet : .goalFullyMet
+            if closure.reason == .planned {
+                closure.goalAttainment = closure.goalAttainment == .full ? .partly : .full
+            } else {
+                closure.reason = closure.reason == .moved ? .other : .moved
+            }
             add(date, .correction(Correction(target: closureEvent.id, action: .amend(body: .closure(closure), effectiveDate: nil),
                                              reason: .wrongValue)))
         } else if let assessment = events.first(where: { $0.kind == .assessment }) {

@@ -30,6 +30,7 @@ enum SampleAssessments {
         let estimate: RiskLevel? = instrument.asksClientEstimate && rng.chance(0.7)
             ? rng.weighted([(level, 0.6), (.low, 0.2), (.medium, 0.15), (.high, 0.05)]) : nil
         return Assessment(instrument: InstrumentRef(id: instrument.id, version: instrument.version),
-                          timePoint: timePoint, ratings: ratings, judgements: judgements, clientEstimate: estimate)
+                          timePoint: timePoint, ratings: ratings, judgements: judgements, clientEstimate: estimate,
+                          respondent: .client)
     }
 }

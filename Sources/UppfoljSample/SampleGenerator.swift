@@ -95,23 +95,68 @@ public struct SampleGenerator: Sendable {
                 v.childrenWitnessed = .no; v.childrenExposed = .no; v.reportOfConcern = .no
             }
         }
-        v.policeReport = rng.weighted([(.yes, 0.45), (.no, 0.45), (.unknown, 0.1)])
-        if role == .victim, rng.chance(0.9) {
-            var measures: VocabularySet<ProtectiveMeasure> = []
-            if rng.chance(0.15) { measures.insert(.contactBan) }
-            if rng.chance(0.05) { measures.insert(.protectedIdentity) }
-            if rng.chance(0.1) { measures.insert(.safetyAlarm) }
-            if rng.chance(0.1) { measures.insert(.shelter) }
-            v.protectiveMeasures = measures
+        // Victim-only fields (SUV-våldsutsatthet); a perpetrator's intake leaves them empty.
+        if role == .victim {
+            v.policeReport = rng.weighted([(.yes, 0.45), (.no, 0.45), (.unknown, 0.1)])
+            if rng.chance(0.9) {
+                var measures: VocabularySet<ProtectiveMeasure> = []
+                if rng.chance(0.15) { measures.insert(.contactBan) }
+                if rng.chance(0.05) { measures.insert(.protectedIdentity) }
+                if rng.chance(0.1) { measures.insert(.safetyAlarm) }
+                if rng.chance(0.06) { measures.insert(.policeAlarmPackage) }
+                if rng.chance(0.1) { measures.insert(.shelter) }
+                v.protectiveMeasures = measures
+            }
+            v.housing = rng.weighted([(.ownHome, 0.68), (.lodger, 0.06), (.shelter, 0.08),
+                                      (.temporary, 0.07), (.homeless, 0.03), (.other, 0.04), (.unknown, 0.04)])
+        } else {
+            v.multiplePerpetrators = .unknown
+            // Perpetrator-only fields (SUV-våldsutövare).
+            v.mandate = rng.weighted([(.voluntary, 0.72), (.probationCondition, 0.2), (.otherMandate, 0.03), (.unknown, 0.05)])
+            v.underInvestigationOrConvicted = v.mandate == .probationCondition
+                ? .yes : rng.weighted([(.yes, 0.25), (.no, 0.6), (.unknown, 0.15)])
+            v.treatmentOfferDeclined = rng.weighted([(.no, 0.85), (.yes, 0.1), (.unknown, 0.05)])
         }
-        v.housing = rng.weighted([(.ownHome, 0.68), (.lodger, 0.06), (.shelter, role == .victim ? 0.08 : 0.0),
-                                  (.temporary, 0.07), (.homeless, 0.03), (.other, 0.04), (.unknown, 0.04)])
-        v.occupation = rng.weighted([(.working, 0.45), (.studying, 0.08), (.jobSeeking, 0.15), (.sickLeave, 0.12),
-                                     (.retired, 0.06), (.parentalLeave, 0.05), (.other, 0.04), (.unknown, 0.05)])
+        // Occupation consistent with age: no one of working age retired before 60, no one under 16 working.
+        v.occupation = age >= 65
+            ? rng.weighted([(.retired, 0.8), (.working, 0.12), (.other, 0.04), (.unknown, 0.04)])
+            : age < 18
+            ? rng.weighted([(.studying, 0.9), (.other, 0.05), (.unknown, 0.05)])
+            : rng.weighted([(.working, 0.47), (.studying, age <= 25 ? 0.25 : 0.05), (.jobSeeking, 0.15), (.sickLeave, 0.12),
+                            (.retired, age >= 60 ? 0.2 : 0), (.parentalLeave, age <= 45 ? 0.06 : 0), (.other, 0.04), (.unknown, 0.05)])
         v.substanceUse = rng.weighted([(.yes, role == .perpetrator ? 0.3 : 0.1), (.no, 0.75), (.unknown, 0.1)])
         v.functionalImpairment = rng.weighted([(.yes, 0.12), (.no, 0.78), (.unknown, 0.1)])
         v.interpreterNeeded = rng.weighted([(.yes, 0.1), (.no, 0.88), (.unknown, 0.02)])
-        v.legalBasis = rng.weighted([(.assistanceDecision, 0.7), (.serviceWithoutDecision, 0.27), (.unknown, 0.03)])
+        // Schema 2, both roles.
+        if rng.chance(0.7) { v.knownDate = date.adding(days: -rng.int(in: 0...21)) }
+        // Perpetrators are mostly men; the other party of a victim mostly a man, of a perpetrator mostly a woman.
+        v.otherPartySex = role == .victim
+            ? rng.weighted([(.male, 0.85), (.female, 0.12), (.unknown, 0.03)])
+            : rng.weighted([(.female, 0.88), (.male, 0.09), (.unknown, 0.03)])
+        let partner = v.relation == .currentPartner || v.relation == .formerPartner
+        v.livingSituation = v.relation == .currentPartner
+            ? rng.weighted([(.livingTogether, 0.55), (.togetherLivingApart, 0.35), (.unknown, 0.1)])
+            : v.relation == .formerPartner
+            ? rng.weighted([(.separated, 0.85), (.noRelationship, 0.1), (.unknown, 0.05)])
+            : rng.weighted([(.livingTogether, partner ? 0 : 0.3), (.noRelationship, 0.6), (.unknown, 0.1)])
+        v.severity = rng.weighted([(.mild, 0.3), (.serious, 0.45), (.verySerious, (v.violenceTypes?.contains(.physical) ?? false) ? 0.2 : 0.05),
+                                   (.unknown, 0.05)])
+        v.violenceDuration = rng.weighted([(.underOneYear, 0.3), (.oneToFiveYears, 0.45), (.overFiveYears, 0.2), (.unknown, 0.05)])
+        v.lastViolence = rng.weighted([(.lastWeek, 0.35), (.lastMonth, 0.3), (.lastHalfYear, 0.2), (.longerAgo, 0.1), (.unknown, 0.05)])
+        var goals: VocabularySet<GoalArea> = []
+        switch role {
+        case .victim:
+            goals.insert(.safety)
+            if rng.chance(0.6) { goals.insert(.processingViolence) }
+            if v.policeReport == .yes, rng.chance(0.5) { goals.insert(.legalProcess) }
+            if v.housing != .ownHome, rng.chance(0.6) { goals.insert(.housing) }
+            if rng.chance(0.15) { goals.insert(.economy) }
+        case .perpetrator:
+            goals.insert(.violenceStops)
+            if rng.chance(0.6) { goals.insert(.responsibility) }
+        }
+        if (v.childrenInHousehold ?? 0) > 0, rng.chance(0.4) { goals.insert(.parenting) }
+        v.goals = goals
         return v
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ParallelWork
 import UppfoljCore
 import UppfoljJournal
 
@@ -22,7 +23,7 @@ enum SealedReplay {
                 let span = batch.spans[failure.position]
                 throw StoreError.undecodable(record: span.index, offset: span.offset, failure.error)
             }
-            for position in 0..<batch.spans.count { body(batch.events[position]!) }
+            for part in batch.decoded { for event in part.events { body(event) } }
         }
         do {
             try journal.forEachRecord { record in
@@ -52,14 +53,23 @@ enum SealedReplay {
         let offset: Int
     }
 
-    /// One batch: written by the reading thread until started, then only by the workers (each its
-    /// own range of `events` and `failures`), then read after `done`.
+    /// One batch: filled by the reading thread until started, then decoded on the workers, then
+    /// read after `done`.
+    ///
+    /// Why the unchecked Sendable is safe: `bytes` and `spans` are written only by the reading
+    /// thread before `start` (the workers get copies of them); `decoded` is written once, by the
+    /// worker, before `done.leave()`, and read by the reading thread only after `done.wait()`
+    /// (`finish`, `deinit`), which orders the write before the read.
     final class Batch: @unchecked Sendable {
         var bytes: [UInt8] = []
         var spans: [Span] = []
-        /// Slots the workers fill (fixed memory, so no array is mutated from two threads).
-        private(set) var events = UnsafeMutableBufferPointer<Event?>(start: nil, count: 0)
-        private var failures = UnsafeMutableBufferPointer<(position: Int, error: any Error)?>(start: nil, count: 0)
+        /// Per part of the batch (`WorkSplit`), in order: the events decoded, and the first record
+        /// that could not be opened or decoded (the part stops there).
+        struct Part: Sendable {
+            var events: [Event] = []
+            var failure: (position: Int, error: any Error)?
+        }
+        private(set) var decoded: [Part] = []
         let done = DispatchGroup()
 
         init() {
@@ -67,17 +77,7 @@ enum SealedReplay {
             spans.reserveCapacity(SealedReplay.batchSize)
         }
 
-        deinit {
-            done.wait()
-            if events.baseAddress != nil {
-                events.baseAddress!.deinitialize(count: events.count)
-                events.deallocate()
-            }
-            if failures.baseAddress != nil {
-                failures.baseAddress!.deinitialize(count: failures.count)
-                failures.deallocate()
-            }
-        }
+        deinit { done.wait() }
 
         func add(_ record: JournalRecord) {
             spans.append(Span(start: bytes.count, count: record.payload.count, index: record.index, offset: record.offset))
@@ -85,52 +85,52 @@ enum SealedReplay {
         }
 
         var firstFailure: (position: Int, error: any Error)? {
-            failures.compactMap { $0 }.min { $0.position < $1.position }
+            decoded.compactMap(\.failure).min { $0.position < $1.position }
         }
 
         func start(_ cipher: RecordCipher) {
-            let parts = WorkSplit.ranges(count: spans.count, minimumPerPart: 256)
-            events = .allocate(capacity: spans.count)
-            events.initialize(repeating: nil)
-            failures = .allocate(capacity: parts.count)
-            failures.initialize(repeating: nil)
+            let bytes = bytes, spans = spans
             done.enter()
             DispatchQueue.global().async { [self] in
-                DispatchQueue.concurrentPerform(iterations: parts.count) { part in
-                    decode(parts[part], part: part, cipher)
+                decoded = Parallel.map(WorkSplit.ranges(count: spans.count, minimumPerPart: 256)) { range in
+                    Self.decode(range, bytes, spans, cipher)
                 }
                 done.leave()
             }
         }
 
-        private func decode(_ range: Range<Int>, part: Int, _ cipher: RecordCipher) {
+        private static func decode(_ range: Range<Int>, _ bytes: [UInt8], _ spans: [Span], _ cipher: RecordCipher) -> Part {
             var aad: [UInt8] = []
-            let out = events
+            var part = Part()
+            part.events.reserveCapacity(range.count)
             bytes.withUnsafeBytes { all in
                 for position in range {
                     let span = spans[position]
                     do {
                         let plain = try cipher.open(UnsafeRawBufferPointer(rebasing: all[span.start..<span.start + span.count]),
                                                     index: span.index, associatedData: &aad)
-                        out[position] = try plain.withUnsafeBytes { try EventBinaryCodec.decode($0) }
+                        part.events.append(try plain.withUnsafeBytes { try EventBinaryCodec.decode($0) })
                     } catch {
-                        failures[part] = (position, error)
+                        part.failure = (position, error)
                         return
                     }
                 }
             }
+            return part
         }
     }
 }
 
 /// Encodes (and for an encrypted journal seals) a batch of events on worker threads, in order.
+///
+/// Why the unchecked Sendable is safe: `payloads` and `failure` are written once, on the worker,
+/// before `done.leave()`, and read only in `wait()` after `done.wait()`; everything else is `let`.
 final class PayloadSealing: @unchecked Sendable {
     private let events: [Event]
     private let firstIndex: Int
     private let cipher: RecordCipher?
     private var payloads: [[UInt8]]
     private var failure: (any Error)?
-    private let lock = NSLock()
     private let done = DispatchGroup()
 
     private init(_ events: [Event], firstIndex: Int, cipher: RecordCipher?) {
@@ -151,26 +151,19 @@ final class PayloadSealing: @unchecked Sendable {
     }
 
     private func run() {
-        let parts = WorkSplit.ranges(count: events.count, minimumPerPart: 512)
-        nonisolated(unsafe) let out = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: events.count)
-        out.initialize(repeating: [])
-        defer {
-            payloads = Array(out)
-            out.deinitialize()
-            out.deallocate()
-        }
-        DispatchQueue.concurrentPerform(iterations: parts.count) { part in
-            for position in parts[part] {
-                let plain = EventBinaryCodec.encode(events[position])
-                do {
-                    out[position] = try cipher.map { try $0.seal(plain, index: firstIndex + position) } ?? plain
-                } catch {
-                    lock.lock()
-                    failure = failure ?? error
-                    lock.unlock()
-                    return
+        let (events, firstIndex, cipher) = (events, firstIndex, cipher)
+        let sealed = Parallel.map(WorkSplit.ranges(count: events.count, minimumPerPart: 512)) { range in
+            Result { () throws -> [[UInt8]] in
+                try range.map { position in
+                    let plain = EventBinaryCodec.encode(events[position])
+                    return try cipher.map { try $0.seal(plain, index: firstIndex + position) } ?? plain
                 }
             }
+        }
+        do {
+            payloads = try sealed.flatMap { try $0.get() }
+        } catch {
+            failure = error
         }
     }
 

@@ -1,4 +1,4 @@
-// uppfolj-bench: the performance budget of DESIGN.md, measured side by side with SQLite.
+// uppfolj-bench: the performance budget (docs/benchmarks.md), measured side by side with SQLite.
 //
 //   swift run -c release uppfolj-bench [--events 10000,100000,1000000] [--reps 5] [--json FILE]
 //

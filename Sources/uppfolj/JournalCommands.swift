@@ -108,10 +108,12 @@ struct LogCommand: ParsableCommand {
         case .followUp(let v): return v.reached ? common.say("nådd", "reached") : common.say("ej nådd", "not reached")
         case .correction(let v):
             switch v.action {
-            case .retract: return common.say("återkallar", "retracts") + " \(v.target.short): " + common.text(v.reason.label)
+            case .retract: return common.say("makulerar", "retracts") + " \(v.target.short): " + common.text(v.reason.label)
             case .amend: return common.say("ändrar", "amends") + " \(v.target.short): " + common.text(v.reason.label)
             }
         case .duringFollowUp: return ""
+        case .handover(let v): return common.say("till", "to") + " " + shown(v.toWorker)
+        case .unitSettings: return ""
         }
     }
 }

@@ -98,8 +98,14 @@ enum PassphraseInput {
         close(tty)
     }
 
+    /// Longest passphrase line read at the prompt, in bytes: the kernel's line limit for a terminal
+    /// in canonical mode (4095 bytes and the line break), so no line a terminal delivers is cut.
+    static let promptCapacity = 4_096
+
     /// Reads one line from the terminal with echo off; restores the terminal on every way out,
-    /// also when interrupted (Ctrl-C) at the prompt.
+    /// also when interrupted (Ctrl-C) at the prompt (`uppfolj_echo_guard_arm`: a C handler on
+    /// state prepared in advance, by TerminalRestore's rules). The line is read into one buffer of
+    /// fixed size, never moved or grown, and overwritten with zeros before it is released.
     static func prompt(_ text: String) throws -> Passphrase {
         let tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard tty >= 0 else {
@@ -111,7 +117,7 @@ enum PassphraseInput {
         var saved = termios()
         let canHideEcho = tcgetattr(tty, &saved) == 0
         if canHideEcho {
-            EchoRestore.arm(tty: tty, saved: saved)
+            uppfolj_echo_guard_arm(tty, &saved)
             var quiet = saved
             quiet.c_lflag &= ~tcflag_t(ECHO)
             quiet.c_lflag |= tcflag_t(ECHONL)
@@ -120,41 +126,47 @@ enum PassphraseInput {
         defer {
             if canHideEcho {
                 tcsetattr(tty, TCSAFLUSH, &saved)
-                EchoRestore.disarm()
+                uppfolj_echo_guard_disarm()
             }
         }
         _ = text.withCString { write(tty, $0, strlen($0)) }
-        var line = [UInt8]()
-        defer { for i in line.indices { line[i] = 0 } }
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: promptCapacity)
+        buffer.initialize(repeating: 0)
+        defer {
+            wipe(UnsafeMutableRawBufferPointer(buffer))
+            buffer.deallocate()
+        }
+        var count = 0
+        var overlong = false
         var byte: UInt8 = 0
-        while read(tty, &byte, 1) == 1, byte != UInt8(ascii: "\n") { line.append(byte) }
+        while read(tty, &byte, 1) == 1, byte != UInt8(ascii: "\n") {
+            if count < buffer.count { buffer[count] = byte; count += 1 } else { overlong = true }
+        }
+        byte = 0
+        guard !overlong else {
+            throw StoreError(Localized(sv: "Lösenfrasen är för lång (högst \(promptCapacity - 1) byte).",
+                                       en: "The passphrase is too long (at most \(promptCapacity - 1) bytes)."))
+        }
+        var line = Array(buffer[0..<count])
+        defer { wipe(&line) }
         guard let passphrase = Passphrase(fileContents: line), !passphrase.isEmpty else {
             throw StoreError(Localized(sv: "Ingen lösenfras angavs.", en: "No passphrase was given."))
         }
         return passphrase
     }
-}
 
-/// Puts the terminal's echo back if the user interrupts at the passphrase prompt.
-private enum EchoRestore {
-    nonisolated(unsafe) static var tty: Int32 = -1
-    nonisolated(unsafe) static var saved = termios()
-
-    static func arm(tty: Int32, saved: termios) {
-        Self.saved = saved
-        Self.tty = tty
-        for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
-            signal(sig) { number in
-                if EchoRestore.tty >= 0 { tcsetattr(EchoRestore.tty, TCSAFLUSH, &EchoRestore.saved) }
-                signal(number, SIG_DFL)
-                raise(number)
-            }
-        }
+    /// Zeros that the optimiser cannot drop (a plain store to memory about to be freed may be).
+    private static func wipe(_ bytes: UnsafeMutableRawBufferPointer) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        #if canImport(Glibc)
+        explicit_bzero(base, bytes.count)
+        #else
+        _ = memset_s(base, bytes.count, 0, bytes.count)
+        #endif
     }
 
-    static func disarm() {
-        tty = -1
-        for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { signal(sig, SIG_DFL) }
+    private static func wipe(_ bytes: inout [UInt8]) {
+        bytes.withUnsafeMutableBytes { wipe($0) }
     }
 }
 

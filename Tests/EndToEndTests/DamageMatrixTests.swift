@@ -37,6 +37,8 @@ final class DamageMatrixTests: XCTestCase {
         let audit: String
     }
 
+    // Unchecked isolation: a cache filled and read only by this class's tests, which XCTest runs
+    // one after another on one thread.
     nonisolated(unsafe) private static var bases: [Written: Base] = [:]
     private static let emptyImport: String = {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("uppfolj-empty-\(getpid()).jsonl").path

@@ -163,7 +163,55 @@ final class EncryptionEndToEndTests: XCTestCase {
         XCTAssertTrue(stty.split(whereSeparator: \.isWhitespace).contains("echo"), "echo restored: \(stty)")
     }
 
+    /// Ctrl-C (and SIGTERM) at the passphrase prompt: the process ends by the signal, the
+    /// terminal's echo is back (restored by the C handler, `uppfolj_echo_guard_arm`), and no
+    /// journal or key was made.
+    func testInterruptAtThePassphrasePromptRestoresEchoAndWritesNothing() throws {
+        guard let tmux = TmuxSession.locateTmux() else { throw XCTSkip("tmux is not installed") }
+        for (signal, keys) in [("INT", ["C-c"]), ("TERM", [])] {
+            let session = try TmuxSession(tmux: tmux)
+            let journal = session.path("journal")
+            // The shell goes on after the program dies of SIGINT (a trap; traps are reset in the child).
+            let command = """
+                trap true INT; env LANG=C.UTF-8 UPPFOLJ_PASSPHRASE_FILE= UPPFOLJ_JOURNAL=\(shellQuoted(journal)) \
+                \(shellQuoted(Uppfolj.binary.path)) --worker hl01; \
+                code=$?; stty -a > \(shellQuoted(session.path("stty"))) 2>&1; \
+                echo $code > \(shellQuoted(session.path("status"))); exec sleep 600
+                """
+            try session.start(command, width: 100, height: 30)
+            session.waitForText("Välj en lösenfras", timeout: 15)
+            try session.type("halvvags")
+            if keys.isEmpty {
+                let pids = try XCTUnwrap(processIDs(named: "uppfolj", under: session))
+                XCTAssertEqual(kill(pid_t(pids)!, SIGTERM), 0)
+            } else {
+                try session.sendKeys(keys)
+            }
+            let code = signal == "INT" ? 128 + Int(SIGINT) : 128 + Int(SIGTERM)
+            XCTAssertEqual(session.waitForFile("status", timeout: 15).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) },
+                           String(code), "ended by SIG\(signal)")
+            let stty = try String(contentsOfFile: session.path("stty"), encoding: .utf8)
+            XCTAssertTrue(stty.split(whereSeparator: \.isWhitespace).contains("echo"), "echo restored after SIG\(signal): \(stty)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: journal), "no journal after SIG\(signal)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: journal + ".key"), "no key after SIG\(signal)")
+            try session.stopServer()
+        }
+    }
+
     // MARK: helpers
+
+    /// The pid of the process called `name` started in the session's pane (searched through the
+    /// pane shell's descendants).
+    func processIDs(named name: String, under session: TmuxSession) throws -> String? {
+        let shell = try session.run(["display-message", "-p", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        var pending = [shell]
+        while let pid = pending.popLast() {
+            if (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.hasPrefix(name) == true { return pid }
+            let children = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+            pending += children.split(separator: " ").map(String.init)
+        }
+        return nil
+    }
 
     /// The byte offset of record `index` in a journal file (frames: length, its complement, kind,
     /// payload, 32-byte hash after a 32-byte file header).
@@ -179,15 +227,6 @@ final class EncryptionEndToEndTests: XCTestCase {
 
     /// /proc/<pid>/limits of the process called `name` started in the session's pane.
     func processLimits(named name: String, under session: TmuxSession) throws -> String? {
-        let shell = try session.run(["display-message", "-p", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        var pending = [shell]
-        while let pid = pending.popLast() {
-            if (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.hasPrefix(name) == true {
-                return try String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8)
-            }
-            let children = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
-            pending += children.split(separator: " ").map(String.init)
-        }
-        return nil
+        try processIDs(named: name, under: session).map { try String(contentsOfFile: "/proc/\($0)/limits", encoding: .utf8) }
     }
 }

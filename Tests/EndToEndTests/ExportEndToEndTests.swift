@@ -4,6 +4,8 @@ import XCTest
 /// `uppfolj export` on the sample journal, through the real binary: nothing that identifies a
 /// case leaves, and the Swedish spreadsheet CSV says what the JSON says.
 final class ExportEndToEndTests: XCTestCase {
+    // Unchecked isolation: written once in `class setUp`, before any test of the class runs, then
+    // only read by the tests, which XCTest runs one after another.
     nonisolated(unsafe) static var folder: URL!
     nonisolated(unsafe) static var exports: [String: String] = [:]   // name → file text
     nonisolated(unsafe) static var journalEvents: [[String: Any]] = []

@@ -64,9 +64,9 @@ final class WorkbenchEndToEndTests: XCTestCase {
     /// Intake of a new case from the case list: code, then role by `roleSteps` presses of Right.
     func newCase(_ code: String, roleSteps: Int) {
         keys("n")
-        waitFor("Nytt ärende")
+        waitFor("Ärendekod")   // the form itself (the list's key hints also name "Nytt ärende")
         type(code)
-        keys("Tab", "Tab")
+        keys("Tab", "Tab", "Tab")   // past the intake date and the date the case became known
         keys(Array(repeating: "Right", count: roleSteps))
     }
 
@@ -80,13 +80,18 @@ final class WorkbenchEndToEndTests: XCTestCase {
     func testVictimCaseWithAllIntakeFieldsAssessmentsAndClosure() throws {
         try launch(width: 120, height: 40)
         newCase("E2E-1", roleSteps: 1)
-        // referral, legal basis, sex: first value; birth year; occupation, housing: first value;
-        // substance use, impairment, interpreter: yes; relation: first; multiple perpetrators: yes.
-        keys("Tab", "Right", "Tab", "Right", "Tab", "Right", "Tab")
+        // referral: first value; responsible worker: empty (the recording worker); goals: the first
+        // (ökad säkerhet); sex: first value; birth year; occupation: first value; substance use,
+        // impairment, interpreter: yes; relation, the perpetrator's sex, living situation: first value.
+        // (Referral: Okänt is followed by the two values schema 2 appended, then wraps to the first.)
+        keys("Tab", "Right", "Right", "Right", "Tab", "Tab", "Space", "Tab", "Right", "Tab")
         type("1984")
         keys("Tab", "Right", "Tab", "Right", "Tab", "Right", "Tab", "Right", "Tab", "Right", "Tab", "Right", "Tab", "Right", "Tab")
-        // violence types: physical and psychological; honour: yes; police report: yes; protective: contact ban.
-        keys("Space", "Down", "Space", "Tab", "Right", "Tab", "Right", "Tab", "Space", "Tab")
+        // violence types: physical and psychological; severity, duration, last violence: first value;
+        // honour: yes; then the victim's own: housing: first value; more than one perpetrator: yes;
+        // police report: yes; protective: contact ban.
+        keys("Space", "Down", "Space", "Tab", "Right", "Tab", "Right", "Tab", "Right", "Tab", "Right")
+        keys("Tab", "Right", "Tab", "Right", "Tab", "Right", "Tab", "Space", "Tab")
         type("2")
         // children witnessed: yes; exposed: no; report of concern: yes.
         keys("Tab", "Right", "Tab", "Right", "Right", "Tab", "Right")
@@ -115,10 +120,10 @@ final class WorkbenchEndToEndTests: XCTestCase {
         keys("Right", "Tab", "Right", "Right", "Tab", "Right", "Right", "Right")
         save(expect: "SARA:SV (utgåva okänd) (T1)")
 
-        // Closure: goal fully met, violence stopped.
+        // Closure: planned, goals fully reached, violence stopped.
         keys("a")
         waitFor("Avslut (T2) · E2E-1")
-        keys("Tab", "Right", "Tab", "Right", "Right")
+        keys("Tab", "Right", "Tab", "Right", "Tab", "Right", "Right")
         save(expect: "Avslutat")
         keys("q")
         waitFor("Kod")
@@ -133,7 +138,13 @@ final class WorkbenchEndToEndTests: XCTestCase {
         XCTAssertEqual(intake["sex"] as? String, "female")
         XCTAssertEqual(intake["birthYear"] as? Int, 1984)
         XCTAssertEqual(intake["referral"] as? String, "selfReferral")
-        XCTAssertEqual(intake["legalBasis"] as? String, "assistanceDecision")
+        XCTAssertEqual(intake["legalBasis"] as? String, "unknown", "schema 2 records the legal basis per intervention")
+        XCTAssertEqual(events[0]["schema"] as? Int, 2)
+        XCTAssertEqual(intake["goals"] as? [String], ["safety"])
+        XCTAssertEqual(intake["otherPartySex"] as? String, "female")
+        XCTAssertEqual(intake["livingSituation"] as? String, "livingTogether")
+        XCTAssertEqual(intake["severity"] as? String, "mild")
+        XCTAssertNil(intake["mandate"], "a perpetrator's field is not on a victim's intake")
         XCTAssertEqual(intake["occupation"] as? String, "working")
         XCTAssertEqual(intake["housing"] as? String, "ownHome")
         XCTAssertEqual(intake["relation"] as? String, "currentPartner")
@@ -157,7 +168,8 @@ final class WorkbenchEndToEndTests: XCTestCase {
         XCTAssertEqual((freda["instrument"] as? [String: Any])?["version"] as? String, "2014-10")
         XCTAssertEqual((saraSV["judgements"] as? [[String: Any]])?.map { $0["value"] as? String }, ["lag", "medel", "hog"])
         let closure = data(events[3])
-        XCTAssertEqual(closure["reason"] as? String, "goalFullyMet")
+        XCTAssertEqual(closure["reason"] as? String, "planned")
+        XCTAssertEqual(closure["goalAttainment"] as? String, "full")
         XCTAssertEqual(closure["violence"] as? String, "stopped")
 
         // Every save is in the access log with the journal's head (issue 12, item 6), so a journal cut
@@ -212,6 +224,46 @@ final class WorkbenchEndToEndTests: XCTestCase {
         XCTAssertEqual(data(events[3])["step"] as? String, "attempt")
     }
 
+    // Issue 13: a perpetrator's case closed and followed up (T3) through the partner, who reports
+    // that the violence has stopped; `log --json` shows the source and the partner's account.
+    func testPerpetratorT3WithThePartnersAccount() throws {
+        try launch(width: 120, height: 40)
+        newCase("E2E-13", roleSteps: 2)
+        waitFor("Relation till den våldsutsatta")   // the labels name the other party
+        save(expect: "E2E-13 · Våldsutövare")
+        keys("a")
+        waitFor("Avslut (T2) · E2E-13")
+        keys("Tab", "Right", "Tab", "Right")   // planned; goals fully reached
+        save(expect: "Avslutat")
+        keys("u")
+        waitFor("Uppföljning efter avslut (T3) · E2E-13")
+        keys("Tab", "Tab", "Right")           // reached: Ja
+        waitFor("Uppgiftskälla")
+        keys("Tab")
+        type("2")                             // two attempts
+        keys("Tab", "Right", "Right")         // source: the partner
+        waitFor("Partnern: nytt våld")
+        keys("Tab", "Right", "Right")         // the partner: no new violence
+        save(expect: "Sparat: Uppföljning efter avslut (T3) · E2E-13")
+        waitFor("(Partnern)")
+        keys("q")
+        waitFor("Kod")
+        XCTAssertEqual(quit(), 0)
+
+        let events = try events()
+        XCTAssertEqual(events.map { $0["type"] as? String }, ["intake", "closure", "followUp"])
+        guard events.count == 3 else { return }
+        XCTAssertTrue(events.allSatisfy { $0["schema"] as? Int == 2 })
+        XCTAssertEqual(data(events[0])["role"] as? String, "perpetrator")
+        XCTAssertEqual(data(events[0])["mandate"] as? String, "unknown")
+        XCTAssertNil(data(events[0])["protectiveMeasures"], "the victim's fields are not on a perpetrator's intake")
+        let t3 = data(events[2])
+        XCTAssertEqual(t3["reached"] as? Bool, true)
+        XCTAssertEqual(t3["source"] as? String, "partner")
+        XCTAssertEqual(t3["partnerReportedNewViolence"] as? String, "no")
+        XCTAssertEqual(t3["attempts"] as? Int, 2)
+    }
+
     // (c) a correction of an earlier event shows as corrected in the timeline and in the projection:
     // retracting the only risk assessment, which judged the risk high, takes the case off high risk,
     // in this session and after the journal is replayed by a new one.
@@ -228,11 +280,11 @@ final class WorkbenchEndToEndTests: XCTestCase {
         save(expect: "HÖG RISK")
 
         keys("End", "r")
-        waitFor("Återkalla")
+        waitFor("Makulera")
         keys("Right", "Enter")
         waitFor("Orsak")
         keys("Right")  // the reason field has the focus: the first reason
-        save(expect: "[återkallad")
+        save(expect: "[makulerad")
         var screen = screen()
         XCTAssertFalse(screen.contains("HÖG RISK"), screen)
         XCTAssertTrue(screen.contains("ingen riskbedömning"), screen)
@@ -254,7 +306,7 @@ final class WorkbenchEndToEndTests: XCTestCase {
         try launch()
         waitFor("E2E-3")
         keys("Enter")
-        screen = waitFor("[återkallad")
+        screen = waitFor("[makulerad")
         XCTAssertFalse(screen.contains("HÖG RISK"), screen)
         keys("q")
         waitFor("Kod")
@@ -268,7 +320,7 @@ final class WorkbenchEndToEndTests: XCTestCase {
         newCase("E2E-V", roleSteps: 1)
         save(expect: "E2E-V · Våldsutsatt")
         keys("End", "r")
-        waitFor("Återkalla")
+        waitFor("Makulera")
         keys("Right", "Enter")
         waitFor("Makulera ärendet?")
         keys("j")
@@ -334,7 +386,7 @@ final class WorkbenchEndToEndTests: XCTestCase {
         waitFor("Avslut (T2) · E2E-4")
         keys(Array(repeating: "BSpace", count: 10))
         type("2020-01-01")
-        keys("Tab", "Right")
+        keys("Tab", "Right", "Tab", "Right")   // a reason and a goal attainment
         keys("F2")
         waitFor("före inskrivningen")
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: journal)), before, "nothing written")

@@ -1,4 +1,5 @@
 import TerminalKit
+import TerminalKitTestSupport
 import XCTest
 @testable import TerminalBackend
 

@@ -10,17 +10,22 @@ final class CaseFlowTests: XCTestCase {
         d.press(.char("a"))
         XCTAssertEqual(d.state.topForm?.kind, .closure)
         d.fill("date", "2024-05-31")
-        d.choose("reason", ClosureReason.goalPartlyMet)
+        d.choose("reason", ClosureReason.current.firstIndex(of: .planned)!)
+        d.choose("goalAttainment", GoalAttainment.partly)
         d.choose("violence", ViolenceStatus.stopped)
         d.choose("violenceByType.physical", ViolenceStatus.allCases.firstIndex(of: .stopped)!)
         d.choose("violenceByType.psychological", ViolenceStatus.allCases.firstIndex(of: .ongoing)!)
         d.focus("survey.situationImproved")
         d.press(.char("4"))
         d.press(.function(2))
-        var expected = Closure(reason: .goalPartlyMet)
+        var expected = Closure(reason: .planned, goalAttainment: .partly)
         expected.violence = .stopped
         expected.violenceByType = [.physical: .stopped, .psychological: .ongoing]
         expected.survey = ClientSurvey(situationImproved: 4, supportImportance: nil)
+        // Asked on the form and left unanswered: okänt (not "ej registrerat").
+        expected.violenceSource = .unknown
+        expected.livingSituation = .unknown
+        expected.followUpConsent = .unknown
         XCTAssertEqual(d.appended.first?.body, .closure(expected))
         XCTAssertEqual(d.appended.first?.effectiveDate, Fixture.day("2024-05-31"))
         d.runnerAccepts()
@@ -36,12 +41,13 @@ final class CaseFlowTests: XCTestCase {
         d.openCase("T-1")
         d.press(.char("a"))
         d.fill("date", "2023-12-31")
-        d.choose("reason", ClosureReason.moved)
+        d.choose("reason", ClosureReason.current.firstIndex(of: .moved)!)
+        d.choose("goalAttainment", GoalAttainment.notAssessed)
         d.press(.function(2))
         XCTAssertEqual(d.effects, [])
         XCTAssertEqual(d.state.topForm?.messages["date"]?.sv, "Avslutsdatum 2023-12-31 ligger före inskrivningen 2024-01-10.")
         XCTAssertTrue(text(d.frame(120, 40)).contains("! Avslutsdatum 2023-12-31 ligger före inskrivningen 2024-01-10."))
-        XCTAssertEqual(d.state.topForm?.values.choice("reason"), ClosureReason.allCases.firstIndex(of: .moved))
+        XCTAssertEqual(d.state.topForm?.values.choice("reason"), ClosureReason.current.firstIndex(of: .moved))
     }
 
     func testFollowUpFromTheDueListDefaultsToTheDuePoint() {
@@ -63,6 +69,8 @@ final class CaseFlowTests: XCTestCase {
         expected.newViolenceTypes = [.psychological]
         expected.newPoliceReport = .no
         expected.housing = .ownHome
+        expected.source = .unknown
+        expected.livingSituation = .unknown
         XCTAssertEqual(d.appended.first?.body, .followUp(expected))
         XCTAssertEqual(d.appended.first?.caseCode, "T-3")
         d.runnerAccepts()
@@ -96,7 +104,10 @@ final class CaseFlowTests: XCTestCase {
         XCTAssertEqual(d.state.topForm?.values.text("interventionId"), "I1")
         d.choose("type", InterventionType.groupTreatment)
         d.press(.function(2))
-        XCTAssertEqual(d.appended.last?.body, .interventionStarted(InterventionStart(interventionId: "I1", type: .groupTreatment)))
+        var started = InterventionStart(interventionId: "I1", type: .groupTreatment)
+        started.legalBasis = .unknown
+        started.offeredAndDeclined = .unknown
+        XCTAssertEqual(d.appended.last?.body, .interventionStarted(started))
         d.runnerAccepts()
 
         d.press(.char("p"))

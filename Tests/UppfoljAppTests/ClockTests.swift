@@ -4,7 +4,7 @@ import XCTest
 @testable import UppfoljApp
 @testable import UppfoljCore
 
-/// A clock the test moves by hand.
+/// A clock the test moves by hand. (Unchecked Sendable: `instant` is only touched under `lock`.)
 final class ManualClock: AppClock, @unchecked Sendable {
     private let lock = NSLock()
     private var instant: Timestamp
@@ -13,7 +13,8 @@ final class ManualClock: AppClock, @unchecked Sendable {
     func set(_ instant: Timestamp) { lock.withLock { self.instant = instant } }
 }
 
-/// Ids 1, 2, 3, … so tests can name the events the app makes.
+/// Ids 1, 2, 3, … so tests can name the events the app makes. (Unchecked Sendable: `count` is
+/// only touched under `lock`.)
 final class CountingIDs: EventIDSource, @unchecked Sendable {
     private let lock = NSLock()
     private var count: UInt64 = 0

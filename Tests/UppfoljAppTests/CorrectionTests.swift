@@ -18,7 +18,7 @@ final class CorrectionTests: XCTestCase {
         select(2, &d)
         d.press(.char("r"))
         XCTAssertEqual(d.state.scope, .dialog)
-        XCTAssertTrue(text(d.frame()).contains("Bedömning 2024-01-12: ändra uppgifterna eller återkalla"))
+        XCTAssertTrue(text(d.frame()).contains("Bedömning 2024-01-12: ändra uppgifterna eller makulera"))
         d.press(.enter)                                    // "Ändra" is preselected
         let form = d.state.topForm!
         XCTAssertEqual(form.kind, .assessment)
@@ -46,7 +46,7 @@ final class CorrectionTests: XCTestCase {
         XCTAssertTrue(text(d.frame()).contains("Sparat: Rättelse: Bedömning · T-1"))
         let screen = text(d.frame(160, 40))
         XCTAssertFalse(screen.contains("HÖG RISK"), "the corrected view lowers the risk")
-        XCTAssertTrue(screen.contains("Handläggarens riskbedömning: Medel · summa 1/20 [rättad: fel uppgift]"), screen)
+        XCTAssertTrue(screen.contains("Handläggarens riskbedömning: Medel · summa 1/20 · av hl01 [rättad: fel uppgift]"), screen)
         XCTAssertTrue(screen.contains("Rättelse: ändrar Bedömning 2024-01-12 (Fel uppgift)"), screen)
     }
 
@@ -59,17 +59,19 @@ final class CorrectionTests: XCTestCase {
         d.fill("date", "2024-01-16")
         d.press(.function(2))
         guard case .correction(let c)? = d.appended.first?.body else { return XCTFail("no correction") }
-        XCTAssertEqual(c.action, .amend(body: .interventionStarted(InterventionStart(interventionId: "I1", type: .supportiveTalks)),
-                                        effectiveDate: Fixture.day("2024-01-16")))
+        var amended = InterventionStart(interventionId: "I1", type: .supportiveTalks)
+        amended.legalBasis = .unknown
+        amended.offeredAndDeclined = .unknown
+        XCTAssertEqual(c.action, .amend(body: .interventionStarted(amended), effectiveDate: Fixture.day("2024-01-16")))
     }
 
     func testRetractWithReasonAndComment() {
         var d = Driver()
         d.openCase("T-1")
         select(3, &d)
-        d.press(.char("r"), .right, .enter)                 // "Återkalla"
+        d.press(.char("r"), .right, .enter)                 // "Makulera"
         XCTAssertEqual(d.state.topForm?.kind, .retract(target: EventID(high: 0xAB, low: 3)))
-        XCTAssertTrue(text(d.frame()).contains("Återkallar: Insats påbörjad 2024-01-15"))
+        XCTAssertTrue(text(d.frame()).contains("Makulerar: Insats påbörjad 2024-01-15"))
         d.choose(FormEngine.correctionReasonId, CorrectionReason.duplicate)
         d.fill("comment", "registrerad två gånger")
         d.press(.function(2))
@@ -77,18 +79,18 @@ final class CorrectionTests: XCTestCase {
                                                                       reason: .duplicate, comment: "registrerad två gånger")))
         d.runnerAccepts()
         let screen = text(d.frame(120, 40))
-        XCTAssertTrue(screen.contains("Insats påbörjad: I1 Stödsamtal [återkallad: dubbelregistrering]"), screen)
+        XCTAssertTrue(screen.contains("Insats påbörjad: I1 Stödsamtal · av hl01 [makulerad: dubbelregistrering]"), screen)
         // A retracted event cannot be corrected again; nor can a correction.
         select(3, &d)
         d.press(.char("r"))
-        XCTAssertTrue(text(d.frame()).contains("Händelsen är redan återkallad."))
+        XCTAssertTrue(text(d.frame()).contains("Händelsen är redan makulerad."))
     }
 
     func testAmendedEventsShowTheCorrectedValuesAndTheReason() {
         var d = Driver()
         d.openCase("T-3")
         let screen = text(d.frame(120, 40))
-        XCTAssertTrue(screen.contains("Avslut (T2): Mål uppnått delvis – våldet: upphört [rättad: fel uppgift]"), screen)
+        XCTAssertTrue(screen.contains("Avslut (T2): Planerat avslut · mål: delvis – våldet: upphört · av hl01 [rättad: fel uppgift]"), screen)
         select(13, &d)
         d.press(.char("r"))
         XCTAssertTrue(text(d.frame()).contains("En rättelse kan inte rättas"))

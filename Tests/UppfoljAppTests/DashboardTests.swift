@@ -1,4 +1,5 @@
 import TerminalKit
+import TerminalKitTestSupport
 import UppfoljCore
 import UppfoljReports
 import UppfoljSample

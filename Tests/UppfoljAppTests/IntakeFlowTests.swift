@@ -14,7 +14,8 @@ final class IntakeFlowTests: XCTestCase {
         d.fill("date", "2024-05-30")
         d.choose("role", Role.victim)
         d.choose("referral", ReferralSource.police)
-        d.choose("legalBasis", LegalBasis.assistanceDecision)
+        d.fill("knownDate", "2024-05-28")
+        d.check("goals", [0, 3], optionCount: GoalArea.allCases.count)
         d.choose("sex", Sex.female)
         d.fill("birthYear", "1990")
         d.choose("occupation", Occupation.working)
@@ -23,11 +24,16 @@ final class IntakeFlowTests: XCTestCase {
         d.answer("functionalImpairment", .unknown)
         d.answer("interpreterNeeded", .yes)
         d.choose("relation", Relation.formerPartner)
+        d.choose("otherPartySex", Sex.male)
+        d.choose("livingSituation", LivingSituation.separated)
+        d.choose("severity", Severity.serious)
+        d.choose("violenceDuration", ViolenceDuration.oneToFiveYears)
+        d.choose("lastViolence", LastViolence.lastMonth)
         d.answer("multiplePerpetrators", .no)
         d.check("violenceTypes", [0, 2, 7], optionCount: 9)
         d.answer("honourContext", .yes)
         d.answer("policeReport", .yes)
-        d.check("protectiveMeasures", [0, 2], optionCount: 5)
+        d.check("protectiveMeasures", [0, 2, 4], optionCount: 6)
         d.fill("childrenInHousehold", "2")
         d.answer("childrenWitnessed", .yes)
         d.answer("childrenExposed", .no)
@@ -51,14 +57,20 @@ final class IntakeFlowTests: XCTestCase {
         expected.childrenWitnessed = .yes
         expected.childrenExposed = .no
         expected.policeReport = .yes
-        expected.protectiveMeasures = [.contactBan, .safetyAlarm]
+        expected.protectiveMeasures = [.contactBan, .safetyAlarm, .policeAlarmPackage]
         expected.housing = .shelter
         expected.occupation = .working
         expected.substanceUse = .no
         expected.functionalImpairment = .unknown
         expected.interpreterNeeded = .yes
         expected.reportOfConcern = .yes
-        expected.legalBasis = .assistanceDecision
+        expected.knownDate = Fixture.day("2024-05-28")
+        expected.goals = [.safety, .housing]
+        expected.otherPartySex = .male
+        expected.livingSituation = .separated
+        expected.severity = .serious
+        expected.violenceDuration = .oneToFiveYears
+        expected.lastViolence = .lastMonth
         XCTAssertEqual(event.body, .intake(expected))
         XCTAssertEqual(event.caseCode, "T-9")
         XCTAssertEqual(event.effectiveDate, Fixture.day("2024-05-30"))
@@ -87,6 +99,16 @@ final class IntakeFlowTests: XCTestCase {
         var expected = Intake(role: .perpetrator)
         expected.violenceTypes = nil
         expected.protectiveMeasures = nil
+        // The questions the form asks, left unanswered: okänt; the victim's questions are not asked.
+        expected.otherPartySex = .unknown
+        expected.livingSituation = .unknown
+        expected.severity = .unknown
+        expected.violenceDuration = .unknown
+        expected.lastViolence = .unknown
+        expected.goals = []
+        expected.mandate = .unknown
+        expected.underInvestigationOrConvicted = .unknown
+        expected.treatmentOfferDeclined = .unknown
         XCTAssertEqual(intake, expected)
     }
 

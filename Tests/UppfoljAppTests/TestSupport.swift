@@ -40,7 +40,7 @@ enum Fixture {
     }
 
     static func closure(_ code: String, _ date: String, id: UInt64) -> Event {
-        var c = Closure(reason: .goalFullyMet)
+        var c = Closure(reason: .planned, goalAttainment: .full)
         c.violence = .stopped
         return event(code, date, .closure(c), id: id)
     }
@@ -49,7 +49,7 @@ enum Fixture {
     /// closed case whose T3 is overdue, a closed one with T3 due, and one without assessment.
     static func journal() -> [Event] {
         var correction = Correction(target: EventID(high: 0xAB, low: 12), action: .amend(body: {
-            var c = Closure(reason: .goalPartlyMet); c.violence = .stopped; return .closure(c) }(), effectiveDate: nil),
+            var c = Closure(reason: .planned, goalAttainment: .partly); c.violence = .stopped; return .closure(c) }(), effectiveDate: nil),
                                     reason: .wrongValue)
         correction.comment = nil
         return [

@@ -19,7 +19,7 @@ final class VoidedCaseFlowTests: XCTestCase {
     func askToVoid(_ d: inout Driver) {
         d.openCase("T-4")
         select(EventID(high: 0xAB, low: 30), &d)
-        d.press(.char("r"), .right, .enter)                 // "Återkalla" on the intake
+        d.press(.char("r"), .right, .enter)                 // "Makulera" on the intake
     }
 
     func testRetractingAnIntakeAsksForConfirmationFirstAndCancelIsTheDefault() {
@@ -55,7 +55,7 @@ final class VoidedCaseFlowTests: XCTestCase {
         XCTAssertFalse(screen.contains("finns inte"), screen)
         XCTAssertTrue(screen.contains("T-4 · Makulerat"), screen)
         XCTAssertTrue(screen.contains("2024-06-01 av hl01: fel ärende – \"fel klient\""), screen)
-        XCTAssertTrue(screen.contains("[återkallad: fel ärende]"), screen)
+        XCTAssertTrue(screen.contains("[makulerad: fel ärende]"), screen)
         // No new events on a voided case.
         d.press(.char("b"))
         XCTAssertNil(d.state.topForm)
@@ -97,6 +97,6 @@ final class VoidedCaseFlowTests: XCTestCase {
         select(EventID(high: 0xAB, low: 30), &d)
         d.press(.char("r"))
         XCTAssertNil(d.state.overlay)
-        XCTAssertTrue(text(d.frame(120, 30)).contains("bara makuleringen återkallas"))
+        XCTAssertTrue(text(d.frame(120, 30)).contains("bara makuleringen hävas"))
     }
 }

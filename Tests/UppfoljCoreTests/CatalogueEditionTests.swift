@@ -1,7 +1,7 @@
 import XCTest
 import UppfoljCore
 
-/// Pins every shipped instrument version against DOMAIN.md §5 (issue 13 item 5): item counts,
+/// Pins every shipped instrument version against docs/domain.md §5 (issue 13 item 5): item counts,
 /// scale words, judgements, edition tags, and which older catalogue entries the corrected
 /// versions replace. The older entries must keep their meaning (GoldenV1JournalTests reads a
 /// journal recorded with them); new assessments are offered only the corrected versions.

@@ -1,29 +1,19 @@
 import Foundation
 import XCTest
 @testable import UppfoljCore
+import UppfoljSample
 
-/// A deterministic generator for tests (SplitMix64).
-struct TestRNG: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 enum RandomEvents {
-    static func pick<V: Vocabulary>(_ rng: inout TestRNG) -> V { V.allCases.randomElement(using: &rng)! }
-    static func set<V: Vocabulary>(_ rng: inout TestRNG) -> VocabularySet<V> {
+    static func pick<V: Vocabulary>(_ rng: inout SplitMix64) -> V { V.allCases.randomElement(using: &rng)! }
+    static func set<V: Vocabulary>(_ rng: inout SplitMix64) -> VocabularySet<V> {
         VocabularySet(V.allCases.filter { _ in Bool.random(using: &rng) })
     }
-    static func maybe<T>(_ rng: inout TestRNG, _ make: (inout TestRNG) -> T) -> T? {
+    static func maybe<T>(_ rng: inout SplitMix64, _ make: (inout SplitMix64) -> T) -> T? {
         Bool.random(using: &rng) ? make(&rng) : nil
     }
 
-    static func body(_ rng: inout TestRNG, allowCorrection: Bool = true) -> EventBody {
+    static func body(_ rng: inout SplitMix64, allowCorrection: Bool = true) -> EventBody {
         switch Int.random(in: 0..<(allowCorrection ? 9 : 8), using: &rng) {
         case 0:
             var v = Intake(role: pick(&rng))
@@ -84,7 +74,7 @@ enum RandomEvents {
         }
     }
 
-    static func event(_ rng: inout TestRNG) -> Event {
+    static func event(_ rng: inout SplitMix64) -> Event {
         Event(id: EventID(high: rng.next(), low: rng.next()), caseCode: "K-\(Int.random(in: 1...999, using: &rng))-å",
               recordedAt: Timestamp(secondsSinceEpoch: Int64.random(in: 0...2_000_000_000, using: &rng)),
               effectiveDate: Day(daysSinceEpoch: Int32.random(in: -1000...25_000, using: &rng)),
@@ -94,7 +84,7 @@ enum RandomEvents {
 
 final class EventCodecTests: XCTestCase {
     func testBinaryRoundTripOfRandomEvents() throws {
-        var rng = TestRNG(state: 42)
+        var rng = SplitMix64(seed: 42)
         for _ in 0..<3000 {
             let event = RandomEvents.event(&rng)
             let bytes = EventBinaryCodec.encode(event)
@@ -103,7 +93,7 @@ final class EventCodecTests: XCTestCase {
     }
 
     func testJSONRoundTripOfRandomEvents() throws {
-        var rng = TestRNG(state: 7)
+        var rng = SplitMix64(seed: 7)
         for _ in 0..<1000 {
             let event = RandomEvents.event(&rng)
             let line = try EventJSON.line(event)
@@ -113,13 +103,13 @@ final class EventCodecTests: XCTestCase {
     }
 
     func testJSONIsDeterministic() throws {
-        var rng = TestRNG(state: 9)
+        var rng = SplitMix64(seed: 9)
         let event = RandomEvents.event(&rng)
         XCTAssertEqual(try EventJSON.line(event), try EventJSON.line(event))
     }
 
     func testEveryTruncationOfAPayloadIsRejectedNotCrashing() throws {
-        var rng = TestRNG(state: 11)
+        var rng = SplitMix64(seed: 11)
         for _ in 0..<200 {
             let bytes = EventBinaryCodec.encode(RandomEvents.event(&rng))
             for cut in 0..<bytes.count {
@@ -130,7 +120,7 @@ final class EventCodecTests: XCTestCase {
     }
 
     func testRandomBytesNeverCrashTheDecoder() {
-        var rng = TestRNG(state: 13)
+        var rng = SplitMix64(seed: 13)
         for _ in 0..<20_000 {
             let bytes = (0..<Int.random(in: 0...80, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
             _ = try? EventBinaryCodec.decode(bytes)
@@ -150,7 +140,7 @@ final class EventCodecTests: XCTestCase {
     /// line numbers (blank lines counted, not returned), whitespace and CRLF around a line are fine,
     /// and a bad line anywhere is reported at its own number while the others still decode.
     func testDecodeLinesKeepsOrderAndLineNumbers() throws {
-        var rng = TestRNG(state: 21)
+        var rng = SplitMix64(seed: 21)
         let events = (0..<1500).map { _ in RandomEvents.event(&rng) }
         var lines: [String] = []
         var expected: [(number: Int, event: Event?)] = []
@@ -184,13 +174,20 @@ final class EventCodecTests: XCTestCase {
         XCTAssertEqual(Role.allCases.map(\.rawValue), ["victim", "perpetrator"])
         XCTAssertEqual(Answer.allCases.map(\.rawValue), ["yes", "no", "unknown"])
         XCTAssertEqual(EventKind.allCases.map(\.rawValue), ["intake", "assessment", "interventionStarted",
-            "interventionEnded", "partnerContact", "duringFollowUp", "closure", "followUp", "correction"])
+            "interventionEnded", "partnerContact", "duringFollowUp", "closure", "followUp", "correction",
+            "handover", "unitSettings"])
         XCTAssertEqual(ViolenceType.allCases.map(\.rawValue), ["physical", "psychological", "sexual", "economic",
             "material", "neglect", "latent", "digital"])
         XCTAssertEqual(ClosureReason.allCases.map(\.rawValue), ["goalFullyMet", "goalPartlyMet", "goalNotMet",
-            "endedByClient", "moved", "other"])
-        XCTAssertEqual(InterventionType.allCases.count, 15)
-        XCTAssertEqual(ReferralSource.allCases.last, .unknown)
+            "endedByClient", "moved", "other", "planned", "endedByUnit", "handedOver", "contactCeased", "deceased"])
+        XCTAssertEqual(InterventionType.allCases.count, 21)
+        XCTAssertEqual(InterventionType.allCases[15...].map(\.rawValue), ["supportGroup", "ivin", "talkingAboutViolence",
+            "kibb", "contactPerson", "substanceOutpatient"])
+        XCTAssertEqual(ReferralSource.allCases[10...].map(\.rawValue), ["unknown", "probationService", "relativeOrPartner"])
+        XCTAssertEqual(LegalBasis.allCases.map(\.rawValue), ["assistanceDecision", "serviceWithoutDecision", "unknown",
+            "withoutNeedsAssessment"])
+        XCTAssertEqual(ContactChannel.allCases.last, .doNotContact)
+        XCTAssertEqual(ProtectiveMeasure.allCases.last, .policeAlarmPackage)
         XCTAssertEqual(Housing.allCases.map(\.rawValue), ["ownHome", "lodger", "shelter", "temporary", "homeless", "other", "unknown"])
     }
 }

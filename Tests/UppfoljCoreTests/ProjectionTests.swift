@@ -30,16 +30,16 @@ final class ProjectionTests: XCTestCase {
         p.apply(Fixture.intake("A-1", "2025-01-10"))
         let high = Fixture.event("A-1", "2025-01-12", utanMetod("hog"))
         p.apply(high)
-        let closure = Fixture.event("A-1", "2025-03-01", .closure(Closure(reason: .goalFullyMet)))
+        let closure = Fixture.event("A-1", "2025-03-01", .closure(Closure(reason: .planned, goalAttainment: .full)))
         p.apply(closure)
         XCTAssertEqual(p["A-1"]!.status, .closed)
 
-        var corrected = Closure(reason: .goalNotMet)
+        var corrected = Closure(reason: .planned, goalAttainment: .notMet)
         corrected.violence = .ongoing
         let amend = Fixture.event("A-1", "2025-03-05", .correction(Correction(target: closure.id,
             action: .amend(body: .closure(corrected), effectiveDate: Day(iso: "2025-03-02")), reason: .wrongValue)))
         p.apply(amend)
-        XCTAssertEqual(p["A-1"]!.closure?.value.reason, .goalNotMet)
+        XCTAssertEqual(p["A-1"]!.closure?.value.goalAttainment, .notMet)
         XCTAssertEqual(p["A-1"]!.closure?.date, Day(iso: "2025-03-02"))
 
         let retract = Fixture.event("A-1", "2025-03-06", .correction(Correction(target: high.id, action: .retract, reason: .duplicate)))
@@ -52,7 +52,7 @@ final class ProjectionTests: XCTestCase {
         XCTAssertEqual(timeline.first { $0.original.id == closure.id }?.standing, .amended(by: amend.id, reason: .wrongValue))
         XCTAssertEqual(timeline.first { $0.original.id == high.id }?.standing, .retracted(by: retract.id, reason: .duplicate))
         if case .closure(let original) = timeline.first(where: { $0.original.id == closure.id })!.original.body {
-            XCTAssertEqual(original.reason, .goalFullyMet, "the journal keeps the original")
+            XCTAssertEqual(original.goalAttainment, .full, "the journal keeps the original")
         } else { XCTFail() }
     }
 
@@ -85,7 +85,7 @@ final class DueListTests: XCTestCase {
             version: catalogue.versions(of: "utan-metod").last!.version), timePoint: .intake,
             judgements: [JudgementValue(judgement: catalogue.versions(of: "utan-metod").last!.judgements[0].id,
                                         value: catalogue.versions(of: "utan-metod").last!.judgements[0].options[0].id)]))),
-         Fixture.event(code, closed, .closure(Closure(reason: .goalFullyMet)))]
+         Fixture.event(code, closed, .closure(Closure(reason: .planned, goalAttainment: .full)))]
     }
 
     func testFollowUpBecomesDueThenOverdueAfterThirtyDays() {

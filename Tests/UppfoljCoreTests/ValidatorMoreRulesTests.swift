@@ -32,14 +32,14 @@ final class ValidatorMoreRulesTests: XCTestCase {
     }
 
     func testSurveyAndFollowUpMonths() {
-        let p = build([Fixture.intake("A-1", "2024-01-10"), Fixture.event("A-1", "2024-03-01", .closure(Closure(reason: .goalFullyMet)))])
+        let p = build([Fixture.intake("A-1", "2024-01-10"), Fixture.event("A-1", "2024-03-01", .closure(Closure(reason: .planned, goalAttainment: .full)))])
         var t3 = FollowUpAfterClosure(reached: true)
         t3.survey = ClientSurvey(situationImproved: 6)
         XCTAssertEqual(codes(Fixture.event("A-1", "2024-09-01", .followUp(t3)), p), ["survey.range"])
         t3.survey = ClientSurvey(situationImproved: 5)
         t3.monthsAfterClosure = 0
         XCTAssertEqual(codes(Fixture.event("A-1", "2024-09-01", .followUp(t3)), p), ["followUp.months"])
-        var closure = Closure(reason: .goalFullyMet)
+        var closure = Closure(reason: .planned, goalAttainment: .full)
         closure.survey = ClientSurvey(supportImportance: 0)
         let open = build([Fixture.intake("B-1", "2024-01-10")])
         XCTAssertEqual(codes(Fixture.event("B-1", "2024-03-01", .closure(closure)), open), ["survey.range"])
@@ -79,7 +79,7 @@ final class ValidatorMoreRulesTests: XCTestCase {
     }
 
     func testCorrectionOrderingRules() {
-        let closure = Fixture.event("A-1", "2024-03-01", .closure(Closure(reason: .goalFullyMet)))
+        let closure = Fixture.event("A-1", "2024-03-01", .closure(Closure(reason: .planned, goalAttainment: .full)))
         let t3 = Fixture.event("A-1", "2024-09-01", .followUp(FollowUpAfterClosure(reached: true)))
         let p = build([Fixture.intake("A-1", "2024-01-10"), closure, t3])
         func correct(_ target: Event, _ action: Correction.Action, comment: String? = nil) -> Event {

@@ -75,31 +75,31 @@ final class ValidatorTests: XCTestCase {
     func testDateBeforeIntakeAndClosureBeforeIntake() {
         let p = projection(Fixture.intake("A-1", "2025-01-10"))
         XCTAssertEqual(codes(Fixture.event("A-1", "2025-01-09", .duringFollowUp(DuringFollowUp())), p), ["date.beforeIntake"])
-        XCTAssertEqual(codes(Fixture.event("A-1", "2025-01-09", .closure(Closure(reason: .goalFullyMet))), p), ["closure.beforeIntake"])
-        XCTAssertEqual(codes(Fixture.event("A-1", "2025-01-10", .closure(Closure(reason: .goalFullyMet))), p), [])
+        XCTAssertEqual(codes(Fixture.event("A-1", "2025-01-09", .closure(Closure(reason: .planned, goalAttainment: .full))), p), ["closure.beforeIntake"])
+        XCTAssertEqual(codes(Fixture.event("A-1", "2025-01-10", .closure(Closure(reason: .planned, goalAttainment: .full))), p), [])
     }
 
     func testFollowUpRules() {
         let p = projection(Fixture.intake("A-1", "2024-01-10"))
         let t3 = FollowUpAfterClosure(reached: true)
         XCTAssertEqual(codes(Fixture.event("A-1", "2024-09-10", .followUp(t3)), p), ["followUp.notClosed"])
-        let closed = projection(Fixture.intake("A-1", "2024-01-10"), Fixture.event("A-1", "2024-06-10", .closure(Closure(reason: .goalPartlyMet))))
+        let closed = projection(Fixture.intake("A-1", "2024-01-10"), Fixture.event("A-1", "2024-06-10", .closure(Closure(reason: .planned, goalAttainment: .partly))))
         XCTAssertEqual(codes(Fixture.event("A-1", "2024-06-01", .followUp(t3)), closed), ["followUp.beforeClosure"])
         XCTAssertEqual(codes(Fixture.event("A-1", "2024-12-10", .followUp(t3)), closed), [])
         var notReached = FollowUpAfterClosure(reached: false)
         notReached.newViolence = .yes
         XCTAssertEqual(codes(Fixture.event("A-1", "2024-12-10", .followUp(notReached)), closed), ["followUp.notReached"])
-        let done = projection(Fixture.intake("A-1", "2024-01-10"), Fixture.event("A-1", "2024-06-10", .closure(Closure(reason: .goalPartlyMet))),
+        let done = projection(Fixture.intake("A-1", "2024-01-10"), Fixture.event("A-1", "2024-06-10", .closure(Closure(reason: .planned, goalAttainment: .partly))),
                               Fixture.event("A-1", "2024-12-10", .followUp(t3)))
         XCTAssertEqual(codes(Fixture.event("A-1", "2024-12-11", .followUp(t3)), done), ["followUp.duplicate"])
     }
 
     func testEventsOnClosedCaseExceptFollowUpAndCorrection() {
-        let closure = Fixture.event("A-1", "2024-06-10", .closure(Closure(reason: .goalFullyMet)))
+        let closure = Fixture.event("A-1", "2024-06-10", .closure(Closure(reason: .planned, goalAttainment: .full)))
         let p = projection(Fixture.intake("A-1", "2024-01-10"), closure)
         XCTAssertEqual(codes(Fixture.event("A-1", "2024-06-11", .duringFollowUp(DuringFollowUp())), p), ["case.closed"])
         XCTAssertEqual(codes(Fixture.event("A-1", "2024-06-11", .assessment(assessment("utan-metod"))), p), ["case.closed"])
-        var amended = Closure(reason: .goalPartlyMet)
+        var amended = Closure(reason: .planned, goalAttainment: .partly)
         amended.violence = .stopped
         XCTAssertEqual(codes(Fixture.event("A-1", "2024-06-12", .correction(Correction(target: closure.id,
             action: .amend(body: .closure(amended), effectiveDate: nil), reason: .wrongValue))), p), [])
@@ -147,7 +147,7 @@ final class ValidatorTests: XCTestCase {
         XCTAssertEqual(codes(correction(t1.id, .retract), p), [])
         XCTAssertEqual(codes(correction(t1.id, .retract, code: "B-1"), p), ["correction.unknownTarget"])
         XCTAssertEqual(codes(correction(EventID(high: 1, low: 2), .retract), p), ["correction.unknownTarget"])
-        XCTAssertEqual(codes(correction(t1.id, .amend(body: .closure(Closure(reason: .other)), effectiveDate: nil)), p), ["correction.kindMismatch"])
+        XCTAssertEqual(codes(correction(t1.id, .amend(body: .closure(Closure(reason: .other, goalAttainment: .notAssessed)), effectiveDate: nil)), p), ["correction.kindMismatch"])
         XCTAssertEqual(codes(correction(t1.id, .amend(body: .duringFollowUp(DuringFollowUp()), effectiveDate: Day(iso: "2025-01-01"))), p),
                        ["date.beforeIntake"])
         // Moving the intake after the case's first event is refused.

@@ -1,5 +1,6 @@
 import XCTest
 @testable import UppfoljReports
+import UppfoljSample
 
 /// Thousands of random tables, each checked from its published figures alone:
 /// (a) no published count in 1...(k-1);
@@ -22,7 +23,7 @@ final class DisclosurePropertyTests: XCTestCase {
 
     /// Counts with many zeros and small numbers, in one of three moods so that both sparse and
     /// dense tables are common.
-    private static func randomCount(_ random: inout DisclosureSplitMix64, mood: Int) -> Int {
+    private static func randomCount(_ random: inout SplitMix64, mood: Int) -> Int {
         let roll = Int.random(in: 0..<100, using: &random)
         let (zeroShare, smallShare) = [(35, 30), (15, 15), (50, 35)][mood]
         if roll < zeroShare { return 0 }
@@ -30,7 +31,7 @@ final class DisclosurePropertyTests: XCTestCase {
         return Int.random(in: 5...60, using: &random)
     }
 
-    private static func randomMargins(_ random: inout DisclosureSplitMix64, dimensionCount: Int) -> PublishedMargins {
+    private static func randomMargins(_ random: inout SplitMix64, dimensionCount: Int) -> PublishedMargins {
         let roll = Int.random(in: 0..<10, using: &random)
         if roll < 6 { return .all }
         if roll == 6 { return .none }
@@ -41,7 +42,7 @@ final class DisclosurePropertyTests: XCTestCase {
         return .only(margins)
     }
 
-    private static func randomTable(_ random: inout DisclosureSplitMix64, dimensionSizes: [Int]) throws -> DisclosureTable {
+    private static func randomTable(_ random: inout SplitMix64, dimensionSizes: [Int]) throws -> DisclosureTable {
         let mood = Int.random(in: 0..<3, using: &random)
         let counts = (0..<dimensionSizes.reduce(1, *)).map { _ in randomCount(&random, mood: mood) }
         return try .grid(dimensionSizes: dimensionSizes, counts: counts,
@@ -49,7 +50,7 @@ final class DisclosurePropertyTests: XCTestCase {
     }
 
     func testRandomOneDimensionalTables() throws {
-        var random = DisclosureSplitMix64(seed: 0x5EED_0001)
+        var random = SplitMix64(seed: 0x5EED_0001)
         var statistics = Statistics()
         for _ in 0..<1500 {
             let table = try Self.randomTable(&random, dimensionSizes: [Int.random(in: 1...8, using: &random)])
@@ -60,7 +61,7 @@ final class DisclosurePropertyTests: XCTestCase {
     }
 
     func testRandomTwoDimensionalTables() throws {
-        var random = DisclosureSplitMix64(seed: 0x5EED_0002)
+        var random = SplitMix64(seed: 0x5EED_0002)
         var statistics = Statistics()
         for index in 0..<2500 {
             let sizes = [Int.random(in: 1...6, using: &random), Int.random(in: 1...6, using: &random)]
@@ -72,7 +73,7 @@ final class DisclosurePropertyTests: XCTestCase {
     }
 
     func testRandomThreeDimensionalTables() throws {
-        var random = DisclosureSplitMix64(seed: 0x5EED_0003)
+        var random = SplitMix64(seed: 0x5EED_0003)
         var statistics = Statistics()
         for index in 0..<800 {
             let sizes = (0..<3).map { _ in Int.random(in: 2...3, using: &random) }
@@ -87,7 +88,7 @@ final class DisclosurePropertyTests: XCTestCase {
     /// This digest of 300 patterns was recorded once; if an intended change to the method alters
     /// it, bump `DisclosureControl.methodVersion` (exports name the version) and record it anew.
     func testPatternsMatchTheRecordedDigestForThisMethodVersion() throws {
-        var random = DisclosureSplitMix64(seed: 0x5EED_0004)
+        var random = SplitMix64(seed: 0x5EED_0004)
         var digest: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a
         for index in 0..<300 {
             let sizes: [Int]

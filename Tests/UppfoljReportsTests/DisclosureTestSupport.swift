@@ -1,22 +1,6 @@
 import XCTest
 @testable import UppfoljReports
 
-/// SplitMix64 (Steele, Lea & Flood 2014): tiny, fast, and the same sequence on every platform,
-/// so a failing random table can be reproduced from its seed.
-struct DisclosureSplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Independent checks of an audit's claims, written against the published view only and using
 /// plain integer arithmetic (no simplex, no shared code with the suppression engine).
 enum WitnessCheck {

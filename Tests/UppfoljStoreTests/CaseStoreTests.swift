@@ -60,7 +60,7 @@ final class CaseStoreTests: XCTestCase {
         let size = try FileManager.default.attributesOfItem(atPath: journalPath)[.size] as! Int
 
         // Refused: nothing written.
-        let bad = Event(caseCode: "T-1", effectiveDate: until, worker: "hl01", body: .closure(Closure(reason: .goalFullyMet)))
+        let bad = Event(caseCode: "T-1", effectiveDate: until, worker: "hl01", body: .closure(Closure(reason: .planned, goalAttainment: .full)))
         let before = Event(caseCode: "T-1", effectiveDate: until.adding(days: -1), worker: "hl01", body: bad.body)
         XCTAssertEqual(try store.record(before, today: until).map(\.code), ["closure.beforeIntake"])
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: journalPath)[.size] as! Int, size)

@@ -6,6 +6,8 @@
 /// Returns 0 when both took effect, -1 otherwise (errno set). prctl is variadic in C, hence this shim.
 int uppfolj_disable_core_dumps(void);
 
+#include "echo_guard.h"
+
 /// 1 when the process may dump core (PR_GET_DUMPABLE), 0 when not, -1 on platforms without prctl.
 int uppfolj_is_dumpable(void);
 

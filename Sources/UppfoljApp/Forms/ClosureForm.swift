@@ -16,20 +16,42 @@ enum ClosureForm: EventFormSpec {
         var values = FormValues()
         values.setText("date", event.effectiveDate.iso)
         guard case .closure(let closure) = event.body else { return values }
-        values.setVocab("reason", closure.reason)
+        values.setVocab("reason", closure.reason, among: ClosureReason.current)
+        values.setVocab("goalAttainment", closure.goalAttainment)
         values.setVocab("violence", closure.violence)
         for (type, status) in closure.violenceByType { values.setVocab(typeId(type), status) }
         values.setChoice("survey.situationImproved", closure.survey?.situationImproved.map { $0 - 1 })
         values.setChoice("survey.supportImportance", closure.survey?.supportImportance.map { $0 - 1 })
+        values.setChoice("survey.feelingSafe", closure.survey?.feelingSafe.map { $0 - 1 })
+        values.setVocab("violenceSource", closure.violenceSource)
+        values.setVocab("livingSituation", closure.livingSituation)
+        values.setAnswer("followUpConsent", closure.followUpConsent ?? .unknown)
+        values.setVocab("safeContact", closure.safeContact)
+        values.setAnswer("partnerReportedNewViolence", closure.partnerReportedNewViolence ?? .unknown)
         return values
+    }
+
+    /// The sources a closure's information on violence can come from (the partner only on a perpetrator's case).
+    static func sources(_ role: Role?) -> [InformationSource] {
+        role == .perpetrator ? [.client, .partner, .other, .unknown] : [.client, .other, .unknown]
     }
 
     static func items(_ values: FormValues, _ ctx: FormContext) -> [FormItem] {
         let f = ctx.fields
         var items: [FormItem] = [
             .field(f.date("date", Strings.fieldClosureDate)),
-            .field(f.vocab("reason", Strings.fieldClosureReason, ClosureReason.self)),
+            .field(f.vocab("reason", Strings.fieldClosureReason, options: ClosureReason.current)),
+            .field(f.vocab("goalAttainment", Strings.fieldGoalAttainment, GoalAttainment.self)),
             .field(f.vocab("violence", Strings.fieldViolenceAtClosure, ViolenceStatus.self)),
+            .field(f.vocab("violenceSource", Strings.fieldInformationSource, options: sources(ctx.caseState?.role))),
+        ]
+        if ctx.caseState?.role == .perpetrator {
+            items.append(.field(f.tri("partnerReportedNewViolence", Strings.fieldPartnerNewViolence)))
+        }
+        items += [
+            .field(f.vocab("livingSituation", Strings.fieldLivingSituation(ctx.caseState?.role), LivingSituation.self)),
+            .field(f.tri("followUpConsent", Strings.fieldFollowUpConsent)),
+            .field(f.vocab("safeContact", Strings.fieldSafeContact, ContactChannel.self)),
             .heading(ctx.t(Strings.headingViolenceByType)),
         ]
         for type in ViolenceType.allCases {
@@ -42,9 +64,10 @@ enum ClosureForm: EventFormSpec {
 
     static func build(_ r: inout FormReader, _ ctx: FormContext) -> FormOutput? {
         let date = r.date()
-        let reason = r.required("reason", ClosureReason.self)
-        guard let date, let reason else { return nil }
-        var closure = Closure(reason: reason)
+        let reason = r.required("reason", among: ClosureReason.current)
+        let attainment = r.required("goalAttainment", GoalAttainment.self)
+        guard let date, let reason, let attainment else { return nil }
+        var closure = Closure(reason: reason, goalAttainment: attainment)
         closure.violence = r.vocab("violence", default: .unknown)
         for type in ViolenceType.allCases {
             if let index = r.values.choice(typeId(type)), ViolenceStatus.allCases.indices.contains(index) {
@@ -52,6 +75,12 @@ enum ClosureForm: EventFormSpec {
             }
         }
         closure.survey = SurveyFields.read(r)
+        let sources = sources(ctx.caseState?.role)
+        closure.violenceSource = r.values.choice("violenceSource").flatMap { sources.indices.contains($0) ? sources[$0] : nil } ?? .unknown
+        closure.livingSituation = r.vocab("livingSituation", default: LivingSituation.unknown)
+        closure.followUpConsent = r.answer("followUpConsent")
+        closure.safeContact = r.optionalVocab("safeContact", ContactChannel.self)
+        if ctx.caseState?.role == .perpetrator { closure.partnerReportedNewViolence = r.answer("partnerReportedNewViolence") }
         return FormOutput(date: date, body: .closure(closure))
     }
 }
@@ -63,12 +92,14 @@ enum SurveyFields {
             .heading(ctx.t(Strings.headingSurvey)),
             .field(ctx.fields.survey("survey.situationImproved", Strings.fieldSituationImproved)),
             .field(ctx.fields.survey("survey.supportImportance", Strings.fieldSupportImportance)),
+            .field(ctx.fields.survey("survey.feelingSafe", Strings.fieldFeelingSafe)),
         ]
     }
 
     static func read(_ r: FormReader) -> ClientSurvey? {
         let survey = ClientSurvey(situationImproved: r.survey("survey.situationImproved"),
-                                  supportImportance: r.survey("survey.supportImportance"))
-        return survey.situationImproved == nil && survey.supportImportance == nil ? nil : survey
+                                  supportImportance: r.survey("survey.supportImportance"),
+                                  feelingSafe: r.survey("survey.feelingSafe"))
+        return survey == ClientSurvey() ? nil : survey
     }
 }

@@ -34,7 +34,18 @@ enum FollowUpForm: EventFormSpec {
         values.setVocab("housing", t3.housing)
         values.setChoice("survey.situationImproved", t3.survey?.situationImproved.map { $0 - 1 })
         values.setChoice("survey.supportImportance", t3.survey?.supportImportance.map { $0 - 1 })
+        values.setChoice("survey.feelingSafe", t3.survey?.feelingSafe.map { $0 - 1 })
+        values.setText("attempts", t3.attempts.map(String.init) ?? "")
+        values.setVocab("notReachedReason", t3.notReachedReason)
+        values.setChoice("source", t3.source.flatMap { sources(ctx.caseState?.role).firstIndex(of: $0) })
+        values.setVocab("livingSituation", t3.livingSituation)
+        values.setAnswer("partnerReportedNewViolence", t3.partnerReportedNewViolence ?? .unknown)
         return values
+    }
+
+    /// Where a T3's information can come from (the partner only on a perpetrator's case).
+    static func sources(_ role: Role?) -> [InformationSource] {
+        role == .perpetrator ? [.client, .partner, .register, .other] : [.client, .register, .other]
     }
 
     static func items(_ values: FormValues, _ ctx: FormContext) -> [FormItem] {
@@ -43,14 +54,24 @@ enum FollowUpForm: EventFormSpec {
             .field(f.date("date", Strings.fieldFollowUpDate)),
             .field(f.choice("monthsAfterClosure", Strings.fieldMonthsAfterClosure, monthOptions(ctx).map(Strings.monthsLabel))),
             .field(f.bool("reached", Strings.fieldClientReached)),
+            .field(f.integer("attempts", Strings.fieldAttempts)),
         ]
+        if values.choice("reached") == FormValues.no {
+            items.append(.field(f.vocab("notReachedReason", Strings.fieldNotReachedReason, NotReachedReason.self)))
+        }
         guard values.choice("reached") == FormValues.yes else { return items }
+        let role = ctx.caseState?.role
+        items.append(.field(f.vocab("source", Strings.fieldInformationSource, options: sources(role))))
+        if role == .perpetrator {
+            items.append(.field(f.tri("partnerReportedNewViolence", Strings.fieldPartnerNewViolence)))
+        }
         items.append(.field(f.tri("newViolence", Strings.fieldNewViolence)))
         if values.tri("newViolence") == .yes {
             items.append(.field(f.set("newViolenceTypes", Strings.fieldViolenceTypes, ViolenceType.self, unknownOption: false)))
         }
         items.append(.field(f.tri("newPoliceReport", Strings.fieldNewPoliceReport)))
         items.append(.field(f.vocab("housing", Strings.fieldHousing, Housing.self)))
+        items.append(.field(f.vocab("livingSituation", Strings.fieldLivingSituation(role), LivingSituation.self)))
         items += SurveyFields.items(ctx)
         return items
     }
@@ -63,15 +84,23 @@ enum FollowUpForm: EventFormSpec {
         }
         if months == nil { r.fail("monthsAfterClosure", Strings.mustChoose, code: "app.required") }
         let reached = r.requiredBool("reached")
+        let attempts = r.optionalInt("attempts")
         guard let date, let months, let reached else { return nil }
         var t3 = FollowUpAfterClosure(reached: reached)
         t3.monthsAfterClosure = months
+        t3.attempts = attempts
+        let role = ctx.caseState?.role
+        if !reached { t3.notReachedReason = r.optionalVocab("notReachedReason", NotReachedReason.self) }
         if reached {
             t3.newViolence = r.answer("newViolence")
             t3.newViolenceTypes = t3.newViolence == .yes ? r.set("newViolenceTypes", ViolenceType.self) : []
             t3.newPoliceReport = r.answer("newPoliceReport")
             t3.housing = r.vocab("housing", default: .unknown)
             t3.survey = SurveyFields.read(r)
+            let sources = sources(role)
+            t3.source = r.values.choice("source").flatMap { sources.indices.contains($0) ? sources[$0] : nil } ?? .unknown
+            t3.livingSituation = r.vocab("livingSituation", default: LivingSituation.unknown)
+            if role == .perpetrator { t3.partnerReportedNewViolence = r.answer("partnerReportedNewViolence") }
         }
         return FormOutput(date: date, body: .followUp(t3))
     }

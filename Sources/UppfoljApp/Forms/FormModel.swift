@@ -110,6 +110,10 @@ struct FormValues: Sendable, Equatable {
     mutating func setVocab<V: Vocabulary>(_ id: String, _ value: V?) {
         setChoice(id, value.flatMap { V.allCases.firstIndex(of: $0) })
     }
+    /// One of `options` (a field offering part of a vocabulary, see `FieldFactory.vocab(_:_:options:)`).
+    mutating func setVocab<V: Vocabulary>(_ id: String, _ value: V?, among options: [V]) {
+        setChoice(id, value.flatMap { options.firstIndex(of: $0) })
+    }
     mutating func setAnswer(_ id: String, _ answer: Answer) { setTri(id, TriState(answer)) }
     mutating func setBool(_ id: String, _ value: Bool?) { setChoice(id, value.map { $0 ? FormValues.yes : FormValues.no }) }
     /// Yes/no choices list Ja before Nej, like the Ja/Nej/Okänt fields.
@@ -173,6 +177,10 @@ struct Fields {
     func vocab<V: Vocabulary>(_ id: String, _ label: Localized, _ type: V.Type, hint: Localized? = nil) -> FieldSpec {
         choice(id, label, V.allCases.map(\.label), hint: hint)
     }
+    /// One of some values of a vocabulary (index into `options`): the values a form offers today.
+    func vocab<V: Vocabulary>(_ id: String, _ label: Localized, options: [V], hint: Localized? = nil) -> FieldSpec {
+        choice(id, label, options.map(\.label), hint: hint)
+    }
 
     func choice(_ id: String, _ label: Localized, _ options: [Localized], placeholder: Localized = Strings.choosePlaceholder,
                 hint: Localized? = nil) -> FieldSpec {
@@ -229,6 +237,13 @@ struct FormReader {
     }
 
     /// An optional whole number: nil when empty; a problem when it does not parse.
+    /// A date as YYYY-MM-DD, or nil when empty; a problem when not a real date.
+    mutating func optionalDate(_ id: String) -> Day? {
+        let text = self.text(id)
+        guard !text.isEmpty else { return nil }
+        return date(id)
+    }
+
     mutating func optionalInt(_ id: String) -> Int? {
         let text = self.text(id)
         guard !text.isEmpty else { return nil }
@@ -241,6 +256,15 @@ struct FormReader {
 
     func vocab<V: Vocabulary>(_ id: String, default value: V) -> V {
         values.choice(id).flatMap { V.allCases.indices.contains($0) ? V.allCases[$0] : nil } ?? value
+    }
+
+    /// A value that must be chosen among `options`.
+    mutating func required<V: Vocabulary>(_ id: String, among options: [V]) -> V? {
+        guard let index = values.choice(id), options.indices.contains(index) else {
+            fail(id, Strings.mustChoose, code: "app.required")
+            return nil
+        }
+        return options[index]
     }
 
     /// A value that must be chosen.
@@ -263,6 +287,11 @@ struct FormReader {
     func bool(_ id: String) -> Bool { values.choice(id) == FormValues.yes }
 
     func answer(_ id: String) -> Answer { values.tri(id)?.answer ?? .unknown }
+
+    /// The chosen value, or nil ("ej registrerat") when nothing is chosen.
+    func optionalVocab<V: Vocabulary>(_ id: String, _ type: V.Type) -> V? {
+        values.choice(id).flatMap { V.allCases.indices.contains($0) ? V.allCases[$0] : nil }
+    }
 
     func set<V: Vocabulary>(_ id: String, _ type: V.Type) -> VocabularySet<V> {
         VocabularySet(values.checked(id).compactMap { V.allCases.indices.contains($0) ? V.allCases[$0] : nil })

@@ -75,7 +75,7 @@ enum FormKind: Sendable, Equatable {
         case .duringFollowUp: self = .duringFollowUp
         case .closure: self = .closure
         case .followUp: self = .followUp(months: nil)
-        case .correction: return nil
+        case .correction, .handover, .unitSettings: return nil
         }
     }
 

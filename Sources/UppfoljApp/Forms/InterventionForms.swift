@@ -18,6 +18,9 @@ enum InterventionStartForm: EventFormSpec {
         if case .interventionStarted(let start) = event.body {
             values.setText("interventionId", start.interventionId)
             values.setVocab("type", start.type)
+            values.setVocab("legalBasis", start.legalBasis)
+            values.setAnswer("offeredAndDeclined", start.offeredAndDeclined ?? .unknown)
+            values.setText("accompanyingChildren", start.accompanyingChildren.map(String.init) ?? "")
         }
         return values
     }
@@ -29,14 +32,22 @@ enum InterventionStartForm: EventFormSpec {
             .field(f.text("interventionId", Strings.fieldInterventionId, maxLength: Validator.maxInterventionIdLength,
                           hint: Strings.interventionIdHint)),
             .field(f.vocab("type", Strings.fieldInterventionType, InterventionType.self)),
-        ]
+            .field(f.vocab("legalBasis", Strings.fieldLegalBasis, LegalBasis.self, hint: Strings.legalBasisHint)),
+            .field(f.tri("offeredAndDeclined", Strings.fieldOfferedAndDeclined)),
+        ] + (values.choice("type") == InterventionType.shelter.wireIndex
+             ? [.field(f.integer("accompanyingChildren", Strings.fieldAccompanyingChildren))] : [])
     }
 
     static func build(_ r: inout FormReader, _ ctx: FormContext) -> FormOutput? {
         let date = r.date()
         let type = r.required("type", InterventionType.self)
+        let children = r.optionalInt("accompanyingChildren")
         guard let date, let type else { return nil }
-        return FormOutput(date: date, body: .interventionStarted(InterventionStart(interventionId: r.text("interventionId"), type: type)))
+        var start = InterventionStart(interventionId: r.text("interventionId"), type: type)
+        start.legalBasis = r.vocab("legalBasis", default: LegalBasis.unknown)
+        start.offeredAndDeclined = r.answer("offeredAndDeclined")
+        if type == .shelter { start.accompanyingChildren = children }
+        return FormOutput(date: date, body: .interventionStarted(start))
     }
 }
 

@@ -47,6 +47,7 @@ enum CaseViewScreen {
         if let date = state.intakeDate {
             parts.append(t(Strings.ageBand(AgeBand(birthYear: state.intake?.birthYear, at: date))))
         }
+        if let worker = state.responsibleWorker { parts.append(t(Strings.responsibleShort(worker))) }
         let flag = state.isHighRisk ? t(Strings.highRiskFlag) : ""
         let flagX = line.maxX - flag.displayWidth
         x = buffer.put(string: (" · " + parts.joined(separator: " · ")).truncated(toWidth: max(0, flagX - x - 1)),
@@ -140,7 +141,9 @@ enum CaseViewScreen {
             if isCorrection { role = .muted }
             if case .assessment(let a) = event.body, env.catalogue.instrument(a.instrument)?.riskLevel(a.judgements) == .high,
                !superseded { role = .warning }
-            return TerminalKit.TimelineEntry(date: date.iso, text: t(EventText.describe(event, in: state, env.catalogue)),
+            // Who recorded it (issue 16): the event's own worker, on every line of the timeline.
+            let text = t(EventText.describe(event, in: state, env.catalogue)) + " · " + t(Strings.recordedBy(event.worker))
+            return TerminalKit.TimelineEntry(date: date.iso, text: text,
                                              isSuperseded: superseded, tag: tag, role: role)
         }
     }

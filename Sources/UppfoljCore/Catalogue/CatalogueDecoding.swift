@@ -90,7 +90,7 @@ struct CatalogueDecoder {
     private static let instrumentKeys = [
         "id", "version", "name", "family", "kind", "standardised", "note", "ratesEarlier", "allowsCritical",
         "asksClientEstimate", "allItemsRequired", "domains", "scales", "items", "judgements", "total",
-        "summaryJudgement", "edition", "supersededBy", "secondRating",
+        "summaryJudgement", "edition", "supersededBy", "secondRating", "roles", "respondents",
     ]
 
     private func decodeInstrument(_ node: StrictJSONNode, path: String) throws -> Instrument {
@@ -261,7 +261,29 @@ struct CatalogueDecoder {
                           total: total, ratesEarlier: ratesEarlier, secondRating: secondRating, edition: edition,
                           supersededBy: supersededBy, allowsCritical: allowsCritical,
                           asksClientEstimate: asksClientEstimate, allItemsRequired: allItemsRequired,
-                          summaryJudgementId: summary)
+                          summaryJudgementId: summary,
+                          roles: try object.has("roles") ? vocabularyList("roles", of: object) : Role.allCases,
+                          respondents: try object.has("respondents") ? vocabularyList("respondents", of: object) : Respondent.allCases)
+    }
+
+    /// A non-empty list of a vocabulary's raw values without repeats ("roles": ["victim"]).
+    private func vocabularyList<V: Vocabulary>(_ key: String, of object: CatalogueObject) throws -> [V] {
+        let elements = try object.array(key)
+        var values: [V] = []
+        for element in elements {
+            guard case .string(let text) = element.value, let value = V(rawValue: text), !values.contains(value) else {
+                let known = V.allCases.map(\.rawValue).joined(separator: ", ")
+                throw fail("catalogue.invalidValue", object.keyPath(key), at: element.offset,
+                           sv: "ska vara en lista utan upprepningar av \(known)",
+                           en: "must be a list without repeats of \(known)")
+            }
+            values.append(value)
+        }
+        guard !values.isEmpty else {
+            throw fail("catalogue.invalidValue", object.keyPath(key), at: object.offset(of: key),
+                       sv: "får inte vara tom", en: "must not be empty")
+        }
+        return values
     }
 
     private func decodeScale(_ node: StrictJSONNode, path: String) throws -> RatingScale {

@@ -214,6 +214,18 @@ public struct Instrument: Sendable, Equatable, Hashable {
     public let allItemsRequired: Bool
     /// The judgement that summarises risk at intake/closure (indicator 5); always required.
     public let summaryJudgementId: String?
+    /// The roles of the person an assessment describes (catalogue "roles"; default both): FREDA
+    /// describes a victim, so it is recorded on a victim's case or, done with the partner, on a
+    /// perpetrator's.
+    public internal(set) var roles: [Role] = Role.allCases
+    /// With whom it may be done (catalogue "respondents"; default anyone).
+    public internal(set) var respondents: [Respondent] = Respondent.allCases
+
+    /// The role of the person an assessment on a case of `caseRole` describes: the partner of a
+    /// perpetrator is the person exposed; the client (told by the client or another source) is the client.
+    public static func describedRole(caseRole: Role, respondent: Respondent) -> Role {
+        respondent == .partner ? .victim : caseRole
+    }
 
     public var ref: InstrumentRef { InstrumentRef(id: id, version: version) }
 

@@ -1,6 +1,6 @@
 /// Everything that can be wrong with a request to the disclosure-control component.
 public enum DisclosureError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The minimum cell size k is below the floor the product allows (DOMAIN.md §7: never below 3).
+    /// The minimum cell size k is below the floor the product allows (docs/domain.md §7: never below 3).
     case minimumCellSizeBelowFloor(requested: Int, lowestAllowed: Int)
     /// A count is negative.
     case negativeCount(cell: Int, value: Int)

@@ -35,9 +35,9 @@ public struct ProtectionRule: Sendable, Hashable {
 /// result.displayText(at: 0)   // ".."
 /// ```
 public struct DisclosureControl: Sendable, Hashable {
-    /// DOMAIN.md §7: default k.
+    /// docs/domain.md §7: default k.
     public static let defaultMinimumCellSize = 5
-    /// DOMAIN.md §7: k is never below this.
+    /// docs/domain.md §7: k is never below this.
     public static let lowestAllowedMinimumCellSize = 3
     /// Bumped whenever a change could alter a suppression pattern.
     public static let methodVersion = "v1"

@@ -17,7 +17,12 @@ public struct CaseFacts: Sendable, Equatable {
 
     public var intakeDate: Day
     public var closureDate: Day?
+    /// The closure's report category (`ClosureReason.reportCategory`: schema 1's categories, read
+    /// from the goal attainment first); indicator 3 counts its goal categories.
     public var closureReason: ClosureReason?
+    /// How far the goals were reached at closure (schema-1 events get it from their reason, see
+    /// `EventSchema`); "inte bedömt" for a closure that did not say.
+    public var goalAttainment: GoalAttainment?
     public var violenceAtClosure: ViolenceStatus?
     /// 1...5 from the closure survey, when answered.
     public var closureSurveySituation: Int?
@@ -74,7 +79,8 @@ public struct CaseFacts: Sendable, Equatable {
         self.intakeDate = intakeDate
 
         closureDate = state.closure?.date
-        closureReason = state.closure?.value.reason
+        closureReason = state.closure.map { ClosureReason.reportCategory(reason: $0.value.reason, attainment: $0.value.goalAttainment) }
+        goalAttainment = state.closure.map { $0.value.goalAttainment ?? .notAssessed }
         violenceAtClosure = state.closure?.value.violence
         closureSurveySituation = state.closure?.value.survey?.situationImproved
 
@@ -84,7 +90,8 @@ public struct CaseFacts: Sendable, Equatable {
         var intakeRisk: Int?, closureRisk: Int?
         for index in assessments.indices {
             let timePoint = assessments[index].assessment.timePoint
-            guard timePoint == .intake || timePoint == .closure,
+            // The case's own risk: an assessment done with the partner describes the partner's.
+            guard timePoint == .intake || timePoint == .closure, assessments[index].assessment.describesClient,
                   riskInstruments.isRisk(assessments[index].assessment.instrument) else { continue }
             let date = assessments[index].date
             if timePoint == .intake {
@@ -99,7 +106,7 @@ public struct CaseFacts: Sendable, Equatable {
         self.closureRisk = closureRisk.flatMap { assessments[$0].riskLevel }
 
         let interventions = state.interventions
-        interventionTypes = InterventionType.allCases.filter { type in interventions.contains { $0.type == type } }
+        interventionTypes = InterventionType.reportCategories.filter { type in interventions.contains { $0.type.reportCategory == type } }
         var firstIntervention: Day?
         var latestTreatment: Int?
         for index in interventions.indices {
@@ -113,7 +120,8 @@ public struct CaseFacts: Sendable, Equatable {
         treatmentCompleted = latestTreatment.map { interventions[$0].outcome == .completed }
 
         let months = policy.monthsAfterClosure.first ?? 6
-        t3DueDate = closureDate?.adding(months: months)
+        // No T3 is due for a client who declined follow-up at closure (schema 2).
+        t3DueDate = state.closure?.value.followUpConsent == .no ? nil : closureDate?.adding(months: months)
         let followUps = state.followUps
         var t3: Int?
         for index in followUps.indices where followUps[index].value.monthsAfterClosure == months {

@@ -9,7 +9,7 @@ public enum FactField: String, Sendable, Codable, CaseIterable {
     // Categorical, from later events.
     case interventionTypes, hadIntervention, treatmentOutcome
     case intakeRiskInstrument, intakeRisk, closureRisk, riskChange
-    case closureReason, violenceAtClosure, closureSurveySituation
+    case closureReason, violenceAtClosure, closureSurveySituation, goalAttainment
     case t3Timeliness, t3Reached, t3NewViolence
     case partnerStage, partnerConversationViolence
     // Dates (period rules).
@@ -48,6 +48,7 @@ public enum FactField: String, Sendable, Codable, CaseIterable {
         case .riskChange: L("Förändring av risk", "Change in risk")
         case .closureReason: L("Avslutsorsak", "Reason for closure")
         case .violenceAtClosure: L("Våld vid avslut", "Violence at closure")
+        case .goalAttainment: L("Måluppfyllelse", "Goal attainment")
         case .closureSurveySituation: L("Situationen förbättrad (1–5)", "Situation improved (1–5)")
         case .t3Timeliness: L("T3 i tid", "T3 on time")
         case .t3Reached: L("Nådd vid T3", "Reached at T3")
@@ -81,7 +82,7 @@ public enum FactField: String, Sendable, Codable, CaseIterable {
         case .ageBand: return vocab(AgeBand.self)
         case .honour, .childrenInHousehold, .childrenExposed, .t3NewViolence: return vocab(Answer.self)
         case .violenceTypes: return vocab(ViolenceType.self)
-        case .interventionTypes: return vocab(InterventionType.self)
+        case .interventionTypes: return InterventionType.reportCategories.map { ReportCategory(id: $0.rawValue, name: $0.label) }
         case .hadIntervention, .t3Reached, .partnerConversationViolence: return yesNo
         case .treatmentOutcome:
             return [ReportCategory(id: "completed", name: L("Fullföljd", "Completed")),
@@ -96,8 +97,9 @@ public enum FactField: String, Sendable, Codable, CaseIterable {
             return [ReportCategory(id: "lowered", name: L("Sänkt", "Lowered")),
                     ReportCategory(id: "unchanged", name: L("Oförändrad", "Unchanged")),
                     ReportCategory(id: "raised", name: L("Höjd", "Raised"))]
-        case .closureReason: return vocab(ClosureReason.self)
+        case .closureReason: return ClosureReason.reportCategories.map { ReportCategory(id: $0.rawValue, name: $0.label) }
         case .violenceAtClosure: return vocab(ViolenceStatus.self)
+        case .goalAttainment: return vocab(GoalAttainment.self)
         case .closureSurveySituation: return (1...5).map { ReportCategory(id: String($0), name: L(String($0), String($0))) }
         case .t3Timeliness:
             return [ReportCategory(id: "inWindow", name: L("I tid", "In time")),
@@ -130,7 +132,7 @@ public enum FactField: String, Sendable, Codable, CaseIterable {
         case .role, .sex, .ageBand, .honour, .childrenInHousehold, .childrenExposed, .hadIntervention,
              .intakeRiskInstrument, .intakeRisk:
             return true
-        case .closureReason, .violenceAtClosure, .closureRisk: return period == .closureDate
+        case .closureReason, .violenceAtClosure, .closureRisk, .goalAttainment: return period == .closureDate
         case .treatmentOutcome: return period == .treatmentEndDate
         case .partnerStage: return period == .partnerAskedDate
         case .partnerConversationViolence: return period == .firstPartnerConversationDate
@@ -170,6 +172,7 @@ public enum FactField: String, Sendable, Codable, CaseIterable {
             return [after < before ? "lowered" : after > before ? "raised" : "unchanged"]
         case .closureReason: return facts.closureReason.map { [$0.rawValue] } ?? []
         case .violenceAtClosure: return facts.violenceAtClosure.map { [$0.rawValue] } ?? []
+        case .goalAttainment: return facts.goalAttainment.map { [$0.rawValue] } ?? []
         case .closureSurveySituation:
             return facts.closureSurveySituation.flatMap { (1...5).contains($0) ? [String($0)] : nil } ?? []
         case .t3Timeliness:

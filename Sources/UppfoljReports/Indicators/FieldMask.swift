@@ -86,6 +86,7 @@ struct FieldCoder {
             return .bit(after < before ? 0 : after > before ? 2 : 1)
         case .closureReason: return facts.closureReason.map { .bit($0.wireIndex) } ?? .empty
         case .violenceAtClosure: return facts.violenceAtClosure.map { .bit($0.wireIndex) } ?? .empty
+        case .goalAttainment: return facts.goalAttainment.map { .bit($0.wireIndex) } ?? .empty
         case .closureSurveySituation:
             guard let value = facts.closureSurveySituation, (1...5).contains(value) else { return .empty }
             return .bit(value - 1)

@@ -1,7 +1,7 @@
 import Foundation
 import UppfoljCore
 
-/// One indicator, as catalogue data (DOMAIN.md §6): which cases (population + period rule), what
+/// One indicator, as catalogue data (docs/domain.md §6): which cases (population + period rule), what
 /// is counted, and the breakdowns it may be shown by. A unit adds or changes indicators by shipping
 /// its own catalogue file; no code change.
 public struct IndicatorDefinition: Sendable, Equatable, Codable {
@@ -127,7 +127,7 @@ public struct IndicatorCatalogue: Sendable, Equatable, Codable {
 
     public func indicator(_ id: String) -> IndicatorDefinition? { indicators.first { $0.id == id } }
 
-    /// The breakdowns DOMAIN.md §6 allows (exports have a column for each).
+    /// The breakdowns docs/domain.md §6 allows (exports have a column for each).
     public static let breakdownFields: [FactField] = [.role, .sex, .ageBand, .honour, .interventionTypes]
 
     /// Checks what the types cannot: unique ids, fields of the right shape for each role, and the

@@ -1,4 +1,5 @@
 import Foundation
+import ParallelWork
 import UppfoljCore
 
 /// The indicators' view of a journal: one `CaseFacts` per case, kept up to date as events are
@@ -91,6 +92,9 @@ public struct IndicatorRollup: Sendable {
 
 /// An `IndicatorRollup`'s memory between reports (a class, so a report — which does not change
 /// the rollup — can fill it; copied on write by `refresh`).
+///
+/// Why the unchecked Sendable is safe: `entries` is read and written only under `lock`; the other
+/// properties are `let` (`SuppressionCache` is itself safe to share).
 final class FigureCache: @unchecked Sendable {
     struct Key: Equatable {
         var catalogue: IndicatorCatalogue

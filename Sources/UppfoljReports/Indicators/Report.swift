@@ -71,7 +71,7 @@ public enum IndicatorKind: String, Sendable, Codable, CaseIterable {
 
 public struct IndicatorReport: Sendable, Equatable, Codable {
     public var id: String
-    /// The number in DOMAIN.md §6 ("1", "5a"), for ordering and reference.
+    /// The number in docs/domain.md §6 ("1", "5a"), for ordering and reference.
     public var number: String
     public var name: Localized
     /// The precise definition in one or two sentences (docs/indicators.md has the full one).

@@ -1,4 +1,5 @@
 import Foundation
+import ParallelWork
 import UppfoljCore
 
 /// Where the figures come from, for the report's metadata.

@@ -38,7 +38,7 @@ struct PopulationGroup {
 /// Counting is by masks (`Layout.fill`) and allocation-free per case; a case can be taken away
 /// again (`add(_:amount: -1)`), so a rollup keeps these up to date as facts change and a new
 /// report only re-runs disclosure control (`ReportBuilder.indicators(counts:audit:)`).
-struct ReportCounts: @unchecked Sendable {
+struct ReportCounts: Sendable {
     let period: ReportPeriod
     let asOf: Day
     let catalogue: IndicatorCatalogue
@@ -177,6 +177,8 @@ struct ReportCounts: @unchecked Sendable {
 
 /// Suppression patterns by table and rule. `DisclosureControl.suppress` is a pure function of
 /// the two, so an unchanged table (most of them, after one append) is not suppressed again.
+///
+/// Why the unchecked Sendable is safe: `results` is read and written only under `lock`.
 final class SuppressionCache: @unchecked Sendable {
     private struct Key: Hashable {
         var table: DisclosureTable

@@ -1,7 +1,7 @@
 import Foundation
 import UppfoljCore
 
-/// A calendar month, the finest grain any group-level figure uses (DOMAIN.md §7).
+/// A calendar month, the finest grain any group-level figure uses (docs/domain.md §7).
 public struct ReportMonth: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     /// year * 12 + (month - 1)
     public let index: Int

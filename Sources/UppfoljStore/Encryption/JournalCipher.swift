@@ -49,6 +49,10 @@ struct EncryptionHeader: Equatable {
 ///
 /// Associated data: journal id || record index (u64 LE) || domain byte (0 = journal, 1 = access
 /// log), so a record cannot be moved to another place, journal or log without failing to open.
+///
+/// Why the unchecked Sendable is safe: every property is a `let`; `journalID` and `domain` are
+/// Sendable, and swift-crypto's `SymmetricKey` (not marked Sendable) is an immutable value whose
+/// key bytes are never written after it is made, so sharing it between the replay workers only reads.
 public struct RecordCipher: @unchecked Sendable {
     public enum Domain: UInt8, Sendable { case journal = 0, accessLog = 1 }
 

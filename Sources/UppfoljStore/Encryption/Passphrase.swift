@@ -3,6 +3,9 @@ import UppfoljCore
 
 /// A passphrase in memory: Unicode-normalised (NFC, so "å" typed as one or two code points is the
 /// same passphrase) UTF-8 bytes, overwritten with zeros when the last reference goes away.
+///
+/// Why the unchecked Sendable is safe: `storage` is a `var` only so that `deinit` can overwrite it;
+/// it is set in `init` and never changed after, so threads sharing a passphrase only read it.
 public final class Passphrase: @unchecked Sendable {
     /// The published passphrase of the synthetic demo and test journals (README, docs/encryption.md).
     /// Never protect real data with it: `uppfolj` warns whenever a journal is unlocked with it.
