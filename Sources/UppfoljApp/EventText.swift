@@ -30,6 +30,8 @@ enum EventText {
         case .assessment(let a):
             let instrument = catalogue.instrument(a.instrument)
             var text = (instrument.map { t($0.displayName) } ?? a.instrument.description) + " (\(a.timePoint.rawValue))"
+            // Whom it was done with, when not the client (the partner's FREDA is not the case's own risk).
+            if let respondent = a.respondent, respondent != .client { text += " · " + t(Strings.doneWith(respondent)) }
             var judgements: [String] = []
             for value in a.judgements {
                 guard let judgement = instrument?.judgement(value.judgement), let option = judgement.option(value.value) else { continue }

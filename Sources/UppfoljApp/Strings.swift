@@ -328,6 +328,11 @@ enum Strings {
     static let fieldAssessmentDate = L("Bedömningsdatum", "Assessment date")
     static let fieldTimePoint = L("Tidpunkt", "Time point")
     static let fieldInstrument = L("Instrument", "Instrument")
+    static let fieldRespondent = L("Gjord med", "Done with")
+    static func doneWith(_ respondent: Respondent) -> Localized {
+        L("gjord med " + respondent.label.sv.lowercased(), "done with " + respondent.label.en.lowercased())
+    }
+    static let respondentHint = L("Vem bedömningen gjordes med: klienten, partnern (vid partnerkontakt) eller en annan källa. Bara bedömningar med klienten räknas som ärendets risk.", "Whom the assessment was done with: the client, the partner (during partner contact) or another source. Only assessments with the client count as the case's risk.")
     static let fieldEarlier = L("tidigare", "earlier")
     static let fieldCritical = L("kritisk", "critical")
         static let fieldClientEstimate = L("Klientens egen skattning", "Client's own estimate")
@@ -379,6 +384,7 @@ enum Strings {
     static let optionalPlaceholder = L("(frivilligt)", "(optional)")
     static let unknownPlaceholder = L("okänt", "unknown")
     static let choosePlaceholder = L("välj …", "choose …")
+    static let notRecordedPlaceholder = L("ej registrerat", "not recorded")
     static let chooseInstrument = L("välj instrument …", "choose instrument …")
     static let caseCodePlaceholder = L("t.ex. 2024-017", "e.g. 2024-017")
     static let birthYearUnchanged = L("oförändrat (visas inte)", "unchanged (not shown)")

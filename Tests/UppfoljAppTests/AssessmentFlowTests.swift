@@ -9,6 +9,34 @@ final class AssessmentFlowTests: XCTestCase {
         Fixture.catalogue.offeredInstruments.firstIndex { $0.id == id && (version == nil || $0.version == version) }!
     }
 
+    /// On a perpetrator's case a FREDA done with the partner during partner contact is recorded
+    /// as the partner's, offered only there, and is not the case's own risk.
+    func testAnAssessmentDoneWithThePartnerIsRecordedAsSuchAndIsNotTheCasesRisk() {
+        let events = Fixture.journal() + [Fixture.intake("P-1", "2024-05-02", role: .perpetrator, birthYear: nil, id: 40)]
+        var d = Driver(Fixture.projection(events))
+        d.openCase("P-1")
+        d.press(.char("b"))
+        d.choose("instrument", index(of: "freda-farlighet"))
+        d.choose("judgements.risk", 2)
+        XCTAssertTrue(text(d.frame(120, 40)).contains("Gjord med"), text(d.frame(120, 40)))
+        d.choose("respondent", 1)                       // client, partner, other source
+        d.press(.function(2))
+        guard case .assessment(let a)? = d.appended.first?.body else {
+            return XCTFail("no assessment: \(String(describing: d.state.topForm?.messages))")
+        }
+        XCTAssertEqual(a.respondent, .partner)
+        d.runnerAccepts()
+        XCTAssertFalse(text(d.frame()).contains("HÖG RISK"), "the partner's assessment is not the perpetrator's own risk")
+        XCTAssertTrue(text(d.frame(120, 40)).contains("gjord med partnern (partnerkontakt)"), text(d.frame(120, 40)))
+
+        var victim = Driver()
+        victim.openCase("T-4")
+        victim.press(.char("b"))
+        victim.choose("instrument", index(of: "freda-farlighet"))
+        let ctx = FormEngine.context(for: victim.state.topForm!, state: victim.state, env: victim.env)
+        XCTAssertEqual(AssessmentForm.respondents(ctx), [.client, .otherSource], "no partner on a victim's case")
+    }
+
     func testFredaDangerAssessmentWithJudgementAndClientEstimate() {
         var d = Driver()
         d.openCase("T-4")
@@ -28,7 +56,8 @@ final class AssessmentFlowTests: XCTestCase {
         XCTAssertEqual(a, Assessment(instrument: InstrumentRef(id: "freda-farlighet", version: "2014-10"), timePoint: .intake,
                                      ratings: [ItemRating(item: "F1", value: 1), ItemRating(item: "F2", value: 1),
                                                ItemRating(item: "F3", value: 0)],
-                                     judgements: [JudgementValue(judgement: "risk", value: "hog")], clientEstimate: .medium))
+                                     judgements: [JudgementValue(judgement: "risk", value: "hog")], clientEstimate: .medium,
+                                     respondent: .client))
         d.runnerAccepts()
         XCTAssertEqual(d.state.scope, .caseView)
         let screen = text(d.frame())
@@ -53,7 +82,9 @@ final class AssessmentFlowTests: XCTestCase {
         guard case .assessment(let a)? = d.appended.first?.body else { return XCTFail("no assessment") }
         XCTAssertEqual(a.instrument, InstrumentRef(id: "sara-sv", version: "utgava-okand"))
         XCTAssertEqual(a.timePoint, .during, "the case already has an assessment")
-        XCTAssertEqual(a.ratings, [ItemRating(item: "R1", value: 2, earlier: 1)])
+        // R2's earlier rating was picked as "–": the item is recorded as omitted, not left out.
+        XCTAssertEqual(a.ratings, [ItemRating(item: "R1", value: 2, earlier: 1), ItemRating(item: "R2", value: nil, earlier: nil)])
+        XCTAssertEqual(a.respondent, .client, "done with the client unless the worker says otherwise")
         XCTAssertEqual(a.judgements, [JudgementValue(judgement: "aktuell", value: "hog"),
                                       JudgementValue(judgement: "framtida", value: "medel"),
                                       JudgementValue(judgement: "allvarlighet", value: "lag")])

@@ -10,6 +10,7 @@ enum AssessmentForm: EventFormSpec {
         var values = datedValues(ctx)
         let first = ctx.caseState?.assessments.isEmpty ?? true
         values.setVocab("timePoint", first ? TimePoint.intake : TimePoint.during)
+        values.setVocab("respondent", Respondent.client, among: respondents(ctx))
         return values
     }
 
@@ -18,12 +19,15 @@ enum AssessmentForm: EventFormSpec {
         values.setText("date", event.effectiveDate.iso)
         guard case .assessment(let assessment) = event.body else { return values }
         values.setVocab("timePoint", assessment.timePoint)
+        // Schema-1 assessments did not record whom they were done with (nil): left unchosen, kept nil.
+        values.setVocab("respondent", assessment.respondent, among: respondents(ctx))
         let instruments = choices(ctx)
         values.setChoice("instrument", instruments.firstIndex { $0.ref == assessment.instrument })
         guard let instrument = ctx.env.catalogue.instrument(assessment.instrument) else { return values }
         for rating in assessment.ratings {
             guard let item = instrument.item(rating.item) else { continue }
-            let index = { (scale: RatingScale, value: Int?) in value.flatMap { v in scale.options.firstIndex { $0.value == v } } }
+            // A rating recorded without a value is "utelämnad" (the pick after the scale's options).
+            let index = { (scale: RatingScale, value: Int?) in value.map { v in scale.options.firstIndex { $0.value == v } } ?? scale.options.count }
             values.setChoice(ratingId(item), index(item.scale, rating.value))
             if instrument.ratesEarlier {
                 values.setChoice(ratingId(item) + ".earlier", index(instrument.secondScale(item), rating.earlier))
@@ -46,6 +50,12 @@ enum AssessmentForm: EventFormSpec {
     }
 
     static func ratingId(_ item: InstrumentItem) -> String { "ratings.\(item.id)" }
+
+    /// Whom an assessment can be done with on this case: the partner only on a perpetrator's case
+    /// (during partner contact).
+    static func respondents(_ ctx: FormContext) -> [Respondent] {
+        ctx.caseState?.role == .perpetrator ? [.client, .partner, .otherSource] : [.client, .otherSource]
+    }
     static func judgementId(_ judgement: Judgement) -> String { "judgements.\(judgement.id)" }
 
     /// The instrument versions the form offers: those new assessments may use (not superseded), and,
@@ -124,6 +134,7 @@ enum AssessmentForm: EventFormSpec {
                                          RiskLevel.allCases.map(Strings.riskLevel) + [Strings.notGiven],
                                          placeholder: Strings.notGiven)))
         }
+        items.append(.field(f.vocab("respondent", Strings.fieldRespondent, options: respondents(ctx), hint: Strings.respondentHint)))
         return items
     }
 
@@ -153,7 +164,9 @@ enum AssessmentForm: EventFormSpec {
             let rating = ItemRating(item: item.id, value: value(ratingId(item), item.scale),
                                     earlier: instrument.ratesEarlier ? value(ratingId(item) + ".earlier", instrument.secondScale(item)) : nil,
                                     critical: instrument.allowsCritical && values.checked(ratingId(item) + ".critical").contains(0))
-            return rating.value == nil && rating.earlier == nil && !rating.critical ? nil : rating
+            // Nothing picked is no rating; "–" picked is a rating recorded as omitted (utelämnad).
+            let picked = values.choice(ratingId(item)) != nil || values.choice(ratingId(item) + ".earlier") != nil
+            return !picked && !rating.critical ? nil : rating
         }
     }
 
@@ -187,8 +200,10 @@ enum AssessmentForm: EventFormSpec {
         let estimate = instrument.asksClientEstimate
             ? r.values.choice("clientEstimate").flatMap { RiskLevel.allCases.indices.contains($0) ? RiskLevel.allCases[$0] : nil }
             : nil
+        let respondents = respondents(ctx)
+        let respondent = r.values.choice("respondent").flatMap { respondents.indices.contains($0) ? respondents[$0] : nil }
         let assessment = Assessment(instrument: instrument.ref, timePoint: timePoint, ratings: ratings(r.values, instrument),
-                                    judgements: judgements, clientEstimate: estimate)
+                                    judgements: judgements, clientEstimate: estimate, respondent: respondent)
         return FormOutput(date: date, body: .assessment(assessment))
     }
 }

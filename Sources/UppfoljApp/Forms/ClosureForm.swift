@@ -23,11 +23,11 @@ enum ClosureForm: EventFormSpec {
         values.setChoice("survey.situationImproved", closure.survey?.situationImproved.map { $0 - 1 })
         values.setChoice("survey.supportImportance", closure.survey?.supportImportance.map { $0 - 1 })
         values.setChoice("survey.feelingSafe", closure.survey?.feelingSafe.map { $0 - 1 })
-        values.setVocab("violenceSource", closure.violenceSource)
+        values.setVocab("violenceSource", closure.violenceSource, among: sources(ctx.caseState?.role))
         values.setVocab("livingSituation", closure.livingSituation)
         values.setAnswer("followUpConsent", closure.followUpConsent ?? .unknown)
         values.setVocab("safeContact", closure.safeContact)
-        values.setAnswer("partnerReportedNewViolence", closure.partnerReportedNewViolence ?? .unknown)
+        if let answer = closure.partnerReportedNewViolence { values.setAnswer("partnerReportedNewViolence", answer) }
         return values
     }
 
@@ -80,7 +80,7 @@ enum ClosureForm: EventFormSpec {
         closure.livingSituation = r.vocab("livingSituation", default: LivingSituation.unknown)
         closure.followUpConsent = r.answer("followUpConsent")
         closure.safeContact = r.optionalVocab("safeContact", ContactChannel.self)
-        if ctx.caseState?.role == .perpetrator { closure.partnerReportedNewViolence = r.answer("partnerReportedNewViolence") }
+        if ctx.caseState?.role == .perpetrator { closure.partnerReportedNewViolence = r.optionalAnswer("partnerReportedNewViolence") }
         return FormOutput(date: date, body: .closure(closure))
     }
 }

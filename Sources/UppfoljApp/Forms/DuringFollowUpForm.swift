@@ -7,6 +7,7 @@ enum DuringFollowUpForm: EventFormSpec {
     static func initialValues(_ ctx: FormContext, kind: FormKind) -> FormValues {
         var values = datedValues(ctx)
         values.setVocab("housing", Housing.unknown)
+        if ctx.caseState?.role == .victim { values.setSet("protectiveMeasures", nil as VocabularySet<ProtectiveMeasure>?) }
         return values
     }
 
@@ -18,6 +19,8 @@ enum DuringFollowUpForm: EventFormSpec {
             values.setSet("violenceTypes", t1.violenceTypes)
             values.setAnswer("policeReport", t1.policeReport)
             values.setVocab("housing", t1.housing)
+            values.setSet("protectiveMeasures", t1.protectiveMeasures)
+            values.setVocab("goalProgress", t1.goalProgress)
         }
         return values
     }
@@ -33,6 +36,11 @@ enum DuringFollowUpForm: EventFormSpec {
         }
         items.append(.field(f.tri("policeReport", Strings.fieldPoliceReport)))
         items.append(.field(f.vocab("housing", Strings.fieldHousing, Housing.self)))
+        if ctx.caseState?.role == .victim {
+            items.append(.field(f.set("protectiveMeasures", Strings.fieldProtectiveMeasures, ProtectiveMeasure.self, unknownOption: true)))
+        }
+        items.append(.field(f.choice("goalProgress", Strings.fieldGoalProgress, GoalAttainment.allCases.map(\.label),
+                                     placeholder: Strings.notRecordedPlaceholder)))
         return items
     }
 
@@ -43,6 +51,8 @@ enum DuringFollowUpForm: EventFormSpec {
         t1.violenceTypes = t1.violenceSinceLast == .yes ? r.set("violenceTypes", ViolenceType.self) : []
         t1.policeReport = r.answer("policeReport")
         t1.housing = r.vocab("housing", default: .unknown)
+        if ctx.caseState?.role == .victim { t1.protectiveMeasures = r.optionalSet("protectiveMeasures", ProtectiveMeasure.self) }
+        t1.goalProgress = r.optionalVocab("goalProgress", GoalAttainment.self)
         return FormOutput(date: date, body: .duringFollowUp(t1))
     }
 }

@@ -39,7 +39,7 @@ enum FollowUpForm: EventFormSpec {
         values.setVocab("notReachedReason", t3.notReachedReason)
         values.setChoice("source", t3.source.flatMap { sources(ctx.caseState?.role).firstIndex(of: $0) })
         values.setVocab("livingSituation", t3.livingSituation)
-        values.setAnswer("partnerReportedNewViolence", t3.partnerReportedNewViolence ?? .unknown)
+        if let answer = t3.partnerReportedNewViolence { values.setAnswer("partnerReportedNewViolence", answer) }
         return values
     }
 
@@ -100,7 +100,7 @@ enum FollowUpForm: EventFormSpec {
             let sources = sources(role)
             t3.source = r.values.choice("source").flatMap { sources.indices.contains($0) ? sources[$0] : nil } ?? .unknown
             t3.livingSituation = r.vocab("livingSituation", default: LivingSituation.unknown)
-            if role == .perpetrator { t3.partnerReportedNewViolence = r.answer("partnerReportedNewViolence") }
+            if role == .perpetrator { t3.partnerReportedNewViolence = r.optionalAnswer("partnerReportedNewViolence") }
         }
         return FormOutput(date: date, body: .followUp(t3))
     }

@@ -287,6 +287,8 @@ struct FormReader {
     func bool(_ id: String) -> Bool { values.choice(id) == FormValues.yes }
 
     func answer(_ id: String) -> Answer { values.tri(id)?.answer ?? .unknown }
+    /// The answer, or nil ("ej registrerat") when the field was left unanswered.
+    func optionalAnswer(_ id: String) -> Answer? { values.tri(id)?.answer }
 
     /// The chosen value, or nil ("ej registrerat") when nothing is chosen.
     func optionalVocab<V: Vocabulary>(_ id: String, _ type: V.Type) -> V? {
