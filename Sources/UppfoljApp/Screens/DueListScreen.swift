@@ -58,16 +58,17 @@ enum DueListScreen {
         let projection = app.projection
         ListWindow.render(into: &buffer, area: parts[1], columns: columns(t), count: items.count, state: &app.dueList.table,
                           emptyText: t(Strings.nothingDue)) { index in
-            let item = items[index]
-            let state = projection[item.caseCode]
-            let cells = [
-                item.caseCode,
-                t(item.label),
-                item.date.iso,
-                state?.role.map { t($0.label) } ?? "–",
-                state?.latestRiskAssessment?.riskLevel.map { t(Strings.riskLevel($0)) } ?? "–",
-            ]
-            return item.isHighRisk ? .warning(cells) : TableRow(cells)
+            row(items[index], projection[items[index].caseCode], t)
         }
+    }
+
+    /// One row of the list. A function of its own rather than inside the renderer's closure: the
+    /// Swift 6.3 optimiser crashed ("Found ownership error") on the closure form in release builds.
+    static func row(_ item: DueItem, _ state: CaseState?, _ t: Translator) -> TableRow {
+        var cells = [item.caseCode, t(item.label), item.date.iso]
+        cells.append(state?.role.map { t($0.label) } ?? "–")
+        let risk = state?.latestRiskAssessment?.riskLevel
+        cells.append(risk.map { t(Strings.riskLevel($0)) } ?? "–")
+        return item.isHighRisk ? .warning(cells) : TableRow(cells)
     }
 }
