@@ -43,7 +43,7 @@ enum DueListScreen {
             TableColumn(t(Strings.colTask), width: .fill(weight: 3)),
             TableColumn(t(Strings.colDate), width: .length(10)),
             TableColumn(t(Strings.colRole), width: .length(12)),
-            TableColumn(t(Strings.colRisk), width: .length(5)),
+            TableColumn(t(Strings.colRisk), width: .length(CaseListScreen.riskWidth(t, withFamily: false))),
         ]
     }
 
@@ -65,7 +65,7 @@ enum DueListScreen {
                 t(item.label),
                 item.date.iso,
                 state?.role.map { t($0.label) } ?? "–",
-                state?.latestRiskAssessment?.riskLevel.map { t(Strings.riskLevel($0)) } ?? "–",
+                CaseListScreen.riskCell(state, withFamily: false, t),
             ]
             return item.isHighRisk ? .warning(cells) : TableRow(cells)
         }
