@@ -9,6 +9,8 @@ enum Tab: Int, Sendable, CaseIterable {
 /// A screen pushed on top of a tab: a case, or a form on a case (or a new case).
 enum Route: Sendable {
     case caseView(CaseViewState)
+    /// One event of the case, read-only (Enter on a timeline row).
+    case eventDetail(EventDetailState)
     case form(FormSession)
 }
 
@@ -91,6 +93,7 @@ public struct AppState: Sendable {
         switch routes.last {
         case .form: return .form
         case .caseView: return .caseView
+        case .eventDetail: return .eventDetail
         case nil: return tab == .cases ? (caseList.isSearching ? .search : .caseList) : .dueList
         }
     }
@@ -110,6 +113,7 @@ public struct AppState: Sendable {
     public var currentCaseCode: String? {
         switch routes.last {
         case .caseView(let view): return view.code
+        case .eventDetail(let detail): return detail.code
         case .form(let form): return form.caseCode
         case nil: return nil
         }
@@ -138,6 +142,12 @@ public struct AppState: Sendable {
         guard case .caseView(var view) = routes.last else { return }
         body(&view)
         routes[routes.count - 1] = .caseView(view)
+    }
+
+    mutating func modifyTopEventDetail(_ body: (inout EventDetailState) -> Void) {
+        guard case .eventDetail(var detail) = routes.last else { return }
+        body(&detail)
+        routes[routes.count - 1] = .eventDetail(detail)
     }
 
     mutating func say(_ text: Localized, _ role: StyleRole = .normal) {

@@ -39,7 +39,7 @@ enum KeyDispatch {
                 app.refreshCaseList()
             }
         case .moveDown, .moveUp, .pageDown, .pageUp, .first, .last:
-            move(action, page: page, &app)
+            move(action, page: page, &app, env)
         case .nextTab, .previousTab:
             app.tab = app.tab == .cases ? .due : .cases
         case .open:
@@ -48,7 +48,10 @@ enum KeyDispatch {
         case .newCase:
             app.routes.append(.form(FormEngine.open(.intake, caseCode: nil, state: app, env: env)))
         case .search:
+            // A new search: the kept one is offered selected, so typing replaces it (End or → keeps
+            // it for editing).
             app.caseList.isSearching = true
+            app.caseList.query.selectAll()
         case .cycleRoleFilter:
             app.caseList.roleFilter = app.caseList.roleFilter.next
             app.refreshCaseList()
@@ -74,13 +77,21 @@ enum KeyDispatch {
             if app.routes.isEmpty { followUpFromDueList(&app, env) } else { openCaseForm(.followUp(months: nil), &app, env) }
         case .correct:
             startCorrection(&app, env)
+        case .showEvent:
+            guard case .caseView(let view)? = app.routes.last, let state = app.projection[view.code] else { break }
+            let timeline = state.timeline()
+            guard let index = view.timeline.selected, timeline.indices.contains(index) else {
+                app.say(Strings.selectEventFirst, .error)
+                break
+            }
+            app.routes.append(.eventDetail(EventDetailState(code: view.code, eventId: timeline[index].original.id)))
         default:
             break
         }
         return []
     }
 
-    private static func move(_ action: Action, page: Int, _ app: inout AppState) {
+    private static func move(_ action: Action, page: Int, _ app: inout AppState, _ env: AppEnvironment) {
         func apply(_ table: inout TableState, count: Int) {
             switch action {
             case .moveDown: table.selectNext(rowCount: count)
@@ -96,6 +107,21 @@ enum KeyDispatch {
         case .caseView(let view):
             let count = app.projection[view.code]?.timeline().count ?? 0
             app.modifyTopCaseView { apply(&$0.timeline, count: count) }
+        case .eventDetail(let detail):
+            let count = EventDetailScreen.lineCount(detail, app, env: env)
+            let visible = max(1, app.size.height - 4)
+            var offset = detail.offset
+            switch action {
+            case .moveDown: offset += 1
+            case .moveUp: offset -= 1
+            case .pageDown: offset += page
+            case .pageUp: offset -= page
+            case .first: offset = 0
+            case .last: offset = count
+            default: break
+            }
+            let top = max(0, count - visible)
+            app.modifyTopEventDetail { $0.offset = min(max(0, offset), top) }
         case .form, nil:
             if app.tab == .cases {
                 apply(&app.caseList.table, count: app.caseList.codes.count)
@@ -184,15 +210,11 @@ enum KeyDispatch {
             app.refreshCaseList()
             return true
         }
-        switch key {
-        case .char, .backspace, .delete, .left, .right, .home, .end:
-            app.caseList.query.handle(key, kind: .text(maxLength: Validator.maxCaseCodeLength))
-            app.caseList.table.selected = 0
-            app.refreshCaseList()
-            return true
-        default:
-            return false
-        }
+        guard TextFieldState.isEditingKey(key) else { return false }
+        app.caseList.query.handle(key, kind: .text(maxLength: Validator.maxCaseCodeLength))
+        app.caseList.table.selected = 0
+        app.refreshCaseList()
+        return true
     }
 
     // MARK: - Forms

@@ -21,6 +21,15 @@ public enum KeyDocs {
             "  (terminalens flödeskontroll / terminal flow control).",
             "- **Pilar och vi-tangenter / Arrows and vi keys:** `↑`/`k`, `↓`/`j`; i formulär gäller",
             "  `j`/`k` bara utanför textfält / in forms `j`/`k` work outside text fields only.",
+            "- **Textfält som en skalrad / Text fields like a shell line:** `C-a`/`Home` början / start,",
+            "  `C-e`/`End` slutet / end, `C-u` raderar till början / deletes to the start, `C-k` till slutet /",
+            "  to the end, `C-w` ordet före markören / the word before the cursor. Ett förifyllt värde (datum)",
+            "  är markerat: det du skriver ersätter det; `End` eller `→` behåller det för redigering. / A",
+            "  pre-filled value (a date) is selected: typing replaces it; `End` or `→` keeps it for editing.",
+            "  Samma sak på sökraden: `/` börjar en ny sökning. / The same on the search line: `/` starts a new search.",
+            "- **Hoppa med bokstav / Letter jump:** i ett val eller en kryssruta hoppar en bokstav till nästa",
+            "  alternativ som börjar på den (`j`/`k` byter fält när inget gör det). / In a choice or a checkbox",
+            "  list a letter jumps to the next option starting with it (`j`/`k` move fields when none does).",
             "- **Minsta fönster / Minimum window:** \(minimumSize.text).",
             "",
             "| Tangenter / Keys | Åtgärd / Action | Beskrivning | Description | Gäller i / Active in |",
@@ -37,7 +46,46 @@ public enum KeyDocs {
             }
             lines.append("| \(keys) | `\(binding.action.rawValue)` | \(sv(binding.help.text)) | \(en(binding.help.text)) | \(scopes) |")
         }
+        lines += [
+            "",
+            "## Tangenttryck för vanliga uppgifter / Keystrokes for common tasks",
+            "",
+            "Uppmätt av tmux-testerna som utför uppgifterna (Tests/EndToEndTests/WorkdayEndToEndTests.swift);",
+            "de misslyckas när antalet skiljer sig från tabellen. / Measured by the tmux tests that perform",
+            "the tasks; they fail when the count differs from this table.",
+            "",
+            "| Uppgift / Task | Från / From | Tangenter / Keys | Tryck / Presses |",
+            "|---|---|---|---|",
+        ]
+        for task in KeyBudget.tasks {
+            lines.append("| `\(task.id)` \(sv(task.name)) / \(en(task.name)) | \(sv(task.from)) / \(en(task.from)) | \(task.keys) | \(task.presses) |")
+        }
         lines.append("")
         return lines.joined(separator: "\n")
     }
+}
+
+/// How many key presses the common tasks take, as the tmux tests measure them (a row per task in
+/// docs/keys.md; the tests read the number from there and compare).
+public enum KeyBudget {
+    public struct Task: Sendable {
+        public let id: String
+        let name: Localized
+        let from: Localized
+        /// The keys pressed, as a reader would type them.
+        let keys: String
+        public let presses: Int
+    }
+
+    public static let tasks: [Task] = [
+        Task(id: "t1-backdated", name: Localized(sv: "T1 daterad bakåt", en: "T1 back-dated"),
+             from: Localized(sv: "ärendet, till \"Sparat\"", en: "the case, to \"Sparat\""),
+             keys: "`t`, ÅÅÅÅ-MM-DD (10), `F2`", presses: 12),
+        Task(id: "t3-from-due-list", name: Localized(sv: "T3 från Att göra, klienten nådd", en: "T3 from To do, client reached"),
+             from: Localized(sv: "ärendelistan, till \"Sparat\"", en: "the case list, to \"Sparat\""),
+             keys: "`Tab`, `u`, `Tab`, `Tab`, `→` (Ja), `F2`", presses: 6),
+        Task(id: "closure", name: Localized(sv: "Avslut (T2), planerat, målen uppnådda", en: "Closure (T2), planned, goals met"),
+             from: Localized(sv: "ärendet, till \"Sparat\"", en: "the case, to \"Sparat\""),
+             keys: "`a`, `Tab`, `→`, `Tab`, `→`, `F2`", presses: 6),
+    ]
 }

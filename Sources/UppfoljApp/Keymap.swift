@@ -3,7 +3,7 @@ import UppfoljCore
 
 /// Where a key binding is active. One scope gets each key (see `AppState.scope`).
 public enum KeyScope: String, Sendable, Hashable, CaseIterable {
-    case caseList, dueList, caseView, form, search, dialog, help
+    case caseList, dueList, caseView, eventDetail, form, search, dialog, help
     /// The manager's view: all indicators, and one indicator's tables.
     case dashboard, indicator
 
@@ -12,6 +12,7 @@ public enum KeyScope: String, Sendable, Hashable, CaseIterable {
         case .caseList: Strings.scopeCaseList
         case .dueList: Strings.scopeDueList
         case .caseView: Strings.scopeCaseView
+        case .eventDetail: Strings.scopeEventDetail
         case .form: Strings.scopeForm
         case .search: Strings.scopeSearch
         case .dialog: Strings.scopeDialog
@@ -32,7 +33,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case search, cycleRoleFilter, cycleStatusFilter, toggleDueOnly, cycleSort, reverseSort, newCase
     // case screen (and T3 from the due list)
     case newAssessment, startIntervention, endIntervention, partnerContact, duringFollowUp, closeCase,
-         followUp, correct
+         followUp, correct, showEvent
     // forms
     case nextField, previousField, choiceNext, choicePrevious, toggle, pickValue, confirm, save
     // search line
@@ -61,7 +62,7 @@ public enum AppKeymap {
                    screens: scopes.map(Set.init))
     }
 
-    private static let lists: [KeyScope] = [.caseList, .dueList, .caseView, .help, .dashboard, .indicator]
+    private static let lists: [KeyScope] = [.caseList, .dueList, .caseView, .eventDetail, .help, .dashboard, .indicator]
     private static let manager: [KeyScope] = [.dashboard, .indicator]
     private static let tabs: [KeyScope] = [.caseList, .dueList]
     private static let digits: [Key] = (0...9).map { .char(Character(String($0))) }
@@ -109,7 +110,9 @@ public enum AppKeymap {
         bind([.char("a")], .closeCase, [.caseView], Strings.Keys.closeCase, hint: Strings.hintClose),
         bind([.char("u")], .followUp, [.caseView, .dueList], Strings.Keys.followUp, hint: Strings.hintT3),
         bind([.char("r")], .correct, [.caseView], Strings.Keys.correct, hint: Strings.hintCorrect),
+        bind([.enter], .showEvent, [.caseView], Strings.Keys.showEvent, hint: Strings.hintDetails),
         bind([.char("q")], .back, [.caseView], Strings.Keys.backToList),
+        bind([.char("q")], .back, [.eventDetail], Strings.Keys.backToCase),
 
         // Forms
         bind([.tab, .down, .char("j")], .nextField, [.form], Strings.Keys.nextField, hint: Strings.hintNextField),
@@ -119,6 +122,8 @@ public enum AppKeymap {
         bind([.char(" ")], .toggle, [.form], Strings.Keys.toggle),
         bind(digits + [.char("-")], .pickValue, [.form], Strings.Keys.pickValue),
         bind([.enter], .confirm, [.form], Strings.Keys.confirm),
+        // Esc in a form says what it asks first (only a form can have unsaved changes).
+        bind([.escape], .back, [.form], Strings.Keys.backFromForm),
         bind([.function(2), .ctrl("g")], .save, [.form], Strings.Keys.save, hint: Strings.hintSave),
 
         // Dialogs
@@ -171,7 +176,10 @@ public enum AppKeymap {
     /// Help rows for the overlay on a scope: the scope's own bindings, then the global ones.
     static func helpRows(on scope: KeyScope, _ t: Translator) -> [HelpRow] {
         let own = bindings.filter { $0.screens?.contains(scope) ?? false }
-        let global = bindings.filter { $0.screens == nil }
+        // A global binding whose every key the scope binds itself is left out (the scope's row says it).
+        let global = bindings.filter { binding in
+            binding.screens == nil && !binding.keys.allSatisfy { key in own.contains { $0.keys.contains(key) } }
+        }
         var rows: [HelpRow] = [.section(t(scope.title))]
         rows += own.map { HelpRow(keys: keysText($0.keys), description: t($0.help.text)) }
         rows.append(.section(t(Strings.scopeEverywhere)))

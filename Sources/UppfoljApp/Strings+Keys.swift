@@ -6,8 +6,9 @@ extension Strings {
     /// What each key binding does, for the help overlay and docs/keys.md (see `AppKeymap`).
     enum Keys {
         static let help = L("Visa eller stäng hjälpen", "Show or hide this help")
-        static let back = L("Tillbaka; frågar \"Kasta ändringar?\" om formuläret har osparade ändringar",
-                           "Go back; asks \"Discard changes?\" when the form has unsaved changes")
+        static let back = L("Tillbaka", "Go back")
+        static let backFromForm = L("Tillbaka; frågar \"Kasta ändringar?\" om formuläret har osparade ändringar",
+                                    "Go back; asks \"Discard changes?\" when the form has unsaved changes")
         static let moveDown = L("Nästa rad", "Next row")
         static let moveUp = L("Föregående rad", "Previous row")
         static let pageDown = L("En sida ned", "One page down")
@@ -17,6 +18,9 @@ extension Strings {
         static let nextTab = L("Nästa flik (Ärenden, Att göra)", "Next tab (Cases, To do)")
         static let previousTab = L("Föregående flik", "Previous tab")
         static let open = L("Öppna ärendet på raden", "Open the case on the row")
+        static let showEvent = L("Visa markerad händelse: alla uppgifter, vem och när, rättelser",
+                                 "Show the selected event: all values, who and when, corrections")
+        static let backToCase = L("Tillbaka till ärendet", "Back to the case")
         static let newCase = L("Nytt ärende (inskrivning T0)", "New case (intake T0)")
         static let quit = L("Avsluta Uppfölj", "Quit Uppfölj")
         static let search = L("Sök på ärendekod (skriv; Enter behåller, Esc rensar)",

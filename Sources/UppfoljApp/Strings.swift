@@ -43,6 +43,7 @@ enum Strings {
     static let hintBack = L("tillbaka", "back")
     static let hintTab = L("flik", "tab")
     static let hintOpen = L("öppna", "open")
+    static let hintDetails = L("visa", "details")
     static let hintNew = L("nytt", "new")
     static let hintQuit = L("avsluta", "quit")
     static let hintSearch = L("sök", "search")
@@ -100,6 +101,15 @@ enum Strings {
         case .medium: L("Medel", "Medium")
         case .high: L("Hög", "High")
         }
+    }
+    /// A short name for an instrument family in the risk column ("SARA", "PATRIARK").
+    static func instrumentFamily(_ family: String) -> Localized {
+        family == "utan-metod" ? L("utan metod", "no method") : L(family.uppercased(), family.uppercased())
+    }
+    /// The case's risk as the lists show it: the highest current judgement, with its family.
+    static func riskWithFamily(_ record: AssessmentRecord) -> Localized {
+        let level = riskLevel(record.riskLevel ?? .low), family = instrumentFamily(record.family)
+        return L("\(level.sv) \(family.sv)", "\(level.en) \(family.en)")
     }
 
     // MARK: Due list
@@ -218,6 +228,32 @@ enum Strings {
     static func partnerReportShort(_ answer: Answer) -> Localized {
         L("partnern: nytt våld \(answer.label.sv.lowercased())", "partner: new violence \(answer.label.en.lowercased())")
     }
+    // MARK: Event details
+    static let scopeEventDetail = L("Händelse", "Event")
+    static let detailDate = L("Datum", "Date")
+    static let detailRecorded = L("Registrerad", "Recorded")
+    static let detailStanding = L("Status", "Standing")
+    static let standingActive = L("gäller (inte rättad)", "in force (not corrected)")
+    static let detailValues = L("Uppgifter", "Values")
+    static let detailCorrections = L("Rättelser av händelsen", "Corrections of this event")
+    static let noCorrections = L("Inga rättelser.", "No corrections.")
+    static let itselfRetracted = L("(rättelsen är själv makulerad)", "(the correction is itself retracted)")
+    static func recordedAtBy(_ time: String, worker: String) -> Localized {
+        L("\(time) av \(SafeText.display(worker))", "\(time) by \(SafeText.display(worker))")
+    }
+    static func firstRecorded(_ value: String) -> Localized {
+        L("(först registrerat: \(value))", "(first recorded: \(value))")
+    }
+    static func correctionLine(action: Correction.Action, reason: CorrectionReason, worker: String) -> Localized {
+        let (sv, en): (String, String)
+        switch action {
+        case .amend: (sv, en) = ("Ändrad", "Amended")
+        case .retract: (sv, en) = ("Makulerad", "Retracted")
+        }
+        return L("\(sv) av \(SafeText.display(worker)): \(reason.label.sv.lowercased())",
+                 "\(en) by \(SafeText.display(worker)): \(reason.label.en.lowercased())")
+    }
+
     static func recordedBy(_ worker: String) -> Localized {
         L("av \(SafeText.display(worker))", "by \(SafeText.display(worker))")
     }
@@ -394,7 +430,17 @@ enum Strings {
     static let setHint = L("↑↓ flyttar, mellanslag kryssar. Inget ikryssat = inga.", "↑↓ move, Space checks. Nothing checked = none.")
     static let setWithUnknownHint = L("↑↓ flyttar, mellanslag kryssar. Okänt = vet inte; inget ikryssat = inga.",
                                       "↑↓ move, Space checks. Unknown = not known; nothing checked = none.")
-    static let surveyHint = L("Siffra 1–5 väljer; - = ej besvarad.", "Digit 1–5 picks; - = not answered.")
+    /// "1 = mycket sämre … 5 = mycket bättre · siffra 1–5 väljer; - = ej besvarad."
+    static func surveyScaleHint(low: Localized, high: Localized) -> Localized {
+        L("1 = \(low.sv) … 5 = \(high.sv) · siffra 1–5 väljer; - = ej besvarad.",
+          "1 = \(low.en) … 5 = \(high.en) · digit 1–5 picks; - = not answered.")
+    }
+    static let surveyMuchWorse = L("mycket sämre", "much worse")
+    static let surveyMuchBetter = L("mycket bättre", "much better")
+    static let surveyNone = L("ingen", "none")
+    static let surveyVeryGreat = L("mycket stor", "very great")
+    static let surveyNotAtAll = L("inte alls", "not at all")
+    static let surveyFully = L("helt", "fully")
     static let caseCodeHint = L("Enhetens löpnummer eller hänvisning. Aldrig namn eller personnummer.",
                                 "The unit's running number or reference. Never names or identity numbers.")
     static let birthYearHint = L("Visas aldrig; används bara för åldersgrupp.", "Never shown; used only for the age band.")

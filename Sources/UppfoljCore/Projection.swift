@@ -19,6 +19,9 @@ public struct AssessmentRecord: Sendable, Equatable {
     public let assessment: Assessment
     /// The highest risk level among its judgements, if any maps to a level.
     public let riskLevel: RiskLevel?
+    /// The instrument's family ("sara", "freda"; the instrument's id when the catalogue does not
+    /// know it): a later judgement replaces an earlier one only within its family.
+    public let family: String
 }
 
 public struct InterventionRecord: Sendable, Equatable {
@@ -121,8 +124,33 @@ public struct CaseState: Sendable {
         return latest
     }
 
-    /// High risk: the latest judgement on any instrument is "hög", until a later assessment lowers it.
-    public var isHighRisk: Bool { latestRiskAssessment?.riskLevel == .high }
+    /// The current judgement of the client's own risk per instrument family: the latest
+    /// assessment in each family that yields a level (by date, then journal order), ordered by
+    /// family. A PATRIARK judgement does not replace a SARA one: they judge different things.
+    public var currentRiskAssessments: [AssessmentRecord] {
+        var latest: [String: AssessmentRecord] = [:]
+        for record in assessments where record.riskLevel != nil && record.assessment.describesClient {
+            if let seen = latest[record.family], record.date < seen.date { continue }
+            latest[record.family] = record
+        }
+        return latest.values.sorted { $0.family < $1.family }
+    }
+
+    /// The highest of the current judgements per instrument family (ties: the later one), with
+    /// the family that gave it: what the case's risk is shown as.
+    public var highestCurrentRisk: AssessmentRecord? {
+        var highest: AssessmentRecord?
+        for record in currentRiskAssessments {
+            guard let best = highest else { highest = record; continue }
+            let (a, b) = (record.riskLevel!, best.riskLevel!)
+            if a > b || (a == b && record.date > best.date) { highest = record }
+        }
+        return highest
+    }
+
+    /// High risk: an open case whose highest current judgement (per instrument family) is "hög".
+    /// A closed case is not flagged: nothing more is done in it but the follow-up.
+    public var isHighRisk: Bool { status == .open && highestCurrentRisk?.riskLevel == .high }
 
     public var openInterventions: [InterventionRecord] { interventions.filter { $0.end == nil } }
 
@@ -277,8 +305,10 @@ public struct CaseState: Sendable {
             intakeEventId = event.id
             responsibleWorker = value.responsibleWorker ?? event.worker
         case .assessment(let value):
-            let level = catalogue.instrument(value.instrument)?.riskLevel(value.judgements)
-            assessments.append(AssessmentRecord(eventId: event.id, date: date, assessment: value, riskLevel: level))
+            let instrument = catalogue.instrument(value.instrument)
+            let level = instrument?.riskLevel(value.judgements)
+            assessments.append(AssessmentRecord(eventId: event.id, date: date, assessment: value, riskLevel: level,
+                                                family: instrument?.family ?? value.instrument.id))
         case .interventionStarted(let value):
             interventions.append(InterventionRecord(interventionId: value.interventionId, type: value.type,
                                                     start: date, end: nil, outcome: nil))

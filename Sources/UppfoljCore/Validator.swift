@@ -186,10 +186,7 @@ public struct Validator: Sendable {
             problems.append(problem("schema.unsupported", "schema",
                 "Okänd schemaversion \(event.schemaVersion).", "Unknown schema version \(event.schemaVersion)."))
         }
-        if event.effectiveDate > today {
-            problems.append(problem("date.future", "date",
-                "Datumet \(event.effectiveDate) ligger i framtiden.", "The date \(event.effectiveDate) is in the future."))
-        }
+        problems += futureProblems(event.effectiveDate)
         problems += floorProblems(event.effectiveDate, field: "date")
         if event.recordedAt.secondsSinceEpoch < Int64(earliestDate.daysSinceEpoch) * 86_400 {
             problems.append(problem("recordedAt.early", "recordedAt",
@@ -201,6 +198,30 @@ public struct Validator: Sendable {
                 "The recording time \(event.recordedAt) is more than a day after the clock (\(now))."))
         }
         return problems
+    }
+
+    private func futureProblems(_ date: Day) -> [Problem] {
+        guard date > today else { return [] }
+        return [problem("date.future", "date", "Datumet \(date) ligger i framtiden.", "The date \(date) is in the future.")]
+    }
+
+    private func beforeIntakeProblems(_ date: Day, kind: EventKind, state: CaseState?) -> [Problem] {
+        guard let state, let intakeDate = state.intakeDate, kind != .intake, date < intakeDate else { return [] }
+        let (code, sv, en) = kind == .closure
+            ? ("closure.beforeIntake", "Avslutsdatum \(date) ligger före inskrivningen \(intakeDate).",
+               "The closure date \(date) is before the intake \(intakeDate).")
+            : ("date.beforeIntake", "Datumet \(date) ligger före inskrivningen \(intakeDate).",
+               "The date \(date) is before the intake \(intakeDate).")
+        return [problem(code, "date", sv, en)]
+    }
+
+    /// The problems with a new event's date that do not depend on the rest of it: in the future,
+    /// before the plausible floor, before the case's intake. A form shows them beside its other
+    /// fields' problems while those still keep it from building the event (the full `validate`
+    /// finds the same ones once it can).
+    public func dateProblems(_ date: Day, kind: EventKind, caseCode: String?, in projection: Projection) -> [Problem] {
+        futureProblems(date) + floorProblems(date, field: "date")
+            + beforeIntakeProblems(date, kind: kind, state: caseCode.flatMap { projection[$0] })
     }
 
     private func floorProblems(_ date: Day, field: String) -> [Problem] {
@@ -252,14 +273,7 @@ public struct Validator: Sendable {
     private func bodyProblems(_ body: EventBody, date: Day, state: CaseState?, amending: EventID?, schema: Int) -> [Problem] {
         var problems: [Problem] = []
         if schema >= 2 { problems += schemaTwoProblems(body, date: date, state: state) }
-        if let state, let intakeDate = state.intakeDate, body.kind != .intake, date < intakeDate {
-            let (code, sv, en) = body.kind == .closure
-                ? ("closure.beforeIntake", "Avslutsdatum \(date) ligger före inskrivningen \(intakeDate).",
-                   "The closure date \(date) is before the intake \(intakeDate).")
-                : ("date.beforeIntake", "Datumet \(date) ligger före inskrivningen \(intakeDate).",
-                   "The date \(date) is before the intake \(intakeDate).")
-            problems.append(problem(code, "date", sv, en))
-        }
+        problems += beforeIntakeProblems(date, kind: body.kind, state: state)
         switch body {
         case .intake(let intake):
             if let year = intake.birthYear, !(1900...today.year).contains(year) || year > date.year {

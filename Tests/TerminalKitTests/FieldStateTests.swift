@@ -47,6 +47,85 @@ final class FieldStateTests: XCTestCase {
         XCTAssertFalse(field.handle(.enter))
     }
 
+    /// Issue 17: a field edits like a shell line.
+    func testShellLineKeys() {
+        var field = TextFieldState(text: "möte med skolan")
+        XCTAssertTrue(field.handle(.ctrl("a")))
+        XCTAssertEqual(field.cursor, 0)
+        XCTAssertTrue(field.handle(.ctrl("e")))
+        XCTAssertEqual(field.cursor, 15)
+        XCTAssertTrue(field.handle(.ctrl("w")))
+        XCTAssertEqual(field.text, "möte med ", "Ctrl-W deletes the word before the cursor")
+        XCTAssertTrue(field.handle(.ctrl("w")))
+        XCTAssertEqual(field.text, "möte ", "... and the blanks after the word before it")
+        field.handle(.ctrl("a"))
+        field.handle(.right)
+        XCTAssertTrue(field.handle(.ctrl("k")))
+        XCTAssertEqual(field.text, "m", "Ctrl-K deletes to the end")
+        field.insert("ånad")
+        field.handle(.left)
+        XCTAssertTrue(field.handle(.ctrl("u")))
+        XCTAssertEqual(field.text, "d", "Ctrl-U deletes to the start")
+        XCTAssertEqual(field.cursor, 0)
+        XCTAssertTrue(field.handle(.ctrl("E")), "Ctrl letters fold case")
+        XCTAssertEqual(field.cursor, 1)
+        XCTAssertTrue(field.handle(.home))
+        XCTAssertEqual(field.cursor, 0)
+        XCTAssertTrue(field.handle(.end))
+        XCTAssertEqual(field.cursor, 1)
+        XCTAssertFalse(field.handle(.ctrl("g")), "Ctrl-G is the form's save key, not an editing key")
+        XCTAssertFalse(TextFieldState.isEditingKey(.ctrl("g")))
+    }
+
+    /// A pre-filled value is selected until the first editing key: typing replaces it.
+    func testTypingOverASelectedValueReplacesIt() {
+        var date = TextFieldState(text: "2026-12-06", selected: true)
+        XCTAssertTrue(date.isSelected)
+        for c in "2026-11-30" { date.handle(.char(c), kind: .date) }
+        XCTAssertEqual(date.text, "2026-11-30")
+        XCTAssertFalse(date.isSelected)
+
+        var rejected = TextFieldState(text: "2026-12-06", selected: true)
+        rejected.handle(.char("x"), kind: .date)
+        XCTAssertEqual(rejected.text, "2026-12-06", "a key the field cannot take does not wipe the value")
+
+        for key in [Key.backspace, .delete, .ctrl("u"), .ctrl("k"), .ctrl("w")] {
+            var field = TextFieldState(text: "abc", selected: true)
+            field.handle(key)
+            XCTAssertEqual(field.text, "", "\(key) clears a selected value")
+        }
+        for key in [Key.left, .right, .home, .end, .ctrl("a"), .ctrl("e")] {
+            var field = TextFieldState(text: "abc", selected: true)
+            field.handle(key)
+            XCTAssertFalse(field.isSelected, "\(key) ends the selection")
+            field.handle(.char("d"))
+            XCTAssertEqual(field.text.count, 4, "\(key) keeps the value for editing")
+        }
+        var empty = TextFieldState()
+        empty.selectAll()
+        XCTAssertFalse(empty.isSelected, "nothing to select")
+        var typed = TextFieldState(text: "12")
+        typed.selectAll()
+        typed.setText("3")
+        XCTAssertFalse(typed.isSelected)
+    }
+
+    /// Issue 17: typing a letter in a long list jumps to the next entry starting with it.
+    func testLetterJump() {
+        let options = ["Planerat avslut", "Avbrutet av klienten", "Avbrutet av verksamheten", "Flyttat", "Kontakten upphörde",
+                       "Överlämnat", "annat", "– ej angivet"]
+        XCTAssertEqual(LetterJump.index(of: "a", in: options, after: nil), 1)
+        XCTAssertEqual(LetterJump.index(of: "A", in: options, after: 1), 2, "again: the next one")
+        XCTAssertEqual(LetterJump.index(of: "a", in: options, after: 2), 6, "case-insensitive")
+        XCTAssertEqual(LetterJump.index(of: "a", in: options, after: 6), 1, "wraps around")
+        XCTAssertEqual(LetterJump.index(of: "ö", in: options, after: 0), 5)
+        XCTAssertNil(LetterJump.index(of: "o", in: options, after: 0), "o and ö are different letters")
+        XCTAssertEqual(LetterJump.index(of: "e", in: options, after: 0), 7, "leading punctuation is skipped")
+        XCTAssertNil(LetterJump.index(of: "z", in: options, after: 3))
+        XCTAssertNil(LetterJump.index(of: "a", in: [], after: nil))
+        XCTAssertNil(LetterJump.index(of: " ", in: options, after: nil))
+    }
+
     func testInputKinds() {
         var number = TextFieldState()
         number.insert("-12a-3", kind: .integer)

@@ -106,6 +106,8 @@ struct Driver {
 
     /// Opens a case from the case list: search by code, select the exact row, Enter.
     mutating func openCase(_ code: String, file: StaticString = #filePath, line: UInt = #line) {
+        // Back to the list first (Enter on a case screen opens an event, so it is no longer a no-op there).
+        for _ in 0..<5 where !state.routes.isEmpty && state.topForm == nil && state.overlay == nil { press(.escape) }
         press(.char("/"))
         type(code)
         press(.enter)

@@ -25,6 +25,44 @@ final class ProjectionTests: XCTestCase {
         XCTAssertFalse(p["A-1"]!.isHighRisk)
     }
 
+    /// An assessment with the latest version of `instrumentId` whose first risk judgement says `level`.
+    func judged(_ instrumentId: String, _ level: RiskLevel) -> EventBody {
+        let instrument = catalogue.versions(of: instrumentId).last!
+        let judgement = instrument.judgements.first { $0.options.contains { $0.risk == level } }!
+        return .assessment(Assessment(instrument: InstrumentRef(id: instrument.id, version: instrument.version), timePoint: .intake,
+                                      judgements: [JudgementValue(judgement: judgement.id,
+                                                                  value: judgement.options.first { $0.risk == level }!.id)]))
+    }
+
+    func testRiskIsTheHighestCurrentJudgementPerInstrumentFamily() {
+        var p = Projection(catalogue: catalogue)
+        p.apply(Fixture.intake("A-1", "2025-01-10"))
+        p.apply(Fixture.event("A-1", "2025-01-12", judged("sara", .medium)))
+        // A later PATRIARK "low" does not hide the SARA "medium": different families.
+        p.apply(Fixture.event("A-1", "2025-01-20", judged("patriark", .low)))
+        XCTAssertEqual(p["A-1"]!.latestRiskAssessment?.riskLevel, .low, "the latest of any instrument (what the list used to show)")
+        XCTAssertEqual(p["A-1"]!.highestCurrentRisk?.riskLevel, .medium)
+        XCTAssertEqual(p["A-1"]!.highestCurrentRisk?.family, "sara")
+        XCTAssertEqual(p["A-1"]!.currentRiskAssessments.map(\.family), ["patriark", "sara"])
+        // Within a family the later judgement replaces the earlier one.
+        p.apply(Fixture.event("A-1", "2025-02-01", judged("sara", .high)))
+        XCTAssertEqual(p["A-1"]!.highestCurrentRisk?.riskLevel, .high)
+        XCTAssertTrue(p["A-1"]!.isHighRisk)
+        p.apply(Fixture.event("A-1", "2025-03-01", judged("sara", .low)))
+        XCTAssertEqual(p["A-1"]!.highestCurrentRisk?.riskLevel, .low)
+        XCTAssertFalse(p["A-1"]!.isHighRisk)
+    }
+
+    func testClosedCasesAreNotFlaggedHighRisk() {
+        var p = Projection(catalogue: catalogue)
+        p.apply(Fixture.intake("A-1", "2025-01-10"))
+        p.apply(Fixture.event("A-1", "2025-01-12", judged("sara", .high)))
+        XCTAssertTrue(p["A-1"]!.isHighRisk)
+        p.apply(Fixture.event("A-1", "2025-03-01", .closure(Closure(reason: .planned, goalAttainment: .full))))
+        XCTAssertEqual(p["A-1"]!.highestCurrentRisk?.riskLevel, .high, "the judgement stays in the case's history")
+        XCTAssertFalse(p["A-1"]!.isHighRisk, "only open cases carry the ! flag")
+    }
+
     func testCorrectionsAmendAndRetractAndTheTimelineShowsBoth() {
         var p = Projection(catalogue: catalogue)
         p.apply(Fixture.intake("A-1", "2025-01-10"))

@@ -53,6 +53,11 @@ extension Character {
 /// Text and cursor of an editable field. The cursor counts graphemes (0...count), so editing
 /// never splits "é", "👩‍👩‍👧" or a flag.
 ///
+/// Editing works like a shell line: Ctrl-A/Home and Ctrl-E/End move to the start and end, Ctrl-U
+/// deletes to the start, Ctrl-K to the end, Ctrl-W the word before the cursor. A pre-filled value
+/// may be *selected* (`selectAll()`): until the first editing key, typing replaces it, and
+/// Backspace, Delete, Ctrl-U, Ctrl-K or Ctrl-W clear it; a moving key just ends the selection.
+///
 /// The graphemes are kept beside the text, so an edit re-reads only the graphemes next to it
 /// (where a combining mark or a second regional indicator may join its neighbour), never the whole
 /// text: typing or pasting at the end costs the same in a 20,000-character field as in an empty one.
@@ -61,13 +66,23 @@ public struct TextFieldState: Sendable, Hashable {
     public private(set) var cursor: Int
     /// `text` split into graphemes.
     public private(set) var characters: [Character]
+    /// The whole text is selected (a pre-filled value not yet edited).
+    public private(set) var isSelected: Bool = false
 
     /// A field holding `text`, with the cursor at the end unless given.
-    public init(text: String = "", cursor: Int? = nil) {
+    public init(text: String = "", cursor: Int? = nil, selected: Bool = false) {
         self.text = text
         characters = Array(text)
         let count = characters.count
         self.cursor = min(max(0, cursor ?? count), count)
+        isSelected = selected && !text.isEmpty
+    }
+
+    /// Selects the whole text (if any), with the cursor at the end: the next typed character
+    /// replaces it.
+    public mutating func selectAll() {
+        isSelected = !characters.isEmpty
+        cursor = characters.count
     }
 
     public var isEmpty: Bool { text.isEmpty }
@@ -77,6 +92,7 @@ public struct TextFieldState: Sendable, Hashable {
         text = newText
         characters = Array(newText)
         cursor = characters.count
+        isSelected = false
     }
 
     public mutating func moveLeft() { cursor = max(0, cursor - 1) }
@@ -162,22 +178,82 @@ public struct TextFieldState: Sendable, Hashable {
         text = ""
         characters = []
         cursor = 0
+        isSelected = false
     }
 
-    /// Applies an editing key: printable characters, Backspace, Delete, Left, Right, Home, End.
-    /// Returns false for keys a text field does not handle (the app's keymap gets them).
+    /// Deletes from the start of the line to the cursor (Ctrl-U).
     @discardableResult
-    public mutating func handle(_ key: Key, kind: TextInputKind = .text()) -> Bool {
-        switch key {
-        case .char(let c): insert(String(c), kind: kind); return true
-        case .backspace: backspace(); return true
-        case .delete: deleteForward(); return true
-        case .left: moveLeft(); return true
-        case .right: moveRight(); return true
-        case .home: moveHome(); return true
-        case .end: moveEnd(); return true
+    public mutating func deleteToStart() -> Bool {
+        guard cursor > 0 else { return false }
+        cursor = splice(0..<cursor, with: [])
+        return true
+    }
+
+    /// Deletes from the cursor to the end of the line (Ctrl-K).
+    @discardableResult
+    public mutating func deleteToEnd() -> Bool {
+        guard cursor < characters.count else { return false }
+        cursor = splice(cursor..<characters.count, with: [])
+        return true
+    }
+
+    /// Deletes the word before the cursor and the blanks after it (Ctrl-W, as in a shell: words
+    /// are separated by whitespace).
+    @discardableResult
+    public mutating func deleteWordBackward() -> Bool {
+        guard cursor > 0 else { return false }
+        var start = cursor
+        while start > 0, characters[start - 1].isWhitespace { start -= 1 }
+        while start > 0, !characters[start - 1].isWhitespace { start -= 1 }
+        cursor = splice(start..<cursor, with: [])
+        return true
+    }
+
+    /// The keys `handle(_:kind:)` takes.
+    public static func isEditingKey(_ key: Key) -> Bool {
+        switch key.normalized {
+        case .char, .backspace, .delete, .left, .right, .home, .end: return true
+        case .ctrl(let c): return "aeukw".contains(c)
         default: return false
         }
+    }
+
+    /// Applies an editing key: printable characters, Backspace, Delete, Left, Right, Home, End,
+    /// and the shell keys Ctrl-A, Ctrl-E, Ctrl-U, Ctrl-K, Ctrl-W. Returns false for keys a text
+    /// field does not handle (the app's keymap gets them).
+    @discardableResult
+    public mutating func handle(_ key: Key, kind: TextInputKind = .text()) -> Bool {
+        let key = key.normalized
+        guard TextFieldState.isEditingKey(key) else { return false }
+        if isSelected {
+            isSelected = false
+            switch key {
+            case .char(let c):
+                // Typing over the selection replaces it (unless the field cannot take the key).
+                var fresh = TextFieldState()
+                if fresh.insert(String(c), kind: kind) { self = fresh }
+                return true
+            case .backspace, .delete, .ctrl("u"), .ctrl("k"), .ctrl("w"):
+                clear()
+                return true
+            default:
+                break  // moving keys end the selection and then move
+            }
+        }
+        switch key {
+        case .char(let c): insert(String(c), kind: kind)
+        case .backspace: backspace()
+        case .delete: deleteForward()
+        case .left: moveLeft()
+        case .right: moveRight()
+        case .home, .ctrl("a"): moveHome()
+        case .end, .ctrl("e"): moveEnd()
+        case .ctrl("u"): deleteToStart()
+        case .ctrl("k"): deleteToEnd()
+        case .ctrl("w"): deleteWordBackward()
+        default: return false
+        }
+        return true
     }
 }
 
@@ -286,5 +362,23 @@ public struct TriStateLabels: Sendable, Hashable {
         case .no: return no
         case .unknown: return unknown
         }
+    }
+}
+
+/// Typing a letter in a long list jumps to the next entry that starts with it (after the current
+/// one, wrapping around), as in a file manager: "K" twice goes to the second entry starting with K.
+public enum LetterJump {
+    /// The index of the next option after `current` whose first letter is `letter` (compared
+    /// case-insensitively, "å" and "a" apart), or nil when no option starts with it.
+    public static func index(of letter: Character, in options: [String], after current: Int?) -> Int? {
+        guard letter.isLetter || letter.isNumber, !options.isEmpty else { return nil }
+        let wanted = String(letter).lowercased()
+        let start = (current ?? -1) + 1
+        for step in 0..<options.count {
+            let index = (start + step) % options.count
+            let first = options[index].drop { !$0.isLetter && !$0.isNumber }.first
+            if let first, String(first).lowercased() == wanted { return index }
+        }
+        return nil
     }
 }

@@ -72,7 +72,9 @@ public struct FormField: Sendable {
             if isFocused {
                 buffer.fill(area, style: .focus)
                 let window = TextWindow(state: state, width: area.width)
-                buffer.put(string: window.visibleText, at: area.origin, style: .focus, maxWidth: area.width)
+                // A selected pre-filled value (typing replaces it) is drawn as a selection.
+                buffer.put(string: window.visibleText, at: area.origin, style: state.isSelected ? Style(.selection) : .focus,
+                           maxWidth: area.width)
                 let cursor = Position(x: area.x + window.cursorColumn, y: area.y)
                 if buffer.clipRect.contains(cursor) { buffer.cursor = cursor }
             } else if state.isEmpty {

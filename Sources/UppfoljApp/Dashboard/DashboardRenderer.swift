@@ -72,20 +72,24 @@ enum DashboardRenderer {
     /// All indicators, this period beside the previous one. Returns whether a `..` is visible.
     static func overview(_ state: DashboardState, into buffer: inout Buffer, area: Rect, t: Translator) -> Bool {
         let indicators = state.report.indicators
-        let valueWidth = min(22, max(12, area.width / 5))
+        var anySuppressed = false
+        var widest = 0
+        let rows = indicators.map { indicator -> TableRow in
+            let now = headline(indicator, indicator.headline, t)
+            let before = indicator.previousHeadline.map { headline(indicator, $0, t) } ?? "–"
+            if now.contains("..") || before.contains("..") { anySuppressed = true }
+            widest = max(widest, now.displayWidth, before.displayWidth)
+            return TableRow([indicator.number, t(indicator.name), now, before])
+        }
+        // Wide enough for every figure shown ("100,0 % av 19" at 60 columns), never more than a
+        // third of the screen each.
+        let valueWidth = max(min(22, max(12, area.width / 5)), min(widest, area.width / 3))
         let columns = [
             TableColumn(t(DashboardStrings.columnNumber), width: .length(4)),
             TableColumn(t(DashboardStrings.columnIndicator), width: .fill()),
             TableColumn(t(DashboardStrings.columnValue), width: .length(valueWidth), alignment: .right),
             TableColumn(t(DashboardStrings.columnPrevious), width: .length(valueWidth), alignment: .right),
         ]
-        var anySuppressed = false
-        let rows = indicators.map { indicator -> TableRow in
-            let now = headline(indicator, indicator.headline, t)
-            let before = indicator.previousHeadline.map { headline(indicator, $0, t) } ?? "–"
-            if now.contains("..") || before.contains("..") { anySuppressed = true }
-            return TableRow([indicator.number, t(indicator.name), now, before])
-        }
         var selection = TableState(selected: state.selected)
         Table(columns: columns, rows: rows, emptyText: t(DashboardStrings.noFigures)).render(into: &buffer, area: area, state: &selection)
         return anySuppressed

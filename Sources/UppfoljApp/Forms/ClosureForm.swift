@@ -90,9 +90,12 @@ enum SurveyFields {
     static func items(_ ctx: FormContext) -> [FormItem] {
         [
             .heading(ctx.t(Strings.headingSurvey)),
-            .field(ctx.fields.survey("survey.situationImproved", Strings.fieldSituationImproved)),
-            .field(ctx.fields.survey("survey.supportImportance", Strings.fieldSupportImportance)),
-            .field(ctx.fields.survey("survey.feelingSafe", Strings.fieldFeelingSafe)),
+            .field(ctx.fields.survey("survey.situationImproved", Strings.fieldSituationImproved,
+                                     low: Strings.surveyMuchWorse, high: Strings.surveyMuchBetter)),
+            .field(ctx.fields.survey("survey.supportImportance", Strings.fieldSupportImportance,
+                                     low: Strings.surveyNone, high: Strings.surveyVeryGreat)),
+            .field(ctx.fields.survey("survey.feelingSafe", Strings.fieldFeelingSafe,
+                                     low: Strings.surveyNotAtAll, high: Strings.surveyFully)),
         ]
     }
 

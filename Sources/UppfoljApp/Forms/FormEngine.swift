@@ -21,7 +21,7 @@ enum FormEngine {
         } else {
             values = kind.spec.initialValues(ctx, kind: kind)
         }
-        session.values = values
+        session.values = values.selectingPrefilledText()
         session.initial = values
         session.focusedId = focusOrder(items(session, ctx)).first ?? saveButtonId
         return session
@@ -88,7 +88,7 @@ enum FormEngine {
             switch key {
             case .char("?") where !kind.accepts("?", into: [], at: 0):
                 return false  // `?` opens the help from date and number fields
-            case .char, .backspace, .delete, .left, .right, .home, .end:
+            case _ where TextFieldState.isEditingKey(key):
                 guard case .text(var field) = session.values[spec.id] ?? .text(TextFieldState()) else { return false }
                 let before = field.text
                 field.handle(key, kind: kind)
@@ -98,7 +98,21 @@ enum FormEngine {
             default:
                 return false
             }
+        case .choice(let options, _):
+            // A letter jumps to the next option starting with it; j/k move between fields when no option does.
+            guard case .char(let c) = key, c.isLetter,
+                  let index = LetterJump.index(of: c, in: options, after: session.values.choice(spec.id)) else { return false }
+            session.values.setChoice(spec.id, index)
+            changed(spec.id, &session, ctx)
+            return true
         case .multi(let options, _):
+            if case .char(let c) = key, c.isLetter {
+                guard case .multi(var list) = session.values[spec.id] ?? .multi(MultiChoiceState()),
+                      let index = LetterJump.index(of: c, in: options, after: list.cursor) else { return false }
+                list.cursor = index
+                session.values[spec.id] = .multi(list)
+                return true
+            }
             guard key == .up || key == .down else { return false }
             guard case .multi(var list) = session.values[spec.id] ?? .multi(MultiChoiceState()) else { return false }
             guard list.handle(key, optionCount: options.count) else { return false }
@@ -202,6 +216,13 @@ enum FormEngine {
             if problems.isEmpty { event = candidate }
         }
         if let event { return (event, []) }
+        // The form's own problems kept the event from being built: say what is wrong with the date
+        // too, so every wrong field is marked at once (not one more with each save).
+        if !reader.problems.isEmpty, session.amendTarget == nil, let kind = session.kind.eventKind,
+           !problems.contains(where: { $0.field == "date" }), let date = Day(iso: session.values.text("date").trimmingSpaces) {
+            problems += Validator(catalogue: ctx.env.catalogue, today: ctx.env.today)
+                .dateProblems(date, kind: kind, caseCode: session.caseCode, in: ctx.projection)
+        }
         return (nil, show(problems, in: &session, ctx))
     }
 
@@ -211,7 +232,9 @@ enum FormEngine {
     static func show(_ problems: [Problem], in session: inout FormSession, _ ctx: FormContext) -> [Problem] {
         let items = self.items(session, ctx)
         let ids = items.compactMap(\.field?.id)
-        session.messages = [:]
+        // A scale's "7 is not on the scale" note stays (it was said at the key; the value is unchanged).
+        let scaleIds = Set(items.compactMap(\.field).filter { if case .scale = $0.control { return true } else { return false } }.map(\.id))
+        session.messages = session.messages.filter { scaleIds.contains($0.key) }
         var unplaced: [Problem] = []
         var firstField: String?
         for problem in problems {

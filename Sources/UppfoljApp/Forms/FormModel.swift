@@ -89,6 +89,18 @@ struct FormValues: Sendable, Equatable {
     mutating func setTri(_ id: String, _ value: TriState?) { storage[id] = .tri(value) }
     mutating func setChecked(_ id: String, _ checked: Set<Int>) { storage[id] = .multi(MultiChoiceState(checked: checked)) }
 
+    /// The same values with every pre-filled text selected: typing over one replaces it, as in
+    /// a shell line whose default is offered (see `TextFieldState.selectAll()`).
+    func selectingPrefilledText() -> FormValues {
+        var copy = self
+        for (key, value) in storage {
+            guard case .text(var field) = value, !field.isEmpty else { continue }
+            field.selectAll()
+            copy.storage[key] = .text(field)
+        }
+        return copy
+    }
+
     mutating func removeAll(prefixedBy prefixes: [String]) {
         storage = storage.filter { key, _ in !prefixes.contains { key.hasPrefix($0) } }
     }
@@ -204,12 +216,19 @@ struct Fields {
                          hint: t(unknownOption ? Strings.setWithUnknownHint : Strings.setHint))
     }
 
-    /// A 1–5 survey answer; "–" = not answered.
-    func survey(_ id: String, _ label: Localized) -> FieldSpec {
-        let picks = (1...5).map { ScalePick(key: Character(String($0)), mark: String($0), label: String($0)) }
-            + [ScalePick(key: "-", mark: "–", label: t(Strings.notAnswered))]
+    /// A 1–5 survey answer with the scale's words at both ends (shown on the hint line and after
+    /// a chosen 1 or 5); "–" = not answered.
+    func survey(_ id: String, _ label: Localized, low: Localized, high: Localized) -> FieldSpec {
+        let lowWord: String = "1 " + t(low)
+        let highWord: String = "5 " + t(high)
+        var picks: [ScalePick] = []
+        for value in 1...5 {
+            let label: String = value == 1 ? lowWord : (value == 5 ? highWord : String(value))
+            picks.append(ScalePick(key: Character(String(value)), mark: String(value), label: label))
+        }
+        picks.append(ScalePick(key: "-", mark: "–", label: t(Strings.notAnswered)))
         return FieldSpec(id: id, label: t(label), control: .scale(options: picks, rangeText: "1–5"),
-                         hint: t(Strings.surveyHint))
+                         hint: t(Strings.surveyScaleHint(low: low, high: high)))
     }
 }
 

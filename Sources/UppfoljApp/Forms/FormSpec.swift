@@ -79,6 +79,21 @@ enum FormKind: Sendable, Equatable {
         }
     }
 
+    /// The kind of event the form records (nil for a retraction, a correction).
+    var eventKind: EventKind? {
+        switch self {
+        case .intake: .intake
+        case .assessment: .assessment
+        case .interventionStart: .interventionStarted
+        case .interventionEnd: .interventionEnded
+        case .partnerContact: .partnerContact
+        case .duringFollowUp: .duringFollowUp
+        case .closure: .closure
+        case .followUp: .followUp
+        case .retract: nil
+        }
+    }
+
     var spec: any EventFormSpec.Type {
         switch self {
         case .intake: IntakeForm.self

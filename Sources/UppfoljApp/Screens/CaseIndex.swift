@@ -32,7 +32,7 @@ struct CaseIndex: Sendable {
             guard let state = projection.cases[code], state.intake != nil || state.isVoided else { continue }
             keyed.append((NaturalOrder.key(code), CaseSummary(
                 code: code, lowercasedCode: code.lowercased(), role: state.role, status: state.status,
-                risk: state.latestRiskAssessment?.riskLevel, opened: state.intakeDate, lastEvent: state.lastEventDate)))
+                risk: state.highestCurrentRisk?.riskLevel, opened: state.intakeDate, lastEvent: state.lastEventDate)))
             let items = DueList.items(for: state, today: env.today, policy: env.policy)
             if let first = items.first { firstDue[code] = first }
             dueItems += items

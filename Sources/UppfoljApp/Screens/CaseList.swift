@@ -94,7 +94,7 @@ enum CaseListScreen {
             TableColumn(t(Strings.colCode), width: .length(code)),
             TableColumn(t(Strings.colRole), width: .length(12)),
             TableColumn(t(Strings.colStatus), width: .length(width >= 100 ? 9 : 8)),
-            TableColumn(t(Strings.colRisk), width: .length(5)),
+            TableColumn(t(Strings.colRisk), width: .length(riskWidth(t, withFamily: width >= 100))),
             TableColumn(t(Strings.colOpened), width: .length(10)),
         ]
         if width >= 80 {
@@ -105,18 +105,31 @@ enum CaseListScreen {
         return columns
     }
 
-    static func row(_ state: CaseState, due: DueItem?, withLastEvent: Bool, _ t: Translator) -> TableRow {
-        let level = state.latestRiskAssessment?.riskLevel
+    /// The risk column fits every level's word in the language (and, when wide, the longest
+    /// instrument family name after it), so "Medium" is never cut.
+    static func riskWidth(_ t: Translator, withFamily: Bool) -> Int {
+        let level = ([t(Strings.colRisk)] + RiskLevel.allCases.map { t(Strings.riskLevel($0)) }).map(\.displayWidth).max() ?? 5
+        return withFamily ? level + 1 + 8 : level
+    }
+
+    /// The risk cell: the highest current judgement per instrument family, with the family when wide.
+    static func riskCell(_ state: CaseState?, withFamily: Bool, _ t: Translator) -> String {
+        guard let record = state?.highestCurrentRisk, let level = record.riskLevel else { return "–" }
+        return withFamily ? t(Strings.riskWithFamily(record)) : t(Strings.riskLevel(level))
+    }
+
+    static func row(_ state: CaseState, due: DueItem?, withLastEvent: Bool, withFamily: Bool = false, _ t: Translator) -> TableRow {
         var cells = [
             state.code,
             state.role.map { t($0.label) } ?? "–",
             t(state.status.label),
-            level.map { t(Strings.riskLevel($0)) } ?? "–",
+            riskCell(state, withFamily: withFamily, t),
             state.intakeDate?.iso ?? "–",
         ]
         if withLastEvent { cells.append(state.lastEventDate?.iso ?? "–") }
         cells.append(due.map { t($0.label) } ?? "–")
-        return level == .high ? .warning(cells) : TableRow(cells)
+        // "!" only for open cases (a closed case's old judgement is history, not a warning).
+        return state.isHighRisk ? .warning(cells) : TableRow(cells)
     }
 
     static func render(_ app: inout AppState, into buffer: inout Buffer, area: Rect, env: AppEnvironment) {
@@ -130,7 +143,7 @@ enum CaseListScreen {
                           emptyText: emptyText) { index in
             let code = codes[index]
             guard let state = app.projection[code] else { return TableRow([code]) }
-            return row(state, due: app.index.firstDue[code], withLastEvent: area.width >= 80, t)
+            return row(state, due: app.index.firstDue[code], withLastEvent: area.width >= 80, withFamily: area.width >= 100, t)
         }
     }
 
@@ -145,7 +158,8 @@ enum CaseListScreen {
             let field = Rect(x: x, y: area.y, width: fieldWidth, height: 1)
             buffer.fill(field, style: list.isSearching ? .focus : .normal)
             let window = TextWindow(state: list.query, width: fieldWidth)
-            buffer.put(string: window.visibleText, at: field.origin, style: list.isSearching ? .focus : .normal, maxWidth: fieldWidth)
+            let textStyle: Style = list.isSearching ? (list.query.isSelected ? Style(.selection) : .focus) : .normal
+            buffer.put(string: window.visibleText, at: field.origin, style: textStyle, maxWidth: fieldWidth)
             if list.isSearching { buffer.cursor = Position(x: field.x + window.cursorColumn, y: area.y) }
             x = field.maxX + 2
         }

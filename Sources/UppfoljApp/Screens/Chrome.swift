@@ -19,6 +19,10 @@ enum Chrome {
         for route in app.routes {
             switch route {
             case .caseView(let view): crumbs.append(view.code)
+            case .eventDetail(let detail):
+                if let event = app.projection[detail.code]?.timeline().first(where: { $0.original.id == detail.eventId })?.current {
+                    crumbs.append(EventDetailScreen.title(event, t))
+                }
             case .form(let form):
                 let ctx = FormEngine.context(for: form, state: app, env: env)
                 crumbs.append(t(form.kind.spec.title(ctx)))
@@ -27,7 +31,7 @@ enum Chrome {
         let right: String
         switch app.baseScope {
         case .form: right = t(Strings.tabBarFormKeys)
-        case .caseView: right = t(Strings.tabBarCaseKeys)
+        case .caseView, .eventDetail: right = t(Strings.tabBarCaseKeys)
         default: right = t(Strings.tabBarListKeys)
         }
         let rightX = area.maxX - right.displayWidth - 1
@@ -81,6 +85,9 @@ enum Renderer {
         case .caseView(var view):
             CaseViewScreen.render(app, view: &view, into: &buffer, area: body, env: env)
             app.modifyTopCaseView { $0 = view }
+        case .eventDetail(var detail):
+            EventDetailScreen.render(app, detail: &detail, into: &buffer, area: body, env: env)
+            app.modifyTopEventDetail { $0 = detail }
         case .form(var form):
             FormScreen.render(app, session: &form, into: &buffer, area: body, env: env)
             app.modifyTopForm { $0 = form }

@@ -43,7 +43,7 @@ enum DueListScreen {
             TableColumn(t(Strings.colTask), width: .fill(weight: 3)),
             TableColumn(t(Strings.colDate), width: .length(10)),
             TableColumn(t(Strings.colRole), width: .length(12)),
-            TableColumn(t(Strings.colRisk), width: .length(5)),
+            TableColumn(t(Strings.colRisk), width: .length(CaseListScreen.riskWidth(t, withFamily: false))),
         ]
     }
 
@@ -67,8 +67,7 @@ enum DueListScreen {
     static func row(_ item: DueItem, _ state: CaseState?, _ t: Translator) -> TableRow {
         var cells = [item.caseCode, t(item.label), item.date.iso]
         cells.append(state?.role.map { t($0.label) } ?? "–")
-        let risk = state?.latestRiskAssessment?.riskLevel
-        cells.append(risk.map { t(Strings.riskLevel($0)) } ?? "–")
+        cells.append(CaseListScreen.riskCell(state, withFamily: false, t))
         return item.isHighRisk ? .warning(cells) : TableRow(cells)
     }
 }
