@@ -72,7 +72,7 @@ enum Strings {
     static let colRole = L("Roll", "Role")
     static let colStatus = L("Status", "Status")
     static let colRisk = L("Risk", "Risk")
-    static let colOpened = L("Öppnad", "Opened")
+    static let colOpened = L("Aktualiserad", "Opened")
     static let colLastEvent = L("Senaste händelse", "Latest event")
     static let colLastEventShort = L("Senast", "Latest")
     static let colNext = L("Nästa att göra", "Next to do")

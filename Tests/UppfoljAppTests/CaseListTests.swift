@@ -57,7 +57,7 @@ final class CaseListTests: XCTestCase {
         XCTAssertEqual(d.state.caseList.codes, ["T-3", "T-10", "T-1", "T-2", "T-4"])
         d.press(.char("O"))
         XCTAssertEqual(d.state.caseList.codes, ["T-4", "T-2", "T-1", "T-10", "T-3"])
-        XCTAssertTrue(text(d.frame()).contains("Sortering: Öppnad ↓"))
+        XCTAssertTrue(text(d.frame()).contains("Sortering: Aktualiserad ↓"))
         d.press(.char("o"), .char("o"))         // next to do: overdue T3 first
         XCTAssertEqual(d.state.caseList.codes, ["T-2", "T-1", "T-4", "T-10", "T-3"], "reversed: nothing to do first, overdue last")
     }

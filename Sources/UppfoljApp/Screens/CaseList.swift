@@ -95,7 +95,7 @@ enum CaseListScreen {
             TableColumn(t(Strings.colRole), width: .length(12)),
             TableColumn(t(Strings.colStatus), width: .length(width >= 100 ? 9 : 8)),
             TableColumn(t(Strings.colRisk), width: .length(riskWidth(t, withFamily: width >= 100))),
-            TableColumn(t(Strings.colOpened), width: .length(10)),
+            TableColumn(t(Strings.colOpened), width: .length(12)),
         ]
         if width >= 80 {
             columns.append(TableColumn(t(width >= 100 ? Strings.colLastEvent : Strings.colLastEventShort),
