@@ -49,6 +49,20 @@ let arguments = CommandLine.arguments
 func option(_ name: String) -> String? {
     arguments.firstIndex(of: name).flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
 }
+if arguments.contains("--help") || arguments.contains("-h") {
+    print("""
+    uppfolj-bench: the performance budget (docs/benchmarks.md), measured side by side with SQLite.
+
+    usage: swift run -c release uppfolj-bench [--events N,N,...] [--reps R] [--json FILE] [--keep DIR]
+
+      --events N,N,...  journal sizes in events (default 10000,100000,1000000); each in its own process
+      --reps R          repetitions after one warm-up (default 5; at 1M and above R-2, at least 3)
+      --json FILE       also write the results as JSON (docs/benchmarks.json)
+      --keep DIR        keep each generated journal as DIR/journal-<events> to measure the program on it
+      -h, --help        this text
+    """)
+    exit(0)
+}
 let repetitions = Int(option("--reps") ?? "") ?? 5
 
 if let single = option("--single").flatMap(Int.init) {
