@@ -76,8 +76,10 @@ struct ExportCommand: ParsableCommand {
                 printError(common.say("Kunde inte skriva \(out): \(error.localizedDescription)", "Could not write \(out): \(error.localizedDescription)"))
                 throw Exit.unusable
             }
-            printError(common.say("Skrev \(out): \(report.indicators.count) indikatorer för \(period), k = \(control.rule.minimumCellSize).",
-                                  "Wrote \(out): \(report.indicators.count) indicators for \(period), k = \(control.rule.minimumCellSize)."))
+            let tally = report.countFigureTally
+            let percent = tally.figures == 0 ? 0 : (200 * tally.hidden + tally.figures) / (2 * tally.figures)
+            printError(common.say("Skrev \(out): \(report.indicators.count) indikatorer för \(period), k = \(control.rule.minimumCellSize); dolda antal: \(tally.hidden) av \(tally.figures) (\(percent) %).",
+                                  "Wrote \(out): \(report.indicators.count) indicators for \(period), k = \(control.rule.minimumCellSize); hidden counts: \(tally.hidden) of \(tally.figures) (\(percent) %)."))
         }
     }
 

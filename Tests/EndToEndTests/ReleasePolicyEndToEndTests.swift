@@ -52,6 +52,29 @@ final class ReleasePolicyEndToEndTests: XCTestCase {
         XCTAssertTrue(english.stderr.contains("not on the export grid"), english.stderr)
     }
 
+    /// Item 5: the command says how many count figures it hid, and the figure agrees with the file.
+    func testTheExportSaysHowManyCountsItHid() throws {
+        let out = Self.folder.appendingPathComponent("tally.json").path
+        let result = try Uppfolj.run(["export", Self.journal, "--period", "2025Q2", "--format", "json", "--out", out])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        var figures = 0, hidden = 0
+        func tally(_ row: [String: Any]) {
+            for name in ["count", "numerator", "denominator"] {
+                guard let figure = row[name] as? [String: Any] else { continue }
+                figures += 1
+                if figure["suppressed"] as? Bool == true { hidden += 1 }
+            }
+        }
+        for indicator in json["indicators"] as! [[String: Any]] {
+            tally(indicator["headline"] as! [String: Any])
+            if let previous = indicator["previousHeadline"] as? [String: Any] { tally(previous) }
+            for table in indicator["tables"] as! [[String: Any]] { (table["rows"] as! [[String: Any]]).forEach(tally) }
+        }
+        XCTAssertGreaterThan(hidden, 0, "a 40-case journal's quarter has small counts")
+        XCTAssertTrue(result.stderr.contains("dolda antal: \(hidden) av \(figures) ("), result.stderr)
+    }
+
     func testKIsTheUnitsPolicyAndAnotherKNeedsTheOverride() throws {
         // No settings yet: the default 5.
         XCTAssertEqual(try export(["--period", "2025"]).metadata?["minimumCellSize"] as? Int, 5)
