@@ -27,6 +27,8 @@ public struct AccessRecord: Codable, Equatable, Sendable {
     public var period: String?
     public var format: String?
     public var minimumCellSize: Int?
+    /// An export whose k is not the unit's policy (`--override-policy`); absent otherwise.
+    public var policyOverride: Bool?
     /// Events imported (`importEvents`).
     public var count: Int?
     /// The journal's head when the entry was written: its record count and head hash (hex). The

@@ -63,7 +63,7 @@ struct DashboardCommand: ParsableCommand {
         }
         let figures = FigureSource(store: store, rollup: IndicatorRollup(projection: store.projection),
                                    catalogue: try self.figures.indicatorCatalogue(common),
-                                   control: try self.figures.control(common), unit: self.figures.unitName, today: today)
+                                   control: try self.figures.control(common, policy: store.projection.unitSettings.minimumCellSize, releases: false), unit: self.figures.unitName, today: today)
         let first = try figures.report(try self.figures.reportPeriod(today: today, common))
         try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
             var loop = DashboardLoop(terminal: terminal, env: env, figures: figures)

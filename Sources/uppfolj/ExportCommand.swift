@@ -31,10 +31,19 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let today = Day.today()
         let period = try figures.reportPeriod(today: today, common)
-        let control = try figures.control(common)
+        // Periods on a grid (issue 14 item 2): only calendar quarters and years leave the unit, so
+        // every release, its previous-period row and its trend rows (quarters) are grid periods.
+        // A range equal to a grid period is that period (2025Q1..2025Q4 reads as 2025).
+        guard period.isOnReleaseGrid else {
+            printError(common.say(
+                "Perioden \(period) ligger inte i exportens rutnät: exportera ett kvartal (t.ex. 2025Q1) eller ett år (t.ex. 2025). Månader, godtyckliga intervall och rullande perioder exporteras inte, eftersom skillnader mellan överlappande perioder kan röja små antal.",
+                "The period \(period) is not on the export grid: export a quarter (e.g. 2025Q1) or a year (e.g. 2025). Months, arbitrary ranges and rolling periods are not exported, since differences between overlapping periods can reveal small counts."))
+            throw Exit.refused
+        }
         let catalogue = try figures.indicatorCatalogue(common)
         let instruments = try loadCatalogue(common)
         let store = try openStore(journal.path, common, catalogue: instruments, readOnly: true)
+        let control = try figures.control(common, policy: store.projection.unitSettings.minimumCellSize, releases: true)
         let rollup = IndicatorRollup(projection: store.projection)
         // The journal's events stay in memory until the process ends: freeing half a million
         // objects one by one would cost longer than the report (the OS reclaims it at exit).
@@ -45,10 +54,14 @@ struct ExportCommand: ParsableCommand {
         let data = try Self.render(report, format: format, dialect: dialect, language: common.language)
         // Every export is in the access log before it leaves: period, format and k.
         do {
-            try store.logAccess(AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: worker ?? WorkerIdentity.current(),
-                                             action: .export, period: period.description,
-                                             format: format == .csv ? "csv-\(dialect.rawValue)" : "json",
-                                             minimumCellSize: control.rule.minimumCellSize))
+            var entry = AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: worker ?? WorkerIdentity.current(),
+                                     action: .export, period: period.description,
+                                     format: format == .csv ? "csv-\(dialect.rawValue)" : "json",
+                                     minimumCellSize: control.rule.minimumCellSize)
+            if control.rule.minimumCellSize != (store.projection.unitSettings.minimumCellSize ?? DisclosureControl.defaultMinimumCellSize) {
+                entry.policyOverride = true
+            }
+            try store.logAccess(entry)
         } catch let error as StoreError {
             printError(common.say("Exporten gjordes inte: åtkomstloggen kunde inte skrivas. ", "Nothing exported: the access log could not be written. ")
                        + common.text(error.message))
@@ -63,8 +76,10 @@ struct ExportCommand: ParsableCommand {
                 printError(common.say("Kunde inte skriva \(out): \(error.localizedDescription)", "Could not write \(out): \(error.localizedDescription)"))
                 throw Exit.unusable
             }
-            printError(common.say("Skrev \(out): \(report.indicators.count) indikatorer för \(period), k = \(control.rule.minimumCellSize).",
-                                  "Wrote \(out): \(report.indicators.count) indicators for \(period), k = \(control.rule.minimumCellSize)."))
+            let tally = report.countFigureTally
+            let percent = tally.figures == 0 ? 0 : (200 * tally.hidden + tally.figures) / (2 * tally.figures)
+            printError(common.say("Skrev \(out): \(report.indicators.count) indikatorer för \(period), k = \(control.rule.minimumCellSize); dolda antal: \(tally.hidden) av \(tally.figures) (\(percent) %).",
+                                  "Wrote \(out): \(report.indicators.count) indicators for \(period), k = \(control.rule.minimumCellSize); hidden counts: \(tally.hidden) of \(tally.figures) (\(percent) %)."))
         }
     }
 

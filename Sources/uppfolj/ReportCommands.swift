@@ -14,8 +14,12 @@ struct FigureOptions: ParsableArguments {
                                valueName: "period"))
     var period: String?
 
-    @Option(name: .customLong("min-cell"), help: "Minsta cellstorlek k / minimum cell size k (default 5, never below 3).")
-    var minCell: Int = DisclosureControl.defaultMinimumCellSize
+    @Option(name: .customLong("min-cell"), help: "Minsta cellstorlek k / minimum cell size k (default: the unit's policy, uppfolj settings --min-cell; else 5). Never below the policy without --override-policy.")
+    var minCell: Int?
+
+    @Flag(name: .customLong("override-policy"),
+          help: "Allow a k other than the unit's policy (the hook for the admin role of issue 16; recorded in the access log).")
+    var overridePolicy = false
 
     @Option(help: "The unit's name in the figures' metadata (default: $UPPFOLJ_UNIT, else \"ej angiven\").")
     var unit: String?
@@ -38,8 +42,22 @@ struct FigureOptions: ParsableArguments {
         return parsed
     }
 
-    func control(_ common: CommonOptions) throws -> DisclosureControl {
-        do { return try DisclosureControl(minimumCellSize: minCell) } catch {
+    /// k is the unit's policy (issue 14 item 4): the journal's unit settings, else the default.
+    /// Another k is refused unless `--override-policy` is given: below the policy it would show
+    /// counts the unit decided to hide; above it, a second pattern of the same cells gives a
+    /// differencing reader more equations. (Who may override is issue 16's admin role; until then
+    /// the flag is the hook, and the access log records the k used.) `releases` says whether the
+    /// figures leave the unit (exports) or stay in it (the manager view, where a higher k only hides more).
+    func control(_ common: CommonOptions, policy: Int?, releases: Bool) throws -> DisclosureControl {
+        let policyK = policy ?? DisclosureControl.defaultMinimumCellSize
+        let k = minCell ?? policyK
+        if k != policyK && !overridePolicy && (releases || k < policyK) {
+            printError(common.say(
+                "k = \(k) avviker från enhetens policy k = \(policyK) (uppfolj settings --min-cell). Ett annat k kräver --override-policy (och loggas).",
+                "k = \(k) differs from the unit's policy k = \(policyK) (uppfolj settings --min-cell). Another k needs --override-policy (and is logged)."))
+            throw Exit.refused
+        }
+        do { return try DisclosureControl(minimumCellSize: k) } catch {
             printError(common.say("k måste vara minst \(DisclosureControl.lowestAllowedMinimumCellSize).",
                                   "k must be at least \(DisclosureControl.lowestAllowedMinimumCellSize)."))
             throw ExitCode.validationFailure

@@ -111,19 +111,32 @@ final class AdversaryEndToEndTests: XCTestCase {
         print("2024Q1, 2024Q2, 2024: \(together.summary); only together: \(new.count), e.g. \(new.prefix(3).map(\.description))")
     }
 
-    /// Overlapping ranges: Q1..Q3 minus Q1..Q2 is Q3.
-    func testOverlappingRangesDiscloseWhatNeitherDoesAlone() throws {
-        let files = try ["2024Q1..2024Q2", "2024Q1..2024Q3"].map { try export(Self.sample, ["--period", $0]) }
-        let (together, new) = try leaksOnlyTogether(files, k: 5)
-        XCTAssertFalse(new.isEmpty, "Q1..Q2 + Q1..Q3: \(together.summary)")
-        print("2024Q1..2024Q2, 2024Q1..2024Q3: \(together.summary); only together: \(new.count), e.g. \(new.prefix(3).map(\.description))")
+    /// Overlapping ranges (Q1..Q3 minus Q1..Q2 is Q3) used to disclose what neither did alone.
+    /// Closed by the export grid (issue 14 item 2): a range that is not a quarter or a year is
+    /// refused, so the pair can no longer be requested.
+    func testOverlappingRangesAreNoLongerExported() throws {
+        for period in ["2024Q1..2024Q2", "2024Q1..2024Q3"] {
+            let out = Self.folder.appendingPathComponent("range-\(UUID().uuidString).json").path
+            let result = try Uppfolj.run(["export", Self.sample, "--format", "json", "--period", period, "--out", out])
+            XCTAssertEqual(result.status, 1, result.stderr)
+            XCTAssertTrue(result.stderr.contains("rutnät"), result.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+        }
     }
 
     /// `--min-cell 3` against the unit's k = 5: the k = 3 export shows 3s and 4s that the k = 5
     /// export hides, and helps derive more.
+    /// k is now the unit's policy (issue 14 item 4): without `--override-policy` (the hook for issue
+    /// 16's admin role) the k = 3 export is refused; with it, the leak is still there (an override
+    /// is a deliberate decision, recorded in the access log with its k).
     func testAMinCell3ExportOpensTheK5Export() throws {
+        let refusedOut = Self.folder.appendingPathComponent("k3-\(UUID().uuidString).json").path
+        let refused = try Uppfolj.run(["export", Self.sample, "--format", "json", "--period", "2024Q1", "--min-cell", "3", "--out", refusedOut])
+        XCTAssertEqual(refused.status, 1, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("policy"), refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: refusedOut))
         let k5 = try export(Self.sample, ["--period", "2024Q1"])
-        let k3 = try export(Self.sample, ["--period", "2024Q1", "--min-cell", "3"])
+        let k3 = try export(Self.sample, ["--period", "2024Q1", "--min-cell", "3", "--override-policy"])
         XCTAssertEqual(k3.metadata.minimumCellSize, 3)
         let result = try Adversary.attack([k5, k3], catalogues: [builtIn], k: 5)
         let smallAndExact = result.exact.filter { $0.figure.export == 0 && ($0.range.lower ?? 0) >= 1 && ($0.range.lower ?? 0) <= 4 }
@@ -149,6 +162,23 @@ final class AdversaryEndToEndTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: out))
     }
 
+    /// Utility (issue 14 acceptance): the sample journal's 2025 export publishes the number of
+    /// women and of men among victims. Today's per-table pattern hides both (the victims' women
+    /// and men totals are `..` in 2025 of the frozen sample, 2026-12-06): it waits, like the
+    /// acceptance test, for the defence's folding and complement choice (UPPFOLJ_ADVERSARY_STRICT=1).
+    func testTheSampleYearPublishesWomenAndMenAmongVictims() throws {
+        guard ProcessInfo.processInfo.environment["UPPFOLJ_ADVERSARY_STRICT"] == "1" else {
+            throw XCTSkip("fails on today's code (both hidden); waits for issue 14's folding of small categories; run with UPPFOLJ_ADVERSARY_STRICT=1")
+        }
+        let year = try export(Self.sample, ["--period", "2025"])
+        let women = shown(year, "opened", "roleSexAgeBand", ["victim", "female", "total"], "count")
+        let men = shown(year, "opened", "roleSexAgeBand", ["victim", "male", "total"], "count")
+        XCTAssertNotNil(women)
+        XCTAssertNotNil(men)
+        XCTAssertGreaterThanOrEqual(women ?? 0, 5)
+        XCTAssertGreaterThanOrEqual(men ?? 0, 5)
+    }
+
     // MARK: the acceptance test
 
     /// What the fast form requests: a small random journal and a second unit, a quarter, the
@@ -159,8 +189,8 @@ final class AdversaryEndToEndTests: XCTestCase {
         let b = try AdversaryRun.journal(cases: 60, seed: 12, until: "2025-12-31", in: Self.folder, name: "fast-b", years: 2)
         let catalogue = try AdversaryRun.unitCatalogue(in: Self.folder)
         var files: [ExportFile] = []
-        for period in ["2025Q1", "2025Q2", "2025", "2025Q1..2025Q2"] { files.append(try export(a, ["--period", period])) }
-        files.append(try export(a, ["--period", "2025Q1", "--min-cell", "3"]))
+        for period in ["2025Q1", "2025Q2", "2025"] { files.append(try export(a, ["--period", period])) }
+        files.append(try export(a, ["--period", "2025Q1", "--min-cell", "3", "--override-policy"]))
         let own = try exportPath(a, ["--period", "2025Q1", "--unit", "Enhet A"])
         let other = try exportPath(b, ["--period", "2025Q1", "--unit", "Enhet B"])
         files.append(try AdversaryRun.merge([own, other], in: Self.folder))
@@ -182,20 +212,20 @@ final class AdversaryEndToEndTests: XCTestCase {
             let journal = try AdversaryRun.journal(cases: cases, seed: seed, until: "2025-12-31", in: Self.folder, name: "long-\(index)", years: 2)
             let second = try AdversaryRun.journal(cases: 50 + Int(rng.next() % 100), seed: seed + 50, until: "2025-12-31",
                                                   in: Self.folder, name: "long-\(index)-b", years: 2)
-            var periods = (1...12).map { String(format: "2025-%02d", $0) } + ["2025Q1", "2025Q2", "2025Q3", "2025Q4", "2025", "2024"]
-            periods += ["2025Q1..2025Q2", "2025Q1..2025Q3", "2025Q2..2025Q3", "2024-07..2025-06", "2024Q4..2025Q3"]
+            // Every period the export grid allows (quarters and years; months and ranges are refused).
+            let periods = ["2024Q1", "2024Q2", "2024Q3", "2024Q4", "2025Q1", "2025Q2", "2025Q3", "2025Q4", "2025", "2024"]
             var files: [ExportFile] = []
-            for period in periods { files.append(try export(journal, ["--period", period, "--min-cell", "\(k)"])) }
+            for period in periods { files.append(try export(journal, ["--period", period, "--min-cell", "\(k)", "--override-policy"])) }
             for period in ["2025Q1", "2025"] where k > 3 {
-                files.append(try export(journal, ["--period", period, "--min-cell", "3"]))
+                files.append(try export(journal, ["--period", period, "--min-cell", "3", "--override-policy"]))
             }
             for period in ["2025Q1", "2025"] {
-                let own = try exportPath(journal, ["--period", period, "--min-cell", "\(k)", "--unit", "Enhet A"])
-                let other = try exportPath(second, ["--period", period, "--min-cell", "\(k)", "--unit", "Enhet B"])
+                let own = try exportPath(journal, ["--period", period, "--min-cell", "\(k)", "--override-policy", "--unit", "Enhet A"])
+                let other = try exportPath(second, ["--period", period, "--min-cell", "\(k)", "--override-policy", "--unit", "Enhet B"])
                 files.append(try AdversaryRun.merge([own, other], in: Self.folder))
             }
             for period in ["2025Q1", "2025"] {
-                files.append(try export(journal, ["--period", period, "--min-cell", "\(k)", "--indicators", catalogue.path]))
+                files.append(try export(journal, ["--period", period, "--min-cell", "\(k)", "--override-policy", "--indicators", catalogue.path]))
             }
             runs.append(("journal \(index + 1): \(cases) cases, seed \(seed), k = \(k)", files, [try builtIn, catalogue.published], k))
         }

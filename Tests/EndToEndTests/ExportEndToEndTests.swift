@@ -24,12 +24,12 @@ final class ExportEndToEndTests: XCTestCase {
             }
             let variants: [(String, [String])] = [
                 ("year.json", ["--format", "json", "--period", "2025"]),
-                ("quarters.json", ["--format", "json", "--period", "2024Q3..2025Q2"]),
-                ("month.json", ["--format", "json", "--period", "2025-03"]),
+                ("quarters.json", ["--format", "json", "--period", "2025Q2"]),
+                ("month.json", ["--format", "json", "--period", "2025-01..2025-03"]),
                 ("year-rfc.csv", ["--format", "csv", "--period", "2025"]),
                 ("year-sv.csv", ["--format", "csv", "--dialect", "sv", "--period", "2025"]),
-                ("quarters-sv.csv", ["--format", "csv", "--dialect", "sv", "--period", "2024Q3..2025Q2", "--lang", "en"]),
-                ("k3.json", ["--format", "json", "--period", "2025", "--min-cell", "3"]),
+                ("quarters-sv.csv", ["--format", "csv", "--dialect", "sv", "--period", "2025Q2", "--lang", "en"]),
+                ("k3.json", ["--format", "json", "--period", "2025", "--min-cell", "3", "--override-policy"]),
             ]
             // The exports are independent: run them side by side.
             let folder = folder!

@@ -14,6 +14,24 @@ public struct Report: Sendable, Equatable, Codable {
     }
 
     public func indicator(_ id: String) -> IndicatorReport? { indicators.first { $0.id == id } }
+
+    /// The count figures (counts, numerators, denominators; not shares or medians) and how many
+    /// of them are `..`: the cost of disclosure control a unit sees per export (issue 14 item 5).
+    public var countFigureTally: (figures: Int, hidden: Int) {
+        var figures = 0, hidden = 0
+        func tally(_ row: ReportRow) {
+            for figure in [row.count, row.numerator, row.denominator].compactMap({ $0 }) {
+                figures += 1
+                if figure.isSuppressed { hidden += 1 }
+            }
+        }
+        for indicator in indicators {
+            tally(indicator.headline)
+            if let previous = indicator.previousHeadline { tally(previous) }
+            for table in indicator.tables { table.rows.forEach(tally) }
+        }
+        return (figures, hidden)
+    }
 }
 
 public struct ReportMetadata: Sendable, Equatable, Codable {

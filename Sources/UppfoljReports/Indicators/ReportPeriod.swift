@@ -79,6 +79,10 @@ public struct ReportPeriod: Sendable, Hashable, Codable, CustomStringConvertible
     public var isQuarter: Bool { monthCount == 3 && first.month % 3 == 1 }
     public var isYear: Bool { monthCount == 12 && first.month == 1 }
 
+    /// Whether the period may be released (issue 14, docs/disclosure-control.md "Periods on a grid"):
+    /// a calendar quarter or year. Its previous period and its trend parts are then grid periods too.
+    public var isOnReleaseGrid: Bool { isQuarter || isYear }
+
     /// The equally long period just before (for "previous period" columns).
     public var previous: ReportPeriod {
         ReportPeriod(first: ReportMonth(index: first.index - monthCount), last: ReportMonth(index: first.index - 1))
