@@ -21,6 +21,8 @@ extension Strings {
         static let showEvent = L("Visa markerad händelse: alla uppgifter, vem och när, rättelser",
                                  "Show the selected event: all values, who and when, corrections")
         static let backToCase = L("Tillbaka till ärendet", "Back to the case")
+        static let caseSummary = L("Sammanfattning av ärendet på en skärm (skriv ut: uppfolj case KOD --out FIL)",
+                                   "The case summarised on one screen (to print: uppfolj case CODE --out FILE)")
         static let newCase = L("Nytt ärende (inskrivning T0)", "New case (intake T0)")
         static let quit = L("Avsluta Uppfölj", "Quit Uppfölj")
         static let search = L("Sök på ärendekod (skriv; Enter behåller, Esc rensar)",

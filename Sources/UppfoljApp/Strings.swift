@@ -228,6 +228,25 @@ enum Strings {
     static func partnerReportShort(_ answer: Answer) -> Localized {
         L("partnern: nytt våld \(answer.label.sv.lowercased())", "partner: new violence \(answer.label.en.lowercased())")
     }
+    // MARK: Case summary
+    static let scopeCaseSummary = L("Sammanfattning", "Summary")
+    static func summaryTitle(_ code: String) -> Localized {
+        L("Sammanfattning av ärende \(SafeText.display(code))", "Summary of case \(SafeText.display(code))")
+    }
+    static let summaryState = L("Läge", "Current state")
+    static func closedOn(_ date: String, reason: Localized, goal: Localized) -> Localized {
+        L("avslutat \(date): \(reason.sv.lowercased()); målen: \(goal.sv.lowercased())",
+          "closed \(date): \(reason.en.lowercased()); goals: \(goal.en.lowercased())")
+    }
+    static func endedOn(_ date: String) -> Localized { L("avslutad \(date)", "ended \(date)") }
+    static let ongoing = L("pågår", "ongoing")
+    static let noInterventions = L("inga insatser", "no interventions")
+    static func summaryFooter(today: String, worker: String) -> Localized {
+        L("Utskrivet \(today) av \(SafeText.display(worker)). Innehåller uppgifter om ett ärende; hanteras som journalen.",
+          "Written \(today) by \(SafeText.display(worker)). Holds one case's data; handle it like the journal.")
+    }
+    static let hintSummary = L("sammanfattning", "summary")
+
     // MARK: Event details
     static let scopeEventDetail = L("Händelse", "Event")
     static let detailDate = L("Datum", "Date")

@@ -210,6 +210,40 @@ final class WorkdayTests: XCTestCase {
         XCTAssertEqual(d.state.baseScope, .caseView)
     }
 
+    // MARK: Case summary (item 3)
+
+    func testCaseSummarySnapshots() {
+        for language in [Language.sv, .en] {
+            for size in [Size(width: 80, height: 24), Size(width: 120, height: 40)] {
+                var d = Driver(env: Fixture.env(language), size: size)
+                d.openCase("T-1")
+                d.press(.char("s"))
+                XCTAssertEqual(d.state.baseScope, .caseSummary)
+                let suffix = language == .sv ? "" : "-en"
+                assertSnapshot(d.frame(size.width, size.height), "caseSummary\(suffix)-\(size.width)x\(size.height)")
+            }
+        }
+    }
+
+    func testCaseSummaryDocumentHoldsTheCaseOnly() throws {
+        let env = Fixture.env()
+        let text = try XCTUnwrap(CaseSummaryDocument.markdown("T-1", projection: Fixture.projection(), env: env))
+        XCTAssertTrue(text.hasPrefix("# Sammanfattning av ärende T-1\n"))
+        XCTAssertTrue(text.contains("## Risk\n\n- FREDA-farlighetsbedömning"), text)
+        XCTAssertTrue(text.contains("I1 Stödsamtal (från 2024-01-15) – pågår"), text)
+        XCTAssertTrue(text.contains("2024-01-12  Bedömning"), text)
+        for other in ["T-2", "T-3", "T-4", "T-10"] {
+            XCTAssertNil(text.range(of: "\(other)(?![0-9])", options: .regularExpression), "names \(other)")
+        }
+        XCTAssertNil(CaseSummaryDocument.markdown("T-99", projection: Fixture.projection(), env: env))
+        var d = Driver()
+        d.openCase("T-1")
+        d.press(.char("s"), .char("G"))
+        XCTAssertGreaterThan(d.state.routes.count, 1)
+        d.press(.char("q"))
+        XCTAssertEqual(d.state.baseScope, .caseView)
+    }
+
     // MARK: Letter jump (item 5)
 
     func testALetterJumpsInAChoiceAndJKStillMoveWhenNoOptionMatches() {
