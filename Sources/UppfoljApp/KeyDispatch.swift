@@ -77,6 +77,15 @@ enum KeyDispatch {
             if app.routes.isEmpty { followUpFromDueList(&app, env) } else { openCaseForm(.followUp(months: nil), &app, env) }
         case .correct:
             startCorrection(&app, env)
+        case .cycleDueRole:
+            app.dueList.roleFilter = app.dueList.roleFilter.next
+            app.dueList.rebuild(app.index)
+        case .cycleDueKind:
+            app.dueList.kindFilter = app.dueList.kindFilter.next
+            app.dueList.rebuild(app.index)
+        case .cycleDueSort:
+            app.dueList.sort = app.dueList.sort.next
+            app.dueList.rebuild(app.index)
         case .showSummary:
             guard case .caseView(let view)? = app.routes.last else { break }
             app.routes.append(.caseSummary(CaseSummaryState(code: view.code)))

@@ -32,6 +32,8 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case moveDown, moveUp, pageDown, pageUp, first, last, nextTab, previousTab, quit, open
     // case list
     case search, cycleRoleFilter, cycleStatusFilter, toggleDueOnly, cycleSort, reverseSort, newCase
+    // due list
+    case cycleDueRole, cycleDueKind, cycleDueSort
     // case screen (and T3 from the due list)
     case newAssessment, startIntervention, endIntervention, partnerContact, duringFollowUp, closeCase,
          followUp, correct, showEvent, showSummary
@@ -95,6 +97,11 @@ public enum AppKeymap {
              hint: Strings.hintSort),
         bind([.char("O")], .reverseSort, [.caseList], Strings.Keys.reverseSort),
         bind([.char("q")], .quit, tabs, Strings.Keys.quit, hint: Strings.hintQuit),
+
+        // Due list (u for T3 is with the case screen's keys)
+        bind([.char("r")], .cycleDueRole, [.dueList], Strings.Keys.dueRoleFilter, hint: Strings.hintRole),
+        bind([.char("f")], .cycleDueKind, [.dueList], Strings.Keys.dueKindFilter, hint: Strings.hintKind),
+        bind([.char("o")], .cycleDueSort, [.dueList], Strings.Keys.dueSort, hint: Strings.hintSort),
 
         // Search line
         bind([.enter], .endSearch, [.search], Strings.Keys.endSearch,

@@ -113,6 +113,18 @@ enum Strings {
     }
 
     // MARK: Due list
+    static func dueFilterSummary(role: RoleFilter, kind: DueKindFilter, sort: DueSort) -> Localized {
+        let roles = [L("alla", "all"), L("våldsutsatt", "victim"), L("våldsutövare", "perpetrator")]
+        let kinds = [L("alla", "all"), L("T3", "T3"), L("endast försenade T3", "overdue T3 only"),
+                     L("utan riskbedömning", "no risk assessment"), L("öppna insatser", "open interventions")]
+        let sorts = [L("mest brådskande", "most urgent"), L("datum", "date"), L("kod", "code")]
+        let r = roles[role.rawValue], k = kinds[kind.rawValue], s = sorts[sort.rawValue]
+        return L("Roll: \(r.sv) · Typ: \(k.sv) · Sortering: \(s.sv)", "Role: \(r.en) · Kind: \(k.en) · Sort: \(s.en)")
+    }
+    static func dueCount(shown: Int, total: Int) -> Localized {
+        shown == total ? L("\(total) rader", "\(total) rows") : L("\(shown) av \(total) rader", "\(shown) of \(total) rows")
+    }
+    static let hintKind = L("typ", "kind")
     static let nothingDue = L("Inget att göra just nu.", "Nothing to do right now.")
     static func dueSummary(overdue: Int, due: Int, noAssessment: Int, openInterventions: Int, upcoming: Int) -> Localized {
         L("T3: försenade \(overdue), att göra \(due), snart \(upcoming) · utan riskbedömning \(noAssessment) · öppna insatser \(openInterventions)",

@@ -244,6 +244,41 @@ final class WorkdayTests: XCTestCase {
         XCTAssertEqual(d.state.baseScope, .caseView)
     }
 
+    // MARK: Due list as a work list (item 4)
+
+    func testDueListFiltersAndSorts() {
+        var d = Driver(size: Size(width: 120, height: 40))
+        d.press(.tab)
+        let all = d.state.dueList.items
+        XCTAssertEqual(all.count, 4)
+        // Open interventions come after the follow-ups and the missing assessment.
+        let kinds = all.map { item -> Bool in if case .openIntervention = item.kind { return true } else { return false } }
+        XCTAssertEqual(kinds, kinds.sorted { !$0 && $1 }, "interventions last: \(all.map(\.kind))")
+        d.press(.char("f"))   // T3 only
+        XCTAssertTrue(d.state.dueList.items.allSatisfy { if case .followUpOverdue = $0.kind { return true }
+            if case .followUpDue = $0.kind { return true }; return false })
+        d.press(.char("f"))   // overdue T3 only
+        XCTAssertEqual(d.state.dueList.items.map(\.caseCode), ["T-3"])
+        XCTAssertTrue(text(d.frame(120, 40)).contains("Typ: endast försenade T3"))
+        XCTAssertTrue(text(d.frame(120, 40)).contains("1 av 4 rader"))
+        d.press(.char("f"), .char("f"))   // open interventions
+        XCTAssertEqual(d.state.dueList.items.map(\.caseCode), ["T-1"])
+        d.press(.char("f"))   // all again
+        d.press(.char("r"), .char("r"))   // perpetrators
+        XCTAssertEqual(d.state.dueList.items.map(\.caseCode), ["T-10"])
+        d.press(.char("r"), .char("o"), .char("o"))   // all roles; by code
+        XCTAssertEqual(d.state.dueList.items.filter { if case .openIntervention = $0.kind { return false }; return true }
+            .map(\.caseCode), ["T-3", "T-4", "T-10"])
+        for size in [Size(width: 80, height: 24), Size(width: 120, height: 40)] {
+            var f = Driver(size: size)
+            f.press(.tab, .char("f"))
+            assertSnapshot(f.frame(size.width, size.height), "dueListFiltered-\(size.width)x\(size.height)")
+            var e = Driver(env: Fixture.env(.en), size: size)
+            e.press(.tab, .char("r"))
+            assertSnapshot(e.frame(size.width, size.height), "dueListFiltered-en-\(size.width)x\(size.height)")
+        }
+    }
+
     // MARK: Letter jump (item 5)
 
     func testALetterJumpsInAChoiceAndJKStillMoveWhenNoOptionMatches() {

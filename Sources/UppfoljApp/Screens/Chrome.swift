@@ -8,7 +8,7 @@ enum Chrome {
         let t = Translator(env.language)
         var x = buffer.put(string: " " + t(Strings.appName) + " ", at: area.origin, style: .title)
         x += 1
-        let due = app.dueList.items.count
+        let due = app.dueList.totalCount
         let titles = [t(Strings.tabCases), t(Strings.tabDue) + (due > 0 ? " (\(due))" : "")]
         for (index, title) in titles.enumerated() {
             if index > 0 { x = buffer.put(string: Glyphs.unicode.tabDivider, at: Position(x: x, y: area.y), style: .muted) }
