@@ -11,6 +11,8 @@ enum Route: Sendable {
     case caseView(CaseViewState)
     /// One event of the case, read-only (Enter on a timeline row).
     case eventDetail(EventDetailState)
+    /// The case's summary (`s` on the case screen).
+    case caseSummary(CaseSummaryState)
     case form(FormSession)
 }
 
@@ -94,6 +96,7 @@ public struct AppState: Sendable {
         case .form: return .form
         case .caseView: return .caseView
         case .eventDetail: return .eventDetail
+        case .caseSummary: return .caseSummary
         case nil: return tab == .cases ? (caseList.isSearching ? .search : .caseList) : .dueList
         }
     }
@@ -114,6 +117,7 @@ public struct AppState: Sendable {
         switch routes.last {
         case .caseView(let view): return view.code
         case .eventDetail(let detail): return detail.code
+        case .caseSummary(let summary): return summary.code
         case .form(let form): return form.caseCode
         case nil: return nil
         }
@@ -148,6 +152,12 @@ public struct AppState: Sendable {
         guard case .eventDetail(var detail) = routes.last else { return }
         body(&detail)
         routes[routes.count - 1] = .eventDetail(detail)
+    }
+
+    mutating func modifyTopSummary(_ body: (inout CaseSummaryState) -> Void) {
+        guard case .caseSummary(var summary) = routes.last else { return }
+        body(&summary)
+        routes[routes.count - 1] = .caseSummary(summary)
     }
 
     mutating func say(_ text: Localized, _ role: StyleRole = .normal) {

@@ -77,6 +77,18 @@ enum KeyDispatch {
             if app.routes.isEmpty { followUpFromDueList(&app, env) } else { openCaseForm(.followUp(months: nil), &app, env) }
         case .correct:
             startCorrection(&app, env)
+        case .cycleDueRole:
+            app.dueList.roleFilter = app.dueList.roleFilter.next
+            app.dueList.rebuild(app.index)
+        case .cycleDueKind:
+            app.dueList.kindFilter = app.dueList.kindFilter.next
+            app.dueList.rebuild(app.index)
+        case .cycleDueSort:
+            app.dueList.sort = app.dueList.sort.next
+            app.dueList.rebuild(app.index)
+        case .showSummary:
+            guard case .caseView(let view)? = app.routes.last else { break }
+            app.routes.append(.caseSummary(CaseSummaryState(code: view.code)))
         case .showEvent:
             guard case .caseView(let view)? = app.routes.last, let state = app.projection[view.code] else { break }
             let timeline = state.timeline()
@@ -107,6 +119,10 @@ enum KeyDispatch {
         case .caseView(let view):
             let count = app.projection[view.code]?.timeline().count ?? 0
             app.modifyTopCaseView { apply(&$0.timeline, count: count) }
+        case .caseSummary(let summary):
+            let count = CaseSummaryDocument.screenLines(summary.code, projection: app.projection, env: env).count
+            let offset = scrolled(summary.offset, action, count: count, page: page, visible: max(1, app.size.height - 4))
+            app.modifyTopSummary { $0.offset = offset }
         case .eventDetail(let detail):
             let count = EventDetailScreen.lineCount(detail, app, env: env)
             let visible = max(1, app.size.height - 4)
@@ -129,6 +145,21 @@ enum KeyDispatch {
                 apply(&app.dueList.table, count: app.dueList.items.count)
             }
         }
+    }
+
+    /// A scroll offset after a moving key, kept within the lines.
+    private static func scrolled(_ offset: Int, _ action: Action, count: Int, page: Int, visible: Int) -> Int {
+        var offset = offset
+        switch action {
+        case .moveDown: offset += 1
+        case .moveUp: offset -= 1
+        case .pageDown: offset += page
+        case .pageUp: offset -= page
+        case .first: offset = 0
+        case .last: offset = count
+        default: break
+        }
+        return min(max(0, offset), max(0, count - visible))
     }
 
     /// Opens a form on the case of the case screen, unless the case cannot take that event now.

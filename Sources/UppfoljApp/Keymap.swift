@@ -3,7 +3,7 @@ import UppfoljCore
 
 /// Where a key binding is active. One scope gets each key (see `AppState.scope`).
 public enum KeyScope: String, Sendable, Hashable, CaseIterable {
-    case caseList, dueList, caseView, eventDetail, form, search, dialog, help
+    case caseList, dueList, caseView, eventDetail, caseSummary, form, search, dialog, help
     /// The manager's view: all indicators, and one indicator's tables.
     case dashboard, indicator
 
@@ -13,6 +13,7 @@ public enum KeyScope: String, Sendable, Hashable, CaseIterable {
         case .dueList: Strings.scopeDueList
         case .caseView: Strings.scopeCaseView
         case .eventDetail: Strings.scopeEventDetail
+        case .caseSummary: Strings.scopeCaseSummary
         case .form: Strings.scopeForm
         case .search: Strings.scopeSearch
         case .dialog: Strings.scopeDialog
@@ -31,9 +32,11 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case moveDown, moveUp, pageDown, pageUp, first, last, nextTab, previousTab, quit, open
     // case list
     case search, cycleRoleFilter, cycleStatusFilter, toggleDueOnly, cycleSort, reverseSort, newCase
+    // due list
+    case cycleDueRole, cycleDueKind, cycleDueSort
     // case screen (and T3 from the due list)
     case newAssessment, startIntervention, endIntervention, partnerContact, duringFollowUp, closeCase,
-         followUp, correct, showEvent
+         followUp, correct, showEvent, showSummary
     // forms
     case nextField, previousField, choiceNext, choicePrevious, toggle, pickValue, confirm, save
     // search line
@@ -62,7 +65,7 @@ public enum AppKeymap {
                    screens: scopes.map(Set.init))
     }
 
-    private static let lists: [KeyScope] = [.caseList, .dueList, .caseView, .eventDetail, .help, .dashboard, .indicator]
+    private static let lists: [KeyScope] = [.caseList, .dueList, .caseView, .eventDetail, .caseSummary, .help, .dashboard, .indicator]
     private static let manager: [KeyScope] = [.dashboard, .indicator]
     private static let tabs: [KeyScope] = [.caseList, .dueList]
     private static let digits: [Key] = (0...9).map { .char(Character(String($0))) }
@@ -95,6 +98,11 @@ public enum AppKeymap {
         bind([.char("O")], .reverseSort, [.caseList], Strings.Keys.reverseSort),
         bind([.char("q")], .quit, tabs, Strings.Keys.quit, hint: Strings.hintQuit),
 
+        // Due list (u for T3 is with the case screen's keys)
+        bind([.char("r")], .cycleDueRole, [.dueList], Strings.Keys.dueRoleFilter, hint: Strings.hintRole),
+        bind([.char("f")], .cycleDueKind, [.dueList], Strings.Keys.dueKindFilter, hint: Strings.hintKind),
+        bind([.char("o")], .cycleDueSort, [.dueList], Strings.Keys.dueSort, hint: Strings.hintSort),
+
         // Search line
         bind([.enter], .endSearch, [.search], Strings.Keys.endSearch,
              hint: Strings.hintKeepSearch),
@@ -112,7 +120,8 @@ public enum AppKeymap {
         bind([.char("r")], .correct, [.caseView], Strings.Keys.correct, hint: Strings.hintCorrect),
         bind([.enter], .showEvent, [.caseView], Strings.Keys.showEvent, hint: Strings.hintDetails),
         bind([.char("q")], .back, [.caseView], Strings.Keys.backToList),
-        bind([.char("q")], .back, [.eventDetail], Strings.Keys.backToCase),
+        bind([.char("s")], .showSummary, [.caseView], Strings.Keys.caseSummary, hint: Strings.hintSummary),
+        bind([.char("q")], .back, [.eventDetail, .caseSummary], Strings.Keys.backToCase),
 
         // Forms
         bind([.tab, .down, .char("j")], .nextField, [.form], Strings.Keys.nextField, hint: Strings.hintNextField),

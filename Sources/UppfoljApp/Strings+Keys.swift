@@ -21,6 +21,12 @@ extension Strings {
         static let showEvent = L("Visa markerad händelse: alla uppgifter, vem och när, rättelser",
                                  "Show the selected event: all values, who and when, corrections")
         static let backToCase = L("Tillbaka till ärendet", "Back to the case")
+        static let dueRoleFilter = L("Filtrera på roll (alla, våldsutsatt, våldsutövare)", "Filter by role (all, victim, perpetrator)")
+        static let dueKindFilter = L("Filtrera på typ (alla, T3, endast försenade T3, utan riskbedömning, öppna insatser)",
+                                     "Filter by kind (all, T3, overdue T3 only, no risk assessment, open interventions)")
+        static let dueSort = L("Sortera: mest brådskande, datum, kod", "Sort: most urgent, date, code")
+        static let caseSummary = L("Sammanfattning av ärendet på en skärm (skriv ut: uppfolj case KOD --out FIL)",
+                                   "The case summarised on one screen (to print: uppfolj case CODE --out FILE)")
         static let newCase = L("Nytt ärende (inskrivning T0)", "New case (intake T0)")
         static let quit = L("Avsluta Uppfölj", "Quit Uppfölj")
         static let search = L("Sök på ärendekod (skriv; Enter behåller, Esc rensar)",

@@ -113,6 +113,18 @@ enum Strings {
     }
 
     // MARK: Due list
+    static func dueFilterSummary(role: RoleFilter, kind: DueKindFilter, sort: DueSort) -> Localized {
+        let roles = [L("alla", "all"), L("våldsutsatt", "victim"), L("våldsutövare", "perpetrator")]
+        let kinds = [L("alla", "all"), L("T3", "T3"), L("endast försenade T3", "overdue T3 only"),
+                     L("utan riskbedömning", "no risk assessment"), L("öppna insatser", "open interventions")]
+        let sorts = [L("mest brådskande", "most urgent"), L("datum", "date"), L("kod", "code")]
+        let r = roles[role.rawValue], k = kinds[kind.rawValue], s = sorts[sort.rawValue]
+        return L("Roll: \(r.sv) · Typ: \(k.sv) · Sortering: \(s.sv)", "Role: \(r.en) · Kind: \(k.en) · Sort: \(s.en)")
+    }
+    static func dueCount(shown: Int, total: Int) -> Localized {
+        shown == total ? L("\(total) rader", "\(total) rows") : L("\(shown) av \(total) rader", "\(shown) of \(total) rows")
+    }
+    static let hintKind = L("typ", "kind")
     static let nothingDue = L("Inget att göra just nu.", "Nothing to do right now.")
     static func dueSummary(overdue: Int, due: Int, noAssessment: Int, openInterventions: Int, upcoming: Int) -> Localized {
         L("T3: försenade \(overdue), att göra \(due), snart \(upcoming) · utan riskbedömning \(noAssessment) · öppna insatser \(openInterventions)",
@@ -228,6 +240,25 @@ enum Strings {
     static func partnerReportShort(_ answer: Answer) -> Localized {
         L("partnern: nytt våld \(answer.label.sv.lowercased())", "partner: new violence \(answer.label.en.lowercased())")
     }
+    // MARK: Case summary
+    static let scopeCaseSummary = L("Sammanfattning", "Summary")
+    static func summaryTitle(_ code: String) -> Localized {
+        L("Sammanfattning av ärende \(SafeText.display(code))", "Summary of case \(SafeText.display(code))")
+    }
+    static let summaryState = L("Läge", "Current state")
+    static func closedOn(_ date: String, reason: Localized, goal: Localized) -> Localized {
+        L("avslutat \(date): \(reason.sv.lowercased()); målen: \(goal.sv.lowercased())",
+          "closed \(date): \(reason.en.lowercased()); goals: \(goal.en.lowercased())")
+    }
+    static func endedOn(_ date: String) -> Localized { L("avslutad \(date)", "ended \(date)") }
+    static let ongoing = L("pågår", "ongoing")
+    static let noInterventions = L("inga insatser", "no interventions")
+    static func summaryFooter(today: String, worker: String) -> Localized {
+        L("Utskrivet \(today) av \(SafeText.display(worker)). Innehåller uppgifter om ett ärende; hanteras som journalen.",
+          "Written \(today) by \(SafeText.display(worker)). Holds one case's data; handle it like the journal.")
+    }
+    static let hintSummary = L("sammanfattning", "summary")
+
     // MARK: Event details
     static let scopeEventDetail = L("Händelse", "Event")
     static let detailDate = L("Datum", "Date")

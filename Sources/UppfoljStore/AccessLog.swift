@@ -17,6 +17,8 @@ public struct AccessRecord: Codable, Equatable, Sendable {
         case importEvents
         /// `uppfolj repair` cut the journal (kept a backup); `journalRecords` is what was kept.
         case repair
+        /// A case's summary was written out (`uppfolj case CODE --out FILE`; `format` says how).
+        case caseSummary
     }
 
     /// Seconds since 1970 (UTC).

@@ -62,6 +62,8 @@ struct AuditCommand: ParsableCommand {
             case .dashboard: what = common.say("öppnade ledningsvyn", "opened the manager view")
             case .save: what = common.say("sparade i ärende", "saved in case") + " \(record.caseCode ?? "?")"
             case .importEvents: what = common.say("läste in \(record.count ?? 0) händelser", "imported \(record.count ?? 0) events")
+            case .caseSummary: what = common.say("skrev ut sammanfattning av ärende", "wrote out the summary of case")
+                + " \(shown(record.caseCode ?? "?"))"
             case .repair: what = common.say("reparerade journalen (\(record.journalRecords ?? 0) poster kvar)",
                                             "repaired the journal (\(record.journalRecords ?? 0) records kept)")
             }

@@ -210,6 +210,75 @@ final class WorkdayTests: XCTestCase {
         XCTAssertEqual(d.state.baseScope, .caseView)
     }
 
+    // MARK: Case summary (item 3)
+
+    func testCaseSummarySnapshots() {
+        for language in [Language.sv, .en] {
+            for size in [Size(width: 80, height: 24), Size(width: 120, height: 40)] {
+                var d = Driver(env: Fixture.env(language), size: size)
+                d.openCase("T-1")
+                d.press(.char("s"))
+                XCTAssertEqual(d.state.baseScope, .caseSummary)
+                let suffix = language == .sv ? "" : "-en"
+                assertSnapshot(d.frame(size.width, size.height), "caseSummary\(suffix)-\(size.width)x\(size.height)")
+            }
+        }
+    }
+
+    func testCaseSummaryDocumentHoldsTheCaseOnly() throws {
+        let env = Fixture.env()
+        let text = try XCTUnwrap(CaseSummaryDocument.markdown("T-1", projection: Fixture.projection(), env: env))
+        XCTAssertTrue(text.hasPrefix("# Sammanfattning av ärende T-1\n"))
+        XCTAssertTrue(text.contains("## Risk\n\n- FREDA-farlighetsbedömning"), text)
+        XCTAssertTrue(text.contains("I1 Stödsamtal (från 2024-01-15) – pågår"), text)
+        XCTAssertTrue(text.contains("2024-01-12  Bedömning"), text)
+        for other in ["T-2", "T-3", "T-4", "T-10"] {
+            XCTAssertNil(text.range(of: "\(other)(?![0-9])", options: .regularExpression), "names \(other)")
+        }
+        XCTAssertNil(CaseSummaryDocument.markdown("T-99", projection: Fixture.projection(), env: env))
+        var d = Driver()
+        d.openCase("T-1")
+        d.press(.char("s"), .char("G"))
+        XCTAssertGreaterThan(d.state.routes.count, 1)
+        d.press(.char("q"))
+        XCTAssertEqual(d.state.baseScope, .caseView)
+    }
+
+    // MARK: Due list as a work list (item 4)
+
+    func testDueListFiltersAndSorts() {
+        var d = Driver(size: Size(width: 120, height: 40))
+        d.press(.tab)
+        let all = d.state.dueList.items
+        XCTAssertEqual(all.count, 4)
+        // Open interventions come after the follow-ups and the missing assessment.
+        let kinds = all.map { item -> Bool in if case .openIntervention = item.kind { return true } else { return false } }
+        XCTAssertEqual(kinds, kinds.sorted { !$0 && $1 }, "interventions last: \(all.map(\.kind))")
+        d.press(.char("f"))   // T3 only
+        XCTAssertTrue(d.state.dueList.items.allSatisfy { if case .followUpOverdue = $0.kind { return true }
+            if case .followUpDue = $0.kind { return true }; return false })
+        d.press(.char("f"))   // overdue T3 only
+        XCTAssertEqual(d.state.dueList.items.map(\.caseCode), ["T-3"])
+        XCTAssertTrue(text(d.frame(120, 40)).contains("Typ: endast försenade T3"))
+        XCTAssertTrue(text(d.frame(120, 40)).contains("1 av 4 rader"))
+        d.press(.char("f"), .char("f"))   // open interventions
+        XCTAssertEqual(d.state.dueList.items.map(\.caseCode), ["T-1"])
+        d.press(.char("f"))   // all again
+        d.press(.char("r"), .char("r"))   // perpetrators
+        XCTAssertEqual(d.state.dueList.items.map(\.caseCode), ["T-10"])
+        d.press(.char("r"), .char("o"), .char("o"))   // all roles; by code
+        XCTAssertEqual(d.state.dueList.items.filter { if case .openIntervention = $0.kind { return false }; return true }
+            .map(\.caseCode), ["T-3", "T-4", "T-10"])
+        for size in [Size(width: 80, height: 24), Size(width: 120, height: 40)] {
+            var f = Driver(size: size)
+            f.press(.tab, .char("f"))
+            assertSnapshot(f.frame(size.width, size.height), "dueListFiltered-\(size.width)x\(size.height)")
+            var e = Driver(env: Fixture.env(.en), size: size)
+            e.press(.tab, .char("r"))
+            assertSnapshot(e.frame(size.width, size.height), "dueListFiltered-en-\(size.width)x\(size.height)")
+        }
+    }
+
     // MARK: Letter jump (item 5)
 
     func testALetterJumpsInAChoiceAndJKStillMoveWhenNoOptionMatches() {

@@ -21,6 +21,8 @@ struct CaseIndex: Sendable {
     private(set) var dueItems: [DueItem] = []
     /// The most urgent item of each case.
     private(set) var firstDue: [String: DueItem] = [:]
+    /// Each case's role (for the due list's role filter).
+    private(set) var roles: [String: Role] = [:]
 
     init() {}
 
@@ -33,6 +35,7 @@ struct CaseIndex: Sendable {
             keyed.append((NaturalOrder.key(code), CaseSummary(
                 code: code, lowercasedCode: code.lowercased(), role: state.role, status: state.status,
                 risk: state.highestCurrentRisk?.riskLevel, opened: state.intakeDate, lastEvent: state.lastEventDate)))
+            if let role = state.role { roles[code] = role }
             let items = DueList.items(for: state, today: env.today, policy: env.policy)
             if let first = items.first { firstDue[code] = first }
             dueItems += items

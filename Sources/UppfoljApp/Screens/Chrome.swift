@@ -8,7 +8,7 @@ enum Chrome {
         let t = Translator(env.language)
         var x = buffer.put(string: " " + t(Strings.appName) + " ", at: area.origin, style: .title)
         x += 1
-        let due = app.dueList.items.count
+        let due = app.dueList.totalCount
         let titles = [t(Strings.tabCases), t(Strings.tabDue) + (due > 0 ? " (\(due))" : "")]
         for (index, title) in titles.enumerated() {
             if index > 0 { x = buffer.put(string: Glyphs.unicode.tabDivider, at: Position(x: x, y: area.y), style: .muted) }
@@ -19,6 +19,7 @@ enum Chrome {
         for route in app.routes {
             switch route {
             case .caseView(let view): crumbs.append(view.code)
+            case .caseSummary: crumbs.append(t(Strings.scopeCaseSummary))
             case .eventDetail(let detail):
                 if let event = app.projection[detail.code]?.timeline().first(where: { $0.original.id == detail.eventId })?.current {
                     crumbs.append(EventDetailScreen.title(event, t))
@@ -31,7 +32,7 @@ enum Chrome {
         let right: String
         switch app.baseScope {
         case .form: right = t(Strings.tabBarFormKeys)
-        case .caseView, .eventDetail: right = t(Strings.tabBarCaseKeys)
+        case .caseView, .eventDetail, .caseSummary: right = t(Strings.tabBarCaseKeys)
         default: right = t(Strings.tabBarListKeys)
         }
         let rightX = area.maxX - right.displayWidth - 1
@@ -85,6 +86,9 @@ enum Renderer {
         case .caseView(var view):
             CaseViewScreen.render(app, view: &view, into: &buffer, area: body, env: env)
             app.modifyTopCaseView { $0 = view }
+        case .caseSummary(var summary):
+            CaseSummaryDocument.render(app, summary: &summary, into: &buffer, area: body, env: env)
+            app.modifyTopSummary { $0 = summary }
         case .eventDetail(var detail):
             EventDetailScreen.render(app, detail: &detail, into: &buffer, area: body, env: env)
             app.modifyTopEventDetail { $0 = detail }

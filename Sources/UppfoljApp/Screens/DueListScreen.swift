@@ -1,16 +1,61 @@
 import TerminalKit
 import UppfoljCore
 
-/// The unit's due list, cached from `DueList.items(in:today:policy:)`.
+/// Which rows of the due list are shown (`f` cycles).
+enum DueKindFilter: Int, Sendable, CaseIterable {
+    case all, followUps, overdue, noAssessment, openInterventions
+
+    func admits(_ kind: DueItem.Kind) -> Bool {
+        switch (self, kind) {
+        case (.all, _): return true
+        case (.followUps, .followUpDue), (.followUps, .followUpOverdue), (.followUps, .followUpUpcoming): return true
+        case (.overdue, .followUpOverdue): return true
+        case (.noAssessment, .noRiskAssessment): return true
+        case (.openInterventions, .openIntervention): return true
+        default: return false
+        }
+    }
+}
+
+/// The due list's order (`o` cycles): most urgent first, by date, by case code.
+enum DueSort: Int, Sendable, CaseIterable {
+    case urgency, date, code
+}
+
+/// The unit's due list as a work list, cached from `DueList.items(in:today:policy:)`: filtered by
+/// role and kind, sorted; open interventions without an end come after the follow-ups and risk
+/// assessments due (they are a different kind of work: a decision to end them, not a contact).
 struct DueListState: Sendable {
     private(set) var items: [DueItem] = []
+    private(set) var totalCount = 0
+    /// Every row before filtering (the counts line counts these).
+    private(set) var all: [DueItem] = []
+    var roleFilter = RoleFilter.all
+    var kindFilter = DueKindFilter.all
+    var sort = DueSort.urgency
     var table = TableState(selected: 0)
 
     var selectedItem: DueItem? { table.selected.flatMap { items.indices.contains($0) ? items[$0] : nil } }
 
     mutating func rebuild(_ index: CaseIndex) {
         let keep = selectedItem
-        items = index.dueItems
+        totalCount = index.dueItems.count
+        all = index.dueItems
+        let shown = index.dueItems.filter { item in
+            if let role = roleFilter.role, index.roles[item.caseCode] != role { return false }
+            return kindFilter.admits(item.kind)
+        }
+        func group(_ item: DueItem) -> Int { if case .openIntervention = item.kind { return 1 } else { return 0 } }
+        items = shown.enumerated().sorted { a, b in
+            let (x, y) = (a.element, b.element)
+            if group(x) != group(y) { return group(x) < group(y) }
+            switch sort {
+            case .urgency: break   // the list's own order (most urgent first)
+            case .date: if x.date != y.date { return x.date < y.date }
+            case .code: if x.caseCode != y.caseCode { return NaturalOrder.less(x.caseCode, y.caseCode) }
+            }
+            return a.offset < b.offset
+        }.map(\.element)
         if let keep, let index = items.firstIndex(of: keep) {
             table.selected = index
         } else {
@@ -21,7 +66,7 @@ struct DueListState: Sendable {
     /// "3 försenade · 1 att göra · …" counts per kind of item.
     var counts: (overdue: Int, due: Int, noAssessment: Int, openInterventions: Int, upcoming: Int) {
         var c = (0, 0, 0, 0, 0)
-        for item in items {
+        for item in all {
             switch item.kind {
             case .followUpOverdue: c.0 += 1
             case .followUpDue: c.1 += 1
@@ -49,14 +94,20 @@ enum DueListScreen {
 
     static func render(_ app: inout AppState, into buffer: inout Buffer, area: Rect, env: AppEnvironment) {
         let t = Translator(env.language)
-        let parts = area.splitVertically([.length(1), .fill()])
+        let parts = area.splitVertically([.length(1), .length(1), .fill()])
         let c = app.dueList.counts
         buffer.put(string: t(Strings.dueSummary(overdue: c.overdue, due: c.due, noAssessment: c.noAssessment,
                                                  openInterventions: c.openInterventions, upcoming: c.upcoming))
                     .truncated(toWidth: area.width), at: parts[0].origin, style: .muted)
+        let list = app.dueList
+        let count = t(Strings.dueCount(shown: list.items.count, total: list.totalCount))
+        let filters = t(Strings.dueFilterSummary(role: list.roleFilter, kind: list.kindFilter, sort: list.sort))
+        let countX = area.maxX - count.displayWidth
+        buffer.put(string: filters.truncated(toWidth: max(0, countX - 1 - area.x)), at: parts[1].origin, style: .muted)
+        buffer.put(string: count, at: Position(x: countX, y: parts[1].y), style: .muted)
         let items = app.dueList.items
         let projection = app.projection
-        ListWindow.render(into: &buffer, area: parts[1], columns: columns(t), count: items.count, state: &app.dueList.table,
+        ListWindow.render(into: &buffer, area: parts[2], columns: columns(t), count: items.count, state: &app.dueList.table,
                           emptyText: t(Strings.nothingDue)) { index in
             row(items[index], projection[items[index].caseCode], t)
         }
