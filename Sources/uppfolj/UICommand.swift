@@ -36,7 +36,8 @@ struct UICommand: ParsableCommand {
         let path = demo ? try DemoJournal.make(catalogue: catalogue, common: common) : journal.path
         defer { if demo { DemoJournal.finish(path, keep: keepDemo, common: common) } }
         if !demo { try JournalLocation.prepareFolder(for: path) }
-        let store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true, demo: demo)
+        let store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true, demo: demo,
+                                  sharedWriter: true)
         let env = AppEnvironment(catalogue: catalogue, clock: SystemClock(), ids: RandomEventIDs(), language: common.language,
                                  worker: worker ?? WorkerIdentity.current(), policy: .standard, demo: demo)
         try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
@@ -123,6 +124,9 @@ struct Workbench {
             guard problems.isEmpty else { return ([.refused(problems)], nil) }
         } catch let error as StoreError {
             return ([.saveFailed(error.message)], nil)
+        } catch let conflict as StoreConflict {
+            // Another worker changed the case meanwhile: the form keeps what was typed (saveFailed).
+            return ([.saveFailed(conflict.message), .projectionChanged(store.projection)], nil)
         } catch {
             return ([.saveFailed(Localized(sv: "\(error)", en: "\(error)"))], nil)
         }
