@@ -58,8 +58,9 @@ struct Workbench {
         if let notice = store.openNotice { state.showNotice(notice, isError: false) }
         while true {
             terminal.draw(view(state, size: size, env: env))
-            guard let first = terminal.readKey() else {
+            guard let first = terminal.readKey(timeoutMs: Self.followMs) else {
                 if terminal.isInputClosed { return }   // the terminal went away (hangup, closed pty)
+                followOthers(&state)
                 continue
             }
             // Every key already waiting (a paste arrives as thousands) is handled before the next
@@ -101,6 +102,23 @@ struct Workbench {
 
     /// At most this many waiting keys are handled between two frames.
     static let keysPerFrame = 2_000
+
+    /// How long the loop waits for a key before it looks for other workers' appends (issue 16).
+    static let followMs = 500
+
+    /// Folds in what other workers appended to the journal since this workbench last read it (a
+    /// size check when nothing is new); the screen keeps its place and selection, as after a save.
+    private func followOthers(_ state: inout AppState) {
+        do {
+            let before = store.recordCount
+            _ = try store.catchUp()
+            if store.recordCount != before { _ = update(&state, .projectionChanged(store.projection), env) }
+        } catch {
+            let reason = (error as? StoreError)?.message ?? Localized(sv: "\(error)", en: "\(error)")
+            state.showNotice(Localized(sv: "Andras ändringar kunde inte läsas in: \(reason.sv)",
+                                       en: "Other workers' changes could not be read: \(reason.en)"), isError: true)
+        }
+    }
 
     /// Records in the access log that this worker opened the case. A failure is shown, not fatal:
     /// the work with the client must go on, and the notice tells the worker to report it.
