@@ -72,6 +72,8 @@ public final class CaseStore {
     private var eventIds: Set<EventID>?
 
     public var isEncrypted: Bool { cipher != nil }
+    /// Opened read-only: every save is refused (`JournalError.readOnly`), no write lock is taken.
+    public var isReadOnly: Bool { journal.mode == .readOnly }
     /// Unlocked with the published demo passphrase (fine for synthetic data only).
     public private(set) var usesDemoPassphrase = false
     /// What the access log of this journal is sealed with (nil: a plain journal has a plain log).

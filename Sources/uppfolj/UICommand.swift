@@ -22,6 +22,8 @@ struct UICommand: ParsableCommand {
     @Flag(help: "Work on a temporary copy of the synthetic sample journal (removed on exit).") var demo = false
     @Flag(name: .customLong("keep-demo"), help: "With --demo: keep the temporary copy after exit (its path is printed).")
     var keepDemo = false
+    @Flag(name: .customLong("read-only"), help: "Open the journal read-only: nothing can be saved, no write lock is taken; others' saves still show.")
+    var readOnly = false
     @Option(help: "Worker id stamped on every event (default: the OS user name).") var worker: String?
     @Flag(name: .customLong("no-color"), help: "Never use colours (NO_COLOR in the environment does the same).")
     var noColor = false
@@ -36,8 +38,8 @@ struct UICommand: ParsableCommand {
         let path = demo ? try DemoJournal.make(catalogue: catalogue, common: common) : journal.path
         defer { if demo { DemoJournal.finish(path, keep: keepDemo, common: common) } }
         if !demo { try JournalLocation.prepareFolder(for: path) }
-        let store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true, demo: demo,
-                                  sharedWriter: true)
+        let store = try openStore(path, common, catalogue: catalogue, readOnly: readOnly, create: !readOnly, demo: demo,
+                                  sharedWriter: !readOnly)
         let env = AppEnvironment(catalogue: catalogue, clock: SystemClock(), ids: RandomEventIDs(), language: common.language,
                                  worker: worker ?? WorkerIdentity.current(), policy: .standard, demo: demo)
         try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
@@ -56,6 +58,10 @@ struct Workbench {
         var size = terminal.size
         var state = AppState(projection: store.projection, env: env, size: size)
         if let notice = store.openNotice { state.showNotice(notice, isError: false) }
+        if store.isReadOnly {
+            state.showNotice(Localized(sv: "Skrivskyddad: inget kan sparas i det här fönstret (uppfolj --read-only).",
+                                       en: "Read-only: nothing can be saved in this window (uppfolj --read-only)."), isError: false)
+        }
         while true {
             terminal.draw(view(state, size: size, env: env))
             guard let first = terminal.readKey(timeoutMs: Self.followMs) else {

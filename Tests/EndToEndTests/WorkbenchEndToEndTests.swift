@@ -19,10 +19,10 @@ final class WorkbenchEndToEndTests: XCTestCase {
 
     /// Starts the workbench on a fresh journal in the session's folder. When it ends, the shell in
     /// the pane records `stty -a` of the same tty and the exit status, then stays.
-    func launch(width: Int = 100, height: Int = 30) throws {
+    func launch(width: Int = 100, height: Int = 30, options: String = "") throws {
         let command = """
             ulimit -c 0; env LANG=C.UTF-8 SWIFT_BACKTRACE=enable=no UPPFOLJ_JOURNAL=\(shellQuoted(journal)) \
-            \(shellQuoted(Uppfolj.binary.path)) --worker hl01; \
+            \(shellQuoted(Uppfolj.binary.path)) --worker hl01 \(options); \
             code=$?; stty -a > \(shellQuoted(session.path("stty"))) 2>&1; \
             echo $code > \(shellQuoted(session.path("status"))); exec sleep 600
             """
@@ -569,6 +569,24 @@ final class WorkbenchEndToEndTests: XCTestCase {
         }
         XCTAssertLessThan(Date().timeIntervalSince(start), 2.0, "shown within 2 s")
         XCTAssertEqual(quit(), 0)
+    }
+
+    // Issue 16 item 5: `uppfolj --read-only` shows the journal, says it is read-only, refuses a save
+    // with that message (the form keeps what was typed) and writes nothing.
+    func testReadOnlyWorkbenchSavesNothing() throws {
+        let sample = try Uppfolj.run(["sample", "--cases", "6", "--seed", "4", "--until", "2026-06-30", "--out", session.path("s")])
+        XCTAssertEqual(sample.status, 0, sample.stderr)
+        let lines = try Uppfolj.run(["log", session.path("s/journal"), "--json"]).stdout
+        try lines.write(toFile: session.path("all.jsonl"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Uppfolj.run(["import", session.path("all.jsonl"), "--journal", journal]).status, 0)
+        let before = try events().count
+        try launch(options: "--read-only")
+        waitFor("Skrivskyddad")
+        newCase("RO-1", roleSteps: 1)
+        keys("F2")
+        let screen = waitFor("skrivskyddad och kan inte ändras")
+        XCTAssertTrue(screen.contains("RO-1"), "the form keeps what was typed: \(screen)")
+        XCTAssertEqual(try events().count, before, "nothing was written")
     }
 
     // The access log: a worker opens a case, a manager exports; `uppfolj audit` lists both, with
