@@ -227,6 +227,8 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A read-write open found an incomplete end larger than an interrupted write leaves (or the
     /// complete records of a batch whose last record is damaged): nothing was cut.
     case tornTailNeedsRepair(path: String, torn: TornTail)
+    /// A shared-write handle appended outside `withWriteLock` (a programming error; nothing written).
+    case notLocked(path: String)
 
     public var svMessage: String {
         switch self {
@@ -256,6 +258,8 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
             "Journalens filhuvud är skadat (\(fault.svMessage)); det kan inte repareras automatiskt. Ingenting har ändrats i \(path)."
         case .tornTailNeedsRepair(let path, let torn):
             "Journalen \(path) slutar ofullständigt: \(torn.svContents). Det är mer än ett avbrutet skrivande lämnar, så det klipps inte bort automatiskt; ingenting har ändrats. Journalen behöver åtgärdas: kör uppfolj repair --yes \(path) (den sparar först en säkerhetskopia av hela filen), eller lägg tillbaka journalen från en säkerhetskopia."
+        case .notLocked(let path):
+            "Ingenting skrevs: journalens skrivlås var inte taget (\(path))."
         }
     }
 
@@ -287,6 +291,8 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
             "The journal's file header is damaged (\(fault.enMessage)); it cannot be repaired automatically. Nothing in \(path) was changed."
         case .tornTailNeedsRepair(let path, let torn):
             "The journal \(path) ends incompletely: \(torn.enContents). That is more than an interrupted write leaves, so it is not cut off automatically; nothing was changed. The journal needs attention: run uppfolj repair --yes \(path) (it first keeps a backup of the whole file), or restore the journal from a backup."
+        case .notLocked(let path):
+            "Nothing was written: the journal's write lock was not held (\(path))."
         }
     }
 

@@ -28,6 +28,11 @@ public protocol JournalFileSystem: Sendable {
 }
 
 /// An open file. Offsets are absolute (pread/pwrite); there is no file position.
+public extension JournalFile {
+    /// Files that cannot lock (in-memory test files) have nothing to release.
+    func unlock() throws(IOFailure) {}
+}
+
 public protocol JournalFile: AnyObject {
     var path: String { get }
     /// Reads up to `buffer.count` bytes at `offset`; returns fewer only at end of file.
@@ -44,6 +49,8 @@ public protocol JournalFile: AnyObject {
     /// True when another open file description holds the exclusive lock (a writer is at work):
     /// probed with a shared lock that is released at once (flock LOCK_SH|LOCK_NB, then LOCK_UN).
     func isLockedByWriter() throws(IOFailure) -> Bool
+    /// Releases this file's advisory lock (flock LOCK_UN); the file stays open.
+    func unlock() throws(IOFailure)
     func close()
 }
 
@@ -311,6 +318,12 @@ final class PosixFile: JournalFile {
             if errno != EINTR { throw IOFailure(.lock, errno: errno, path: path) }
         }
         return true
+    }
+
+    func unlock() throws(IOFailure) {
+        while flock(fd, LOCK_UN) != 0 {
+            if errno != EINTR { throw IOFailure(.lock, errno: errno, path: path) }
+        }
     }
 
     func isLockedByWriter() throws(IOFailure) -> Bool {

@@ -9,7 +9,10 @@ import Darwin
 /// An append-only, hash-chained journal file (format: docs/journal-format.md).
 ///
 /// A read-write handle holds an exclusive advisory lock for its lifetime, so there is one writer
-/// at a time; read-only handles take no lock. A handle is meant for one thread: it is a plain,
+/// at a time; read-only handles take no lock. A shared-write handle (`.sharedWrite`) takes the
+/// same lock only around one append (`withWriteLock`): several processes then write one journal
+/// in turn, each catching up with the others' records under the lock before it appends
+/// (the locking protocol: docs/journal-format.md). A handle is meant for one thread: it is a plain,
 /// non-Sendable class without internal locking.
 ///
 /// Every error thrown is a `JournalError` (except errors thrown by a `forEachRecord` body).
@@ -17,6 +20,11 @@ public final class Journal {
     public enum Mode: Sendable, Equatable {
         case readOnly
         case readWrite
+        /// Writes, but holds the write lock only inside `withWriteLock` (several writers take turns).
+        case sharedWrite
+
+        /// Whether handles of this mode may write.
+        public var writes: Bool { self != .readOnly }
     }
 
     private enum State {
@@ -45,6 +53,8 @@ public final class Journal {
     private var position: ChainPosition
     private var state = State.open
     private var frameBuffer: [UInt8] = []
+    /// A shared-write handle inside `withWriteLock` (it holds the lock and may append).
+    private var holdsWriteLock = false
     /// Bulk appends are written in pieces of about this size (one sync at the end).
     let writeChunkSize: Int
 
@@ -85,7 +95,11 @@ public final class Journal {
             guard try io({ () throws(IOFailure) in try file.tryLockExclusive() }) else {
                 throw .inUse(path: path)
             }
+        } else if mode == .sharedWrite {
+            // The open (its scan and any repair of a torn tail) runs under the lock, released after.
+            try lockWaiting(file, path: path)
         }
+        defer { if mode == .sharedWrite { try? file.unlock() } }
         func journal(_ position: ChainPosition, _ torn: TornTail?) -> Journal {
             Journal(path: path, mode: mode, file: file, position: position, tornTail: torn,
                     writeChunkSize: writeChunkSize)
@@ -106,7 +120,7 @@ public final class Journal {
             // A journal is published under its name only with its header (built under a temporary
             // name, then linked), so a shorter file was emptied or cut, or made by an older
             // version: a writer does not start over on it (that would hide that a journal was lost).
-            if mode == .readWrite {
+            if mode.writes {
                 throw .corrupt(path: path, fault: JournalFault(record: nil, offset: 0, reason: .tornHeader(bytes: bytes)))
             }
             return journal(.start, TornTail(offset: 0, bytes: bytes, record: 0, droppedRecords: 0, inHeader: true, wasCut: false))
@@ -121,27 +135,48 @@ public final class Journal {
         case .fault(let fault):
             throw .corrupt(path: path, fault: fault)
         case .torn(var torn):
-            if mode == .readWrite {
-                guard torn.isInterruptedWrite, torn.record >= acknowledged else {
-                    throw .tornTailNeedsRepair(path: path, torn: torn)
-                }
-                // Nothing is removed unseen: the cut bytes are saved beside the journal first.
-                let saved = try io { () throws(IOFailure) in
-                    let saved = try saveCopy(file, of: torn.offset..<size, path: path, suffix: "torn", fileSystem: fileSystem)
-                    try file.truncate(to: torn.offset)
-                    try file.sync()
-                    return saved
-                }
-                torn = torn.cut(true, savedTo: saved)
+            if mode.writes {
+                // Under the write lock: no writer is at work, so this is what a crash left.
+                torn = try cutTornTail(torn, of: file, size: size, acknowledged: acknowledged, path: path, fileSystem: fileSystem)
             }
             return journal(result.committed, torn)
+        }
+    }
+
+    /// Cuts an interrupted write at the end (saving the cut bytes beside the journal first); only
+    /// ever called under the write lock, when no other writer can be in the middle of a write.
+    private static func cutTornTail(_ torn: TornTail, of file: any JournalFile, size: Int, acknowledged: Int, path: String,
+                                    fileSystem: any JournalFileSystem) throws(JournalError) -> TornTail {
+        guard torn.isInterruptedWrite, torn.record >= acknowledged else {
+            throw .tornTailNeedsRepair(path: path, torn: torn)
+        }
+        // Nothing is removed unseen: the cut bytes are saved beside the journal first.
+        let saved = try io { () throws(IOFailure) in
+            let saved = try saveCopy(file, of: torn.offset..<size, path: path, suffix: "torn", fileSystem: fileSystem)
+            try file.truncate(to: torn.offset)
+            try file.sync()
+            return saved
+        }
+        return torn.cut(true, savedTo: saved)
+    }
+
+    /// Takes the exclusive lock, waiting while other writers append (each holds it for one append);
+    /// `.inUse` if it stays taken for `patience` seconds (e.g. a whole-session writer such as a repair).
+    static func lockWaiting(_ file: any JournalFile, path: String, patience: Double = 10) throws(JournalError) {
+        var pause: UInt32 = 100
+        var waited = 0.0
+        while !(try io({ () throws(IOFailure) in try file.tryLockExclusive() })) {
+            guard waited < patience else { throw .inUse(path: path) }
+            usleep(pause)
+            waited += Double(pause) / 1_000_000
+            pause = min(pause * 2, 2_000)
         }
     }
 
     private static func openFile(path: String, mode: Mode, create: Bool,
                                  fileSystem: any JournalFileSystem) throws(JournalError) -> (any JournalFile, Bool) {
         do {
-            if mode == .readWrite && create {
+            if mode.writes && create {
                 do {
                     return (try fileSystem.open(path, mode: .readWrite), false)
                 } catch where error.errno == ENOENT && error.operation == .open {
@@ -152,7 +187,7 @@ public final class Journal {
                     return (try fileSystem.open(path, mode: .readWrite), false)
                 }
             }
-            return (try fileSystem.open(path, mode: mode == .readOnly ? .readOnly : .readWrite), false)
+            return (try fileSystem.open(path, mode: mode.writes ? .readWrite : .readOnly), false)
         } catch where error.errno == ENOENT && error.operation == .open {
             throw .notFound(path: path)
         } catch {
@@ -207,6 +242,50 @@ public final class Journal {
         }
     }
 
+    // MARK: several writers
+
+    /// For a shared-write handle: takes the write lock (waiting while another writer appends),
+    /// catches up with what other processes appended since this handle last read — verifying the
+    /// new frames against the chain, and cutting a torn tail a crashed writer left (no writer can
+    /// be mid-write while the lock is held) — then runs `body`, in which `append` may be called,
+    /// and releases the lock. `body` gets the cursor from before the catch-up, so it can read just
+    /// the records others added (`forEachRecord(since:)`) and check its append against them.
+    public func withWriteLock<T>(keeping acknowledged: Int = 0, _ body: (_ before: Cursor) throws -> T) throws -> T {
+        try checkWritable()
+        guard mode == .sharedWrite else { throw JournalError.readOnly(path: path) }
+        precondition(!holdsWriteLock, "withWriteLock is not reentrant")
+        try Self.lockWaiting(file, path: path)
+        holdsWriteLock = true
+        defer {
+            holdsWriteLock = false
+            try? file.unlock()
+        }
+        let before = cursor
+        try catchUpLocked(keeping: acknowledged)
+        return try body(before)
+    }
+
+    /// Under the lock: reads and verifies the records others appended; cuts an interrupted write.
+    private func catchUpLocked(keeping acknowledged: Int) throws(JournalError) {
+        let size = try Self.io { () throws(IOFailure) in try file.size() }
+        guard size >= position.offset else {
+            // Cut below what this handle verified (a repair meanwhile): its view is gone; reopen.
+            throw .changedUnderneath(path: path, expected: position.offset, actual: size)
+        }
+        tornTail = nil
+        guard size > position.offset else { return }
+        let scanner = FrameScanner(file: file, capacity: min(FrameScanner.chunkSize, max(size - position.offset, 1 << 16)))
+        let result = try Self.scan(scanner, from: position, to: size)
+        switch result.end {
+        case .clean: break
+        case .fault(let fault): throw .corrupt(path: path, fault: fault)
+        case .torn(let torn):
+            tornTail = try Self.cutTornTail(torn, of: file, size: size, acknowledged: max(acknowledged, position.records),
+                                            path: path, fileSystem: PosixFileSystem())
+        }
+        position = result.committed
+    }
+
     // MARK: appending
 
     /// Appends one record; returns only once it is durable (written at the end, then synced).
@@ -217,7 +296,7 @@ public final class Journal {
     }
 
     public func append(kind: RecordKind, payload: UnsafeRawBufferPointer) throws {
-        try checkWritable()
+        try checkMayAppend()
         guard payload.count <= Format.maxPayloadLength else {
             throw JournalError.payloadTooLarge(bytes: payload.count, limit: Format.maxPayloadLength)
         }
@@ -233,7 +312,7 @@ public final class Journal {
     /// Appends many records with one sync, all or nothing: on failure the file is restored, and
     /// after a crash an unfinished batch is cut off as a torn tail (see the batch flag).
     public func append(contentsOf records: some Collection<(RecordKind, [UInt8])>) throws {
-        try checkWritable()
+        try checkMayAppend()
         for (_, payload) in records where payload.count > Format.maxPayloadLength {
             throw JournalError.payloadTooLarge(bytes: payload.count, limit: Format.maxPayloadLength)
         }
@@ -437,7 +516,8 @@ public final class Journal {
     /// left, and must be dealt with before figures are read from the journal.
     public func writerIsActive() throws -> Bool {
         try checkUsable()
-        guard mode == .readOnly else { return false }  // a shared-lock probe would downgrade our own lock
+        // A shared-lock probe would downgrade our own lock.
+        guard mode == .readOnly || (mode == .sharedWrite && !holdsWriteLock) else { return false }
         return try Self.io { () throws(IOFailure) in try file.isLockedByWriter() }
     }
 
@@ -460,6 +540,12 @@ public final class Journal {
     private func checkWritable() throws(JournalError) {
         try checkUsable()
         if mode == .readOnly { throw .readOnly(path: path) }
+    }
+
+    /// Appending needs the lock: for a shared-write handle, only inside `withWriteLock`.
+    private func checkMayAppend() throws(JournalError) {
+        try checkWritable()
+        if mode == .sharedWrite && !holdsWriteLock { throw .notLocked(path: path) }
     }
 
     static func io<T>(_ body: () throws(IOFailure) -> T) throws(JournalError) -> T {

@@ -27,9 +27,36 @@ public struct StoreError: Error, CustomStringConvertible {
     }
 }
 
+/// A save refused because another writer changed the journal between what this worker saw and the
+/// save (two closures of one case, a correction of an event made void meanwhile, a case code taken
+/// meanwhile): `others` are the events the other writers appended to that case since this store
+/// last read the journal, each with its worker and time. Nothing was written.
+public struct StoreConflict: Error, CustomStringConvertible {
+    public let event: Event
+    public let problems: [Problem]
+    public let others: [Event]
+    public var description: String { message.en }
+
+    public var message: Localized {
+        func who(_ e: Event, sv: Bool) -> String {
+            sv ? "\(e.worker) registrerade \(e.kind.label.sv.lowercased()) \(e.recordedAt.iso)"
+               : "\(e.worker) recorded \(e.kind.label.en.lowercased()) at \(e.recordedAt.iso)"
+        }
+        let svOthers = others.map { who($0, sv: true) }.joined(separator: "; ")
+        let enOthers = others.map { who($0, sv: false) }.joined(separator: "; ")
+        return Localized(
+            sv: "Ärendet \(event.caseCode) ändrades medan du arbetade: \(svOthers). Inget sparades: \(problems.map(\.message.sv).joined(separator: " "))",
+            en: "The case \(event.caseCode) changed while you worked: \(enOthers). Nothing was saved: \(problems.map(\.message.en).joined(separator: " "))")
+    }
+}
+
 /// The typed event store: a journal of domain events and the projection folded from it.
 /// Every accepted event is validated against the projection, appended durably, then applied.
 /// Not thread-safe: one store is used from one thread (the UI loop or a command).
+///
+/// Opened with `sharedWriter`, several processes write one journal: each save takes the journal's
+/// write lock just for itself, folds in what the others appended, validates again against that
+/// latest state (a save that became invalid meanwhile throws `StoreConflict`), appends and unlocks.
 public final class CaseStore {
     public let path: String
     public private(set) var projection: Projection
@@ -45,6 +72,8 @@ public final class CaseStore {
     private var eventIds: Set<EventID>?
 
     public var isEncrypted: Bool { cipher != nil }
+    /// Opened read-only: every save is refused (`JournalError.readOnly`), no write lock is taken.
+    public var isReadOnly: Bool { journal.mode == .readOnly }
     /// Unlocked with the published demo passphrase (fine for synthetic data only).
     public private(set) var usesDemoPassphrase = false
     /// What the access log of this journal is sealed with (nil: a plain journal has a plain log).
@@ -61,6 +90,18 @@ public final class CaseStore {
     /// writer's next anchor covers the entry). The entry is refused if the log lost anchored entries.
     public func logAccess(_ entry: AccessRecord) throws {
         var entry = entry
+        if journal.mode == .sharedWrite {
+            // Under the lock: the entry carries the journal's latest head, and the anchors of the
+            // several writers follow the access log's order.
+            try writing { _ in
+                entry.journalRecords = journal.recordCount
+                entry.journalHead = journal.headHashHex
+                let head = try AccessLog.append(entry, journalPath: path, cipher: accessLogCipher, anchored: accessAnchor)
+                do { try journal.append(kind: .meta, payload: JournalAnchors.payload(for: head)) } catch { throw StoreError.journal(error) }
+                accessAnchor = head
+            }
+            return
+        }
         entry.journalRecords = journal.recordCount
         entry.journalHead = journal.headHashHex
         let head = try AccessLog.append(entry, journalPath: path, cipher: accessLogCipher, anchored: accessAnchor)
@@ -96,8 +137,11 @@ public final class CaseStore {
     /// `passphrase` *before* the journal file is opened, so a wrong passphrase changes nothing. A new
     /// (empty) journal is encrypted when `passphrase` is given — the program always gives one — and
     /// stays plain only when it is nil (tests of other layers, tools).
+    /// `sharedWriter`: write with the lock taken per save, so that several processes (workers'
+    /// workbenches) write the journal at once; otherwise a writer holds the lock while open.
     public static func open(path: String, catalogue: InstrumentCatalogue, readOnly: Bool, create: Bool = false,
-                            passphrase: PassphraseSource? = nil, derivation: KeyDerivation? = nil) throws -> CaseStore {
+                            passphrase: PassphraseSource? = nil, derivation: KeyDerivation? = nil,
+                            sharedWriter: Bool = false) throws -> CaseStore {
         var notices = try JournalLocation.checkPermissions(journalPath: path)
         let existed = JournalCompanions.exists(path)
         var passphrase = passphrase
@@ -128,21 +172,29 @@ public final class CaseStore {
         }
         let journal: Journal
         do {
-            journal = try Journal.open(path: path, mode: readOnly ? .readOnly : .readWrite, create: create && !readOnly,
+            journal = try Journal.open(path: path, mode: readOnly ? .readOnly : sharedWriter ? .sharedWrite : .readWrite,
+                                       create: create && !readOnly,
                                        keeping: claim?.head.records ?? 0)
         } catch {
             throw StoreError.journal(error)
         }
         let created = !existed && !readOnly
         do {
-            if !readOnly { JournalCompanions.removeUnfinishedKeyFile(path) }
+            // Only while holding the lock for the session (a shared writer's open has released it: a
+            // rekey could be writing that file now).
+            if journal.mode == .readWrite { JournalCompanions.removeUnfinishedKeyFile(path) }
             if readOnly, let torn = journal.tornTail, try torn.inHeader || !journal.writerIsActive() {
                 // No writer is at work, so this is not a write in progress: the figures would be short.
                 throw StoreError.needsAttention(path: path, torn: torn,
                                                 cutByItself: torn.isInterruptedWrite && torn.record >= (claim?.head.records ?? 0))
             }
-            let (cipher, demo) = try JournalKeys.attach(journal, path: path, unlocked: unlocked, passphrase: passphrase,
-                                                        derivation: derivation)
+            let attach = {
+                try JournalKeys.attach(journal, path: path, unlocked: unlocked, passphrase: passphrase, derivation: derivation)
+            }
+            // A shared writer writes the encryption header of a new journal under the lock (after
+            // catching up: another writer may have written it first).
+            let (cipher, demo) = journal.mode == .sharedWrite && journal.recordCount == 0
+                ? try lockedForStore(journal) { _ in try attach() } : try attach()
             var projection = Projection(catalogue: catalogue)
             var anchor: LogHead?
             var claimedHash: ChainHash?
@@ -224,20 +276,44 @@ public final class CaseStore {
         guard added > 0 else { return [] }
         var touched: [String] = []
         var seen = Set<String>()
+        for event in try fold(since: before) where seen.insert(event.caseCode).inserted { touched.append(event.caseCode) }
+        return touched
+    }
+
+    /// Applies the records after `cursor` (appended by others) to the projection; returns their events.
+    private func fold(since cursor: Journal.Cursor) throws -> [Event] {
+        guard journal.recordCount > cursor.records else { return [] }
+        var events: [Event] = []
         do {
-            try journal.forEachRecord(since: before) { record in
+            try journal.forEachRecord(since: cursor) { record in
+                if record.kind == .meta, let head = JournalAnchors.parse(record.payload) { accessAnchor = head }
                 guard record.kind == .data else { return }
                 let event = try Self.decodeEvent(record, cipher: cipher)
                 projection.apply(event)
                 eventIds?.insert(event.id)
-                if seen.insert(event.caseCode).inserted { touched.append(event.caseCode) }
+                events.append(event)
             }
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError.journal(error)
         }
-        return touched
+        return events
+    }
+
+    /// Runs `body` with the right to append: for a shared writer under the journal's write lock,
+    /// after folding in what the others appended (given to `body`); otherwise at once.
+    private func writing<T>(_ body: (_ others: [Event]) throws -> T) throws -> T {
+        guard journal.mode == .sharedWrite else { return try body([]) }
+        return try Self.lockedForStore(journal) { before in try body(try fold(since: before)) }
+    }
+
+    private static func lockedForStore<T>(_ journal: Journal, _ body: (Journal.Cursor) throws -> T) throws -> T {
+        do {
+            return try journal.withWriteLock(body)
+        } catch let error as JournalError {
+            throw StoreError.journal(error)
+        }
     }
 
     /// Every event in journal order.
@@ -250,18 +326,36 @@ public final class CaseStore {
 
     /// Validates and durably appends one event. Returns the problems if it was refused (nothing is
     /// written then); throws if the journal could not write it (the journal is then unchanged).
+    ///
+    /// A shared writer validates first against what it has seen, then again under the lock against
+    /// what the others appended meanwhile: an event valid before and invalid now throws
+    /// `StoreConflict` naming the others' events on that case (worker and time).
     public func record(_ event: Event, today: Day) throws -> [Problem] {
+        let problems = try check(event, today: today)
+        guard problems.isEmpty else { return problems }
+        return try writing { others in
+            if !others.isEmpty {
+                let now = try check(event, today: today)
+                if !now.isEmpty {
+                    let onCase = others.filter { $0.caseCode == event.caseCode }
+                    throw StoreConflict(event: event, problems: now, others: onCase.isEmpty ? others : onCase)
+                }
+            }
+            do {
+                try journal.append(kind: .data, payload: seal(EventBinaryCodec.encode(event), index: journal.recordCount))
+            } catch {
+                throw StoreError.journal(error)
+            }
+            projection.apply(event)
+            eventIds?.insert(event.id)
+            return []
+        }
+    }
+
+    private func check(_ event: Event, today: Day) throws -> [Problem] {
         var problems = Validator(catalogue: projection.catalogue, today: today).validate(event, in: projection)
         if try knownEventIds().contains(event.id) { problems.append(Self.duplicateId(event.id, inJournal: true)) }
-        guard problems.isEmpty else { return problems }
-        do {
-            try journal.append(kind: .data, payload: seal(EventBinaryCodec.encode(event), index: journal.recordCount))
-        } catch {
-            throw StoreError.journal(error)
-        }
-        projection.apply(event)
-        eventIds?.insert(event.id)
-        return []
+        return problems
     }
 
     /// The ids of the journal's events (built now, from the journal, for a read-only store).
@@ -307,6 +401,11 @@ public final class CaseStore {
     /// Validates every event in order (each against the journal plus the events before it) and
     /// appends all of them with one durable write — or, if any is invalid (or `dryRun`), none.
     public func importEvents(_ events: [Event], today: Day, dryRun: Bool = false) throws -> ImportOutcome {
+        if dryRun || journal.mode != .sharedWrite { return try importUnlocked(events, today: today, dryRun: dryRun) }
+        return try writing { _ in try importUnlocked(events, today: today, dryRun: false) }
+    }
+
+    private func importUnlocked(_ events: [Event], today: Day, dryRun: Bool) throws -> ImportOutcome {
         // The payloads are encoded and sealed on the other cores while this thread validates (the
         // validation is sequential: each event is checked against those before it); if anything is
         // refused they are dropped unwritten.
@@ -346,6 +445,9 @@ public final class CaseStore {
     /// Appends an import checked by `checkNewJournal`. If this store is not what it was checked
     /// against (it holds events by now, or another catalogue), the events are validated again here.
     public func importEvents(_ checked: CheckedImport) throws -> ImportOutcome {
+        if journal.mode == .sharedWrite {
+            return try writing { _ in try importUnlocked(checked.events, today: checked.today, dryRun: false) }
+        }
         guard projection.eventCount == 0, projection.catalogue == checked.result.catalogue else {
             return try importEvents(checked.events, today: checked.today)
         }

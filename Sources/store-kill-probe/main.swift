@@ -4,6 +4,9 @@
 // program does — single saves (`CaseStore.record`) and batches of 2–6 (`importEvents`, all or
 // nothing) — printing "ack N" after each returns (N = events durable). The parent SIGKILLs it at
 // random moments, reopens the journal with the key and checks every acknowledged event is there.
+//
+// `store-kill-probe shared PATH WORKER COUNT CASES SEED UNTIL` is one of several writers of one
+// journal at once (a shared-writer store, the lock taken per save): see `sharedWriter` below.
 import Foundation
 import UppfoljCore
 import UppfoljSample
@@ -15,6 +18,9 @@ func say(_ text: String) {
 }
 
 let arguments = CommandLine.arguments
+if arguments.count == 8, arguments[1] == "shared" {
+    sharedWriter(Array(arguments.dropFirst(2)))
+}
 guard arguments.count == 5, let cases = Int(arguments[2]), let seed = UInt64(arguments[3]), let until = Day(iso: arguments[4]) else {
     FileHandle.standardError.write(Data("usage: store-kill-probe PATH CASES SEED UNTIL\n".utf8))
     exit(64)
@@ -42,4 +48,71 @@ do {
 } catch {
     FileHandle.standardError.write(Data("\(error)\n".utf8))
     exit(1)
+}
+
+/// One of several writers at once. The sample of `CASES` cases (seed `SEED`) is split by case number:
+/// number % 9 == 0 is the pool (imported by the parent before the writers start), number % 9 ==
+/// WORKER + 1 are this writer's own cases. The writer appends its first COUNT own events in order
+/// (skipping those already in the journal: it may be a restart after a kill), printing
+/// "ack <id>" after each; about one save in eight is instead the retraction of a random pool
+/// assessment (the one the writers' progress points at), which only the first writer to get there may make: the outcome is printed as
+/// "won <target>", "conflict <target> <other worker>" (StoreConflict) or "refused <target>" (this
+/// writer had already seen the retraction). Every tenth own save is also written to the access log,
+/// as the workbench does. An own event refused is a failure (exit 3).
+func sharedWriter(_ a: [String]) -> Never {
+    guard let worker = Int(a[1]), let count = Int(a[2]), let cases = Int(a[3]), let seed = UInt64(a[4]),
+          let until = Day(iso: a[5]) else { exit(64) }
+    do {
+        let catalogue = try InstrumentCatalogue.builtIn()
+        let events = SampleGenerator(cases: cases, seed: seed, until: until, catalogue: catalogue).events()
+        func part(_ e: Event) -> Int { (Int(e.caseCode.split(separator: "-").last ?? "") ?? 0) % 9 }
+        let own = Array(events.filter { part($0) == worker + 1 }.prefix(count))
+        let pool = SharedPool.targets(events.filter { part($0) == 0 })
+        let store = try CaseStore.open(path: a[0], catalogue: catalogue, readOnly: false,
+                                       passphrase: { _ in Passphrase.demo }, sharedWriter: true)
+        let present = Set(try store.allEvents().map(\.id))
+        var rng = SplitMix64(seed: UInt64(getpid()) &* 0x9E37_79B9 &+ UInt64(worker))
+        let name = "w\(worker)"
+        var saves = 0
+        for event in own where !present.contains(event.id) {
+            // The writers go through the pool at about the same pace, so they race for the same targets.
+            while rng.chance(0.125), !pool.isEmpty {
+                let target = pool[(present.count / 8 + saves) / 4 % pool.count]
+                let retraction = Event(caseCode: target.caseCode, effectiveDate: until, worker: name,
+                                       body: .correction(Correction(target: target.id, action: .retract, reason: .duplicate)))
+                do {
+                    let problems = try store.record(retraction, today: until)
+                    say(problems.isEmpty ? "won \(target.id.hex)" : "refused \(target.id.hex)")
+                } catch let conflict as StoreConflict {
+                    say("conflict \(target.id.hex) \(conflict.others.first?.worker ?? "?")")
+                }
+            }
+            let problems = try store.record(event, today: until)
+            guard problems.isEmpty else {
+                FileHandle.standardError.write(Data("own event refused: \(problems)\n".utf8))
+                exit(3)
+            }
+            say("ack \(event.id.hex)")
+            saves += 1
+            if saves % 10 == 0 {
+                try store.logAccess(AccessRecord(time: Timestamp.now().secondsSinceEpoch, worker: name, action: .save,
+                                                 caseCode: event.caseCode))
+            }
+        }
+        say("done")
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        exit(1)
+    }
+}
+
+/// The pool's retraction targets: its assessments that no correction of the sample touches (the
+/// test computes the same list to check that each was retracted at most once).
+enum SharedPool {
+    static func targets(_ pool: [Event]) -> [Event] {
+        var corrected = Set<EventID>()
+        for event in pool { if case .correction(let c) = event.body { corrected.insert(c.target) } }
+        return pool.filter { $0.kind == .assessment && !corrected.contains($0.id) }
+    }
 }

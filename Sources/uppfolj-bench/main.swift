@@ -1,6 +1,7 @@
 // uppfolj-bench: the performance budget (docs/benchmarks.md), measured side by side with SQLite.
 //
 //   swift run -c release uppfolj-bench [--events 10000,100000,1000000] [--reps 5] [--json FILE]
+//   swift run -c release uppfolj-bench --contention 8 [--saves 500]   (several writers: Contention.swift)
 //
 // Each size runs in its own child process (so peak memory is per size): it generates a synthetic
 // journal of about that many events, loads the same payloads into SQLite (WAL), and measures
@@ -64,6 +65,16 @@ if arguments.contains("--help") || arguments.contains("-h") {
     exit(0)
 }
 let repetitions = Int(option("--reps") ?? "") ?? 5
+
+if let index = arguments.firstIndex(of: "--contention-writer"), arguments.count > index + 3,
+   let worker = Int(arguments[index + 2]), let saves = Int(arguments[index + 3]) {
+    try Contention.writer(path: arguments[index + 1], worker: worker, saves: saves)
+    exit(0)
+}
+if let writers = option("--contention").flatMap(Int.init) {
+    try Contention.run(writers: writers, saves: Int(option("--saves") ?? "") ?? 500)
+    exit(0)
+}
 
 if let single = option("--single").flatMap(Int.init) {
     let result = try runSize(events: single, repetitions: repetitions)

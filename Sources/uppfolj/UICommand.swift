@@ -22,6 +22,8 @@ struct UICommand: ParsableCommand {
     @Flag(help: "Work on a temporary copy of the synthetic sample journal (removed on exit).") var demo = false
     @Flag(name: .customLong("keep-demo"), help: "With --demo: keep the temporary copy after exit (its path is printed).")
     var keepDemo = false
+    @Flag(name: .customLong("read-only"), help: "Open the journal read-only: nothing can be saved, no write lock is taken; others' saves still show.")
+    var readOnly = false
     @Option(help: "Worker id stamped on every event (default: the OS user name).") var worker: String?
     @Flag(name: .customLong("no-color"), help: "Never use colours (NO_COLOR in the environment does the same).")
     var noColor = false
@@ -36,7 +38,8 @@ struct UICommand: ParsableCommand {
         let path = demo ? try DemoJournal.make(catalogue: catalogue, common: common) : journal.path
         defer { if demo { DemoJournal.finish(path, keep: keepDemo, common: common) } }
         if !demo { try JournalLocation.prepareFolder(for: path) }
-        let store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true, demo: demo)
+        let store = try openStore(path, common, catalogue: catalogue, readOnly: readOnly, create: !readOnly, demo: demo,
+                                  sharedWriter: !readOnly)
         let env = AppEnvironment(catalogue: catalogue, clock: SystemClock(), ids: RandomEventIDs(), language: common.language,
                                  worker: worker ?? WorkerIdentity.current(), policy: .standard, demo: demo)
         try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
@@ -55,10 +58,15 @@ struct Workbench {
         var size = terminal.size
         var state = AppState(projection: store.projection, env: env, size: size)
         if let notice = store.openNotice { state.showNotice(notice, isError: false) }
+        if store.isReadOnly {
+            state.showNotice(Localized(sv: "Skrivskyddad: inget kan sparas i det här fönstret (uppfolj --read-only).",
+                                       en: "Read-only: nothing can be saved in this window (uppfolj --read-only)."), isError: false)
+        }
         while true {
             terminal.draw(view(state, size: size, env: env))
-            guard let first = terminal.readKey() else {
+            guard let first = terminal.readKey(timeoutMs: Self.followMs) else {
                 if terminal.isInputClosed { return }   // the terminal went away (hangup, closed pty)
+                followOthers(&state)
                 continue
             }
             // Every key already waiting (a paste arrives as thousands) is handled before the next
@@ -101,6 +109,23 @@ struct Workbench {
     /// At most this many waiting keys are handled between two frames.
     static let keysPerFrame = 2_000
 
+    /// How long the loop waits for a key before it looks for other workers' appends (issue 16).
+    static let followMs = 500
+
+    /// Folds in what other workers appended to the journal since this workbench last read it (a
+    /// size check when nothing is new); the screen keeps its place and selection, as after a save.
+    private func followOthers(_ state: inout AppState) {
+        do {
+            let before = store.recordCount
+            _ = try store.catchUp()
+            if store.recordCount != before { _ = update(&state, .projectionChanged(store.projection), env) }
+        } catch {
+            let reason = (error as? StoreError)?.message ?? Localized(sv: "\(error)", en: "\(error)")
+            state.showNotice(Localized(sv: "Andras ändringar kunde inte läsas in: \(reason.sv)",
+                                       en: "Other workers' changes could not be read: \(reason.en)"), isError: true)
+        }
+    }
+
     /// Records in the access log that this worker opened the case. A failure is shown, not fatal:
     /// the work with the client must go on, and the notice tells the worker to report it.
     private func logAccess(_ code: String, _ state: inout AppState) {
@@ -123,6 +148,9 @@ struct Workbench {
             guard problems.isEmpty else { return ([.refused(problems)], nil) }
         } catch let error as StoreError {
             return ([.saveFailed(error.message)], nil)
+        } catch let conflict as StoreConflict {
+            // Another worker changed the case meanwhile: the form keeps what was typed (saveFailed).
+            return ([.saveFailed(conflict.message), .projectionChanged(store.projection)], nil)
         } catch {
             return ([.saveFailed(Localized(sv: "\(error)", en: "\(error)"))], nil)
         }

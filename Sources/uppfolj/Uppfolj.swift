@@ -77,10 +77,10 @@ func loadCatalogue(_ common: CommonOptions) throws -> InstrumentCatalogue {
 /// New journals are encrypted: the passphrase is asked for (or read from UPPFOLJ_PASSPHRASE_FILE)
 /// when the journal is created or unlocked; `demo` uses the published demo passphrase.
 func openStore(_ path: String, _ common: CommonOptions, catalogue: InstrumentCatalogue, readOnly: Bool,
-               create: Bool = false, demo: Bool = false) throws -> CaseStore {
+               create: Bool = false, demo: Bool = false, sharedWriter: Bool = false) throws -> CaseStore {
     do {
         let store = try CaseStore.open(path: path, catalogue: catalogue, readOnly: readOnly, create: create,
-                                       passphrase: PassphraseInput.source(demo: demo))
+                                       passphrase: PassphraseInput.source(demo: demo), sharedWriter: sharedWriter)
         if let notice = store.openNotice { printError(common.text(notice)) }
         if store.usesDemoPassphrase && !demo {
             printError(common.say(

@@ -19,10 +19,10 @@ final class WorkbenchEndToEndTests: XCTestCase {
 
     /// Starts the workbench on a fresh journal in the session's folder. When it ends, the shell in
     /// the pane records `stty -a` of the same tty and the exit status, then stays.
-    func launch(width: Int = 100, height: Int = 30) throws {
+    func launch(width: Int = 100, height: Int = 30, options: String = "") throws {
         let command = """
             ulimit -c 0; env LANG=C.UTF-8 SWIFT_BACKTRACE=enable=no UPPFOLJ_JOURNAL=\(shellQuoted(journal)) \
-            \(shellQuoted(Uppfolj.binary.path)) --worker hl01; \
+            \(shellQuoted(Uppfolj.binary.path)) --worker hl01 \(options); \
             code=$?; stty -a > \(shellQuoted(session.path("stty"))) 2>&1; \
             echo $code > \(shellQuoted(session.path("status"))); exec sleep 600
             """
@@ -539,6 +539,54 @@ final class WorkbenchEndToEndTests: XCTestCase {
         }.joined(separator: "\n")
         keys("q")
         XCTAssertEqual(exitStatus(), 0)
+    }
+
+    // Issue 16: the workbench holds no lock between saves, so another process can append (here
+    // `uppfolj import`, a writer of its own) while it is open; the case list shows the new cases
+    // within 2 s without a key press.
+    func testWorkbenchShowsAnotherProcessesAppendsWithoutAKey() throws {
+        let sample = try Uppfolj.run(["sample", "--cases", "12", "--seed", "4", "--until", "2026-06-30", "--out", session.path("s")])
+        XCTAssertEqual(sample.status, 0, sample.stderr)
+        let lines = try Uppfolj.run(["log", session.path("s/journal"), "--json"]).stdout.split(separator: "\n")
+        let events = lines.map { (String($0), try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]) }
+        let codes = Array(Set(events.map { $0.1["case"] as! String })).sorted()
+        let late = Set(codes.suffix(3))
+        let first = events.filter { !late.contains($0.1["case"] as! String) }.map(\.0)
+        let rest = events.filter { late.contains($0.1["case"] as! String) }.map(\.0)
+        try (first.joined(separator: "\n") + "\n").write(toFile: session.path("first.jsonl"), atomically: true, encoding: .utf8)
+        try (rest.joined(separator: "\n") + "\n").write(toFile: session.path("rest.jsonl"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Uppfolj.run(["import", session.path("first.jsonl"), "--journal", journal]).status, 0)
+        try launch()
+        let shown = screen()
+        for code in late { XCTAssertFalse(shown.contains(code), "\(code) is not in the journal yet") }
+
+        let imported = try Uppfolj.run(["import", session.path("rest.jsonl"), "--journal", journal])
+        XCTAssertEqual(imported.status, 0, "the open workbench does not hold the journal's lock: \(imported.stderr)")
+        let newest = codes.last!
+        let start = Date()
+        _ = session.waitForScreen("the imported case \(newest) on the case list", timeout: 5) { lines in
+            lines.contains { $0.contains(newest) }
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(start), 2.0, "shown within 2 s")
+        XCTAssertEqual(quit(), 0)
+    }
+
+    // Issue 16 item 5: `uppfolj --read-only` shows the journal, says it is read-only, refuses a save
+    // with that message (the form keeps what was typed) and writes nothing.
+    func testReadOnlyWorkbenchSavesNothing() throws {
+        let sample = try Uppfolj.run(["sample", "--cases", "6", "--seed", "4", "--until", "2026-06-30", "--out", session.path("s")])
+        XCTAssertEqual(sample.status, 0, sample.stderr)
+        let lines = try Uppfolj.run(["log", session.path("s/journal"), "--json"]).stdout
+        try lines.write(toFile: session.path("all.jsonl"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Uppfolj.run(["import", session.path("all.jsonl"), "--journal", journal]).status, 0)
+        let before = try events().count
+        try launch(options: "--read-only")
+        waitFor("Skrivskyddad")
+        newCase("RO-1", roleSteps: 1)
+        keys("F2")
+        let screen = waitFor("skrivskyddad och kan inte ändras")
+        XCTAssertTrue(screen.contains("RO-1"), "the form keeps what was typed: \(screen)")
+        XCTAssertEqual(try events().count, before, "nothing was written")
     }
 
     // The access log: a worker opens a case, a manager exports; `uppfolj audit` lists both, with

@@ -139,6 +139,7 @@ private final class FaultyFile: JournalFile {
     func size() throws(IOFailure) -> Int { try inner.size() }
     func tryLockExclusive() throws(IOFailure) -> Bool { try inner.tryLockExclusive() }
     func isLockedByWriter() throws(IOFailure) -> Bool { try inner.isLockedByWriter() }
+    func unlock() throws(IOFailure) { try inner.unlock() }
     func close() { inner.close() }
 }
 

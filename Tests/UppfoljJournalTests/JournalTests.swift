@@ -158,6 +158,7 @@ import Testing
             .readOnly(path: "/j"), .payloadTooLarge(bytes: 20, limit: 10), .closed(path: "/j"),
             .changedUnderneath(path: "/j", expected: 1, actual: 2), .nothingToRepair(path: "/j"),
             .headerNotRepairable(path: "/j", fault: JournalFault(record: nil, offset: 0, reason: .badMagic)),
+            .notLocked(path: "/j"),
         ]
         for error in errors {
             #expect(!error.svMessage.isEmpty && !error.enMessage.isEmpty && error.svMessage != error.enMessage)

@@ -79,7 +79,7 @@ enum JournalKeys {
                 sv: "Journalen \(path) är inte färdigskapad (nyckelfilen finns men journalens krypteringshuvud saknas). Öppna den för skrivning (arbetsbänken eller uppfolj import) så görs skapandet klart.",
                 en: "The journal \(path) was not fully created (its key file exists but the journal's encryption header is missing). Open it read-write (the workbench or uppfolj import) to finish creating it."))
         }
-        guard journal.mode == .readWrite, let passphrase else { return (nil, false) }
+        guard journal.mode.writes, let passphrase else { return (nil, false) }
         let key: SymmetricKey
         let journalID: [UInt8]
         let demo: Bool
