@@ -59,31 +59,37 @@ final class AdversaryEndToEndTests: XCTestCase {
         return value?.suppressed == false ? value?.value : nil
     }
 
-    /// The issue's first example, as today's export shows it: the quarter's opened total is `..`
-    /// in every indicator, but indicator 4 shows its numerator 8 and its categories "utan metod"
-    /// 5 and "none" 0, so the total is 8 + 5 + 0 = 13; indicator 1 shows the men (9), so the women
-    /// are 13 − 9 = 4. Indicator 6 hides its total (the closed victims), which indicators 3 and 5b
-    /// show as their victim row (10).
-    func testOneQuarterOfTheSampleJournalGivesBackItsOpenedTotalAndItsWomen() throws {
+    /// The issue's first example. Under method v1 the quarter's opened total was `..` in every
+    /// indicator, but indicator 4 showed its numerator 8 and its categories "utan metod" 5 and
+    /// "none" 0, so the total was 8 + 5 + 0 = 13, and with the men (9) the women 13 − 9 = 4: the
+    /// population stage had hidden the total as a complement, and indicator 4's own audit did not
+    /// guard it. Method v2 guards a population cell hidden elsewhere in every indicator's table
+    /// (`isHiddenElsewhere`) and holds every hidden count to k: indicator 4 now hides more, and
+    /// the reader's ranges for the total and the women are at least k wide.
+    /// Still open (issue 14, cells of *different* populations): indicator 6's total (the closed
+    /// victims) is the "closed, role = victim" figure that indicators 3 and 5b show.
+    func testOneQuarterOfTheSampleJournalNoLongerGivesBackItsOpenedTotalAndItsWomen() throws {
         let q1 = try export(Self.sample, ["--period", "2024Q1"])
-        // What today's export really shows.
         XCTAssertNil(shown(q1, "opened", "headline", [], "count"))
         XCTAssertNil(shown(q1, "opened", "bySex", ["female"], "count"))
         XCTAssertEqual(shown(q1, "opened", "bySex", ["male"], "count"), 9)
-        XCTAssertEqual(shown(q1, "risk-assessed", "headline", [], "numerator"), 8)
-        XCTAssertEqual(shown(q1, "risk-assessed", "categories", ["utan-metod"], "count"), 5)
-        XCTAssertEqual(shown(q1, "risk-assessed", "categories", ["none"], "count"), 0)
         XCTAssertNil(shown(q1, "risk-assessed", "headline", [], "denominator"))
         XCTAssertEqual(shown(q1, "goal-reached", "byRole", ["victim"], "denominator"), 10)
         XCTAssertNil(shown(q1, "violence-stopped", "headline", [], "denominator"))
 
         let result = try Adversary.attack([q1], catalogues: [builtIn], k: 5)
-        XCTAssertEqual(range(result, 0, "opened", "headline", [], "count"), "[13, 13]")
-        XCTAssertEqual(range(result, 0, "risk-assessed", "headline", [], "denominator"), "[13, 13]")
-        XCTAssertEqual(range(result, 0, "opened", "bySex", ["female"], "count"), "[4, 4]")
-        XCTAssertEqual(range(result, 0, "opened", "roleSexAgeBand", ["total", "female", "total"], "count"), "[4, 4]")
+        for (indicator, table, key, figure) in [("opened", "headline", [String](), "count"),
+                                                ("risk-assessed", "headline", [], "denominator"),
+                                                ("opened", "bySex", ["female"], "count"),
+                                                ("opened", "roleSexAgeBand", ["total", "female", "total"], "count")] {
+            guard let finding = result.finding(export: 0, indicator: indicator, table: table, key: key, figure: figure) else {
+                XCTFail("\(indicator)/\(table)\(key).\(figure) is not hidden")
+                continue
+            }
+            XCTAssertFalse(finding.range.isNarrower(than: 5), "\(finding)")
+        }
+        // The remaining cross-population leak (docs/disclosure-control.md §10b): flips when fixed.
         XCTAssertEqual(range(result, 0, "violence-stopped", "headline", [], "denominator"), "[10, 10]")
-        XCTAssertGreaterThan(result.distinctLeaks, 0)
         print("2024Q1 alone: \(result.summary)")
     }
 

@@ -103,7 +103,7 @@ final class DisclosurePropertyTests: XCTestCase {
                 digest = (digest ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
             }
         }
-        XCTAssertEqual(DisclosureControl.methodVersion, "v1")
+        XCTAssertEqual(DisclosureControl.methodVersion, "v2")
         XCTAssertEqual(String(digest, radix: 16), "4231d88caa5281bb")
     }
 
@@ -181,6 +181,10 @@ final class DisclosurePropertyTests: XCTestCase {
             if table.cells[cell].value >= 1 && table.cells[cell].value < k {
                 XCTAssertTrue(range.isAtLeast(width: k), "small cell \(cell) range \(range) narrower than k: \(context)")
             }
+            // Method v2: every hidden count, complements too, is at least k wide (docs/domain.md §7).
+            if result.statuses[cell] == .suppressedSecondary {
+                XCTAssertTrue(range.isAtLeast(width: k), "complement \(cell) range \(range) narrower than k: \(context)")
+            }
             if let problem = WitnessCheck.problem(cell: cell, range: range, view: view) {
                 XCTFail("cell \(cell): \(problem): \(context)")
             }
@@ -202,7 +206,7 @@ final class DisclosurePropertyTests: XCTestCase {
                     let range = smallerRanges[cell]!
                     let value = table.cells[cell].value
                     if value >= 1 && value < k { return !range.isAtLeast(width: k) }
-                    return result.statuses[cell] == .suppressedSecondary && range.isExact
+                    return result.statuses[cell] == .suppressedSecondary && !range.isAtLeast(width: k)
                         && range.lower != range.upper
                 }
                 XCTAssertTrue(breaks, "complement \(complement) is not needed: \(context)")

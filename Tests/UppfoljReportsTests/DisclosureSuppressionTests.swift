@@ -213,7 +213,7 @@ final class DisclosureSuppressionTests: XCTestCase {
     func testMethodDescriptionNamesKAndVersion() throws {
         let result = control.suppress(try .oneDimensional([1, 9]))
         XCTAssertEqual(result.methodDescription,
-                       "primär k=5 (1–4 visas som ..); sekundär: minsta komplement (hyperkub) + exakt LP-revision, intervall ≥ 5; uppfolj-sdc v1")
+                       "primär k=5 (1–4 visas som ..); sekundär: minsta komplement (hyperkub) + exakt LP-revision, intervall ≥ 5 för varje dolt antal; uppfolj-sdc v2")
         XCTAssertEqual(try DisclosureControl(minimumCellSize: 3).methodDescription.prefix(12), "primär k=3 (")
         XCTAssertTrue(control.methodDescriptionEnglish.hasPrefix("primary k=5"))
     }

@@ -69,7 +69,9 @@ struct SuppressionEngine {
             hideEverythingPublished()
             return
         }
-        withdrawUnneededComplements()
+        // Since method v2 complements guard their own range too, withdrawing one complement can
+        // make another unneeded (it was kept only to protect the first): repeat until no change.
+        while withdrawUnneededComplements() {}
         publishComplementsFixedByTheTable()
     }
 
@@ -87,7 +89,7 @@ struct SuppressionEngine {
 
     /// Unknown cells whose feasible range the rule constrains.
     private func isGuarded(_ cell: Int) -> Bool {
-        isUnknown(cell) && (isSensitive(cell) || isComplement[cell])
+        isUnknown(cell) && (isSensitive(cell) || isComplement[cell] || table.cells[cell].isHiddenElsewhere)
     }
 
     private var guardedCells: [Int] { table.cells.indices.filter(isGuarded) }
@@ -98,11 +100,13 @@ struct SuppressionEngine {
     }
 
     /// True when `range` is not good enough for `cell` and more cells must be hidden.
-    /// A complement whose LP range is a single point is not a failure: it is fixed by the rest of
-    /// the table whatever we do, so it is simply published at the end.
+    /// Every guarded cell needs a range at least k wide (method v2). A complement whose LP range is
+    /// a single point is not a failure: it is fixed by the rest of the table whatever we do, so it
+    /// is simply published at the end.
     private func needsMoreProtection(_ cell: Int, _ range: FeasibleRange) -> Bool {
-        if isSensitive(cell) { return !range.isAtLeast(width: rule.minimumCellSize) }
-        return range.isExact && range.lower != range.upper
+        if range.isAtLeast(width: rule.minimumCellSize) { return false }
+        if isSensitive(cell) || table.cells[cell].isHiddenElsewhere { return true }
+        return range.lower != range.upper
     }
 
     /// A sensitive cell that is the only unknown on one of its lines equals a sum of shown
@@ -115,9 +119,10 @@ struct SuppressionEngine {
 
     /// The same test as `needsMoreProtection`, answered with as little LP work as possible.
     private func isProtected(_ cell: Int, by finder: inout RangeFinder) throws(LinearProgramFailure) -> Bool {
-        if isSensitive(cell) && isAloneOnALine(cell) { return false }
-        if isSensitive(cell) { return try finder.hasRange(of: cell, atLeast: rule.minimumCellSize) }
-        if try finder.hasRange(of: cell, atLeast: 1) { return true }
+        let mustBeWide = isSensitive(cell) || table.cells[cell].isHiddenElsewhere
+        if mustBeWide && isAloneOnALine(cell) { return false }
+        if mustBeWide { return try finder.hasRange(of: cell, atLeast: rule.minimumCellSize) }
+        if try finder.hasRange(of: cell, atLeast: rule.minimumCellSize) { return true }
         let range = try finder.range(of: cell)
         return range.lower == range.upper
     }
@@ -291,10 +296,14 @@ struct SuppressionEngine {
 
     // MARK: Step 4: tidy
 
-    /// One pass, most valuable complement first. Publishing a cell only ever narrows ranges, so a
-    /// complement that could not be withdrawn stays necessary after later withdrawals: after this
-    /// pass (in practice; see docs) no single complement can be published without breaking the rule.
-    private mutating func withdrawUnneededComplements() {
+    /// One pass, most valuable complement first. The caller repeats it until nothing changes: a
+    /// complement kept only to protect another complement becomes unneeded when that one is
+    /// withdrawn. Afterwards (in practice; see docs) no single complement can be published
+    /// without breaking the rule.
+    /// Returns whether any complement was withdrawn.
+    @discardableResult
+    private mutating func withdrawUnneededComplements() -> Bool {
+        var withdrew = false
         let order = table.cells.indices.filter { isComplement[$0] }.sorted {
             (table.cells[$0].value, $0) > (table.cells[$1].value, $1)
         }
@@ -322,8 +331,11 @@ struct SuppressionEngine {
             if !stillSafe {
                 isHidden[complement] = true
                 isComplement[complement] = true
+            } else {
+                withdrew = true
             }
         }
+        return withdrew
     }
 
     /// A complement whose LP minimum equals its maximum is determined by the rest of the table;

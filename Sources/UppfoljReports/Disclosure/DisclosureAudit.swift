@@ -107,12 +107,16 @@ public enum DisclosureAudit {
                 continue
             }
             guard let range = ranges[index] else { continue }
-            if rule.isSensitive(cell.value) {
+            if rule.isSensitive(cell.value) || cell.isHiddenElsewhere {
                 if !range.isAtLeast(width: rule.minimumCellSize) {
                     found.append(ProtectionViolation(cell: index, kind: .protectionIntervalTooNarrow(range)))
                 }
-            } else if result.statuses[index] == .suppressedSecondary && range.isExact {
-                found.append(ProtectionViolation(cell: index, kind: .suppressedCellDerivable(range)))
+            } else if result.statuses[index] == .suppressedSecondary {
+                if range.isExact {
+                    found.append(ProtectionViolation(cell: index, kind: .suppressedCellDerivable(range)))
+                } else if !range.isAtLeast(width: rule.minimumCellSize) {
+                    found.append(ProtectionViolation(cell: index, kind: .protectionIntervalTooNarrow(range)))
+                }
             }
         }
         return found

@@ -20,12 +20,18 @@ public struct DisclosureTable: Sendable, Hashable {
         /// complement, since hiding it here would not hide it there. Suppression of the other
         /// cells is audited with it known.
         public let isAnchor: Bool
+        /// An unpublished cell that is hidden in another table a reader also holds (a population
+        /// total or margin that was suppressed there): whatever its size, its range here must stay
+        /// at least k wide too, or this table would give back what the other hid.
+        public let isHiddenElsewhere: Bool
 
-        public init(coordinates: [Int?] = [], value: Int, isPublished: Bool = true, isAnchor: Bool = false) {
+        public init(coordinates: [Int?] = [], value: Int, isPublished: Bool = true, isAnchor: Bool = false,
+                    isHiddenElsewhere: Bool = false) {
             self.coordinates = coordinates
             self.value = value
             self.isPublished = isPublished
             self.isAnchor = isAnchor && isPublished
+            self.isHiddenElsewhere = isHiddenElsewhere && !isPublished
         }
 
         /// True for margin cells of a grid (totals over at least one dimension).

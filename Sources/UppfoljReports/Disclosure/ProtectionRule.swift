@@ -7,7 +7,11 @@
 ///   after rounding the LP bounds inwards to integers, at least k wide: `upper - lower >= k`.
 ///   Since the true value v is at most k-1 and lies in the range, this also means the upper bound
 ///   is at least k, so a reader cannot even tell that the group is small.
-/// - Every complementary (secondary) cell must not be derivable: `lower < upper`.
+/// - Every other hidden count — a complementary (secondary) cell, or a cell hidden in another
+///   table the reader also holds — must have a range at least k wide too (docs/domain.md §7: "for
+///   every hidden count"), unless the LP fixes it to one value, in which case hiding it protects
+///   nothing and it is published. (Method v1 asked only `lower < upper` of complements; a
+///   complement of 20 narrowed to 19–21 told a reader more than the rule allows.)
 public struct ProtectionRule: Sendable, Hashable {
     public let minimumCellSize: Int
 
@@ -21,8 +25,8 @@ public struct ProtectionRule: Sendable, Hashable {
 
     /// Whether a hidden cell with this true value is adequately protected by `range`.
     func isProtected(value: Int, isComplement: Bool, range: FeasibleRange) -> Bool {
-        if isSensitive(value) { return range.isAtLeast(width: minimumCellSize) }
-        return !isComplement || !range.isExact
+        if isSensitive(value) || isComplement { return range.isAtLeast(width: minimumCellSize) }
+        return true
     }
 }
 
@@ -40,7 +44,7 @@ public struct DisclosureControl: Sendable, Hashable {
     /// docs/domain.md §7: k is never below this.
     public static let lowestAllowedMinimumCellSize = 3
     /// Bumped whenever a change could alter a suppression pattern.
-    public static let methodVersion = "v1"
+    public static let methodVersion = "v2"
 
     public let minimumCellSize: Int
 
@@ -58,17 +62,17 @@ public struct DisclosureControl: Sendable, Hashable {
 
     /// For export headers and screen footers (Swedish, the product's default language), e.g.
     /// "primär k=5 (1–4 visas som ..); sekundär: minsta komplement (hyperkub) + exakt LP-revision,
-    /// intervall ≥ 5; uppfolj-sdc v1".
+    /// intervall ≥ 5 för varje dolt antal; uppfolj-sdc v2".
     public var methodDescription: String {
         "primär k=\(minimumCellSize) (1–\(minimumCellSize - 1) visas som ..); "
-            + "sekundär: minsta komplement (hyperkub) + exakt LP-revision, intervall ≥ \(minimumCellSize); "
+            + "sekundär: minsta komplement (hyperkub) + exakt LP-revision, intervall ≥ \(minimumCellSize) för varje dolt antal; "
             + "uppfolj-sdc \(Self.methodVersion)"
     }
 
     /// English form of `methodDescription`.
     public var methodDescriptionEnglish: String {
         "primary k=\(minimumCellSize) (1–\(minimumCellSize - 1) shown as ..); "
-            + "secondary: minimal complements (hypercube) + exact LP audit, interval ≥ \(minimumCellSize); "
+            + "secondary: minimal complements (hypercube) + exact LP audit, interval ≥ \(minimumCellSize) for every hidden count; "
             + "uppfolj-sdc \(Self.methodVersion)"
     }
 }

@@ -309,8 +309,10 @@ public struct ReportBuilder: Sendable {
                 guard let cell = layout.populationCell(table.keys[index]), let decided = population.published[cell] else {
                     return DisclosureTable.Cell(value: value)
                 }
-                // Published for the population: an anchor. Hidden there: unknown here too.
-                return DisclosureTable.Cell(value: value, isPublished: decided != nil, isAnchor: decided != nil)
+                // Published for the population: an anchor. Hidden there: unknown here too, and it
+                // must stay as well protected here as there (every hidden count, docs/domain.md §7).
+                return DisclosureTable.Cell(value: value, isPublished: decided != nil, isAnchor: decided != nil,
+                                            isHiddenElsewhere: decided == nil)
             }
             let disclosure = try DisclosureTable(
                 cells: cells,
