@@ -50,7 +50,7 @@ struct ExportCommand: ParsableCommand {
         _ = Unmanaged.passRetained(store)
         let source = FigureSource(store: store, rollup: rollup, catalogue: catalogue,
                                   control: control, unit: figures.unitName, today: today)
-        let report = try source.report(period)
+        let report = try source.releaseReport(period)
         let data = try Self.render(report, format: format, dialect: dialect, language: common.language)
         // Every export is in the access log before it leaves: period, format and k.
         do {

@@ -91,4 +91,10 @@ struct FigureSource {
         let context = ReportContext(unit: unit, journalHeadHash: store.headHash, programVersion: ProgramVersion.current, asOf: today)
         return try rollup.report(period: period, catalogue: catalogue, control: control, context: context)
     }
+
+    /// A release (export): decided jointly with the other periods of its year (issue 14).
+    func releaseReport(_ period: ReportPeriod) throws -> Report {
+        let context = ReportContext(unit: unit, journalHeadHash: store.headHash, programVersion: ProgramVersion.current, asOf: today)
+        return try rollup.releaseReport(period: period, catalogue: catalogue, control: control, context: context)
+    }
 }

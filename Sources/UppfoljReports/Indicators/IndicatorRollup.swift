@@ -63,6 +63,14 @@ public struct IndicatorRollup: Sendable {
 
     public var allFacts: [CaseFacts] { slots.compactMap { $0 } }
 
+    /// A release's report (export, board report): see `ReportBuilder.releaseReport`.
+    public func releaseReport(period: ReportPeriod, catalogue: IndicatorCatalogue = .builtIn, control: DisclosureControl,
+                              context: ReportContext) throws(DisclosureError) -> Report {
+        let builder = ReportBuilder(catalogue: catalogue, instruments: instruments, control: control, policy: policy,
+                                    suppressionCache: cache.suppression)
+        return try builder.releaseReport(facts: allFacts, period: period, context: context)
+    }
+
     public func report(period: ReportPeriod, catalogue: IndicatorCatalogue = .builtIn, control: DisclosureControl,
                        context: ReportContext) throws(DisclosureError) -> Report {
         let builder = ReportBuilder(catalogue: catalogue, instruments: instruments, control: control, policy: policy,

@@ -117,6 +117,25 @@ public struct ReportBuilder: Sendable {
         return assemble(current: try results[0].get(), previous: try results[1].get(), period: current.period, context: context)
     }
 
+    /// The report of a release (an export, the board report): on the export grid, each of the two
+    /// periods is decided jointly with the other periods of its year (`jointIndicators`), so that
+    /// every release of those periods made from the same facts is cut from one protected pattern.
+    /// Off the grid, as `report(facts:period:context:)`.
+    public func releaseReport(facts: [CaseFacts], period: ReportPeriod, context: ReportContext) throws(DisclosureError) -> Report {
+        guard let current = Self.yearHierarchy(of: period), let previous = Self.yearHierarchy(of: period.previous) else {
+            return try report(facts: facts, period: period, context: context)
+        }
+        let periods = current.periods + previous.periods
+        let counted = Parallel.map(periods) { part in self.counts(facts: facts, period: part, asOf: context.asOf) }
+        guard counted.allSatisfy({ $0 != nil }) else { return try report(facts: facts, period: period, context: context) }
+        let all = counted.map { $0! }
+        let split = current.periods.count
+        let results = Parallel.map([(Array(all[..<split]), current.target), (Array(all[split...]), previous.target)]) { hierarchy, target in
+            Result { () throws(DisclosureError) -> [IndicatorReport] in try self.jointIndicators(hierarchy, target: target) { _, _ in } }
+        }
+        return assemble(current: try results[0].get(), previous: try results[1].get(), period: period, context: context)
+    }
+
     private func assemble(current: [IndicatorReport], previous: [IndicatorReport], period: ReportPeriod,
                           context: ReportContext) -> Report {
         var indicators: [IndicatorReport] = []
@@ -135,18 +154,35 @@ public struct ReportBuilder: Sendable {
 
     /// Every indicator from raw counts, in the two stages described at `indicators(facts:…)`.
     func indicators(counts: ReportCounts, audit: (String, SuppressionResult) -> Void) throws(DisclosureError) -> [IndicatorReport] {
-        var populations: [PopulationCells?] = Array(repeating: nil, count: counts.groups.count)
+        let populations = try decidePopulations(keys: counts.groups.map(\.key), tables: counts.populationTables,
+                                                narrowings: counts.groups.map { counts.layouts[$0.layouts[0]].narrowing },
+                                                audit: audit)
         var result: [IndicatorReport] = []
         for (index, layout) in counts.layouts.enumerated() {
             let group = counts.groupOfLayout[index]
-            if populations[group] == nil {
-                let key = counts.groups[group].key
-                populations[group] = try populationCells(table: counts.populationTables[group]) { audit("population:" + key, $0) }
-            }
-            result.append(try indicator(layout, population: populations[group]!, table: counts.tables[index],
+            result.append(try indicator(layout, population: populations[group], table: counts.tables[index],
                                         medians: counts.medians[index]) { audit(layout.definition.id, $0) })
         }
         return result
+    }
+
+    /// Stage 1 for every population (`keys[i]`'s table `tables[i]`), wider populations first: a
+    /// population that narrows another by one category (the closed victims within all closed
+    /// cases, `Layout.narrowing`) takes its total from the wider one's decision.
+    private func decidePopulations(keys: [String], tables: [LinkedTable],
+                                   narrowings: [(widerKey: String, field: FactField, category: String)?],
+                                   audit: (String, SuppressionResult) -> Void) throws(DisclosureError) -> [PopulationCells] {
+        var decided: [PopulationCells?] = Array(repeating: nil, count: keys.count)
+        for group in keys.indices.sorted(by: { (narrowings[$0] != nil ? 1 : 0, $0) < (narrowings[$1] != nil ? 1 : 0, $1) }) {
+            var total: Int??
+            if let narrowing = narrowings[group], let wider = keys.firstIndex(of: narrowing.widerKey), let cells = decided[wider],
+               let category = tables[wider].dimensions.first(where: { $0.id == narrowing.field.rawValue })?.categories
+                .firstIndex(where: { $0.id == narrowing.category }) {
+                total = cells.published[PopulationCells.Cell(dimension: narrowing.field.rawValue, category: category)]
+            }
+            decided[group] = try populationCells(table: tables[group], total: total) { audit("population:" + keys[group], $0) }
+        }
+        return decided.map { $0! }
     }
 
     /// Disclosure control of one table, through the cache when there is one (suppression is a
@@ -170,15 +206,20 @@ public struct ReportBuilder: Sendable {
             }
         }
         let memberLists = layouts.map { self.members($0, facts: facts, candidates: inPeriod[$0.definition.period]!, asOf: asOf) }
-        var populations: [String: PopulationCells] = [:]
+        var keys: [String] = []
+        var tables: [LinkedTable] = []
+        var narrowings: [(widerKey: String, field: FactField, category: String)?] = []
+        for layout in layouts where !keys.contains(layout.populationKey) {
+            let key = layout.populationKey
+            let sharing = layouts.indices.filter { layouts[$0].populationKey == key }
+            keys.append(key)
+            tables.append(populationTable(sharing.map { layouts[$0] }, members: sharing.map { memberLists[$0] }))
+            narrowings.append(layout.narrowing)
+        }
+        let decided = try decidePopulations(keys: keys, tables: tables, narrowings: narrowings, audit: audit)
         var result: [IndicatorReport] = []
         for (index, layout) in layouts.enumerated() {
             let key = layout.populationKey
-            if populations[key] == nil {
-                let sharing = layouts.indices.filter { layouts[$0].populationKey == key }
-                let table = populationTable(sharing.map { layouts[$0] }, members: sharing.map { memberLists[$0] })
-                populations[key] = try populationCells(table: table) { audit("population:" + key, $0) }
-            }
             var table = layout.makeTable()
             var medianValues = Array(repeating: [Int](), count: table.keys.count)
             for member in memberLists[index] {
@@ -187,7 +228,7 @@ public struct ReportBuilder: Sendable {
                     for key in layout.keysForMedian(member.categories) { medianValues[table.index(of: key)!].append(value) }
                 }
             }
-            result.append(try indicator(layout, population: populations[key]!, table: table, medians: medianValues) {
+            result.append(try indicator(layout, population: decided[keys.firstIndex(of: key)!], table: table, medians: medianValues) {
                 audit(layout.definition.id, $0)
             })
         }
@@ -272,10 +313,19 @@ public struct ReportBuilder: Sendable {
     }
 
     /// Stage 1: the shared population cells of the layouts in one population, suppressed once.
-    private func populationCells(table: LinkedTable, audit: (SuppressionResult) -> Void) throws(DisclosureError) -> PopulationCells {
+    /// `total`, when given, is the total as a wider population decided it (`Layout.narrowing`):
+    /// `.some(nil)` hidden there, `.some(v)` published there. It is the same figure, so it is
+    /// decided alike here: known to the reader, or hidden and guarded.
+    private func populationCells(table: LinkedTable, total: Int?? = nil,
+                                 audit: (SuppressionResult) -> Void) throws(DisclosureError) -> PopulationCells {
         let dimensions = table.dimensions
+        let totalIndex = table.keys.firstIndex { $0.values.allSatisfy { $0 == LinkedTable.Key.total } }
         let disclosure = try DisclosureTable(
-            cells: table.counts.map { DisclosureTable.Cell(value: $0) },
+            cells: table.counts.indices.map { index in
+                guard index == totalIndex, let total else { return DisclosureTable.Cell(value: table.counts[index]) }
+                return DisclosureTable.Cell(value: table.counts[index], isPublished: total != nil, isAnchor: total != nil,
+                                            isHiddenElsewhere: total == nil)
+            },
             constraints: table.constraints.map { DisclosureTable.AdditiveConstraint(total: $0.total, parts: $0.parts) })
         let suppressed = suppress(disclosure)
         audit(suppressed)
@@ -291,7 +341,7 @@ public struct ReportBuilder: Sendable {
 
     /// Stage 2: one indicator's linked table around the given population cells. `medians[cell]`
     /// are the values of the cases counted in that cell (medians only).
-    private func indicator(_ layout: Layout, population: PopulationCells, table: LinkedTable, medians: [[Int]],
+    func indicator(_ layout: Layout, population: PopulationCells, table: LinkedTable, medians: [[Int]],
                            audit: (SuppressionResult) -> Void) throws(DisclosureError) -> IndicatorReport {
         let definition = layout.definition
         let k = control.rule.minimumCellSize
@@ -493,14 +543,31 @@ final class Layout: Sendable {
         return true
     }
 
-    /// The population cell a key stands for (no outcome or category fixed, at most one breakdown
-    /// or trend part), or nil for the indicator's own cells.
+    /// The population cell a key stands for (no outcome fixed, at most one breakdown, trend part or
+    /// category of a single-valued field), or nil for the indicator's own cells.
     func populationCell(_ key: LinkedTable.Key) -> PopulationCells.Cell? {
         if let outcome, key.values[outcome] != LinkedTable.Key.total { return nil }
-        if let category, key.values[category] != LinkedTable.Key.total { return nil }
         let fixed = key.values.indices.filter { key.values[$0] != LinkedTable.Key.total }
         guard fixed.count <= 1 else { return nil }
+        if let category, fixed.first == category {
+            // A category of a single-valued field (honour = yes in indicator 15) counts the same
+            // cases as that category of the field as a breakdown (honour = yes in indicator 2).
+            guard let field = definition.field, field.shape == .category else { return nil }
+            return PopulationCells.Cell(dimension: field.rawValue, category: key.values[category])
+        }
         return PopulationCells.Cell(dimension: fixed.first.map { dimensions[$0].id }, category: fixed.first.map { key.values[$0] })
+    }
+
+    /// When this population is a wider one narrowed by one category of one single-valued field
+    /// (indicator 6's closed victims within all closed cases): the wider population's key, the
+    /// field and the category. Its total is the wider population's cell for that category.
+    var narrowing: (widerKey: String, field: FactField, category: String)? {
+        guard definition.population.count == 1, let only = definition.population.first, only.in.count == 1,
+              only.field.shape == .category else { return nil }
+        var key = "|\(definition.period.rawValue)"
+        if let field = definition.field, !field.appliesToEveryCase(placedBy: definition.period) { key += "|\(field.rawValue)" }
+        if let value = definition.value { key += "|\(value.rawValue)" }
+        return (key, only.field, only.in[0])
     }
 
     /// Indicators with equal keys count exactly the same cases: the same conditions and period

@@ -1,0 +1,164 @@
+/// Issue 14, "periods on a grid, protected as one structure": a release's population figures
+/// are decided together with the other periods of its calendar year.
+///
+/// A reader who holds a year's export and some of its quarters' exports (or the year's trend
+/// rows) subtracts: Q4 = year − Q1 − Q2 − Q3, for every cell. Suppressing each period's tables
+/// on their own cannot see that. Here the population tables (stage 1 of the report: totals,
+/// single breakdowns, trend parts, the figures most indicators share) of the year and of its four
+/// quarters are one disclosure table per population — each period's own cells and constraints,
+/// plus "year cell = sum of the four quarters' cells" for every cell, and "the year's trend part
+/// q = quarter q's cell" — and go through the engine once. The hierarchy is always laid out the
+/// same way (year, Q1…Q4), whichever period is asked for, so every export of those five periods
+/// made from the same facts gets its cells from one pattern, protected as a whole: what a
+/// quarter publishes the year does not contradict, and no difference of published cells gives
+/// back a hidden one (the engine's LP audit sees the time constraints). Every period of the year
+/// is in the table with its figures as they would be published, whether or not it is ever
+/// exported, so the pattern does not depend on which export asks.
+///
+/// Not joint yet: each indicator's own cells (numerators, categories, crossings; stage 2) are still
+/// decided per period around the jointly decided population cells — the joint stage 2 did not
+/// finish in reasonable time with the engine's exact LP repair (docs/disclosure-control.md §10b).
+/// Nor does this alone keep exports made on different days consistent: from different facts
+/// (late registrations, or Q1 exported in April and the year in January, when Q2–Q4 have filled
+/// in) they get patterns from two different tables. Keeping earlier releases' cells as they were
+/// published needs the release register (issue 14 item 1), which is not built yet.
+extension ReportBuilder {
+    /// The periods whose tables are protected together with `period`: its year and the year's
+    /// quarters, in that order, and the position of `period` among them; nil for periods off the
+    /// export grid (months, ranges), which are then decided alone.
+    static func yearHierarchy(of period: ReportPeriod) -> (periods: [ReportPeriod], target: Int)? {
+        guard period.isQuarter || period.isYear else { return nil }
+        let year = period.first.year
+        guard let whole = ReportPeriod("\(year)") else { return nil }
+        var periods = [whole]
+        for quarter in 1...4 {
+            guard let part = ReportPeriod("\(year)Q\(quarter)") else { return nil }
+            periods.append(part)
+        }
+        guard let target = periods.firstIndex(of: period) else { return nil }
+        return (periods, target)
+    }
+
+    /// Every indicator of `hierarchy[target]`, decided jointly over the hierarchy (`counts` are
+    /// the raw counts of `yearHierarchy(of:)`'s periods, in its order).
+    func jointIndicators(_ counts: [ReportCounts], target: Int,
+                         audit: (String, SuppressionResult) -> Void) throws(DisclosureError) -> [IndicatorReport] {
+        let first = counts[0]
+        let groupCount = first.groups.count
+        // Stage 1, jointly: the population cells of every period.
+        var populations: [[PopulationCells]?] = Array(repeating: nil, count: groupCount)
+        let narrowings = first.groups.map { first.layouts[$0.layouts[0]].narrowing }
+        for group in first.groups.indices.sorted(by: { (narrowings[$0] != nil ? 1 : 0, $0) < (narrowings[$1] != nil ? 1 : 0, $1) }) {
+            let tables = counts.map { $0.populationTables[group] }
+            var fixedTotals: [Int??] = Array(repeating: nil, count: counts.count)
+            if let narrowing = narrowings[group],
+               let wider = first.groups.firstIndex(where: { $0.key == narrowing.widerKey }), let decided = populations[wider] {
+                for period in counts.indices {
+                    let dimensions = counts[period].populationTables[wider].dimensions
+                    if let category = dimensions.first(where: { $0.id == narrowing.field.rawValue })?.categories
+                        .firstIndex(where: { $0.id == narrowing.category }) {
+                        fixedTotals[period] = decided[period].published[PopulationCells.Cell(dimension: narrowing.field.rawValue, category: category)]
+                    }
+                }
+            }
+            let joint = try JointTable(tables: tables) { period, index, key, value in
+                let isTotal = key.values.allSatisfy { $0 == LinkedTable.Key.total }
+                guard isTotal, let total = fixedTotals[period] else { return DisclosureTable.Cell(value: value) }
+                return DisclosureTable.Cell(value: value, isPublished: total != nil, isAnchor: total != nil,
+                                            isHiddenElsewhere: total == nil)
+            }
+            let suppressed = suppressJoint(joint.table)
+            audit("population:" + first.groups[group].key, suppressed)
+            populations[group] = counts.indices.map { period in
+                let table = tables[period]
+                var published: [PopulationCells.Cell: Int?] = [:]
+                for (index, key) in table.keys.enumerated() {
+                    let fixed = key.values.indices.first { key.values[$0] != LinkedTable.Key.total }
+                    let cell = PopulationCells.Cell(dimension: fixed.map { table.dimensions[$0].id }, category: fixed.map { key.values[$0] })
+                    published[cell] = suppressed.statuses[joint.offsets[period] + index].publishedValue
+                }
+                return PopulationCells(published: published)
+            }
+        }
+        // Stage 2, per period: each indicator around its population cells as the joint stage 1
+        // decided them for the target period. (A joint stage 2 — every indicator's own cells,
+        // numerators, categories and crossings over the five periods — is what the rule asks
+        // for, but the engine's exact LP repair does not finish in reasonable time on tables of
+        // that size: docs/disclosure-control.md §10b.)
+        var result: [IndicatorReport] = []
+        for (index, layout) in counts[target].layouts.enumerated() {
+            let group = counts[target].groupOfLayout[index]
+            result.append(try indicator(layout, population: populations[group]![target], table: counts[target].tables[index],
+                                        medians: counts[target].medians[index]) { audit(layout.definition.id, $0) })
+        }
+        return result
+    }
+
+    private func suppressJoint(_ table: DisclosureTable) -> SuppressionResult {
+        if let cache = suppressionCache { return cache.result(for: table, control: control) }
+        return control.suppress(table)
+    }
+}
+
+/// The linked tables of one population or indicator for a year and its quarters as one
+/// disclosure table: each period's cells one after another (`offsets`), each period's own
+/// constraints, and the constraints of time. The year's table has a trend dimension (its
+/// quarters) that the quarters' tables lack; every other dimension is matched by id.
+struct JointTable {
+    let table: DisclosureTable
+    let offsets: [Int]
+
+    /// `tables[0]` is the year's, `tables[1...4]` the quarters'. `cell` makes each period's cell
+    /// (period, index in its table, key, count).
+    init(tables: [LinkedTable],
+         cell: (Int, Int, LinkedTable.Key, Int) -> DisclosureTable.Cell) throws(DisclosureError) {
+        var cells: [DisclosureTable.Cell] = []
+        var offsets: [Int] = []
+        var constraints: [DisclosureTable.AdditiveConstraint] = []
+        for (period, table) in tables.enumerated() {
+            offsets.append(cells.count)
+            for (index, key) in table.keys.enumerated() {
+                cells.append(cell(period, index, key, table.counts[index]))
+            }
+            for constraint in table.constraints {
+                constraints.append(.init(total: offsets[period] + constraint.total,
+                                         parts: constraint.parts.map { offsets[period] + $0 }))
+            }
+        }
+        // Time: year cell = Σ quarters' cells; the year's trend part q = quarter q's cell.
+        let year = tables[0]
+        let trend = year.dimensions.firstIndex { dimension in
+            !tables[1].dimensions.contains { $0.id == dimension.id }
+        }
+        // For each quarter dimension, the year's dimension with the same id.
+        let yearDimension: [Int] = tables[1].dimensions.map { dimension in
+            year.dimensions.firstIndex { $0.id == dimension.id } ?? -1
+        }
+        if tables.count == 5, !yearDimension.contains(-1) {
+            for (index, key) in year.keys.enumerated() {
+                let quarterKey = LinkedTable.Key(values: yearDimension.map { key.values[$0] })
+                // Only relations that hold are stated: a figure whose cases are not placed by one
+                // date in the period (none in today's catalogue) does not add up over quarters.
+                if let trend, key.values[trend] != LinkedTable.Key.total {
+                    let quarter = key.values[trend] + 1
+                    guard quarter < tables.count, let part = tables[quarter].index(of: quarterKey),
+                          tables[quarter].counts[part] == year.counts[index] else { continue }
+                    constraints.append(.init(total: offsets[0] + index, parts: [offsets[quarter] + part]))
+                } else {
+                    var parts: [Int] = []
+                    var sum = 0
+                    for quarter in 1..<tables.count {
+                        guard let part = tables[quarter].index(of: quarterKey) else { break }
+                        parts.append(offsets[quarter] + part)
+                        sum += tables[quarter].counts[part]
+                    }
+                    if parts.count == tables.count - 1, sum == year.counts[index] {
+                        constraints.append(.init(total: offsets[0] + index, parts: parts))
+                    }
+                }
+            }
+        }
+        table = try DisclosureTable(cells: cells, constraints: constraints)
+        self.offsets = offsets
+    }
+}
