@@ -39,9 +39,10 @@ struct UICommand: ParsableCommand {
         defer { if demo { DemoJournal.finish(path, keep: keepDemo, common: common) } }
         if !demo { try JournalLocation.prepareFolder(for: path) }
         let store = try openStore(path, common, catalogue: catalogue, readOnly: readOnly, create: !readOnly, demo: demo,
-                                  sharedWriter: !readOnly)
+                                  sharedWriter: !readOnly, allow: Roles.caseContent,
+                                  what: Localized(sv: "arbetsbänken", en: "the workbench"), worker: worker)
         let env = AppEnvironment(catalogue: catalogue, clock: SystemClock(), ids: RandomEventIDs(), language: common.language,
-                                 worker: worker ?? WorkerIdentity.current(), policy: .standard, demo: demo)
+                                 worker: try identity(store, given: worker, common), policy: .standard, demo: demo)
         try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
             try Workbench(store: store, env: env, terminal: terminal).run()
         }
@@ -49,10 +50,18 @@ struct UICommand: ParsableCommand {
 }
 
 /// The event loop: key → update → effects (durable appends) → results → update → draw.
-struct Workbench {
+final class Workbench {
     let store: CaseStore
     let env: AppEnvironment
     let terminal: NcursesTerminal
+    /// The journal's record count when the open form was begun (nil: no form open).
+    private var formBasis: Int?
+
+    init(store: CaseStore, env: AppEnvironment, terminal: NcursesTerminal) {
+        self.store = store
+        self.env = env
+        self.terminal = terminal
+    }
 
     func run() throws {
         var size = terminal.size
@@ -74,6 +83,7 @@ struct Workbench {
             var next: Key? = first
             var handled = 0
             while let key = next {
+                defer { noteFormBasis(state) }
                 let effects: [Effect]
                 if key == .resize {
                     size = terminal.size
@@ -89,7 +99,7 @@ struct Workbench {
                         return
                     case .append(let event):
                         // Validated on the day of the message that made the event (the clock's, not launch day's).
-                        let (messages, warning) = perform(event, today: state.today)
+                        let (messages, warning) = perform(event, today: state.today, seenRecords: formBasis)
                         for message in messages { _ = update(&state, message, env) }
                         if let warning { state.showNotice(warning, isError: true) }
                         saved = true
@@ -139,12 +149,22 @@ struct Workbench {
         }
     }
 
+    /// The journal's record count when the open form was begun: a save refused because of what
+    /// others appended since names them (StoreConflict).
+    private func noteFormBasis(_ state: AppState) {
+        if state.baseScope == .form {
+            if formBasis == nil { formBasis = store.recordCount }
+        } else {
+            formBasis = nil
+        }
+    }
+
     /// One save: validate against the journal's state and append durably, then report back.
     /// The messages for the app, and a warning to show after them (the save is durable, but the
     /// access log could not record it).
-    private func perform(_ event: Event, today: Day) -> ([Msg], Localized?) {
+    private func perform(_ event: Event, today: Day, seenRecords: Int?) -> ([Msg], Localized?) {
         do {
-            let problems = try store.record(event, today: today)
+            let problems = try store.record(event, today: today, seenRecords: seenRecords)
             guard problems.isEmpty else { return ([.refused(problems)], nil) }
         } catch let error as StoreError {
             return ([.saveFailed(error.message)], nil)
@@ -196,8 +216,14 @@ enum DemoJournal {
         } else {
             let today = Day.today()
             let events = SampleGenerator(cases: 300, seed: 1, until: today, catalogue: catalogue).events()
-            let store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true, demo: true)
+            let store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true, demo: true,
+                                      sharedWriter: true, allow: Roles.admin, what: Localized(sv: "demon", en: "the demo"))
             _ = try store.importEvents(events, today: today)
+        }
+        // The demo people's keys (docs/encryption.md): a copy of an older sample gets them here.
+        do { try DemoKeys.ensure(path) } catch let error as StoreError {
+            printError(common.text(error.message))
+            throw Exit.unusable
         }
         return path
     }
