@@ -286,7 +286,10 @@ enum KeyDispatch {
                 app.say(Strings.saving, .muted)
                 effects = [.append(event)]
             } else {
-                app.say(SaveFlow.problemSummary(unplaced, inline: session.messages.count), .error)
+                let summary = SaveFlow.problemSummary(unplaced, inline: session.messages.count)
+                // Others' events on the case since the form opened explain the refusal: name them.
+                let others = (ctx.caseState?.events ?? []).filter { !session.seenEvents.contains($0.id) && $0.worker != env.worker }
+                app.say(others.isEmpty ? summary : Strings.changedMeanwhile(session.caseCode ?? "", others: others, summary), .error)
             }
         case .choiceNext, .choicePrevious, .toggle, .pickValue:
             FormEngine.change(action, key: key, &session, ctx)

@@ -285,6 +285,17 @@ enum Strings {
                  "\(en) by \(SafeText.display(worker)): \(reason.label.en.lowercased())")
     }
 
+    /// A save refused because other workers changed the case while the form was open (issue 16).
+    static func changedMeanwhile(_ code: String, others: [Event], _ problems: Localized) -> Localized {
+        func who(_ e: Event, _ sv: Bool) -> String {
+            let name = SafeText.display(e.worker)
+            return sv ? "\(name) registrerade \(e.kind.label.sv.lowercased()) \(e.recordedAt.localDay.iso)"
+                : "\(name) recorded \(e.kind.label.en.lowercased()) on \(e.recordedAt.localDay.iso)"
+        }
+        return L("Ärendet \(SafeText.display(code)) ändrades medan du arbetade: \(others.map { who($0, true) }.joined(separator: "; ")). Inget sparades: \(problems.sv)",
+                 "The case \(SafeText.display(code)) changed while you worked: \(others.map { who($0, false) }.joined(separator: "; ")). Nothing was saved: \(problems.en)")
+    }
+
     static func recordedBy(_ worker: String) -> Localized {
         L("av \(SafeText.display(worker))", "by \(SafeText.display(worker))")
     }

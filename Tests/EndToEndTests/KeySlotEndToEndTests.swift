@@ -186,7 +186,8 @@ final class TwoWorkbenchesEndToEndTests: XCTestCase {
         b.waitForText("DUO-1", timeout: 5)
         try b.sendKeys("/")
         try b.type("DUO-1")
-        try b.sendKeys("Enter")
+        try b.sendKeys("Enter")   // keeps the search
+        try b.sendKeys("Enter")   // opens the case
         b.waitForText("DUO-1 · Våldsutsatt", timeout: 15)
 
         // A saves a T1; B's timeline of the case shows it within 2 s, without a key.

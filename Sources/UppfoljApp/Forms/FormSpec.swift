@@ -128,6 +128,9 @@ struct FormSession: Sendable {
     /// Inline messages by field id.
     var messages: [String: Localized] = [:]
     var phase: FormPhase = .editing
+    /// The case's events when the form was opened: a save refused because of events other workers
+    /// added meanwhile (the workbench folds them in while the form is open) names them (issue 16).
+    var seenEvents: Set<EventID> = []
 
     var isDirty: Bool { !values.sameContent(as: initial) }
     var isSaving: Bool { if case .saving = phase { return true } else { return false } }
