@@ -61,6 +61,9 @@ public struct AppEnvironment: Sendable {
     public var policy: FollowUpPolicy
     /// The journal holds synthetic demo data (shown in the status line).
     public var demo: Bool
+    /// The case list starts with "mina ärenden" (the cases `worker` is responsible for): for a
+    /// worker identified by their own key (issue 16); "alla" otherwise.
+    public var mineByDefault = false
 
     public init(catalogue: InstrumentCatalogue, clock: any AppClock = SystemClock(), ids: any EventIDSource = RandomEventIDs(),
                 language: Language = .sv, worker: String, policy: FollowUpPolicy = .standard, demo: Bool = false) {

@@ -76,6 +76,7 @@ public struct AppState: Sendable {
         today = env.today
         index = CaseIndex(projection: projection, env: env)
         dueList.rebuild(index)
+        if env.mineByDefault { caseList.mine = env.worker }
         caseList.rebuild(index)
     }
 

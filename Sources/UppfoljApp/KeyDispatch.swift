@@ -52,6 +52,10 @@ enum KeyDispatch {
             // it for editing).
             app.caseList.isSearching = true
             app.caseList.query.selectAll()
+        case .toggleMine:
+            app.caseList.mine = app.caseList.mine == nil ? env.worker : nil
+            app.caseList.table.selected = 0
+            app.refreshCaseList()
         case .cycleRoleFilter:
             app.caseList.roleFilter = app.caseList.roleFilter.next
             app.refreshCaseList()

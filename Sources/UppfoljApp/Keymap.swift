@@ -31,7 +31,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     // lists and the case screen
     case moveDown, moveUp, pageDown, pageUp, first, last, nextTab, previousTab, quit, open
     // case list
-    case search, cycleRoleFilter, cycleStatusFilter, toggleDueOnly, cycleSort, reverseSort, newCase
+    case search, toggleMine, cycleRoleFilter, cycleStatusFilter, toggleDueOnly, cycleSort, reverseSort, newCase
     // due list
     case cycleDueRole, cycleDueKind, cycleDueSort
     // case screen (and T3 from the due list)
@@ -90,6 +90,7 @@ public enum AppKeymap {
 
         // Case list
         bind([.char("/")], .search, [.caseList], Strings.Keys.search, hint: Strings.hintSearch),
+        bind([.char("m")], .toggleMine, [.caseList], Strings.Keys.toggleMine),
         bind([.char("r")], .cycleRoleFilter, [.caseList], Strings.Keys.cycleRoleFilter, hint: Strings.hintRole),
         bind([.char("s")], .cycleStatusFilter, [.caseList], Strings.Keys.cycleStatusFilter, hint: Strings.hintStatus),
         bind([.char("a")], .toggleDueOnly, [.caseList], Strings.Keys.toggleDueOnly, hint: Strings.hintDueOnly),

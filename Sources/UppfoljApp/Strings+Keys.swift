@@ -35,6 +35,7 @@ extension Strings {
                            "Filter by role (all, victim, perpetrator)")
         static let cycleStatusFilter = L("Filtrera på status (alla, öppna, avslutade)",
                            "Filter by status (all, open, closed)")
+        static let toggleMine = L("Mina ärenden (där du är ansvarig) eller alla", "My cases (where you are responsible) or all")
         static let toggleDueOnly = L("Visa endast ärenden med något att göra", "Show only cases with something to do")
         static let cycleSort = L("Sortera på nästa kolumn", "Sort by the next column")
         static let reverseSort = L("Vänd sorteringsordningen", "Reverse the sort order")

@@ -85,15 +85,16 @@ enum Strings {
     static func caseCount(shown: Int, total: Int) -> Localized {
         shown == total ? L("\(total) ärenden", "\(total) cases") : L("\(shown) av \(total) ärenden", "\(shown) of \(total) cases")
     }
-    static func filterSummary(role: RoleFilter, status: StatusFilter, dueOnly: Bool, sort: CaseSortColumn,
+    static func filterSummary(mine: Bool = false, role: RoleFilter, status: StatusFilter, dueOnly: Bool, sort: CaseSortColumn,
                               ascending: Bool) -> Localized {
+        let whose = mine ? L("Mina ärenden · ", "My cases · ") : L("", "")
         let roles = [L("alla", "all"), L("våldsutsatt", "victim"), L("våldsutövare", "perpetrator")]
         let statuses = [L("alla", "all"), L("öppna", "open"), L("avslutade", "closed"), L("makulerade", "retracted")]
         let columns = [colCode, colRole, colStatus, colRisk, colOpened, colLastEvent, colNext]
         let r = roles[role.rawValue], s = statuses[status.rawValue], c = columns[sort.rawValue]
         let arrow = ascending ? "↑" : "↓"
-        return L("Roll: \(r.sv) · Status: \(s.sv)\(dueOnly ? " · endast att göra" : "") · Sortering: \(c.sv) \(arrow)",
-                 "Role: \(r.en) · Status: \(s.en)\(dueOnly ? " · to do only" : "") · Sort: \(c.en) \(arrow)")
+        return L(whose.sv + "Roll: \(r.sv) · Status: \(s.sv)\(dueOnly ? " · endast att göra" : "") · Sortering: \(c.sv) \(arrow)",
+                 whose.en + "Role: \(r.en) · Status: \(s.en)\(dueOnly ? " · to do only" : "") · Sort: \(c.en) \(arrow)")
     }
     static func riskLevel(_ level: RiskLevel) -> Localized {
         switch level {

@@ -41,8 +41,10 @@ struct UICommand: ParsableCommand {
         let store = try openStore(path, common, catalogue: catalogue, readOnly: readOnly, create: !readOnly, demo: demo,
                                   sharedWriter: !readOnly, allow: Roles.caseContent,
                                   what: Localized(sv: "arbetsbänken", en: "the workbench"), worker: worker)
-        let env = AppEnvironment(catalogue: catalogue, clock: SystemClock(), ids: RandomEventIDs(), language: common.language,
+        var env = AppEnvironment(catalogue: catalogue, clock: SystemClock(), ids: RandomEventIDs(), language: common.language,
                                  worker: try identity(store, given: worker, common), policy: .standard, demo: demo)
+        // A worker identified by their own key starts on "mina ärenden" (issue 16); others on "alla".
+        env.mineByDefault = store.keyHolder?.role == .worker && store.keyHolder?.worker != nil
         try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
             try Workbench(store: store, env: env, terminal: terminal).run()
         }

@@ -173,6 +173,7 @@ final class TwoWorkbenchesEndToEndTests: XCTestCase {
     func testTwoWorkersOnOneJournal() throws {
         try launch(a, passphrase: "uppfolj-demo-hl01")
         try launch(b, passphrase: "uppfolj-demo-hl02")
+        b.waitForText("Mina ärenden", timeout: 5)   // a worker's own key: "mina ärenden" first
 
         // A takes in a new case; B's case list shows it without a key.
         try a.sendKeys("n")
@@ -182,7 +183,8 @@ final class TwoWorkbenchesEndToEndTests: XCTestCase {
         try a.type(Self.isoDay(daysAgo: 60))
         try a.sendKeys("Tab", "Tab", "Right", "F2")
         a.waitForText("DUO-1 · Våldsutsatt", timeout: 15)
-        // B: "alla" shows every worker's cases (B's own list, "mina", would not hold A's).
+        // B's list follows without a key; A's case is in "alla" (m), not in B's "mina ärenden".
+        try b.sendKeys("m")
         b.waitForText("DUO-1", timeout: 5)
         try b.sendKeys("/")
         try b.type("DUO-1")
