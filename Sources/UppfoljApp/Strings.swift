@@ -297,6 +297,15 @@ enum Strings {
                  "The case \(SafeText.display(code)) changed while you worked: \(others.map { who($0, false) }.joined(separator: "; ")). Nothing was saved: \(problems.en)")
     }
 
+    static func idleLocked(minutes: Int) -> Localized {
+        L("Uppfölj är låst: ingen tangent på \(minutes) min. Osparade uppgifter finns kvar.",
+          "Uppfölj is locked: no key for \(minutes) min. Unsaved entries are kept.")
+    }
+    static func idlePassphrase(_ worker: String) -> Localized {
+        L("Lösenfras för \(SafeText.display(worker)): ", "Passphrase for \(SafeText.display(worker)): ")
+    }
+    static let idleChecking = L("Kontrollerar …", "Checking …")
+
     static func recordedBy(_ worker: String) -> Localized {
         L("av \(SafeText.display(worker))", "by \(SafeText.display(worker))")
     }

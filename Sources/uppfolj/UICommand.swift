@@ -25,6 +25,8 @@ struct UICommand: ParsableCommand {
     @Flag(name: .customLong("read-only"), help: "Open the journal read-only: nothing can be saved, no write lock is taken; others' saves still show.")
     var readOnly = false
     @Option(help: "Worker id stamped on every event (default: the OS user name).") var worker: String?
+    @Option(name: .customLong("idle-lock"), help: "Minutes without a key before the screen is locked and your passphrase asked for again (default 10; 0 = never, not recommended).")
+    var idleLockMinutes: Int = 10
     @Flag(name: .customLong("no-color"), help: "Never use colours (NO_COLOR in the environment does the same).")
     var noColor = false
 
@@ -45,6 +47,12 @@ struct UICommand: ParsableCommand {
                                  worker: try identity(store, given: worker, common), policy: .standard, demo: demo)
         // A worker identified by their own key starts on "mina ärenden" (issue 16); others on "alla".
         env.mineByDefault = store.keyHolder?.role == .worker && store.keyHolder?.worker != nil
+        // The idle lock needs a key slot to check the passphrase against (an encrypted journal).
+        guard (0...24 * 60).contains(idleLockMinutes) else {
+            printError(common.say("--idle-lock ska vara 0–1440 minuter.", "--idle-lock must be 0–1440 minutes."))
+            throw ExitCode(64)
+        }
+        if idleLockMinutes > 0 && store.keyHolder != nil { env.idleLockSeconds = Int64(idleLockMinutes) * 60 }
         try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
             try Workbench(store: store, env: env, terminal: terminal).run()
         }
@@ -78,6 +86,7 @@ final class Workbench {
             guard let first = terminal.readKey(timeoutMs: Self.followMs) else {
                 if terminal.isInputClosed { return }   // the terminal went away (hangup, closed pty)
                 followOthers(&state)
+                handle(update(&state, .tick, env), &state)
                 continue
             }
             // Every key already waiting (a paste arrives as thousands) is handled before the next
@@ -107,6 +116,8 @@ final class Workbench {
                         saved = true
                     case .caseOpened(let code):
                         logAccess(code, &state)
+                    case .unlock(let typed):
+                        checkUnlock(typed, &state)
                     }
                 }
                 handled += 1
@@ -123,6 +134,28 @@ final class Workbench {
 
     /// How long the loop waits for a key before it looks for other workers' appends (issue 16).
     static let followMs = 500
+
+    /// Effects of a message that is not a key (the idle tick): only the lock can come of it.
+    private func handle(_ effects: [Effect], _ state: inout AppState) {
+        for case .unlock(let typed) in effects { checkUnlock(typed, &state) }
+    }
+
+    /// The idle lock's passphrase: it must open the key slot this workbench was unlocked with.
+    private func checkUnlock(_ typed: String, _ state: inout AppState) {
+        terminal.draw(view(state, size: terminal.size, env: env))   // "Kontrollerar …" while scrypt runs
+        let passphrase = Passphrase(typed)
+        let opens: Bool
+        do {
+            opens = try store.opensOwnKeySlot(passphrase)
+        } catch {
+            let reason = (error as? StoreError)?.message ?? Localized(sv: "\(error)", en: "\(error)")
+            _ = update(&state, .unlockRefused(reason), env)
+            return
+        }
+        _ = update(&state, opens ? .unlocked : .unlockRefused(Localized(
+            sv: "Fel lösenfras (den måste vara din, den som låste upp journalen).",
+            en: "Wrong passphrase (it must be yours, the one that unlocked the journal).")), env)
+    }
 
     /// Folds in what other workers appended to the journal since this workbench last read it (a
     /// size check when nothing is new); the screen keeps its place and selection, as after a save.

@@ -142,6 +142,20 @@ final class KeySlotTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(try CaseStore.keySlots(path: journalPath, passphrase: source("admin passphrase")).slots[2].lastUsed, start)
     }
 
+    /// The idle lock's check: only the passphrase of the slot the store was unlocked with opens it
+    /// again, and not once that slot is removed.
+    func testTheIdleLockAcceptsOnlyThePersonsOwnPassphrase() throws {
+        try makeJournal()
+        try CaseStore.addKeySlot(path: journalPath, passphrase: source("admin passphrase"), newPassphrase: source("hl07 egen fras"),
+                                 worker: "hl07", role: .worker, derivation: light)
+        let store = try open("hl07 egen fras", readOnly: false)
+        XCTAssertTrue(try store.opensOwnKeySlot(Passphrase("hl07 egen fras")))
+        XCTAssertFalse(try store.opensOwnKeySlot(Passphrase("admin passphrase")), "another person's key")
+        XCTAssertFalse(try store.opensOwnKeySlot(Passphrase("fel fras")))
+        try CaseStore.removeKeySlot(path: journalPath, passphrase: source("admin passphrase"), slot: 2)
+        XCTAssertFalse(try store.opensOwnKeySlot(Passphrase("hl07 egen fras")), "removed while the workbench was open")
+    }
+
     func testADamagedOrAlteredKeyFileIsToldFromAWrongPassphrase() throws {
         try makeJournal()
         try CaseStore.addKeySlot(path: journalPath, passphrase: source("admin passphrase"), newPassphrase: source("hl07 egen fras"),

@@ -85,6 +85,15 @@ extension CaseStore {
         }
     }
 
+    /// Whether `passphrase` opens the key slot of the person who unlocked this store (the idle
+    /// lock asks for it again). Read from the key file as it is now: a slot removed meanwhile no
+    /// longer opens. Costs one key derivation per slot tried.
+    public func opensOwnKeySlot(_ passphrase: Passphrase) throws -> Bool {
+        guard let holder = keyHolder, let ring = try KeyRing.read(journalPath: path) else { return false }
+        guard let (found, _) = try ring.unwrap(passphrase, preferring: holder.worker) else { return false }
+        return found.slot == holder.slot && found.worker == holder.worker
+    }
+
     /// Notes that `holder` unlocked the journal now (`key list`'s "last used"); under `journal`'s
     /// write lock, which the caller holds. Nothing is written for a single-passphrase key file.
     static func noteKeyUse(path: String, holder: KeyHolder, now: Int64) throws {
