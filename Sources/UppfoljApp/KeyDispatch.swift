@@ -75,6 +75,7 @@ enum KeyDispatch {
         case .startIntervention: openCaseForm(.interventionStart, &app, env)
         case .endIntervention: openCaseForm(.interventionEnd, &app, env)
         case .partnerContact: openCaseForm(.partnerContact, &app, env)
+        case .handover: openCaseForm(.handover, &app, env)
         case .duringFollowUp: openCaseForm(.duringFollowUp, &app, env)
         case .closeCase: openCaseForm(.closure, &app, env)
         case .followUp:

@@ -35,7 +35,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     // due list
     case cycleDueRole, cycleDueKind, cycleDueSort
     // case screen (and T3 from the due list)
-    case newAssessment, startIntervention, endIntervention, partnerContact, duringFollowUp, closeCase,
+    case newAssessment, startIntervention, endIntervention, partnerContact, handover, duringFollowUp, closeCase,
          followUp, correct, showEvent, showSummary
     // forms
     case nextField, previousField, choiceNext, choicePrevious, toggle, pickValue, confirm, save
@@ -114,6 +114,7 @@ public enum AppKeymap {
         bind([.char("i")], .startIntervention, [.caseView], Strings.Keys.startIntervention, hint: Strings.hintIntervention),
         bind([.char("e")], .endIntervention, [.caseView], Strings.Keys.endIntervention, hint: Strings.hintInterventionEnd),
         bind([.char("p")], .partnerContact, [.caseView], Strings.Keys.partnerContact, hint: Strings.hintPartner),
+        bind([.char("h")], .handover, [.caseView], Strings.Keys.handover),
         bind([.char("t")], .duringFollowUp, [.caseView], Strings.Keys.duringFollowUp,
              hint: Strings.hintT1),
         bind([.char("a")], .closeCase, [.caseView], Strings.Keys.closeCase, hint: Strings.hintClose),

@@ -45,6 +45,7 @@ extension Strings {
                            "New assessment (risk assessment with an instrument)")
         static let startIntervention = L("Insats påbörjad", "Intervention started")
         static let endIntervention = L("Insats avslutad", "Intervention ended")
+        static let handover = L("Lämna över ärendet till en annan ansvarig handläggare", "Hand the case over to another responsible worker")
         static let partnerContact = L("Partnerkontakt (bara ärenden för våldsutövare)",
                            "Partner contact (perpetrator cases only)")
         static let duringFollowUp = L("Uppföljning under insats (T1)", "Follow-up during intervention (T1)")

@@ -325,6 +325,13 @@ enum Strings {
     static let formInterventionStart = L("Insats påbörjad", "Intervention started")
     static let formInterventionEnd = L("Insats avslutad", "Intervention ended")
     static let formPartnerContact = L("Partnerkontakt", "Partner contact")
+    static let formHandover = L("Byte av ansvarig handläggare", "Handover to another worker")
+    static let fieldNewResponsible = L("Ny ansvarig", "New responsible worker")
+    static let newResponsibleHint = L("Handläggar-id, t.ex. hl07", "Worker id, e.g. hl07")
+    static let newResponsibleMissing = L("Ange vem som tar över ärendet.", "Say who takes the case over.")
+    static func responsibleNow(_ worker: String) -> Localized {
+        L("Ansvarig nu: \(SafeText.display(worker))", "Responsible now: \(SafeText.display(worker))")
+    }
     static let formDuringFollowUp = L("Uppföljning under insats (T1)", "Follow-up during intervention (T1)")
     static let formClosure = L("Avslut (T2)", "Closure (T2)")
     static let formFollowUp = L("Uppföljning efter avslut (T3)", "Follow-up after closure (T3)")

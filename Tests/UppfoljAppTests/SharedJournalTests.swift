@@ -55,4 +55,26 @@ final class SharedJournalTests: XCTestCase {
         XCTAssertTrue(screen.contains("Ärendet T-1 ändrades medan du arbetade: hl01 registrerade avslut"), screen)
         XCTAssertEqual(d.state.baseScope, .form, "the form stays, with what was typed")
     }
+
+    func testAHandoverMovesTheCaseToAnotherWorkersList() {
+        var env = Fixture.env()
+        env.mineByDefault = true   // hl01, with a key of their own
+        var d = Driver(projection(), env: env)
+        XCTAssertEqual(d.state.caseList.codes, ["T-1"])
+        d.openCase("T-1")
+        d.press(.char("h"))
+        XCTAssertEqual(d.state.baseScope, .form)
+        let form = text(d.frame(100, 30))
+        XCTAssertTrue(form.contains("Byte av ansvarig handläggare") && form.contains("Ansvarig nu: hl01"), form)
+        d.fill("toWorker", "hl02")
+        d.press(.function(2))
+        guard case .handover(let handover)? = d.appended.last?.body else { return XCTFail("no handover appended: \(d.effects)") }
+        XCTAssertEqual(handover.toWorker, "hl02")
+        XCTAssertEqual(d.appended.last?.worker, "hl01", "recorded by the worker at work")
+        d.runnerAccepts()
+        XCTAssertEqual(d.state.projection["T-1"]?.responsibleWorker, "hl02")
+        XCTAssertTrue(text(d.frame(100, 30)).contains("ansvarig hl02"))
+        d.press(.escape)
+        XCTAssertEqual(d.state.caseList.codes, [], "no longer in hl01's own cases")
+    }
 }

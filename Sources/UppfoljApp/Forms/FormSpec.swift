@@ -59,7 +59,7 @@ extension EventFormSpec {
 
 /// Which form is open.
 enum FormKind: Sendable, Equatable {
-    case intake, assessment, interventionStart, interventionEnd, partnerContact, duringFollowUp, closure
+    case intake, assessment, interventionStart, interventionEnd, partnerContact, duringFollowUp, closure, handover
     /// T3; `months` preselects the follow-up point (e.g. from the due list).
     case followUp(months: Int?)
     case retract(target: EventID)
@@ -75,7 +75,8 @@ enum FormKind: Sendable, Equatable {
         case .duringFollowUp: self = .duringFollowUp
         case .closure: self = .closure
         case .followUp: self = .followUp(months: nil)
-        case .correction, .handover, .unitSettings: return nil
+        case .handover: self = .handover
+        case .correction, .unitSettings: return nil
         }
     }
 
@@ -89,6 +90,7 @@ enum FormKind: Sendable, Equatable {
         case .partnerContact: .partnerContact
         case .duringFollowUp: .duringFollowUp
         case .closure: .closure
+        case .handover: .handover
         case .followUp: .followUp
         case .retract: nil
         }
@@ -103,6 +105,7 @@ enum FormKind: Sendable, Equatable {
         case .partnerContact: PartnerContactForm.self
         case .duringFollowUp: DuringFollowUpForm.self
         case .closure: ClosureForm.self
+        case .handover: HandoverForm.self
         case .followUp: FollowUpForm.self
         case .retract: RetractForm.self
         }
