@@ -55,11 +55,15 @@ final class KeySlotEndToEndTests: XCTestCase {
         XCTAssertEqual(try run(["log", journal], as: "hl09s egen fras").status, 3)
         XCTAssertEqual(try run(["log", journal], as: "hl09s nya fras").status, 0)
 
-        // The writer's unlock is "last used" (import writes; a plain log reads only).
+        // Created and last used (the passwd was a use; a plain `log` reads only and writes nothing).
         list = try run(["key", "list", journal, "--json"], as: "uppfolj-demo")
         rows = try list.stdout.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
         XCTAssertEqual(rows.last?["worker"] as? String, "hl09")
         XCTAssertGreaterThan(rows.last?["created"] as? Int ?? 0, 0)
+        XCTAssertGreaterThan(rows.last?["lastUsed"] as? Int ?? 0, 0)
+        XCTAssertEqual(rows[1]["lastUsed"] as? Int, 0, "hl01 never unlocked a writer")
+        let table = try run(["key", "list", journal], as: "uppfolj-demo")
+        XCTAssertTrue(table.stdout.contains("(namnlös)") && table.stdout.contains("chef01") && table.stdout.contains("chef "), table.stdout)
 
         // remove: the removed slot's passphrase is refused.
         let removed = try run(["key", "remove", "5", journal], as: "uppfolj-demo")

@@ -81,6 +81,7 @@ extension CaseStore {
             try replacement.add(key: unlocked.key, passphrase: chosen, worker: old.worker.isEmpty ? nil : old.worker,
                                 role: old.role, derivation: derivation ?? (chosen.isDemo ? .demo : .standard), now: old.created)
             ring.slots[index] = replacement.slots[1]
+            ring.slots[index].lastUsed = now   // changing one's passphrase is a use
             return unlocked.holder
         }
     }
