@@ -76,6 +76,35 @@ final class KeySlotEndToEndTests: XCTestCase {
         XCTAssertEqual(info.st_mode & 0o777, 0o600)
     }
 
+    /// Release 0.4.0's journal (a version-1 single-passphrase key file) through the binary: it opens
+    /// as it did, `key list` says a migration is pending, `key add` migrates it (the old passphrase is
+    /// slot 1, admin), and `log --json` prints exactly the golden events before and after.
+    func testAnOldJournalMigratesThroughTheKeyCommands() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("GoldenFixtureTests/Fixtures/v1")
+        let old = folder.appendingPathComponent("old").path
+        try FileManager.default.createDirectory(atPath: old, withIntermediateDirectories: true)
+        for name in ["journal", "journal.key"] {
+            try FileManager.default.copyItem(atPath: fixtures.appendingPathComponent(name).path, toPath: old + "/" + name)
+            chmod(old + "/" + name, 0o600)
+        }
+        let golden = try String(contentsOf: fixtures.appendingPathComponent("expected-log.jsonl"), encoding: .utf8)
+        let journal = old + "/journal"
+        XCTAssertEqual(try run(["log", journal, "--json"], as: "uppfolj-demo").stdout, golden)
+        let pending = try run(["key", "list", journal], as: "uppfolj-demo")
+        XCTAssertEqual(pending.status, 0, pending.stderr)
+        XCTAssertTrue(pending.stdout.contains("äldre sorten") && pending.stdout.contains("(namnlös)"), pending.stdout)
+        let added = try run(["key", "add", journal, "--worker", "hl03", "--role", "worker"], as: "uppfolj-demo", new: "hl03s egen fras")
+        XCTAssertEqual(added.status, 0, added.stderr)
+        let listed = try run(["key", "list", journal, "--json"], as: "uppfolj-demo")
+        XCTAssertEqual(listed.stdout.split(separator: "\n").count, 2, listed.stdout)
+        XCTAssertTrue(listed.stdout.contains("\"role\":\"admin\"") && listed.stdout.contains("\"worker\":\"hl03\""), listed.stdout)
+        XCTAssertEqual(try run(["log", journal, "--json"], as: "uppfolj-demo").stdout, golden, "the old passphrase, same events")
+        XCTAssertEqual(try run(["log", journal, "--json"], as: "hl03s egen fras").stdout, golden)
+        let verify = try run(["verify", journal], as: "uppfolj-demo")
+        XCTAssertEqual(verify.status, 0, verify.stderr)
+    }
+
     func testRolesAreEnforcedAndTheSlotsWorkerIsStamped() throws {
         let all = try run(["log", journal, "--json"], as: "uppfolj-demo")
         let first = try JSONSerialization.jsonObject(with: Data(all.stdout.split(separator: "\n")[0].utf8)) as! [String: Any]
