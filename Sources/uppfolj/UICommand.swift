@@ -86,7 +86,7 @@ final class Workbench {
             guard let first = terminal.readKey(timeoutMs: Self.followMs) else {
                 if terminal.isInputClosed { return }   // the terminal went away (hangup, closed pty)
                 followOthers(&state)
-                handle(update(&state, .tick, env), &state)
+                if env.idleLockSeconds != nil { handle(update(&state, .tick, env), &state) }
                 continue
             }
             // Every key already waiting (a paste arrives as thousands) is handled before the next
