@@ -61,6 +61,11 @@ public struct AppEnvironment: Sendable {
     public var policy: FollowUpPolicy
     /// The journal holds synthetic demo data (shown in the status line).
     public var demo: Bool
+    /// The case list starts with "mina ärenden" (the cases `worker` is responsible for): for a
+    /// worker identified by their own key (issue 16); "alla" otherwise.
+    public var mineByDefault = false
+    /// Lock the screen after this many seconds without a key (issue 16); nil: never.
+    public var idleLockSeconds: Int64?
 
     public init(catalogue: InstrumentCatalogue, clock: any AppClock = SystemClock(), ids: any EventIDSource = RandomEventIDs(),
                 language: Language = .sv, worker: String, policy: FollowUpPolicy = .standard, demo: Bool = false) {
@@ -103,6 +108,12 @@ public enum Msg: Sendable {
     case refused([Problem])
     /// The projection after an append (or any other change of the journal).
     case projectionChanged(Projection)
+    /// Time passed without a key (the runner's wait ran out): the idle lock may engage.
+    case tick
+    /// The passphrase typed on the lock screen is the person's: the workbench opens again.
+    case unlocked
+    /// It is not (the message says so); the lock stays.
+    case unlockRefused(Localized)
 }
 
 /// What the app asks its runner to do.
@@ -111,6 +122,9 @@ public enum Effect: Equatable, Sendable {
     case append(Event)
     /// A case screen was opened: record it in the access log.
     case caseOpened(String)
+    /// Check this passphrase against the key slot of the person at work, then send `.unlocked`
+    /// or `.unlockRefused` (the idle lock).
+    case unlock(String)
     case quit
 }
 
@@ -127,8 +141,21 @@ public func update(_ state: inout AppState, _ msg: Msg, _ env: AppEnvironment) -
     var effects: [Effect] = []
     let shownCase = state.openCaseCode
     switch msg {
+    case .key(let key) where state.lock != nil:
+        effects = IdleLock.handle(key, &state)
+    case .key where IdleLock.isDue(state, env):
+        // The first key after the idle time locks (it is not acted on): the runner may not have
+        // had a tick since.
+        IdleLock.engage(&state)
     case .key(let key):
+        state.lastActivity = env.now
         effects = KeyDispatch.handle(key, &state, env)
+    case .tick:
+        if IdleLock.isDue(state, env) { IdleLock.engage(&state) }
+    case .unlocked:
+        IdleLock.unlocked(&state, env)
+    case .unlockRefused(let message):
+        IdleLock.refused(message, &state)
     case .resize(let width, let height):
         state.size = Size(width: max(0, width), height: max(0, height))
     case .saved(let id):
@@ -151,6 +178,7 @@ public func update(_ state: inout AppState, _ msg: Msg, _ env: AppEnvironment) -
 /// The whole frame for the state at a terminal size. Pure.
 public func view(_ state: AppState, size: Size, env: AppEnvironment) -> Buffer {
     let env = env.reading(state.now)   // the time of the last message, as its update saw it
+    if let lock = state.lock { return IdleLock.frame(lock, size: size, env: env) }
     var copy = state
     return Renderer.frame(&copy, size: size, env: env)
 }

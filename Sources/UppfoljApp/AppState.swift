@@ -67,6 +67,12 @@ public struct AppState: Sendable {
     var dueList = DueListState()
     var overlay: Overlay?
     var status: StatusNote?
+    /// When the last key was handled (the idle lock counts from it).
+    var lastActivity: Timestamp
+    /// Set while the idle lock is engaged: the screen is blank and asks for the passphrase.
+    var lock: IdleLockState?
+    /// The idle lock is engaged.
+    public var isLocked: Bool { lock != nil }
 
     public init(projection: Projection, env: AppEnvironment, size: Size = Size(width: 80, height: 24)) {
         let env = env.reading(env.clock.now())
@@ -74,8 +80,10 @@ public struct AppState: Sendable {
         self.size = size
         now = env.now
         today = env.today
+        lastActivity = env.now
         index = CaseIndex(projection: projection, env: env)
         dueList.rebuild(index)
+        if env.mineByDefault { caseList.mine = env.worker }
         caseList.rebuild(index)
     }
 

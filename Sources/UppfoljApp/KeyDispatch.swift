@@ -52,6 +52,10 @@ enum KeyDispatch {
             // it for editing).
             app.caseList.isSearching = true
             app.caseList.query.selectAll()
+        case .toggleMine:
+            app.caseList.mine = app.caseList.mine == nil ? env.worker : nil
+            app.caseList.table.selected = 0
+            app.refreshCaseList()
         case .cycleRoleFilter:
             app.caseList.roleFilter = app.caseList.roleFilter.next
             app.refreshCaseList()
@@ -71,6 +75,7 @@ enum KeyDispatch {
         case .startIntervention: openCaseForm(.interventionStart, &app, env)
         case .endIntervention: openCaseForm(.interventionEnd, &app, env)
         case .partnerContact: openCaseForm(.partnerContact, &app, env)
+        case .handover: openCaseForm(.handover, &app, env)
         case .duringFollowUp: openCaseForm(.duringFollowUp, &app, env)
         case .closeCase: openCaseForm(.closure, &app, env)
         case .followUp:
@@ -286,7 +291,10 @@ enum KeyDispatch {
                 app.say(Strings.saving, .muted)
                 effects = [.append(event)]
             } else {
-                app.say(SaveFlow.problemSummary(unplaced, inline: session.messages.count), .error)
+                let summary = SaveFlow.problemSummary(unplaced, inline: session.messages.count)
+                // Others' events on the case since the form opened explain the refusal: name them.
+                let others = (ctx.caseState?.events ?? []).filter { !session.seenEvents.contains($0.id) && $0.worker != env.worker }
+                app.say(others.isEmpty ? summary : Strings.changedMeanwhile(session.caseCode ?? "", others: others, summary), .error)
             }
         case .choiceNext, .choicePrevious, .toggle, .pickValue:
             FormEngine.change(action, key: key, &session, ctx)

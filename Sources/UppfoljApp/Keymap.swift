@@ -31,11 +31,11 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     // lists and the case screen
     case moveDown, moveUp, pageDown, pageUp, first, last, nextTab, previousTab, quit, open
     // case list
-    case search, cycleRoleFilter, cycleStatusFilter, toggleDueOnly, cycleSort, reverseSort, newCase
+    case search, toggleMine, cycleRoleFilter, cycleStatusFilter, toggleDueOnly, cycleSort, reverseSort, newCase
     // due list
     case cycleDueRole, cycleDueKind, cycleDueSort
     // case screen (and T3 from the due list)
-    case newAssessment, startIntervention, endIntervention, partnerContact, duringFollowUp, closeCase,
+    case newAssessment, startIntervention, endIntervention, partnerContact, handover, duringFollowUp, closeCase,
          followUp, correct, showEvent, showSummary
     // forms
     case nextField, previousField, choiceNext, choicePrevious, toggle, pickValue, confirm, save
@@ -90,6 +90,7 @@ public enum AppKeymap {
 
         // Case list
         bind([.char("/")], .search, [.caseList], Strings.Keys.search, hint: Strings.hintSearch),
+        bind([.char("m")], .toggleMine, [.caseList], Strings.Keys.toggleMine),
         bind([.char("r")], .cycleRoleFilter, [.caseList], Strings.Keys.cycleRoleFilter, hint: Strings.hintRole),
         bind([.char("s")], .cycleStatusFilter, [.caseList], Strings.Keys.cycleStatusFilter, hint: Strings.hintStatus),
         bind([.char("a")], .toggleDueOnly, [.caseList], Strings.Keys.toggleDueOnly, hint: Strings.hintDueOnly),
@@ -113,6 +114,7 @@ public enum AppKeymap {
         bind([.char("i")], .startIntervention, [.caseView], Strings.Keys.startIntervention, hint: Strings.hintIntervention),
         bind([.char("e")], .endIntervention, [.caseView], Strings.Keys.endIntervention, hint: Strings.hintInterventionEnd),
         bind([.char("p")], .partnerContact, [.caseView], Strings.Keys.partnerContact, hint: Strings.hintPartner),
+        bind([.char("h")], .handover, [.caseView], Strings.Keys.handover),
         bind([.char("t")], .duringFollowUp, [.caseView], Strings.Keys.duringFollowUp,
              hint: Strings.hintT1),
         bind([.char("a")], .closeCase, [.caseView], Strings.Keys.closeCase, hint: Strings.hintClose),

@@ -35,6 +35,7 @@ extension Strings {
                            "Filter by role (all, victim, perpetrator)")
         static let cycleStatusFilter = L("Filtrera på status (alla, öppna, avslutade)",
                            "Filter by status (all, open, closed)")
+        static let toggleMine = L("Mina ärenden (där du är ansvarig) eller alla", "My cases (where you are responsible) or all")
         static let toggleDueOnly = L("Visa endast ärenden med något att göra", "Show only cases with something to do")
         static let cycleSort = L("Sortera på nästa kolumn", "Sort by the next column")
         static let reverseSort = L("Vänd sorteringsordningen", "Reverse the sort order")
@@ -44,6 +45,7 @@ extension Strings {
                            "New assessment (risk assessment with an instrument)")
         static let startIntervention = L("Insats påbörjad", "Intervention started")
         static let endIntervention = L("Insats avslutad", "Intervention ended")
+        static let handover = L("Lämna över ärendet till en annan ansvarig handläggare", "Hand the case over to another responsible worker")
         static let partnerContact = L("Partnerkontakt (bara ärenden för våldsutövare)",
                            "Partner contact (perpetrator cases only)")
         static let duringFollowUp = L("Uppföljning under insats (T1)", "Follow-up during intervention (T1)")

@@ -85,15 +85,16 @@ enum Strings {
     static func caseCount(shown: Int, total: Int) -> Localized {
         shown == total ? L("\(total) ärenden", "\(total) cases") : L("\(shown) av \(total) ärenden", "\(shown) of \(total) cases")
     }
-    static func filterSummary(role: RoleFilter, status: StatusFilter, dueOnly: Bool, sort: CaseSortColumn,
+    static func filterSummary(mine: Bool = false, role: RoleFilter, status: StatusFilter, dueOnly: Bool, sort: CaseSortColumn,
                               ascending: Bool) -> Localized {
+        let whose = mine ? L("Mina ärenden · ", "My cases · ") : L("", "")
         let roles = [L("alla", "all"), L("våldsutsatt", "victim"), L("våldsutövare", "perpetrator")]
         let statuses = [L("alla", "all"), L("öppna", "open"), L("avslutade", "closed"), L("makulerade", "retracted")]
         let columns = [colCode, colRole, colStatus, colRisk, colOpened, colLastEvent, colNext]
         let r = roles[role.rawValue], s = statuses[status.rawValue], c = columns[sort.rawValue]
         let arrow = ascending ? "↑" : "↓"
-        return L("Roll: \(r.sv) · Status: \(s.sv)\(dueOnly ? " · endast att göra" : "") · Sortering: \(c.sv) \(arrow)",
-                 "Role: \(r.en) · Status: \(s.en)\(dueOnly ? " · to do only" : "") · Sort: \(c.en) \(arrow)")
+        return L(whose.sv + "Roll: \(r.sv) · Status: \(s.sv)\(dueOnly ? " · endast att göra" : "") · Sortering: \(c.sv) \(arrow)",
+                 whose.en + "Role: \(r.en) · Status: \(s.en)\(dueOnly ? " · to do only" : "") · Sort: \(c.en) \(arrow)")
     }
     static func riskLevel(_ level: RiskLevel) -> Localized {
         switch level {
@@ -285,6 +286,26 @@ enum Strings {
                  "\(en) by \(SafeText.display(worker)): \(reason.label.en.lowercased())")
     }
 
+    /// A save refused because other workers changed the case while the form was open (issue 16).
+    static func changedMeanwhile(_ code: String, others: [Event], _ problems: Localized) -> Localized {
+        func who(_ e: Event, _ sv: Bool) -> String {
+            let name = SafeText.display(e.worker)
+            return sv ? "\(name) registrerade \(e.kind.label.sv.lowercased()) \(e.recordedAt.localDay.iso)"
+                : "\(name) recorded \(e.kind.label.en.lowercased()) on \(e.recordedAt.localDay.iso)"
+        }
+        return L("Ärendet \(SafeText.display(code)) ändrades medan du arbetade: \(others.map { who($0, true) }.joined(separator: "; ")). Inget sparades: \(problems.sv)",
+                 "The case \(SafeText.display(code)) changed while you worked: \(others.map { who($0, false) }.joined(separator: "; ")). Nothing was saved: \(problems.en)")
+    }
+
+    static func idleLocked(minutes: Int) -> Localized {
+        L("Uppfölj är låst: ingen tangent på \(minutes) min. Osparade uppgifter finns kvar.",
+          "Uppfölj is locked: no key for \(minutes) min. Unsaved entries are kept.")
+    }
+    static func idlePassphrase(_ worker: String) -> Localized {
+        L("Lösenfras för \(SafeText.display(worker)): ", "Passphrase for \(SafeText.display(worker)): ")
+    }
+    static let idleChecking = L("Kontrollerar …", "Checking …")
+
     static func recordedBy(_ worker: String) -> Localized {
         L("av \(SafeText.display(worker))", "by \(SafeText.display(worker))")
     }
@@ -304,6 +325,13 @@ enum Strings {
     static let formInterventionStart = L("Insats påbörjad", "Intervention started")
     static let formInterventionEnd = L("Insats avslutad", "Intervention ended")
     static let formPartnerContact = L("Partnerkontakt", "Partner contact")
+    static let formHandover = L("Byte av ansvarig handläggare", "Handover to another worker")
+    static let fieldNewResponsible = L("Ny ansvarig", "New responsible worker")
+    static let newResponsibleHint = L("Handläggar-id, t.ex. hl07", "Worker id, e.g. hl07")
+    static let newResponsibleMissing = L("Ange vem som tar över ärendet.", "Say who takes the case over.")
+    static func responsibleNow(_ worker: String) -> Localized {
+        L("Ansvarig nu: \(SafeText.display(worker))", "Responsible now: \(SafeText.display(worker))")
+    }
     static let formDuringFollowUp = L("Uppföljning under insats (T1)", "Follow-up during intervention (T1)")
     static let formClosure = L("Avslut (T2)", "Closure (T2)")
     static let formFollowUp = L("Uppföljning efter avslut (T3)", "Follow-up after closure (T3)")

@@ -61,7 +61,7 @@ public final class CaseStore {
     public let path: String
     public private(set) var projection: Projection
     /// Set when opening cut a torn tail (a write interrupted by a crash): the user must be told.
-    public let openNotice: Localized?
+    public private(set) var openNotice: Localized?
     private let journal: Journal
     /// The journal key's cipher; nil for a plain (unencrypted) journal.
     private let cipher: RecordCipher?
@@ -70,12 +70,18 @@ public final class CaseStore {
     /// event hit another). Built during the replay of a read-write store (about 32 bytes an event);
     /// a read-only store, which never writes, builds it only if asked to check events.
     private var eventIds: Set<EventID>?
+    /// The latest events other processes appended (record index and event), newest last, at most
+    /// `recentOthersLimit`: a save refused because of one of them names its worker (StoreConflict).
+    private var recentOthers: [(index: Int, event: Event)] = []
+    static let recentOthersLimit = 4_096
 
     public var isEncrypted: Bool { cipher != nil }
     /// Opened read-only: every save is refused (`JournalError.readOnly`), no write lock is taken.
     public var isReadOnly: Bool { journal.mode == .readOnly }
     /// Unlocked with the published demo passphrase (fine for synthetic data only).
     public private(set) var usesDemoPassphrase = false
+    /// Who unlocked the journal (the key slot the passphrase opened); nil for a plain journal.
+    public private(set) var keyHolder: KeyHolder?
     /// What the access log of this journal is sealed with (nil: a plain journal has a plain log).
     public var accessLogCipher: RecordCipher? { cipher?.forAccessLog() }
 
@@ -141,7 +147,8 @@ public final class CaseStore {
     /// workbenches) write the journal at once; otherwise a writer holds the lock while open.
     public static func open(path: String, catalogue: InstrumentCatalogue, readOnly: Bool, create: Bool = false,
                             passphrase: PassphraseSource? = nil, derivation: KeyDerivation? = nil,
-                            sharedWriter: Bool = false) throws -> CaseStore {
+                            sharedWriter: Bool = false, worker: String? = nil,
+                            authorize: ((KeyHolder) throws -> Void)? = nil) throws -> CaseStore {
         var notices = try JournalLocation.checkPermissions(journalPath: path)
         let existed = JournalCompanions.exists(path)
         var passphrase = passphrase
@@ -159,11 +166,12 @@ public final class CaseStore {
                 }
             }
         }
-        let unlocked = try JournalKeys.unlock(journalPath: path, passphrase: passphrase)
+        // `authorize` refuses a person whose role does not allow the command before the journal is read.
+        let unlocked = try JournalKeys.unlock(journalPath: path, passphrase: passphrase, worker: worker, authorize: authorize)
         // What the access log recorded of the journal's head: records it names were acknowledged.
         var claim: (head: LogHead, time: Int64)?
         if existed, JournalCompanions.exists(AccessLog.path(forJournal: path)) {
-            let accessCipher = unlocked.map { RecordCipher(key: $0.key, journalID: $0.file.journalID, domain: .journal).forAccessLog() }
+            let accessCipher = unlocked.map { RecordCipher(key: $0.key, journalID: $0.journalID, domain: .journal).forAccessLog() }
             do {
                 claim = JournalAnchors.lastClaim(try AccessLog.read(journalPath: path, cipher: accessCipher))
             } catch let error as StoreError {
@@ -230,6 +238,19 @@ public final class CaseStore {
                                   eventIds: ids)
             store.usesDemoPassphrase = demo
             store.accessAnchor = anchor
+            store.keyHolder = unlocked?.holder ?? (cipher == nil ? nil : KeyHolder(slot: 1, worker: nil, role: .admin))
+            if let unlocked, journal.mode.writes {
+                // "Last used" in `key list`: noted by programs that write, under the write lock.
+                do {
+                    // `writing` folds in what others appended while the lock is taken (a bare lock
+                    // would move the journal past records the projection never saw).
+                    let now = Int64(Date().timeIntervalSince1970)
+                    try store.writing { _ in try noteKeyUse(path: path, holder: unlocked.holder, now: now) }
+                } catch let error as StoreError {
+                    let warning = Localized(sv: "Varning: \(error.message.sv)", en: "Warning: \(error.message.en)")
+                    store.openNotice = store.openNotice.map { Localized(sv: $0.sv + "\n" + warning.sv, en: $0.en + "\n" + warning.en) } ?? warning
+                }
+            }
             return store
         } catch {
             if created { JournalCompanions.removeUnfinishedCreation(path, journal: journal, keyExisted: unlocked != nil) }
@@ -292,12 +313,14 @@ public final class CaseStore {
                 projection.apply(event)
                 eventIds?.insert(event.id)
                 events.append(event)
+                recentOthers.append((record.index, event))
             }
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError.journal(error)
         }
+        if recentOthers.count > Self.recentOthersLimit { recentOthers.removeFirst(recentOthers.count - Self.recentOthersLimit) }
         return events
     }
 
@@ -330,9 +353,19 @@ public final class CaseStore {
     /// A shared writer validates first against what it has seen, then again under the lock against
     /// what the others appended meanwhile: an event valid before and invalid now throws
     /// `StoreConflict` naming the others' events on that case (worker and time).
-    public func record(_ event: Event, today: Day) throws -> [Problem] {
+    ///
+    /// `seenRecords`: the journal's record count when the worker began the form. A refusal caused by
+    /// what other workers appended to the case since (already folded in while the form was open)
+    /// is a `StoreConflict` naming them too, not a bare refusal.
+    public func record(_ event: Event, today: Day, seenRecords: Int? = nil) throws -> [Problem] {
         let problems = try check(event, today: today)
-        guard problems.isEmpty else { return problems }
+        guard problems.isEmpty else {
+            if let seenRecords {
+                let onCase = recentOthers.filter { $0.index >= seenRecords && $0.event.caseCode == event.caseCode }.map(\.event)
+                if !onCase.isEmpty { throw StoreConflict(event: event, problems: problems, others: onCase) }
+            }
+            return problems
+        }
         return try writing { others in
             if !others.isEmpty {
                 let now = try check(event, today: today)
@@ -514,7 +547,7 @@ public final class CaseStore {
     static func checkClaims(journalPath: String, passphrase: PassphraseSource?, report: JournalVerification) -> Localized? {
         do {
             let unlocked = try JournalKeys.unlock(journalPath: journalPath, passphrase: passphrase)
-            let cipher = unlocked.map { RecordCipher(key: $0.key, journalID: $0.file.journalID, domain: .journal).forAccessLog() }
+            let cipher = unlocked.map { RecordCipher(key: $0.key, journalID: $0.journalID, domain: .journal).forAccessLog() }
             guard let claim = JournalAnchors.lastClaim(try AccessLog.read(journalPath: journalPath, cipher: cipher)),
                   claim.head.records > 0 else { return nil }
             if report.recordCount < claim.head.records {

@@ -17,10 +17,20 @@ extension CaseStore {
     /// `repair` entry (with the journal's new head) to the access log and anchors it, so the cut is
     /// on record and the journal opens again. The passphrase is asked for only when the journal
     /// has a key file and an access log to write to.
+    /// Only an admin's key slot may repair an encrypted journal (issue 16): with a key file beside
+    /// the journal the passphrase is asked for, and the repair entry names the slot's worker.
+    static func requireAdminForRepair(_ holder: KeyHolder) throws {
+        guard holder.role == .admin else {
+            throw StoreError.roleRefused(holder, needed: [.admin], what: Localized(sv: "uppfolj repair", en: "uppfolj repair"))
+        }
+    }
+
     public static func repair(path: String, passphrase: PassphraseSource? = nil, worker: String = "") throws -> Localized {
         try JournalLocation.checkPermissions(journalPath: path)
         let hasLog = JournalCompanions.exists(AccessLog.path(forJournal: path))
-        let unlocked = hasLog ? try JournalKeys.unlock(journalPath: path, passphrase: passphrase) : nil
+        let hasKey = JournalCompanions.exists(KeyFile.path(forJournal: path))
+        let unlocked = hasLog || hasKey ? try JournalKeys.unlock(journalPath: path, passphrase: passphrase, authorize: requireAdminForRepair) : nil
+        let worker = unlocked?.holder.worker ?? worker
         let result: RepairResult
         do {
             result = try Journal.repair(path: path)
@@ -36,7 +46,7 @@ extension CaseStore {
         do {
             let journal = try Journal.open(path: path, mode: .readWrite)
             defer { journal.close() }
-            let cipher = unlocked.map { RecordCipher(key: $0.key, journalID: $0.file.journalID, domain: .journal).forAccessLog() }
+            let cipher = unlocked.map { RecordCipher(key: $0.key, journalID: $0.journalID, domain: .journal).forAccessLog() }
             var entry = AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: worker, action: .repair)
             entry.journalRecords = journal.recordCount
             entry.journalHead = journal.headHashHex
@@ -55,7 +65,7 @@ extension CaseStore {
     /// is put on record — a `repair` entry with the journal's present head — and the journal opens
     /// again. Throws `nothingToRepair` when the journal holds what the log recorded.
     private static func acceptLoss(path: String, unlocked: JournalKeys.Unlocked?, worker: String) throws -> Localized {
-        let cipher = unlocked.map { RecordCipher(key: $0.key, journalID: $0.file.journalID, domain: .journal).forAccessLog() }
+        let cipher = unlocked.map { RecordCipher(key: $0.key, journalID: $0.journalID, domain: .journal).forAccessLog() }
         let claim = JournalAnchors.lastClaim(try AccessLog.read(journalPath: path, cipher: cipher))
         guard let problem = checkJournal(path, against: claim) else { throw StoreError.journal(JournalError.nothingToRepair(path: path)) }
         do {
@@ -82,8 +92,9 @@ extension CaseStore {
     public static func repairAccessLog(journalPath: String, passphrase: PassphraseSource?, worker: String) throws -> Localized {
         try JournalLocation.checkPermissions(journalPath: journalPath)
         let path = AccessLog.path(forJournal: journalPath)
-        let unlocked = try JournalKeys.unlock(journalPath: journalPath, passphrase: passphrase)
-        let cipher = unlocked.map { RecordCipher(key: $0.key, journalID: $0.file.journalID, domain: .journal).forAccessLog() }
+        let unlocked = try JournalKeys.unlock(journalPath: journalPath, passphrase: passphrase, authorize: requireAdminForRepair)
+        let worker = unlocked?.holder.worker ?? worker
+        let cipher = unlocked.map { RecordCipher(key: $0.key, journalID: $0.journalID, domain: .journal).forAccessLog() }
         var done: Localized
         if JournalCompanions.exists(path) {
             // The first entry that does not decode, if the chain itself is whole up to it.

@@ -20,7 +20,11 @@ struct AuditCommand: ParsableCommand {
         let journalProblem: Localized?
         let cipher: RecordCipher?
         do {
-            cipher = try CaseStore.accessLogCipher(journalPath: journal.path, passphrase: PassphraseInput.source())
+            cipher = try CaseStore.accessLogCipher(journalPath: journal.path, passphrase: PassphraseInput.source(), authorize: { holder in
+                guard holder.role.allows(Roles.figures) else {
+                    throw StoreError.roleRefused(holder, needed: Roles.figures, what: Localized(sv: "uppfolj audit", en: "uppfolj audit"))
+                }
+            })
         } catch let error as StoreError {
             // The key could not be had (wrong passphrase, damaged key file): the journal is unusable here.
             printError(common.text(error.message))

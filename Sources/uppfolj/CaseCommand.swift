@@ -24,8 +24,9 @@ struct CaseCommand: ParsableCommand {
 
     func run() throws {
         let catalogue = try loadCatalogue(common)
-        let store = try openStore(journal.path, common, catalogue: catalogue, readOnly: true)
-        let who = worker ?? WorkerIdentity.current()
+        let store = try openStore(journal.path, common, catalogue: catalogue, readOnly: true, allow: Roles.caseContent,
+                                  what: Localized(sv: "uppfolj case", en: "uppfolj case"), worker: worker)
+        let who = try identity(store, given: worker, common)
         let env = AppEnvironment(catalogue: catalogue, today: Day.today(), language: common.language, worker: who)
         guard let text = CaseSummaryDocument.markdown(code, projection: store.projection, env: env) else {
             printError(common.say("Det finns inget ärende med koden \(shown(code)).", "There is no case with the code \(shown(code))."))

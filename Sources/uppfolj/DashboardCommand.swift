@@ -52,9 +52,10 @@ struct DashboardCommand: ParsableCommand {
         let path = demo ? try DemoJournal.make(catalogue: env.catalogue, common: common)
             : source ?? JournalLocation.defaultPath()
         defer { if demo { DemoJournal.finish(path, keep: keepDemo, common: common) } }
-        let store = try openStore(path, common, catalogue: env.catalogue, readOnly: true, demo: demo)
+        let store = try openStore(path, common, catalogue: env.catalogue, readOnly: true, demo: demo, allow: Roles.figures,
+                                  what: Localized(sv: "ledningsvyn", en: "the manager view"))
         do {
-            try store.logAccess(AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: WorkerIdentity.current(),
+            try store.logAccess(AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: try identity(store, given: nil, common),
                                              action: .dashboard))
         } catch let error as StoreError {
             // The view shows group-level figures only; it opens, but says the log failed.

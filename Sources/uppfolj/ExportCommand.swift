@@ -42,7 +42,12 @@ struct ExportCommand: ParsableCommand {
         }
         let catalogue = try figures.indicatorCatalogue(common)
         let instruments = try loadCatalogue(common)
-        let store = try openStore(journal.path, common, catalogue: instruments, readOnly: true)
+        // --override-policy is the admin's (issue 16); the export itself a manager's.
+        let store = try openStore(journal.path, common, catalogue: instruments, readOnly: true,
+                                  allow: figures.overridePolicy ? Roles.admin : Roles.figures,
+                                  what: figures.overridePolicy ? Localized(sv: "export --override-policy", en: "export --override-policy")
+                                      : Localized(sv: "uppfolj export", en: "uppfolj export"), worker: worker)
+        let who = try identity(store, given: worker, common)
         let control = try figures.control(common, policy: store.projection.unitSettings.minimumCellSize, releases: true)
         let rollup = IndicatorRollup(projection: store.projection)
         // The journal's events stay in memory until the process ends: freeing half a million
@@ -54,7 +59,7 @@ struct ExportCommand: ParsableCommand {
         let data = try Self.render(report, format: format, dialect: dialect, language: common.language)
         // Every export is in the access log before it leaves: period, format and k.
         do {
-            var entry = AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: worker ?? WorkerIdentity.current(),
+            var entry = AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: who,
                                      action: .export, period: period.description,
                                      format: format == .csv ? "csv-\(dialect.rawValue)" : "json",
                                      minimumCellSize: control.rule.minimumCellSize)

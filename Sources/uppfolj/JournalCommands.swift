@@ -81,7 +81,8 @@ struct LogCommand: ParsableCommand {
 
     func run() throws {
         let catalogue = try loadCatalogue(common)
-        let store = try openStore(journal.path, common, catalogue: catalogue, readOnly: true)
+        let store = try openStore(journal.path, common, catalogue: catalogue, readOnly: true, allow: Roles.caseContent,
+                                  what: Localized(sv: "uppfolj log", en: "uppfolj log"))
         let out = FileHandle.standardOutput
         var buffer = ""
         for event in try store.allEvents() where caseCode == nil || event.caseCode == caseCode {
@@ -123,6 +124,7 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Läs in händelser från JSON Lines / Append events given as JSON Lines.",
         discussion: "Every line is checked first; if any line is invalid, nothing is written and every bad line is reported with its number.")
+    static let what = Localized(sv: "uppfolj import", en: "uppfolj import")
 
     @OptionGroup var common: CommonOptions
     @Argument(help: "The JSON Lines file (one event per line; - for standard input).") var file: String
@@ -158,14 +160,15 @@ struct ImportCommand: ParsableCommand {
         var outcome: CaseStore.ImportOutcome
         do {
             if exists {
-                store = try openStore(path, common, catalogue: catalogue, readOnly: false)
+                store = try openStore(path, common, catalogue: catalogue, readOnly: false, allow: Roles.caseContent, what: Self.what)
                 outcome = try store!.importEvents(events, today: Day.today(), dryRun: bad > 0)
             } else {
                 let checked = CaseStore.checkNewJournal(events, catalogue: catalogue, today: Day.today())
                 outcome = checked.rejected.isEmpty ? .imported(0) : .rejected(checked.rejected)
                 if checked.rejected.isEmpty, bad == 0 {
                     try JournalLocation.prepareFolder(for: path)
-                    store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true)
+                    store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true, allow: Roles.caseContent,
+                                          what: Self.what)
                     outcome = try store!.importEvents(checked)
                 }
             }
@@ -175,7 +178,7 @@ struct ImportCommand: ParsableCommand {
             throw Exit.unusable
         }
         if case .imported(let count) = outcome, count > 0, let store {
-            logWrite(store, AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: WorkerIdentity.current(),
+            logWrite(store, AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: try identity(store, given: nil, common),
                                          action: .importEvents, count: count), common)
         }
         if case .rejected(let problems) = outcome {
@@ -281,7 +284,8 @@ struct StatusCommand: ParsableCommand {
                              "No journal at \(shownPath) yet. Try: uppfolj sample --out /tmp/uppfolj-demo"))
             return
         }
-        let store = try openStore(journal.path, common, catalogue: catalogue, readOnly: true)
+        let store = try openStore(journal.path, common, catalogue: catalogue, readOnly: true, allow: Roles.caseContent,
+                                  what: Localized(sv: "uppfolj status", en: "uppfolj status"))
         let cases = store.projection.activeCases
         let open = cases.filter { $0.status == .open }.count
         print(SafeText.display(journal.path, limit: 4096))

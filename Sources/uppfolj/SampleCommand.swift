@@ -49,13 +49,19 @@ struct SampleCommand: ParsableCommand {
         try JournalLocation.prepareFolder(for: journalPath)
         let generator = SampleGenerator(cases: cases, seed: seed, until: endDate, years: years, catalogue: catalogue)
         let events = generator.events()
-        let store = try openStore(journalPath, common, catalogue: catalogue, readOnly: false, create: true, demo: true)
+        let store = try openStore(journalPath, common, catalogue: catalogue, readOnly: false, create: true, demo: true,
+                                  sharedWriter: true, allow: Roles.admin, what: Localized(sv: "uppfolj sample", en: "uppfolj sample"))
         if case .rejected(let problems) = try store.importEvents(events, today: endDate) {
             for (index, list) in problems.prefix(5) { printError("sample event \(index + 1): \(list)") }
             throw Exit.refused
         }
         logWrite(store, AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: WorkerIdentity.current(),
                                      action: .importEvents, count: events.count), common)
+        // The demo people's keys (two workers and a manager, published passphrases).
+        do { try DemoKeys.ensure(journalPath) } catch let error as StoreError {
+            printError(common.text(error.message))
+            throw Exit.unusable
+        }
         let catalogueCopy = (out as NSString).appendingPathComponent("instruments.json")
         try InstrumentCatalogue.builtInData().write(to: URL(fileURLWithPath: catalogueCopy))
         print(common.say("Skrev \(events.count) händelser i \(store.projection.caseCodes.count) ärenden till \(journalPath)",

@@ -35,13 +35,17 @@ struct SettingsCommand: ParsableCommand {
         settings.t4Months = t4Months
         let store: CaseStore
         do {
-            store = try openStore(path, common, catalogue: catalogue, readOnly: settings == UnitSettings())
+            // Reading the settings: anyone with a key; changing the unit's policy: a manager or admin.
+            store = try openStore(path, common, catalogue: catalogue, readOnly: settings == UnitSettings(),
+                                  allow: settings == UnitSettings() ? Roles.anyone : Roles.figures,
+                                  what: Localized(sv: "ändringar av enhetens inställningar", en: "changes to the unit's settings"),
+                                  worker: worker)
         } catch let error as StoreError {
             printError(common.text(error.message))
             throw Exit.unusable
         }
         if settings != UnitSettings() {
-            let who = worker ?? WorkerIdentity.current()
+            let who = try identity(store, given: worker, common)
             let event = Event(caseCode: "", effectiveDate: Day.today(), worker: who, body: .unitSettings(settings))
             let problems: [Problem]
             do {

@@ -25,6 +25,8 @@ struct UICommand: ParsableCommand {
     @Flag(name: .customLong("read-only"), help: "Open the journal read-only: nothing can be saved, no write lock is taken; others' saves still show.")
     var readOnly = false
     @Option(help: "Worker id stamped on every event (default: the OS user name).") var worker: String?
+    @Option(name: .customLong("idle-lock"), help: "Minutes without a key before the screen is locked and your passphrase asked for again (default 10; 0 = never, not recommended).")
+    var idleLockMinutes: Int = 10
     @Flag(name: .customLong("no-color"), help: "Never use colours (NO_COLOR in the environment does the same).")
     var noColor = false
 
@@ -39,9 +41,18 @@ struct UICommand: ParsableCommand {
         defer { if demo { DemoJournal.finish(path, keep: keepDemo, common: common) } }
         if !demo { try JournalLocation.prepareFolder(for: path) }
         let store = try openStore(path, common, catalogue: catalogue, readOnly: readOnly, create: !readOnly, demo: demo,
-                                  sharedWriter: !readOnly)
-        let env = AppEnvironment(catalogue: catalogue, clock: SystemClock(), ids: RandomEventIDs(), language: common.language,
-                                 worker: worker ?? WorkerIdentity.current(), policy: .standard, demo: demo)
+                                  sharedWriter: !readOnly, allow: Roles.caseContent,
+                                  what: Localized(sv: "arbetsbänken", en: "the workbench"), worker: worker)
+        var env = AppEnvironment(catalogue: catalogue, clock: SystemClock(), ids: RandomEventIDs(), language: common.language,
+                                 worker: try identity(store, given: worker, common), policy: .standard, demo: demo)
+        // A worker identified by their own key starts on "mina ärenden" (issue 16); others on "alla".
+        env.mineByDefault = store.keyHolder?.role == .worker && store.keyHolder?.worker != nil
+        // The idle lock needs a key slot to check the passphrase against (an encrypted journal).
+        guard (0...24 * 60).contains(idleLockMinutes) else {
+            printError(common.say("--idle-lock ska vara 0–1440 minuter.", "--idle-lock must be 0–1440 minutes."))
+            throw ExitCode(64)
+        }
+        if idleLockMinutes > 0 && store.keyHolder != nil { env.idleLockSeconds = Int64(idleLockMinutes) * 60 }
         try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
             try Workbench(store: store, env: env, terminal: terminal).run()
         }
@@ -49,10 +60,18 @@ struct UICommand: ParsableCommand {
 }
 
 /// The event loop: key → update → effects (durable appends) → results → update → draw.
-struct Workbench {
+final class Workbench {
     let store: CaseStore
     let env: AppEnvironment
     let terminal: NcursesTerminal
+    /// The journal's record count when the open form was begun (nil: no form open).
+    private var formBasis: Int?
+
+    init(store: CaseStore, env: AppEnvironment, terminal: NcursesTerminal) {
+        self.store = store
+        self.env = env
+        self.terminal = terminal
+    }
 
     func run() throws {
         var size = terminal.size
@@ -67,6 +86,7 @@ struct Workbench {
             guard let first = terminal.readKey(timeoutMs: Self.followMs) else {
                 if terminal.isInputClosed { return }   // the terminal went away (hangup, closed pty)
                 followOthers(&state)
+                if env.idleLockSeconds != nil { handle(update(&state, .tick, env), &state) }
                 continue
             }
             // Every key already waiting (a paste arrives as thousands) is handled before the next
@@ -74,6 +94,7 @@ struct Workbench {
             var next: Key? = first
             var handled = 0
             while let key = next {
+                defer { noteFormBasis(state) }
                 let effects: [Effect]
                 if key == .resize {
                     size = terminal.size
@@ -89,12 +110,14 @@ struct Workbench {
                         return
                     case .append(let event):
                         // Validated on the day of the message that made the event (the clock's, not launch day's).
-                        let (messages, warning) = perform(event, today: state.today)
+                        let (messages, warning) = perform(event, today: state.today, seenRecords: formBasis)
                         for message in messages { _ = update(&state, message, env) }
                         if let warning { state.showNotice(warning, isError: true) }
                         saved = true
                     case .caseOpened(let code):
                         logAccess(code, &state)
+                    case .unlock(let typed):
+                        checkUnlock(typed, &state)
                     }
                 }
                 handled += 1
@@ -111,6 +134,28 @@ struct Workbench {
 
     /// How long the loop waits for a key before it looks for other workers' appends (issue 16).
     static let followMs = 500
+
+    /// Effects of a message that is not a key (the idle tick): only the lock can come of it.
+    private func handle(_ effects: [Effect], _ state: inout AppState) {
+        for case .unlock(let typed) in effects { checkUnlock(typed, &state) }
+    }
+
+    /// The idle lock's passphrase: it must open the key slot this workbench was unlocked with.
+    private func checkUnlock(_ typed: String, _ state: inout AppState) {
+        terminal.draw(view(state, size: terminal.size, env: env))   // "Kontrollerar …" while scrypt runs
+        let passphrase = Passphrase(typed)
+        let opens: Bool
+        do {
+            opens = try store.opensOwnKeySlot(passphrase)
+        } catch {
+            let reason = (error as? StoreError)?.message ?? Localized(sv: "\(error)", en: "\(error)")
+            _ = update(&state, .unlockRefused(reason), env)
+            return
+        }
+        _ = update(&state, opens ? .unlocked : .unlockRefused(Localized(
+            sv: "Fel lösenfras (den måste vara din, den som låste upp journalen).",
+            en: "Wrong passphrase (it must be yours, the one that unlocked the journal).")), env)
+    }
 
     /// Folds in what other workers appended to the journal since this workbench last read it (a
     /// size check when nothing is new); the screen keeps its place and selection, as after a save.
@@ -139,12 +184,22 @@ struct Workbench {
         }
     }
 
+    /// The journal's record count when the open form was begun: a save refused because of what
+    /// others appended since names them (StoreConflict).
+    private func noteFormBasis(_ state: AppState) {
+        if state.baseScope == .form {
+            if formBasis == nil { formBasis = store.recordCount }
+        } else {
+            formBasis = nil
+        }
+    }
+
     /// One save: validate against the journal's state and append durably, then report back.
     /// The messages for the app, and a warning to show after them (the save is durable, but the
     /// access log could not record it).
-    private func perform(_ event: Event, today: Day) -> ([Msg], Localized?) {
+    private func perform(_ event: Event, today: Day, seenRecords: Int?) -> ([Msg], Localized?) {
         do {
-            let problems = try store.record(event, today: today)
+            let problems = try store.record(event, today: today, seenRecords: seenRecords)
             guard problems.isEmpty else { return ([.refused(problems)], nil) }
         } catch let error as StoreError {
             return ([.saveFailed(error.message)], nil)
@@ -196,8 +251,14 @@ enum DemoJournal {
         } else {
             let today = Day.today()
             let events = SampleGenerator(cases: 300, seed: 1, until: today, catalogue: catalogue).events()
-            let store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true, demo: true)
+            let store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true, demo: true,
+                                      sharedWriter: true, allow: Roles.admin, what: Localized(sv: "demon", en: "the demo"))
             _ = try store.importEvents(events, today: today)
+        }
+        // The demo people's keys (docs/encryption.md): a copy of an older sample gets them here.
+        do { try DemoKeys.ensure(path) } catch let error as StoreError {
+            printError(common.text(error.message))
+            throw Exit.unusable
         }
         return path
     }

@@ -15,7 +15,7 @@ struct Uppfolj: ParsableCommand {
         version: ProgramVersion.current,
         subcommands: [UICommand.self, StatusCommand.self, SampleCommand.self, VerifyCommand.self, LogCommand.self,
                       ImportCommand.self, RepairCommand.self, ExportCommand.self, MergeCommand.self, DashboardCommand.self,
-                      AuditCommand.self, RekeyCommand.self, SettingsCommand.self, CaseCommand.self],
+                      AuditCommand.self, RekeyCommand.self, KeyCommand.self, SettingsCommand.self, CaseCommand.self],
         defaultSubcommand: UICommand.self)
 
     static func main() {
@@ -76,11 +76,22 @@ func loadCatalogue(_ common: CommonOptions) throws -> InstrumentCatalogue {
 /// Opens a journal for a command, turning store errors into a clear message and exit code.
 /// New journals are encrypted: the passphrase is asked for (or read from UPPFOLJ_PASSPHRASE_FILE)
 /// when the journal is created or unlocked; `demo` uses the published demo passphrase.
+///
+/// `allow`: the roles whose key slots may use this command (an admin always may); anyone else is
+/// refused right after the unlock, before the journal is read (issue 16, docs/encryption.md).
+/// `worker`: the `--worker` given, tried first among the key slots.
 func openStore(_ path: String, _ common: CommonOptions, catalogue: InstrumentCatalogue, readOnly: Bool,
-               create: Bool = false, demo: Bool = false, sharedWriter: Bool = false) throws -> CaseStore {
+               create: Bool = false, demo: Bool = false, sharedWriter: Bool = false,
+               allow: Set<KeyRole>, what: Localized, worker: String? = nil,
+               passphrase: PassphraseSource? = nil) throws -> CaseStore {
     do {
         let store = try CaseStore.open(path: path, catalogue: catalogue, readOnly: readOnly, create: create,
-                                       passphrase: PassphraseInput.source(demo: demo), sharedWriter: sharedWriter)
+                                       passphrase: passphrase ?? PassphraseInput.source(demo: demo), sharedWriter: sharedWriter,
+                                       worker: worker, authorize: { holder in
+                                           guard holder.role.allows(allow) else {
+                                               throw StoreError.roleRefused(holder, needed: allow, what: what)
+                                           }
+                                       })
         if let notice = store.openNotice { printError(common.text(notice)) }
         if store.usesDemoPassphrase && !demo {
             printError(common.say(
@@ -92,6 +103,32 @@ func openStore(_ path: String, _ common: CommonOptions, catalogue: InstrumentCat
         printError(common.text(error.message))
         throw Exit.unusable
     }
+}
+
+/// Who is at work: the unlocking key slot's worker. `--worker` (or the OS user) names the person
+/// only for an unnamed slot (a journal's first key, or a migrated single passphrase) and for a
+/// plain journal; given with a named slot it must be that slot's worker.
+func identity(_ store: CaseStore, given: String?, _ common: CommonOptions) throws -> String {
+    guard let named = store.keyHolder?.worker else { return given ?? WorkerIdentity.current() }
+    if let given, given != named {
+        printError(common.say(
+            "--worker \(shown(given)) stämmer inte med nyckeln som låste upp journalen (\(shown(named))); lösenfrasen avgör vem som arbetar.",
+            "--worker \(shown(given)) does not match the key that unlocked the journal (\(shown(named))); the passphrase says who is at work."))
+        throw Exit.refused
+    }
+    return named
+}
+
+/// What each command may be used by (docs/encryption.md, "Key slots and roles").
+enum Roles {
+    /// The cases' content: the workbench, `log`, `case`, `status`, `import`.
+    static let caseContent: Set<KeyRole> = [.worker]
+    /// Figures and the access log: the dashboard, `export`, `audit`, `settings` changes.
+    static let figures: Set<KeyRole> = [.manager]
+    /// Key management, `repair`, `export --override-policy`, `sample`.
+    static let admin: Set<KeyRole> = []
+    /// Anyone with a key (reading the unit's settings).
+    static let anyone: Set<KeyRole> = Set(KeyRole.allCases)
 }
 
 struct JournalArgument: ParsableArguments {

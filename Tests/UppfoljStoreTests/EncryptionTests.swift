@@ -329,7 +329,7 @@ final class EncryptionTests: XCTestCase {
         let store = try CaseStore.open(path: journalPath, catalogue: catalogue, readOnly: false, create: true,
                                        passphrase: { _ in Passphrase.demo })
         XCTAssertTrue(store.usesDemoPassphrase)
-        XCTAssertEqual(try KeyFile.read(journalPath: journalPath)?.derivation, .demo)
+        XCTAssertEqual(try KeyRing.read(journalPath: journalPath)?.slots.map(\.derivation), [.demo])
         XCTAssertEqual(KeyDerivation.standard, KeyDerivation(log2N: 17, blockSize: 8, parallelism: 1))
     }
 

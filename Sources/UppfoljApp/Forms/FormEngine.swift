@@ -24,6 +24,7 @@ enum FormEngine {
         session.values = values.selectingPrefilledText()
         session.initial = values
         session.focusedId = focusOrder(items(session, ctx)).first ?? saveButtonId
+        session.seenEvents = Set(ctx.caseState?.events.map(\.id) ?? [])
         return session
     }
 

@@ -59,7 +59,7 @@ extension EventFormSpec {
 
 /// Which form is open.
 enum FormKind: Sendable, Equatable {
-    case intake, assessment, interventionStart, interventionEnd, partnerContact, duringFollowUp, closure
+    case intake, assessment, interventionStart, interventionEnd, partnerContact, duringFollowUp, closure, handover
     /// T3; `months` preselects the follow-up point (e.g. from the due list).
     case followUp(months: Int?)
     case retract(target: EventID)
@@ -75,7 +75,8 @@ enum FormKind: Sendable, Equatable {
         case .duringFollowUp: self = .duringFollowUp
         case .closure: self = .closure
         case .followUp: self = .followUp(months: nil)
-        case .correction, .handover, .unitSettings: return nil
+        case .handover: self = .handover
+        case .correction, .unitSettings: return nil
         }
     }
 
@@ -89,6 +90,7 @@ enum FormKind: Sendable, Equatable {
         case .partnerContact: .partnerContact
         case .duringFollowUp: .duringFollowUp
         case .closure: .closure
+        case .handover: .handover
         case .followUp: .followUp
         case .retract: nil
         }
@@ -103,6 +105,7 @@ enum FormKind: Sendable, Equatable {
         case .partnerContact: PartnerContactForm.self
         case .duringFollowUp: DuringFollowUpForm.self
         case .closure: ClosureForm.self
+        case .handover: HandoverForm.self
         case .followUp: FollowUpForm.self
         case .retract: RetractForm.self
         }
@@ -128,6 +131,9 @@ struct FormSession: Sendable {
     /// Inline messages by field id.
     var messages: [String: Localized] = [:]
     var phase: FormPhase = .editing
+    /// The case's events when the form was opened: a save refused because of events other workers
+    /// added meanwhile (the workbench folds them in while the form is open) names them (issue 16).
+    var seenEvents: Set<EventID> = []
 
     var isDirty: Bool { !values.sameContent(as: initial) }
     var isSaving: Bool { if case .saving = phase { return true } else { return false } }

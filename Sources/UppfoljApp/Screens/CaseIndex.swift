@@ -10,6 +10,8 @@ struct CaseSummary: Sendable {
     let risk: RiskLevel?
     let opened: Day?
     let lastEvent: Day?
+    /// The responsible worker (intake, then the latest handover).
+    let responsible: String?
     /// Position in natural code order ("T-2" before "T-10").
     var codeRank = 0
 }
@@ -34,7 +36,8 @@ struct CaseIndex: Sendable {
             guard let state = projection.cases[code], state.intake != nil || state.isVoided else { continue }
             keyed.append((NaturalOrder.key(code), CaseSummary(
                 code: code, lowercasedCode: code.lowercased(), role: state.role, status: state.status,
-                risk: state.highestCurrentRisk?.riskLevel, opened: state.intakeDate, lastEvent: state.lastEventDate)))
+                risk: state.highestCurrentRisk?.riskLevel, opened: state.intakeDate, lastEvent: state.lastEventDate,
+                responsible: state.responsibleWorker)))
             if let role = state.role { roles[code] = role }
             let items = DueList.items(for: state, today: env.today, policy: env.policy)
             if let first = items.first { firstDue[code] = first }

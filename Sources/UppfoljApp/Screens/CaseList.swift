@@ -20,6 +20,8 @@ struct CaseListState: Sendable {
     var roleFilter = RoleFilter.all
     var statusFilter = StatusFilter.all
     var dueOnly = false
+    /// "Mina ärenden": only the cases this worker is responsible for (nil: "alla").
+    var mine: String?
     var sort = CaseSortColumn.code
     var ascending = true
     var query = TextFieldState()
@@ -46,6 +48,7 @@ struct CaseListState: Sendable {
             case .retracted: if summary.status != .retracted { return false }
             }
             if dueOnly, index.firstDue[summary.code] == nil { return false }
+            if let mine, summary.responsible != mine { return false }
             if !needle.isEmpty, !summary.lowercasedCode.contains(needle) { return false }
             return true
         }
@@ -163,7 +166,7 @@ enum CaseListScreen {
             if list.isSearching { buffer.cursor = Position(x: field.x + window.cursorColumn, y: area.y) }
             x = field.maxX + 2
         }
-        let filters = t(Strings.filterSummary(role: list.roleFilter, status: list.statusFilter, dueOnly: list.dueOnly,
+        let filters = t(Strings.filterSummary(mine: list.mine != nil, role: list.roleFilter, status: list.statusFilter, dueOnly: list.dueOnly,
                                                sort: list.sort, ascending: list.ascending))
         let count = t(Strings.caseCount(shown: list.codes.count, total: list.totalCount))
         let countX = area.maxX - count.displayWidth

@@ -12,21 +12,30 @@ import UppfoljJournal
 ///   empty journal whose next open finishes the set-up with the key already on disk.
 enum JournalKeys {
     struct Unlocked {
-        let file: KeyFile
+        let ring: KeyRing
+        /// The person whose key slot the passphrase opened.
+        let holder: KeyHolder
         let key: SymmetricKey
-        let passphraseIsDemo: Bool
+        /// Kept only to migrate a single-passphrase key file (wrapped anew under it); wiped when released.
+        let passphrase: Passphrase
+        var passphraseIsDemo: Bool { passphrase.isDemo }
+        var journalID: [UInt8] { ring.journalID }
     }
 
-    /// Reads and unwraps the key file, if the journal has one.
-    static func unlock(journalPath: String, passphrase: PassphraseSource?) throws -> Unlocked? {
-        guard let file = try KeyFile.read(journalPath: journalPath) else { return nil }
+    /// Reads and unwraps the key file, if the journal has one: the passphrase is tried against the
+    /// key slots (those of `worker` first), and the slot it opens says who is at work. `authorize`
+    /// may refuse that person before anything else is read.
+    static func unlock(journalPath: String, passphrase: PassphraseSource?, worker: String? = nil,
+                       authorize: ((KeyHolder) throws -> Void)? = nil) throws -> Unlocked? {
+        guard let ring = try KeyRing.read(journalPath: journalPath) else { return nil }
         guard let passphrase else { throw StoreError.passphraseNeeded(journalPath) }
         let given = try passphrase(.unlock(journal: journalPath))
-        guard let key = try file.unwrap(given) else {
-            throw file.failedUnwrapMeansWrongPassphrase ? StoreError.wrongPassphrase(journalPath)
+        guard let (holder, key) = try ring.unwrap(given, preferring: worker) else {
+            throw ring.failedUnwrapMeansWrongPassphrase ? StoreError.wrongPassphrase(journalPath)
                 : StoreError.wrongPassphraseOrDamagedKeyFile(journalPath)
         }
-        return Unlocked(file: file, key: key, passphraseIsDemo: given.isDemo)
+        try authorize?(holder)
+        return Unlocked(ring: ring, holder: holder, key: key, passphrase: given)
     }
 
     /// The first record's encryption header, if it has one (reads only that record).
@@ -56,7 +65,7 @@ enum JournalKeys {
                     sv: "Journalen \(path) är krypterad men nyckelfilen \(KeyFile.path(forJournal: path)) saknas. Lägg tillbaka den (från säkerhetskopian).",
                     en: "The journal \(path) is encrypted but its key file \(KeyFile.path(forJournal: path)) is missing. Put it back (from the backup)."))
             }
-            guard header.journalID == unlocked.file.journalID, header.matches(unlocked.key) else {
+            guard header.journalID == unlocked.journalID, header.matches(unlocked.key) else {
                 throw StoreError(Localized(
                     sv: "Nyckelfilen \(KeyFile.path(forJournal: path)) hör inte till journalen \(path).",
                     en: "The key file \(KeyFile.path(forJournal: path)) does not belong to the journal \(path)."))
@@ -86,16 +95,18 @@ enum JournalKeys {
         if let unlocked {
             // The key file of an interrupted creation: finish it.
             key = unlocked.key
-            journalID = unlocked.file.journalID
+            journalID = unlocked.journalID
             demo = unlocked.passphraseIsDemo
         } else {
             let chosen = try passphrase(.create(journal: path))
             guard chosen.isDemo || chosen.characterCount >= Passphrase.minimumLength else { throw StoreError.passphraseTooShort() }
             key = SymmetricKey(size: .bits256)
             journalID = randomBytes(16)
-            let file = try KeyFile.wrap(key, journalID: journalID, passphrase: chosen,
-                                        derivation: derivation ?? (chosen.isDemo ? .demo : .standard))
-            try file.write(journalPath: path)
+            // One key slot, the creator's: admin, unnamed (docs/encryption.md, "Key slots and roles").
+            let ring = try KeyRing.create(key: key, journalID: journalID, passphrase: chosen, worker: nil, role: .admin,
+                                          derivation: derivation ?? (chosen.isDemo ? .demo : .standard),
+                                          now: Int64(Date().timeIntervalSince1970))
+            try ring.write(journalPath: path)
             demo = chosen.isDemo
         }
         do {
@@ -107,9 +118,10 @@ enum JournalKeys {
     }
 
     /// The access log's cipher of an encrypted journal, without replaying the journal (for `audit`).
-    static func accessLogCipher(journalPath: String, passphrase: PassphraseSource?) throws -> RecordCipher? {
-        guard let unlocked = try unlock(journalPath: journalPath, passphrase: passphrase) else { return nil }
-        return RecordCipher(key: unlocked.key, journalID: unlocked.file.journalID, domain: .journal).forAccessLog()
+    static func accessLogCipher(journalPath: String, passphrase: PassphraseSource?,
+                                authorize: ((KeyHolder) throws -> Void)? = nil) throws -> RecordCipher? {
+        guard let unlocked = try unlock(journalPath: journalPath, passphrase: passphrase, authorize: authorize) else { return nil }
+        return RecordCipher(key: unlocked.key, journalID: unlocked.journalID, domain: .journal).forAccessLog()
     }
 }
 
@@ -129,40 +141,9 @@ extension StoreError {
 }
 
 extension CaseStore {
-    /// Changes the passphrase: the journal key is wrapped anew (fresh salt) under `new`, and the key
-    /// file replaced atomically. No record is rewritten. Holds the journal's write lock meanwhile,
-    /// so no other process writes (or rekeys) at the same time.
-    public static func rekey(path: String, current: @escaping PassphraseSource, new: PassphraseSource,
-                             derivation: KeyDerivation? = nil) throws {
-        try JournalLocation.checkPermissions(journalPath: path)
-        guard let unlocked = try JournalKeys.unlock(journalPath: path, passphrase: current) else {
-            throw StoreError(Localized(
-                sv: "Journalen \(path) har ingen nyckelfil (\(KeyFile.path(forJournal: path))): den är inte krypterad eller finns inte.",
-                en: "The journal \(path) has no key file (\(KeyFile.path(forJournal: path))): it is not encrypted or does not exist."))
-        }
-        let journal: Journal
-        do {
-            journal = try Journal.open(path: path, mode: .readWrite)
-        } catch {
-            throw StoreError.journal(error)
-        }
-        defer { journal.close() }
-        JournalCompanions.removeUnfinishedKeyFile(path)
-        if let header = try JournalKeys.header(of: journal),
-           header.journalID != unlocked.file.journalID || !header.matches(unlocked.key) {
-            throw StoreError(Localized(
-                sv: "Nyckelfilen \(KeyFile.path(forJournal: path)) hör inte till journalen \(path).",
-                en: "The key file \(KeyFile.path(forJournal: path)) does not belong to the journal \(path)."))
-        }
-        let new = try new(.change(journal: path))
-        guard new.isDemo || new.characterCount >= Passphrase.minimumLength else { throw StoreError.passphraseTooShort() }
-        let file = try KeyFile.wrap(unlocked.key, journalID: unlocked.file.journalID, passphrase: new,
-                                    derivation: derivation ?? (new.isDemo ? .demo : .standard))
-        try file.write(journalPath: path)
-    }
-
     /// The access log's cipher for `audit` (nil for a plain journal); asks for the passphrase.
-    public static func accessLogCipher(journalPath: String, passphrase: PassphraseSource?) throws -> RecordCipher? {
-        try JournalKeys.accessLogCipher(journalPath: journalPath, passphrase: passphrase)
+    public static func accessLogCipher(journalPath: String, passphrase: PassphraseSource?,
+                                       authorize: ((KeyHolder) throws -> Void)? = nil) throws -> RecordCipher? {
+        try JournalKeys.accessLogCipher(journalPath: journalPath, passphrase: passphrase, authorize: authorize)
     }
 }

@@ -156,8 +156,19 @@ public struct KeyFile: Sendable, Equatable {
 
     // MARK: files
 
-    /// Reads and parses the key file of a journal; nil when there is none. A link is not followed.
+    /// Reads and parses a single-passphrase key file (version 1 or 2); nil when there is none.
     static func read(journalPath: String) throws -> KeyFile? {
+        guard let data = try readBytes(journalPath: journalPath) else { return nil }
+        guard let file = KeyFile(bytes: data) else { throw StoreError.keyFileDamaged(path(forJournal: journalPath)) }
+        return file
+    }
+
+    /// The largest key file read: 64 key slots fit well within it (docs/encryption.md).
+    static let maximumFileLength = 16 << 10
+
+    /// The bytes of a journal's key file; nil when there is none. A link is not followed; a file
+    /// others can write is refused.
+    static func readBytes(journalPath: String) throws -> [UInt8]? {
         let path = path(forJournal: journalPath)
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         if fd < 0 {
@@ -181,27 +192,30 @@ public struct KeyFile: Sendable, Equatable {
                 sv: "Nyckelfilen \(path) är skrivbar för andra (rättigheter \(String(info.st_mode & 0o777, radix: 8))); den används inte. Ändra med: chmod 600 \(path)",
                 en: "The key file \(path) is writable by others (mode \(String(info.st_mode & 0o777, radix: 8))); it is not used. Fix with: chmod 600 \(path)"))
         }
-        var data = [UInt8](repeating: 0, count: Self.checkedLength + 1)
+        var data = [UInt8](repeating: 0, count: maximumFileLength + 1)
         var got = 0
         while got < data.count {
             let n = data.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + got, $0.count - got) }
             if n > 0 { got += n } else if n == 0 || errno != EINTR { break }
         }
-        guard let file = KeyFile(bytes: Array(data[0..<got])) else {
-            throw StoreError.keyFileDamaged(path)
-        }
-        return file
+        return Array(data[0..<got])
     }
 
     /// Writes the key file atomically (temporary file, fsync, rename, fsync of the folder), mode 0600:
     /// after a crash there is either the old key file or the new one, never a mix.
     func write(journalPath: String) throws {
+        try Self.writeAtomically(bytes, journalPath: journalPath)
+    }
+
+    /// Writes `data` as the journal's key file atomically (temporary file created 0600 with
+    /// O_EXCL|O_NOFOLLOW, fsync, rename, fsync of the folder). Key slots are written only under the
+    /// journal's write lock, so two writers never interleave their read-modify-write.
+    static func writeAtomically(_ data: [UInt8], journalPath: String) throws {
         let path = Self.path(forJournal: journalPath)
         let temporary = path + ".new"
         unlink(temporary)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw Self.writeError(path, errno) }
-        let data = bytes
         let written = data.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
         let synced = fsync(fd)
         close(fd)

@@ -37,7 +37,10 @@ public final class Passphrase: @unchecked Sendable {
 
     public var isEmpty: Bool { storage.isEmpty }
     public var characterCount: Int { String(decoding: storage, as: UTF8.self).count }
-    public var isDemo: Bool { storage == Self.demo.storage }
+    /// The published demo passphrase, or one of the demo journal's per-person ones
+    /// (`uppfolj-demo-hl01` …, docs/encryption.md): synthetic data only.
+    public var isDemo: Bool { storage == Self.demo.storage || storage.starts(with: Self.demoPrefix) }
+    private static let demoPrefix = Array("uppfolj-demo-".utf8)
 
     func withBytes<R>(_ body: ([UInt8]) throws -> R) rethrows -> R { try body(storage) }
 
