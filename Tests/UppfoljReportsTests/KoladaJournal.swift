@@ -10,7 +10,7 @@ import UppfoljCore
 ///
 /// | case | role | sex | born | age   | intake     | honour | severity    | T0 risk          | interventions (legal basis)                          | closed (goal)              | survey sit/imp | T3 consent |
 /// |------|------|-----|------|-------|------------|--------|-------------|------------------|------------------------------------------------------|----------------------------|----------------|------------|
-/// | V0   | vict | F   | 1988 | 26-40 | 2024-11-05 | no     | –           | –                | supportive talks 11-10 (utan behovsprövning)         | 2025-04-15 (partly)        | –              | yes        |
+/// | V0   | vict | F   | 1988 | 26-40 | 2024-11-05 | no     | –           | –                | supportive talks 11-10 (service utan beslut)         | 2025-04-15 (partly)        | –              | yes        |
 /// | V1   | vict | F   | 1990 | 26-40 | 2025-01-10 | no     | very severe | FREDA hög        | shelter 01-15 (bistånd)                              | 2025-05-10 (fully)         | 5 / 5          | yes        |
 /// | V2   | vict | F   | 1998 | 26-40 | 2025-01-20 | yes    | serious     | FREDA medel      | supportive talks 01-25 (utan), temporary housing 02-01 (bistånd) | 2025-05-20 (partly) | 4 / 3   | yes        |
 /// | V3   | vict | F   | 2004 | 18-25 | 2025-02-01 | no     | mild        | SARA medel       | supportive talks 02-05 (utan)                        | 2025-05-25 (fully)         | 5 / 4          | yes        |
@@ -24,7 +24,7 @@ import UppfoljCore
 /// | X1   | vict | F   | –    | unkn. | 2025-03-02 | no     | –           | –                | shelter 03-03 (bistånd)                              | 2025-06-02 (fully)         | –              | yes        |
 /// | P1   | perp | M   | 1985 | 26-40 | 2025-01-08 | no     | –           | –                | individual treatment 01-20 → 05-01 completed (bistånd) | 2025-05-15 (partly; partner: no new violence) | – | yes |
 /// | P2   | perp | M   | 1990 | 26-40 | 2025-02-03 | no     | –           | –                | – (intake: treatment offer declined)                 | 2025-05-30 (not met; partner: new violence) | – | no |
-/// | P3   | perp | F   | 1975 | 41-64 | 2025-03-10 | no     | –           | –                | group treatment 03-15 offered and declined           | 2025-06-20 (not assessed; partner: unknown) | – | not recorded |
+/// | P3   | perp | F   | 1975 | 41-64 | 2025-03-10 | no     | –           | –                | group treatment 03-15 offered and declined           | 2025-06-20 (ended by client, not assessed; partner: unknown) | – | not recorded |
 /// | P4   | perp | M   | 2008 | 0-17  | 2025-03-15 | no     | –           | –                | – (intake: offer not declined)                       | open                       |                |            |
 ///
 /// T3s (all done in 2025): V0 10-20 reached; V1 11-12 reached; V2 11-25 not reached (no answer);
@@ -56,8 +56,12 @@ enum KoladaJournal {
         }
         func risk(_ code: String, _ date: String, _ instrument: String, _ level: String) {
             let current = catalogue.current(instrument)!
-            add(code, date, .assessment(Assessment(instrument: current.ref, timePoint: .intake,
-                                                   judgements: [JudgementValue(judgement: current.summaryJudgementId!, value: level)],
+            // The summary judgement at `level`; the instrument's other required judgements too (at
+            // `level` where it is one of their options), as a worker must give them.
+            let judgements = current.judgements.filter { $0.required || $0.id == current.summaryJudgementId }.map { judgement in
+                JudgementValue(judgement: judgement.id, value: judgement.option(level) != nil ? level : judgement.options[0].id)
+            }
+            add(code, date, .assessment(Assessment(instrument: current.ref, timePoint: .intake, judgements: judgements,
                                                    respondent: .client)))
         }
         func start(_ code: String, _ date: String, _ id: String, _ type: InterventionType, _ basis: LegalBasis?, declined: Bool = false) {
@@ -83,7 +87,7 @@ enum KoladaJournal {
         }
 
         intake("V0", "2024-11-05", .victim, .female, born: 1988)
-        start("V0", "2024-11-10", "I1", .supportiveTalks, .withoutNeedsAssessment)
+        start("V0", "2024-11-10", "I1", .supportiveTalks, .serviceWithoutDecision)
         close("V0", "2025-04-15", .planned, .partly, consent: .yes)
         t3("V0", "2025-10-20", reached: true)
 
@@ -95,20 +99,20 @@ enum KoladaJournal {
 
         intake("V2", "2025-01-20", .victim, .female, born: 1998, honour: .yes, severity: .serious)
         risk("V2", "2025-01-21", "freda-farlighet", "medel")
-        start("V2", "2025-01-25", "I1", .supportiveTalks, .withoutNeedsAssessment)
+        start("V2", "2025-01-25", "I1", .supportiveTalks, .serviceWithoutDecision)
         start("V2", "2025-02-01", "I2", .temporaryHousing, .assistanceDecision)
         close("V2", "2025-05-20", .planned, .partly, consent: .yes, survey: (4, 3))
         t3("V2", "2025-11-25", reached: false, reason: .noAnswer)
 
         intake("V3", "2025-02-01", .victim, .female, born: 2004, severity: .mild)
         risk("V3", "2025-02-02", "sara", "medel")
-        start("V3", "2025-02-05", "I1", .supportiveTalks, .withoutNeedsAssessment)
+        start("V3", "2025-02-05", "I1", .supportiveTalks, .serviceWithoutDecision)
         close("V3", "2025-05-25", .planned, .full, consent: .yes, survey: (5, 4))
         t3("V3", "2025-12-20", reached: true)
 
         intake("V4", "2025-02-10", .victim, .male, born: 1970, honour: .unknown)
         risk("V4", "2025-02-11", "utan-metod", "lag")
-        start("V4", "2025-02-12", "I1", .supportiveTalks, .withoutNeedsAssessment)
+        start("V4", "2025-02-12", "I1", .supportiveTalks, .serviceWithoutDecision)
         close("V4", "2025-06-01", .planned, .full, consent: .no, survey: (3, 5))
 
         intake("V5", "2025-02-15", .victim, .female, born: 1955, severity: .verySerious)
@@ -148,7 +152,7 @@ enum KoladaJournal {
 
         intake("P3", "2025-03-10", .perpetrator, .female, born: 1975, offerDeclined: nil)
         start("P3", "2025-03-15", "I1", .groupTreatment, nil, declined: true)
-        close("P3", "2025-06-20", .planned, .notAssessed, consent: nil, partner: .unknown)
+        close("P3", "2025-06-20", .endedByClient, .notAssessed, consent: nil, partner: .unknown)
 
         intake("P4", "2025-03-15", .perpetrator, .male, born: 2008, offerDeclined: .no)
         return events
