@@ -46,7 +46,6 @@ public enum ReaderKnowledge {
     /// Fields every case has (recorded at intake, with "unknown" as a category).
     public static let caseAttributes: Set<String> = [
         "role", "sex", "ageBand", "honour", "childrenInHousehold", "childrenExposed", "hadIntervention", "interventionTypes",
-        "riskMethod", "housingSupport", "interventionCountBand", "legalBasis",
     ]
 
     /// Fields every case counted by a date has (docs/indicators.md: intake risk and instrument
@@ -55,8 +54,7 @@ public enum ReaderKnowledge {
     /// is not here restricts its population to the cases where it applies.
     public static let definedByPeriod: [String: Set<String>] = [
         "intakeDate": ["intakeRiskInstrument", "intakeRisk"],
-        "closureDate": ["closureReason", "closureRisk", "violenceAtClosure", "goalAttainment"],
-        "t3Date": ["t3Contact"],
+        "closureDate": ["closureReason", "closureRisk", "violenceAtClosure"],
     ]
 
     /// Export dimension id → field.
