@@ -30,6 +30,10 @@ public struct InterventionRecord: Sendable, Equatable {
     public let start: Day
     public var end: Day?
     public var outcome: InterventionOutcome?
+    /// Schema 2 (nil = ej registrerat): the intervention's legal basis, and whether it was offered
+    /// and declined (figures: the legal-basis breakdown and offers of treatment declined).
+    public var legalBasis: LegalBasis? = nil
+    public var offeredAndDeclined: Answer? = nil
 }
 
 public struct Dated<Value: Sendable & Equatable>: Sendable, Equatable {
@@ -311,7 +315,8 @@ public struct CaseState: Sendable {
                                                 family: instrument?.family ?? value.instrument.id))
         case .interventionStarted(let value):
             interventions.append(InterventionRecord(interventionId: value.interventionId, type: value.type,
-                                                    start: date, end: nil, outcome: nil))
+                                                    start: date, end: nil, outcome: nil,
+                                                    legalBasis: value.legalBasis, offeredAndDeclined: value.offeredAndDeclined))
         case .interventionEnded(let value):
             if let index = interventions.firstIndex(where: { $0.interventionId == value.interventionId && $0.end == nil }) {
                 interventions[index].end = date

@@ -88,7 +88,13 @@ struct FigureSource {
     let today: Day
 
     func report(_ period: ReportPeriod) throws -> Report {
-        let context = ReportContext(unit: unit, journalHeadHash: store.headHash, programVersion: ProgramVersion.current, asOf: today)
+        // Kolada's rates use the unit's population setting (uppfolj settings --population-18plus).
+        let settings = store.projection.unitSettings
+        let population = settings.population18Plus.flatMap { count in
+            settings.populationYear.map { ReportPopulation(inhabitants18Plus: count, year: $0) }
+        }
+        let context = ReportContext(unit: unit, journalHeadHash: store.headHash, programVersion: ProgramVersion.current,
+                                    asOf: today, population: population)
         return try rollup.report(period: period, catalogue: catalogue, control: control, context: context)
     }
 

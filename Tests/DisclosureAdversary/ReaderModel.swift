@@ -20,13 +20,24 @@ public enum ReaderKnowledge {
         "closureReason": ["goalFullyMet", "goalPartlyMet", "goalNotMet", "endedByClient", "moved", "other"],
         "violenceAtClosure": ["ongoing", "stopped", "unknown"],
         "closureSurveySituation": ["1", "2", "3", "4", "5"],
-        "t3Timeliness": ["inWindow", "early", "late", "missing"],
+        "t3Timeliness": ["inWindow", "early", "late", "missing", "notReached"],
         "partnerStage": ["noConsent", "consentNotReached", "reachedNotAccepted", "accepted"],
         "violenceTypes": ["physical", "psychological", "sexual", "economic", "material", "neglect", "latent", "digital"],
         "interventionTypes": ["supportiveTalks", "individualTreatment", "groupTreatment", "shelter", "temporaryHousing",
                               "permanentHousingSupport", "financialAssistance", "legalProcessSupport", "childTalks",
                               "motivationalInterviewing", "honourFamilyWork", "remoteAdvice", "authorityContactSupport",
                               "practicalSupport", "other"],
+        // Catalogue 2026.2 (issue 15).
+        "riskMethod": ["freda", "otherInstrument", "withoutMethod", "none"],
+        "severity": ["mild", "serious", "verySerious", "unknown"],
+        "housingSupport": ["yes", "no"],
+        "interventionCountBand": ["0", "1", "2", "3", "4+"],
+        "closureSurveyImportance": ["1", "2", "3", "4", "5"],
+        "t3Contact": ["reached", "noAnswer", "contactOutdated", "declined", "notSafe", "other", "reasonNotRecorded"],
+        "partnerReportAtClosure": ["yes", "no", "unknown"], "partnerReportAtT3": ["yes", "no", "unknown"],
+        "treatmentOfferDeclined": ["yes", "no", "unknown"],
+        "legalBasis": ["assistanceDecision", "withoutDecision", "noIntervention", "unknown"],
+        "goalAttainment": ["full", "partly", "notMet", "notAssessed"],
     ]
 
     /// "Several per case": a case can be in more than one category, so categories do not add up.
@@ -49,6 +60,7 @@ public enum ReaderKnowledge {
     /// Export dimension id → field.
     public static let dimensionFields: [String: String] = [
         "role": "role", "sex": "sex", "ageBand": "ageBand", "honour": "honour", "interventionType": "interventionTypes",
+        "legalBasis": "legalBasis",
     ]
 
     static func needsDefinedMarker(_ field: String, period: String) -> Bool {

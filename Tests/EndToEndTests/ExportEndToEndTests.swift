@@ -117,7 +117,7 @@ final class ExportEndToEndTests: XCTestCase {
                 if r['indicator'].startswith('#'):
                     continue
                 key = '|'.join([r['indicator'], r['table'], r['period'], r['role'], r['sex'], r['age_band'], r['honour'],
-                                r['intervention_type'], r['category'], r['stage'], r['measure']])
+                                r['intervention_type'], r['legal_basis'], r['category'], r['stage'], r['measure']])
                 out[key] = r['value']
             print(json.dumps(out))
             """
@@ -144,10 +144,10 @@ final class ExportEndToEndTests: XCTestCase {
                 for row in table["rows"] as! [[String: Any]] {
                     let key = row["key"] as! [String]
                     var columns = ["period": period, "role": "", "sex": "", "ageBand": "", "honour": "", "interventionType": "",
-                                   "category": "", "stage": ""]
+                                   "legalBasis": "", "category": "", "stage": ""]
                     for (d, value) in zip(dims, key) where value != "total" { columns[d] = value }
                     let prefix = [id, table["id"] as! String, columns["period"]!, columns["role"]!, columns["sex"]!,
-                                  columns["ageBand"]!, columns["honour"]!, columns["interventionType"]!,
+                                  columns["ageBand"]!, columns["honour"]!, columns["interventionType"]!, columns["legalBasis"]!,
                                   columns["category"]!, columns["stage"]!].joined(separator: "|")
                     for measure in ["count", "numerator", "denominator", "median"] {
                         guard let figure = row[measure] as? [String: Any] else { continue }

@@ -471,14 +471,18 @@ final class WorkbenchEndToEndTests: XCTestCase {
             code=$?; stty -a > \(shellQuoted(session.path("stty"))) 2>&1; \
             echo $code > \(shellQuoted(session.path("status"))); exec sleep 600
             """
-        try session.start(command, width: 100, height: 30)
+        // Tall enough for the whole overview (36 indicators in 5 groups, issue 15).
+        try session.start(command, width: 100, height: 50)
         var screen = waitFor("◂ 2025Q2 ▸")
         XCTAssertTrue(screen.contains("jämfört med 2025Q1"), screen)
-        XCTAssertTrue(screen.contains("Aktualiserade ärenden"), screen)
+        XCTAssertTrue(screen.contains("Koladas nyckeltal") && screen.contains("Aktualiserade ärenden"), screen)
         keys("Left")
         screen = waitFor("◂ 2025Q1 ▸  jämfört med 2024Q4")
         keys("p")
         screen = waitFor("◂ 2025 ▸  jämfört med 2024")
+        // The overview is grouped (Kolada 3, SU-Kvinnofrid 10, victims 1, perpetrators 6, then all
+        // cases): indicator 1 is the 21st.
+        keys(Array(repeating: "Down", count: 20))
         keys("Enter")
         screen = waitFor("Roll × Kön × Åldersgrupp")
         XCTAssertTrue(screen.contains("1  Aktualiserade ärenden"), screen)
@@ -521,7 +525,8 @@ final class WorkbenchEndToEndTests: XCTestCase {
             env LANG=C.UTF-8 SWIFT_BACKTRACE=enable=no \(shellQuoted(Uppfolj.binary.path)) dashboard \(shellQuoted(journal)) \
             --period 2025 --unit 'Enhet Test'; echo $? > \(shellQuoted(session.path("status"))); exec sleep 600
             """
-        try session.start(command, width: 100, height: 30)
+        // Tall enough for indicator 1, below the Kolada and SU-Kvinnofrid groups (issue 15).
+        try session.start(command, width: 100, height: 50)
         var screen = waitFor("◂ 2025 ▸")
         let before = try XCTUnwrap(screen.split(separator: "\n").first { $0.contains("Aktualiserade ärenden") })
         XCTAssertTrue(before.hasSuffix(" 0") || before.contains(" 0 "), "no case opened in 2025 yet: \(before)")

@@ -16,6 +16,12 @@ import XCTest
 ///   disclosure control is meant to change (a method has its own version), the figures of the
 ///   recorded variables are not.
 ///
+/// `expected-figures.json` follows the built-in catalogue. When the catalogue grows (catalogue
+/// 2026.2, issue 15: Kolada's and SU-Kvinnofrid's figures, new outcome figures, new breakdowns), the
+/// file is regenerated, and `expected-figures-2026.1.json` keeps what catalogue 2026.1 gave: every
+/// one of those cells must still be the same (`testTheFiguresOfCatalogue2026_1AreKept`), except the
+/// cells issue 15 redefined on purpose, named there with the rule they must now follow.
+///
 /// A failure means the reading of old events changed. If that is intended (a new mapping of an old
 /// value, documented in docs/event-schema.md), regenerate with `UPDATE_GOLDEN=1 swift test --filter
 /// GoldenV1JournalTests` and say why in the commit; otherwise it is a bug.
@@ -80,6 +86,43 @@ final class GoldenV1JournalTests: XCTestCase {
         // The figures are not trivially empty: the sample opens cases in every year.
         XCTAssertGreaterThan(figures["2025"]?["opened"]?.values.max() ?? 0, 50)
         try compareOrUpdate(data, golden: "expected-figures.json")
+    }
+
+    /// Catalogue 2026.1's figures of this journal are kept, cell for cell. The one exception is
+    /// indicator 8 (`t3-in-time`): since issue 15 a T3 that did not reach the client is not "in
+    /// time", early or late (category `notReached`), so those and its outcome cells changed; its population,
+    /// breakdown and trend totals and its `missing` cells did not, and every T3 that was in
+    /// window, early or late before is now in window, early, late or not reached.
+    func testTheFiguresOfCatalogue2026_1AreKept() throws {
+        let old = try JSONDecoder().decode([String: [String: [String: Int]]].self,
+                                           from: Data(contentsOf: Self.fixtures.appendingPathComponent("expected-figures-2026.1.json")))
+        let store = try openFixture()
+        let facts = IndicatorRollup(projection: store.projection).allFacts
+        let builder = ReportBuilder(instruments: store.projection.catalogue, control: try DisclosureControl(minimumCellSize: 5))
+        var compared = 0
+        for (text, indicators) in old {
+            let period = try XCTUnwrap(ReportPeriod(text))
+            for (id, cells) in indicators {
+                XCTAssertNotNil(IndicatorCatalogue.builtIn.indicator(id), "\(id) left the catalogue")
+                let now = builder.rawCells(id, facts: facts, period: period, asOf: Self.asOf)
+                for (key, value) in cells {
+                    if id == "t3-in-time", ["outcome=", "category=inWindow", "category=early", "category=late"].contains(where: key.hasPrefix) {
+                        continue
+                    }
+                    XCTAssertEqual(now[key], value, "\(text) \(id) \(key)")
+                    compared += 1
+                }
+                if id == "t3-in-time" {
+                    func done(_ cells: [String: Int], _ categories: [String]) -> Int {
+                        categories.map { cells["category=" + $0] ?? 0 }.reduce(0, +)
+                    }
+                    XCTAssertEqual(done(now, ["inWindow", "early", "late", "notReached"]), done(cells, ["inWindow", "early", "late"]), text)
+                    XCTAssertEqual(now["outcome=yes"], now["category=inWindow"], text)
+                    XCTAssertLessThanOrEqual(now["category=inWindow"] ?? 0, cells["category=inWindow"] ?? 0, text)
+                }
+            }
+        }
+        XCTAssertGreaterThan(compared, 4_000, "the 2026.1 file holds the old figures")
     }
 
     private func compareOrUpdate(_ actual: Data, golden name: String, file: StaticString = #filePath, line: UInt = #line) throws {

@@ -55,10 +55,10 @@ final class ExportFormatTests: XCTestCase {
         }
         var json = try JSONSerialization.jsonObject(with: ReportJSON.encode(Self.report)) as! [String: Any]
         var metadata = json["metadata"] as! [String: Any]
-        metadata["formatVersion"] = 2
+        metadata["formatVersion"] = ReportMetadata.currentFormatVersion + 1
         json["metadata"] = metadata
         XCTAssertThrowsError(try ReportJSON.decode(JSONSerialization.data(withJSONObject: json))) { error in
-            XCTAssertTrue((error as! ReportJSON.ReadError).message.en.contains("format version 2"))
+            XCTAssertTrue((error as! ReportJSON.ReadError).message.en.contains("format version \(ReportMetadata.currentFormatVersion + 1)"))
         }
     }
 
@@ -66,11 +66,11 @@ final class ExportFormatTests: XCTestCase {
         let rfc = ReportCSV.render(Self.report, dialect: .rfc4180, language: .sv)
         let sv = ReportCSV.render(Self.report, dialect: .swedish, language: .sv)
         XCTAssertTrue(sv.hasPrefix("\u{FEFF}indicator;number;"))
-        XCTAssertTrue(rfc.hasPrefix("indicator,number,indicator_name,table,period,role,sex,age_band,honour,intervention_type,category,stage,measure,value\r\n"))
+        XCTAssertTrue(rfc.hasPrefix("indicator,number,indicator_name,table,period,role,sex,age_band,honour,intervention_type,legal_basis,category,stage,measure,value\r\n"))
         XCTAssertFalse(rfc.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "CRLF only")
         // The unit name has a quote and a semicolon: quoted where needed, quotes doubled.
-        XCTAssertTrue(sv.contains("#meta;;;units;;;;;;;;;;\"Enhet \"\"Norr\"\"; test\""), sv.prefix(800).description)
-        XCTAssertTrue(rfc.contains("#meta,,,units,,,,,,,,,,\"Enhet \"\"Norr\"\"; test\""))
+        XCTAssertTrue(sv.contains("#meta;;;units;;;;;;;;;;;\"Enhet \"\"Norr\"\"; test\""), sv.prefix(800).description)
+        XCTAssertTrue(rfc.contains("#meta,,,units,,,,,,,,,,,\"Enhet \"\"Norr\"\"; test\""))
         // Shares: decimal comma in the Swedish dialect, point in RFC 4180.
         let shareSV = try XCTUnwrap(sv.split(separator: "\r\n").first { $0.contains(";share_percent;") && !$0.hasSuffix(";..") })
         let shareRFC = try XCTUnwrap(rfc.split(separator: "\r\n").first { $0.contains(",share_percent,") && !$0.hasSuffix(",..") })
@@ -113,7 +113,7 @@ extension ExportFormatTests {
         var report = Self.report
         report.metadata.units = ["=HYPERLINK(\"http://x\";\"klicka\")"]
         let csv = ReportCSV.render(report, dialect: .swedish, language: .sv)
-        XCTAssertTrue(csv.contains("#meta;;;units;;;;;;;;;;\"'=HYPERLINK(\"\"http://x\"\";\"\"klicka\"\")\"\r\n"), csv.prefix(900).description)
+        XCTAssertTrue(csv.contains("#meta;;;units;;;;;;;;;;;\"'=HYPERLINK(\"\"http://x\"\";\"\"klicka\"\")\"\r\n"), csv.prefix(900).description)
         let figures = { (text: String) in text.components(separatedBy: "\r\n").filter { !$0.hasPrefix("#meta") } }
         XCTAssertEqual(figures(csv), figures(ReportCSV.render(Self.report, dialect: .swedish, language: .sv)))
     }

@@ -21,8 +21,14 @@ public struct DashboardState: Sendable {
     public var report: Report
     public let source: DashboardSource
     public var screen: Screen = .overview
-    /// Selected indicator on the overview.
+    /// Selected indicator on the overview: a position in `DashboardRenderer.overviewOrder` (the
+    /// overview groups the indicators), not an index into `report.indicators`.
     public var selected = 0
+    /// The period's figures as they were when the view opened on it (or moved to it): an
+    /// indicator whose figures differ now (another worker's save came in) is marked.
+    public private(set) var baseline: Report
+    /// Ids of the indicators whose figures changed since `baseline`.
+    public private(set) var changed: Set<String> = []
     /// First visible line of the indicator screen.
     public var scroll = 0
     public var helpOffset: Int?
@@ -35,6 +41,23 @@ public struct DashboardState: Sendable {
         self.report = report
         self.source = source
         self.size = size
+        self.baseline = report
+    }
+
+    /// A new report: the same period again (caught up) is compared with the baseline; another
+    /// period starts a new baseline.
+    mutating func replaceReport(_ new: Report) {
+        if new.metadata.period != baseline.metadata.period {
+            baseline = new
+            changed = []
+        } else {
+            let before = Dictionary(baseline.indicators.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            changed = Set(new.indicators.filter { indicator in
+                guard let old = before[indicator.id] else { return true }
+                return old.headline != indicator.headline || old.tables != indicator.tables
+            }.map(\.id))
+        }
+        report = new
     }
 
     var scope: KeyScope {
@@ -64,7 +87,7 @@ public func dashboardUpdate(_ state: inout DashboardState, _ msg: DashboardMsg, 
         state.size = Size(width: max(0, width), height: max(0, height))
         return []
     case .reportLoaded(let report):
-        state.report = report
+        state.replaceReport(report)
         state.loading = nil
         state.scroll = 0
         return []
@@ -102,7 +125,8 @@ enum DashboardKeys {
         case (.back, .indicator): state.screen = .overview
         case (.back, .overview): return [.quit]
         case (.open, .overview) where count > 0:
-            state.screen = .indicator(state.selected)
+            let order = DashboardRenderer.overviewOrder(state.report)
+            state.screen = .indicator(order.indices.contains(state.selected) ? order[state.selected] : 0)
             state.scroll = 0
         case (.moveDown, .overview): state.selected = min(count - 1, state.selected + 1)
         case (.moveUp, .overview): state.selected = max(0, state.selected - 1)

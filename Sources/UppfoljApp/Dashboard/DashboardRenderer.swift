@@ -25,7 +25,12 @@ enum DashboardRenderer {
 
         var line = buffer.put(string: t(DashboardStrings.period) + ": ", at: Position(x: 0, y: 1), style: .muted)
         let shown = state.loading ?? meta.period
-        line = buffer.put(string: "◂ \(shown) ▸", at: Position(x: line, y: 1), style: Style(.normal, attributes: .bold))
+        var shownText = "\(shown)"
+        // A period not yet over says how far it goes (from a journal: the figures are as of today).
+        if state.source == .journal, state.loading == nil, env.today < meta.period.lastDay, env.today >= meta.period.firstDay {
+            shownText += " " + t(DashboardStrings.through(env.today))
+        }
+        line = buffer.put(string: "◂ \(shownText) ▸", at: Position(x: line, y: 1), style: Style(.normal, attributes: .bold))
         line = buffer.put(string: "  " + t(DashboardStrings.comparedWith) + " \(meta.previousPeriod)", at: Position(x: line, y: 1), style: .muted)
         if state.loading != nil {
             line = buffer.put(string: "  " + t(DashboardStrings.loading), at: Position(x: line, y: 1), style: .warning)
@@ -33,7 +38,7 @@ enum DashboardRenderer {
         if state.source == .export {
             line = buffer.put(string: "  (" + t(DashboardStrings.fixedPeriod) + ")", at: Position(x: line, y: 1), style: .muted)
         }
-        let unit = t(DashboardStrings.units(meta.units)) + " · k = \(meta.minimumCellSize)"
+        let unit = t(DashboardStrings.units(meta.units)) + " · " + t(DashboardStrings.kInWords(meta.minimumCellSize))
         if line + unit.displayWidth + 2 <= size.width {
             buffer.put(string: unit, at: Position(x: size.width - unit.displayWidth, y: 1), style: .muted)
         }
@@ -46,8 +51,11 @@ enum DashboardRenderer {
         case .indicator(let index):
             suppressedShown = indicator(state, index, into: &buffer, area: body, t: t, language: env.language)
         }
-        if suppressedShown {
-            buffer.put(string: t(DashboardStrings.footnote(k: meta.minimumCellSize)).truncated(toWidth: size.width),
+        var footnotes: [String] = []
+        if !state.changed.isEmpty { footnotes.append(t(DashboardStrings.changedMark)) }
+        if suppressedShown { footnotes.append(t(DashboardStrings.footnote(k: meta.minimumCellSize))) }
+        if !footnotes.isEmpty {
+            buffer.put(string: footnotes.joined(separator: "  ").truncated(toWidth: size.width),
                        at: Position(x: 0, y: size.height - 3), style: .muted)
         }
         Chrome.hintLine(state.scope, into: &buffer, area: Rect(x: 0, y: size.height - 2, width: size.width, height: 1), env: env)
@@ -69,17 +77,52 @@ enum DashboardRenderer {
 
     // MARK: Overview
 
-    /// All indicators, this period beside the previous one. Returns whether a `..` is visible.
+    /// The overview's groups: the figures a unit is asked for first (Kolada's, SU-Kvinnofrid's, by
+    /// their id prefixes), then the unit's own by role (from the built-in catalogue's population;
+    /// an indicator it does not know goes with "all cases"). Each group keeps catalogue order.
+    static func overviewGroups(_ report: Report) -> [(title: Localized, indices: [Int])] {
+        func role(_ id: String) -> String? {
+            IndicatorCatalogue.builtIn.indicator(id)?.population.first { $0.field == .role && $0.in.count == 1 }?.in.first
+        }
+        var groups: [(Localized, [Int])] = [(DashboardStrings.groupKolada, []), (DashboardStrings.groupSUKvinnofrid, []),
+                                            (DashboardStrings.groupVictims, []), (DashboardStrings.groupPerpetrators, []),
+                                            (DashboardStrings.groupAll, [])]
+        for (index, indicator) in report.indicators.enumerated() {
+            let group: Int
+            if indicator.id.hasPrefix("kolada-") { group = 0 }
+            else if indicator.id.hasPrefix("suk-") { group = 1 }
+            else if role(indicator.id) == "victim" { group = 2 }
+            else if role(indicator.id) == "perpetrator" { group = 3 }
+            else { group = 4 }
+            groups[group].1.append(index)
+        }
+        return groups.filter { !$0.1.isEmpty }.map { (title: $0.0, indices: $0.1) }
+    }
+
+    /// The indicators in overview order (`DashboardState.selected` is a position in it).
+    static func overviewOrder(_ report: Report) -> [Int] { overviewGroups(report).flatMap(\.indices) }
+
+    /// All indicators in groups, this period beside the previous one. Returns whether a `..` is visible.
     static func overview(_ state: DashboardState, into buffer: inout Buffer, area: Rect, t: Translator) -> Bool {
         let indicators = state.report.indicators
         var anySuppressed = false
         var widest = 0
-        let rows = indicators.map { indicator -> TableRow in
-            let now = headline(indicator, indicator.headline, t)
-            let before = indicator.previousHeadline.map { headline(indicator, $0, t) } ?? "–"
-            if now.contains("..") || before.contains("..") { anySuppressed = true }
-            widest = max(widest, now.displayWidth, before.displayWidth)
-            return TableRow([indicator.number, t(indicator.name), now, before])
+        var rows: [TableRow] = []
+        var selectedRow = 0
+        var position = 0
+        for group in overviewGroups(state.report) {
+            rows.append(TableRow(["", t(group.title), "", ""], role: .header))
+            for index in group.indices {
+                let indicator = indicators[index]
+                let now = headline(indicator, indicator.headline, t)
+                let before = indicator.previousHeadline.map { headline(indicator, $0, t) } ?? "–"
+                if now.contains("..") || before.contains("..") { anySuppressed = true }
+                widest = max(widest, now.displayWidth, before.displayWidth)
+                let mark = state.changed.contains(indicator.id) ? "● " : ""
+                if position == state.selected { selectedRow = rows.count }
+                rows.append(TableRow([indicator.number, mark + t(indicator.name), now, before]))
+                position += 1
+            }
         }
         // Wide enough for every figure shown ("100,0 % av 19" at 60 columns), never more than a
         // third of the screen each.
@@ -90,7 +133,7 @@ enum DashboardRenderer {
             TableColumn(t(DashboardStrings.columnValue), width: .length(valueWidth), alignment: .right),
             TableColumn(t(DashboardStrings.columnPrevious), width: .length(valueWidth), alignment: .right),
         ]
-        var selection = TableState(selected: state.selected)
+        var selection = TableState(selected: selectedRow)
         Table(columns: columns, rows: rows, emptyText: t(DashboardStrings.noFigures)).render(into: &buffer, area: area, state: &selection)
         return anySuppressed
     }
@@ -105,8 +148,14 @@ enum DashboardRenderer {
             let of = t.language == .sv ? "av" : "of"
             return share + " \(of) " + (row.denominator?.text ?? "–")
         case .median:
-            return (row.median?.value).map { "\($0) " + t(DashboardStrings.days) } ?? ReportText.suppressed
+            return (row.median?.value).map { "\($0) " + t(medianUnit(indicator)) } ?? ReportText.suppressed
         }
+    }
+
+    /// What a median counts: interventions for the built-in catalogue's interventions per case
+    /// (SU-Kvinnofrid), days otherwise (the medians before it were all of days).
+    static func medianUnit(_ indicator: IndicatorReport) -> Localized {
+        IndicatorCatalogue.builtIn.indicator(indicator.id)?.value == .interventionCount ? DashboardStrings.interventions : DashboardStrings.days
     }
 
     /// "61,5 %", ".." when suppressed, "–" when there is nobody to take a share of.
@@ -145,7 +194,9 @@ enum DashboardRenderer {
                         }
                         return BarChartItem(label: label, value: value, valueText: text)
                     }
-                blocks.append(.chart(BarChart(items: items)))
+                // Shares on a fixed 0–100 % scale, so a bar's length is its share, whatever the others.
+                let isShare = table.rows.contains { $0.share != nil }
+                blocks.append(.chart(BarChart(items: items, maxValue: isShare ? 100 : nil)))
             } else {
                 let (widget, suppressed) = breakdownTable(table, indicator, t)
                 anySuppressed = anySuppressed || suppressed
@@ -217,7 +268,7 @@ enum DashboardRenderer {
             guard let fraction = share.fraction else { return nil }
             return (fraction * 100, share.percentText(decimals: 1, language: t.language) + " %")
         }
-        if let median = row.median { return median.value.map { (Double($0), "\($0) " + t(DashboardStrings.days)) } }
+        if let median = row.median { return median.value.map { (Double($0), "\($0) " + t(medianUnit(indicator))) } }
         return nil
     }
 
@@ -233,7 +284,8 @@ enum DashboardRenderer {
                 (DashboardStrings.columnDenominator, { $0.denominator?.text ?? "–" }),
             ]
         case .median:
-            measures = [(DashboardStrings.columnMedian, { $0.median?.text ?? "–" })]
+            measures = [(medianUnit(indicator) == DashboardStrings.interventions ? DashboardStrings.columnMedianInterventions
+                                                                                  : DashboardStrings.columnMedian, { $0.median?.text ?? "–" })]
         case .count, .distribution, .funnel:
             measures = [(DashboardStrings.columnCount, { $0.count?.text ?? "–" })]
         }

@@ -30,6 +30,8 @@ enum DashboardStrings {
     static let columnNumerator = L("Täljare", "Numerator")
     static let columnDenominator = L("Nämnare", "Denominator")
     static let columnMedian = L("Median, dagar", "Median, days")
+    static let columnMedianInterventions = L("Median, insatser", "Median, interventions")
+    static let interventions = L("insatser", "interventions")
     static let total = L("Totalt", "Total")
     static let days = L("dagar", "days")
     static let cases = L("ärenden", "cases")
@@ -40,6 +42,22 @@ enum DashboardStrings {
     static func footnote(k: Int) -> Localized {
         L(".. = färre än \(k) ärenden, eller dolt för att skydda andra celler (k = \(k))",
           ".. = fewer than \(k) cases, or hidden to protect other cells (k = \(k))")
+    }
+    static let groupKolada = L("Koladas nyckeltal (vuxna våldsutsatta)", "Kolada's key figures (adult victims)")
+    static let groupSUKvinnofrid = L("SU-Kvinnofrid (vuxna våldsutsatta)", "SU-Kvinnofrid (adult victims)")
+    static let groupVictims = L("Våldsutsatta", "Victims")
+    static let groupPerpetrators = L("Våldsutövare", "Perpetrators")
+    static let groupAll = L("Alla ärenden", "All cases")
+    static let changedMark = L("● = siffrorna har ändrats sedan vyn öppnades", "● = the figures changed since the view was opened")
+    static let monthsSv = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"]
+    static let monthsEn = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    /// "t.o.m. 6 december" for a period not yet over.
+    static func through(_ day: Day) -> Localized {
+        L("t.o.m. \(day.components.day) \(monthsSv[day.month - 1])", "to \(day.components.day) \(monthsEn[day.month - 1])")
+    }
+    /// k in words, for the period line.
+    static func kInWords(_ k: Int) -> Localized {
+        L("k = \(k): färre än \(k) ärenden visas som ..", "k = \(k): fewer than \(k) cases show as ..")
     }
     static func units(_ names: [String]) -> Localized {
         L(names.count == 1 ? "Enhet: \(names[0])" : "Enheter: \(names.joined(separator: ", "))",

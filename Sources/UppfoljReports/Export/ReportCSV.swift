@@ -22,10 +22,10 @@ public enum CSVDialect: String, Sendable, CaseIterable {
 /// first as rows whose indicator is `#meta` (table = the key, value = its value).
 public enum ReportCSV {
     public static let columns = ["indicator", "number", "indicator_name", "table", "period", "role", "sex", "age_band",
-                                 "honour", "intervention_type", "category", "stage", "measure", "value"]
+                                 "honour", "intervention_type", "legal_basis", "category", "stage", "measure", "value"]
     /// Report dimension id → CSV column.
     static let dimensionColumns = ["period": "period", "role": "role", "sex": "sex", "ageBand": "age_band",
-                                   "honour": "honour", "interventionType": "intervention_type",
+                                   "honour": "honour", "interventionType": "intervention_type", "legalBasis": "legal_basis",
                                    "category": "category", "stage": "stage"]
 
     public static func render(_ report: Report, dialect: CSVDialect, language: Language) -> String {
@@ -48,6 +48,8 @@ public enum ReportCSV {
         lines.append(metaRow("journal_head_hash", meta.journalHeadHashes.joined(separator: " ")))
         lines.append(metaRow("computed_in", meta.computedIn.description))
         lines.append(metaRow("catalogue_version", meta.catalogueVersion))
+        lines.append(metaRow("population_18plus", meta.population.map { "\($0.inhabitants18Plus) (\($0.year))" }
+                             ?? (language == .sv ? "ej angiven" : "not set")))
 
         for indicator in report.indicators {
             func rows(table: String, period: String, dimensions: [String], row: ReportRow) -> [[String]] {
@@ -66,8 +68,8 @@ public enum ReportCSV {
                 var result: [[String]] = []
                 func add(_ measure: String, _ value: String) {
                     var line = base
-                    line[12] = measure
-                    line[13] = value
+                    line[columns.count - 2] = measure
+                    line[columns.count - 1] = value
                     result.append(line)
                 }
                 if let count = row.count { add("count", count.text) }
@@ -77,6 +79,7 @@ public enum ReportCSV {
                     add("share_percent", share.percentText(decimals: 1, language: dialect == .swedish ? .sv : .en))
                 }
                 if let median = row.median { add("median", median.text) }
+                if let rate = row.rate { add("rate_per_\(rate.per)", rate.text(language: dialect == .swedish ? .sv : .en)) }
                 return result
             }
             lines += rows(table: "headline", period: meta.period.description, dimensions: [], row: indicator.headline)

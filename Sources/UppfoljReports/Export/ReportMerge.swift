@@ -58,6 +58,14 @@ public enum ReportMerge {
                 + "ett tal som är dolt i någon enhet är dolt även i summan; andelar räknas om; medianer kan inte slås samman.",
             en: first.metadata.suppressionMethod.en + " Merge of \(reports.count) units: sums of published figures; "
                 + "a figure hidden in any unit stays hidden in the sum; shares recomputed; medians cannot be merged.")
+        // Rates: over the units' populations added up, when every unit gave one for the same year.
+        let populations = reports.compactMap(\.metadata.population)
+        if populations.count == reports.count, Set(populations.map(\.year)).count == 1 {
+            metadata.population = ReportPopulation(inhabitants18Plus: populations.reduce(0) { $0 + $1.inhabitants18Plus },
+                                                   year: populations[0].year)
+        } else {
+            metadata.population = nil
+        }
         var indicators: [IndicatorReport] = []
         for (index, indicator) in first.indicators.enumerated() {
             let parts = reports.map { $0.indicators[index] }
@@ -71,6 +79,18 @@ public enum ReportMerge {
                     mergeRows(parts.map { part in part.table(table.id)?.row(row.key) ?? ReportRow(key: row.key) }, like: row)
                 }
                 return result
+            }
+            if let per = parts.lazy.compactMap({ $0.headline.rate?.per }).first {
+                merged.notes.removeAll { $0.sv.hasPrefix("Per ") || $0.sv.hasPrefix("Ingen befolkningssiffra") }
+                if let population = metadata.population {
+                    let count = indicator.kind == .share ? merged.headline.numerator : merged.headline.count
+                    merged.headline.rate = RateFigure(count: count, per: per, population: population.inhabitants18Plus)
+                    merged.notes.append(Localized(sv: "Per \(per) invånare 18 år och äldre: enheternas befolkning sammanlagt \(population.inhabitants18Plus) (år \(population.year)).",
+                                                  en: "Per \(per) inhabitants aged 18+: the units' population together \(population.inhabitants18Plus) (year \(population.year))."))
+                } else {
+                    merged.notes.append(Localized(sv: "Ingen kvot per invånare: alla enheter har inte angett befolkning för samma år.",
+                                                  en: "No rate per inhabitants: not every unit gave a population for the same year."))
+                }
             }
             if indicator.kind == .median {
                 merged.notes.append(Localized(sv: "Medianer kan inte slås samman mellan enheter och visas som ..",

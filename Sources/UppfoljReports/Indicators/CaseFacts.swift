@@ -26,6 +26,12 @@ public struct CaseFacts: Sendable, Equatable {
     public var violenceAtClosure: ViolenceStatus?
     /// 1...5 from the closure survey, when answered.
     public var closureSurveySituation: Int?
+    /// 1...5 from the closure survey's "importance of the support", when answered.
+    public var closureSurveyImportance: Int?
+    /// The intake's severity of the violence (schema 2; nil = ej registrerat).
+    public var severity: Severity?
+    /// Perpetrator only (schema 2): the partner's account of new violence at closure (nil = not recorded).
+    public var partnerReportAtClosure: Answer?
 
     /// The first risk assessment recorded at intake (time point T0): instrument id and its level.
     public var intakeRiskInstrument: String?
@@ -36,6 +42,14 @@ public struct CaseFacts: Sendable, Equatable {
 
     public var interventionTypes: [InterventionType]
     public var firstInterventionDate: Day?
+    /// How many interventions the case has had (every intervention start, as `interventionTypes`).
+    public var interventionCount: Int
+    /// The case's legal basis: schema 2 records it per intervention, schema 1 for the case at intake.
+    public var legalBasis: CaseLegalBasis
+    /// An offer of treatment declined: yes when the intake (perpetrator, schema 2) says so or a
+    /// treatment intervention was recorded as offered and declined; no when the intake says no and
+    /// none was declined; unknown when the intake says unknown; nil when nothing was recorded.
+    public var treatmentOfferDeclined: Answer?
     /// The latest ended treatment intervention (individual or group treatment): when and whether completed.
     public var treatmentEndDate: Day?
     public var treatmentCompleted: Bool?
@@ -45,6 +59,10 @@ public struct CaseFacts: Sendable, Equatable {
     public var t3Date: Day?
     public var t3Reached: Bool?
     public var t3NewViolence: Answer?
+    /// Why the T3 did not reach the client (schema 2; nil when reached or not recorded).
+    public var t3NotReachedReason: NotReachedReason?
+    /// Perpetrator only (schema 2): the partner's account of new violence since closure, at T3.
+    public var partnerReportAtT3: Answer?
 
     /// Partner contact (perpetrator cases): when first asked, and how far it got.
     public var partnerAskedDate: Day?
@@ -86,6 +104,9 @@ public struct CaseFacts: Sendable, Equatable {
         goalAttainment = closure.map { $0.value.goalAttainment ?? .notAssessed }
         violenceAtClosure = closure?.value.violence
         closureSurveySituation = closure?.value.survey?.situationImproved
+        closureSurveyImportance = closure?.value.survey?.supportImportance
+        severity = intake.severity
+        partnerReportAtClosure = role == .perpetrator ? closure?.value.partnerReportedNewViolence : nil
 
         // Risk at intake: the earliest (the last such in journal order on the same day); at
         // closure: the latest (likewise the last on the same day). Indices, so no record is copied.
@@ -108,7 +129,11 @@ public struct CaseFacts: Sendable, Equatable {
         closureRiskInstrument = closureRisk.map { assessments[$0].assessment.instrument.id }
         self.closureRisk = closureRisk.flatMap { assessments[$0].riskLevel }
 
-        let interventions = state.interventions
+        // An intervention recorded as offered and declined (schema 2) was not given: it counts as
+        // an offer declined, never as an intervention (K2, indicator 2, the types, the count).
+        let recorded = state.interventions
+        let interventions = recorded.allSatisfy({ $0.offeredAndDeclined != .yes }) ? recorded
+            : recorded.filter { $0.offeredAndDeclined != .yes }
         interventionTypes = InterventionType.reportCategories.filter { type in interventions.contains { $0.type.reportCategory == type } }
         var firstIntervention: Day?
         var latestTreatment: Int?
@@ -119,6 +144,14 @@ public struct CaseFacts: Sendable, Equatable {
             if latestTreatment == nil || end >= interventions[latestTreatment!].end! { latestTreatment = index }
         }
         firstInterventionDate = firstIntervention
+        interventionCount = interventions.count
+        legalBasis = CaseLegalBasis(intervention: interventions.map(\.legalBasis), intake: intake.legalBasis)
+        let declinedTreatment = recorded.contains { $0.type.isTreatment && $0.offeredAndDeclined == .yes }
+        switch (intake.treatmentOfferDeclined, declinedTreatment) {
+        case (_, true), (.yes?, _): treatmentOfferDeclined = .yes
+        case (let answer?, false): treatmentOfferDeclined = answer
+        case (nil, false): treatmentOfferDeclined = nil
+        }
         treatmentEndDate = latestTreatment.flatMap { interventions[$0].end }
         treatmentCompleted = latestTreatment.map { interventions[$0].outcome == .completed }
 
@@ -133,6 +166,8 @@ public struct CaseFacts: Sendable, Equatable {
         t3Date = t3.map { followUps[$0].date }
         t3Reached = t3.map { followUps[$0].value.reached }
         t3NewViolence = t3.flatMap { followUps[$0].value.reached ? followUps[$0].value.newViolence : nil }
+        t3NotReachedReason = t3.flatMap { followUps[$0].value.reached ? nil : followUps[$0].value.notReachedReason }
+        partnerReportAtT3 = role == .perpetrator ? t3.flatMap { followUps[$0].value.partnerReportedNewViolence } : nil
 
         var asked: Day?, consent = false, reached = false, accepted = false
         var firstConversation: Day?, conversationViolence: Bool?
@@ -157,6 +192,44 @@ public struct CaseFacts: Sendable, Equatable {
         partnerAccepted = accepted || firstConversation != nil
         firstPartnerConversationDate = role == .perpetrator ? firstConversation : nil
         partnerConversationViolence = role == .perpetrator ? conversationViolence : nil
+    }
+}
+
+extension CaseFacts {
+    /// Support with housing (SU-Kvinnofrid): an intervention of skyddat boende, tillfälligt boende
+    /// or stöd till permanent bostad.
+    public var hasHousingSupport: Bool {
+        interventionTypes.contains { $0 == .shelter || $0 == .temporaryHousing || $0 == .permanentHousingSupport }
+    }
+}
+
+/// A case's legal basis for the figures (the legal-basis breakdown): with a biståndsbeslut when
+/// any intervention had one (schema 2) or, for a schema-1 case, its intake said so; without a
+/// decision when every intervention whose basis is recorded had none (service utan beslut, insats
+/// utan behovsprövning); no intervention when the case has none and no schema-1 basis; unknown else.
+public enum CaseLegalBasis: String, Sendable, Equatable, CaseIterable {
+    case assistanceDecision, withoutDecision, noIntervention, unknown
+
+    init(intervention bases: [LegalBasis?], intake: LegalBasis) {
+        let recorded = bases.compactMap { $0 } + (intake == .unknown ? [] : [intake])
+        if recorded.contains(.assistanceDecision) {
+            self = .assistanceDecision
+        } else if recorded.contains(where: { $0 == .serviceWithoutDecision || $0 == .withoutNeedsAssessment }) {
+            self = .withoutDecision
+        } else if bases.isEmpty {
+            self = .noIntervention
+        } else {
+            self = .unknown
+        }
+    }
+
+    public var label: Localized {
+        switch self {
+        case .assistanceDecision: L("Biståndsbeslut", "Assistance decision")
+        case .withoutDecision: L("Utan biståndsbeslut", "Without a decision")
+        case .noIntervention: L("Ingen insats", "No intervention")
+        case .unknown: L("Okänt", "Unknown")
+        }
     }
 }
 

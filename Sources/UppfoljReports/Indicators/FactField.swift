@@ -12,11 +12,14 @@ public enum FactField: String, Sendable, Codable, CaseIterable {
     case closureReason, violenceAtClosure, closureSurveySituation, goalAttainment
     case t3Timeliness, t3Reached, t3NewViolence
     case partnerStage, partnerConversationViolence
+    // Issue 15: Kolada, SU-Kvinnofrid and the outcome figures.
+    case riskMethod, severity, housingSupport, interventionCountBand, closureSurveyImportance
+    case t3Contact, partnerReportAtClosure, partnerReportAtT3, treatmentOfferDeclined, legalBasis
     // Dates (period rules).
     case intakeDate, closureDate, firstInterventionDate, treatmentEndDate, t3DueDate, t3Date
     case partnerAskedDate, firstPartnerConversationDate
     // Numbers (medians).
-    case daysToFirstIntervention
+    case daysToFirstIntervention, interventionCount
 
     public enum Shape: Sendable, Equatable { case category, multiCategory, date, number }
 
@@ -25,7 +28,7 @@ public enum FactField: String, Sendable, Codable, CaseIterable {
         case .violenceTypes, .interventionTypes: .multiCategory
         case .intakeDate, .closureDate, .firstInterventionDate, .treatmentEndDate, .t3DueDate, .t3Date,
              .partnerAskedDate, .firstPartnerConversationDate: .date
-        case .daysToFirstIntervention: .number
+        case .daysToFirstIntervention, .interventionCount: .number
         default: .category
         }
     }
@@ -64,6 +67,17 @@ public enum FactField: String, Sendable, Codable, CaseIterable {
         case .partnerAskedDate: L("Tillfrågad om partnerkontakt", "Asked about partner contact")
         case .firstPartnerConversationDate: L("Första partnersamtal", "First partner talk")
         case .daysToFirstIntervention: L("Dagar till första insats", "Days to first intervention")
+        case .interventionCount: L("Antal insatser", "Number of interventions")
+        case .riskMethod: L("Riskbedömningsmetod", "Risk assessment method")
+        case .severity: L("Våldets allvarlighet", "Severity of the violence")
+        case .housingSupport: L("Stöd med boende", "Support with housing")
+        case .interventionCountBand: L("Antal insatser", "Number of interventions")
+        case .closureSurveyImportance: L("Stödets betydelse (1–5)", "Importance of the support (1–5)")
+        case .t3Contact: L("Kontakt vid T3", "Contact at T3")
+        case .partnerReportAtClosure: L("Partnern om nytt våld vid avslut", "Partner on new violence at closure")
+        case .partnerReportAtT3: L("Partnern om nytt våld vid T3", "Partner on new violence at T3")
+        case .treatmentOfferDeclined: L("Erbjuden behandling avböjd", "Treatment offer declined")
+        case .legalBasis: L("Rättslig grund", "Legal basis")
         }
     }
 
@@ -80,7 +94,24 @@ public enum FactField: String, Sendable, Codable, CaseIterable {
         case .role: return vocab(Role.self)
         case .sex: return vocab(Sex.self)
         case .ageBand: return vocab(AgeBand.self)
-        case .honour, .childrenInHousehold, .childrenExposed, .t3NewViolence: return vocab(Answer.self)
+        case .honour, .childrenInHousehold, .childrenExposed, .t3NewViolence, .partnerReportAtClosure, .partnerReportAtT3,
+             .treatmentOfferDeclined:
+            return vocab(Answer.self)
+        case .severity: return vocab(Severity.self)
+        case .housingSupport: return yesNo
+        case .riskMethod:
+            return [ReportCategory(id: "freda", name: L("FREDA-farlighetsbedömning", "FREDA danger assessment")),
+                    ReportCategory(id: "otherInstrument", name: L("Annat instrument", "Other instrument")),
+                    ReportCategory(id: "withoutMethod", name: L("Utan metod", "Without a method")),
+                    ReportCategory(id: FactField.none, name: L("Ingen riskbedömning", "No risk assessment"))]
+        case .interventionCountBand:
+            return FactField.interventionCountBands.map { ReportCategory(id: $0, name: L($0, $0)) }
+        case .closureSurveyImportance: return (1...5).map { ReportCategory(id: String($0), name: L(String($0), String($0))) }
+        case .t3Contact:
+            return [ReportCategory(id: "reached", name: L("Nådd", "Reached"))]
+                + NotReachedReason.allCases.map { ReportCategory(id: $0.rawValue, name: L("Ej nådd: " + $0.label.sv.lowercased(), "Not reached: " + $0.label.en.lowercased())) }
+                + [ReportCategory(id: "reasonNotRecorded", name: L("Ej nådd, orsak ej registrerad", "Not reached, reason not recorded"))]
+        case .legalBasis: return CaseLegalBasis.allCases.map { ReportCategory(id: $0.rawValue, name: $0.label) }
         case .violenceTypes: return vocab(ViolenceType.self)
         case .interventionTypes: return InterventionType.reportCategories.map { ReportCategory(id: $0.rawValue, name: $0.label) }
         case .hadIntervention, .t3Reached, .partnerConversationViolence: return yesNo
@@ -105,15 +136,32 @@ public enum FactField: String, Sendable, Codable, CaseIterable {
             return [ReportCategory(id: "inWindow", name: L("I tid", "In time")),
                     ReportCategory(id: "early", name: L("För tidigt", "Too early")),
                     ReportCategory(id: "late", name: L("Sent", "Late")),
-                    ReportCategory(id: "missing", name: L("Saknas", "Missing"))]
+                    ReportCategory(id: "missing", name: L("Saknas", "Missing")),
+                    ReportCategory(id: "notReached", name: L("Gjord, klienten ej nådd", "Done, client not reached"))]
         case .partnerStage:
             return [ReportCategory(id: "noConsent", name: L("Inget samtycke", "No consent")),
                     ReportCategory(id: "consentNotReached", name: L("Samtycke, ej nådd", "Consent, not reached")),
                     ReportCategory(id: "reachedNotAccepted", name: L("Nådd, tackade nej", "Reached, declined")),
                     ReportCategory(id: "accepted", name: L("Accepterade", "Accepted"))]
         case .intakeDate, .closureDate, .firstInterventionDate, .treatmentEndDate, .t3DueDate, .t3Date,
-             .partnerAskedDate, .firstPartnerConversationDate, .daysToFirstIntervention:
+             .partnerAskedDate, .firstPartnerConversationDate, .daysToFirstIntervention, .interventionCount:
             return []
+        }
+    }
+
+    /// The categories of `interventionCountBand`: 0, 1, 2, 3, 4 or more.
+    public static let interventionCountBands = ["0", "1", "2", "3", "4+"]
+
+    /// The categories of `riskMethod`, in order.
+    public static let riskMethodIds = ["freda", "otherInstrument", "withoutMethod", FactField.none]
+
+    /// The intake risk instrument's method class (SU-Kvinnofrid): FREDA, another instrument, utan metod, none.
+    static func riskMethod(_ instrument: String?) -> Int {
+        switch instrument {
+        case nil: 3
+        case "freda-farlighet"?: 0
+        case "utan-metod"?: 2
+        default: 1
         }
     }
 
@@ -130,8 +178,9 @@ public enum FactField: String, Sendable, Codable, CaseIterable {
     public func appliesToEveryCase(placedBy period: FactField) -> Bool {
         switch self {
         case .role, .sex, .ageBand, .honour, .childrenInHousehold, .childrenExposed, .hadIntervention,
-             .intakeRiskInstrument, .intakeRisk:
+             .intakeRiskInstrument, .intakeRisk, .riskMethod, .housingSupport, .interventionCountBand, .legalBasis:
             return true
+        case .t3Contact: return period == .t3Date
         case .closureReason, .violenceAtClosure, .closureRisk, .goalAttainment: return period == .closureDate
         case .treatmentOutcome: return period == .treatmentEndDate
         case .partnerStage: return period == .partnerAskedDate
@@ -179,6 +228,8 @@ public enum FactField: String, Sendable, Codable, CaseIterable {
             guard let due = facts.t3DueDate else { return [] }
             let windowEnd = due.adding(days: policy.overdueAfterDays)
             if let done = facts.t3Date {
+                // Done but the client was not reached: not "in time" (issue 15), whenever it was.
+                if facts.t3Reached == false { return ["notReached"] }
                 if done < due.adding(days: -FactField.t3EarlyDays) { return ["early"] }
                 return [done <= windowEnd ? "inWindow" : "late"]
             }
@@ -191,8 +242,21 @@ public enum FactField: String, Sendable, Codable, CaseIterable {
             if !facts.partnerReached { return ["consentNotReached"] }
             return [facts.partnerAccepted ? "accepted" : "reachedNotAccepted"]
         case .partnerConversationViolence: return yesNo(facts.partnerConversationViolence)
+        case .riskMethod: return [FactField.riskMethodIds[FactField.riskMethod(facts.intakeRiskInstrument)]]
+        case .severity: return facts.severity.map { [$0.rawValue] } ?? []
+        case .housingSupport: return yesNo(facts.hasHousingSupport)
+        case .interventionCountBand: return [FactField.interventionCountBands[min(facts.interventionCount, 4)]]
+        case .closureSurveyImportance:
+            return facts.closureSurveyImportance.flatMap { (1...5).contains($0) ? [String($0)] : nil } ?? []
+        case .t3Contact:
+            guard let reached = facts.t3Reached else { return [] }
+            return [reached ? "reached" : facts.t3NotReachedReason?.rawValue ?? "reasonNotRecorded"]
+        case .partnerReportAtClosure: return facts.partnerReportAtClosure.map(answer) ?? []
+        case .partnerReportAtT3: return facts.partnerReportAtT3.map(answer) ?? []
+        case .treatmentOfferDeclined: return facts.treatmentOfferDeclined.map(answer) ?? []
+        case .legalBasis: return [facts.legalBasis.rawValue]
         case .intakeDate, .closureDate, .firstInterventionDate, .treatmentEndDate, .t3DueDate, .t3Date,
-             .partnerAskedDate, .firstPartnerConversationDate, .daysToFirstIntervention:
+             .partnerAskedDate, .firstPartnerConversationDate, .daysToFirstIntervention, .interventionCount:
             return []
         }
     }
@@ -215,6 +279,7 @@ public enum FactField: String, Sendable, Codable, CaseIterable {
         switch self {
         case .daysToFirstIntervention:
             facts.firstInterventionDate.map { Int($0.daysSinceEpoch - facts.intakeDate.daysSinceEpoch) }
+        case .interventionCount: facts.interventionCount
         default: nil
         }
     }

@@ -91,10 +91,11 @@ struct FieldCoder {
             guard let value = facts.closureSurveySituation, (1...5).contains(value) else { return .empty }
             return .bit(value - 1)
         case .t3Timeliness:
-            // inWindow, early, late, missing
+            // inWindow, early, late, missing, notReached
             guard let due = facts.t3DueDate else { return .empty }
             let windowEnd = due.adding(days: policy.overdueAfterDays)
             if let done = facts.t3Date {
+                if facts.t3Reached == false { return .bit(4) }   // notReached
                 if done < due.adding(days: -FactField.t3EarlyDays) { return .bit(1) }
                 return .bit(done <= windowEnd ? 0 : 2)
             }
@@ -108,8 +109,24 @@ struct FieldCoder {
             if !facts.partnerReached { return .bit(1) }
             return .bit(facts.partnerAccepted ? 3 : 2)
         case .partnerConversationViolence: return Self.yesNo(facts.partnerConversationViolence)
+        case .riskMethod: return .bit(FactField.riskMethod(facts.intakeRiskInstrument))
+        case .severity: return facts.severity.map { .bit($0.wireIndex) } ?? .empty
+        case .housingSupport: return Self.yesNo(facts.hasHousingSupport)
+        case .interventionCountBand: return .bit(min(facts.interventionCount, 4))
+        case .closureSurveyImportance:
+            guard let value = facts.closureSurveyImportance, (1...5).contains(value) else { return .empty }
+            return .bit(value - 1)
+        case .t3Contact:
+            // reached, then NotReachedReason in order, then reasonNotRecorded
+            guard let reached = facts.t3Reached else { return .empty }
+            if reached { return .bit(0) }
+            return .bit(facts.t3NotReachedReason.map { 1 + $0.wireIndex } ?? 1 + NotReachedReason.allCases.count)
+        case .partnerReportAtClosure: return facts.partnerReportAtClosure.map { .bit($0.wireIndex) } ?? .empty
+        case .partnerReportAtT3: return facts.partnerReportAtT3.map { .bit($0.wireIndex) } ?? .empty
+        case .treatmentOfferDeclined: return facts.treatmentOfferDeclined.map { .bit($0.wireIndex) } ?? .empty
+        case .legalBasis: return .bit(CaseLegalBasis.allCases.firstIndex(of: facts.legalBasis)!)
         case .intakeDate, .closureDate, .firstInterventionDate, .treatmentEndDate, .t3DueDate, .t3Date,
-             .partnerAskedDate, .firstPartnerConversationDate, .daysToFirstIntervention:
+             .partnerAskedDate, .firstPartnerConversationDate, .daysToFirstIntervention, .interventionCount:
             return .empty
         }
     }

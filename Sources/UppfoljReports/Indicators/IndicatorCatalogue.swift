@@ -26,11 +26,17 @@ public struct IndicatorDefinition: Sendable, Equatable, Codable {
     public var breakdowns: [FactField]
     /// One table crossing all breakdowns with every margin (indicator 1: role × sex × age band).
     public var crossBreakdowns: Bool
+    /// One table crossing just these breakdowns (each one of `breakdowns`), with every margin
+    /// (indicator 2: role × age band). Empty: none.
+    public var cross: [FactField]
+    /// Kolada's rate: the headline count (a share's numerator) per this many inhabitants aged 18+,
+    /// from the unit's population setting; nil: no rate.
+    public var ratePer: Int?
 
     public init(id: String, number: String, name: Localized, definition: Localized, kind: IndicatorKind,
                 population: [IndicatorCondition] = [], period: FactField, field: FactField? = nil,
                 numerator: [String]? = nil, stages: [FunnelStage]? = nil, value: FactField? = nil,
-                breakdowns: [FactField] = [], crossBreakdowns: Bool = false) {
+                breakdowns: [FactField] = [], crossBreakdowns: Bool = false, cross: [FactField] = [], ratePer: Int? = nil) {
         self.id = id
         self.number = number
         self.name = name
@@ -44,10 +50,34 @@ public struct IndicatorDefinition: Sendable, Equatable, Codable {
         self.value = value
         self.breakdowns = breakdowns
         self.crossBreakdowns = crossBreakdowns
+        self.cross = cross
+        self.ratePer = ratePer
     }
 
     enum CodingKeys: String, CodingKey {
         case id, number, name, definition, kind, population, period, field, numerator, stages, value, breakdowns, crossBreakdowns
+        case cross, ratePer
+    }
+
+    /// As the synthesized form did, with `cross` and `ratePer` only when set (older readers of a
+    /// written catalogue then see no new key unless the new parts are used).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(number, forKey: .number)
+        try c.encode(name, forKey: .name)
+        try c.encode(definition, forKey: .definition)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(population, forKey: .population)
+        try c.encode(period, forKey: .period)
+        try c.encodeIfPresent(field, forKey: .field)
+        try c.encodeIfPresent(numerator, forKey: .numerator)
+        try c.encodeIfPresent(stages, forKey: .stages)
+        try c.encodeIfPresent(value, forKey: .value)
+        try c.encode(breakdowns, forKey: .breakdowns)
+        try c.encode(crossBreakdowns, forKey: .crossBreakdowns)
+        if !cross.isEmpty { try c.encode(cross, forKey: .cross) }
+        try c.encodeIfPresent(ratePer, forKey: .ratePer)
     }
 
     public init(from decoder: Decoder) throws {
@@ -64,7 +94,9 @@ public struct IndicatorDefinition: Sendable, Equatable, Codable {
                   stages: try c.decodeIfPresent([FunnelStage].self, forKey: .stages),
                   value: try c.decodeIfPresent(FactField.self, forKey: .value),
                   breakdowns: try c.decodeIfPresent([FactField].self, forKey: .breakdowns) ?? [],
-                  crossBreakdowns: try c.decodeIfPresent(Bool.self, forKey: .crossBreakdowns) ?? false)
+                  crossBreakdowns: try c.decodeIfPresent(Bool.self, forKey: .crossBreakdowns) ?? false,
+                  cross: try c.decodeIfPresent([FactField].self, forKey: .cross) ?? [],
+                  ratePer: try c.decodeIfPresent(Int.self, forKey: .ratePer))
     }
 }
 
@@ -128,7 +160,7 @@ public struct IndicatorCatalogue: Sendable, Equatable, Codable {
     public func indicator(_ id: String) -> IndicatorDefinition? { indicators.first { $0.id == id } }
 
     /// The breakdowns docs/domain.md §6 allows (exports have a column for each).
-    public static let breakdownFields: [FactField] = [.role, .sex, .ageBand, .honour, .interventionTypes]
+    public static let breakdownFields: [FactField] = [.role, .sex, .ageBand, .honour, .interventionTypes, .legalBasis]
 
     /// Checks what the types cannot: unique ids, fields of the right shape for each role, and the
     /// parts each kind needs.
@@ -146,8 +178,19 @@ public struct IndicatorCatalogue: Sendable, Equatable, Codable {
                 throw fail(id, "villkor på \(condition.field.rawValue) går inte", "cannot filter on \(condition.field.rawValue)")
             }
             for breakdown in indicator.breakdowns where !IndicatorCatalogue.breakdownFields.contains(breakdown) {
-                throw fail(id, "kan inte delas upp på \(breakdown.rawValue) (bara roll, kön, åldersgrupp, hedersrelaterat, insatstyp)",
-                           "cannot break down by \(breakdown.rawValue) (only role, sex, age band, honour context, intervention type)")
+                throw fail(id, "kan inte delas upp på \(breakdown.rawValue) (bara roll, kön, åldersgrupp, hedersrelaterat, insatstyp, rättslig grund)",
+                           "cannot break down by \(breakdown.rawValue) (only role, sex, age band, honour context, intervention type, legal basis)")
+            }
+            if !indicator.cross.isEmpty {
+                guard indicator.cross.count >= 2, Set(indicator.cross).count == indicator.cross.count,
+                      indicator.cross.allSatisfy(indicator.breakdowns.contains), !indicator.crossBreakdowns
+                else { throw fail(id, "cross ska vara minst två av uppdelningarna (och inte med crossBreakdowns)",
+                                  "cross must be at least two of the breakdowns (and not with crossBreakdowns)") }
+            }
+            if let per = indicator.ratePer {
+                guard per > 0, indicator.kind == .count || indicator.kind == .share
+                else { throw fail(id, "ratePer gäller antal och andelar och ska vara positivt",
+                                  "ratePer applies to counts and shares and must be positive") }
             }
             switch indicator.kind {
             case .count:

@@ -55,9 +55,13 @@ public struct ReportMetadata: Sendable, Equatable, Codable {
     public var computedIn: ReportMonth
     /// The indicator catalogue's version.
     public var catalogueVersion: String
+    /// The unit's population aged 18+ and its year, used for the rates per 10,000 inhabitants
+    /// (format 2); absent when the unit has set none (then no rate is given).
+    public var population: ReportPopulation?
 
     public static let formatName = "uppfolj-indicators"
-    public static let currentFormatVersion = 1
+    /// 2: `population` in the metadata and `rate` on rows (Kolada's key figures, issue 15).
+    public static let currentFormatVersion = 2
 
     public init(period: ReportPeriod, previousPeriod: ReportPeriod, units: [String], minimumCellSize: Int,
                 suppressionMethod: Localized, programVersion: String, journalHeadHashes: [String],
@@ -163,6 +167,79 @@ public struct ReportCategory: Sendable, Equatable, Codable {
     }
 }
 
+/// The population a rate is taken over: the unit's inhabitants aged 18 and over in `year`
+/// (a public figure, e.g. SCB's; `uppfolj settings --population-18plus N --population-year Y`).
+public struct ReportPopulation: Sendable, Equatable, Codable {
+    public var inhabitants18Plus: Int
+    public var year: Int
+
+    public init(inhabitants18Plus: Int, year: Int) {
+        self.inhabitants18Plus = inhabitants18Plus
+        self.year = year
+    }
+}
+
+/// A rate per `per` inhabitants aged 18+ (Kolada's "per 10 000 invånare"), to one decimal, or `..`
+/// when the count it is taken from is hidden (the population is public, so the rate would give
+/// the count back).
+public struct RateFigure: Sendable, Equatable, Hashable, Codable {
+    public var per: Int
+    /// Tenths of the rate (123 = 12,3); nil exactly when suppressed.
+    public var tenths: Int?
+
+    public init(per: Int, tenths: Int?) {
+        self.per = per
+        self.tenths = tenths
+    }
+
+    /// `count` per `per` of `population`, half up to one decimal; `..` when the count is hidden.
+    public init(count: Figure?, per: Int, population: Int) {
+        self.per = per
+        if let value = count?.value, population > 0 {
+            tenths = (2 * 10 * per * value + population) / (2 * population)
+        } else {
+            tenths = nil
+        }
+    }
+
+    public var isSuppressed: Bool { tenths == nil }
+
+    /// "12,3" (Swedish) or "12.3", or "..".
+    public func text(language: Language = .sv) -> String {
+        guard let tenths else { return ReportText.suppressed }
+        return String(tenths / 10) + (language == .sv ? "," : ".") + String(tenths % 10)
+    }
+
+    enum CodingKeys: String, CodingKey { case per, value, suppressed }
+
+    /// `{"per": 10000, "value": 12.3, "suppressed": false}` or `"value": null, "suppressed": true`.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(per, forKey: .per)
+        try c.encode(tenths.map { _ in Double(text(language: .en))! }, forKey: .value)
+        try c.encode(isSuppressed, forKey: .suppressed)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        per = try c.decode(Int.self, forKey: .per)
+        let value = try c.decodeIfPresent(Double.self, forKey: .value)
+        let suppressed = try c.decode(Bool.self, forKey: .suppressed)
+        func fail(_ text: String) -> DecodingError { .dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: text)) }
+        guard per > 0 else { throw fail("a rate needs a positive base / en kvot behöver en positiv bas") }
+        if suppressed != (value == nil) {
+            throw fail(suppressed ? "a suppressed rate carries a value / en undertryckt kvot har ett värde"
+                                  : "a published rate has no value / en publicerad kvot saknar värde")
+        }
+        if let value {
+            guard value >= 0, value < 1e12 else { throw fail("a rate cannot be negative / en kvot kan inte vara negativ") }
+            tenths = Int((value * 10).rounded())
+        } else {
+            tenths = nil
+        }
+    }
+}
+
 /// One row of a table: the figures of one combination of categories.
 public struct ReportRow: Sendable, Equatable, Codable {
     /// Category id per dimension of the table, in order; `ReportRow.total` for a margin.
@@ -177,17 +254,21 @@ public struct ReportRow: Sendable, Equatable, Codable {
     public var share: ShareFigure?
     /// Median kind: the median number of days.
     public var median: Figure?
+    /// Indicators with a `ratePer` (Kolada's key figures), headline only: the count (a share's
+    /// numerator) per that many inhabitants aged 18+; absent when the unit has set no population.
+    public var rate: RateFigure?
 
     public static let total = "total"
 
     public init(key: [String], count: Figure? = nil, numerator: Figure? = nil, denominator: Figure? = nil,
-                share: ShareFigure? = nil, median: Figure? = nil) {
+                share: ShareFigure? = nil, median: Figure? = nil, rate: RateFigure? = nil) {
         self.key = key
         self.count = count
         self.numerator = numerator
         self.denominator = denominator
         self.share = share
         self.median = median
+        self.rate = rate
     }
 }
 

@@ -9,12 +9,16 @@ public struct ReportContext: Sendable, Equatable {
     public var programVersion: String
     /// The day the figures are computed on: it decides which T3 windows have passed.
     public var asOf: Day
+    /// The unit's population aged 18+ (its settings), for the rates of indicators with a `ratePer`;
+    /// nil when the unit has set none (then those indicators say so and give no rate).
+    public var population: ReportPopulation?
 
-    public init(unit: String, journalHeadHash: String, programVersion: String, asOf: Day) {
+    public init(unit: String, journalHeadHash: String, programVersion: String, asOf: Day, population: ReportPopulation? = nil) {
         self.unit = unit
         self.journalHeadHash = journalHeadHash
         self.programVersion = programVersion
         self.asOf = asOf
+        self.population = population
     }
 }
 
@@ -141,6 +145,9 @@ public struct ReportBuilder: Sendable {
         var indicators: [IndicatorReport] = []
         for (index, var indicator) in current.enumerated() {
             indicator.previousHeadline = previous[index].headline
+            if let per = catalogue.indicators[index].ratePer {
+                Self.addRate(to: &indicator, per: per, population: context.population)
+            }
             indicators.append(indicator)
         }
         let metadata = ReportMetadata(
@@ -149,7 +156,29 @@ public struct ReportBuilder: Sendable {
             suppressionMethod: Self.suppressionMethod(k: control.rule.minimumCellSize),
             programVersion: context.programVersion, journalHeadHashes: [context.journalHeadHash],
             computedIn: ReportMonth(context.asOf), catalogueVersion: catalogue.version)
-        return Report(metadata: metadata, indicators: indicators)
+        var report = Report(metadata: metadata, indicators: indicators)
+        report.metadata.population = context.population
+        return report
+    }
+
+    /// Kolada's rate on the headline: its count (a share's numerator) per `per` inhabitants 18+,
+    /// hidden exactly when that count is (it is the count divided by a public number), with a
+    /// note naming the population used, or saying plainly that none is set. Only the current
+    /// period's headline: the population is one year's figure, and breakdowns have none of their own.
+    static func addRate(to indicator: inout IndicatorReport, per: Int, population: ReportPopulation?) {
+        let perText = per == 10_000 ? "10 000" : String(per)
+        let perTextEn = per == 10_000 ? "10,000" : String(per)
+        guard let population else {
+            indicator.notes.append(L(
+                "Ingen befolkningssiffra är angiven för enheten, så ingen kvot per \(perText) invånare 18 år och äldre ges (ange den med uppfolj settings --population-18plus N --population-year ÅR).",
+                "The unit has set no population figure, so no rate per \(perTextEn) inhabitants aged 18+ is given (set it with uppfolj settings --population-18plus N --population-year YEAR)."))
+            return
+        }
+        let count = indicator.kind == .share ? indicator.headline.numerator : indicator.headline.count
+        indicator.headline.rate = RateFigure(count: count, per: per, population: population.inhabitants18Plus)
+        indicator.notes.append(L(
+            "Per \(perText) invånare 18 år och äldre: enhetens befolkning \(population.inhabitants18Plus) (år \(population.year)).",
+            "Per \(perTextEn) inhabitants aged 18+: the unit's population \(population.inhabitants18Plus) (year \(population.year))."))
     }
 
     /// Every indicator from raw counts, in the two stages described at `indicators(facts:…)`.
@@ -470,6 +499,13 @@ final class Layout: Sendable {
             }
         } else {
             base += breakdowns.map { [$0] }
+            // `cross`: every combination of two or more of the named breakdowns.
+            let crossed = definition.cross.compactMap { field in definition.breakdowns.firstIndex(of: field).map { breakdowns[$0] } }
+            if crossed.count > 1 {
+                for mask in 1..<(1 << crossed.count) where mask.nonzeroBitCount > 1 {
+                    base.append(crossed.indices.filter { mask & (1 << $0) != 0 }.map { crossed[$0] })
+                }
+            }
         }
         if let trend { base.append([trend]) }
         var patterns = base
@@ -710,6 +746,13 @@ final class Layout: Sendable {
             let title = Localized(sv: definition.breakdowns.map(\.name.sv).joined(separator: " × "),
                                   en: definition.breakdowns.map(\.name.en).joined(separator: " × "))
             tables.append(grid(id: id, title: title, dims: breakdowns))
+        }
+        if !definition.crossBreakdowns && definition.cross.count > 1 {
+            let fields = definition.cross
+            let id = fields.enumerated().map { $0 == 0 ? $1.rawValue : $1.rawValue.prefix(1).uppercased() + $1.rawValue.dropFirst() }.joined()
+            let title = Localized(sv: fields.map(\.name.sv).joined(separator: " × "), en: fields.map(\.name.en).joined(separator: " × "))
+            let dims = fields.compactMap { field in definition.breakdowns.firstIndex(of: field).map { breakdowns[$0] } }
+            tables.append(grid(id: id, title: title, dims: dims))
         }
         for (position, dimensionIndex) in breakdowns.enumerated() {
             let field = definition.breakdowns[position]

@@ -1,0 +1,120 @@
+import Foundation
+import UppfoljCore
+import XCTest
+
+/// Issue 15 item 1 through the real `uppfolj`: the hand-worked journal of `KoladaJournal` (its
+/// table has the cases; `Tests/UppfoljReportsTests/KoladaFigureTests.swift` works every figure out)
+/// imported, the unit's k and population set with `uppfolj settings`, and exported for 2025.
+///
+/// By hand (period 2025; population 18+ = 12,345, year 2024; k = 3):
+/// - K1: adult victims' cases opened in 2025: V1–V8 = **8** (not V0, opened 2024; not U1, U2, under
+///   18; not X1, age unknown; not P1–P4, perpetrators). Rate 8 × 10,000 / 12,345 = 6.480… → **6.5**.
+/// - K2: of those, with at least one intervention: V1–V5 = **5** (3 without). 5 × 10,000 / 12,345 =
+///   4.050… → **4.1**.
+/// - K3: adult victims' cases closed in 2025 (V0–V7 = 8) because the goal was reached fully (V1, V3,
+///   V4) or partly (V0, V2): **5** → **4.1** per 10,000. U1 and X1 (goal fully reached) and P1
+///   (partly) are not counted: under 18, age unknown, a perpetrator.
+final class KoladaEndToEndTests: XCTestCase {
+    private var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = try Uppfolj.temporaryFolder()
+    }
+
+    override func tearDownWithError() throws {
+        if let folder { try? FileManager.default.removeItem(at: folder) }
+    }
+
+    /// The journal in this target is the one the unit tests work out by hand.
+    func testTheEndToEndJournalIsThisOne() throws {
+        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        let copy = try String(contentsOf: here.appendingPathComponent("KoladaJournal.swift"), encoding: .utf8)
+        let original = try String(contentsOf: here.deletingLastPathComponent()
+            .appendingPathComponent("UppfoljReportsTests/KoladaJournal.swift"), encoding: .utf8)
+        XCTAssertEqual(copy, original)
+    }
+
+    private func journal(population: Bool) throws -> String {
+        let lines = try KoladaJournal.events.map { try EventJSON.line($0) + "\n" }.joined()
+        let input = folder.appendingPathComponent("events.jsonl")
+        try Data(lines.utf8).write(to: input)
+        let path = folder.appendingPathComponent(population ? "with/journal" : "without/journal").path
+        let imported = try Uppfolj.run(["import", input.path, "--journal", path])
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        var settings = ["settings", "--journal", path, "--min-cell", "3"]
+        if population { settings += ["--population-18plus", "12345", "--population-year", "2024"] }
+        let set = try Uppfolj.run(settings)
+        XCTAssertEqual(set.status, 0, set.stderr)
+        return path
+    }
+
+    private func export(_ journal: String, _ extra: [String] = []) throws -> (json: [String: Any], csv: String) {
+        let json = folder.appendingPathComponent("k-\(UUID().uuidString).json").path
+        let result = try Uppfolj.run(["export", journal, "--period", "2025", "--format", "json", "--out", json])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let csv = folder.appendingPathComponent("k-\(UUID().uuidString).csv").path
+        let csvResult = try Uppfolj.run(["export", journal, "--period", "2025", "--format", "csv", "--dialect", "sv", "--out", csv] + extra)
+        XCTAssertEqual(csvResult.status, 0, csvResult.stderr)
+        return (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as! [String: Any],
+                try String(contentsOfFile: csv, encoding: .utf8))
+    }
+
+    private func headline(_ json: [String: Any], _ id: String) throws -> [String: Any] {
+        let indicators = json["indicators"] as! [[String: Any]]
+        return try XCTUnwrap(indicators.first { $0["id"] as? String == id }?["headline"] as? [String: Any], id)
+    }
+
+    private func value(_ row: [String: Any], _ name: String) -> Double? {
+        ((row[name] as? [String: Any])?["value"] as? NSNumber)?.doubleValue
+    }
+
+    func testKoladasKeyFiguresAndRatesThroughExport() throws {
+        let (json, csv) = try export(journal(population: true))
+        let metadata = json["metadata"] as! [String: Any]
+        XCTAssertEqual(metadata["minimumCellSize"] as? Int, 3)
+        XCTAssertEqual(metadata["formatVersion"] as? Int, 2)
+        let population = try XCTUnwrap(metadata["population"] as? [String: Any])
+        XCTAssertEqual(population["inhabitants18Plus"] as? Int, 12_345)
+        XCTAssertEqual(population["year"] as? Int, 2024)
+
+        let k1 = try headline(json, "kolada-k1-opened")
+        XCTAssertEqual(value(k1, "count"), 8)
+        XCTAssertEqual(value(k1, "rate"), 6.5)
+        XCTAssertEqual((k1["rate"] as? [String: Any])?["per"] as? Int, 10_000)
+        let k2 = try headline(json, "kolada-k2-intervention")
+        XCTAssertEqual(value(k2, "numerator"), 5)
+        XCTAssertEqual(value(k2, "denominator"), 8)
+        XCTAssertEqual(value(k2, "rate"), 4.1)
+        let k3 = try headline(json, "kolada-k3-goal")
+        XCTAssertEqual(value(k3, "numerator"), 5)
+        XCTAssertEqual(value(k3, "denominator"), 8)
+        XCTAssertEqual(value(k3, "rate"), 4.1)
+        // The whole unit's indicator 1 counts all 15 opened cases (under-18s, unknown age, perpetrators).
+        XCTAssertEqual(value(try headline(json, "opened"), "count"), 15)
+
+        // The Swedish CSV: the population in the header block, the rate with a decimal comma.
+        XCTAssertTrue(csv.contains("#meta;;;population_18plus;;;;;;;;;;;12345 (2024)\r\n"), String(csv.prefix(1500)))
+        let rows = csv.components(separatedBy: "\r\n").map { $0.components(separatedBy: ";") }
+        func rate(_ id: String) -> String? {
+            rows.first { $0.count == 15 && $0[0] == id && $0[3] == "headline" && $0[13] == "rate_per_10000" }?[14]
+        }
+        XCTAssertEqual(rate("kolada-k1-opened"), "6,5")
+        XCTAssertEqual(rate("kolada-k2-intervention"), "4,1")
+        XCTAssertEqual(rate("kolada-k3-goal"), "4,1")
+        XCTAssertNil(rate("opened"), "only Kolada's figures have a rate")
+    }
+
+    func testWithoutAPopulationTheExportSaysSoAndGivesNoRate() throws {
+        let (json, csv) = try export(journal(population: false))
+        let metadata = json["metadata"] as! [String: Any]
+        XCTAssertNil(metadata["population"])
+        let indicators = json["indicators"] as! [[String: Any]]
+        let k1 = try XCTUnwrap(indicators.first { $0["id"] as? String == "kolada-k1-opened" })
+        XCTAssertNil((k1["headline"] as! [String: Any])["rate"])
+        XCTAssertEqual(((k1["headline"] as! [String: Any])["count"] as? [String: Any])?["value"] as? Int, 8)
+        let notes = (k1["notes"] as! [[String: String]]).map { $0["sv"]! }
+        XCTAssertTrue(notes.contains { $0.contains("Ingen befolkningssiffra är angiven") }, "\(notes)")
+        XCTAssertTrue(csv.contains("#meta;;;population_18plus;;;;;;;;;;;ej angiven\r\n"))
+        XCTAssertFalse(csv.contains("rate_per_"))
+    }
+}
