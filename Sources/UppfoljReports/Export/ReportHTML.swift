@@ -134,7 +134,12 @@ private struct Page {
         if !detail.isEmpty { html += " \(detail)" }
         html += " · \(comparisonText(indicator))</p>\n"
         if let chart = chart(indicator) { html += chart }
-        for table in indicator.tables { tableHTML(table, indicator) }
+        if !indicator.tables.isEmpty {
+            // One-way tables side by side where they fit; cross tables take the width.
+            html += "<div class=\"tables\">\n"
+            for table in indicator.tables { tableHTML(table, indicator) }
+            html += "</div>\n"
+        }
         for note in indicator.notes { html += "<p class=\"note\">\(t(note))</p>\n" }
         if sectionHasHidden(indicator) { html += footnote() }
         html += "</section>\n"
@@ -428,13 +433,14 @@ private struct Page {
     .card .name { font-size: 9pt; }
     .card .big { font-size: 17pt; font-weight: bold; }
     .card .detail, .card .prev { font-size: 8.5pt; color: #333; }
+    .tables { display: flex; flex-wrap: wrap; column-gap: 8mm; align-items: flex-start; }
     table { border-collapse: collapse; margin: 2mm 0 3mm; font-size: 8.5pt; max-width: 100%; break-inside: avoid; }
     caption { text-align: left; font-weight: bold; padding-bottom: 1mm; }
     th, td { border-bottom: 1px solid #ccc; padding: 0.6mm 2mm; text-align: left; vertical-align: top; }
     td.n, th.n { text-align: right; white-space: nowrap; }
     tr.total th, tr.total td { font-weight: bold; border-top: 1px solid #666; }
     .hidden { color: #555; }
-    sup.fn { font-size: 7pt; }
+    sup.fn { font-size: 7pt; line-height: 0; }
     .footnote { font-size: 8pt; }
     figure.chart { margin: 2mm 0; break-inside: avoid; }
     figure.chart svg { max-width: 100%; height: auto; }
