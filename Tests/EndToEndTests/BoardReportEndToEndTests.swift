@@ -110,6 +110,30 @@ final class BoardReportEndToEndTests: XCTestCase {
         XCTAssertGreaterThan(compared, 30)
     }
 
+    /// Nothing that identifies a case is in the page: no case code, worker id, birth year, free text
+    /// or day other than the as-of day (as the export test checks every export).
+    func testTheReportHoldsNothingThatIdentifiesACase() throws {
+        let log = try Uppfolj.run(["log", Self.journal, "--json"])
+        XCTAssertEqual(log.status, 0, log.stderr)
+        var codes = Set<String>(), workers = Set<String>(), birthYears = Set<String>()
+        for line in log.stdout.split(separator: "\n") {
+            let event = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            codes.insert(event["case"] as! String)
+            workers.insert(event["worker"] as! String)
+            if let year = (event["data"] as? [String: Any])?["birthYear"] as? Int { birthYears.insert(String(year)) }
+        }
+        XCTAssertGreaterThan(codes.count, 100)
+        for (language, html) in Self.html {
+            let tokens = Set(html.split { !($0.isLetter || $0.isNumber || $0 == "-") }.map(String.init))
+            for code in codes where tokens.contains(code) { XCTFail("\(language): the case code \(code)") }
+            for worker in workers where tokens.contains(worker) { XCTFail("\(language): the worker id \(worker)") }
+            for year in birthYears where tokens.contains(year) { XCTFail("\(language): the birth year \(year)") }
+            let days = try NSRegularExpression(pattern: #"\d{4}-\d{2}-\d{2}"#)
+            let found = Set(days.matches(in: html, range: NSRange(html.startIndex..., in: html)).map { (html as NSString).substring(with: $0.range) })
+            XCTAssertEqual(found.count, 1, "\(language): only the as-of day: \(found)")
+        }
+    }
+
     // MARK: - In a real browser
 
     static func tool(_ name: String) -> String? {
