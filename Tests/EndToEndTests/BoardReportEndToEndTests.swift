@@ -48,7 +48,8 @@ final class BoardReportEndToEndTests: XCTestCase {
         XCTAssertEqual(audit.status, 0, audit.stderr)
         let entries = audit.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         let reports = entries.filter { ($0["format"] as? String)?.hasPrefix("html-") == true }
-        XCTAssertEqual(reports.map { $0["format"] as? String }, ["html-sv", "html-en"])
+        // The two of the class's setUp first (other tests of the class may add more).
+        XCTAssertEqual(reports.prefix(2).map { $0["format"] as? String }, ["html-sv", "html-en"])
         for entry in reports {
             XCTAssertEqual(entry["action"] as? String, "export")
             XCTAssertEqual(entry["period"] as? String, "2025")
@@ -100,7 +101,7 @@ final class BoardReportEndToEndTests: XCTestCase {
                 }
                 for row in rows {
                     let key = (row["key"] as! [String])[0]
-                    let value = ((row["count"] as! [String: Any])["value"] as? Int).map(String.init) ?? hidden + "<sup class=\"fn\">*</sup>"
+                    let value = ((row["count"] as! [String: Any])["value"] as? Int).map(String.init) ?? hidden + "<span class=\"fn\">*</span>"
                     XCTAssertTrue(section.contains("<th scope=\"row\">\(names[key]!)</th><td class=\"n\">\(value)</td>"),
                                   "\(id) \(table["id"]!) \(key) = \(value)")
                     compared += 1
@@ -132,6 +133,33 @@ final class BoardReportEndToEndTests: XCTestCase {
             let found = Set(days.matches(in: html, range: NSRange(html.startIndex..., in: html)).map { (html as NSString).substring(with: $0.range) })
             XCTAssertEqual(found.count, 1, "\(language): only the as-of day: \(found)")
         }
+    }
+
+    /// A catalogue with `kolada-` and `suk-` indicators (here a unit catalogue that renames three
+    /// built-in ones and one more, as the Kolada/SU-Kvinnofrid figures will be named) takes the
+    /// headline block over with no change to the code: the groups in that order, each in catalogue order.
+    func testKoladaAndSUKvinnofridIndicatorsHeadTheReport() throws {
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/UppfoljReports/Resources/indicators.json")
+        var text = try String(contentsOf: source, encoding: .utf8)
+        for (id, renamed) in [("opened", "kolada-k1-opened"), ("with-intervention", "kolada-k2-intervention"),
+                              ("goal-reached", "kolada-k3-goal"), ("honour", "suk-honour")] {
+            XCTAssertTrue(text.contains("\"id\": \"\(id)\""), id)
+            text = text.replacingOccurrences(of: "\"id\": \"\(id)\"", with: "\"id\": \"\(renamed)\"")
+        }
+        let catalogue = Self.folder.appendingPathComponent("unit-indicators.json")
+        try text.write(to: catalogue, atomically: true, encoding: .utf8)
+        let out = Self.folder.appendingPathComponent("kolada.html").path
+        let result = try Uppfolj.run(["report", Self.journal, "--period", "2025", "--indicators", catalogue.path, "--out", out])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        let headlines = String(html[html.range(of: "<section class=\"headlines\">")!.lowerBound..<html.range(of: "id=\"indikatorer\"")!.lowerBound])
+        let order = ["<h2>Koladas nyckeltal</h2>", "Aktualiserade", "som fått insats", "mål uppnått", "<h2>SU-Kvinnofrid</h2>", "Hedersrelaterat våld"]
+        let positions = order.map { headlines.range(of: $0)?.lowerBound }
+        XCTAssertFalse(positions.contains(nil), "\(order) in \(headlines)")
+        XCTAssertEqual(positions.compactMap { $0 }, positions.compactMap { $0 }.sorted())
+        XCTAssertFalse(headlines.contains("<h2>Nyckeltal</h2>"))
+        XCTAssertFalse(headlines.contains("Standardiserad riskbedömning"), "the core figures give way")
     }
 
     // MARK: - In a real browser

@@ -159,7 +159,7 @@ final class BoardReportTests: XCTestCase {
         XCTAssertTrue(chart.contains("82,4 %"), chart)
         // The bar is on the 0–100 % scale: 300 px × 28/34.
         XCTAssertTrue(chart.contains("width=\"247.1\""), chart)
-        XCTAssertTrue(part.contains("<span class=\"hidden\">..</span><sup class=\"fn\">*</sup>"))
+        XCTAssertTrue(part.contains("<span class=\"hidden\">..</span><span class=\"fn\">*</span>"))
         XCTAssertTrue(Self.visibleText(part).contains("* .. = dold siffra: färre än 5 ärenden"), Self.visibleText(part))
         // Every `..` of the page carries the mark (the explanation's own `..` aside).
         let text = Self.visibleText(html)

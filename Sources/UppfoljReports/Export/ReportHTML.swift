@@ -74,7 +74,7 @@ private struct Page {
     func t(_ localized: Localized) -> String { ReportHTML.escape(localized.text(language)) }
     var meta: ReportMetadata { report.metadata }
     var k: Int { meta.minimumCellSize }
-    var hidden: String { "<span class=\"hidden\">..</span><sup class=\"fn\">\(ReportHTML.mark)</sup>" }
+    var hidden: String { "<span class=\"hidden\">..</span><span class=\"fn\">\(ReportHTML.mark)</span>" }
 
     mutating func render() -> String {
         let title = t("Uppföljning av arbetet mot våld i nära relationer", "Follow-up of the work against intimate-partner violence")
@@ -440,7 +440,7 @@ private struct Page {
     td.n, th.n { text-align: right; white-space: nowrap; }
     tr.total th, tr.total td { font-weight: bold; border-top: 1px solid #666; }
     .hidden { color: #555; }
-    sup.fn { font-size: 7pt; line-height: 0; }
+    .fn { font-size: 7.5pt; }
     .footnote { font-size: 8pt; }
     figure.chart { margin: 2mm 0; break-inside: avoid; }
     figure.chart svg { max-width: 100%; height: auto; }
