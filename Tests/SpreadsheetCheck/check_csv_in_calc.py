@@ -99,13 +99,16 @@ def check_pdf(pdf, xlsx_sv):
         if header[column][0] not in page1:
             problems.append(f"the header {header[column][0]!r} is not on page 1")
     lines = page1.splitlines()
-    checked = 0
+    checked, at = 0, 0
     for row in body:
         label = (row[0][0] or "").strip()
         figures = [row[c][0] for c in FIGURES if row[c][0] not in (None, "")]
-        line = next((l for l in lines if re.split(r"\s{2,}", l.strip())[0] == label), None) if label else None
-        if line is None:
+        # The rows in order: the next printed line with this label (labels such as "Jämförelse:
+        # 2024" recur).
+        found = next((i for i in range(at, len(lines)) if re.split(r"\s{2,}", lines[i].strip())[0] == label), None) if label else None
+        if found is None:
             break          # the rest is on later pages
+        line, at = lines[found], found + 1
         rest = re.sub(r"[.,](?=\d)", "", line[line.index(label) + len(label):])
         for figure in figures:
             text = ".." if figure == ".." else re.sub(r"[.,]", "", f"{figure:g}" if isinstance(figure, float) else str(figure))

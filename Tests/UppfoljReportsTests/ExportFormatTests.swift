@@ -114,6 +114,14 @@ final class ExportFormatTests: XCTestCase {
             let columns = ReportCSV.columns(.sv).count
             for row in rows { XCTAssertEqual(row.count, columns, row.joined(separator: "|")) }
             let body = rows.dropFirst()
+            // The overview first: every indicator's period and previous period; then each indicator's
+            // tables under a heading row that holds its name only.
+            let overview = body.prefix { $0[8] == "headline" || $0[8] == "previous" }
+            XCTAssertEqual(overview.filter { $0[8] == "headline" }.map { $0[7] }, Self.report.indicators.map(\.id))
+            XCTAssertEqual(overview.filter { $0[8] == "previous" }.count, Self.report.indicators.count)
+            let headings = body.filter { $0[7].isEmpty }
+            XCTAssertEqual(headings.map { $0[0] }, Self.report.indicators.filter { !$0.tables.isEmpty }.map { $0.number + " " + $0.name.sv })
+            for heading in headings { XCTAssertTrue(heading.dropFirst().allSatisfy(\.isEmpty), "\(heading)") }
             // Shares: decimal comma in the Swedish dialect, point in RFC 4180; hidden ones `..`,
             // never the decimal separator swapped into it (`,,`).
             let shares = body.map { $0[2] }.filter { !$0.isEmpty }

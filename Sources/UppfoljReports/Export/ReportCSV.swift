@@ -19,8 +19,10 @@ public enum CSVDialect: String, Sendable, CaseIterable {
 ///   method (wrapped), when it was computed, program and catalogue version, the journal head hash
 ///   (two halves) and the format. No long text in a column that holds figures, so a spreadsheet
 ///   does not widen a figure column off the printed page.
-/// - An empty row, then the table: one row per figure row of the report, with the label (indicator
-///   and group, in the chosen language) first, the figures next (count, share %, numerator,
+/// - An empty row, then the table: first the period's and the previous period's figure of every
+///   indicator (the overview), then each indicator's tables under a heading row that holds only
+///   its name; one row per figure row of the report, with the label (indicator and group, in the
+///   chosen language) first, the figures next (count, share %, numerator,
 ///   denominator, median — numbers, or `..` when hidden), then the period and the stable ids
 ///   (indicator, table, period, role, sex, age_band, honour, intervention_type, category, stage).
 /// - Text that a spreadsheet would take for a number or a date ("65+", "2025", "18-25", "2026-12")
@@ -81,40 +83,51 @@ public enum ReportCSV {
         lines.append(columns(language).map(Cell.text))
 
         let labelCount = labelColumns(language).count
+        let width = labelCount + idColumns.count
+        func row(_ indicator: IndicatorReport, label: String, table: String, period: String, dimensions: [ReportDimension],
+                 row: ReportRow) -> [Cell] {
+            var cells = Array(repeating: Cell.empty, count: width)
+            cells[0] = .text(label)
+            cells[1] = row.count.map { .figure($0.text) } ?? .empty
+            if let share = row.share {
+                cells[2] = .figure(share.percentText(decimals: 1, language: dialect == .swedish ? .sv : .en))
+            }
+            cells[3] = row.numerator.map { .figure($0.text) } ?? .empty
+            cells[4] = row.denominator.map { .figure($0.text) } ?? .empty
+            cells[5] = row.median.map { .figure($0.text) } ?? .empty
+            cells[6] = .text(period)
+            cells[labelCount] = .text(indicator.id)
+            cells[labelCount + 1] = .text(table)
+            cells[labelCount + 2] = .text(period)
+            for (dimension, category) in zip(dimensions, row.key) where category != ReportRow.total {
+                guard let column = dimensionColumns[dimension.id], let index = idColumns.firstIndex(of: column) else {
+                    preconditionFailure("no CSV column for the report dimension \(dimension.id)")
+                }
+                cells[labelCount + index] = .text(category)
+            }
+            return cells
+        }
+        func name(_ indicator: IndicatorReport) -> String { indicator.number + " " + indicator.name.text(language) }
+        // First every indicator's figure for the period and the previous period (the overview a
+        // reader looks for first, on the first printed page), then each indicator's tables under a
+        // heading row (only its label: no figure, no id).
         for indicator in report.indicators {
-            func row(label: String, table: String, period: String, dimensions: [ReportDimension], row: ReportRow) -> [Cell] {
-                var cells = Array(repeating: Cell.empty, count: labelCount + idColumns.count)
-                cells[0] = .text(label)
-                cells[1] = row.count.map { .figure($0.text) } ?? .empty
-                if let share = row.share {
-                    cells[2] = .figure(share.percentText(decimals: 1, language: dialect == .swedish ? .sv : .en))
-                }
-                cells[3] = row.numerator.map { .figure($0.text) } ?? .empty
-                cells[4] = row.denominator.map { .figure($0.text) } ?? .empty
-                cells[5] = row.median.map { .figure($0.text) } ?? .empty
-                cells[6] = .text(period)
-                cells[labelCount] = .text(indicator.id)
-                cells[labelCount + 1] = .text(table)
-                cells[labelCount + 2] = .text(period)
-                for (dimension, category) in zip(dimensions, row.key) where category != ReportRow.total {
-                    guard let column = dimensionColumns[dimension.id], let index = idColumns.firstIndex(of: column) else {
-                        preconditionFailure("no CSV column for the report dimension \(dimension.id)")
-                    }
-                    cells[labelCount + index] = .text(category)
-                }
-                return cells
-            }
-            let name = indicator.number + " " + indicator.name.text(language)
-            lines.append(row(label: name, table: "headline", period: meta.period.description, dimensions: [], row: indicator.headline))
+            lines.append(row(indicator, label: name(indicator), table: "headline", period: meta.period.description,
+                             dimensions: [], row: indicator.headline))
             if let previous = indicator.previousHeadline {
-                lines.append(row(label: "  " + say("Jämförelse: ", "Previous: ") + meta.previousPeriod.description, table: "previous",
-                                 period: meta.previousPeriod.description, dimensions: [], row: previous))
+                lines.append(row(indicator, label: "  " + say("Jämförelse: ", "Previous: ") + meta.previousPeriod.description,
+                                 table: "previous", period: meta.previousPeriod.description, dimensions: [], row: previous))
             }
+        }
+        for indicator in report.indicators where !indicator.tables.isEmpty {
+            var heading = Array(repeating: Cell.empty, count: width)
+            heading[0] = .text(name(indicator))
+            lines.append(heading)
             for table in indicator.tables {
                 for tableRow in table.rows {
                     let period = table.dimensions.firstIndex { $0.id == "period" }
                         .map { tableRow.key[$0] }.flatMap { $0 == ReportRow.total ? nil : $0 } ?? meta.period.description
-                    lines.append(row(label: "  " + groupLabel(table, tableRow, language), table: table.id, period: period,
+                    lines.append(row(indicator, label: "  " + groupLabel(table, tableRow, language), table: table.id, period: period,
                                      dimensions: table.dimensions, row: tableRow))
                 }
             }
