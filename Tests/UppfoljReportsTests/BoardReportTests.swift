@@ -91,9 +91,9 @@ final class BoardReportTests: XCTestCase {
             .filter { !$0.isEmpty }.joined(separator: "\n") + "\n"
     }
 
-    static let snapshotFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+    static let snapshotFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("__Snapshots__")
 
-    /// The text of the hand-made report in both languages against Snapshots/board-report-*.txt
+    /// The text of the hand-made report in both languages against __Snapshots__/board-report-*.txt
     /// (`UPDATE_SNAPSHOTS=1 swift test --filter BoardReportTests` rewrites them; read the diff).
     func testTheReportsTextMatchesItsSnapshot() throws {
         for language in Language.allCases {

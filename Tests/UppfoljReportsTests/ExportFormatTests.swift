@@ -66,7 +66,6 @@ final class ExportFormatTests: XCTestCase {
     /// written (quotes kept), split by an RFC 4180 reader.
     static func tableRows(_ csv: String, _ separator: Character) -> [[String]] {
         var rows: [[String]] = [], row: [String] = [], field = "", inQuotes = false
-        var previous: Character = " "
         for character in csv.replacingOccurrences(of: "\u{FEFF}", with: "") {
             if inQuotes {
                 field.append(character)
@@ -82,9 +81,7 @@ final class ExportFormatTests: XCTestCase {
             } else {
                 field.append(character)
             }
-            previous = character
         }
-        _ = previous
         let blank = rows.firstIndex { $0 == [""] }!
         return Array(rows[(blank + 1)...])
     }

@@ -225,10 +225,8 @@ private struct Page {
         }
         var text = "\(previousPeriod): \(primaryText(previous))"
         let now = indicator.headline
-        if let a = now.share?.fraction, let b = previous.share?.fraction,
-           let an = now.share?.numerator, let ad = now.share?.denominator,
-           let bn = previous.share?.numerator, let bd = previous.share?.denominator {
-            _ = (a, b)
+        if let nowShare = now.share, let previousShare = previous.share, !nowShare.isSuppressed, !previousShare.isSuppressed,
+           let an = nowShare.numerator, let ad = nowShare.denominator, let bn = previousShare.numerator, let bd = previousShare.denominator {
             // Percentage points, one decimal, from the exact fractions (half away from zero).
             let points = 100.0 * (Double(an) / Double(ad) - Double(bn) / Double(bd))
             let rounded = (points * 10).rounded() / 10
