@@ -84,7 +84,7 @@ final class BoardReportEndToEndTests: XCTestCase {
                 let expected = (share["percent"] as? Double).map { String(format: "%.1f", $0).replacingOccurrences(of: ".", with: ",") + "&nbsp;%" } ?? hidden
                 XCTAssertTrue(figureLine.contains("2025: " + expected), "\(id): \(figureLine)")
             } else if let median = headline["median"] as? [String: Any] {
-                let expected = (median["value"] as? Int).map { "\($0) dagar" } ?? hidden
+                let expected = (median["value"] as? Int).map { "\($0)</b> (median" } ?? hidden
                 XCTAssertTrue(figureLine.contains("2025: " + expected), "\(id): \(figureLine)")
             } else if let count = headline["count"] as? [String: Any] {
                 let expected = (count["value"] as? Int).map(String.init) ?? hidden

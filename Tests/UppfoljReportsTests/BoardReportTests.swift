@@ -121,7 +121,7 @@ final class BoardReportTests: XCTestCase {
         XCTAssertTrue(headline.contains("2024: 64,5 % · förändring +10,5 procentenheter"), headline)
         XCTAssertTrue(headline.contains("2024: 31 · förändring +9"), headline)
         XCTAssertFalse(headline.contains("Dagar till första insats"), "not a core figure")
-        XCTAssertTrue(text.contains("2025: 12 dagar (n = 30) · 2024: 15 dagar · förändring −3 dagar"), text)
+        XCTAssertTrue(text.contains("2025: 12 (median, n = 30) · 2024: 15 · förändring −3"), text)
         // The period is over on the as-of day: no notice; before its end, the notice says up to when.
         XCTAssertFalse(text.contains("inte avslutad"))
         let early = Self.visibleText(ReportHTML.render(Self.report(), asOf: Day(iso: "2025-12-06")!, language: .sv))

@@ -194,7 +194,7 @@ private struct Page {
             return share.isSuppressed ? hidden : percent(share)
         }
         if let median = row.median {
-            return median.isSuppressed ? hidden : t("\(median.text) dagar", "\(median.text) days")
+            return median.isSuppressed ? hidden : median.text
         }
         if let count = row.count { return count.isSuppressed ? hidden : count.text }
         if let numerator = row.numerator { return numerator.isSuppressed ? hidden : numerator.text }
@@ -206,7 +206,10 @@ private struct Page {
         if row.share != nil, let numerator = row.numerator, let denominator = row.denominator {
             return "(" + t("\(figure(numerator)) av \(figure(denominator))", "\(figure(numerator)) of \(figure(denominator))") + ")"
         }
-        if row.median != nil, let denominator = row.denominator { return "(n = \(figure(denominator)))" }
+        // A median's unit (days, interventions) is in the indicator's name.
+        if row.median != nil {
+            return row.denominator.map { "(median, n = \(figure($0)))" } ?? "(median)"
+        }
         return ""
     }
 
@@ -241,7 +244,7 @@ private struct Page {
         } else if let a = now.median?.value, let b = previous.median?.value {
             let difference = a - b
             let sign = difference > 0 ? "+" : (difference < 0 ? "−" : "±")
-            text += " · " + t("förändring \(sign)\(abs(difference)) dagar", "change \(sign)\(abs(difference)) days")
+            text += " · " + t("förändring \(sign)\(abs(difference))", "change \(sign)\(abs(difference))")
         }
         return text
     }
@@ -283,7 +286,7 @@ private struct Page {
             result.append((t("Andel", "Share"), { row in row.share.map { $0.isSuppressed ? hidden : percent($0) } ?? "" }))
         }
         if rows.contains(where: { $0.median != nil }) {
-            result.append((t("Median (dagar)", "Median (days)"), { row in row.median.map(figure) ?? "" }))
+            result.append(("Median", { row in row.median.map(figure) ?? "" }))
         }
         if rows.contains(where: { $0.count != nil }) {
             result.append((t("Antal", "Count"), { row in row.count.map(figure) ?? "" }))
