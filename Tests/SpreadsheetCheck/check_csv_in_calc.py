@@ -24,9 +24,8 @@ import shutil
 import subprocess
 import sys
 
-FIGURES = range(1, 6)          # B..F: count, share %, numerator, denominator, median
-PERIOD_COLUMNS = (6, 9)        # G: the period label, J: the period id
-AGE_BAND = 12                  # M: age_band
+# The columns are found by their headers: the figure columns stand between the label (A) and
+# "Period"; the id columns ("indicator", …, "period", …, "age_band") follow.
 
 
 def convert(csv_path, work, name, separator, language, special_numbers, target):
@@ -47,12 +46,19 @@ def read_cells(xlsx):
     import openpyxl
     sheet = openpyxl.load_workbook(xlsx, data_only=True).active
     rows = [[(cell.value, cell.data_type) for cell in row] for row in sheet.iter_rows()]
-    header = next(i for i, row in enumerate(rows) if len(row) > 7 and row[7][0] == "indicator")
+    header = next(i for i, row in enumerate(rows) if any(value == "indicator" for value, _ in row))
     return rows[header], rows[header + 1:]
+
+
+def layout(header):
+    names = [value for value, _ in header]
+    period = names.index("Period")
+    return range(1, period), (period, names.index("period")), names.index("age_band")
 
 
 def check_types(xlsx, label, strict=True):
     header, body = read_cells(xlsx)
+    FIGURES, PERIOD_COLUMNS, AGE_BAND = layout(header)
     problems, numbers, dots, periods, bands = [], 0, 0, 0, set()
     for number, row in enumerate(body):
         where = f"row {number + 1} ({row[0][0]!r})"
@@ -69,12 +75,12 @@ def check_types(xlsx, label, strict=True):
             else:
                 problems.append(f"{where}: {header[column][0]} {value!r} is {kind}, not a number")
         for column in PERIOD_COLUMNS:
-            value, kind = row[column]
+            value, kind = row[column] if column < len(row) else (None, "s")
             if value is not None:
                 periods += 1
                 if kind != "s":
                     problems.append(f"{where}: period {value!r} in column {column + 1} is {kind}, not text")
-        value, kind = row[AGE_BAND]
+        value, kind = row[AGE_BAND] if AGE_BAND < len(row) else (None, "s")
         if value is not None:
             bands.add((value, kind))
             if kind != "s":
@@ -95,6 +101,7 @@ def check_pdf(pdf, xlsx_sv):
     pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout).group(1))
     page1 = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", pdf, "-"], capture_output=True, text=True).stdout
     header, body = read_cells(xlsx_sv)
+    FIGURES, _, _ = layout(header)
     for column in list(FIGURES) + [0]:
         if header[column][0] not in page1:
             problems.append(f"the header {header[column][0]!r} is not on page 1")
@@ -102,7 +109,7 @@ def check_pdf(pdf, xlsx_sv):
     checked, at = 0, 0
     for row in body:
         label = (row[0][0] or "").strip()
-        figures = [row[c][0] for c in FIGURES if row[c][0] not in (None, "")]
+        figures = [row[c][0] for c in FIGURES if c < len(row) and row[c][0] not in (None, "")]
         # The rows in order: the next printed line with this label (labels such as "Jämförelse:
         # 2024" recur).
         found = next((i for i in range(at, len(lines)) if re.split(r"\s{2,}", lines[i].strip())[0] == label), None) if label else None

@@ -94,8 +94,8 @@ final class ExportFormatTests: XCTestCase {
         XCTAssertTrue(en.hasPrefix("Uppfölj: indicators for 2025 (compared with 2024)\r\n"))
         XCTAssertFalse(rfc.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "CRLF only")
         // Swedish headers for the labels and figures, the stable ids' headers in every language.
-        XCTAssertTrue(sv.contains("\r\n\r\nIndikator och grupp;Antal;Andel %;Täljare;Nämnare;Median;Period;indicator;table;period;role;sex;age_band;honour;intervention_type;category;stage\r\n"))
-        XCTAssertTrue(en.contains("\r\n\r\nIndicator and group,Count,Share %,Numerator,Denominator,Median,Period,indicator,table,period,role,sex,age_band,honour,intervention_type,category,stage\r\n"))
+        XCTAssertTrue(sv.contains("\r\n\r\nIndikator och grupp;Antal;Andel %;Täljare;Nämnare;Median;Period;Indikator;indicator;table;period;role;sex;age_band;honour;intervention_type;category;stage\r\n"))
+        XCTAssertTrue(en.contains("\r\n\r\nIndicator and group,Count,Share %,Numerator,Denominator,Median,Period,Indicator,indicator,table,period,role,sex,age_band,honour,intervention_type,category,stage\r\n"))
         // The header block: one cell per line, short, so no figure column is widened by it. The unit
         // name has a quote and a semicolon: quoted where needed, quotes doubled.
         let header = sv.dropFirst().components(separatedBy: "\r\n\r\n")[0].components(separatedBy: "\r\n")
@@ -113,10 +113,10 @@ final class ExportFormatTests: XCTestCase {
             let body = rows.dropFirst()
             // The overview first: every indicator's period and previous period; then each indicator's
             // tables under a heading row that holds its name only.
-            let overview = body.prefix { $0[8] == "headline" || $0[8] == "previous" }
-            XCTAssertEqual(overview.filter { $0[8] == "headline" }.map { $0[7] }, Self.report.indicators.map(\.id))
-            XCTAssertEqual(overview.filter { $0[8] == "previous" }.count, Self.report.indicators.count)
-            let headings = body.filter { $0[7].isEmpty }
+            let overview = body.prefix { $0[9] == "headline" || $0[9] == "previous" }
+            XCTAssertEqual(overview.filter { $0[9] == "headline" }.map { $0[8] }, Self.report.indicators.map(\.id))
+            XCTAssertEqual(overview.filter { $0[9] == "previous" }.count, Self.report.indicators.count)
+            let headings = body.filter { $0[8].isEmpty }
             XCTAssertEqual(headings.map { $0[0] }, Self.report.indicators.filter { !$0.tables.isEmpty }.map { $0.number + " " + $0.name.sv })
             for heading in headings { XCTAssertTrue(heading.dropFirst().allSatisfy(\.isEmpty), "\(heading)") }
             // Shares: decimal comma in the Swedish dialect, point in RFC 4180; hidden ones `..`,
@@ -139,13 +139,26 @@ final class ExportFormatTests: XCTestCase {
             }
             XCTAssertTrue(body.contains { $0[1] == ".." }, "suppressed counts are ..")
             // Periods and age bands are text: a text formula, which spreadsheets show as the text.
-            XCTAssertTrue(body.contains { $0[6] == "\"=\"\"2025\"\"\"" && $0[9] == "\"=\"\"2025\"\"\"" })
-            XCTAssertTrue(body.contains { $0[12] == "\"=\"\"65+\"\"\"" })
-            XCTAssertTrue(body.contains { $0[6] == "2025Q3" && $0[8] == "trend" })
+            XCTAssertTrue(body.contains { $0[6] == "\"=\"\"2025\"\"\"" && $0[10] == "\"=\"\"2025\"\"\"" })
+            XCTAssertTrue(body.contains { $0[13] == "\"=\"\"65+\"\"\"" })
+            XCTAssertTrue(body.contains { $0[6] == "2025Q3" && $0[9] == "trend" })
             // Labels beside the ids: the role's Swedish name and its id on the same row.
-            XCTAssertTrue(body.contains { $0[0] == "  Våldsutsatt" && $0[10] == "victim" && $0[7] == "opened" && $0[8] == "byRole" })
-            XCTAssertTrue(body.contains { $0[0] == "  Åldersgrupp: 65+" && $0[12] == "\"=\"\"65+\"\"\"" })
+            XCTAssertTrue(body.contains { $0[0] == "  Våldsutsatt" && $0[11] == "victim" && $0[8] == "opened" && $0[9] == "byRole" })
+            XCTAssertTrue(body.contains { $0[0] == "  Åldersgrupp: 65+" && $0[13] == "\"=\"\"65+\"\"\"" })
         }
+    }
+
+    /// A long indicator name is cut in column A (which a spreadsheet makes as wide as its longest
+    /// cell) and stands whole in the "Indikator" column; every label of column A fits.
+    func testLongLabelsAreCutAndTheWholeNameStandsBeside() throws {
+        var report = Self.report
+        let long = "Koladas nyckeltal: vuxna våldsutsattas ärenden avslutade med målet uppnått helt eller delvis"
+        report.indicators[0].name = Localized(sv: long, en: long)
+        let rows = Self.tableRows(ReportCSV.render(report, dialect: .swedish, language: .sv), ";")
+        let headline = try XCTUnwrap(rows.first { $0[8] == report.indicators[0].id && $0[9] == "headline" })
+        XCTAssertEqual(headline[0], "1 Koladas nyckeltal: vuxna våldsutsattas ärenden …")
+        XCTAssertEqual(headline[7], "1 " + long)
+        for row in rows { XCTAssertLessThanOrEqual(row[0].count, ReportCSV.labelWidth + 2, row[0]) }
     }
 
     /// What a spreadsheet would take for a number or a date is written as text; words are not.

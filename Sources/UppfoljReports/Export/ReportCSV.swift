@@ -40,13 +40,15 @@ public enum ReportCSV {
     /// The label and figure columns, in the chosen language.
     public static func labelColumns(_ language: Language) -> [String] {
         language == .sv
-            ? ["Indikator och grupp", "Antal", "Andel %", "Täljare", "Nämnare", "Median", "Period"]
-            : ["Indicator and group", "Count", "Share %", "Numerator", "Denominator", "Median", "Period"]
+            ? ["Indikator och grupp", "Antal", "Andel %", "Täljare", "Nämnare", "Median", "Period", "Indikator"]
+            : ["Indicator and group", "Count", "Share %", "Numerator", "Denominator", "Median", "Period", "Indicator"]
     }
     public static func columns(_ language: Language) -> [String] { labelColumns(language) + idColumns }
 
     /// The widest a header line may be (characters), about the width of the labels below it.
     static let headerWidth = 50
+    /// The widest a label in column A may be (characters).
+    static let labelWidth = 50
 
     enum Cell {
         /// Text: written as text even where a spreadsheet would read a number.
@@ -83,11 +85,12 @@ public enum ReportCSV {
         lines.append(columns(language).map(Cell.text))
 
         let labelCount = labelColumns(language).count
+        func name(_ indicator: IndicatorReport) -> String { indicator.number + " " + indicator.name.text(language) }
         let width = labelCount + idColumns.count
         func row(_ indicator: IndicatorReport, label: String, table: String, period: String, dimensions: [ReportDimension],
                  row: ReportRow) -> [Cell] {
             var cells = Array(repeating: Cell.empty, count: width)
-            cells[0] = .text(label)
+            cells[0] = .text(clipped(label))
             cells[1] = row.count.map { .figure($0.text) } ?? .empty
             if let share = row.share {
                 cells[2] = .figure(share.percentText(decimals: 1, language: dialect == .swedish ? .sv : .en))
@@ -96,6 +99,7 @@ public enum ReportCSV {
             cells[4] = row.denominator.map { .figure($0.text) } ?? .empty
             cells[5] = row.median.map { .figure($0.text) } ?? .empty
             cells[6] = .text(period)
+            cells[7] = .text(name(indicator))
             cells[labelCount] = .text(indicator.id)
             cells[labelCount + 1] = .text(table)
             cells[labelCount + 2] = .text(period)
@@ -107,7 +111,6 @@ public enum ReportCSV {
             }
             return cells
         }
-        func name(_ indicator: IndicatorReport) -> String { indicator.number + " " + indicator.name.text(language) }
         // First every indicator's figure for the period and the previous period (the overview a
         // reader looks for first, on the first printed page), then each indicator's tables under a
         // heading row (only its label: no figure, no id).
@@ -121,7 +124,7 @@ public enum ReportCSV {
         }
         for indicator in report.indicators where !indicator.tables.isEmpty {
             var heading = Array(repeating: Cell.empty, count: width)
-            heading[0] = .text(name(indicator))
+            heading[0] = .text(clipped(name(indicator)))
             lines.append(heading)
             for table in indicator.tables {
                 for tableRow in table.rows {
@@ -153,6 +156,13 @@ public enum ReportCSV {
         }
         let total = language == .sv ? "totalt" : "total"
         return parts.isEmpty ? table.title.text(language) + ": " + total : parts.joined(separator: " · ")
+    }
+
+    /// A label cut to `labelWidth` characters ("…" at the end), so that column A, which a
+    /// spreadsheet makes as wide as its longest cell, leaves the figure columns on the printed
+    /// page; the indicator's whole name is in the "Indikator" column.
+    static func clipped(_ label: String) -> String {
+        label.count <= labelWidth ? label : String(label.prefix(labelWidth - 1)) + "…"
     }
 
     /// Words of `text` in lines of at most `width` characters (a longer word stands alone).
