@@ -46,9 +46,10 @@ public enum ReportCSV {
     public static func columns(_ language: Language) -> [String] { labelColumns(language) + idColumns }
 
     /// The widest a header line may be (characters), about the width of the labels below it.
-    static let headerWidth = 50
-    /// The widest a label in column A may be (characters).
-    static let labelWidth = 50
+    static let headerWidth = 42
+    /// The widest a label in column A may be (characters): column A and the figure columns fit an
+    /// A4 page in portrait, with room for one more figure column.
+    static let labelWidth = 42
 
     enum Cell {
         /// Text: written as text even where a spreadsheet would read a number.
@@ -62,16 +63,16 @@ public enum ReportCSV {
         let meta = report.metadata
         func say(_ sv: String, _ en: String) -> String { language == .sv ? sv : en }
         var lines: [[Cell]] = []
-        func header(_ text: String) { lines.append([.text(text)]) }
+        func header(_ text: String) {
+            for line in wrapped(text, width: headerWidth) { lines.append([.text(line)]) }
+        }
 
         header(say("Uppfölj: indikatorer för \(meta.period) (jämfört med \(meta.previousPeriod))",
                    "Uppfölj: indicators for \(meta.period) (compared with \(meta.previousPeriod))"))
         header(say("Enhet: ", "Unit: ") + meta.units.joined(separator: " + "))
         header(say("Minsta cellstorlek k = \(meta.minimumCellSize); .. = dold siffra",
                    "Minimum cell size k = \(meta.minimumCellSize); .. = hidden figure"))
-        for line in wrapped(say("Metod: ", "Method: ") + meta.suppressionMethod.text(language), width: headerWidth) {
-            header(line)
-        }
+        header(say("Metod: ", "Method: ") + meta.suppressionMethod.text(language))
         header(say("Beräknad \(meta.computedIn); Uppfölj \(meta.programVersion); katalog \(meta.catalogueVersion)",
                    "Computed \(meta.computedIn); Uppfölj \(meta.programVersion); catalogue \(meta.catalogueVersion)"))
         header(say("Journalens huvudhash (SHA-256, två halvor):", "Journal head hash (SHA-256, two halves):"))
