@@ -112,11 +112,16 @@ def check_pdf(pdf, xlsx_sv):
         figures = [row[c][0] for c in FIGURES if c < len(row) and row[c][0] not in (None, "")]
         # The rows in order: the next printed line with this label (labels such as "Jämförelse:
         # 2024" recur).
-        found = next((i for i in range(at, len(lines)) if re.split(r"\s{2,}", lines[i].strip())[0] == label), None) if label else None
+        # Calc may clip the last character or two of the longest label at the cell's edge.
+        def shows(line):
+            printed = re.split(r"\s{2,}", line.strip())[0]
+            return printed == label or (len(printed) >= min(len(label), 20) and label.startswith(printed))
+        found = next((i for i in range(at, len(lines)) if shows(lines[i])), None) if label else None
         if found is None:
             break          # the rest is on later pages
         line, at = lines[found], found + 1
-        rest = re.sub(r"[.,](?=\d)", "", line[line.index(label) + len(label):])
+        printed = re.split(r"\s{2,}", line.strip())[0]
+        rest = re.sub(r"[.,](?=\d)", "", line[line.index(printed) + len(printed):])
         for figure in figures:
             text = ".." if figure == ".." else re.sub(r"[.,]", "", f"{figure:g}" if isinstance(figure, float) else str(figure))
             if text not in rest.split() and not any(word.startswith(text) for word in rest.split()):
