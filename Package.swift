@@ -52,7 +52,8 @@ let package = Package(
         // Test support shared by the test targets that build buffers (never linked into the product).
         .target(name: "TerminalKitTestSupport", dependencies: ["TerminalKit"], path: "Tests/TerminalKitTestSupport"),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "TerminalKitTestSupport", "UppfoljSample"]),
-        .testTarget(name: "UppfoljReportsTests", dependencies: ["UppfoljReports", "UppfoljCore", "UppfoljSample"]),
+        .testTarget(name: "UppfoljReportsTests", dependencies: ["UppfoljReports", "UppfoljCore", "UppfoljSample"],
+                    exclude: ["__Snapshots__"]),
         // Snapshots are files read by path (__Snapshots__/<name>.txt), not bundled.
         .testTarget(name: "UppfoljAppTests", dependencies: ["UppfoljApp", "UppfoljCore", "UppfoljReports", "UppfoljSample", "TerminalKit", "TerminalKitTestSupport"],
                     exclude: ["__Snapshots__"]),

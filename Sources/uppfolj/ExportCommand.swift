@@ -23,70 +23,23 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var journal: JournalArgument
     @OptionGroup var figures: FigureOptions
     @Option(help: "csv or json.") var format: Format = .json
-    @Option(help: "CSV dialect: rfc (RFC 4180, comma, . decimals) or sv (; and decimal comma, UTF-8 BOM, for Swedish spreadsheets).")
-    var dialect: Dialect = .rfc
+    @Option(help: "CSV dialect: rfc (RFC 4180, comma, . decimals) or sv (; and decimal comma, UTF-8 BOM, for Swedish spreadsheets). Default: sv under --lang sv, rfc under --lang en.")
+    var dialect: Dialect?
     @Option(help: ArgumentHelp("The file to write (- for standard output).", valueName: "file")) var out: String
     @Option(help: "Worker id in the access log (default: the OS user name).") var worker: String?
 
     func run() throws {
-        let today = Day.today()
-        let period = try figures.reportPeriod(today: today, common)
-        // Periods on a grid (issue 14 item 2): only calendar quarters and years leave the unit, so
-        // every release, its previous-period row and its trend rows (quarters) are grid periods.
-        // A range equal to a grid period is that period (2025Q1..2025Q4 reads as 2025).
-        guard period.isOnReleaseGrid else {
-            printError(common.say(
-                "Perioden \(period) ligger inte i exportens rutnät: exportera ett kvartal (t.ex. 2025Q1) eller ett år (t.ex. 2025). Månader, godtyckliga intervall och rullande perioder exporteras inte, eftersom skillnader mellan överlappande perioder kan röja små antal.",
-                "The period \(period) is not on the export grid: export a quarter (e.g. 2025Q1) or a year (e.g. 2025). Months, arbitrary ranges and rolling periods are not exported, since differences between overlapping periods can reveal small counts."))
-            throw Exit.refused
+        let dialect = effectiveDialect
+        let release = try Release.make(common: common, journal: journal, figures: figures, worker: worker,
+                                       format: format == .csv ? "csv-\(dialect.rawValue)" : "json") { report, _ in
+            try Self.render(report, format: format, dialect: dialect, language: common.language)
         }
-        let catalogue = try figures.indicatorCatalogue(common)
-        let instruments = try loadCatalogue(common)
-        // --override-policy is the admin's (issue 16); the export itself a manager's.
-        let store = try openStore(journal.path, common, catalogue: instruments, readOnly: true,
-                                  allow: figures.overridePolicy ? Roles.admin : Roles.figures,
-                                  what: figures.overridePolicy ? Localized(sv: "export --override-policy", en: "export --override-policy")
-                                      : Localized(sv: "uppfolj export", en: "uppfolj export"), worker: worker)
-        let who = try identity(store, given: worker, common)
-        let control = try figures.control(common, policy: store.projection.unitSettings.minimumCellSize, releases: true)
-        let rollup = IndicatorRollup(projection: store.projection)
-        // The journal's events stay in memory until the process ends: freeing half a million
-        // objects one by one would cost longer than the report (the OS reclaims it at exit).
-        _ = Unmanaged.passRetained(store)
-        let source = FigureSource(store: store, rollup: rollup, catalogue: catalogue,
-                                  control: control, unit: figures.unitName, today: today)
-        let report = try source.releaseReport(period)
-        let data = try Self.render(report, format: format, dialect: dialect, language: common.language)
-        // Every export is in the access log before it leaves: period, format and k.
-        do {
-            var entry = AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: who,
-                                     action: .export, period: period.description,
-                                     format: format == .csv ? "csv-\(dialect.rawValue)" : "json",
-                                     minimumCellSize: control.rule.minimumCellSize)
-            if control.rule.minimumCellSize != (store.projection.unitSettings.minimumCellSize ?? DisclosureControl.defaultMinimumCellSize) {
-                entry.policyOverride = true
-            }
-            try store.logAccess(entry)
-        } catch let error as StoreError {
-            printError(common.say("Exporten gjordes inte: åtkomstloggen kunde inte skrivas. ", "Nothing exported: the access log could not be written. ")
-                       + common.text(error.message))
-            throw Exit.unusable
-        }
-        if out == "-" {
-            FileHandle.standardOutput.write(data)
-        } else {
-            do {
-                try data.write(to: URL(fileURLWithPath: out), options: .atomic)
-            } catch {
-                printError(common.say("Kunde inte skriva \(out): \(error.localizedDescription)", "Could not write \(out): \(error.localizedDescription)"))
-                throw Exit.unusable
-            }
-            let tally = report.countFigureTally
-            let percent = tally.figures == 0 ? 0 : (200 * tally.hidden + tally.figures) / (2 * tally.figures)
-            printError(common.say("Skrev \(out): \(report.indicators.count) indikatorer för \(period), k = \(control.rule.minimumCellSize); dolda antal: \(tally.hidden) av \(tally.figures) (\(percent) %).",
-                                  "Wrote \(out): \(report.indicators.count) indicators for \(period), k = \(control.rule.minimumCellSize); hidden counts: \(tally.hidden) of \(tally.figures) (\(percent) %)."))
-        }
+        try release.write(to: out, common)
     }
+
+    /// The dialect asked for; without `--dialect`, the Swedish spreadsheet dialect under `--lang sv`
+    /// and RFC 4180 under `--lang en`.
+    var effectiveDialect: Dialect { dialect ?? (common.language == .sv ? .sv : .rfc) }
 
     static func render(_ report: Report, format: Format, dialect: Dialect, language: Language) throws -> Data {
         switch format {

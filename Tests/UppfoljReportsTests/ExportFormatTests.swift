@@ -62,33 +62,118 @@ final class ExportFormatTests: XCTestCase {
         }
     }
 
+    /// The table part of a CSV export: the rows after the header block's empty row, each field as
+    /// written (quotes kept), split by an RFC 4180 reader.
+    static func tableRows(_ csv: String, _ separator: Character) -> [[String]] {
+        var rows: [[String]] = [], row: [String] = [], field = "", inQuotes = false
+        for character in csv.replacingOccurrences(of: "\u{FEFF}", with: "") {
+            if inQuotes {
+                field.append(character)
+                if character == "\"" { inQuotes = false }
+            } else if character == "\"" {
+                field.append(character)
+                inQuotes = true
+            } else if character == separator {
+                row.append(field); field = ""
+            } else if character == "\r\n" || character == "\n" {
+                row.append(field); field = ""
+                rows.append(row); row = []
+            } else {
+                field.append(character)
+            }
+        }
+        let blank = rows.firstIndex { $0 == [""] }!
+        return Array(rows[(blank + 1)...])
+    }
+
     func testCSVDialects() throws {
         let rfc = ReportCSV.render(Self.report, dialect: .rfc4180, language: .sv)
         let sv = ReportCSV.render(Self.report, dialect: .swedish, language: .sv)
-        XCTAssertTrue(sv.hasPrefix("\u{FEFF}indicator;number;"))
-        XCTAssertTrue(rfc.hasPrefix("indicator,number,indicator_name,table,period,role,sex,age_band,honour,intervention_type,legal_basis,category,stage,measure,value\r\n"))
+        let en = ReportCSV.render(Self.report, dialect: .rfc4180, language: .en)
+        XCTAssertTrue(sv.hasPrefix("\u{FEFF}Uppfölj: indikatorer för 2025 (jämfört med\r\n2024)\r\n"), String(sv.prefix(80)))
+        XCTAssertTrue(en.hasPrefix("Uppfölj: indicators for 2025 (compared\r\nwith 2024)\r\n"))
         XCTAssertFalse(rfc.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "CRLF only")
-        // The unit name has a quote and a semicolon: quoted where needed, quotes doubled.
-        XCTAssertTrue(sv.contains("#meta;;;units;;;;;;;;;;;\"Enhet \"\"Norr\"\"; test\""), sv.prefix(800).description)
-        XCTAssertTrue(rfc.contains("#meta,,,units,,,,,,,,,,,\"Enhet \"\"Norr\"\"; test\""))
-        // Shares: decimal comma in the Swedish dialect, point in RFC 4180.
-        let shareSV = try XCTUnwrap(sv.split(separator: "\r\n").first { $0.contains(";share_percent;") && !$0.hasSuffix(";..") })
-        let shareRFC = try XCTUnwrap(rfc.split(separator: "\r\n").first { $0.contains(",share_percent,") && !$0.hasSuffix(",..") })
-        XCTAssertTrue(shareSV.split(separator: ";").last!.contains(","), String(shareSV))
-        XCTAssertTrue(shareRFC.split(separator: ",").last!.contains("."), String(shareRFC))
-        XCTAssertTrue(sv.contains(";count;..\r\n") || sv.contains(";numerator;..\r\n"), "suppressed figures are ..")
-        // A hidden share is `..` in every dialect, never the decimal separator swapped into it (`,,`).
-        for (text, separator) in [(sv, ";"), (rfc, ",")] {
-            let hiddenShares = text.split(separator: "\r\n").filter { $0.contains("\(separator)share_percent\(separator)") }
-                .map { $0.split(separator: Character(separator), omittingEmptySubsequences: false).last! }
-                .filter { Double($0.replacingOccurrences(of: ",", with: ".")) == nil }
-            XCTAssertFalse(hiddenShares.isEmpty, "the test report hides some shares")
-            XCTAssertEqual(Set(hiddenShares), [".."], "hidden shares in the \(separator) dialect")
+        // Swedish headers for the labels and figures, the stable ids' headers in every language.
+        XCTAssertTrue(sv.contains("\r\n\r\nIndikator och grupp;Antal;Per 10 000;Andel %;Täljare;Nämnare;Median;Period;Indikator;indicator;table;period;role;sex;age_band;honour;intervention_type;legal_basis;category;stage\r\n"))
+        XCTAssertTrue(en.contains("\r\n\r\nIndicator and group,Count,\"Per 10,000\",Share %,Numerator,Denominator,Median,Period,Indicator,indicator,table,period,role,sex,age_band,honour,intervention_type,legal_basis,category,stage\r\n"))
+        // The header block: one cell per line, short, so no figure column is widened by it. The unit
+        // name has a quote and a semicolon: quoted where needed, quotes doubled.
+        let header = sv.dropFirst().components(separatedBy: "\r\n\r\n")[0].components(separatedBy: "\r\n")
+        XCTAssertTrue(header.contains("\"Enhet: Enhet \"\"Norr\"\"; test\""), "\(header)")
+        XCTAssertTrue(rfc.contains("\r\n\"Enhet: Enhet \"\"Norr\"\"; test\"\r\n"))
+        XCTAssertTrue(header.contains("0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f"), "the head hash in two halves")
+        XCTAssertTrue(header.contains { $0.hasPrefix("\"Metod: Primär: antal 1–4 visas som .. (k = 5)") || $0.hasPrefix("Metod: Primär") }, "\(header)")
+        for line in header where !line.contains("Enhet:") {
+            XCTAssertLessThanOrEqual(line.count, ReportCSV.headerWidth + 2, line)
         }
-        let columns = ReportCSV.columns.count
-        for line in rfc.split(separator: "\r\n") where !line.contains("\"") {
-            XCTAssertEqual(line.split(separator: ",", omittingEmptySubsequences: false).count, columns, String(line))
+        for (text, separator) in [(sv, Character(";")), (rfc, Character(","))] {
+            let rows = Self.tableRows(text, separator)
+            let columns = ReportCSV.columns(.sv).count
+            for row in rows { XCTAssertEqual(row.count, columns, row.joined(separator: "|")) }
+            let body = rows.dropFirst()
+            // The overview first: every indicator's period and previous period; then each indicator's
+            // tables under a heading row that holds its name only.
+            let overview = body.prefix { $0[10] == "headline" || $0[10] == "previous" }
+            XCTAssertEqual(overview.filter { $0[10] == "headline" }.map { $0[9] }, Self.report.indicators.map(\.id))
+            XCTAssertEqual(overview.filter { $0[10] == "previous" }.count, Self.report.indicators.count)
+            let headings = body.filter { $0[9].isEmpty }
+            XCTAssertEqual(headings.map { $0[0].hasPrefix("\"") ? String($0[0].dropFirst().dropLast()) : $0[0] }, Self.report.indicators.filter { !$0.tables.isEmpty }.map { ReportCSV.clipped($0.number + " " + $0.name.sv) })
+            for heading in headings { XCTAssertTrue(heading.dropFirst().allSatisfy(\.isEmpty), "\(heading)") }
+            // Shares: decimal comma in the Swedish dialect, point in RFC 4180; hidden ones `..`,
+            // never the decimal separator swapped into it (`,,`).
+            let shares = body.map { $0[3] }.filter { !$0.isEmpty }
+            let shown = shares.filter { $0 != ".." }
+            XCTAssertFalse(shown.isEmpty)
+            XCTAssertTrue(shares.contains(".."), "the test report hides some shares")
+            for share in shown {
+                XCTAssertNotNil(Double(share.replacingOccurrences(of: ",", with: ".")), share)
+                if share.contains(where: { $0 == "," || $0 == "." }) {
+                    XCTAssertTrue(share.contains(separator == ";" ? "," : "."), share)
+                }
+            }
+            // Counts, numerators, denominators and medians: whole numbers or `..`.
+            for row in body {
+                for figure in row[1...6] where figure != "" && figure != ".." && row[3] != figure && row[2] != figure {
+                    XCTAssertNotNil(Int(figure), "\(figure) in \(row)")
+                }
+            }
+            XCTAssertTrue(body.contains { $0[1] == ".." }, "suppressed counts are ..")
+            // Periods and age bands are text: a text formula, which spreadsheets show as the text.
+            XCTAssertTrue(body.contains { $0[7] == "\"=\"\"2025\"\"\"" && $0[11] == "\"=\"\"2025\"\"\"" })
+            XCTAssertTrue(body.contains { $0[14] == "\"=\"\"65+\"\"\"" })
+            XCTAssertTrue(body.contains { $0[7] == "2025Q3" && $0[10] == "trend" })
+            // Labels beside the ids: the role's Swedish name and its id on the same row.
+            XCTAssertTrue(body.contains { $0[0] == "  Våldsutsatt" && $0[12] == "victim" && $0[9] == "opened" && $0[10] == "byRole" })
+            XCTAssertTrue(body.contains { $0[0] == "  Åldersgrupp: 65+" && $0[14] == "\"=\"\"65+\"\"\"" })
         }
+    }
+
+    /// A long indicator name is cut in column A (which a spreadsheet makes as wide as its longest
+    /// cell) and stands whole in the "Indikator" column; every label of column A fits.
+    func testLongLabelsAreCutAndTheWholeNameStandsBeside() throws {
+        var report = Self.report
+        let long = "Koladas nyckeltal: vuxna våldsutsattas ärenden avslutade med målet uppnått helt eller delvis"
+        report.indicators[0].name = Localized(sv: long, en: long)
+        let rows = Self.tableRows(ReportCSV.render(report, dialect: .swedish, language: .sv), ";")
+        let headline = try XCTUnwrap(rows.first { $0[9] == report.indicators[0].id && $0[10] == "headline" })
+        let number = report.indicators[0].number
+        XCTAssertEqual(headline[0], String("\(number) \(long)".prefix(ReportCSV.labelWidth - 1)) + "…")
+        XCTAssertEqual(headline[8], "\(number) \(long)")
+        for row in rows { XCTAssertLessThanOrEqual(row[0].count, ReportCSV.labelWidth + 2, row[0]) }
+    }
+
+    /// What a spreadsheet would take for a number or a date is written as text; words are not.
+    func testTextThatLooksLikeANumberIsWrittenAsText() {
+        for text in ["2025", "65+", "18-25", "2026-12", "0.4.0", "1", "2026.1"] {
+            XCTAssertTrue(ReportCSV.looksLikeANumber(text), text)
+            XCTAssertEqual(ReportCSV.cell(.text(text), .swedish), "\"=\"\"\(text)\"\"\"")
+        }
+        for text in ["2025Q1", "Kvinna", "victim", "..", "", "65+ år", "unknown"] {
+            XCTAssertFalse(ReportCSV.looksLikeANumber(text), text)
+        }
+        XCTAssertEqual(ReportCSV.cell(.figure("12"), .swedish), "12")
+        XCTAssertEqual(ReportCSV.cell(.figure("45,2"), .swedish), "45,2")
+        XCTAssertEqual(ReportCSV.cell(.figure("45,2"), .rfc4180), "\"45,2\"")
     }
 }
 
@@ -113,8 +198,9 @@ extension ExportFormatTests {
         var report = Self.report
         report.metadata.units = ["=HYPERLINK(\"http://x\";\"klicka\")"]
         let csv = ReportCSV.render(report, dialect: .swedish, language: .sv)
-        XCTAssertTrue(csv.contains("#meta;;;units;;;;;;;;;;;\"'=HYPERLINK(\"\"http://x\"\";\"\"klicka\"\")\"\r\n"), csv.prefix(900).description)
-        let figures = { (text: String) in text.components(separatedBy: "\r\n").filter { !$0.hasPrefix("#meta") } }
+        // The name stands after "Enhet: ", so the cell never starts with `=`.
+        XCTAssertTrue(csv.contains("\r\n\"Enhet: =HYPERLINK(\"\"http://x\"\";\"\"klicka\"\")\"\r\n"), csv.prefix(900).description)
+        let figures = { (text: String) in text.components(separatedBy: "\r\n").filter { !$0.hasPrefix("\"Enhet: ") } }
         XCTAssertEqual(figures(csv), figures(ReportCSV.render(Self.report, dialect: .swedish, language: .sv)))
     }
 }

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import UppfoljCore
+import UppfoljReports
+import UppfoljStore
+
+/// The one way group-level figures leave the unit. `uppfolj export` (CSV, JSON) and `uppfolj report`
+/// (the board report, HTML) both go through `Release.make`: the period must be on the release grid,
+/// k is the unit's policy, the figures are computed and suppressed once into one `Report`, the file
+/// is rendered from that very value, and the release is in the access log before the file is written.
+/// (The release register of issue 14 belongs here too, so that every release is decided in one place.)
+struct Release {
+    /// The suppressed figures that leave.
+    let report: Report
+    /// The rendered file.
+    let data: Data
+    /// The day the figures were computed on.
+    let asOf: Day
+    /// The k used.
+    let minimumCellSize: Int
+
+    /// Computes the figures of the requested period and renders them with `render`; logs the
+    /// release (`format` names it in the access log, e.g. "json", "csv-sv", "html-sv"). Throws an
+    /// `ExitCode` after printing the reason when the release is refused or cannot be made.
+    static func make(common: CommonOptions, journal: JournalArgument, figures: FigureOptions, worker: String?,
+                     format: String, render: (Report, Day) throws -> Data) throws -> Release {
+        let today = Day.today()
+        let period = try figures.reportPeriod(today: today, common)
+        // Periods on a grid (issue 14 item 2): only calendar quarters and years leave the unit, so
+        // every release, its previous-period row and its trend rows (quarters) are grid periods.
+        // A range equal to a grid period is that period (2025Q1..2025Q4 reads as 2025).
+        guard period.isOnReleaseGrid else {
+            printError(common.say(
+                "Perioden \(period) ligger inte i exportens rutnät: exportera ett kvartal (t.ex. 2025Q1) eller ett år (t.ex. 2025). Månader, godtyckliga intervall och rullande perioder exporteras inte, eftersom skillnader mellan överlappande perioder kan röja små antal.",
+                "The period \(period) is not on the export grid: export a quarter (e.g. 2025Q1) or a year (e.g. 2025). Months, arbitrary ranges and rolling periods are not exported, since differences between overlapping periods can reveal small counts."))
+            throw Exit.refused
+        }
+        let catalogue = try figures.indicatorCatalogue(common)
+        let instruments = try loadCatalogue(common)
+        // --override-policy is the admin's (issue 16); a release itself a manager's.
+        let store = try openStore(journal.path, common, catalogue: instruments, readOnly: true,
+                                  allow: figures.overridePolicy ? Roles.admin : Roles.figures,
+                                  what: figures.overridePolicy ? Localized(sv: "export --override-policy", en: "export --override-policy")
+                                      : Localized(sv: "en export eller rapport", en: "an export or report"), worker: worker)
+        let who = try identity(store, given: worker, common)
+        let control = try figures.control(common, policy: store.projection.unitSettings.minimumCellSize, releases: true)
+        let rollup = IndicatorRollup(projection: store.projection)
+        // The journal's events stay in memory until the process ends: freeing half a million
+        // objects one by one would cost longer than the report (the OS reclaims it at exit).
+        _ = Unmanaged.passRetained(store)
+        let source = FigureSource(store: store, rollup: rollup, catalogue: catalogue,
+                                  control: control, unit: figures.unitName, today: today)
+        // The population figures decided jointly with the other periods of the year (issue 14).
+        let report = try source.releaseReport(period)
+        let data = try render(report, today)
+        // Every release is in the access log before it leaves: period, format and k.
+        do {
+            var entry = AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: who,
+                                     action: .export, period: period.description, format: format,
+                                     minimumCellSize: control.rule.minimumCellSize)
+            if control.rule.minimumCellSize != (store.projection.unitSettings.minimumCellSize ?? DisclosureControl.defaultMinimumCellSize) {
+                entry.policyOverride = true
+            }
+            try store.logAccess(entry)
+        } catch let error as StoreError {
+            printError(common.say("Exporten gjordes inte: åtkomstloggen kunde inte skrivas. ", "Nothing exported: the access log could not be written. ")
+                       + common.text(error.message))
+            throw Exit.unusable
+        }
+        return Release(report: report, data: data, asOf: today, minimumCellSize: control.rule.minimumCellSize)
+    }
+
+    /// Writes the file (or standard output for `-`) and says what was written and how much was hidden.
+    func write(to out: String, _ common: CommonOptions) throws {
+        if out == "-" {
+            FileHandle.standardOutput.write(data)
+            return
+        }
+        do {
+            try data.write(to: URL(fileURLWithPath: out), options: .atomic)
+        } catch {
+            printError(common.say("Kunde inte skriva \(out): \(error.localizedDescription)", "Could not write \(out): \(error.localizedDescription)"))
+            throw Exit.unusable
+        }
+        let tally = report.countFigureTally
+        let percent = tally.figures == 0 ? 0 : (200 * tally.hidden + tally.figures) / (2 * tally.figures)
+        let period = report.metadata.period
+        printError(common.say("Skrev \(out): \(report.indicators.count) indikatorer för \(period), k = \(minimumCellSize); dolda antal: \(tally.hidden) av \(tally.figures) (\(percent) %).",
+                              "Wrote \(out): \(report.indicators.count) indicators for \(period), k = \(minimumCellSize); hidden counts: \(tally.hidden) of \(tally.figures) (\(percent) %)."))
+    }
+}
