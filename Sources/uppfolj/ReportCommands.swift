@@ -87,20 +87,23 @@ struct FigureSource {
     let unit: String
     let today: Day
 
-    func report(_ period: ReportPeriod) throws -> Report {
-        // Kolada's rates use the unit's population setting (uppfolj settings --population-18plus).
+    /// The report's context; Kolada's rates use the unit's population setting
+    /// (uppfolj settings --population-18plus).
+    private var context: ReportContext {
         let settings = store.projection.unitSettings
         let population = settings.population18Plus.flatMap { count in
             settings.populationYear.map { ReportPopulation(inhabitants18Plus: count, year: $0) }
         }
-        let context = ReportContext(unit: unit, journalHeadHash: store.headHash, programVersion: ProgramVersion.current,
-                                    asOf: today, population: population)
-        return try rollup.report(period: period, catalogue: catalogue, control: control, context: context)
+        return ReportContext(unit: unit, journalHeadHash: store.headHash, programVersion: ProgramVersion.current,
+                             asOf: today, population: population)
     }
 
-    /// A release (export): decided jointly with the other periods of its year (issue 14).
+    func report(_ period: ReportPeriod) throws -> Report {
+        try rollup.report(period: period, catalogue: catalogue, control: control, context: context)
+    }
+
+    /// A release (export, board report): decided jointly with the other periods of its year (issue 14).
     func releaseReport(_ period: ReportPeriod) throws -> Report {
-        let context = ReportContext(unit: unit, journalHeadHash: store.headHash, programVersion: ProgramVersion.current, asOf: today)
         return try rollup.releaseReport(period: period, catalogue: catalogue, control: control, context: context)
     }
 }

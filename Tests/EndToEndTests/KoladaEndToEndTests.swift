@@ -92,11 +92,12 @@ final class KoladaEndToEndTests: XCTestCase {
         // The whole unit's indicator 1 counts all 15 opened cases (under-18s, unknown age, perpetrators).
         XCTAssertEqual(value(try headline(json, "opened"), "count"), 15)
 
-        // The Swedish CSV: the population in the header block, the rate with a decimal comma.
-        XCTAssertTrue(csv.contains("#meta;;;population_18plus;;;;;;;;;;;12345 (2024)\r\n"), String(csv.prefix(1500)))
+        // The Swedish CSV: the population in the header block, the rate with a decimal comma in the
+        // "Per 10 000" column (C) of the indicator's headline row (ids: indicator J, table K).
+        XCTAssertTrue(csv.contains("\r\nInvånare 18+: 12345 (2024)\r\n"), String(csv.prefix(1500)))
         let rows = csv.components(separatedBy: "\r\n").map { $0.components(separatedBy: ";") }
         func rate(_ id: String) -> String? {
-            rows.first { $0.count == 15 && $0[0] == id && $0[3] == "headline" && $0[13] == "rate_per_10000" }?[14]
+            rows.first { $0.count == 20 && $0[9] == id && $0[10] == "headline" }.flatMap { $0[2].isEmpty ? nil : $0[2] }
         }
         XCTAssertEqual(rate("kolada-k1-opened"), "6,5")
         XCTAssertEqual(rate("kolada-k2-intervention"), "4,1")
@@ -114,7 +115,9 @@ final class KoladaEndToEndTests: XCTestCase {
         XCTAssertEqual(((k1["headline"] as! [String: Any])["count"] as? [String: Any])?["value"] as? Int, 8)
         let notes = (k1["notes"] as! [[String: String]]).map { $0["sv"]! }
         XCTAssertTrue(notes.contains { $0.contains("Ingen befolkningssiffra är angiven") }, "\(notes)")
-        XCTAssertTrue(csv.contains("#meta;;;population_18plus;;;;;;;;;;;ej angiven\r\n"))
-        XCTAssertFalse(csv.contains("rate_per_"))
+        XCTAssertTrue(csv.contains("\r\nInvånare 18+: ej angivet (inga kvoter)\r\n"))
+        let rows = csv.components(separatedBy: "\r\n").map { $0.components(separatedBy: ";") }.filter { $0.count == 20 }
+        XCTAssertGreaterThan(rows.count, 100)
+        XCTAssertTrue(rows.dropFirst().allSatisfy { $0[2].isEmpty }, "no rate without a population")
     }
 }

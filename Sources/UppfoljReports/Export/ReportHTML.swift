@@ -168,6 +168,8 @@ private struct Page {
         item(t("Programversion", "Program version"), "Uppfölj " + ReportHTML.escape(meta.programVersion))
         item(t("Journalens huvudhash", "Journal head hash"), meta.journalHeadHashes.map(ReportHTML.escape).joined(separator: "<br>"), "hash")
         item(t("Indikatorkatalog", "Indicator catalogue"), ReportHTML.escape(meta.catalogueVersion))
+        item(t("Invånare 18+ (för kvoterna)", "Inhabitants 18+ (for the rates)"),
+             meta.population.map { "\($0.inhabitants18Plus) (\($0.year))" } ?? t("ej angivet: inga kvoter", "not set: no rates"))
         html += "</dl>\n</section>\n"
     }
 
@@ -201,8 +203,18 @@ private struct Page {
         return "–"
     }
 
-    /// What the main figure rests on: "(38 av 84)" for a share, "(n = 40)" for a median.
+    /// What the main figure rests on: "(38 av 84)" for a share, "(median, n = 40)" for a median;
+    /// and for Kolada's key figures the rate per 10,000 inhabitants 18+.
     func detailText(_ row: ReportRow) -> String {
+        let base = detailBase(row)
+        guard let rate = row.rate else { return base }
+        let text = rate.isSuppressed ? hidden : rate.text(language: language)
+        let per = language == .sv ? "per 10 000 invånare 18+" : "per 10,000 inhabitants 18+"
+        let rateText = rate.per == 10_000 ? "\(text) \(per)" : t("\(text) per \(rate.per)", "\(text) per \(rate.per)")
+        return base.isEmpty ? "(\(rateText))" : "\(base) · \(rateText)"
+    }
+
+    func detailBase(_ row: ReportRow) -> String {
         if row.share != nil, let numerator = row.numerator, let denominator = row.denominator {
             return "(" + t("\(figure(numerator)) av \(figure(denominator))", "\(figure(numerator)) of \(figure(denominator))") + ")"
         }
