@@ -89,7 +89,17 @@ struct Workbench {
                         return
                     case .append(let event):
                         // Validated on the day of the message that made the event (the clock's, not launch day's).
-                        let (messages, warning) = perform(event, today: state.today)
+                        // The store changes its projection in place while the state has lent its share.
+                        let today = state.today
+                        state.lendProjection()
+                        let events = store.projection.eventCount
+                        let (messages, warning) = perform(event, today: today)
+                        // Saved, or others' events folded in on the way (a conflict, a failure after it).
+                        if store.projection.eventCount != events {
+                            _ = update(&state, .projectionChanged(store.projection), env)
+                        } else {
+                            state.returnProjection(store.projection)
+                        }
                         for message in messages { _ = update(&state, message, env) }
                         if let warning { state.showNotice(warning, isError: true) }
                         saved = true
@@ -115,10 +125,19 @@ struct Workbench {
     /// Folds in what other workers appended to the journal since this workbench last read it (a
     /// size check when nothing is new); the screen keeps its place and selection, as after a save.
     private func followOthers(_ state: inout AppState) {
+        // The state lends its projection back while the store folds others' events into it, so it
+        // is changed in place instead of copied whole (see `AppState.lendProjection`).
+        let before = store.recordCount
+        state.lendProjection()
+        defer {
+            if store.recordCount != before {
+                _ = update(&state, .projectionChanged(store.projection), env)
+            } else {
+                state.returnProjection(store.projection)
+            }
+        }
         do {
-            let before = store.recordCount
             _ = try store.catchUp()
-            if store.recordCount != before { _ = update(&state, .projectionChanged(store.projection), env) }
         } catch {
             let reason = (error as? StoreError)?.message ?? Localized(sv: "\(error)", en: "\(error)")
             state.showNotice(Localized(sv: "Andras ändringar kunde inte läsas in: \(reason.sv)",
@@ -139,7 +158,8 @@ struct Workbench {
         }
     }
 
-    /// One save: validate against the journal's state and append durably, then report back.
+    /// One save: validate against the journal's state and append durably, then report back (the
+    /// caller gives the state the store's projection first: `.projectionChanged`).
     /// The messages for the app, and a warning to show after them (the save is durable, but the
     /// access log could not record it).
     private func perform(_ event: Event, today: Day) -> ([Msg], Localized?) {
@@ -150,7 +170,7 @@ struct Workbench {
             return ([.saveFailed(error.message)], nil)
         } catch let conflict as StoreConflict {
             // Another worker changed the case meanwhile: the form keeps what was typed (saveFailed).
-            return ([.saveFailed(conflict.message), .projectionChanged(store.projection)], nil)
+            return ([.saveFailed(conflict.message)], nil)
         } catch {
             return ([.saveFailed(Localized(sv: "\(error)", en: "\(error)"))], nil)
         }
@@ -166,7 +186,7 @@ struct Workbench {
             warning = Localized(sv: "Sparat, men åtkomstloggen kunde inte skrivas: \(reason.sv)",
                                 en: "Saved, but the access log could not be written: \(reason.en)")
         }
-        return ([.saved(event.id), .projectionChanged(store.projection)], warning)
+        return ([.saved(event.id)], warning)
     }
 }
 
