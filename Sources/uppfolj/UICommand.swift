@@ -38,13 +38,34 @@ struct UICommand: ParsableCommand {
         let path = demo ? try DemoJournal.make(catalogue: catalogue, common: common) : journal.path
         defer { if demo { DemoJournal.finish(path, keep: keepDemo, common: common) } }
         if !demo { try JournalLocation.prepareFolder(for: path) }
-        let store = try openStore(path, common, catalogue: catalogue, readOnly: readOnly, create: !readOnly, demo: demo,
-                                  sharedWriter: !readOnly)
         let env = AppEnvironment(catalogue: catalogue, clock: SystemClock(), ids: RandomEventIDs(), language: common.language,
                                  worker: worker ?? WorkerIdentity.current(), policy: .standard, demo: demo)
-        try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
-            try Workbench(store: store, env: env, terminal: terminal).run()
+        // The journal is read on a thread of its own while the terminal shows the frame and how far
+        // the reading has come; the passphrase is asked first, before curses takes the terminal.
+        let (readOnly, demo) = (self.readOnly, self.demo)
+        let opening = BackgroundOpen<CaseStore> { progress in
+            try CaseStore.open(path: path, catalogue: catalogue, readOnly: readOnly, create: !readOnly,
+                               passphrase: PassphraseInput.source(demo: demo), sharedWriter: !readOnly, progress: progress)
         }
+        opening.waitUntilUnlocked()
+        if let error = opening.earlyFailure { throw openFailed(error, common) }
+        var opened: CaseStore?
+        var failure: (any Error)?
+        try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
+            var loading = LoadingState()
+            switch opening.showProgress(on: terminal, &loading, env: env) {
+            case .success(let store)?:
+                opened = store
+                try Workbench(store: store, env: env, terminal: terminal).run(typedWhileLoading: loading)
+            case .failure(let error)?:
+                failure = error
+            case nil:
+                return
+            }
+        }
+        if let failure { throw openFailed(failure, common) }
+        // Printed once the terminal is back (as before, when they were printed before it was taken).
+        if let opened { tellOpened(opened, common, demo: demo) }
     }
 }
 
@@ -54,9 +75,10 @@ struct Workbench {
     let env: AppEnvironment
     let terminal: NcursesTerminal
 
-    func run() throws {
+    func run(typedWhileLoading loading: LoadingState = LoadingState()) throws {
         var size = terminal.size
         var state = AppState(projection: store.projection, env: env, size: size)
+        state.beginSearch(loading)
         if let notice = store.openNotice { state.showNotice(notice, isError: false) }
         if store.isReadOnly {
             state.showNotice(Localized(sv: "Skrivskyddad: inget kan sparas i det här fönstret (uppfolj --read-only).",

@@ -81,17 +81,28 @@ func openStore(_ path: String, _ common: CommonOptions, catalogue: InstrumentCat
     do {
         let store = try CaseStore.open(path: path, catalogue: catalogue, readOnly: readOnly, create: create,
                                        passphrase: PassphraseInput.source(demo: demo), sharedWriter: sharedWriter)
-        if let notice = store.openNotice { printError(common.text(notice)) }
-        if store.usesDemoPassphrase && !demo {
-            printError(common.say(
-                "Obs: journalen är låst med den publicerade demolösenfrasen. Skydda aldrig riktiga uppgifter med den (byt med: uppfolj rekey).",
-                "Note: the journal is locked with the published demo passphrase. Never protect real data with it (change it with: uppfolj rekey)."))
-        }
+        tellOpened(store, common, demo: demo)
         return store
-    } catch let error as StoreError {
-        printError(common.text(error.message))
-        throw Exit.unusable
+    } catch {
+        throw openFailed(error, common)
     }
+}
+
+/// What opening a journal has to tell (a torn tail cut, an access-log warning, the demo passphrase).
+func tellOpened(_ store: CaseStore, _ common: CommonOptions, demo: Bool) {
+    if let notice = store.openNotice { printError(common.text(notice)) }
+    if store.usesDemoPassphrase && !demo {
+        printError(common.say(
+            "Obs: journalen är låst med den publicerade demolösenfrasen. Skydda aldrig riktiga uppgifter med den (byt med: uppfolj rekey).",
+            "Note: the journal is locked with the published demo passphrase. Never protect real data with it (change it with: uppfolj rekey)."))
+    }
+}
+
+/// A failed open: a store error is printed and becomes "unusable" (exit 3); others pass through.
+func openFailed(_ error: any Error, _ common: CommonOptions) -> any Error {
+    guard let error = error as? StoreError else { return error }
+    printError(common.text(error.message))
+    return Exit.unusable
 }
 
 struct JournalArgument: ParsableArguments {
