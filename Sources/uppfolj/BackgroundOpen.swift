@@ -57,7 +57,8 @@ final class BackgroundOpen<Value>: @unchecked Sendable {
     }
 
     /// Draws the loading frame with the progress until the opening ends; keys typed meanwhile go to
-    /// `loading` (the search). Returns the outcome, or nil when the terminal went away.
+    /// `loading` (the search). Returns the outcome, or nil when the terminal went away or the worker
+    /// pressed Ctrl-C (the opening thread is left to end with the process).
     func showProgress(on terminal: NcursesTerminal, _ loading: inout LoadingState, env: AppEnvironment) -> Result<Value, any Error>? {
         var size = terminal.size
         while true {
@@ -69,6 +70,7 @@ final class BackgroundOpen<Value>: @unchecked Sendable {
                 if terminal.isInputClosed { return nil }
                 continue
             }
+            if LoadingState.cancels(key) { return nil }
             if key == .resize {
                 size = terminal.size
                 terminal.forceRedraw(loadingView(loading, size: size, env: env))

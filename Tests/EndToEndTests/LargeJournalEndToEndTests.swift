@@ -49,6 +49,34 @@ final class LargeJournalEndToEndTests: XCTestCase {
 
     func screen() -> String { session.capture().joined(separator: "\n") }
 
+    /// Ctrl-C (a key in raw mode) and SIGTERM while the journal is still being read: the program
+    /// ends and the terminal is given back, and the journal is untouched.
+    func testLeavingWhileLoadingRestoresTheTerminal() throws {
+        let journal = try largeJournal()
+        let before = try Data(contentsOf: URL(fileURLWithPath: journal))
+        for way in ["C-c", "TERM"] {
+            try? FileManager.default.removeItem(atPath: session.path("status"))
+            try? FileManager.default.removeItem(atPath: session.path("stty"))
+            try launch(journal)
+            let frame = session.waitForScreen("the loading frame", timeout: 30) { lines in
+                lines.contains { $0.contains("Läser journalen") || $0.contains("Kontrollerar journalens kedja") || $0.contains("Ärenden") }
+            }.joined(separator: "\n")
+            guard !frame.contains("Ärenden") else { throw XCTSkip("the journal was read before the loading frame was seen") }
+            if way == "C-c" {
+                try session.sendKeys(["C-c"])
+            } else {
+                let pid = try XCTUnwrap(session.panePID().flatMap { childProcesses(of: $0, named: "uppfolj").first })
+                kill(pid, SIGTERM)
+            }
+            let status = session.waitForFile("status", timeout: 15).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            XCTAssertNotNil(status, way)
+            let flags = sttyFlags(session.waitForFile("stty", timeout: 5) ?? "")
+            for flag in ["icanon", "echo", "isig", "icrnl"] { XCTAssertTrue(flags.contains(flag), "\(way): tty back to \(flag): \(flags.sorted())") }
+            try session.stopServer()
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: journal)), before, "nothing written")
+    }
+
     func testTheFrameComesFirstAndASaveShowsSparatWithin100ms() throws {
         let journal = try largeJournal()
         try launch(journal)

@@ -37,6 +37,8 @@ final class LoadingScreenTests: XCTestCase {
         loading.handle(.escape)
         XCTAssertEqual(loading.query.text, "")
         XCTAssertFalse(loading.handle(.function(2)), "keys other than text wait for the list")
+        XCTAssertTrue(LoadingState.cancels(.ctrl("c")))
+        XCTAssertFalse(LoadingState.cancels(.char("c")))
         for key: Key in [.char("T"), .char("-"), .char("1")] { loading.handle(key) }
         var state = AppState(projection: Fixture.projection(), env: Fixture.env())
         state.beginSearch(loading)

@@ -29,6 +29,10 @@ public struct LoadingState: Sendable, Equatable {
         phase = .reading(records: min(records, total), of: total)
     }
 
+    /// Ctrl-C while loading leaves the program (the terminal is in raw mode, so it is a key, not a
+    /// signal; nothing has been written yet).
+    public static func cancels(_ key: Key) -> Bool { key == .ctrl("c") }
+
     /// A key typed while loading: text edits the search (Esc empties it); anything else waits
     /// for the list. Returns whether the key changed what is shown.
     @discardableResult
