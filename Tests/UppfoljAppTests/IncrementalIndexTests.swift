@@ -5,9 +5,9 @@ import XCTest
 import UppfoljSample
 
 /// The case index and the two lists are kept up to date case by case after a save (issue 20).
-/// Property: after any sequence of saves, corrections, voidings and restorations, applied one at a
-/// time or several at once, with any filter, sort and selection, the incrementally kept index and
-/// lists equal the ones built from the whole projection.
+/// Property: after any sequence of saves, corrections, voidings, restorations and handovers, applied
+/// one at a time or several at once, with any filter ("mina ärenden" too), sort and selection, the
+/// incrementally kept index and lists equal the ones built from the whole projection.
 final class IncrementalIndexTests: XCTestCase {
     let env = AppEnvironment(catalogue: Fixture.catalogue, today: Day(iso: "2026-06-30")!, worker: "hl01")
 
@@ -82,7 +82,7 @@ final class IncrementalIndexTests: XCTestCase {
 
     private func changeView(_ a: inout AppState, _ b: inout AppState, _ random: inout SplitMix64) {
         func both(_ body: (inout AppState) -> Void) { body(&a); body(&b) }
-        switch random.below(7) {
+        switch random.below(8) {
         case 0:
             let filter = RoleFilter.allCases[random.below(RoleFilter.allCases.count)]
             both { $0.caseList.roleFilter = filter; $0.dueList.roleFilter = filter; $0.refreshCaseList(); $0.dueList.rebuild($0.index) }
@@ -101,6 +101,10 @@ final class IncrementalIndexTests: XCTestCase {
         case 4:
             let text = ["", "1", "u20", "-0", "x"][random.below(5)]
             both { $0.caseList.query = TextFieldState(text: text); $0.refreshCaseList() }
+        case 5:
+            // "Mina ärenden" (issue 16): the responsible worker, whom a handover changes.
+            let mine = [nil, "hl01", "hl02", "hl03"][random.below(4)]
+            both { $0.caseList.mine = mine; $0.refreshCaseList() }
         default:
             let row = random.below(200)
             let dueRow = random.below(120)
@@ -111,7 +115,7 @@ final class IncrementalIndexTests: XCTestCase {
 
 /// Random saves on top of the sample: new cases (codes that exercise natural order), assessments
 /// that move the risk, closures, interventions, amendments, retractions, voidings of a whole case
-/// and restorations of voided ones.
+/// and restorations of voided ones, handovers to another worker.
 private struct ExtraEvents {
     var random: SplitMix64
     var made = 0
@@ -127,7 +131,7 @@ private struct ExtraEvents {
         let codes = projection.caseCodes
         let code = codes.isEmpty ? "N-1" : codes[random.below(codes.count)]
         let dateText = date.iso
-        switch random.below(9) {
+        switch random.below(10) {
         case 0:
             let prefix = ["N-", "N-0", "A", "U2026-"][random.below(4)]
             return Fixture.intake(prefix + String(random.below(400)), dateText, role: random.below(2) == 0 ? .victim : .perpetrator, id: id)
@@ -156,6 +160,10 @@ private struct ExtraEvents {
         case 7:
             let end = InterventionEnd(interventionId: "I\(random.below(3))", outcome: .completed)
             return Fixture.event(code, dateText, .interventionEnded(end), id: id)
+        case 8:
+            // A handover moves the case in or out of a worker's "mina ärenden".
+            let to = "hl0" + String(1 + random.below(3))
+            return Fixture.event(code, dateText, .handover(Handover(toWorker: to)), id: id)
         default:
             return Fixture.assessment(code, dateText, risk: "lag", id: id)
         }
