@@ -61,8 +61,13 @@ public struct AppState: Sendable {
     var tab: Tab = .cases
     /// Screens above the current tab, innermost last.
     var routes: [Route] = []
-    /// Summaries of all cases and the due list, rebuilt when the projection changes.
+    /// Summaries of all cases and the due list, kept up to date when the projection changes.
     var index = CaseIndex()
+    /// Where the projection stood when `index` was last brought up to date with it.
+    private var indexMark: Projection.Mark?
+    /// Rebuild the index and lists from the whole projection on every change, as before issue 20
+    /// (the benchmark's "before", and the reference the incremental update is tested against).
+    public var rebuildsIndexFully = false
     var caseList = CaseListState()
     var dueList = DueListState()
     var overlay: Overlay?
@@ -82,6 +87,7 @@ public struct AppState: Sendable {
         today = env.today
         lastActivity = env.now
         index = CaseIndex(projection: projection, env: env)
+        indexMark = projection.mark
         dueList.rebuild(index)
         if env.mineByDefault { caseList.mine = env.worker }
         caseList.rebuild(index)
@@ -172,12 +178,37 @@ public struct AppState: Sendable {
         status = StatusNote(text: text, role: role)
     }
 
+    /// Drops this state's share of the projection while the runner's store changes its own copy (a
+    /// save, catching up with others' appends): a projection held twice is copied whole on the
+    /// store's next change, which costs time in proportion to the journal. The next
+    /// `.projectionChanged` gives the state the store's projection back; nothing may be drawn or
+    /// updated in between.
+    public mutating func lendProjection() {
+        projection = Projection(catalogue: projection.catalogue)
+    }
+
+    /// Takes back the projection lent with `lendProjection` when it did not change meanwhile.
+    public mutating func returnProjection(_ projection: Projection) {
+        self.projection = projection
+    }
+
     mutating func replaceProjection(_ projection: Projection, _ env: AppEnvironment) {
+        // Only the cases changed since the index was brought up to date are looked at, when that can
+        // be told (the same line of projection states, the same day and rules); otherwise all.
+        let changes = rebuildsIndexFully || !index.isCurrent(for: env) ? nil
+            : indexMark.flatMap { projection.casesChanged(since: $0) }
         self.projection = projection
         today = env.today
-        index = CaseIndex(projection: projection, env: env)
-        dueList.rebuild(index)
-        caseList.rebuild(index)
+        indexMark = projection.mark
+        if let changes, !changes.settings {
+            let applied = changes.codes.sorted().map { index.update($0, in: projection) }
+            dueList.apply(applied, totalCount: index.dueItems.count)
+            caseList.apply(applied, totalCount: index.summaries.count)
+        } else {
+            index = CaseIndex(projection: projection, env: env)
+            dueList.rebuild(index)
+            caseList.rebuild(index)
+        }
         for position in routes.indices {
             guard case .caseView(var view) = routes[position] else { continue }
             // A case screen that showed its newest event keeps showing the newest one.

@@ -354,6 +354,17 @@ public struct Projection: Sendable {
     /// The unit-settings events, in journal order (they belong to no case).
     public private(set) var unitSettingsEvents: [Event] = []
 
+    /// The last `Projection.changeWindow` events applied, as (id, case code) in a ring indexed by
+    /// event number, so that a holder of an earlier state of this projection can tell which cases
+    /// changed since (`casesChanged(since:)`) without comparing every case. A unit-settings event is
+    /// logged with an empty code (it changes no case but may change what is due).
+    private var recentIds: [EventID] = []
+    private var recentCodes: [String] = []
+
+    /// How many of the latest events `casesChanged(since:)` can name (a gap wider than this means
+    /// "rebuild everything", which is always correct).
+    public static let changeWindow = 4_096
+
     public init(catalogue: InstrumentCatalogue) { self.catalogue = catalogue }
 
     public init(catalogue: InstrumentCatalogue, events: some Sequence<Event>) {
@@ -364,6 +375,7 @@ public struct Projection: Sendable {
     /// Folds one more event in. Validation is the caller's job (see `Validator`); the projection
     /// accepts whatever the journal holds and never traps on it.
     public mutating func apply(_ event: Event) {
+        logChange(event)
         eventCount += 1
         if case .unitSettings(let settings) = event.body {
             unitSettings = settings.merged(over: unitSettings)
@@ -382,6 +394,51 @@ public struct Projection: Sendable {
     }
 
     public subscript(code: String) -> CaseState? { cases[code] }
+
+    private mutating func logChange(_ event: Event) {
+        let slot = eventCount & (Self.changeWindow - 1)
+        if recentIds.count < Self.changeWindow {
+            recentIds.append(event.id)
+            recentCodes.append(event.kind == .unitSettings ? "" : event.caseCode)
+        } else {
+            recentIds[slot] = event.id
+            recentCodes[slot] = event.kind == .unitSettings ? "" : event.caseCode
+        }
+    }
+
+    /// Where this projection stands: which line of states it belongs to (its event arena, shared
+    /// by every copy of one projection and by nothing else) and how far it has come.
+    public struct Mark: Sendable {
+        fileprivate let arena: EventArena
+        public let eventCount: Int
+        fileprivate let lastId: EventID?
+    }
+
+    public var mark: Mark {
+        Mark(arena: arena, eventCount: eventCount,
+             lastId: eventCount == 0 ? nil : recentIds[(eventCount - 1) & (Self.changeWindow - 1)])
+    }
+
+    /// What changed since an earlier state of this projection (`mark` taken then): the codes of the
+    /// cases that events applied since touched, and whether a unit-settings event came. Nil when that
+    /// cannot be told — another projection, a copy that went another way, or more than
+    /// `changeWindow` events since — so the caller must rebuild from the whole projection.
+    public func casesChanged(since earlier: Mark) -> (codes: Set<String>, settings: Bool)? {
+        guard earlier.arena === arena, earlier.eventCount <= eventCount,
+              eventCount - earlier.eventCount < Self.changeWindow else { return nil }
+        let mask = Self.changeWindow - 1
+        // The same line: the event the earlier state ended with is the one this state has there.
+        if let lastId = earlier.lastId {
+            guard recentIds[(earlier.eventCount - 1) & mask] == lastId else { return nil }
+        }
+        var codes = Set<String>()
+        var settings = false
+        for number in earlier.eventCount..<eventCount {
+            let code = recentCodes[number & mask]
+            if code.isEmpty { settings = true } else { codes.insert(code) }
+        }
+        return (codes, settings)
+    }
 
     /// Cases that exist (have an active intake), in journal order.
     public var activeCases: [CaseState] {

@@ -52,6 +52,19 @@ public struct StoreConflict: Error, CustomStringConvertible {
 
 /// The typed event store: a journal of domain events and the projection folded from it.
 /// Every accepted event is validated against the projection, appended durably, then applied.
+/// How far `CaseStore.open` has come, for a screen that shows it (the workbench draws its frame
+/// while the journal is read).
+public enum OpenProgress: Sendable, Equatable {
+    /// The passphrase was taken and the key unwrapped (or the journal has no key): nothing more
+    /// will be asked at the terminal. The journal's frames and hash chain are checked next.
+    case unlocked
+    /// Records replayed into the projection so far, of all the journal's records.
+    case replaying(records: Int, of: Int)
+
+    /// Replay progress is reported every this many records.
+    public static let step = 8_192
+}
+
 /// Not thread-safe: one store is used from one thread (the UI loop or a command).
 ///
 /// Opened with `sharedWriter`, several processes write one journal: each save takes the journal's
@@ -148,7 +161,8 @@ public final class CaseStore {
     public static func open(path: String, catalogue: InstrumentCatalogue, readOnly: Bool, create: Bool = false,
                             passphrase: PassphraseSource? = nil, derivation: KeyDerivation? = nil,
                             sharedWriter: Bool = false, worker: String? = nil,
-                            authorize: ((KeyHolder) throws -> Void)? = nil) throws -> CaseStore {
+                            authorize: ((KeyHolder) throws -> Void)? = nil,
+                            progress: (@Sendable (OpenProgress) -> Void)? = nil) throws -> CaseStore {
         var notices = try JournalLocation.checkPermissions(journalPath: path)
         let existed = JournalCompanions.exists(path)
         var passphrase = passphrase
@@ -168,6 +182,7 @@ public final class CaseStore {
         }
         // `authorize` refuses a person whose role does not allow the command before the journal is read.
         let unlocked = try JournalKeys.unlock(journalPath: path, passphrase: passphrase, worker: worker, authorize: authorize)
+        progress?(.unlocked)
         // What the access log recorded of the journal's head: records it names were acknowledged.
         var claim: (head: LogHead, time: Int64)?
         if existed, JournalCompanions.exists(AccessLog.path(forJournal: path)) {
@@ -208,7 +223,10 @@ public final class CaseStore {
             var claimedHash: ChainHash?
             // A writer keeps every event id (a save or an import must not reuse one); readers need not.
             var ids: Set<EventID>? = readOnly ? nil : Set<EventID>(minimumCapacity: journal.recordCount)
+            let total = journal.recordCount
+            progress?(.replaying(records: 0, of: total))
             try replay(journal, cipher: cipher, observe: { record in
+                if let progress, record.index & (OpenProgress.step - 1) == 0 { progress(.replaying(records: record.index, of: total)) }
                 if record.kind == .meta, let head = JournalAnchors.parse(record.payload) { anchor = head }
                 if let claim, record.index == claim.head.records - 1 { claimedHash = record.chainHash }
             }) { event in

@@ -60,6 +60,8 @@ if arguments.contains("--help") || arguments.contains("-h") {
       --reps R          repetitions after one warm-up (default 5; at 1M and above R-2, at least 3)
       --json FILE       also write the results as JSON (docs/benchmarks.json)
       --keep DIR        keep each generated journal as DIR/journal-<events> to measure the program on it
+      --workbench N,N   only what the worker sees, per size: launch → case list and → first frame,
+                        F2 → "Sparat" before/after issue 20 (--saves S of each, default 100)
       -h, --help        this text
     """)
     exit(0)
@@ -73,6 +75,41 @@ if let index = arguments.firstIndex(of: "--contention-writer"), arguments.count 
 }
 if let writers = option("--contention").flatMap(Int.init) {
     try Contention.run(writers: writers, saves: Int(option("--saves") ?? "") ?? 500)
+    exit(0)
+}
+
+// What the worker sees (Workbench.swift): --workbench N,N,... runs each size in its own process.
+if let single = option("--workbench-single").flatMap(Int.init) {
+    let result = try WorkbenchBench.run(events: single, repetitions: repetitions, saves: Int(option("--saves") ?? "") ?? 100)
+    FileHandle.standardOutput.write(try JSONEncoder().encode(result) + Data("\n".utf8))
+    exit(0)
+}
+if let list = option("--workbench") {
+    print("uppfolj-bench --workbench on \(ProcessInfo.processInfo.activeProcessorCount) cores; \(repetitions) opens after one warm-up; times are medians (min–max)")
+    var results: [WorkbenchResult] = []
+    for size in list.split(separator: ",").compactMap({ Int($0) }) {
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        child.arguments = ["--workbench-single", String(size), "--reps", String(size >= 1_000_000 ? max(2, repetitions - 2) : repetitions),
+                           "--saves", option("--saves") ?? "100"]
+        let pipe = Pipe()
+        child.standardOutput = pipe
+        try child.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        child.waitUntilExit()
+        guard child.terminationStatus == 0, let result = try? JSONDecoder().decode(WorkbenchResult.self, from: output) else {
+            FileHandle.standardError.write(Data("size \(size) failed (status \(child.terminationStatus))\n".utf8))
+            exit(1)
+        }
+        WorkbenchBench.report(result)
+        results.append(result)
+    }
+    if let path = option("--json") {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(results).write(to: URL(fileURLWithPath: path))
+        print("wrote \(path)")
+    }
     exit(0)
 }
 

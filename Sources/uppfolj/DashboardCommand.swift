@@ -52,24 +52,82 @@ struct DashboardCommand: ParsableCommand {
         let path = demo ? try DemoJournal.make(catalogue: env.catalogue, common: common)
             : source ?? JournalLocation.defaultPath()
         defer { if demo { DemoJournal.finish(path, keep: keepDemo, common: common) } }
-        let store = try openStore(path, common, catalogue: env.catalogue, readOnly: true, demo: demo, allow: Roles.figures,
-                                  what: Localized(sv: "ledningsvyn", en: "the manager view"))
+        guard self.figures.minCell == nil else {
+            // Another k is checked against the unit's policy, read from the journal, with messages
+            // printed before the terminal is taken: opened first, as before.
+            let store = try openStore(path, common, catalogue: env.catalogue, readOnly: true, demo: demo, allow: Roles.figures,
+                                      what: Localized(sv: "ledningsvyn", en: "the manager view"))
+            let (figures, first) = try prepare(store, today: today)
+            try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
+                var loop = DashboardLoop(terminal: terminal, env: env, figures: figures)
+                try loop.run(first, source: .journal)
+            }
+            return
+        }
+        // Options that need no journal are checked before it is read.
+        let indicators = try self.figures.indicatorCatalogue(common)
+        let period = try self.figures.reportPeriod(today: today, common)
+        // The journal is read on a thread of its own while the terminal shows how far it has come;
+        // a person whose role may not see the figures is refused right after the unlock, before the
+        // journal is read (issue 16).
+        let (catalogue, demo) = (env.catalogue, self.demo)
+        let authorize = authorizer(allow: Roles.figures, what: Localized(sv: "ledningsvyn", en: "the manager view"))
+        let opening = BackgroundOpen<CaseStore> { progress in
+            try CaseStore.open(path: path, catalogue: catalogue, readOnly: true, passphrase: PassphraseInput.source(demo: demo),
+                               authorize: authorize, progress: progress)
+        }
+        opening.waitUntilUnlocked()
+        if let error = opening.earlyFailure { throw openFailed(error, common) }
+        var opened: CaseStore?
+        var failure: (any Error)?
+        var accessWarning: String?
+        try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
+            var loading = LoadingState(screen: .dashboard)
+            switch opening.showProgress(on: terminal, &loading, env: env) {
+            case .success(let store)?:
+                opened = store
+                loading.phase = .counting
+                terminal.draw(loadingView(loading, size: terminal.size, env: env))
+                accessWarning = logDashboardAccess(store)
+                let figures = FigureSource(store: store, rollup: IndicatorRollup(projection: store.projection), catalogue: indicators,
+                                           control: try self.figures.control(common, policy: store.projection.unitSettings.minimumCellSize,
+                                                                             releases: false),
+                                           unit: self.figures.unitName, today: today)
+                var loop = DashboardLoop(terminal: terminal, env: env, figures: figures)
+                try loop.run(try figures.report(period), source: .journal)
+            case .failure(let error)?:
+                failure = error
+            case nil:
+                return
+            }
+        }
+        if let failure { throw openFailed(failure, common) }
+        if let opened { tellOpened(opened, common, demo: demo) }
+        if let accessWarning { printError(accessWarning) }
+    }
+
+    /// Records the manager view in the access log; the warning to print when that failed (the view
+    /// shows group-level figures only, so it opens anyway).
+    private func logDashboardAccess(_ store: CaseStore) -> String? {
         do {
             try store.logAccess(AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: try identity(store, given: nil, common),
                                              action: .dashboard))
+            return nil
         } catch let error as StoreError {
-            // The view shows group-level figures only; it opens, but says the log failed.
-            printError(common.say("Varning: åtkomstloggen kunde inte skrivas: ", "Warning: the access log could not be written: ")
-                       + common.text(error.message))
+            return common.say("Varning: åtkomstloggen kunde inte skrivas: ", "Warning: the access log could not be written: ")
+                + common.text(error.message)
+        } catch {
+            return common.say("Varning: åtkomstloggen kunde inte skrivas: ", "Warning: the access log could not be written: ") + "\(error)"
         }
+    }
+
+    /// The figures of the journal and the first report (the path with another k).
+    private func prepare(_ store: CaseStore, today: Day) throws -> (FigureSource, Report) {
+        if let warning = logDashboardAccess(store) { printError(warning) }
         let figures = FigureSource(store: store, rollup: IndicatorRollup(projection: store.projection),
                                    catalogue: try self.figures.indicatorCatalogue(common),
                                    control: try self.figures.control(common, policy: store.projection.unitSettings.minimumCellSize, releases: false), unit: self.figures.unitName, today: today)
-        let first = try figures.report(try self.figures.reportPeriod(today: today, common))
-        try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
-            var loop = DashboardLoop(terminal: terminal, env: env, figures: figures)
-            try loop.run(first, source: .journal)
-        }
+        return (figures, try figures.report(try self.figures.reportPeriod(today: today, common)))
     }
 
     /// A JSON export starts with "{"; a journal with its binary magic.

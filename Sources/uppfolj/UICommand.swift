@@ -36,25 +36,58 @@ struct UICommand: ParsableCommand {
                                   "The workbench needs a terminal. Without one: uppfolj status, log, verify."))
             throw Exit.refused
         }
-        let catalogue = try loadCatalogue(common)
-        let path = demo ? try DemoJournal.make(catalogue: catalogue, common: common) : journal.path
-        defer { if demo { DemoJournal.finish(path, keep: keepDemo, common: common) } }
-        if !demo { try JournalLocation.prepareFolder(for: path) }
-        let store = try openStore(path, common, catalogue: catalogue, readOnly: readOnly, create: !readOnly, demo: demo,
-                                  sharedWriter: !readOnly, allow: Roles.caseContent,
-                                  what: Localized(sv: "arbetsbänken", en: "the workbench"), worker: worker)
-        var env = AppEnvironment(catalogue: catalogue, clock: SystemClock(), ids: RandomEventIDs(), language: common.language,
-                                 worker: try identity(store, given: worker, common), policy: .standard, demo: demo)
-        // A worker identified by their own key starts on "mina ärenden" (issue 16); others on "alla".
-        env.mineByDefault = store.keyHolder?.role == .worker && store.keyHolder?.worker != nil
-        // The idle lock needs a key slot to check the passphrase against (an encrypted journal).
         guard (0...24 * 60).contains(idleLockMinutes) else {
             printError(common.say("--idle-lock ska vara 0–1440 minuter.", "--idle-lock must be 0–1440 minutes."))
             throw ExitCode(64)
         }
-        if idleLockMinutes > 0 && store.keyHolder != nil { env.idleLockSeconds = Int64(idleLockMinutes) * 60 }
+        let catalogue = try loadCatalogue(common)
+        let path = demo ? try DemoJournal.make(catalogue: catalogue, common: common) : journal.path
+        defer { if demo { DemoJournal.finish(path, keep: keepDemo, common: common) } }
+        if !demo { try JournalLocation.prepareFolder(for: path) }
+        // The loading frame's environment; the workbench's is made once the store is there (the
+        // unlocking key slot says who is at work).
+        let loadingEnv = AppEnvironment(catalogue: catalogue, clock: SystemClock(), ids: RandomEventIDs(), language: common.language,
+                                        worker: worker ?? WorkerIdentity.current(), policy: .standard, demo: demo)
+        // The journal is read on a thread of its own while the terminal shows the frame and how far
+        // the reading has come; the passphrase is asked first, before curses takes the terminal. A
+        // person whose role may not use the workbench is refused right after the unlock, before the
+        // journal is read (issue 16).
+        let (readOnly, demo, worker) = (self.readOnly, self.demo, self.worker)
+        let authorize = authorizer(allow: Roles.caseContent, what: Localized(sv: "arbetsbänken", en: "the workbench"))
+        let opening = BackgroundOpen<CaseStore> { progress in
+            try CaseStore.open(path: path, catalogue: catalogue, readOnly: readOnly, create: !readOnly,
+                               passphrase: PassphraseInput.source(demo: demo), sharedWriter: !readOnly,
+                               worker: worker, authorize: authorize, progress: progress)
+        }
+        opening.waitUntilUnlocked()
+        if let error = opening.earlyFailure { throw openFailed(error, common) }
+        var opened: CaseStore?
+        var failure: (any Error)?
         try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
-            try Workbench(store: store, env: env, terminal: terminal).run()
+            var loading = LoadingState()
+            switch opening.showProgress(on: terminal, &loading, env: loadingEnv) {
+            case .success(let store)?:
+                opened = store
+                // A --worker that is not the unlocking slot's is refused once the terminal is back.
+                guard let who = personAtWork(store, given: worker) else { return }
+                var env = loadingEnv
+                env.worker = who
+                // A worker identified by their own key starts on "mina ärenden" (issue 16); others on "alla".
+                env.mineByDefault = store.keyHolder?.role == .worker && store.keyHolder?.worker != nil
+                // The idle lock needs a key slot to check the passphrase against (an encrypted journal).
+                if idleLockMinutes > 0 && store.keyHolder != nil { env.idleLockSeconds = Int64(idleLockMinutes) * 60 }
+                try Workbench(store: store, env: env, terminal: terminal).run(typedWhileLoading: loading)
+            case .failure(let error)?:
+                failure = error
+            case nil:
+                return
+            }
+        }
+        if let failure { throw openFailed(failure, common) }
+        // Printed once the terminal is back (as before, when they were printed before it was taken).
+        if let opened {
+            tellOpened(opened, common, demo: demo)
+            _ = try identity(opened, given: worker, common)   // says why a --worker was refused
         }
     }
 }
@@ -73,9 +106,10 @@ final class Workbench {
         self.terminal = terminal
     }
 
-    func run() throws {
+    func run(typedWhileLoading loading: LoadingState = LoadingState()) throws {
         var size = terminal.size
         var state = AppState(projection: store.projection, env: env, size: size)
+        state.beginSearch(loading)
         if let notice = store.openNotice { state.showNotice(notice, isError: false) }
         if store.isReadOnly {
             state.showNotice(Localized(sv: "Skrivskyddad: inget kan sparas i det här fönstret (uppfolj --read-only).",
@@ -110,7 +144,17 @@ final class Workbench {
                         return
                     case .append(let event):
                         // Validated on the day of the message that made the event (the clock's, not launch day's).
-                        let (messages, warning) = perform(event, today: state.today, seenRecords: formBasis)
+                        // The store changes its projection in place while the state has lent its share.
+                        let today = state.today
+                        state.lendProjection()
+                        let events = store.projection.eventCount
+                        let (messages, warning) = perform(event, today: today, seenRecords: formBasis)
+                        // Saved, or others' events folded in on the way (a conflict, a failure after it).
+                        if store.projection.eventCount != events {
+                            _ = update(&state, .projectionChanged(store.projection), env)
+                        } else {
+                            state.returnProjection(store.projection)
+                        }
                         for message in messages { _ = update(&state, message, env) }
                         if let warning { state.showNotice(warning, isError: true) }
                         saved = true
@@ -160,10 +204,19 @@ final class Workbench {
     /// Folds in what other workers appended to the journal since this workbench last read it (a
     /// size check when nothing is new); the screen keeps its place and selection, as after a save.
     private func followOthers(_ state: inout AppState) {
+        // The state lends its projection back while the store folds others' events into it, so it
+        // is changed in place instead of copied whole (see `AppState.lendProjection`).
+        let before = store.recordCount
+        state.lendProjection()
+        defer {
+            if store.recordCount != before {
+                _ = update(&state, .projectionChanged(store.projection), env)
+            } else {
+                state.returnProjection(store.projection)
+            }
+        }
         do {
-            let before = store.recordCount
             _ = try store.catchUp()
-            if store.recordCount != before { _ = update(&state, .projectionChanged(store.projection), env) }
         } catch {
             let reason = (error as? StoreError)?.message ?? Localized(sv: "\(error)", en: "\(error)")
             state.showNotice(Localized(sv: "Andras ändringar kunde inte läsas in: \(reason.sv)",
@@ -194,7 +247,8 @@ final class Workbench {
         }
     }
 
-    /// One save: validate against the journal's state and append durably, then report back.
+    /// One save: validate against the journal's state and append durably, then report back (the
+    /// caller gives the state the store's projection first: `.projectionChanged`).
     /// The messages for the app, and a warning to show after them (the save is durable, but the
     /// access log could not record it).
     private func perform(_ event: Event, today: Day, seenRecords: Int?) -> ([Msg], Localized?) {
@@ -205,7 +259,7 @@ final class Workbench {
             return ([.saveFailed(error.message)], nil)
         } catch let conflict as StoreConflict {
             // Another worker changed the case meanwhile: the form keeps what was typed (saveFailed).
-            return ([.saveFailed(conflict.message), .projectionChanged(store.projection)], nil)
+            return ([.saveFailed(conflict.message)], nil)
         } catch {
             return ([.saveFailed(Localized(sv: "\(error)", en: "\(error)"))], nil)
         }
@@ -221,7 +275,7 @@ final class Workbench {
             warning = Localized(sv: "Sparat, men åtkomstloggen kunde inte skrivas: \(reason.sv)",
                                 en: "Saved, but the access log could not be written: \(reason.en)")
         }
-        return ([.saved(event.id), .projectionChanged(store.projection)], warning)
+        return ([.saved(event.id)], warning)
     }
 }
 

@@ -87,21 +87,36 @@ func openStore(_ path: String, _ common: CommonOptions, catalogue: InstrumentCat
     do {
         let store = try CaseStore.open(path: path, catalogue: catalogue, readOnly: readOnly, create: create,
                                        passphrase: passphrase ?? PassphraseInput.source(demo: demo), sharedWriter: sharedWriter,
-                                       worker: worker, authorize: { holder in
-                                           guard holder.role.allows(allow) else {
-                                               throw StoreError.roleRefused(holder, needed: allow, what: what)
-                                           }
-                                       })
-        if let notice = store.openNotice { printError(common.text(notice)) }
-        if store.usesDemoPassphrase && !demo {
-            printError(common.say(
-                "Obs: journalen är låst med den publicerade demolösenfrasen. Skydda aldrig riktiga uppgifter med den (byt med: uppfolj rekey).",
-                "Note: the journal is locked with the published demo passphrase. Never protect real data with it (change it with: uppfolj rekey)."))
-        }
+                                       worker: worker, authorize: authorizer(allow: allow, what: what))
+        tellOpened(store, common, demo: demo)
         return store
-    } catch let error as StoreError {
-        printError(common.text(error.message))
-        throw Exit.unusable
+    } catch {
+        throw openFailed(error, common)
+    }
+}
+
+/// What opening a journal has to tell (a torn tail cut, an access-log warning, the demo passphrase).
+func tellOpened(_ store: CaseStore, _ common: CommonOptions, demo: Bool) {
+    if let notice = store.openNotice { printError(common.text(notice)) }
+    if store.usesDemoPassphrase && !demo {
+        printError(common.say(
+            "Obs: journalen är låst med den publicerade demolösenfrasen. Skydda aldrig riktiga uppgifter med den (byt med: uppfolj rekey).",
+            "Note: the journal is locked with the published demo passphrase. Never protect real data with it (change it with: uppfolj rekey)."))
+    }
+}
+
+/// A failed open: a store error is printed and becomes "unusable" (exit 3); others pass through.
+func openFailed(_ error: any Error, _ common: CommonOptions) -> any Error {
+    guard let error = error as? StoreError else { return error }
+    printError(common.text(error.message))
+    return Exit.unusable
+}
+
+/// The check `CaseStore.open` makes right after the unlock: a key slot whose role is not in `allow`
+/// (an admin always may) is refused before the journal is read.
+func authorizer(allow: Set<KeyRole>, what: Localized) -> @Sendable (KeyHolder) throws -> Void {
+    { holder in
+        guard holder.role.allows(allow) else { throw StoreError.roleRefused(holder, needed: allow, what: what) }
     }
 }
 
@@ -109,13 +124,20 @@ func openStore(_ path: String, _ common: CommonOptions, catalogue: InstrumentCat
 /// only for an unnamed slot (a journal's first key, or a migrated single passphrase) and for a
 /// plain journal; given with a named slot it must be that slot's worker.
 func identity(_ store: CaseStore, given: String?, _ common: CommonOptions) throws -> String {
-    guard let named = store.keyHolder?.worker else { return given ?? WorkerIdentity.current() }
-    if let given, given != named {
+    if let who = personAtWork(store, given: given) { return who }
+    if let given, let named = store.keyHolder?.worker {
         printError(common.say(
             "--worker \(shown(given)) stämmer inte med nyckeln som låste upp journalen (\(shown(named))); lösenfrasen avgör vem som arbetar.",
             "--worker \(shown(given)) does not match the key that unlocked the journal (\(shown(named))); the passphrase says who is at work."))
-        throw Exit.refused
     }
+    throw Exit.refused
+}
+
+/// `identity` without a word: nil when `--worker` names someone else than the unlocking slot's
+/// worker (for a caller that cannot print yet, such as the workbench while curses has the terminal).
+func personAtWork(_ store: CaseStore, given: String?) -> String? {
+    guard let named = store.keyHolder?.worker else { return given ?? WorkerIdentity.current() }
+    if let given, given != named { return nil }
     return named
 }
 

@@ -2,7 +2,7 @@ import UppfoljCore
 
 /// What the lists need of one case, computed once per projection so that filtering, sorting
 /// and searching 50 000 cases works on small values.
-struct CaseSummary: Sendable {
+struct CaseSummary: Sendable, Equatable {
     let code: String
     let lowercasedCode: String
     let role: Role?
@@ -14,33 +14,83 @@ struct CaseSummary: Sendable {
     let responsible: String?
     /// Position in natural code order ("T-2" before "T-10").
     var codeRank = 0
+
+    /// The case's summary, or nil when the lists do not show it (no intake and not voided).
+    init?(_ state: CaseState) {
+        // Voided cases stay in the list (status "Makulerat"), so they can be found and restored.
+        guard state.intake != nil || state.isVoided else { return nil }
+        code = state.code
+        lowercasedCode = state.code.lowercased()
+        role = state.role
+        status = state.status
+        risk = state.highestCurrentRisk?.riskLevel
+        opened = state.intakeDate
+        lastEvent = state.lastEventDate
+        responsible = state.responsibleWorker
+    }
+}
+
+/// How many due items of each kind (the due list's summary line).
+struct DueCounts: Sendable, Equatable {
+    var overdue = 0, due = 0, noAssessment = 0, openInterventions = 0, upcoming = 0
+
+    mutating func add(_ item: DueItem, _ amount: Int) {
+        switch item.kind {
+        case .followUpOverdue: overdue += amount
+        case .followUpDue: due += amount
+        case .noRiskAssessment: noAssessment += amount
+        case .openIntervention: openInterventions += amount
+        case .followUpUpcoming: upcoming += amount
+        }
+    }
+}
+
+/// One case's entry in the index before and after a change (what the lists need to move its rows).
+struct CaseIndexChange: Sendable {
+    let code: String
+    let oldSummary: CaseSummary?
+    let newSummary: CaseSummary?
+    let oldRole: Role?
+    let oldDue: [DueItem]
+    let newDue: [DueItem]
 }
 
 /// The case and due lists' source: every case with an intake (active or voided) summarised, in natural code order, and the
 /// unit's due list (`DueList.items(for:)` per case, most urgent first).
-struct CaseIndex: Sendable {
+///
+/// Built once from the whole projection; after a save (or others' appends) only the touched cases
+/// are updated (`update`): binary searches and moving array elements, nothing per other case.
+struct CaseIndex: Sendable, Equatable {
     private(set) var summaries: [CaseSummary] = []
     private(set) var dueItems: [DueItem] = []
     /// The most urgent item of each case.
     private(set) var firstDue: [String: DueItem] = [:]
+    /// Each case's due items, in `DueList.items(for:)` order.
+    private(set) var dueByCase: [String: [DueItem]] = [:]
     /// Each case's role (for the due list's role filter).
     private(set) var roles: [String: Role] = [:]
+    private(set) var dueCounts = DueCounts()
+    /// The day and rules the due items were computed for (another day or policy: build anew).
+    private(set) var today: Day?
+    private(set) var policy: FollowUpPolicy?
 
     init() {}
 
     init(projection: Projection, env: AppEnvironment) {
+        today = env.today
+        policy = env.policy
         var keyed: [(key: [UInt8], summary: CaseSummary)] = []
         keyed.reserveCapacity(projection.caseCodes.count)
         for code in projection.caseCodes {
-            // Voided cases stay in the list (status "Makulerat"), so they can be found and restored.
-            guard let state = projection.cases[code], state.intake != nil || state.isVoided else { continue }
-            keyed.append((NaturalOrder.key(code), CaseSummary(
-                code: code, lowercasedCode: code.lowercased(), role: state.role, status: state.status,
-                risk: state.highestCurrentRisk?.riskLevel, opened: state.intakeDate, lastEvent: state.lastEventDate,
-                responsible: state.responsibleWorker)))
+            guard let state = projection.cases[code], let summary = CaseSummary(state) else { continue }
+            keyed.append((NaturalOrder.key(code), summary))
             if let role = state.role { roles[code] = role }
             let items = DueList.items(for: state, today: env.today, policy: env.policy)
-            if let first = items.first { firstDue[code] = first }
+            if let first = items.first {
+                firstDue[code] = first
+                dueByCase[code] = items
+            }
+            for item in items { dueCounts.add(item, 1) }
             dueItems += items
         }
         keyed.sort { a, b in
@@ -52,7 +102,98 @@ struct CaseIndex: Sendable {
             summary.codeRank = index
             return summary
         }
-        dueItems.sort { ($0.urgency, $0.date, $0.caseCode) < ($1.urgency, $1.date, $1.caseCode) }
+        // Stable: one case's items with the same urgency and date keep the order DueList gave them.
+        dueItems = dueItems.enumerated().sorted { a, b in
+            let (x, y) = (a.element, b.element)
+            if Self.dueOrder(x, y) { return true }
+            if Self.dueOrder(y, x) { return false }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// The index's order of due items: most urgent first, then by date, then by case code.
+    static func dueOrder(_ x: DueItem, _ y: DueItem) -> Bool {
+        (x.urgency, x.date, x.caseCode) < (y.urgency, y.date, y.caseCode)
+    }
+
+    /// Whether this index can be brought up to date for `env` case by case (same day, same rules).
+    func isCurrent(for env: AppEnvironment) -> Bool { today == env.today && policy == env.policy }
+
+    /// The position of `code` in `summaries` (natural order), and whether it is there.
+    func summaryPosition(of code: String) -> (index: Int, found: Bool) {
+        let key = NaturalOrder.key(code)
+        var low = 0, high = summaries.count
+        while low < high {
+            let mid = (low + high) / 2
+            let other = summaries[mid].code
+            if other == code { return (mid, true) }
+            if NaturalOrder.less(key: NaturalOrder.key(other), other, than: key, code) { low = mid + 1 } else { high = mid }
+        }
+        return (low, false)
+    }
+
+    func summary(of code: String) -> CaseSummary? {
+        let (index, found) = summaryPosition(of: code)
+        return found ? summaries[index] : nil
+    }
+
+    /// Brings one case's entries up to date with `projection` (which changed that case since the
+    /// index was made); returns what changed, for the lists.
+    mutating func update(_ code: String, in projection: Projection) -> CaseIndexChange {
+        let state = projection[code]
+        var newSummary = state.flatMap(CaseSummary.init)
+        let (position, found) = summaryPosition(of: code)
+        let oldSummary = found ? summaries[position] : nil
+        switch (found, newSummary) {
+        case (true, var summary?):
+            summary.codeRank = position
+            newSummary = summary
+            summaries[position] = summary
+        case (true, nil):
+            summaries.remove(at: position)
+            for index in position..<summaries.count { summaries[index].codeRank = index }
+        case (false, var summary?):
+            summary.codeRank = position
+            newSummary = summary
+            summaries.insert(summary, at: position)
+            for index in (position + 1)..<summaries.count { summaries[index].codeRank = index }
+        case (false, nil):
+            break
+        }
+        // As in the full build: roles and due items only of the cases the lists show.
+        let shown = newSummary == nil ? nil : state
+        let oldRole = roles[code]
+        roles[code] = shown?.role
+        let oldDue = dueByCase[code] ?? []
+        let newDue = shown.map { DueList.items(for: $0, today: today ?? Day.today(), policy: policy ?? .standard) } ?? []
+        dueByCase[code] = newDue.isEmpty ? nil : newDue
+        firstDue[code] = newDue.first
+        for item in oldDue {
+            dueCounts.add(item, -1)
+            var index = dueItems.lowerBound { Self.dueOrder($0, item) }
+            while index < dueItems.count, dueItems[index] != item, !Self.dueOrder(item, dueItems[index]) { index += 1 }
+            if index < dueItems.count, dueItems[index] == item { dueItems.remove(at: index) }
+        }
+        for item in newDue {
+            dueCounts.add(item, 1)
+            // After every equal item: the case's items keep their own order, as in the full build.
+            dueItems.insert(item, at: dueItems.lowerBound { !Self.dueOrder(item, $0) })
+        }
+        return CaseIndexChange(code: code, oldSummary: oldSummary, newSummary: newSummary, oldRole: oldRole,
+                               oldDue: oldDue, newDue: newDue)
+    }
+}
+
+extension Array {
+    /// The first index whose element does not satisfy `isBefore` (the elements that do must come
+    /// first): a binary search.
+    func lowerBound(_ isBefore: (Element) -> Bool) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if isBefore(self[mid]) { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 }
 
@@ -85,7 +226,11 @@ enum NaturalOrder {
     }
 
     static func less(_ a: String, _ b: String) -> Bool {
-        let (x, y) = (key(a), key(b))
-        return x != y ? x.lexicographicallyPrecedes(y) : a.utf8.lexicographicallyPrecedes(b.utf8)
+        less(key: key(a), a, than: key(b), b)
+    }
+
+    /// `less` with the keys already made.
+    static func less(key x: [UInt8], _ a: String, than y: [UInt8], _ b: String) -> Bool {
+        x != y ? x.lexicographicallyPrecedes(y) : a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 }

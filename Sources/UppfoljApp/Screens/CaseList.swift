@@ -35,33 +35,45 @@ struct CaseListState: Sendable {
 
     var selectedCode: String? { table.selected.flatMap { codes.indices.contains($0) ? codes[$0] : nil } }
 
+    /// The sort key of each row of `codes` (see `sortKey`), kept for the binary searches of `apply`.
+    private var keys: [Int] = []
+    /// How many shown codes have each display width (so `codeWidth` survives removing a row).
+    private var widthCounts: [Int: Int] = [:]
+
+    /// Whether the filters and the search admit a case.
+    private func admits(_ summary: CaseSummary, firstDue: DueItem?, needle: String) -> Bool {
+        if let role = roleFilter.role, summary.role != role { return false }
+        switch statusFilter {
+        case .all: break
+        case .open: if summary.status != .open { return false }
+        case .closed: if summary.status != .closed { return false }
+        case .retracted: if summary.status != .retracted { return false }
+        }
+        if dueOnly, firstDue == nil { return false }
+        if let mine, summary.responsible != mine { return false }
+        if !needle.isEmpty, !summary.lowercasedCode.contains(needle) { return false }
+        return true
+    }
+
     mutating func rebuild(_ index: CaseIndex) {
         let keep = selectedCode
         let needle = query.text.lowercased()
         totalCount = index.summaries.count
-        var shown = index.summaries.filter { summary in
-            if let role = roleFilter.role, summary.role != role { return false }
-            switch statusFilter {
-            case .all: break
-            case .open: if summary.status != .open { return false }
-            case .closed: if summary.status != .closed { return false }
-            case .retracted: if summary.status != .retracted { return false }
-            }
-            if dueOnly, index.firstDue[summary.code] == nil { return false }
-            if let mine, summary.responsible != mine { return false }
-            if !needle.isEmpty, !summary.lowercasedCode.contains(needle) { return false }
-            return true
-        }
+        var shown = index.summaries.filter { admits($0, firstDue: index.firstDue[$0.code], needle: needle) }
+        var shownKeys = shown.map { CaseListState.sortKey($0, by: sort, firstDue: index.firstDue[$0.code]) }
         if sort != .code || !ascending {
-            let keys = shown.map { CaseListState.sortKey($0, by: sort, due: index.firstDue) }
             let order = shown.indices.sorted { a, b in
-                if keys[a] != keys[b] { return ascending ? keys[a] < keys[b] : keys[a] > keys[b] }
+                if shownKeys[a] != shownKeys[b] { return ascending ? shownKeys[a] < shownKeys[b] : shownKeys[a] > shownKeys[b] }
                 return shown[a].codeRank < shown[b].codeRank
             }
             shown = order.map { shown[$0] }
+            shownKeys = order.map { shownKeys[$0] }
         }
         codes = shown.map(\.code)
-        codeWidth = shown.reduce(0) { max($0, $1.code.displayWidth) }
+        keys = shownKeys
+        widthCounts = [:]
+        for summary in shown { widthCounts[summary.code.displayWidth, default: 0] += 1 }
+        codeWidth = widthCounts.keys.max() ?? 0
         if let keep, let position = codes.firstIndex(of: keep) {
             table.selected = position
         } else {
@@ -69,8 +81,83 @@ struct CaseListState: Sendable {
         }
     }
 
+    /// Whether row (key a, code a) comes before row (key b, code b) in the list's order: the same
+    /// order `rebuild` sorts by (code order: natural, in the chosen direction; otherwise the key in
+    /// the chosen direction, ties in natural code order).
+    private func precedes(_ keyA: Int, _ codeA: String, _ naturalA: [UInt8], _ keyB: Int, _ codeB: String, _ naturalB: [UInt8]) -> Bool {
+        if sort == .code {
+            return ascending ? NaturalOrder.less(key: naturalA, codeA, than: naturalB, codeB)
+                : NaturalOrder.less(key: naturalB, codeB, than: naturalA, codeA)
+        }
+        if keyA != keyB { return ascending ? keyA < keyB : keyA > keyB }
+        return NaturalOrder.less(key: naturalA, codeA, than: naturalB, codeB)
+    }
+
+    /// Where a row belongs in `codes` (the first row that does not come before it).
+    private func position(key: Int, code: String, natural: [UInt8]) -> Int {
+        var low = 0, high = codes.count
+        while low < high {
+            let mid = (low + high) / 2
+            if precedes(keys[mid], codes[mid], NaturalOrder.key(codes[mid]), key, code, natural) { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// Moves the rows of the cases the index changed (`CaseIndex.update`): takes each old row out
+    /// and puts the new one in where `rebuild` would, keeping the selection as `rebuild` does —
+    /// without looking at any other case.
+    mutating func apply(_ changes: [CaseIndexChange], totalCount: Int) {
+        let keep = selectedCode
+        let oldSelected = table.selected
+        var tracked = oldSelected   // the kept row's place, while its case is not one of the changed
+        var keepChange: CaseIndexChange?
+        let needle = query.text.lowercased()
+        self.totalCount = totalCount
+        for change in changes {
+            if change.code == keep { keepChange = change }
+            let natural = NaturalOrder.key(change.code)
+            if let old = change.oldSummary, admits(old, firstDue: change.oldDue.first, needle: needle) {
+                let key = Self.sortKey(old, by: sort, firstDue: change.oldDue.first)
+                var at = position(key: key, code: change.code, natural: natural)
+                if !(at < codes.count && codes[at] == change.code) { at = codes.firstIndex(of: change.code) ?? -1 }
+                if at >= 0 {
+                    codes.remove(at: at)
+                    keys.remove(at: at)
+                    let width = change.code.displayWidth
+                    widthCounts[width, default: 1] -= 1
+                    if widthCounts[width] == 0 { widthCounts[width] = nil }
+                    if width == codeWidth { codeWidth = widthCounts.keys.max() ?? 0 }
+                    if let s = tracked, s > at { tracked = s - 1 }
+                }
+            }
+            if let new = change.newSummary, admits(new, firstDue: change.newDue.first, needle: needle) {
+                let key = Self.sortKey(new, by: sort, firstDue: change.newDue.first)
+                let at = position(key: key, code: change.code, natural: natural)
+                codes.insert(change.code, at: at)
+                keys.insert(key, at: at)
+                let width = change.code.displayWidth
+                widthCounts[width, default: 0] += 1
+                codeWidth = max(codeWidth, width)
+                if let s = tracked, s >= at { tracked = s + 1 }
+            }
+        }
+        if keep != nil, keepChange == nil {
+            table.selected = tracked
+            return
+        }
+        if let change = keepChange, let new = change.newSummary {
+            let at = position(key: Self.sortKey(new, by: sort, firstDue: change.newDue.first), code: change.code,
+                              natural: NaturalOrder.key(change.code))
+            if at < codes.count, codes[at] == change.code {
+                table.selected = at
+                return
+            }
+        }
+        table.selected = codes.isEmpty ? nil : min(max(0, oldSelected ?? 0), codes.count - 1)
+    }
+
     /// An integer key per column (ties fall back to code order).
-    static func sortKey(_ s: CaseSummary, by column: CaseSortColumn, due: [String: DueItem]) -> Int {
+    static func sortKey(_ s: CaseSummary, by column: CaseSortColumn, firstDue: DueItem?) -> Int {
         switch column {
         case .code: return s.codeRank
         case .role: return s.role?.wireIndex ?? 9
@@ -81,7 +168,7 @@ struct CaseListState: Sendable {
         case .opened: return Int(s.opened?.daysSinceEpoch ?? Int32.min)
         case .lastEvent: return Int(s.lastEvent?.daysSinceEpoch ?? Int32.min)
         case .next:
-            guard let item = due[s.code] else { return Int.max }
+            guard let item = firstDue else { return Int.max }
             return item.urgency << 40 + Int(item.date.daysSinceEpoch) + (1 << 39)
         }
     }

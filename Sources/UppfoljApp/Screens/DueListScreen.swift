@@ -28,8 +28,6 @@ enum DueSort: Int, Sendable, CaseIterable {
 struct DueListState: Sendable {
     private(set) var items: [DueItem] = []
     private(set) var totalCount = 0
-    /// Every row before filtering (the counts line counts these).
-    private(set) var all: [DueItem] = []
     var roleFilter = RoleFilter.all
     var kindFilter = DueKindFilter.all
     var sort = DueSort.urgency
@@ -37,23 +35,32 @@ struct DueListState: Sendable {
 
     var selectedItem: DueItem? { table.selected.flatMap { items.indices.contains($0) ? items[$0] : nil } }
 
+    private func admits(_ item: DueItem, role: Role?) -> Bool {
+        if let wanted = roleFilter.role, role != wanted { return false }
+        return kindFilter.admits(item.kind)
+    }
+
+    private static func group(_ item: DueItem) -> Int { if case .openIntervention = item.kind { return 1 } else { return 0 } }
+
+    /// The list's order; items it calls equal are one case's, kept in the index's order.
+    private func precedes(_ x: DueItem, _ y: DueItem) -> Bool {
+        let (gx, gy) = (Self.group(x), Self.group(y))
+        if gx != gy { return gx < gy }
+        switch sort {
+        case .urgency: break   // the list's own order (most urgent first)
+        case .date: if x.date != y.date { return x.date < y.date }
+        case .code: if x.caseCode != y.caseCode { return NaturalOrder.less(x.caseCode, y.caseCode) }
+        }
+        return CaseIndex.dueOrder(x, y)
+    }
+
     mutating func rebuild(_ index: CaseIndex) {
         let keep = selectedItem
         totalCount = index.dueItems.count
-        all = index.dueItems
-        let shown = index.dueItems.filter { item in
-            if let role = roleFilter.role, index.roles[item.caseCode] != role { return false }
-            return kindFilter.admits(item.kind)
-        }
-        func group(_ item: DueItem) -> Int { if case .openIntervention = item.kind { return 1 } else { return 0 } }
+        let shown = index.dueItems.filter { admits($0, role: index.roles[$0.caseCode]) }
         items = shown.enumerated().sorted { a, b in
-            let (x, y) = (a.element, b.element)
-            if group(x) != group(y) { return group(x) < group(y) }
-            switch sort {
-            case .urgency: break   // the list's own order (most urgent first)
-            case .date: if x.date != y.date { return x.date < y.date }
-            case .code: if x.caseCode != y.caseCode { return NaturalOrder.less(x.caseCode, y.caseCode) }
-            }
+            if precedes(a.element, b.element) { return true }
+            if precedes(b.element, a.element) { return false }
             return a.offset < b.offset
         }.map(\.element)
         if let keep, let index = items.firstIndex(of: keep) {
@@ -63,19 +70,43 @@ struct DueListState: Sendable {
         }
     }
 
-    /// "3 försenade · 1 att göra · …" counts per kind of item.
-    var counts: (overdue: Int, due: Int, noAssessment: Int, openInterventions: Int, upcoming: Int) {
-        var c = (0, 0, 0, 0, 0)
-        for item in all {
-            switch item.kind {
-            case .followUpOverdue: c.0 += 1
-            case .followUpDue: c.1 += 1
-            case .noRiskAssessment: c.2 += 1
-            case .openIntervention: c.3 += 1
-            case .followUpUpcoming: c.4 += 1
+    /// Moves the rows of the cases the index changed (`CaseIndex.update`), as `rebuild` would
+    /// place them, keeping the selection as `rebuild` does — without looking at other cases.
+    mutating func apply(_ changes: [CaseIndexChange], totalCount: Int) {
+        let keep = selectedItem
+        let oldSelected = table.selected
+        var tracked = oldSelected   // the kept row's place, while its case is not one of the changed
+        var keepTouched = false
+        self.totalCount = totalCount
+        for change in changes {
+            if change.code == keep?.caseCode { keepTouched = true }
+            for item in change.oldDue where admits(item, role: change.oldRole) {
+                var at = items.lowerBound { precedes($0, item) }
+                while at < items.count, items[at] != item, !precedes(item, items[at]) { at += 1 }
+                guard at < items.count, items[at] == item else { continue }
+                items.remove(at: at)
+                if let s = tracked, s > at { tracked = s - 1 }
+            }
+            let newRole = change.newSummary?.role
+            for item in change.newDue where admits(item, role: newRole) {
+                let at = items.lowerBound { !precedes(item, $0) }
+                items.insert(item, at: at)
+                if let s = tracked, s >= at { tracked = s + 1 }
             }
         }
-        return c
+        if keep != nil, !keepTouched {
+            table.selected = tracked
+            return
+        }
+        if let keep {
+            var at = items.lowerBound { precedes($0, keep) }
+            while at < items.count, items[at] != keep, !precedes(keep, items[at]) { at += 1 }
+            if at < items.count, items[at] == keep {
+                table.selected = at
+                return
+            }
+        }
+        table.selected = items.isEmpty ? nil : min(max(0, oldSelected ?? 0), items.count - 1)
     }
 }
 
@@ -95,7 +126,7 @@ enum DueListScreen {
     static func render(_ app: inout AppState, into buffer: inout Buffer, area: Rect, env: AppEnvironment) {
         let t = Translator(env.language)
         let parts = area.splitVertically([.length(1), .length(1), .fill()])
-        let c = app.dueList.counts
+        let c = app.index.dueCounts
         buffer.put(string: t(Strings.dueSummary(overdue: c.overdue, due: c.due, noAssessment: c.noAssessment,
                                                  openInterventions: c.openInterventions, upcoming: c.upcoming))
                     .truncated(toWidth: area.width), at: parts[0].origin, style: .muted)

@@ -1,0 +1,168 @@
+import Foundation
+import TerminalKit
+import UppfoljApp
+import UppfoljCore
+import UppfoljSample
+import UppfoljStore
+
+/// What the worker sees (issue 20): the workbench's own path without the terminal, on the
+/// program's encrypted journal, opened as the workbench opens it (a shared writer).
+///
+/// - launch → case list: `CaseStore.open` (light KDF; the standard unlock is measured apart) +
+///   `AppState` (the case index) + the first frame at 200×60; launch → first frame: the loading
+///   frame the workbench draws before the replay (`LoadingScreen`), which needs only the unlock.
+/// - F2 → "Sparat": a T1 form on an open case, F2, and what the runner does (`Workbench` in
+///   `Sources/uppfolj/UICommand.swift`): validate + seal + durable append, the access-log entry and
+///   its anchor, `.projectionChanged`, `.saved`, and the frame, which must show "Sparat".
+///   "before" is the path before issue 20 (the index and lists rebuilt from the whole projection,
+///   the state keeping its copy of the projection while the store changes its own); "after" is
+///   today's. Both in one process on one journal, alternating, so the load is the same.
+struct WorkbenchResult: Codable {
+    var events: Int
+    var cases: Int
+    var openToCaseList: Timing
+    var indexBuild: Timing
+    var loadingFrame: Timing
+    /// From the start of the open to the moment the key is unlocked (light KDF), after which the
+    /// workbench draws the loading frame.
+    var openToUnlocked: Timing
+    var saveBefore: Latency
+    var saveAfter: Latency
+    var saveBeforeMax: Double
+    /// Of "after": the time in the store (validate, seal, append, access-log entry and anchor).
+    var saveAfterStore: Latency
+    var saveAfterMax: Double
+    var peakMB: Double
+}
+
+/// When the opening said the key is unlocked (the moment the workbench draws its loading frame).
+final class Stamp: @unchecked Sendable {
+    // Written by the progress callback, which `CaseStore.open` calls on the calling thread.
+    var time = 0.0
+}
+
+enum WorkbenchBench {
+    static let size = Size(width: 200, height: 60)
+
+    static func run(events target: Int, repetitions: Int, saves: Int) throws -> WorkbenchResult {
+        let catalogue = try InstrumentCatalogue.builtIn()
+        let until = Day(iso: "2026-11-23")!
+        var template = Array(FileManager.default.temporaryDirectory.appendingPathComponent("uppfolj-bench-wb-XXXXXX").path.utf8CString)
+        guard let folderPointer = mkdtemp(&template) else { throw SQLiteDatabase.Failure(description: "mkdtemp") }
+        let folder = String(cString: folderPointer)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/journal"
+        let passphrase: PassphraseSource = { _ in Passphrase("bench passphrase, not secret") }
+
+        let cases = max(10, Int(Double(target) / 10.8))
+        do {
+            let events = SampleGenerator(cases: cases, seed: 1, until: until, catalogue: catalogue).events()
+            let writer = try CaseStore.open(path: path, catalogue: catalogue, readOnly: false, create: true,
+                                            passphrase: passphrase, derivation: .demo)
+            guard case .imported = try writer.importEvents(events, today: until) else {
+                throw SQLiteDatabase.Failure(description: "the import was refused")
+            }
+        }
+        let env = AppEnvironment(catalogue: catalogue, today: until, worker: "hl99")
+
+        // Launch → case list on screen (unlock with the light KDF; replay; index; first frame).
+        var store: CaseStore?
+        var indexTimes: [Double] = []
+        var toUnlocked: [Double] = []
+        let launch = try measure(repetitions: repetitions) {
+            store = nil
+            let began = now()
+            let unlocked = Stamp()
+            let opened = try CaseStore.open(path: path, catalogue: catalogue, readOnly: false, passphrase: passphrase,
+                                            sharedWriter: true, progress: { step in if step == .unlocked { unlocked.time = now() } })
+            toUnlocked.append(unlocked.time - began)
+            let start = now()
+            let state = AppState(projection: opened.projection, env: env, size: size)
+            indexTimes.append(now() - start)
+            _ = view(state, size: size, env: env)
+            store = opened
+        }
+        let loading = measure(repetitions: max(repetitions, 10)) {
+            var screen = LoadingState()
+            screen.progress(records: 1234, of: 1_000_000)
+            _ = loadingView(screen, size: size, env: env)
+        }
+        guard let store else { throw SQLiteDatabase.Failure(description: "no store") }
+
+        // F2 → "Sparat", before and after, alternating.
+        let openCodes = store.projection.activeCases.filter { $0.status == .open }.map(\.code)
+        guard openCodes.count >= 2 * saves else { throw SQLiteDatabase.Failure(description: "too few open cases") }
+        var state = AppState(projection: store.projection, env: env, size: size)
+        var before: [Double] = [], after: [Double] = [], afterStore: [Double] = []
+        for round in 0..<(2 * saves + 2) {
+            let oldPath = round % 2 == 0
+            state.rebuildsIndexFully = oldPath
+            let code = openCodes[(round * 7919) % openCodes.count]
+            try openT1(code, &state, env)
+            let start = now()
+            let inStore = try save(&state, store: store, env: env, oldPath: oldPath)
+            let elapsed = now() - start
+            if round >= 2 {
+                if oldPath { before.append(elapsed) } else { after.append(elapsed); afterStore.append(inStore) }
+            }
+        }
+        return WorkbenchResult(events: store.projection.eventCount, cases: cases, openToCaseList: launch, indexBuild: Timing(indexTimes),
+                               loadingFrame: loading, openToUnlocked: Timing(toUnlocked.suffix(repetitions)), saveBefore: Latency(before), saveAfter: Latency(after),
+                               saveBeforeMax: (before.max() ?? 0) * 1000, saveAfterStore: Latency(afterStore), saveAfterMax: (after.max() ?? 0) * 1000,
+                               peakMB: peakResidentMB())
+    }
+
+    /// From wherever the state is, back to the case list, search the code, open the case, `t`.
+    static func openT1(_ code: String, _ state: inout AppState, _ env: AppEnvironment) throws {
+        func press(_ key: Key) { _ = update(&state, .key(key), env) }
+        for _ in 0..<4 where state.scope != .caseList { press(.escape) }
+        press(.char("/"))
+        for character in code { press(.char(character)) }
+        press(.enter)
+        press(.home)
+        press(.enter)
+        guard state.currentCaseCode == code else { throw SQLiteDatabase.Failure(description: "could not open \(code)") }
+        press(.char("t"))
+        guard state.scope == .form else { throw SQLiteDatabase.Failure(description: "no T1 form on \(code)") }
+    }
+
+    /// F2 and what the workbench's runner does with the append, up to the frame showing "Sparat".
+    /// Returns the time spent in the store (validate + seal + append, the access-log entry and its
+    /// anchor: three `fdatasync`s), the rest being the app's.
+    @discardableResult
+    static func save(_ state: inout AppState, store: CaseStore, env: AppEnvironment, oldPath: Bool) throws -> Double {
+        let effects = update(&state, .key(.function(2)), env)
+        guard case .append(let event)? = effects.first(where: { if case .append = $0 { true } else { false } }) else {
+            throw SQLiteDatabase.Failure(description: "F2 gave no append: \(view(state, size: size, env: env).lines().joined(separator: "\n"))")
+        }
+        if !oldPath { state.lendProjection() }
+        let storeStart = now()
+        let problems = try store.record(event, today: state.today)
+        guard problems.isEmpty else { throw SQLiteDatabase.Failure(description: "refused: \(problems)") }
+        try store.logAccess(AccessRecord(time: env.clock.now().secondsSinceEpoch, worker: env.worker, action: .save,
+                                         caseCode: event.caseCode))
+        let storeTime = now() - storeStart
+        if oldPath {
+            _ = update(&state, .saved(event.id), env)
+            _ = update(&state, .projectionChanged(store.projection), env)
+        } else {
+            _ = update(&state, .projectionChanged(store.projection), env)
+            _ = update(&state, .saved(event.id), env)
+        }
+        let frame = view(state, size: size, env: env)
+        guard frame.lines().contains(where: { $0.contains("Sparat") }) else {
+            throw SQLiteDatabase.Failure(description: "no Sparat: \(frame.lines().joined(separator: "\n"))")
+        }
+        return storeTime
+    }
+
+    static func report(_ r: WorkbenchResult) {
+        print("""
+        \(r.events) events, \(r.cases) cases — workbench (shared writer, encrypted, light KDF), frames at 200×60, peak \(Int(r.peakMB)) MB
+          launch → case list    open + replay + index + frame \(r.openToCaseList.text)   of which the index \(r.indexBuild.millis)
+          launch → first frame  before: the case list (above); after: unlocked \(r.openToUnlocked.millis) + the loading frame \(r.loadingFrame.millis)
+          F2 → "Sparat"         before (full rebuild) p50 \(String(format: "%.2f", r.saveBefore.p50)) ms, p99 \(String(format: "%.2f", r.saveBefore.p99)) ms, max \(String(format: "%.2f", r.saveBeforeMax)) ms   after p50 \(String(format: "%.2f", r.saveAfter.p50)) ms, p99 \(String(format: "%.2f", r.saveAfter.p99)) ms, max \(String(format: "%.2f", r.saveAfterMax)) ms   (\(r.saveAfter.count) saves each)
+                                of "after", in the store (validate, seal, append, access-log entry + anchor: 3 fdatasyncs) p50 \(String(format: "%.2f", r.saveAfterStore.p50)) ms, p99 \(String(format: "%.2f", r.saveAfterStore.p99)) ms
+        """)
+    }
+}
