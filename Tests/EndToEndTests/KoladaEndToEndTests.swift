@@ -105,6 +105,31 @@ final class KoladaEndToEndTests: XCTestCase {
         XCTAssertNil(rate("opened"), "only Kolada's figures have a rate")
     }
 
+    /// The same figures through the board report (`uppfolj report`): each K figure's section shows
+    /// its count or share and the rate per 10,000 inhabitants 18+ worked out above, and the
+    /// provenance names the population used.
+    func testKoladasKeyFiguresAndRatesThroughTheBoardReport() throws {
+        let path = try journal(population: true)
+        let out = folder.appendingPathComponent("rapport.html").path
+        let result = try Uppfolj.run(["report", path, "--period", "2025", "--out", out])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        func section(_ id: String) throws -> String {
+            let start = try XCTUnwrap(html.range(of: "<section class=\"indicator\" id=\"\(id)\">"), id)
+            let end = try XCTUnwrap(html.range(of: "</section>", range: start.upperBound..<html.endIndex))
+            return String(html[start.upperBound..<end.lowerBound])
+        }
+        let k1 = try section("kolada-k1-opened")
+        XCTAssertTrue(k1.contains("6,5 per 10 000 invånare 18+"), k1)
+        XCTAssertTrue(k1.contains("2025: 8</b>"), k1)
+        for id in ["kolada-k2-intervention", "kolada-k3-goal"] {
+            let text = try section(id)
+            XCTAssertTrue(text.contains("(5 av 8"), "\(id): \(text)")
+            XCTAssertTrue(text.contains("4,1 per 10 000 invånare 18+"), "\(id): \(text)")
+        }
+        XCTAssertTrue(html.contains("12345 (2024)"), "the population used is in the provenance")
+    }
+
     func testWithoutAPopulationTheExportSaysSoAndGivesNoRate() throws {
         let (json, csv) = try export(journal(population: false))
         let metadata = json["metadata"] as! [String: Any]
