@@ -52,13 +52,16 @@ let package = Package(
         // Test support shared by the test targets that build buffers (never linked into the product).
         .target(name: "TerminalKitTestSupport", dependencies: ["TerminalKit"], path: "Tests/TerminalKitTestSupport"),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "TerminalKitTestSupport", "UppfoljSample"]),
-        .testTarget(name: "UppfoljReportsTests", dependencies: ["UppfoljReports", "UppfoljCore", "UppfoljSample"],
+        // Hand-worked journals whose figures the report tests work out and the end-to-end tests
+        // export through the real program (one copy for both).
+        .target(name: "FigureTestJournals", dependencies: ["UppfoljCore"], path: "Tests/FigureTestJournals"),
+        .testTarget(name: "UppfoljReportsTests", dependencies: ["UppfoljReports", "UppfoljCore", "UppfoljSample", "FigureTestJournals"],
                     exclude: ["__Snapshots__"]),
         // Snapshots are files read by path (__Snapshots__/<name>.txt), not bundled.
         .testTarget(name: "UppfoljAppTests", dependencies: ["UppfoljApp", "UppfoljCore", "UppfoljReports", "UppfoljSample", "TerminalKit", "TerminalKitTestSupport"],
                     exclude: ["__Snapshots__"]),
         .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend", "TerminalKit", "TerminalKitTestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["UppfoljCore", "TerminalKit", "DisclosureAdversary"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["UppfoljCore", "TerminalKit", "DisclosureAdversary", "FigureTestJournals"]),
         // The reader's attack on released exports (issue 14): reads export files only, solves in
         // exact arithmetic. Test support; no product code depends on it.
         // Optimised even in debug builds: exact simplex over rationals is ~20× slower unoptimised.

@@ -1,3 +1,4 @@
+import FigureTestJournals
 import Foundation
 import UppfoljCore
 import XCTest
@@ -23,15 +24,6 @@ final class KoladaEndToEndTests: XCTestCase {
 
     override func tearDownWithError() throws {
         if let folder { try? FileManager.default.removeItem(at: folder) }
-    }
-
-    /// The journal in this target is the one the unit tests work out by hand.
-    func testTheEndToEndJournalIsThisOne() throws {
-        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        let copy = try String(contentsOf: here.appendingPathComponent("KoladaJournal.swift"), encoding: .utf8)
-        let original = try String(contentsOf: here.deletingLastPathComponent()
-            .appendingPathComponent("UppfoljReportsTests/KoladaJournal.swift"), encoding: .utf8)
-        XCTAssertEqual(copy, original)
     }
 
     private func journal(population: Bool) throws -> String {

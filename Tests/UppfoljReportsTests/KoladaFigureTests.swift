@@ -1,3 +1,4 @@
+import FigureTestJournals
 import Foundation
 import UppfoljCore
 import XCTest

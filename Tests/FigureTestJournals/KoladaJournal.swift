@@ -3,8 +3,8 @@ import UppfoljCore
 
 /// A small schema-2 journal for the figures units are asked for (issue 15): adults and under-18s
 /// of both roles, an unknown age, a case opened the year before, declined offers, T3s reached and
-/// not. `Tests/EndToEndTests/KoladaEndToEndTests.swift` writes the very same events (a copy of
-/// this file's `events`, kept equal by `testTheEndToEndJournalIsThisOne`) through `uppfolj import`.
+/// not. `KoladaFigureTests` works every figure out from it; `KoladaEndToEndTests` writes the very
+/// same events through `uppfolj import` (this test-support target is shared by both).
 ///
 /// Period 2025, computed on 2026-03-01. Ages are reached in the intake year.
 ///
@@ -30,13 +30,13 @@ import UppfoljCore
 /// T3s (all done in 2025): V0 10-20 reached; V1 11-12 reached; V2 11-25 not reached (no answer);
 /// V3 12-20 reached; V5 12-10 not reached (reason not recorded); P1 11-20 reached (partner: no new
 /// violence); U1 11-03 reached. None for V6, V7, X1, P3 (their windows end by 2026-01-19).
-enum KoladaJournal {
-    static let catalogue = try! InstrumentCatalogue.builtIn()
-    static let asOf = Day(iso: "2026-03-01")!
+public enum KoladaJournal {
+    public static let catalogue = try! InstrumentCatalogue.builtIn()
+    public static let asOf = Day(iso: "2026-03-01")!
     /// The unit's population aged 18+ used in the hand computations.
-    static let population = 12_345
+    public static let population = 12_345
 
-    static var events: [Event] {
+    public static var events: [Event] {
         var events: [Event] = []
         func add(_ code: String, _ date: String, _ body: EventBody) {
             let day = Day(iso: date)!
