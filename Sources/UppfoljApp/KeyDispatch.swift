@@ -130,19 +130,8 @@ enum KeyDispatch {
             app.modifyTopSummary { $0.offset = offset }
         case .eventDetail(let detail):
             let count = EventDetailScreen.lineCount(detail, app, env: env)
-            let visible = max(1, app.size.height - 4)
-            var offset = detail.offset
-            switch action {
-            case .moveDown: offset += 1
-            case .moveUp: offset -= 1
-            case .pageDown: offset += page
-            case .pageUp: offset -= page
-            case .first: offset = 0
-            case .last: offset = count
-            default: break
-            }
-            let top = max(0, count - visible)
-            app.modifyTopEventDetail { $0.offset = min(max(0, offset), top) }
+            let offset = scrolled(detail.offset, action, count: count, page: page, visible: max(1, app.size.height - 4))
+            app.modifyTopEventDetail { $0.offset = offset }
         case .form, nil:
             if app.tab == .cases {
                 apply(&app.caseList.table, count: app.caseList.codes.count)
