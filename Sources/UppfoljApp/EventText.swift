@@ -84,6 +84,9 @@ enum EventText {
             return t(Strings.handoverTo(handover.toWorker))
         case .unitSettings:
             return ""
+        case .reopening(let reopening):
+            let episode = state?.episodes.first { $0.startEventId == event.id }?.number
+            return t(Strings.reopeningDetail(reopening.reason.label, episode: episode))
         case .correction(let correction):
             let target = state?.events.first { $0.id == correction.target }
             let targetText = target.map { "\(t($0.kind.label)) \($0.effectiveDate.iso)" } ?? correction.target.short

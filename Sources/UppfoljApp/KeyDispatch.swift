@@ -78,6 +78,7 @@ enum KeyDispatch {
         case .handover: openCaseForm(.handover, &app, env)
         case .duringFollowUp: openCaseForm(.duringFollowUp, &app, env)
         case .closeCase: openCaseForm(.closure, &app, env)
+        case .reopen: openCaseForm(.reopening, &app, env)
         case .followUp:
             if app.routes.isEmpty { followUpFromDueList(&app, env) } else { openCaseForm(.followUp(months: nil), &app, env) }
         case .correct:
@@ -176,6 +177,8 @@ enum KeyDispatch {
         switch kind {
         case .followUp:
             return state.status == .closed ? nil : Strings.followUpNeedsClosure
+        case .reopening:
+            return state.status == .closed ? nil : Strings.reopenNeedsClosure
         case .partnerContact where state.role == .victim:
             return Strings.partnerContactVictimCase
         default:

@@ -65,11 +65,15 @@ public struct DueItem: Sendable, Equatable {
 
 public enum DueList {
     /// Due follow-up dates of a closed case that are not yet done, with their month offsets.
+    /// Only the current episode's: a reopened case is active again, so the follow-ups of the
+    /// closure before the reopening no longer fall due (done or not); when the new episode
+    /// closes, its T3 and T4 count from that closure.
     public static func pendingFollowUps(of state: CaseState, policy: FollowUpPolicy) -> [(months: Int, due: Day)] {
         // A client who declined follow-up at closure has none due.
         guard let closure = state.closure, closure.value.followUpConsent != .no else { return [] }
+        let done = state.currentFollowUps
         return policy.monthsAfterClosure.sorted().compactMap { months in
-            state.followUps.contains { $0.value.monthsAfterClosure == months }
+            done.contains { $0.value.monthsAfterClosure == months }
                 ? nil : (months, closure.date.adding(months: months))
         }
     }
@@ -96,7 +100,8 @@ public enum DueList {
             items.append(DueItem(kind: .openIntervention(id: intervention.interventionId, type: intervention.type),
                                  caseCode: state.code, date: intervention.start, isHighRisk: highRisk))
         }
-        if state.status == .open, state.assessments.isEmpty {
+        // The current episode's: a reopened case needs a risk assessment of its new episode.
+        if state.status == .open, state.currentAssessments.isEmpty {
             items.append(DueItem(kind: .noRiskAssessment, caseCode: state.code, date: intakeDate, isHighRisk: highRisk))
         }
         return items.sorted { ($0.urgency, $0.date) < ($1.urgency, $1.date) }

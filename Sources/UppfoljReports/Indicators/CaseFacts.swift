@@ -196,6 +196,22 @@ public struct CaseFacts: Sendable, Equatable {
 }
 
 extension CaseFacts {
+    /// The facts of each of the case's episodes, first to last (issue 17): a reopened case
+    /// (återaktualiserat) counts once per episode — each episode is opened on its own intake
+    /// date and closed by its own closure, with its own risk assessments, interventions and
+    /// follow-ups (docs/indicators.md, "Reopened cases"). Empty when the case counts nowhere.
+    public static func episodes(of state: CaseState, catalogue: InstrumentCatalogue,
+                                policy: FollowUpPolicy = .standard) -> [CaseFacts] {
+        episodes(of: state, riskInstruments: RiskInstruments(catalogue), policy: policy)
+    }
+
+    static func episodes(of state: CaseState, riskInstruments: RiskInstruments, policy: FollowUpPolicy) -> [CaseFacts] {
+        guard !state.earlierEpisodes.isEmpty else {
+            return CaseFacts(state, riskInstruments: riskInstruments, policy: policy).map { [$0] } ?? []
+        }
+        return state.episodes.compactMap { CaseFacts(state.episodeState($0), riskInstruments: riskInstruments, policy: policy) }
+    }
+
     /// Support with housing (SU-Kvinnofrid): an intervention of skyddat boende, tillfälligt boende
     /// or stöd till permanent bostad.
     public var hasHousingSupport: Bool {
