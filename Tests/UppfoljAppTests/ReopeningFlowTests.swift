@@ -108,3 +108,15 @@ extension ReopeningFlowTests {
         XCTAssertTrue(state.first?.contains("återaktualiserat 2024-05-02 (episod 2)") ?? false, "\(state)")
     }
 }
+
+extension ReopeningFlowTests {
+    /// Enter on the reopening in the timeline shows its reason, its episode and the new intake.
+    func testTheReopeningsDetails() {
+        var d = reopened()
+        d.press(.end, .enter)
+        let lines = d.frame(120, 40).lines()
+        XCTAssertTrue(lines.contains { $0.contains("Episod 2") }, lines.joined(separator: "\n"))
+        XCTAssertTrue(lines.contains { $0.contains("Skäl") && $0.contains("Nytt våld") }, lines.joined(separator: "\n"))
+        XCTAssertTrue(lines.contains { $0.contains("Fysiskt") }, lines.joined(separator: "\n"))
+    }
+}

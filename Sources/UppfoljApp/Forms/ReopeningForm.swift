@@ -38,7 +38,10 @@ enum ReopeningForm: EventFormSpec {
 
     static func items(_ values: FormValues, _ ctx: FormContext) -> [FormItem] {
         let f = ctx.fields
-        let number = (ctx.caseState?.episodes.count ?? 1) + (ctx.isAmending ? 0 : 1)
+        // A new reopening starts the next episode; an amended (or shown) one is the episode it started.
+        let episodes = ctx.caseState?.episodes ?? []
+        let number = ctx.amending.flatMap { event in episodes.first { $0.startEventId == event.id }?.number }
+            ?? episodes.count + 1
         var date = f.date("date", Strings.fieldReopeningDate)
         date.hint = ctx.t(Strings.reopeningDateHint)
         var items: [FormItem] = [
