@@ -280,6 +280,7 @@ enum KeyDispatch {
             let (event, unplaced) = FormEngine.prepareSave(&session, ctx)
             if let event {
                 session.phase = .saving(event.id)
+                session.reportsNewViolence = RiskPrompt.reportsNewViolence(event.body)
                 app.say(Strings.saving, .muted)
                 effects = [.append(event)]
             } else {
@@ -356,6 +357,17 @@ enum KeyDispatch {
         case .confirmVoid(let code, let target), .confirmRestore(let code, let target):
             guard button == 0 else { return [] }
             app.routes.append(.form(FormEngine.open(.retract(target: target), caseCode: code, state: app, env: env)))
+            return []
+        case .offerRiskAssessment(let code, let reopen):
+            guard button == 0 else { return [] }
+            if reopen {
+                // A closed case takes no assessment: its new risk is assessed in a new episode.
+                var form = FormEngine.open(.reopening, caseCode: code, state: app, env: env)
+                form.values.setVocab("reason", ReopeningReason.newViolence)
+                app.routes.append(.form(form))
+            } else {
+                app.routes.append(.form(FormEngine.open(.assessment, caseCode: code, state: app, env: env)))
+            }
             return []
         }
     }

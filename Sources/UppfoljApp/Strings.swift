@@ -327,6 +327,20 @@ enum Strings {
     static let formPartnerContact = L("Partnerkontakt", "Partner contact")
     static let formHandover = L("Byte av ansvarig handläggare", "Handover to another worker")
 
+    // MARK: Risk prompt (issue 17 item 6)
+    static let riskPromptTitle = L("Ny riskbedömning?", "A new risk assessment?")
+    static func riskPromptMessage(_ code: String) -> Localized {
+        L("Nytt våld har rapporterats i \(code); risken kan ha ändrats. Göra en ny riskbedömning nu?",
+          "New violence was reported in \(code); the risk may have changed. Make a new risk assessment now?")
+    }
+    static func riskPromptReopenMessage(_ code: String) -> Localized {
+        L("Nytt våld har rapporterats i \(code) efter avslut. En ny riskbedömning görs i en ny episod: återaktualisera ärendet nu?",
+          "New violence was reported in \(code) after closure. A new risk assessment is made in a new episode: reopen the case now?")
+    }
+    static let assessButton = L("Riskbedömning", "Risk assessment")
+    static let reopenButton = L("Återaktualisera", "Reopen")
+    static let notNowButton = L("Inte nu", "Not now")
+
     // MARK: Reopening (återaktualisering, issue 17)
     static let formReopening = L("Återaktualisering – ny inskrivning", "Reopening – new intake")
     static let fieldReopeningReason = L("Skäl", "Reason")

@@ -139,6 +139,9 @@ struct FormSession: Sendable {
     /// The case's events when the form was opened: a save refused because of events other workers
     /// added meanwhile (the workbench folds them in while the form is open) names them (issue 16).
     var seenEvents: Set<EventID> = []
+    /// Set when the event being saved reports new violence (issue 17 item 6): once it is saved the
+    /// workbench offers a new risk assessment (`RiskPrompt`).
+    var reportsNewViolence = false
 
     var isDirty: Bool { !values.sameContent(as: initial) }
     var isSaving: Bool { if case .saving = phase { return true } else { return false } }
