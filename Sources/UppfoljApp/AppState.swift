@@ -114,7 +114,7 @@ public struct AppState: Sendable {
         case .caseView: return .caseView
         case .eventDetail: return .eventDetail
         case .caseSummary: return .caseSummary
-        case nil: return tab == .cases ? (caseList.isSearching ? .search : .caseList) : .dueList
+        case nil: return tab == .cases ? (caseList.isSearching ? .search : .caseList) : (dueList.isSearching ? .search : .dueList)
         }
     }
 

@@ -89,7 +89,7 @@ public enum AppKeymap {
         bind([.char("n")], .newCase, tabs, Strings.Keys.newCase, hint: Strings.hintNew),
 
         // Case list
-        bind([.char("/")], .search, [.caseList], Strings.Keys.search, hint: Strings.hintSearch),
+        bind([.char("/")], .search, [.caseList, .dueList], Strings.Keys.search, hint: Strings.hintSearch),
         bind([.char("m")], .toggleMine, [.caseList], Strings.Keys.toggleMine),
         bind([.char("r")], .cycleRoleFilter, [.caseList], Strings.Keys.cycleRoleFilter, hint: Strings.hintRole),
         bind([.char("s")], .cycleStatusFilter, [.caseList], Strings.Keys.cycleStatusFilter, hint: Strings.hintStatus),
