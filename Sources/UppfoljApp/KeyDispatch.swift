@@ -200,7 +200,7 @@ enum KeyDispatch {
         guard let item = app.dueList.selectedItem else { return }
         let months: Int
         switch item.kind {
-        case .followUpDue(let m), .followUpOverdue(let m), .followUpUpcoming(let m): months = m
+        case .followUpDue(let m), .followUpOverdue(let m), .followUpUpcoming(let m), .followUpRetry(let m, _): months = m
         default:
             app.say(Strings.notAFollowUpRow, .error)
             return

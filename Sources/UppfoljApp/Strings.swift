@@ -327,6 +327,8 @@ enum Strings {
     static let formPartnerContact = L("Partnerkontakt", "Partner contact")
     static let formHandover = L("Byte av ansvarig handläggare", "Handover to another worker")
 
+    static func attemptNumber(_ n: Int) -> Localized { L("försök \(n)", "attempt \(n)") }
+
     // MARK: Risk prompt (issue 17 item 6)
     static let riskPromptTitle = L("Ny riskbedömning?", "A new risk assessment?")
     static func riskPromptMessage(_ code: String) -> Localized {

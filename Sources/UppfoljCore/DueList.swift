@@ -29,6 +29,9 @@ public struct DueItem: Sendable, Equatable {
         case followUpUpcoming(months: Int)
         case followUpDue(months: Int)
         case followUpOverdue(months: Int)
+        /// A T3 that did not reach the client, offered for another attempt while its window is open
+        /// (`attempts` made so far; issue 17 item 4).
+        case followUpRetry(months: Int, attempts: Int)
         case openIntervention(id: String, type: InterventionType)
         case noRiskAssessment
     }
@@ -42,7 +45,7 @@ public struct DueItem: Sendable, Equatable {
     public var urgency: Int {
         switch kind {
         case .followUpOverdue: 0
-        case .followUpDue: 1
+        case .followUpDue, .followUpRetry: 1
         case .noRiskAssessment: 2
         case .openIntervention: 3
         case .followUpUpcoming: 4
@@ -54,6 +57,9 @@ public struct DueItem: Sendable, Equatable {
         case .followUpUpcoming(let m): Localized(sv: "T3 (\(m) mån) snart", en: "T3 (\(m) mo) upcoming")
         case .followUpDue(let m): Localized(sv: "T3 (\(m) mån) att göra", en: "T3 (\(m) mo) due")
         case .followUpOverdue(let m): Localized(sv: "T3 (\(m) mån) försenad", en: "T3 (\(m) mo) overdue")
+        case .followUpRetry(let m, let n):
+            Localized(sv: "T3 (\(m) mån) ej nådd, \(n) försök – försök igen",
+                      en: "T3 (\(m) mo) not reached, \(n) \(n == 1 ? "attempt" : "attempts") – try again")
         case .openIntervention(let id, let type):
             // The id is stored text (an old journal may hold controls in it): shown through the sanitiser.
             Localized(sv: "Pågående insats \(SafeText.display(id)) (\(type.label.sv)) saknar avslut",
@@ -78,6 +84,25 @@ public enum DueList {
         }
     }
 
+    /// The T3 points of the current episode whose attempts so far all failed to reach the client
+    /// for a reason that leaves another attempt open (no answer, contact details out of date,
+    /// other, or not recorded — not "declined" or "not safe to contact"), while the point's window
+    /// is open (until `overdueAfterDays` after its due date): another attempt is due. `attempts`
+    /// counts the attempts so far (each T3's own count where it gives one, else one).
+    public static func followUpRetries(of state: CaseState, today: Day, policy: FollowUpPolicy)
+        -> [(months: Int, attempts: Int, last: Day)] {
+        guard let closure = state.closure, closure.value.followUpConsent != .no else { return [] }
+        let done = state.currentFollowUps
+        return policy.monthsAfterClosure.sorted().compactMap { months in
+            let tries = done.filter { $0.value.monthsAfterClosure == months }
+            guard let last = tries.last, tries.allSatisfy({ !$0.value.reached }),
+                  last.value.notReachedReason != .declined, last.value.notReachedReason != .notSafe,
+                  today < closure.date.adding(months: months).adding(days: policy.overdueAfterDays) else { return nil }
+            let attempts = tries.reduce(0) { $0 + max(1, $1.value.attempts ?? 1) }
+            return (months, attempts, tries.map(\.date).max() ?? last.date)
+        }
+    }
+
     /// What needs doing for one case on `today`, most urgent first.
     public static func items(for state: CaseState, today: Day, policy: FollowUpPolicy = .standard) -> [DueItem] {
         guard state.intake != nil, let intakeDate = state.intakeDate else { return [] }
@@ -95,6 +120,10 @@ public enum DueList {
                 continue
             }
             items.append(DueItem(kind: kind, caseCode: state.code, date: due, isHighRisk: highRisk))
+        }
+        for retry in followUpRetries(of: state, today: today, policy: policy) {
+            items.append(DueItem(kind: .followUpRetry(months: retry.months, attempts: retry.attempts), caseCode: state.code,
+                                 date: retry.last, isHighRisk: highRisk))
         }
         for intervention in state.openInterventions {
             items.append(DueItem(kind: .openIntervention(id: intervention.interventionId, type: intervention.type),

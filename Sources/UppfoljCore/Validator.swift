@@ -396,7 +396,10 @@ public struct Validator: Sendable {
                         "Uppföljning efter avslut (T3) kräver att ärendet är avslutat.",
                         "A follow-up after closure (T3) needs the case to be closed."))
                 }
-                if amending == nil, state.currentFollowUps.contains(where: { $0.value.monthsAfterClosure == followUp.monthsAfterClosure }) {
+                // Another attempt at a point whose T3s so far did not reach the client is a new
+                // attempt, not a duplicate (issue 17 item 4); once one reached the client, the point is done.
+                if amending == nil, state.currentFollowUps.contains(where: {
+                    $0.value.monthsAfterClosure == followUp.monthsAfterClosure && $0.value.reached }) {
                     problems.append(problem("followUp.duplicate", "monthsAfterClosure",
                         "Uppföljningen \(followUp.monthsAfterClosure) månader efter avslut är redan registrerad.",
                         "The follow-up \(followUp.monthsAfterClosure) months after closure is already recorded."))

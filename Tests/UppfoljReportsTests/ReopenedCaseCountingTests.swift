@@ -63,3 +63,38 @@ final class ReopenedCaseCountingTests: XCTestCase {
         XCTAssertEqual(live.allFacts.first?.closureDate, Day(iso: "2024-12-15"))
     }
 }
+
+/// Issue 17 item 4: with several T3 attempts at one point, the figures take the first that reached
+/// the client, else the last attempt (whose reason stands).
+final class T3AttemptCountingTests: XCTestCase {
+    typealias T = IndicatorDefinitionTests
+
+    func t3(_ date: String, reached: Bool, reason: NotReachedReason?, number: UInt64) -> Event {
+        var f = FollowUpAfterClosure(reached: reached)
+        f.notReachedReason = reason
+        if reached { f.newViolence = .yes }
+        return T.event("A-1", date, .followUp(f), number: number)
+    }
+
+    func facts(_ attempts: [Event]) throws -> CaseFacts {
+        var closure = Closure(reason: .planned, goalAttainment: .full)
+        closure.followUpConsent = .yes
+        let events = [T.event("A-1", "2024-11-05", T.intake(.victim, .female, born: 1990, honour: .no, children: 0, exposed: .no,
+                                                            violence: [.physical]), number: 1),
+                      T.event("A-1", "2024-12-15", .closure(closure), number: 2)] + attempts
+        return try XCTUnwrap(IndicatorRollup(projection: Projection(catalogue: T.catalogue, events: events)).allFacts.first)
+    }
+
+    func testTheReachedAttemptCountsElseTheLast() throws {
+        let reached = try facts([t3("2025-06-16", reached: false, reason: .noAnswer, number: 3),
+                                 t3("2025-06-20", reached: true, reason: nil, number: 4)])
+        XCTAssertEqual(reached.t3Reached, true)
+        XCTAssertEqual(reached.t3Date, Day(iso: "2025-06-20"))
+        XCTAssertEqual(reached.t3NewViolence, .yes)
+        let notReached = try facts([t3("2025-06-16", reached: false, reason: .noAnswer, number: 3),
+                                    t3("2025-06-20", reached: false, reason: .declined, number: 4)])
+        XCTAssertEqual(notReached.t3Reached, false)
+        XCTAssertEqual(notReached.t3NotReachedReason, .declined)
+        XCTAssertEqual(notReached.t3Date, Day(iso: "2025-06-20"))
+    }
+}

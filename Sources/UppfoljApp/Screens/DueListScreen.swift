@@ -8,7 +8,8 @@ enum DueKindFilter: Int, Sendable, CaseIterable {
     func admits(_ kind: DueItem.Kind) -> Bool {
         switch (self, kind) {
         case (.all, _): return true
-        case (.followUps, .followUpDue), (.followUps, .followUpOverdue), (.followUps, .followUpUpcoming): return true
+        case (.followUps, .followUpDue), (.followUps, .followUpOverdue), (.followUps, .followUpUpcoming),
+             (.followUps, .followUpRetry): return true
         case (.overdue, .followUpOverdue): return true
         case (.noAssessment, .noRiskAssessment): return true
         case (.openInterventions, .openIntervention): return true
