@@ -44,6 +44,9 @@ struct DialogState: Sendable, Equatable {
         case confirmVoid(code: String, target: EventID)
         /// "Återställ ärendet?" before the form that retracts the voiding of a case.
         case confirmRestore(code: String, voiding: EventID)
+        /// "Ny riskbedömning?" after a save that reported new violence (issue 17 item 6); on a
+        /// closed case (a T3) the new assessment needs the case reopened first (`reopen`).
+        case offerRiskAssessment(code: String, reopen: Bool)
     }
     var kind: Kind
     var selected: Int
@@ -111,7 +114,7 @@ public struct AppState: Sendable {
         case .caseView: return .caseView
         case .eventDetail: return .eventDetail
         case .caseSummary: return .caseSummary
-        case nil: return tab == .cases ? (caseList.isSearching ? .search : .caseList) : .dueList
+        case nil: return tab == .cases ? (caseList.isSearching ? .search : .caseList) : (dueList.isSearching ? .search : .dueList)
         }
     }
 

@@ -20,6 +20,18 @@ enum EventText {
         Localized(sv: text(Translator(.sv)), en: text(Translator(.en)))
     }
 
+    /// Which attempt at its point a T3 is, when its episode has several T3s at that point (a T3
+    /// that did not reach the client followed by another attempt); nil for a point's only T3.
+    static func attemptNumber(_ event: Event, _ t3: FollowUpAfterClosure, in state: CaseState?) -> Int? {
+        guard let state else { return nil }
+        for episode in state.episodes {
+            let same = state.episodeState(episode).followUps.filter { $0.value.monthsAfterClosure == t3.monthsAfterClosure }
+            guard let index = same.firstIndex(where: { $0.eventId == event.id }) else { continue }
+            return same.count > 1 ? index + 1 : nil
+        }
+        return nil
+    }
+
     private static func details(_ event: Event, in state: CaseState?, _ catalogue: InstrumentCatalogue, _ t: Translator) -> String {
         switch event.body {
         case .intake(let intake):
@@ -75,7 +87,10 @@ enum EventText {
             if let attainment = closure.goalAttainment { text += " · " + t(Strings.goalAttainmentShort(attainment)) }
             return text + " – " + t(Strings.violenceStatusShort(closure.violence))
         case .followUp(let t3):
-            var text = t(Strings.monthsLabel(t3.monthsAfterClosure)) + ", " + t(t3.reached ? Strings.reachedShort : Strings.notReachedShort)
+            var text = t(Strings.monthsLabel(t3.monthsAfterClosure))
+            if let attempt = attemptNumber(event, t3, in: state) { text += ", " + t(Strings.attemptNumber(attempt)) }
+            text += ", " + t(t3.reached ? Strings.reachedShort : Strings.notReachedShort)
+            if !t3.reached, let reason = t3.notReachedReason { text += " (" + t(reason.label) + ")" }
             if t3.reached { text += " – " + t(Strings.newViolenceShort(t3.newViolence)) }
             if let source = t3.source { text += " (" + t(source.label) + ")" }
             if let partner = t3.partnerReportedNewViolence { text += " · " + t(Strings.partnerReportShort(partner)) }
@@ -84,6 +99,9 @@ enum EventText {
             return t(Strings.handoverTo(handover.toWorker))
         case .unitSettings:
             return ""
+        case .reopening(let reopening):
+            let episode = state?.episodes.first { $0.startEventId == event.id }?.number
+            return t(Strings.reopeningDetail(reopening.reason.label, episode: episode))
         case .correction(let correction):
             let target = state?.events.first { $0.id == correction.target }
             let targetText = target.map { "\(t($0.kind.label)) \($0.effectiveDate.iso)" } ?? correction.target.short

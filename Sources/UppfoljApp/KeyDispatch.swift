@@ -17,7 +17,7 @@ enum KeyDispatch {
         }
         if app.baseScope == .search, searchKey(key, &app, env) { return [] }
         if case .form = app.routes.last { return formKey(key, &app, env) }
-        let scope = app.baseScope == .search ? KeyScope.caseList : app.baseScope
+        let scope = app.baseScope == .search ? (app.tab == .cases ? KeyScope.caseList : .dueList) : app.baseScope
         guard let action = AppKeymap.keymap.action(for: key, on: scope) else { return [] }
         return perform(action, &app, env)
     }
@@ -37,6 +37,9 @@ enum KeyDispatch {
             } else if app.tab == .cases, !app.caseList.query.isEmpty {
                 app.caseList.query.clear()
                 app.refreshCaseList()
+            } else if app.tab == .due, !app.dueList.query.isEmpty {
+                app.dueList.query.clear()
+                app.dueList.rebuild(app.index)
             }
         case .moveDown, .moveUp, .pageDown, .pageUp, .first, .last:
             move(action, page: page, &app, env)
@@ -50,8 +53,13 @@ enum KeyDispatch {
         case .search:
             // A new search: the kept one is offered selected, so typing replaces it (End or → keeps
             // it for editing).
-            app.caseList.isSearching = true
-            app.caseList.query.selectAll()
+            if app.tab == .cases {
+                app.caseList.isSearching = true
+                app.caseList.query.selectAll()
+            } else {
+                app.dueList.isSearching = true
+                app.dueList.query.selectAll()
+            }
         case .toggleMine:
             app.caseList.mine = app.caseList.mine == nil ? env.worker : nil
             app.caseList.table.selected = 0
@@ -78,6 +86,7 @@ enum KeyDispatch {
         case .handover: openCaseForm(.handover, &app, env)
         case .duringFollowUp: openCaseForm(.duringFollowUp, &app, env)
         case .closeCase: openCaseForm(.closure, &app, env)
+        case .reopen: openCaseForm(.reopening, &app, env)
         case .followUp:
             if app.routes.isEmpty { followUpFromDueList(&app, env) } else { openCaseForm(.followUp(months: nil), &app, env) }
         case .correct:
@@ -176,6 +185,8 @@ enum KeyDispatch {
         switch kind {
         case .followUp:
             return state.status == .closed ? nil : Strings.followUpNeedsClosure
+        case .reopening:
+            return state.status == .closed ? nil : Strings.reopenNeedsClosure
         case .partnerContact where state.role == .victim:
             return Strings.partnerContactVictimCase
         default:
@@ -189,7 +200,7 @@ enum KeyDispatch {
         guard let item = app.dueList.selectedItem else { return }
         let months: Int
         switch item.kind {
-        case .followUpDue(let m), .followUpOverdue(let m), .followUpUpcoming(let m): months = m
+        case .followUpDue(let m), .followUpOverdue(let m), .followUpUpcoming(let m), .followUpRetry(let m, _): months = m
         default:
             app.say(Strings.notAFollowUpRow, .error)
             return
@@ -230,12 +241,25 @@ enum KeyDispatch {
     /// Typing edits the query; Enter keeps it; Esc clears it. Other keys go to the list.
     private static func searchKey(_ key: Key, _ app: inout AppState, _ env: AppEnvironment) -> Bool {
         if let action = AppKeymap.keymap.binding(for: key, on: .search).flatMap({ $0.screens == nil ? nil : $0.action }) {
+            if app.tab == .due {
+                app.dueList.isSearching = false
+                if action == .clearSearch { app.dueList.query.clear() }
+                app.dueList.rebuild(app.index)
+                return true
+            }
             app.caseList.isSearching = false
             if action == .clearSearch { app.caseList.query.clear() }
             app.refreshCaseList()
             return true
         }
         guard TextFieldState.isEditingKey(key) else { return false }
+        if app.tab == .due {
+            // Att göra is searched the same way (issue 17 item 4).
+            app.dueList.query.handle(key, kind: .text(maxLength: Validator.maxCaseCodeLength))
+            app.dueList.table.selected = 0
+            app.dueList.rebuild(app.index)
+            return true
+        }
         app.caseList.query.handle(key, kind: .text(maxLength: Validator.maxCaseCodeLength))
         app.caseList.table.selected = 0
         app.refreshCaseList()
@@ -277,6 +301,7 @@ enum KeyDispatch {
             let (event, unplaced) = FormEngine.prepareSave(&session, ctx)
             if let event {
                 session.phase = .saving(event.id)
+                session.reportsNewViolence = RiskPrompt.reportsNewViolence(event.body)
                 app.say(Strings.saving, .muted)
                 effects = [.append(event)]
             } else {
@@ -353,6 +378,17 @@ enum KeyDispatch {
         case .confirmVoid(let code, let target), .confirmRestore(let code, let target):
             guard button == 0 else { return [] }
             app.routes.append(.form(FormEngine.open(.retract(target: target), caseCode: code, state: app, env: env)))
+            return []
+        case .offerRiskAssessment(let code, let reopen):
+            guard button == 0 else { return [] }
+            if reopen {
+                // A closed case takes no assessment: its new risk is assessed in a new episode.
+                var form = FormEngine.open(.reopening, caseCode: code, state: app, env: env)
+                form.values.setVocab("reason", ReopeningReason.newViolence)
+                app.routes.append(.form(form))
+            } else {
+                app.routes.append(.form(FormEngine.open(.assessment, caseCode: code, state: app, env: env)))
+            }
             return []
         }
     }

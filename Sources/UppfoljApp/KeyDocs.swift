@@ -87,5 +87,8 @@ public enum KeyBudget {
         Task(id: "closure", name: Localized(sv: "Avslut (T2), planerat, målen uppnådda", en: "Closure (T2), planned, goals met"),
              from: Localized(sv: "ärendet, till \"Sparat\"", en: "the case, to \"Sparat\""),
              keys: "`a`, `Tab`, `→`, `Tab`, `→`, `F2`", presses: 6),
+        Task(id: "reopen", name: Localized(sv: "Återaktualisering i dag, skäl nytt våld", en: "Reopening today, reason new violence"),
+             from: Localized(sv: "det avslutade ärendet, till \"Sparat\"", en: "the closed case, to \"Sparat\""),
+             keys: "`A`, `→` (Nytt våld), `F2`", presses: 3),
     ]
 }

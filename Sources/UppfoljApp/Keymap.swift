@@ -36,7 +36,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case cycleDueRole, cycleDueKind, cycleDueSort
     // case screen (and T3 from the due list)
     case newAssessment, startIntervention, endIntervention, partnerContact, handover, duringFollowUp, closeCase,
-         followUp, correct, showEvent, showSummary
+         followUp, correct, showEvent, showSummary, reopen
     // forms
     case nextField, previousField, choiceNext, choicePrevious, toggle, pickValue, confirm, save
     // search line
@@ -89,7 +89,7 @@ public enum AppKeymap {
         bind([.char("n")], .newCase, tabs, Strings.Keys.newCase, hint: Strings.hintNew),
 
         // Case list
-        bind([.char("/")], .search, [.caseList], Strings.Keys.search, hint: Strings.hintSearch),
+        bind([.char("/")], .search, [.caseList, .dueList], Strings.Keys.search, hint: Strings.hintSearch),
         bind([.char("m")], .toggleMine, [.caseList], Strings.Keys.toggleMine),
         bind([.char("r")], .cycleRoleFilter, [.caseList], Strings.Keys.cycleRoleFilter, hint: Strings.hintRole),
         bind([.char("s")], .cycleStatusFilter, [.caseList], Strings.Keys.cycleStatusFilter, hint: Strings.hintStatus),
@@ -119,6 +119,7 @@ public enum AppKeymap {
              hint: Strings.hintT1),
         bind([.char("a")], .closeCase, [.caseView], Strings.Keys.closeCase, hint: Strings.hintClose),
         bind([.char("u")], .followUp, [.caseView, .dueList], Strings.Keys.followUp, hint: Strings.hintT3),
+        bind([.char("A")], .reopen, [.caseView], Strings.Keys.reopen),
         bind([.char("r")], .correct, [.caseView], Strings.Keys.correct, hint: Strings.hintCorrect),
         bind([.enter], .showEvent, [.caseView], Strings.Keys.showEvent, hint: Strings.hintDetails),
         bind([.char("q")], .back, [.caseView], Strings.Keys.backToList),

@@ -24,6 +24,13 @@ enum SaveFlow {
             if index == app.routes.count { app.routes.append(.caseView(CaseViewState(code: newCode))) }
         }
         app.say(Strings.saved(title, code: code ?? ""), .success)
+        // New violence reported: offer a new risk assessment of the case (Enter opens it, Esc declines).
+        if form.reportsNewViolence, form.amendTarget == nil, let code, app.overlay == nil {
+            // A T3 is recorded on a closed case: no assessment there, the case is reopened first.
+            var closed = app.projection[code]?.status == .closed
+            if case .followUp = form.kind { closed = true }
+            app.overlay = .dialog(DialogState(kind: .offerRiskAssessment(code: code, reopen: closed), selected: 0))
+        }
     }
 
     static func failed(_ message: Localized, _ app: inout AppState, _ env: AppEnvironment) {
@@ -55,5 +62,19 @@ enum SaveFlow {
                              en: unplaced.map(\.message.en).joined(separator: " "))
         }
         return Strings.fixMarkedFields(inline)
+    }
+}
+
+/// When a saved event reports new violence, the risk may have changed (issue 17 item 6): a T1 with
+/// violence since last time, a partner conversation with new violence, a T3 with new violence.
+/// Only "ja" counts; "nej" and "okänt" change nothing, so a plain T1 costs no extra key.
+enum RiskPrompt {
+    static func reportsNewViolence(_ body: EventBody) -> Bool {
+        switch body {
+        case .duringFollowUp(let t1): t1.violenceSinceLast == .yes
+        case .partnerContact(.conversation(let conversation)): conversation.newViolence == .yes
+        case .followUp(let t3): t3.reached && t3.newViolence == .yes
+        default: false
+        }
     }
 }

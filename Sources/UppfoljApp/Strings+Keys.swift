@@ -45,6 +45,8 @@ extension Strings {
                            "New assessment (risk assessment with an instrument)")
         static let startIntervention = L("Insats påbörjad", "Intervention started")
         static let endIntervention = L("Insats avslutad", "Intervention ended")
+        static let reopen = L("Återaktualisera ett avslutat ärende (ny episod med ny inskrivning)",
+                              "Reopen a closed case (a new episode with a new intake)")
         static let handover = L("Lämna över ärendet till en annan ansvarig handläggare", "Hand the case over to another responsible worker")
         static let partnerContact = L("Partnerkontakt (bara ärenden för våldsutövare)",
                            "Partner contact (perpetrator cases only)")

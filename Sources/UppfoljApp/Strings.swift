@@ -326,6 +326,47 @@ enum Strings {
     static let formInterventionEnd = L("Insats avslutad", "Intervention ended")
     static let formPartnerContact = L("Partnerkontakt", "Partner contact")
     static let formHandover = L("Byte av ansvarig handläggare", "Handover to another worker")
+
+    static func attemptNumber(_ n: Int) -> Localized { L("försök \(n)", "attempt \(n)") }
+
+    // MARK: Risk prompt (issue 17 item 6)
+    static let riskPromptTitle = L("Ny riskbedömning?", "A new risk assessment?")
+    static func riskPromptMessage(_ code: String) -> Localized {
+        L("Nytt våld har rapporterats i \(code); risken kan ha ändrats. Göra en ny riskbedömning nu?",
+          "New violence was reported in \(code); the risk may have changed. Make a new risk assessment now?")
+    }
+    static func riskPromptReopenMessage(_ code: String) -> Localized {
+        L("Nytt våld har rapporterats i \(code) efter avslut. En ny riskbedömning görs i en ny episod: återaktualisera ärendet nu?",
+          "New violence was reported in \(code) after closure. A new risk assessment is made in a new episode: reopen the case now?")
+    }
+    static let assessButton = L("Riskbedömning", "Risk assessment")
+    static let reopenButton = L("Återaktualisera", "Reopen")
+    static let notNowButton = L("Inte nu", "Not now")
+
+    // MARK: Reopening (återaktualisering, issue 17)
+    static let formReopening = L("Återaktualisering – ny inskrivning", "Reopening – new intake")
+    static let fieldReopeningReason = L("Skäl", "Reason")
+    static let fieldReopeningDate = L("Datum (ny inskrivning)", "Date (new intake)")
+    static let reopeningDateHint = L("Den nya episodens inskrivningsdatum: inte före avslutet, inte i framtiden",
+                                     "The new episode's intake date: not before the closure, not in the future")
+    static func headingEpisode(_ number: Int) -> Localized { L("Episod \(number)", "Episode \(number)") }
+    static let reopenNeedsClosure = L("Bara ett avslutat ärende kan återaktualiseras (A).",
+                                      "Only a closed case can be reopened (A).")
+    static func reopenedOn(_ date: String, episode: Int) -> Localized {
+        L("återaktualiserat \(date) (episod \(episode))", "reopened \(date) (episode \(episode))")
+    }
+    static let labelEpisodes = L("Episoder", "Episodes")
+    static func episodeSpan(_ number: Int, _ start: String, _ end: String?) -> Localized {
+        L("\(number): \(start)–\(end ?? "")", "\(number): \(start)–\(end ?? "")")
+    }
+    static let labelClosed = L("Avslutat", "Closed")
+    static func closedReopenHint(_ date: String) -> Localized {
+        L("\(date) · A återaktualiserar (ny episod)", "\(date) · A reopens (a new episode)")
+    }
+    static func reopeningDetail(_ reason: Localized, episode: Int?) -> Localized {
+        guard let episode else { return reason }
+        return L("\(reason.sv) · episod \(episode)", "\(reason.en) · episode \(episode)")
+    }
     static let fieldNewResponsible = L("Ny ansvarig", "New responsible worker")
     static let newResponsibleHint = L("Handläggar-id, t.ex. hl07", "Worker id, e.g. hl07")
     static let newResponsibleMissing = L("Ange vem som tar över ärendet.", "Say who takes the case over.")

@@ -29,6 +29,9 @@ public struct DueItem: Sendable, Equatable {
         case followUpUpcoming(months: Int)
         case followUpDue(months: Int)
         case followUpOverdue(months: Int)
+        /// A T3 that did not reach the client, offered for another attempt while its window is open
+        /// (`attempts` made so far; issue 17 item 4).
+        case followUpRetry(months: Int, attempts: Int)
         case openIntervention(id: String, type: InterventionType)
         case noRiskAssessment
     }
@@ -42,7 +45,7 @@ public struct DueItem: Sendable, Equatable {
     public var urgency: Int {
         switch kind {
         case .followUpOverdue: 0
-        case .followUpDue: 1
+        case .followUpDue, .followUpRetry: 1
         case .noRiskAssessment: 2
         case .openIntervention: 3
         case .followUpUpcoming: 4
@@ -54,6 +57,9 @@ public struct DueItem: Sendable, Equatable {
         case .followUpUpcoming(let m): Localized(sv: "T3 (\(m) mån) snart", en: "T3 (\(m) mo) upcoming")
         case .followUpDue(let m): Localized(sv: "T3 (\(m) mån) att göra", en: "T3 (\(m) mo) due")
         case .followUpOverdue(let m): Localized(sv: "T3 (\(m) mån) försenad", en: "T3 (\(m) mo) overdue")
+        case .followUpRetry(let m, let n):
+            Localized(sv: "T3 (\(m) mån) ej nådd, \(n) försök – försök igen",
+                      en: "T3 (\(m) mo) not reached, \(n) \(n == 1 ? "attempt" : "attempts") – try again")
         case .openIntervention(let id, let type):
             // The id is stored text (an old journal may hold controls in it): shown through the sanitiser.
             Localized(sv: "Pågående insats \(SafeText.display(id)) (\(type.label.sv)) saknar avslut",
@@ -65,12 +71,35 @@ public struct DueItem: Sendable, Equatable {
 
 public enum DueList {
     /// Due follow-up dates of a closed case that are not yet done, with their month offsets.
+    /// Only the current episode's: a reopened case is active again, so the follow-ups of the
+    /// closure before the reopening no longer fall due (done or not); when the new episode
+    /// closes, its T3 and T4 count from that closure.
     public static func pendingFollowUps(of state: CaseState, policy: FollowUpPolicy) -> [(months: Int, due: Day)] {
         // A client who declined follow-up at closure has none due.
         guard let closure = state.closure, closure.value.followUpConsent != .no else { return [] }
+        let done = state.currentFollowUps
         return policy.monthsAfterClosure.sorted().compactMap { months in
-            state.followUps.contains { $0.value.monthsAfterClosure == months }
+            done.contains { $0.value.monthsAfterClosure == months }
                 ? nil : (months, closure.date.adding(months: months))
+        }
+    }
+
+    /// The T3 points of the current episode whose attempts so far all failed to reach the client
+    /// for a reason that leaves another attempt open (no answer, contact details out of date,
+    /// other, or not recorded — not "declined" or "not safe to contact"), while the point's window
+    /// is open (until `overdueAfterDays` after its due date): another attempt is due. `attempts`
+    /// counts the attempts so far (each T3's own count where it gives one, else one).
+    public static func followUpRetries(of state: CaseState, today: Day, policy: FollowUpPolicy)
+        -> [(months: Int, attempts: Int, last: Day)] {
+        guard let closure = state.closure, closure.value.followUpConsent != .no else { return [] }
+        let done = state.currentFollowUps
+        return policy.monthsAfterClosure.sorted().compactMap { months in
+            let tries = done.filter { $0.value.monthsAfterClosure == months }
+            guard let last = tries.last, tries.allSatisfy({ !$0.value.reached }),
+                  last.value.notReachedReason != .declined, last.value.notReachedReason != .notSafe,
+                  today < closure.date.adding(months: months).adding(days: policy.overdueAfterDays) else { return nil }
+            let attempts = tries.reduce(0) { $0 + max(1, $1.value.attempts ?? 1) }
+            return (months, attempts, tries.map(\.date).max() ?? last.date)
         }
     }
 
@@ -92,11 +121,16 @@ public enum DueList {
             }
             items.append(DueItem(kind: kind, caseCode: state.code, date: due, isHighRisk: highRisk))
         }
+        for retry in followUpRetries(of: state, today: today, policy: policy) {
+            items.append(DueItem(kind: .followUpRetry(months: retry.months, attempts: retry.attempts), caseCode: state.code,
+                                 date: retry.last, isHighRisk: highRisk))
+        }
         for intervention in state.openInterventions {
             items.append(DueItem(kind: .openIntervention(id: intervention.interventionId, type: intervention.type),
                                  caseCode: state.code, date: intervention.start, isHighRisk: highRisk))
         }
-        if state.status == .open, state.assessments.isEmpty {
+        // The current episode's: a reopened case needs a risk assessment of its new episode.
+        if state.status == .open, state.currentAssessments.isEmpty {
             items.append(DueItem(kind: .noRiskAssessment, caseCode: state.code, date: intakeDate, isHighRisk: highRisk))
         }
         return items.sorted { ($0.urgency, $0.date) < ($1.urgency, $1.date) }

@@ -78,6 +78,7 @@ public enum EventBinaryCodec {
         case .intake(let v): (v.violenceTypes?.isValid ?? true) && (v.protectiveMeasures?.isValid ?? true)
             && (v.goals?.isValid ?? true)
         case .assessment, .interventionStarted, .interventionEnded, .closure, .handover, .unitSettings: true
+        case .reopening(let v): roundTrips(.intake(v.intake))
         case .partnerContact(let v):
             if case .conversation(let c) = v { c.newViolenceTypes.isValid } else { true }
         case .duringFollowUp(let v): v.violenceTypes.isValid && (v.protectiveMeasures?.isValid ?? true)
@@ -127,7 +128,7 @@ public enum EventBinaryCodec {
         case .unitSettings(let v):
             w.optionalInt(v.minimumCellSize); w.optionalInt(v.population18Plus); w.optionalInt(v.populationYear)
             w.optionalInt(v.t3Months); w.optionalInt(v.t4Months)
-        case .interventionEnded, .partnerContact, .correction:
+        case .interventionEnded, .partnerContact, .correction, .reopening:
             break
         }
     }
@@ -184,7 +185,11 @@ public enum EventBinaryCodec {
             }
             w.vocabulary(v.reason); w.optionalString(v.comment)
         case .handover, .unitSettings:
-            break   // schema 2 only: all their fields are written above
+            break   // schema 2 only: all their fields are written below
+        case .reopening(let v):
+            // Schema 3: the reason, then the new episode's intake in the layout of the event's schema.
+            w.vocabulary(v.reason)
+            encodeBody(.intake(v.intake), schema: schema, into: &w)
         }
     }
 
@@ -227,7 +232,7 @@ public enum EventBinaryCodec {
             v.partnerReportedNewViolence = try r.optionalVocabulary("answer")
             if let safe = try r.optionalInt() { v.survey = v.survey ?? ClientSurvey(); v.survey!.feelingSafe = safe }
             return .followUp(v)
-        case .handover, .unitSettings, .interventionEnded, .partnerContact, .correction:
+        case .handover, .unitSettings, .interventionEnded, .partnerContact, .correction, .reopening:
             return body
         }
     }
@@ -326,6 +331,12 @@ public enum EventBinaryCodec {
             v.minimumCellSize = try r.optionalInt(); v.population18Plus = try r.optionalInt()
             v.populationYear = try r.optionalInt(); v.t3Months = try r.optionalInt(); v.t4Months = try r.optionalInt()
             return .unitSettings(v)
+        case .reopening:
+            let reason: ReopeningReason = try r.vocabulary("reopening reason")
+            guard case .intake(let intake) = try decodeBody(kind: .intake, schema: schema, from: &r) else {
+                throw EventCodecError.invalidValue("reopening intake", at: r.offset)
+            }
+            return .reopening(Reopening(reason: reason, intake: intake))
         }
     }
 }

@@ -62,6 +62,7 @@ extension EventBody {
         case .correction: return .correction(try c.decode(Correction.self, forKey: key))
         case .handover: return .handover(try c.decode(Handover.self, forKey: key))
         case .unitSettings: return .unitSettings(try c.decode(UnitSettings.self, forKey: key))
+        case .reopening: return .reopening(try c.decode(Reopening.self, forKey: key))
         }
     }
 
@@ -78,6 +79,7 @@ extension EventBody {
         case .correction(let v): try c.encode(v, forKey: key)
         case .handover(let v): try c.encode(v, forKey: key)
         case .unitSettings(let v): try c.encode(v, forKey: key)
+        case .reopening(let v): try c.encode(v, forKey: key)
         }
     }
 }

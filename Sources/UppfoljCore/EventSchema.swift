@@ -2,6 +2,9 @@
 /// back in their own version's form (docs/event-schema.md). Every reader (the binary journal codec,
 /// the JSON interchange) goes through here, so a schema-1 event means the same everywhere.
 ///
+/// Schema 2 → 3 adds one event kind, `reopening` (återaktualisering); nothing else changes, so a
+/// schema-2 event reads as it was written and no mapping is needed.
+///
 /// Schema 1 → 2:
 /// - closure: the reason `goalFullyMet` / `goalPartlyMet` / `goalNotMet` becomes reason `planned`
 ///   with goal attainment `full` / `partly` / `notMet`; any other reason stays and gets goal
@@ -74,7 +77,7 @@ public enum EventSchema {
                 correction.action = .amend(body: downgrade(amended, to: version), effectiveDate: date)
             }
             return .correction(correction)
-        case .interventionEnded, .partnerContact, .handover, .unitSettings:
+        case .interventionEnded, .partnerContact, .handover, .unitSettings, .reopening:
             return body
         }
     }
@@ -83,8 +86,11 @@ public enum EventSchema {
     /// event has no field schema 2 added, no kind or value schema 2 added, and its closure's reason
     /// and attainment are a pair the mapping makes.
     public static func isExpressible(_ body: EventBody, in version: Int) -> Bool {
-        guard version < 2 else { return true }
         if body.kind.introducedIn > version { return false }
+        if case .correction(let c) = body, case .amend(let amended, _) = c.action, amended.kind.introducedIn > version {
+            return false
+        }
+        guard version < 2 else { return true }
         return upgrade(downgrade(body, to: version), from: version) == body && valuesExist(body, in: version)
     }
 

@@ -52,7 +52,7 @@ public struct EventID: Sendable, Hashable, Comparable, Codable, CustomStringConv
 public struct Event: Sendable, Equatable {
     /// The schema version this code writes. Readers accept every version up to this one; how an
     /// older event reads into this model is `EventSchema`'s (docs/event-schema.md).
-    public static let currentSchemaVersion = 2
+    public static let currentSchemaVersion = 3
 
     public var id: EventID
     public var caseCode: String
@@ -85,11 +85,14 @@ public enum EventKind: String, Vocabulary {
          closure, followUp, correction
     // Schema 2.
     case handover, unitSettings
+    // Schema 3.
+    case reopening
 
     /// The first schema version with events of this kind.
     public var introducedIn: Int {
         switch self {
         case .handover, .unitSettings: 2
+        case .reopening: 3
         default: 1
         }
     }
@@ -107,6 +110,7 @@ public enum EventKind: String, Vocabulary {
         case .correction: Localized(sv: "Rättelse", en: "Correction")
         case .handover: Localized(sv: "Byte av ansvarig handläggare", en: "Handover to another worker")
         case .unitSettings: Localized(sv: "Enhetens inställningar", en: "Unit settings")
+        case .reopening: Localized(sv: "Återaktualisering (ny inskrivning)", en: "Reopening (new intake)")
         }
     }
 }
@@ -123,6 +127,7 @@ public enum EventBody: Sendable, Equatable {
     case correction(Correction)
     case handover(Handover)
     case unitSettings(UnitSettings)
+    case reopening(Reopening)
 
     public var kind: EventKind {
         switch self {
@@ -137,6 +142,7 @@ public enum EventBody: Sendable, Equatable {
         case .correction: .correction
         case .handover: .handover
         case .unitSettings: .unitSettings
+        case .reopening: .reopening
         }
     }
 }
@@ -450,6 +456,23 @@ public struct Handover: Sendable, Equatable, Codable {
     /// The new responsible worker's pseudonymous id.
     public var toWorker: String
     public init(toWorker: String) { self.toWorker = toWorker }
+}
+
+/// A closed case becomes active again (återaktualisering, schema 3): a new episode of the same
+/// case, with its own intake. The effective date is the new episode's intake date. The social
+/// worker records the reopening and the new intake as one event (one form, one save): a reopened
+/// case is never active without the intake facts of its new episode, and the new intake asks the
+/// same T0 questions as the first one, because the client's situation (violence, children,
+/// housing) is what may have changed. The role is the case's; the earlier episodes keep their
+/// own intake, closure and follow-ups (docs/event-schema.md, "Version 3").
+public struct Reopening: Sendable, Equatable, Codable {
+    public var reason: ReopeningReason
+    /// The new episode's T0 facts (the role is the case's).
+    public var intake: Intake
+    public init(reason: ReopeningReason, intake: Intake) {
+        self.reason = reason
+        self.intake = intake
+    }
 }
 
 /// The unit's settings (schema 2): one event, not bound to a case (its case code is empty); the

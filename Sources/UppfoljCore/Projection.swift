@@ -42,6 +42,31 @@ public struct Dated<Value: Sendable & Equatable>: Sendable, Equatable {
     public let value: Value
 }
 
+/// One episode of a case (issue 17): the first runs from the intake, each later one from a
+/// reopening (återaktualisering) of the closed case. An episode has its own intake, closure and
+/// follow-ups; the case's records (assessments, interventions, …) belong to the episode that was
+/// current when they were recorded (journal order: events of an episode are never dated before
+/// its start, and an earlier episode takes no new events once the case is reopened).
+public struct Episode: Sendable, Equatable {
+    /// 1 for the first episode.
+    public let number: Int
+    /// The intake (first episode) or the reopening that started it.
+    public let startEventId: EventID
+    /// The episode's intake date.
+    public let start: Day
+    public let intake: Intake
+    public let closure: Dated<Closure>?
+    /// Why the case was reopened (nil for the first episode).
+    public let reopeningReason: ReopeningReason?
+    /// Where the episode's records begin in the case's arrays (`EpisodeStarts`).
+    let from: EpisodeStarts
+}
+
+/// Indices into a case's record arrays at the moment an episode began.
+struct EpisodeStarts: Sendable, Equatable {
+    var assessments = 0, interventions = 0, partnerContacts = 0, duringFollowUps = 0, followUps = 0
+}
+
 public enum CaseStatus: String, Vocabulary {
     case open, closed, retracted
     public var label: Localized {
@@ -89,6 +114,15 @@ public struct CaseState: Sendable {
     /// The worker responsible for the case: named at intake (default: the worker who recorded it),
     /// then whoever the latest handover names.
     public private(set) var responsibleWorker: String?
+    /// The episodes before the current one (empty unless the case was reopened). `intake`,
+    /// `intakeDate` and `closure` are the current episode's.
+    public private(set) var earlierEpisodes: [Episode] = []
+    /// The reopening that started the current episode and where its records begin; empty while
+    /// the current episode is the first (at most one element: an empty array keeps a case that
+    /// was never reopened as small as before).
+    private var currentStart: [(id: EventID, reason: ReopeningReason, from: EpisodeStarts)] = []
+    private var currentReopening: (id: EventID, reason: ReopeningReason)? { currentStart.last.map { ($0.id, $0.reason) } }
+    private var currentFrom: EpisodeStarts { currentStart.last?.from ?? EpisodeStarts() }
 
     /// How many events the case has.
     public var eventCount: Int { Int(storedEventCount) }
@@ -99,6 +133,46 @@ public struct CaseState: Sendable {
     }
 
     public var role: Role? { intake?.role }
+
+    /// Every episode, the current one last (one for a case never reopened).
+    public var episodes: [Episode] {
+        guard let intake, let intakeDate, let startId = currentReopening?.id ?? intakeEventId else { return earlierEpisodes }
+        return earlierEpisodes + [Episode(number: earlierEpisodes.count + 1, startEventId: startId, start: intakeDate,
+                                          intake: intake, closure: closure, reopeningReason: currentReopening?.reason,
+                                          from: currentFrom)]
+    }
+
+    /// The date of the case's first intake (the first episode's start).
+    public var firstIntakeDate: Day? { earlierEpisodes.first?.start ?? intakeDate }
+
+    /// The current episode's records: what was recorded since the case was last reopened.
+    public var currentAssessments: ArraySlice<AssessmentRecord> { assessments[currentFrom.assessments...] }
+    public var currentFollowUps: ArraySlice<Dated<FollowUpAfterClosure>> { followUps[currentFrom.followUps...] }
+
+    /// The case as one episode alone: its intake, closure and records, and no other episode's
+    /// (the figures count each episode as a case of its own). Interventions are those started in
+    /// the episode; one left open at a reopening goes on in the next episode but counts in the one
+    /// it started in.
+    public func episodeState(_ episode: Episode) -> CaseState {
+        let all = episodes
+        let next = all.first { $0.number == episode.number + 1 }?.from
+        func slice<T>(_ array: [T], _ from: Int, _ to: Int?) -> [T] {
+            let lower = min(from, array.count), upper = min(to ?? array.count, array.count)
+            return lower < upper ? Array(array[lower..<upper]) : []
+        }
+        var copy = self
+        copy.intake = episode.intake
+        copy.intakeDate = episode.start
+        copy.closure = episode.closure
+        copy.assessments = slice(assessments, episode.from.assessments, next?.assessments)
+        copy.interventions = slice(interventions, episode.from.interventions, next?.interventions)
+        copy.partnerContacts = slice(partnerContacts, episode.from.partnerContacts, next?.partnerContacts)
+        copy.duringFollowUps = slice(duringFollowUps, episode.from.duringFollowUps, next?.duringFollowUps)
+        copy.followUps = slice(followUps, episode.from.followUps, next?.followUps)
+        copy.earlierEpisodes = []
+        copy.currentStart = []
+        return copy
+    }
 
     /// Whether the case is voided (makulerat): it had an intake, and that intake is retracted.
     /// A voided case keeps its code and its events; it counts nowhere until it is restored.
@@ -332,6 +406,22 @@ public struct CaseState: Sendable {
             followUps.append(Dated(eventId: event.id, date: date, value: value))
         case .handover(let value):
             responsibleWorker = value.toWorker
+        case .reopening(let value):
+            // Only a closed case reopens (the validator's rule; the projection ignores anything else).
+            guard let intake, let intakeDate, closure != nil, let startId = currentReopening?.id ?? intakeEventId else { return }
+            earlierEpisodes.append(Episode(number: earlierEpisodes.count + 1, startEventId: startId, start: intakeDate,
+                                           intake: intake, closure: closure, reopeningReason: currentReopening?.reason,
+                                           from: currentFrom))
+            var next = value.intake
+            next.role = intake.role   // the role is the case's
+            self.intake = next
+            self.intakeDate = date
+            closure = nil
+            currentStart = [(event.id, value.reason,
+                             EpisodeStarts(assessments: assessments.count, interventions: interventions.count,
+                                           partnerContacts: partnerContacts.count, duringFollowUps: duringFollowUps.count,
+                                           followUps: followUps.count))]
+            responsibleWorker = value.intake.responsibleWorker ?? event.worker
         case .correction, .unitSettings:
             return
         }

@@ -66,6 +66,21 @@ public struct Validator: Sendable {
             problems += bodyProblems(event.body, date: event.effectiveDate, state: state, amending: nil, schema: schema)
         case .unitSettings:
             break   // handled above
+        case .reopening(let reopening):
+            guard let state = existingCase(state, event, &problems) else { break }
+            if state.closure != nil {
+                problems += reopeningDateProblems(event.effectiveDate, state: state)
+            } else {
+                problems.append(problem("reopening.notClosed", "caseCode",
+                    "Ärendet är aktivt; bara ett avslutat ärende kan återaktualiseras.",
+                    "The case is active; only a closed case can be reopened."))
+            }
+            if let role = state.role, reopening.intake.role != role {
+                problems.append(problem("reopening.role", "role",
+                    "Ärendet gäller en \(role.label.sv.lowercased()); rollen är densamma i den nya episoden.",
+                    "The case is a \(role.label.en.lowercased())'s; the role is the same in the new episode."))
+            }
+            problems += bodyProblems(event.body, date: event.effectiveDate, state: state, amending: nil, schema: schema)
         default:
             guard let state = existingCase(state, event, &problems) else { break }
             if state.status == .closed, event.kind != .followUp {
@@ -205,8 +220,11 @@ public struct Validator: Sendable {
         return [problem("date.future", "date", "Datumet \(date) ligger i framtiden.", "The date \(date) is in the future.")]
     }
 
-    private func beforeIntakeProblems(_ date: Day, kind: EventKind, state: CaseState?) -> [Problem] {
-        guard let state, let intakeDate = state.intakeDate, kind != .intake, date < intakeDate else { return [] }
+    /// A new event is not dated before the current episode's intake; an amended one (which may
+    /// belong to an earlier episode) not before the case's first intake.
+    private func beforeIntakeProblems(_ date: Day, kind: EventKind, state: CaseState?, amending: Bool = false) -> [Problem] {
+        guard let state, let intakeDate = amending ? state.firstIntakeDate : state.intakeDate,
+              kind != .intake, kind != .reopening, date < intakeDate else { return [] }
         let (code, sv, en) = kind == .closure
             ? ("closure.beforeIntake", "Avslutsdatum \(date) ligger före inskrivningen \(intakeDate).",
                "The closure date \(date) is before the intake \(intakeDate).")
@@ -220,8 +238,17 @@ public struct Validator: Sendable {
     /// fields' problems while those still keep it from building the event (the full `validate`
     /// finds the same ones once it can).
     public func dateProblems(_ date: Day, kind: EventKind, caseCode: String?, in projection: Projection) -> [Problem] {
-        futureProblems(date) + floorProblems(date, field: "date")
-            + beforeIntakeProblems(date, kind: kind, state: caseCode.flatMap { projection[$0] })
+        let state = caseCode.flatMap { projection[$0] }
+        return futureProblems(date) + floorProblems(date, field: "date") + beforeIntakeProblems(date, kind: kind, state: state)
+            + (kind == .reopening ? reopeningDateProblems(date, state: state) : [])
+    }
+
+    /// A reopening is not dated before the closure it reopens.
+    private func reopeningDateProblems(_ date: Day, state: CaseState?) -> [Problem] {
+        guard let closure = state?.closure, date < closure.date else { return [] }
+        return [problem("reopening.beforeClosure", "date",
+            "Återaktualiseringen (\(date)) ligger före avslutet (\(closure.date)).",
+            "The reopening (\(date)) is before the closure (\(closure.date)).")]
     }
 
     private func floorProblems(_ date: Day, field: String) -> [Problem] {
@@ -273,7 +300,7 @@ public struct Validator: Sendable {
     private func bodyProblems(_ body: EventBody, date: Day, state: CaseState?, amending: EventID?, schema: Int) -> [Problem] {
         var problems: [Problem] = []
         if schema >= 2 { problems += schemaTwoProblems(body, date: date, state: state) }
-        problems += beforeIntakeProblems(date, kind: body.kind, state: state)
+        problems += beforeIntakeProblems(date, kind: body.kind, state: state, amending: amending != nil)
         switch body {
         case .intake(let intake):
             if let year = intake.birthYear, !(1900...today.year).contains(year) || year > date.year {
@@ -369,7 +396,10 @@ public struct Validator: Sendable {
                         "Uppföljning efter avslut (T3) kräver att ärendet är avslutat.",
                         "A follow-up after closure (T3) needs the case to be closed."))
                 }
-                if amending == nil, state.followUps.contains(where: { $0.value.monthsAfterClosure == followUp.monthsAfterClosure }) {
+                // Another attempt at a point whose T3s so far did not reach the client is a new
+                // attempt, not a duplicate (issue 17 item 4); once one reached the client, the point is done.
+                if amending == nil, state.currentFollowUps.contains(where: {
+                    $0.value.monthsAfterClosure == followUp.monthsAfterClosure && $0.value.reached }) {
                     problems.append(problem("followUp.duplicate", "monthsAfterClosure",
                         "Uppföljningen \(followUp.monthsAfterClosure) månader efter avslut är redan registrerad.",
                         "The follow-up \(followUp.monthsAfterClosure) months after closure is already recorded."))
@@ -380,6 +410,9 @@ public struct Validator: Sendable {
                 "En rättelse kan inte rätta en annan rättelse.", "A correction cannot amend another correction."))
         case .handover:
             break   // see validate
+        case .reopening(let reopening):
+            // The new episode's intake is held to an intake's rules (the case's role, its fields).
+            problems += bodyProblems(.intake(reopening.intake), date: date, state: nil, amending: nil, schema: schema)
         case .unitSettings:
             problems.append(problem("correction.settings", "type",
                 "Enhetens inställningar rättas genom att nya inställningar sparas.",
@@ -534,7 +567,7 @@ public struct Validator: Sendable {
             if v.source == .partner, role != .perpetrator { notForRole("source", .perpetrator) }
             if v.partnerReportedNewViolence != nil, role != .perpetrator { notForRole("partnerReportedNewViolence", .perpetrator) }
             problems += surveyScaleProblems(v.survey?.feelingSafe)
-        case .interventionEnded, .partnerContact, .correction, .handover, .unitSettings:
+        case .interventionEnded, .partnerContact, .correction, .handover, .unitSettings, .reopening:
             break
         }
         return problems
@@ -660,10 +693,26 @@ public struct Validator: Sendable {
         }
         switch correction.action {
         case .retract:
-            if target.kind == .closure, !state.followUps.isEmpty {
+            if target.kind == .closure, state.earlierEpisodes.contains(where: { $0.closure?.eventId == target.id }) {
+                problems.append(problem("correction.closureReopened", "target",
+                    "Ärendet har återaktualiserats efter avslutet; makulera återaktualiseringen först.",
+                    "The case was reopened after this closure; retract the reopening first."))
+            } else if target.kind == .closure, !state.currentFollowUps.isEmpty {
                 problems.append(problem("correction.closureWithFollowUp", "target",
                     "Avslutet har uppföljning efter avslut; makulera uppföljningen först.",
                     "The closure has a follow-up after closure; retract the follow-up first."))
+            }
+            if target.kind == .reopening {
+                let later = events.drop { $0.id != target.id }.dropFirst().contains {
+                    if $0.kind == .correction { return false }
+                    if case .retracted = state.standings[$0.id] ?? .active { return false }
+                    return true
+                }
+                if later || state.episodes.last?.startEventId != target.id {
+                    problems.append(problem("correction.reopeningWithEvents", "target",
+                        "Episoden har händelser; makulera dem först.",
+                        "The episode has events; retract them first."))
+                }
             }
             if target.kind == .interventionStarted, case .interventionStarted(let start) = target.body,
                events.contains(where: {

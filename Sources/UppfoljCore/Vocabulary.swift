@@ -540,3 +540,18 @@ public enum Respondent: String, Vocabulary {
         }
     }
 }
+
+// MARK: schema 3
+
+/// Why a closed case became active again (återaktualisering, schema 3).
+public enum ReopeningReason: String, Vocabulary {
+    case newViolence, clientSeeksSupport, newReport, other
+    public var label: Localized {
+        switch self {
+        case .newViolence: L("Nytt våld", "New violence")
+        case .clientSeeksSupport: L("Klienten söker stöd igen", "The client seeks support again")
+        case .newReport: L("Ny anmälan eller remiss", "A new report or referral")
+        case .other: L("Annat", "Other")
+        }
+    }
+}

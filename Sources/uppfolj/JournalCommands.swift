@@ -115,6 +115,7 @@ struct LogCommand: ParsableCommand {
         case .duringFollowUp: return ""
         case .handover(let v): return common.say("till", "to") + " " + shown(v.toWorker)
         case .unitSettings: return ""
+        case .reopening(let v): return common.text(v.reason.label)
         }
     }
 }

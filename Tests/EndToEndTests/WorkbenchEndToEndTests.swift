@@ -139,7 +139,7 @@ final class WorkbenchEndToEndTests: XCTestCase {
         XCTAssertEqual(intake["birthYear"] as? Int, 1984)
         XCTAssertEqual(intake["referral"] as? String, "selfReferral")
         XCTAssertEqual(intake["legalBasis"] as? String, "unknown", "schema 2 records the legal basis per intervention")
-        XCTAssertEqual(events[0]["schema"] as? Int, 2)
+        XCTAssertEqual(events[0]["schema"] as? Int, 3, "written in the current schema (3 since issue 17's reopening)")
         XCTAssertEqual(intake["goals"] as? [String], ["safety"])
         XCTAssertEqual(intake["otherPartySex"] as? String, "female")
         XCTAssertEqual(intake["livingSituation"] as? String, "livingTogether")
@@ -253,7 +253,7 @@ final class WorkbenchEndToEndTests: XCTestCase {
         let events = try events()
         XCTAssertEqual(events.map { $0["type"] as? String }, ["intake", "closure", "followUp"])
         guard events.count == 3 else { return }
-        XCTAssertTrue(events.allSatisfy { $0["schema"] as? Int == 2 })
+        XCTAssertTrue(events.allSatisfy { $0["schema"] as? Int == 3 }, "the current schema (3 since issue 17)")
         XCTAssertEqual(data(events[0])["role"] as? String, "perpetrator")
         XCTAssertEqual(data(events[0])["mandate"] as? String, "unknown")
         XCTAssertNil(data(events[0])["protectiveMeasures"], "the victim's fields are not on a perpetrator's intake")

@@ -114,6 +114,41 @@ final class WorkdayEndToEndTests: XCTestCase {
         XCTAssertEqual(events[1]["date"] as? String, t1Date, "the T1's typed date, not today")
     }
 
+    // Issue 17 item 2 acceptance: reopen a closed case and record a new intake (one form, one save:
+    // the reopening carries the new episode's intake), counted from the closed case's screen.
+    func testReopeningAClosedCaseRecordsANewIntake() throws {
+        try launch()
+        newVictimCase("DAG-5", intakeDaysAgo: 200)
+        keys("a")
+        waitFor("Avslut (T2) · DAG-5")
+        type(Self.isoDay(daysAgo: 100))   // the closure, back-dated over the offered date
+        keys("Tab", "Right", "Tab", "Right", "F2")
+        waitFor("Sparat")
+        waitFor("A återaktualiserar")
+
+        pressed = 0
+        keys("A")
+        waitFor("Återaktualisering – ny inskrivning · DAG-5")
+        waitFor("Episod 2")
+        keys("Right")   // the reason: the first, Nytt våld; the new intake date offered is today
+        keys("F2")
+        waitFor("Sparat")
+        checkBudget("reopen", measured: pressed)
+        let screen = waitFor("återaktualiserat \(Self.isoDay(daysAgo: 0)) (episod 2)")
+        XCTAssertTrue(screen.contains("Episoder"), screen)
+        XCTAssertTrue(screen.contains("Ingen riskbedömning"), "the new episode asks for a risk assessment:\n\(screen)")
+
+        let events = try events()
+        XCTAssertEqual(events.map { $0["type"] as? String }, ["intake", "closure", "reopening"])
+        guard events.count == 3 else { return }
+        XCTAssertEqual(events[2]["schema"] as? Int, 3)
+        XCTAssertEqual(events[2]["date"] as? String, Self.isoDay(daysAgo: 0))
+        let data = try XCTUnwrap(events[2]["data"] as? [String: Any])
+        XCTAssertEqual(data["reason"] as? String, "newViolence")
+        XCTAssertEqual((data["intake"] as? [String: Any])?["role"] as? String, "victim")
+        XCTAssertEqual(events[0]["schema"] as? Int, 3)
+    }
+
     // The T3 from Att göra: a case closed seven months ago is due for its 6-month follow-up.
     func testT3FromTheDueList() throws {
         try launch()

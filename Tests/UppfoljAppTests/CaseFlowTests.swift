@@ -74,6 +74,7 @@ final class CaseFlowTests: XCTestCase {
         XCTAssertEqual(d.appended.first?.body, .followUp(expected))
         XCTAssertEqual(d.appended.first?.caseCode, "T-3")
         d.runnerAccepts()
+        d.press(.escape)   // new violence reported: the offer to reopen for a new risk assessment, declined
         XCTAssertEqual(d.state.scope, .dueList, "saving returns to where the form was opened")
         XCTAssertFalse(d.state.dueList.items.contains { $0.caseCode == "T-3" })
     }
@@ -139,6 +140,7 @@ final class CaseFlowTests: XCTestCase {
         conversation.concernForChildren = .no
         XCTAssertEqual(d.appended.last?.body, .partnerContact(.conversation(conversation)))
         d.runnerAccepts()
+        d.press(.escape)   // new violence reported: the offer of a new risk assessment, declined
 
         d.press(.char("e"))
         d.choose("outcome", InterventionOutcome.completed)

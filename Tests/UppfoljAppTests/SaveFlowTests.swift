@@ -30,9 +30,14 @@ final class SaveFlowTests: XCTestCase {
         d.send(.saved(EventID(high: 1, low: 1)))
         XCTAssertEqual(d.state.scope, .form)
         d.runnerAccepts()
-        XCTAssertEqual(d.state.scope, .caseView)
+        // The T1 reported violence: the form is gone and a new risk assessment is offered (issue 17
+        // item 6, RiskPromptTests); the status line says "Sparat" under the dialog.
+        XCTAssertNil(d.state.topForm)
+        XCTAssertEqual(d.state.scope, .dialog)
         XCTAssertTrue(text(d.frame()).contains("Sparat: Uppföljning under insats (T1) · T-1"))
         XCTAssertEqual(d.state.status?.role, .success)
+        d.press(.escape)
+        XCTAssertEqual(d.state.scope, .caseView)
     }
 
     func testRefusedKeepsTheFormAndShowsEachProblemUnderItsField() {

@@ -108,6 +108,8 @@ struct Driver {
     mutating func openCase(_ code: String, file: StaticString = #filePath, line: UInt = #line) {
         // Back to the list first (Enter on a case screen opens an event, so it is no longer a no-op there).
         for _ in 0..<5 where !state.routes.isEmpty && state.topForm == nil && state.overlay == nil { press(.escape) }
+        // From the case list (Att göra has its own search since issue 17).
+        if state.routes.isEmpty, state.tab == .due { press(.tab) }
         press(.char("/"))
         type(code)
         press(.enter)

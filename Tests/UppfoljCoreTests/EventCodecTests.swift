@@ -175,7 +175,8 @@ final class EventCodecTests: XCTestCase {
         XCTAssertEqual(Answer.allCases.map(\.rawValue), ["yes", "no", "unknown"])
         XCTAssertEqual(EventKind.allCases.map(\.rawValue), ["intake", "assessment", "interventionStarted",
             "interventionEnded", "partnerContact", "duringFollowUp", "closure", "followUp", "correction",
-            "handover", "unitSettings"])
+            "handover", "unitSettings", "reopening"])
+        XCTAssertEqual(ReopeningReason.allCases.map(\.rawValue), ["newViolence", "clientSeeksSupport", "newReport", "other"])
         XCTAssertEqual(ViolenceType.allCases.map(\.rawValue), ["physical", "psychological", "sexual", "economic",
             "material", "neglect", "latent", "digital"])
         XCTAssertEqual(ClosureReason.allCases.map(\.rawValue), ["goalFullyMet", "goalPartlyMet", "goalNotMet",

@@ -99,13 +99,15 @@ final class EventSchemaTests: XCTestCase {
             .unitSettings(settings), .assessment(assessment),
             .correction(Correction(target: Fixture.id(9), action: .amend(body: .closure(closure), effectiveDate: nil), reason: .wrongValue)),
         ]
+        // Written as schema 2 (as before schema 3) and as schema 3 (today), which added only a kind.
         for body in bodies {
+          for version in [2, Event.currentSchemaVersion] {
             let event = Event(id: Fixture.id(3), caseCode: "S-2", recordedAt: Timestamp(secondsSinceEpoch: 1_750_000_000),
-                              effectiveDate: Fixture.day("2025-07-02"), worker: "hl01", body: body)
-            XCTAssertEqual(event.schemaVersion, 2)
+                              effectiveDate: Fixture.day("2025-07-02"), worker: "hl01", schemaVersion: version, body: body)
             XCTAssertTrue(EventBinaryCodec.roundTrips(event), "\(body.kind)")
             XCTAssertEqual(try EventBinaryCodec.decode(EventBinaryCodec.encode(event)), event, "\(body.kind)")
             XCTAssertEqual(try EventJSON.decodeStrict(try EventJSON.line(event)), event, "\(body.kind)")
+          }
         }
     }
 

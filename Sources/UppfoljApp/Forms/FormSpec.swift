@@ -60,6 +60,8 @@ extension EventFormSpec {
 /// Which form is open.
 enum FormKind: Sendable, Equatable {
     case intake, assessment, interventionStart, interventionEnd, partnerContact, duringFollowUp, closure, handover
+    /// Återaktualisering: a closed case's new episode, with its new intake.
+    case reopening
     /// T3; `months` preselects the follow-up point (e.g. from the due list).
     case followUp(months: Int?)
     case retract(target: EventID)
@@ -76,6 +78,7 @@ enum FormKind: Sendable, Equatable {
         case .closure: self = .closure
         case .followUp: self = .followUp(months: nil)
         case .handover: self = .handover
+        case .reopening: self = .reopening
         case .correction, .unitSettings: return nil
         }
     }
@@ -91,6 +94,7 @@ enum FormKind: Sendable, Equatable {
         case .duringFollowUp: .duringFollowUp
         case .closure: .closure
         case .handover: .handover
+        case .reopening: .reopening
         case .followUp: .followUp
         case .retract: nil
         }
@@ -106,6 +110,7 @@ enum FormKind: Sendable, Equatable {
         case .duringFollowUp: DuringFollowUpForm.self
         case .closure: ClosureForm.self
         case .handover: HandoverForm.self
+        case .reopening: ReopeningForm.self
         case .followUp: FollowUpForm.self
         case .retract: RetractForm.self
         }
@@ -134,6 +139,9 @@ struct FormSession: Sendable {
     /// The case's events when the form was opened: a save refused because of events other workers
     /// added meanwhile (the workbench folds them in while the form is open) names them (issue 16).
     var seenEvents: Set<EventID> = []
+    /// Set when the event being saved reports new violence (issue 17 item 6): once it is saved the
+    /// workbench offers a new risk assessment (`RiskPrompt`).
+    var reportsNewViolence = false
 
     var isDirty: Bool { !values.sameContent(as: initial) }
     var isSaving: Bool { if case .saving = phase { return true } else { return false } }

@@ -21,7 +21,7 @@ enum IntakeForm: EventFormSpec {
         return values
     }
 
-    private static func fill(_ values: inout FormValues, _ intake: Intake, role: Role?) {
+    static func fill(_ values: inout FormValues, _ intake: Intake, role: Role?) {
         values.setVocab("role", role)
         values.setVocab("sex", intake.sex)
         values.setText("birthYear", intake.birthYear.map(String.init) ?? "")
@@ -131,16 +131,24 @@ enum IntakeForm: EventFormSpec {
         let children = r.optionalInt("childrenInHousehold")
         guard let date, let role, ctx.isAmending || !code.isEmpty else { return nil }
         var intake = Intake(role: role)
-        intake.sex = r.vocab("sex", default: .unknown)
         intake.birthYear = birthYear
         if ctx.isAmending, r.text("birthYear").isEmpty, case .intake(let recorded)? = ctx.amending?.body {
             intake.birthYear = recorded.birthYear
         }
+        intake.childrenInHousehold = children
+        read(&r, into: &intake)
+        return FormOutput(caseCode: ctx.isAmending ? nil : code, date: date, body: .intake(intake))
+    }
+
+    /// Every intake field but the case code, dates, role, birth year and children count, read
+    /// into `intake` (whose role decides the role-specific fields). The reopening form reads the
+    /// new episode's intake with it.
+    static func read(_ r: inout FormReader, into intake: inout Intake) {
+        intake.sex = r.vocab("sex", default: .unknown)
         intake.referral = r.vocab("referral", default: .unknown)
         intake.relation = r.vocab("relation", default: .unknown)
         intake.violenceTypes = r.optionalSet("violenceTypes", ViolenceType.self)
         intake.honourContext = r.answer("honourContext")
-        intake.childrenInHousehold = children
         intake.childrenWitnessed = r.answer("childrenWitnessed")
         intake.childrenExposed = r.answer("childrenExposed")
         intake.occupation = r.vocab("occupation", default: .unknown)
@@ -158,7 +166,7 @@ enum IntakeForm: EventFormSpec {
         intake.goals = r.set("goals", GoalArea.self)
         let worker = r.text("responsibleWorker")
         intake.responsibleWorker = worker.isEmpty ? nil : worker
-        switch role {
+        switch intake.role {
         case .victim:
             intake.multiplePerpetrators = r.answer("multiplePerpetrators")
             intake.policeReport = r.answer("policeReport")
@@ -169,6 +177,5 @@ enum IntakeForm: EventFormSpec {
             intake.underInvestigationOrConvicted = r.answer("underInvestigationOrConvicted")
             intake.treatmentOfferDeclined = r.answer("treatmentOfferDeclined")
         }
-        return FormOutput(caseCode: ctx.isAmending ? nil : code, date: date, body: .intake(intake))
     }
 }

@@ -37,7 +37,7 @@ struct DueCounts: Sendable, Equatable {
     mutating func add(_ item: DueItem, _ amount: Int) {
         switch item.kind {
         case .followUpOverdue: overdue += amount
-        case .followUpDue: due += amount
+        case .followUpDue, .followUpRetry: due += amount
         case .noRiskAssessment: noAssessment += amount
         case .openIntervention: openInterventions += amount
         case .followUpUpcoming: upcoming += amount

@@ -237,22 +237,26 @@ enum CaseListScreen {
         }
     }
 
+    /// "Sök: [query]" at the start of a list's filter line while searching or a search is kept
+    /// (the case list and Att göra); returns the column after it.
+    static func renderSearchField(_ query: TextFieldState, isSearching: Bool, into buffer: inout Buffer, area: Rect,
+                                  _ t: Translator) -> Int {
+        guard isSearching || !query.isEmpty else { return area.x }
+        var x = buffer.put(string: t(Strings.searchLabel), at: area.origin, style: .header)
+        x = buffer.put(string: " ", at: Position(x: x, y: area.y))
+        let fieldWidth = max(8, min(24, query.text.displayWidth + 2))
+        let field = Rect(x: x, y: area.y, width: fieldWidth, height: 1)
+        buffer.fill(field, style: isSearching ? .focus : .normal)
+        let window = TextWindow(state: query, width: fieldWidth)
+        let textStyle: Style = isSearching ? (query.isSelected ? Style(.selection) : .focus) : .normal
+        buffer.put(string: window.visibleText, at: field.origin, style: textStyle, maxWidth: fieldWidth)
+        if isSearching { buffer.cursor = Position(x: field.x + window.cursorColumn, y: area.y) }
+        return field.maxX + 2
+    }
+
     private static func renderFilterLine(_ app: AppState, into buffer: inout Buffer, area: Rect, _ t: Translator) {
         let list = app.caseList
-        var x = area.x
-        if list.isSearching || !list.query.isEmpty {
-            let label = t(Strings.searchLabel)
-            x = buffer.put(string: label, at: area.origin, style: .header)
-            x = buffer.put(string: " ", at: Position(x: x, y: area.y))
-            let fieldWidth = max(8, min(24, list.query.text.displayWidth + 2))
-            let field = Rect(x: x, y: area.y, width: fieldWidth, height: 1)
-            buffer.fill(field, style: list.isSearching ? .focus : .normal)
-            let window = TextWindow(state: list.query, width: fieldWidth)
-            let textStyle: Style = list.isSearching ? (list.query.isSelected ? Style(.selection) : .focus) : .normal
-            buffer.put(string: window.visibleText, at: field.origin, style: textStyle, maxWidth: fieldWidth)
-            if list.isSearching { buffer.cursor = Position(x: field.x + window.cursorColumn, y: area.y) }
-            x = field.maxX + 2
-        }
+        let x = renderSearchField(list.query, isSearching: list.isSearching, into: &buffer, area: area, t)
         let filters = t(Strings.filterSummary(mine: list.mine != nil, role: list.roleFilter, status: list.statusFilter, dueOnly: list.dueOnly,
                                                sort: list.sort, ascending: list.ascending))
         let count = t(Strings.caseCount(shown: list.codes.count, total: list.totalCount))

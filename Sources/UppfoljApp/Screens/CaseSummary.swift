@@ -30,10 +30,16 @@ public enum CaseSummaryDocument {
         if let role = state.role { facts.append(t(role.label)) }
         facts.append(t(state.status.label))
         if let date = state.intakeDate {
-            facts.append(t(Strings.intakeOn(date.iso)))
+            facts.append(state.earlierEpisodes.isEmpty ? t(Strings.intakeOn(date.iso))
+                         : t(Strings.reopenedOn(date.iso, episode: state.earlierEpisodes.count + 1)))
             facts.append(t(Strings.ageBand(AgeBand(birthYear: state.intake?.birthYear, at: date))))
         }
         status.append(facts.joined(separator: " · "))
+        if !state.earlierEpisodes.isEmpty {
+            // A reopened case (issue 17): every episode with its intake and closure dates.
+            let spans = state.episodes.map { t(Strings.episodeSpan($0.number, $0.start.iso, $0.closure?.date.iso)) }
+            status.append(t(Strings.labelEpisodes) + ": " + spans.joined(separator: " · "))
+        }
         if let worker = state.responsibleWorker { status.append(t(Strings.responsibleShort(worker))) }
         if let closure = state.closure {
             status.append(t(Strings.closedOn(closure.date.iso, reason: closure.value.reason.label,

@@ -43,7 +43,11 @@ enum CaseViewScreen {
         var parts: [String] = []
         if let role = state.role { parts.append(t(role.label)) }
         parts.append(t(state.status.label))
-        if let date = state.intakeDate { parts.append(t(Strings.intakeOn(date.iso))) }
+        if let date = state.intakeDate {
+            // A reopened case says so, with the episode it is in (issue 17).
+            parts.append(state.earlierEpisodes.isEmpty ? t(Strings.intakeOn(date.iso))
+                         : t(Strings.reopenedOn(date.iso, episode: state.earlierEpisodes.count + 1)))
+        }
         if let date = state.intakeDate {
             parts.append(t(Strings.ageBand(AgeBand(birthYear: state.intake?.birthYear, at: date))))
         }
@@ -77,6 +81,15 @@ enum CaseViewScreen {
 
     static func detailLines(_ state: CaseState, env: AppEnvironment, _ t: Translator) -> [DetailLine] {
         var lines: [DetailLine] = []
+        // A closed case says how it is reopened; a reopened one lists its episodes (issue 17).
+        if let closure = state.closure {
+            lines.append(DetailLine(label: t(Strings.labelClosed), text: t(Strings.closedReopenHint(closure.date.iso)),
+                                    role: .muted))
+        }
+        if !state.earlierEpisodes.isEmpty {
+            let spans = state.episodes.map { t(Strings.episodeSpan($0.number, $0.start.iso, $0.closure?.date.iso)) }
+            lines.append(DetailLine(label: t(Strings.labelEpisodes), text: spans.joined(separator: " · "), role: .normal))
+        }
         let risks = latestPerInstrument(state)
         if risks.isEmpty {
             lines.append(DetailLine(label: t(Strings.labelRisk), text: t(Strings.noAssessment), role: .muted))

@@ -8,7 +8,8 @@ enum DueKindFilter: Int, Sendable, CaseIterable {
     func admits(_ kind: DueItem.Kind) -> Bool {
         switch (self, kind) {
         case (.all, _): return true
-        case (.followUps, .followUpDue), (.followUps, .followUpOverdue), (.followUps, .followUpUpcoming): return true
+        case (.followUps, .followUpDue), (.followUps, .followUpOverdue), (.followUps, .followUpUpcoming),
+             (.followUps, .followUpRetry): return true
         case (.overdue, .followUpOverdue): return true
         case (.noAssessment, .noRiskAssessment): return true
         case (.openInterventions, .openIntervention): return true
@@ -32,11 +33,15 @@ struct DueListState: Sendable {
     var kindFilter = DueKindFilter.all
     var sort = DueSort.urgency
     var table = TableState(selected: 0)
+    /// `/` searches the list by case code as you type (issue 17 item 4), as in the case list.
+    var query = TextFieldState()
+    var isSearching = false
 
     var selectedItem: DueItem? { table.selected.flatMap { items.indices.contains($0) ? items[$0] : nil } }
 
     private func admits(_ item: DueItem, role: Role?) -> Bool {
         if let wanted = roleFilter.role, role != wanted { return false }
+        if !query.isEmpty, !item.caseCode.lowercased().contains(query.text.lowercased()) { return false }
         return kindFilter.admits(item.kind)
     }
 
@@ -134,7 +139,8 @@ enum DueListScreen {
         let count = t(Strings.dueCount(shown: list.items.count, total: list.totalCount))
         let filters = t(Strings.dueFilterSummary(role: list.roleFilter, kind: list.kindFilter, sort: list.sort))
         let countX = area.maxX - count.displayWidth
-        buffer.put(string: filters.truncated(toWidth: max(0, countX - 1 - area.x)), at: parts[1].origin, style: .muted)
+        let x = CaseListScreen.renderSearchField(list.query, isSearching: list.isSearching, into: &buffer, area: parts[1], t)
+        buffer.put(string: filters.truncated(toWidth: max(0, countX - 1 - x)), at: Position(x: x, y: parts[1].y), style: .muted)
         buffer.put(string: count, at: Position(x: countX, y: parts[1].y), style: .muted)
         let items = app.dueList.items
         let projection = app.projection

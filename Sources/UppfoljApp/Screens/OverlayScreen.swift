@@ -33,6 +33,10 @@ enum OverlayScreen {
             return (Strings.voidTitle, Strings.voidMessage(code), [Strings.voidButton, Strings.cancelButton])
         case .confirmRestore(let code, _):
             return (Strings.restoreTitle, Strings.restoreMessage(code), [Strings.restoreButton, Strings.cancelButton])
+        case .offerRiskAssessment(let code, let reopen):
+            return reopen
+                ? (Strings.riskPromptTitle, Strings.riskPromptReopenMessage(code), [Strings.reopenButton, Strings.notNowButton])
+                : (Strings.riskPromptTitle, Strings.riskPromptMessage(code), [Strings.assessButton, Strings.notNowButton])
         }
     }
 
@@ -40,7 +44,7 @@ enum OverlayScreen {
         switch kind {
         case .discardChanges: 2
         case .correctionChoice: 3
-        case .confirmVoid, .confirmRestore: 2
+        case .confirmVoid, .confirmRestore, .offerRiskAssessment: 2
         }
     }
 }

@@ -159,10 +159,18 @@ public struct CaseFacts: Sendable, Equatable {
         // No T3 is due for a client who declined follow-up at closure (schema 2).
         t3DueDate = closure?.value.followUpConsent == .no ? nil : closureDate?.adding(months: months)
         let followUps = state.followUps
+        // The point's T3: the first that reached the client; when none did, the last attempt (its
+        // reason for not reaching the client is the one that stands). With one T3, that one.
         var t3: Int?
+        var reachedT3: Int?
         for index in followUps.indices where followUps[index].value.monthsAfterClosure == months {
-            if t3 == nil || followUps[index].date < followUps[t3!].date { t3 = index }
+            if followUps[index].value.reached {
+                if reachedT3 == nil || followUps[index].date < followUps[reachedT3!].date { reachedT3 = index }
+            } else if t3 == nil || followUps[index].date >= followUps[t3!].date {
+                t3 = index
+            }
         }
+        if let reachedT3 { t3 = reachedT3 }
         t3Date = t3.map { followUps[$0].date }
         t3Reached = t3.map { followUps[$0].value.reached }
         t3NewViolence = t3.flatMap { followUps[$0].value.reached ? followUps[$0].value.newViolence : nil }
@@ -196,6 +204,22 @@ public struct CaseFacts: Sendable, Equatable {
 }
 
 extension CaseFacts {
+    /// The facts of each of the case's episodes, first to last (issue 17): a reopened case
+    /// (återaktualiserat) counts once per episode — each episode is opened on its own intake
+    /// date and closed by its own closure, with its own risk assessments, interventions and
+    /// follow-ups (docs/indicators.md, "Reopened cases"). Empty when the case counts nowhere.
+    public static func episodes(of state: CaseState, catalogue: InstrumentCatalogue,
+                                policy: FollowUpPolicy = .standard) -> [CaseFacts] {
+        episodes(of: state, riskInstruments: RiskInstruments(catalogue), policy: policy)
+    }
+
+    static func episodes(of state: CaseState, riskInstruments: RiskInstruments, policy: FollowUpPolicy) -> [CaseFacts] {
+        guard !state.earlierEpisodes.isEmpty else {
+            return CaseFacts(state, riskInstruments: riskInstruments, policy: policy).map { [$0] } ?? []
+        }
+        return state.episodes.compactMap { CaseFacts(state.episodeState($0), riskInstruments: riskInstruments, policy: policy) }
+    }
+
     /// Support with housing (SU-Kvinnofrid): an intervention of skyddat boende, tillfälligt boende
     /// or stöd till permanent bostad.
     public var hasHousingSupport: Bool {

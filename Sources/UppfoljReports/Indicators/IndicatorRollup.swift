@@ -16,8 +16,10 @@ public struct IndicatorRollup: Sendable {
     /// Which of the instruments' versions are risk assessments, looked up once.
     private let riskInstruments: RiskInstruments
     /// Facts in the order cases first appeared (nil: no active intake), so every pass is in a
-    /// fixed order; `position` finds a case's slot.
+    /// fixed order; `position` finds a case's slot. A reopened case's first episode is in its
+    /// slot and its later episodes in `laterEpisodes` (few cases are reopened: the slots stay flat).
     private var slots: [CaseFacts?] = []
+    private var laterEpisodes: [Int: [CaseFacts]] = [:]
     private var position: [String: Int] = [:]
     private var counted = 0
     /// Raw counts of recent reports' periods, and suppression patterns. Shared between copies
@@ -31,17 +33,21 @@ public struct IndicatorRollup: Sendable {
         self.riskInstruments = riskInstruments
         // Deriving facts is independent per case: spread the cases over the cores.
         let codes = projection.caseCodes
-        slots = Parallel.chunked(count: codes.count) { range in
-            range.map { projection[codes[$0]].flatMap { CaseFacts($0, riskInstruments: riskInstruments, policy: policy) } }
+        let derived: [[CaseFacts]] = Parallel.chunked(count: codes.count) { range in
+            range.map { projection[codes[$0]].map { CaseFacts.episodes(of: $0, riskInstruments: riskInstruments, policy: policy) } ?? [] }
+        }
+        slots = derived.map(\.first)
+        for (index, episodes) in derived.enumerated() where episodes.count > 1 {
+            laterEpisodes[index] = Array(episodes.dropFirst())
         }
         position.reserveCapacity(codes.count)
         for (index, code) in codes.enumerated() { position[code] = index }
-        counted = slots.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
+        counted = derived.reduce(0) { $0 + $1.count }
     }
 
     /// Re-derives one case's facts after an event of that case was applied to `projection`.
     public mutating func refresh(_ code: String, in projection: Projection) {
-        let new = projection[code].flatMap { CaseFacts($0, riskInstruments: riskInstruments, policy: policy) }
+        let new = projection[code].map { CaseFacts.episodes(of: $0, riskInstruments: riskInstruments, policy: policy) } ?? []
         let index: Int
         if let known = position[code] {
             index = known
@@ -50,18 +56,30 @@ public struct IndicatorRollup: Sendable {
             position[code] = index
             slots.append(nil)
         }
-        let old = slots[index]
+        let old = (slots[index].map { [$0] } ?? []) + (laterEpisodes[index] ?? [])
         guard old != new else { return }
-        slots[index] = new
-        counted += (new == nil ? 0 : 1) - (old == nil ? 0 : 1)
+        slots[index] = new.first
+        laterEpisodes[index] = new.count > 1 ? Array(new.dropFirst()) : nil
+        counted += new.count - old.count
         if !isKnownUniquelyReferenced(&cache) { cache = cache.copy() }
-        cache.update(removing: old, adding: new)
+        for facts in old { cache.update(removing: facts, adding: nil) }
+        for facts in new { cache.update(removing: nil, adding: facts) }
     }
 
-    /// How many cases count (those with an active intake).
+    /// How many cases count (those with an active intake), each episode of a reopened case once.
     public var caseCount: Int { counted }
 
-    public var allFacts: [CaseFacts] { slots.compactMap { $0 } }
+    /// Every case's facts, a reopened case's episodes after one another.
+    public var allFacts: [CaseFacts] {
+        guard !laterEpisodes.isEmpty else { return slots.compactMap { $0 } }
+        var result: [CaseFacts] = []
+        result.reserveCapacity(slots.count + laterEpisodes.count)
+        for (index, facts) in slots.enumerated() {
+            if let facts { result.append(facts) }
+            if let later = laterEpisodes[index] { result += later }
+        }
+        return result
+    }
 
     /// A release's report (export, board report): see `ReportBuilder.releaseReport`.
     public func releaseReport(period: ReportPeriod, catalogue: IndicatorCatalogue = .builtIn, control: DisclosureControl,
