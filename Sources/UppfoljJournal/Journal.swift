@@ -268,7 +268,9 @@ public final class Journal {
         try checkWritable()
         guard mode == .sharedWrite else { throw JournalError.readOnly(path: path) }
         precondition(!holdsWriteLock, "withWriteLock is not reentrant")
+        let asked = Self.monotonicSeconds()
         try Self.lockWaiting(file, path: path)
+        lockWaitSeconds += Self.monotonicSeconds() - asked
         holdsWriteLock = true
         defer {
             holdsWriteLock = false
@@ -277,6 +279,16 @@ public final class Journal {
         let before = cursor
         try catchUpLocked(keeping: acknowledged)
         return try body(before)
+    }
+
+    /// Seconds this handle has spent waiting for the write lock in `withWriteLock`, all told (what
+    /// `uppfolj-bench --contention` reports as lock wait).
+    public private(set) var lockWaitSeconds = 0.0
+
+    static func monotonicSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
     /// Under the lock: reads and verifies the records others appended; cuts an interrupted write.

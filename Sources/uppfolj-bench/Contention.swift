@@ -15,7 +15,8 @@ import UppfoljStore
 // catch up with the others' appends (verify, decrypt, fold), validate again, seal, durable append,
 // unlock; with `--access-log` also the access-log entry the workbench writes after each save
 // (`CaseStore.logAccess`: the lock again, the entry, its anchor in the journal). Each child prints its
-// latencies (seconds, JSON); the parent reports p50/p99/max over all, with the load average.
+// latencies and how much of each was spent waiting for the lock (seconds, JSON); the parent
+// reports p50/p99/max over all, with the load average.
 //
 // `--lock both` alternates the lock wait of before issue 16's latency work (poll: try, sleep
 // 0.1 → 2 ms, try again) and today's (block: the waiter sleeps in flock until the lock is free)
@@ -55,22 +56,24 @@ enum Contention {
             try child.run()
             return (child, pipe)
         }
-        var samples: [Double] = []
+        var samples: [Double] = [], waits: [Double] = []
         for (child, pipe) in children {
             let output = pipe.fileHandleForReading.readDataToEndOfFile()
             child.waitUntilExit()
-            guard child.terminationStatus == 0, let some = try? JSONDecoder().decode([Double].self, from: output) else {
+            guard child.terminationStatus == 0, let some = try? JSONDecoder().decode([[Double]].self, from: output), some.count == 2 else {
                 FileHandle.standardError.write(Data("a writer failed (status \(child.terminationStatus))\n".utf8))
                 exit(1)
             }
-            samples += some
+            samples += some[0]
+            waits += some[1]
         }
         let wall = now() - start
-        let latency = Latency(samples)
+        let latency = Latency(samples), wait = Latency(waits)
         let machine = "\(ProcessInfo.processInfo.activeProcessorCount) cores"
-        print(String(format: "round %d, lock %@%@: %d writers × %d saves in %.2f s (%.0f saves/s); save %@, max %.2f ms; load %@ → %@ (%@)",
+        print(String(format: "round %d, lock %@%@: %d writers × %d saves in %.2f s (%.0f saves/s); save %@, max %.2f ms; "
+                     + "of which waiting for the lock p50 %.2f ms, p99 %.2f ms, max %.2f ms; load %@ → %@ (%@)",
                      round, lock, accessLog ? " + access log" : "", writers, saves, wall, Double(samples.count) / wall, latency.text,
-                     (samples.max() ?? 0) * 1000, loadBefore, loadAverage(), machine))
+                     (samples.max() ?? 0) * 1000, wait.p50, wait.p99, (waits.max() ?? 0) * 1000, loadBefore, loadAverage(), machine))
     }
 
     /// One writer: saves its own cases' events (case number % 9 == worker + 1), timing each.
@@ -81,8 +84,9 @@ enum Contention {
             .filter { (Int($0.caseCode.split(separator: "-").last ?? "") ?? 0) % 9 == worker + 1 }.prefix(saves)
         let store = try CaseStore.open(path: path, catalogue: catalogue, readOnly: false, passphrase: { _ in Passphrase.demo },
                                        sharedWriter: true)
-        var samples: [Double] = []
+        var samples: [Double] = [], waits: [Double] = []
         for event in events {
+            let waitedBefore = store.lockWaitSeconds
             let start = now()
             let problems = try store.record(event, today: until)
             if accessLog && problems.isEmpty {
@@ -90,8 +94,9 @@ enum Contention {
                                                  caseCode: event.caseCode))
             }
             samples.append(now() - start)
+            waits.append(store.lockWaitSeconds - waitedBefore)
             guard problems.isEmpty else { throw StoreError(Localized(sv: "\(problems)", en: "\(problems)")) }
         }
-        FileHandle.standardOutput.write(try JSONEncoder().encode(samples))
+        FileHandle.standardOutput.write(try JSONEncoder().encode([samples, waits]))
     }
 }
