@@ -142,13 +142,22 @@ public struct TornTail: Sendable, Equatable {
     public static let automaticCutMaxBytes = 1 << 20
     public static let automaticCutMaxRecords = 16
 
+    /// Where a write killed by a signal stops: the kernel copies a write into the page cache a page
+    /// (or a larger, page-aligned folio) at a time and, when a fatal signal (SIGKILL) is pending,
+    /// stops between two of them, so the file then ends on a multiple of this.
+    public static let pageSize = 4096
+
+    /// The file ends on a page boundary (see `pageSize`).
+    public var endsOnPageBoundary: Bool { (offset + bytes) % Self.pageSize == 0 }
+
     /// True when this tail is what an interrupted write leaves and a read-write open may cut it
     /// (keeping a copy): not inside the file header, at most `automaticCutMaxBytes` bytes and
     /// `automaticCutMaxRecords` complete records, and not the complete records of a batch whose
-    /// own last record is present but damaged.
+    /// own last record is present but damaged — unless the file ends on a page boundary, where a
+    /// write of the batch killed midway stops (docs/journal-format.md, "What recovery may drop").
     public var isInterruptedWrite: Bool {
         !inHeader && bytes <= Self.automaticCutMaxBytes && droppedRecords <= Self.automaticCutMaxRecords
-            && !batchEndSeen
+            && (!batchEndSeen || endsOnPageBoundary)
     }
 
     func cut(_ done: Bool, savedTo: String? = nil) -> TornTail {

@@ -31,6 +31,20 @@ public protocol JournalFileSystem: Sendable {
 public extension JournalFile {
     /// Files that cannot lock (in-memory test files) have nothing to release.
     func unlock() throws(IOFailure) {}
+
+    /// For files without a kernel lock to wait on (test files): `tryLockExclusive` retried with a
+    /// short back-off until `timeout`.
+    func lockExclusive(waitingAtMost timeout: Double) throws(IOFailure) -> Bool {
+        var pause: UInt32 = 100
+        var waited = 0.0
+        while !(try tryLockExclusive()) {
+            guard waited < timeout else { return false }
+            usleep(pause)
+            waited += Double(pause) / 1_000_000
+            pause = min(pause * 2, 2_000)
+        }
+        return true
+    }
 }
 
 public protocol JournalFile: AnyObject {
@@ -46,6 +60,10 @@ public protocol JournalFile: AnyObject {
     /// Takes an exclusive advisory lock without waiting (flock LOCK_EX|LOCK_NB). Returns false if
     /// another open file description holds it. Released by `close`.
     func tryLockExclusive() throws(IOFailure) -> Bool
+    /// Takes the exclusive advisory lock, waiting for it up to `timeout` seconds; false if it was
+    /// still taken then. A waiter is woken the moment the holder unlocks (it does not poll), so
+    /// writers taking turns hand the lock on without a gap. Released by `unlock` or `close`.
+    func lockExclusive(waitingAtMost timeout: Double) throws(IOFailure) -> Bool
     /// True when another open file description holds the exclusive lock (a writer is at work):
     /// probed with a shared lock that is released at once (flock LOCK_SH|LOCK_NB, then LOCK_UN).
     func isLockedByWriter() throws(IOFailure) -> Bool
@@ -257,6 +275,8 @@ private func systemClose(_ fd: Int32) -> Int32 {
 final class PosixFile: JournalFile {
     let path: String
     private var fd: Int32
+    /// A second descriptor of the same file holding the exclusive lock (see `lockExclusive`), or -1.
+    private var lockFD: Int32 = -1
 
     init(fd: Int32, path: String) {
         self.fd = fd
@@ -320,7 +340,59 @@ final class PosixFile: JournalFile {
         return true
     }
 
+    /// The lock is first tried without waiting. If it is taken, a helper thread opens the file
+    /// anew (its own open file description, checked to be the same inode) and blocks in
+    /// `flock(LOCK_EX)` on it, so the kernel hands it the lock as soon as the holder lets go; this
+    /// thread waits for the helper up to `timeout`. A helper that gets the lock after the deadline
+    /// (or after this file was closed) releases it at once by closing its descriptor. While held
+    /// that way the lock belongs to `lockFD`, and `unlock` closes it.
+    func lockExclusive(waitingAtMost timeout: Double) throws(IOFailure) -> Bool {
+        if try tryLockExclusive() { return true }
+        guard lockFD < 0 else { return true }
+        var own = stat()
+        guard fstat(fd, &own) == 0 else { throw IOFailure(.lock, errno: errno, path: path) }
+        let other = try retrying(.lock, path) { systemOpen(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0) }
+        var theirs = stat()
+        guard fstat(other, &theirs) == 0, theirs.st_dev == own.st_dev, theirs.st_ino == own.st_ino else {
+            // The name points at another file now (replaced meanwhile): lock ours by polling.
+            _ = systemClose(other)
+            return try pollForLock(timeout)
+        }
+        let waiter = LockWaiter(fd: other)
+        guard waiter.start() else {
+            _ = systemClose(other)
+            return try pollForLock(timeout)
+        }
+        switch waiter.wait(seconds: timeout) {
+        case .acquired:
+            lockFD = other
+            return true
+        case .timedOut:
+            return false
+        case .failed(let code):
+            throw IOFailure(.lock, errno: code, path: path)
+        }
+    }
+
+    private func pollForLock(_ timeout: Double) throws(IOFailure) -> Bool {
+        var pause: UInt32 = 100
+        var waited = 0.0
+        while !(try tryLockExclusive()) {
+            guard waited < timeout else { return false }
+            usleep(pause)
+            waited += Double(pause) / 1_000_000
+            pause = min(pause * 2, 2_000)
+        }
+        return true
+    }
+
     func unlock() throws(IOFailure) {
+        if lockFD >= 0 {
+            // Held through the helper's descriptor: closing it releases the lock.
+            _ = systemClose(lockFD)
+            lockFD = -1
+            return
+        }
         while flock(fd, LOCK_UN) != 0 {
             if errno != EINTR { throw IOFailure(.lock, errno: errno, path: path) }
         }
@@ -336,8 +408,126 @@ final class PosixFile: JournalFile {
     }
 
     func close() {
+        if lockFD >= 0 {
+            _ = systemClose(lockFD)
+            lockFD = -1
+        }
         guard fd >= 0 else { return }
         _ = systemClose(fd)
         fd = -1
+    }
+}
+
+/// One wait for the lock in a helper thread (`PosixFile.lockExclusive`): the thread blocks in
+/// `flock(fd, LOCK_EX)`; the caller waits on a condition variable with a deadline. Whichever of
+/// "got the lock" and "gave up" comes first decides, under the mutex: a lock got after the caller
+/// gave up is released by the helper (it closes `fd`), so no lock is ever left behind.
+private final class LockWaiter {
+    enum Outcome { case acquired, timedOut, failed(Int32) }
+    private enum State { case waiting, acquired, failed(Int32), abandoned }
+
+    let fd: Int32
+    private var state = State.waiting
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    init(fd: Int32) {
+        self.fd = fd
+        pthread_mutex_init(mutex, nil)
+        var attributes = pthread_condattr_t()
+        pthread_condattr_init(&attributes)
+        #if !canImport(Darwin)
+        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+        #endif
+        pthread_cond_init(condition, &attributes)
+        pthread_condattr_destroy(&attributes)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        condition.deallocate()
+        mutex.deallocate()
+    }
+
+    /// Starts the helper thread (detached; it holds a reference to this waiter until it ends).
+    func start() -> Bool {
+        let context = Unmanaged.passRetained(self).toOpaque()
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        pthread_attr_setstacksize(&attributes, 64 << 10)
+        defer { pthread_attr_destroy(&attributes) }
+        #if canImport(Darwin)
+        var thread: pthread_t?
+        #else
+        var thread = pthread_t()
+        #endif
+        let result = pthread_create(&thread, &attributes, { context in
+            #if canImport(Darwin)
+            let waiter = Unmanaged<LockWaiter>.fromOpaque(context).takeRetainedValue()
+            #else
+            let waiter = Unmanaged<LockWaiter>.fromOpaque(context!).takeRetainedValue()
+            #endif
+            waiter.run()
+            return nil
+        }, context)
+        if result != 0 {
+            Unmanaged<LockWaiter>.fromOpaque(context).release()
+            return false
+        }
+        return true
+    }
+
+    private func run() {
+        var failure: Int32 = 0
+        while flock(fd, LOCK_EX) != 0 {
+            if errno != EINTR {
+                failure = errno
+                break
+            }
+        }
+        pthread_mutex_lock(mutex)
+        let abandoned: Bool
+        if case .abandoned = state { abandoned = true } else { abandoned = false }
+        if !abandoned { state = failure == 0 ? .acquired : .failed(failure) }
+        pthread_cond_signal(condition)
+        pthread_mutex_unlock(mutex)
+        // Given up on (or failed): nobody will use this descriptor; closing it frees the lock.
+        if abandoned || failure != 0 { _ = systemClose(fd) }
+    }
+
+    /// Waits up to `seconds` for the helper. On `.timedOut` the helper closes the descriptor when
+    /// (if ever) it gets the lock; on `.failed` it has closed it.
+    func wait(seconds: Double) -> Outcome {
+        var deadline = timespec()
+        #if canImport(Darwin)
+        clock_gettime(CLOCK_REALTIME, &deadline)
+        #else
+        clock_gettime(CLOCK_MONOTONIC, &deadline)
+        #endif
+        let whole = seconds.rounded(.down)
+        deadline.tv_sec += Int(whole)
+        deadline.tv_nsec += Int((seconds - whole) * 1_000_000_000)
+        if deadline.tv_nsec >= 1_000_000_000 {
+            deadline.tv_sec += 1
+            deadline.tv_nsec -= 1_000_000_000
+        }
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while true {
+            switch state {
+            case .acquired: return .acquired
+            case .failed(let code): return .failed(code)
+            case .abandoned: return .timedOut
+            case .waiting:
+                if pthread_cond_timedwait(condition, mutex, &deadline) == ETIMEDOUT {
+                    if case .waiting = state {
+                        state = .abandoned
+                        return .timedOut
+                    }
+                }
+            }
+        }
     }
 }

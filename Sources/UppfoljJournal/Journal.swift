@@ -162,16 +162,30 @@ public final class Journal {
 
     /// Takes the exclusive lock, waiting while other writers append (each holds it for one append);
     /// `.inUse` if it stays taken for `patience` seconds (e.g. a whole-session writer such as a repair).
+    /// The wait blocks in the kernel (`JournalFile.lockExclusive(waitingAtMost:)`), so the lock passes
+    /// to a waiter as soon as it is released instead of at the waiter's next poll.
     static func lockWaiting(_ file: any JournalFile, path: String, patience: Double = 10) throws(JournalError) {
-        var pause: UInt32 = 100
-        var waited = 0.0
-        while !(try io({ () throws(IOFailure) in try file.tryLockExclusive() })) {
-            guard waited < patience else { throw .inUse(path: path) }
-            usleep(pause)
-            waited += Double(pause) / 1_000_000
-            pause = min(pause * 2, 2_000)
+        if lockWait == .polling {
+            var pause: UInt32 = 100
+            var waited = 0.0
+            while !(try io({ () throws(IOFailure) in try file.tryLockExclusive() })) {
+                guard waited < patience else { throw .inUse(path: path) }
+                usleep(pause)
+                waited += Double(pause) / 1_000_000
+                pause = min(pause * 2, 2_000)
+            }
+            return
+        }
+        guard try io({ () throws(IOFailure) in try file.lockExclusive(waitingAtMost: patience) }) else {
+            throw .inUse(path: path)
         }
     }
+
+    /// How a shared writer waits for the lock. `.polling` is the way before issue 16's latency
+    /// work (`tryLockExclusive` retried with a back-off of 0.1 → 2 ms), kept only so that
+    /// `uppfolj-bench --contention` can measure both in one run; the program never sets it.
+    public enum LockWait: Sendable { case blocking, polling }
+    nonisolated(unsafe) public static var lockWait = LockWait.blocking
 
     private static func openFile(path: String, mode: Mode, create: Bool,
                                  fileSystem: any JournalFileSystem) throws(JournalError) -> (any JournalFile, Bool) {
@@ -254,7 +268,9 @@ public final class Journal {
         try checkWritable()
         guard mode == .sharedWrite else { throw JournalError.readOnly(path: path) }
         precondition(!holdsWriteLock, "withWriteLock is not reentrant")
+        let asked = Self.monotonicSeconds()
         try Self.lockWaiting(file, path: path)
+        lockWaitSeconds += Self.monotonicSeconds() - asked
         holdsWriteLock = true
         defer {
             holdsWriteLock = false
@@ -263,6 +279,16 @@ public final class Journal {
         let before = cursor
         try catchUpLocked(keeping: acknowledged)
         return try body(before)
+    }
+
+    /// Seconds this handle has spent waiting for the write lock in `withWriteLock`, all told (what
+    /// `uppfolj-bench --contention` reports as lock wait).
+    public private(set) var lockWaitSeconds = 0.0
+
+    static func monotonicSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
     /// Under the lock: reads and verifies the records others appended; cuts an interrupted write.

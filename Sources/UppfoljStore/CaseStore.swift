@@ -99,6 +99,8 @@ public final class CaseStore {
     public var accessLogCipher: RecordCipher? { cipher?.forAccessLog() }
 
     public var headHash: String { journal.headHashHex }
+    /// Seconds a shared writer has waited for the journal's write lock so far (for the benchmark).
+    public var lockWaitSeconds: Double { journal.lockWaitSeconds }
     public var recordCount: Int { journal.recordCount }
     /// The access log's head as this journal last anchored it (nil: no anchor yet).
     public private(set) var accessAnchor: LogHead?

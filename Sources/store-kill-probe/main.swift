@@ -18,7 +18,7 @@ func say(_ text: String) {
 }
 
 let arguments = CommandLine.arguments
-if arguments.count == 8, arguments[1] == "shared" {
+if (8...9).contains(arguments.count), arguments[1] == "shared" {
     sharedWriter(Array(arguments.dropFirst(2)))
 }
 guard arguments.count == 5, let cases = Int(arguments[2]), let seed = UInt64(arguments[3]), let until = Day(iso: arguments[4]) else {
@@ -59,6 +59,12 @@ do {
 /// "won <target>", "conflict <target> <other worker>" (StoreConflict) or "refused <target>" (this
 /// writer had already seen the retraction). Every tenth own save is also written to the access log,
 /// as the workbench does. An own event refused is a failure (exit 3).
+///
+/// With a seventh argument GO (a file path), the writer first opens its store, prints "ready",
+/// waits until GO exists and then, before anything else, retracts the pool's last assessment (which
+/// the random retractions never pick), printing "forced won|conflict|refused <target> …": the
+/// parent creates GO once every writer is ready, so all of them try with a view from before any
+/// of them wrote, and every writer but the first to take the lock must get a `StoreConflict`.
 func sharedWriter(_ a: [String]) -> Never {
     guard let worker = Int(a[1]), let count = Int(a[2]), let cases = Int(a[3]), let seed = UInt64(a[4]),
           let until = Day(iso: a[5]) else { exit(64) }
@@ -67,12 +73,25 @@ func sharedWriter(_ a: [String]) -> Never {
         let events = SampleGenerator(cases: cases, seed: seed, until: until, catalogue: catalogue).events()
         func part(_ e: Event) -> Int { (Int(e.caseCode.split(separator: "-").last ?? "") ?? 0) % 9 }
         let own = Array(events.filter { part($0) == worker + 1 }.prefix(count))
-        let pool = SharedPool.targets(events.filter { part($0) == 0 })
+        var pool = SharedPool.targets(events.filter { part($0) == 0 })
+        let forced = pool.popLast()
         let store = try CaseStore.open(path: a[0], catalogue: catalogue, readOnly: false,
                                        passphrase: { _ in Passphrase.demo }, sharedWriter: true)
         let present = Set(try store.allEvents().map(\.id))
         var rng = SplitMix64(seed: UInt64(getpid()) &* 0x9E37_79B9 &+ UInt64(worker))
         let name = "w\(worker)"
+        if a.count == 7, let forced {
+            say("ready")
+            while access(a[6], F_OK) != 0 { usleep(1_000) }
+            let retraction = Event(caseCode: forced.caseCode, effectiveDate: until, worker: name,
+                                   body: .correction(Correction(target: forced.id, action: .retract, reason: .duplicate)))
+            do {
+                let problems = try store.record(retraction, today: until)
+                say(problems.isEmpty ? "forced won \(forced.id.hex)" : "forced refused \(forced.id.hex)")
+            } catch let conflict as StoreConflict {
+                say("forced conflict \(forced.id.hex) \(conflict.others.first?.worker ?? "?")")
+            }
+        }
         var saves = 0
         for event in own where !present.contains(event.id) {
             // The writers go through the pool at about the same pace, so they race for the same targets.

@@ -1,7 +1,8 @@
 // uppfolj-bench: the performance budget (docs/benchmarks.md), measured side by side with SQLite.
 //
 //   swift run -c release uppfolj-bench [--events 10000,100000,1000000] [--reps 5] [--json FILE]
-//   swift run -c release uppfolj-bench --contention 8 [--saves 500]   (several writers: Contention.swift)
+//   swift run -c release uppfolj-bench --contention 8 [--saves 500] [--lock block|poll|both] [--rounds R] [--access-log]
+//                                                                      (several writers: Contention.swift)
 //
 // Each size runs in its own child process (so peak memory is per size): it generates a synthetic
 // journal of about that many events, loads the same payloads into SQLite (WAL), and measures
@@ -62,19 +63,30 @@ if arguments.contains("--help") || arguments.contains("-h") {
       --keep DIR        keep each generated journal as DIR/journal-<events> to measure the program on it
       --workbench N,N   only what the worker sees, per size: launch → case list and → first frame,
                         F2 → "Sparat" before/after issue 20 (--saves S of each, default 100)
+      --contention W    W writer processes saving at once to one journal: save latency p50/p99/max
+                        (--saves S each, default 500; --lock block|poll|both, --rounds R alternate the
+                        lock waits; --access-log also times the access entry the workbench writes)
       -h, --help        this text
     """)
     exit(0)
 }
 let repetitions = Int(option("--reps") ?? "") ?? 5
 
-if let index = arguments.firstIndex(of: "--contention-writer"), arguments.count > index + 3,
+if let index = arguments.firstIndex(of: "--contention-writer"), arguments.count > index + 5,
    let worker = Int(arguments[index + 2]), let saves = Int(arguments[index + 3]) {
-    try Contention.writer(path: arguments[index + 1], worker: worker, saves: saves)
+    try Contention.writer(path: arguments[index + 1], worker: worker, saves: saves, lock: arguments[index + 4],
+                          accessLog: arguments[index + 5] == "access")
     exit(0)
 }
 if let writers = option("--contention").flatMap(Int.init) {
-    try Contention.run(writers: writers, saves: Int(option("--saves") ?? "") ?? 500)
+    let lock = option("--lock") ?? "block"
+    guard ["block", "poll", "both"].contains(lock) else {
+        FileHandle.standardError.write(Data("--lock is block, poll or both\n".utf8))
+        exit(64)
+    }
+    try Contention.run(writers: writers, saves: Int(option("--saves") ?? "") ?? 500,
+                       locks: lock == "both" ? ["poll", "block"] : [lock], rounds: Int(option("--rounds") ?? "") ?? 1,
+                       accessLog: arguments.contains("--access-log"))
     exit(0)
 }
 

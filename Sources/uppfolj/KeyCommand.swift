@@ -3,7 +3,7 @@ import Foundation
 import UppfoljCore
 import UppfoljStore
 
-/// `uppfolj key list|add|remove|passwd`: a key slot per person (issue 16), like restic's `key`.
+/// `uppfolj key list|add|remove|passwd|rename`: a key slot per person (issue 16), like restic's `key`.
 struct KeyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "key",
@@ -11,12 +11,13 @@ struct KeyCommand: ParsableCommand {
         discussion: """
         The journal key is wrapped once per person in <journal>.key; the passphrase a person gives \
         says who they are and what role they have (worker, manager, admin). list, add and remove \
-        need an admin's passphrase; passwd changes the unlocking person's own. The passphrase is \
+        need an admin's passphrase; passwd changes the unlocking person's own; rename names one's own \
+        unnamed key (the first key of a migrated journal). The passphrase is \
         asked for at the terminal or read from UPPFOLJ_PASSPHRASE_FILE; a new one is asked twice or \
         read from UPPFOLJ_NEW_PASSPHRASE_FILE. A single-passphrase key file of an older version \
         becomes slot 1 (admin) at the first change. See docs/encryption.md.
         """,
-        subcommands: [List.self, Add.self, Remove.self, Passwd.self])
+        subcommands: [List.self, Add.self, Remove.self, Passwd.self, Rename.self])
 
     static func newPassphrase() -> PassphraseSource {
         let environment = ProcessInfo.processInfo.environment
@@ -139,6 +140,32 @@ struct KeyCommand: ParsableCommand {
 
         func run() throws {
             try KeyCommand.changeOwnPassphrase(journal.path, worker: worker, common)
+        }
+    }
+
+    struct Rename: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rename", abstract: "Ge din namnlösa nyckel ett namn / Name your own unnamed key slot.",
+            discussion: """
+            The first key of a journal migrated from a single-passphrase key file has no worker id: \
+            its holder is named by --worker or the OS user. With that key's passphrase, this names it \
+            for good (the name is bound into the key's wrap); events and access entries made with it \
+            then carry that name. A key that has a name keeps it. See docs/encryption.md.
+            """)
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var journal: JournalArgument
+        @Option(name: .customLong("worker"), help: "The name to give your key (a pseudonymous handle such as hl07).") var person: String
+
+        func run() throws {
+            let holder: KeyHolder
+            do {
+                holder = try CaseStore.renameKeySlot(path: journal.path, passphrase: PassphraseInput.source(), worker: person)
+            } catch let error as StoreError {
+                printError(common.text(error.message))
+                throw Exit.unusable
+            }
+            print(common.say("Nyckel \(holder.slot) (\(common.text(holder.role.label))) heter nu \(shown(person)) i \(journal.path). Inga poster skrevs om.",
+                             "Key \(holder.slot) (\(common.text(holder.role.label))) is now named \(shown(person)) in \(journal.path). No record was rewritten."))
         }
     }
 

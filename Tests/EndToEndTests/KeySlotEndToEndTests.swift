@@ -103,6 +103,18 @@ final class KeySlotEndToEndTests: XCTestCase {
         XCTAssertEqual(try run(["log", journal, "--json"], as: "hl03s egen fras").stdout, golden)
         let verify = try run(["verify", journal], as: "uppfolj-demo")
         XCTAssertEqual(verify.status, 0, verify.stderr)
+
+        // key rename: the migrated, unnamed admin key gets its holder's name (once; by its own passphrase).
+        let rename = try run(["key", "rename", journal, "--worker", "adm01"], as: "uppfolj-demo")
+        XCTAssertEqual(rename.status, 0, rename.stderr)
+        XCTAssertTrue(rename.stdout.contains("Nyckel 1 (administratör) heter nu adm01"), rename.stdout)
+        let named = try run(["key", "list", journal, "--json"], as: "uppfolj-demo")
+        XCTAssertTrue(named.stdout.contains("\"worker\":\"adm01\"") && !named.stdout.contains("null"), named.stdout)
+        let again = try run(["key", "rename", journal, "--worker", "adm02"], as: "uppfolj-demo")
+        XCTAssertEqual(again.status, 3)
+        XCTAssertTrue(again.stderr.contains("heter redan adm01"), again.stderr)
+        XCTAssertEqual(try run(["key", "rename", journal, "--worker", "hl07"], as: "hl03s egen fras").status, 3, "hl03's key has a name")
+        XCTAssertEqual(try run(["log", journal, "--json"], as: "uppfolj-demo").stdout, golden, "no record rewritten")
     }
 
     func testRolesAreEnforcedAndTheSlotsWorkerIsStamped() throws {

@@ -18,6 +18,8 @@ final class KillTests: XCTestCase {
         var random = SystemRandomNumberGenerator()
         var verified: Journal.Cursor?
         var acknowledged = 0, lost = 0, chainFailures = 0, tornCut = 0, unacknowledgedKept = 0
+        // Torn tails inside a batch's last record, which a killed write leaves on a page boundary.
+        var batchEndCuts = 0
 
         for round in 0..<kills {
             // Let it acknowledge a random number of appends, then kill it a random moment later.
@@ -29,7 +31,13 @@ final class KillTests: XCTestCase {
             // Reopen (read-write cuts a torn tail), check the chain and every record.
             do {
                 let journal = try Journal.open(path: path, mode: .readWrite)
-                if journal.tornTail != nil { tornCut += 1 }
+                if let torn = journal.tornTail {
+                    tornCut += 1
+                    if torn.batchEndSeen {
+                        batchEndCuts += 1
+                        XCTAssertTrue(torn.endsOnPageBoundary, "round \(round): a killed write stops on a page boundary")
+                    }
+                }
                 if journal.recordCount < lastAck { lost += lastAck - journal.recordCount }
                 if journal.recordCount > lastAck { unacknowledgedKept += 1 }   // durable, killed before it said so
                 var index = verified?.records ?? 0
@@ -54,7 +62,7 @@ final class KillTests: XCTestCase {
         XCTAssertEqual(chainFailures, 0)
         XCTAssertGreaterThan(acknowledged, kills, "the writer made progress between kills")
         print("kill harness: \(kills) kills, \(acknowledged) records, \(unacknowledgedKept) kills after a write but before its ack, "
-              + "\(tornCut) torn tails cut, \(lost) lost, \(chainFailures) chain failures")
+              + "\(tornCut) torn tails cut (\(batchEndCuts) inside a batch's last record, on a page boundary), \(lost) lost, \(chainFailures) chain failures")
     }
 
 }

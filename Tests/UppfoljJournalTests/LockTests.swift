@@ -162,4 +162,77 @@ import ChildProcessSupport
             #expect(writer.recordCount == 1)
         }
     }
+    /// Issue 16 (latency under contention): a shared writer waits for the lock in the kernel
+    /// (`PosixFile.lockExclusive`, a helper thread blocked in flock on a descriptor of its own)
+    /// instead of polling. The wait ends at its deadline with nothing held; a helper given up on
+    /// that gets the lock later releases it at once; a waiter gets the lock when the holder lets
+    /// go; `unlock` and `close` release a lock held through the helper's descriptor.
+    @Test func aWaitForTheLockEndsAtItsDeadlineOrWhenTheHolderLetsGoAndLeavesNoLockBehind() throws {
+        try withScratch { scratch in
+            let path = scratch.path()
+            try makeJournal(at: path, [Stored(kind: .data, payload: [1])])
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try Self.probePath())
+            process.arguments = ["hold", path]
+            let input = Pipe(), output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            defer {
+                try? input.fileHandleForWriting.close()
+                process.waitUntilExit()
+            }
+            var said = Data()
+            while !said.contains(UInt8(ascii: "\n")) {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                said.append(chunk)
+            }
+            #expect(String(decoding: said, as: UTF8.self) == "holding records=1\n")
+            let files = PosixFileSystem()
+
+            // Held by the child: the wait gives up at its deadline, holding nothing.
+            let first = try files.open(path, mode: .readWrite)
+            var start = ContinuousClock.now
+            #expect(try first.lockExclusive(waitingAtMost: 0.3) == false)
+            let waited = ContinuousClock.now - start
+            #expect(waited >= .milliseconds(290) && waited < .seconds(5), "\(waited)")
+
+            // Another wait; the child lets go 0.3 s into it, and this waiter gets the lock then
+            // (the first waiter's helper, given up on, may get it first: it must pass it on).
+            let second = try files.open(path, mode: .readWrite)
+            let release = input.fileHandleForWriting
+            DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { try? release.close() }
+            start = ContinuousClock.now
+            #expect(try second.lockExclusive(waitingAtMost: 20) == true)
+            #expect(ContinuousClock.now - start < .seconds(10))
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+
+            // Held now through the helper's descriptor: nobody else gets it, not even `first`.
+            let third = try files.open(path, mode: .readWrite)
+            #expect(try third.tryLockExclusive() == false)
+            #expect(try first.tryLockExclusive() == false)
+            #expect(try Self.runProbe(["rw", path]).status == 2)
+            try second.unlock()
+            #expect(try third.lockExclusive(waitingAtMost: 5) == true, "unlock released it")
+            try third.unlock()
+
+            // close() releases it too.
+            #expect(try second.lockExclusive(waitingAtMost: 5) == true)
+            #expect(try Self.runProbe(["rw", path]).status == 2)
+            second.close()
+            #expect(try Self.runProbe(["rw", path]).status == 0, "close released it")
+
+            // A wait shorter than the holder's turn, through the journal: `.inUse`, and the lock
+            // is free again for the next writer as soon as the holder lets go.
+            let holder = try Journal.open(path: path, mode: .readWrite)
+            #expect(journalError { try Journal.lockWaiting(third, path: path, patience: 0.2) } == .inUse(path: path))
+            holder.close()
+            #expect(try third.lockExclusive(waitingAtMost: 5) == true)
+            third.close()
+            first.close()
+        }
+    }
 }

@@ -234,6 +234,51 @@ import Testing
         }
     }
 
+    /// A batch's write killed by SIGKILL stops at a page boundary (the kernel copies a write a page
+    /// at a time and checks for a fatal signal between pages), possibly inside the batch's last
+    /// record, whose frame header then says "the batch's end" although the batch was never
+    /// synced, let alone acknowledged. `KillTests` hit this once in a full run: the reopen refused
+    /// with "unfinished batch … last record present but damaged". Such a tail is cut (and saved);
+    /// the same tail ending anywhere else is still refused, and acknowledged records are still kept.
+    @Test func aBatchWriteKilledAtAPageBoundaryInsideItsLastRecordIsCut() throws {
+        try withScratch { scratch in
+            let path = scratch.path()
+            let journal = try Journal.open(path: path, mode: .readWrite, create: true)
+            try journal.append(kind: .data, payload: payload(1, length: 100))
+            let end = journal.endOffset
+            // Three records, the last longer than a page: a page boundary falls inside its payload.
+            let batch = [payload(2, length: 700), payload(3, length: 900), payload(4, length: 5_000)]
+            try journal.append(contentsOf: batch.map { (RecordKind.data, $0) })
+            journal.close()
+            let original = try readBytes(path)
+            let lastStart = original.count - Format.frameOverhead - 5_000
+            let boundary = ((lastStart + Format.frameHeaderLength) / TornTail.pageSize + 1) * TornTail.pageSize
+            #expect(boundary > lastStart + Format.frameHeaderLength && boundary < original.count - Format.hashLength)
+
+            // Not on a page boundary: as before, refused and left alone.
+            try writeBytes(Array(original[0..<(boundary + 1)]), to: path)
+            guard case .tornTailNeedsRepair(_, let refused) = journalError({ _ = try Journal.open(path: path, mode: .readWrite) }) else {
+                Issue.record("a batch ending off a page boundary was cut by itself")
+                return
+            }
+            #expect(refused.batchEndSeen && !refused.endsOnPageBoundary && !refused.isInterruptedWrite)
+
+            // On the page boundary: what a killed write leaves; cut, saved, the record before kept.
+            try writeBytes(Array(original[0..<boundary]), to: path)
+            let writer = try Journal.open(path: path, mode: .readWrite)
+            let torn = try #require(writer.tornTail)
+            #expect(torn.batchEndSeen && torn.endsOnPageBoundary && torn.wasCut && torn.droppedRecords == 2 && writer.recordCount == 1)
+            #expect(try readBytes(try #require(torn.savedTo)) == Array(original[end..<boundary]))
+            #expect(try readBytes(path) == Array(original[0..<end]))
+            writer.close()
+
+            // Records known to be acknowledged are still never cut by themselves.
+            try writeBytes(Array(original[0..<boundary]), to: path)
+            #expect(journalError { _ = try Journal.open(path: path, mode: .readWrite, keeping: 2) } != nil)
+            #expect(try readBytes(path) == Array(original[0..<boundary]))
+        }
+    }
+
     /// A small unfinished batch, cut mid-record (not in its last record), is what an interrupted
     /// write leaves: cut, and saved beside the journal first.
     @Test func smallUnfinishedBatchIsCutAndSaved() throws {

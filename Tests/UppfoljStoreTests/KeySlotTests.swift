@@ -217,4 +217,72 @@ final class KeySlotTests: XCTestCase {
         XCTAssertEqual(try after.allEvents(), events)
         XCTAssertEqual(try open("hl03 egen fras").keyHolder?.worker, "hl03")
     }
+
+    /// `key rename` (issue 16): the unnamed first slot of a migrated journal gets a name, bound into
+    /// its wrap, under the same passphrase; the journal key and the events are untouched. Only
+    /// the slot's own passphrase can do it, only once, and never with a name another slot has.
+    func testTheUnnamedSlotOfAMigratedJournalCanBeNamedByItsHolder() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("GoldenFixtureTests/Fixtures/v1")
+        for name in ["journal", "journal.key"] {
+            let target = folder.appendingPathComponent(name)
+            try FileManager.default.copyItem(at: fixtures.appendingPathComponent(name), to: target)
+            chmod(target.path, 0o600)
+        }
+        let demo: PassphraseSource = { _ in Passphrase.demo }
+        let events = try CaseStore.open(path: journalPath, catalogue: catalogue, readOnly: true, passphrase: demo).allEvents()
+        XCTAssertNil(try CaseStore.open(path: journalPath, catalogue: catalogue, readOnly: true, passphrase: demo).keyHolder?.worker)
+
+        // A version-1 key file: the rename migrates it and names slot 1 in one change.
+        let renamed = try CaseStore.renameKeySlot(path: journalPath, passphrase: demo, worker: "adm01", now: 1_800_000_000)
+        XCTAssertEqual(renamed, KeyHolder(slot: 1, worker: "adm01", role: .admin))
+        var listing = try CaseStore.keySlots(path: journalPath, passphrase: demo)
+        XCTAssertFalse(listing.migrationPending)
+        XCTAssertEqual(listing.slots.map(\.worker), ["adm01"])
+        XCTAssertEqual(listing.slots[0].created, 0, "the creation time is kept (unknown for a migrated key)")
+        XCTAssertEqual(listing.slots[0].lastUsed, 1_800_000_000)
+        let after = try CaseStore.open(path: journalPath, catalogue: catalogue, readOnly: true, passphrase: demo)
+        XCTAssertEqual(after.keyHolder, KeyHolder(slot: 1, worker: "adm01", role: .admin), "the same passphrase opens it, named")
+        XCTAssertEqual(try after.allEvents(), events)
+
+        // The name is bound by the wrap: editing it in the file makes the slot fail to open.
+        var raw = [UInt8](try Data(contentsOf: URL(fileURLWithPath: keyPath)))
+        let at = try XCTUnwrap((0..<(raw.count - 5)).first { Array(raw[$0..<$0 + 5]) == Array("adm01".utf8) })
+        raw[at + 4] = UInt8(ascii: "2")
+        let body = Array(raw[..<(raw.count - 32)])
+        let tampered = body + Array(SHA256.hash(data: body))
+        let original = try Data(contentsOf: URL(fileURLWithPath: keyPath))
+        try Data(tampered).write(to: URL(fileURLWithPath: keyPath))
+        XCTAssertThrowsError(try CaseStore.open(path: journalPath, catalogue: catalogue, readOnly: true, passphrase: demo))
+        try original.write(to: URL(fileURLWithPath: keyPath))
+
+        // A named slot keeps its name; a name another slot has is refused; so is a wrong passphrase.
+        XCTAssertThrowsError(try CaseStore.renameKeySlot(path: journalPath, passphrase: demo, worker: "adm02")) { error in
+            XCTAssertTrue((error as? StoreError)?.message.en.contains("already named adm01") ?? false, "\(error)")
+        }
+        try CaseStore.addKeySlot(path: journalPath, passphrase: demo, newPassphrase: source("andra admins fras"), worker: "adm02",
+                                 role: .admin, derivation: light)
+        try CaseStore.addKeySlot(path: journalPath, passphrase: demo, newPassphrase: source("hl04 egen fras"), worker: "hl04",
+                                 role: .worker, derivation: light)
+        XCTAssertThrowsError(try CaseStore.renameKeySlot(path: journalPath, passphrase: source("hl04 egen fras"), worker: "hl05"))
+        XCTAssertThrowsError(try CaseStore.renameKeySlot(path: journalPath, passphrase: source("fel fras"), worker: "hl05"))
+        XCTAssertThrowsError(try CaseStore.renameKeySlot(path: journalPath, passphrase: demo, worker: "Kalle Anka"),
+                             "a worker id is a pseudonymous handle")
+        listing = try CaseStore.keySlots(path: journalPath, passphrase: demo)
+        XCTAssertEqual(listing.slots.map(\.worker), ["adm01", "adm02", "hl04"], "nothing else changed")
+    }
+
+    /// A journal created with key slots also starts with an unnamed admin slot: the same rename, and a
+    /// name already taken by another slot is refused.
+    func testANewJournalsFirstSlotCanBeNamedButNotAfterAnotherPerson() throws {
+        try makeJournal()
+        try CaseStore.addKeySlot(path: journalPath, passphrase: source("admin passphrase"), newPassphrase: source("hl07 egen fras"),
+                                 worker: "hl07", role: .worker, derivation: light)
+        XCTAssertThrowsError(try CaseStore.renameKeySlot(path: journalPath, passphrase: source("admin passphrase"), worker: "hl07")) { error in
+            XCTAssertTrue((error as? StoreError)?.message.en.contains("hl07 already has key 2") ?? false, "\(error)")
+        }
+        try CaseStore.renameKeySlot(path: journalPath, passphrase: source("admin passphrase"), worker: "adm01")
+        XCTAssertEqual(try open("admin passphrase").keyHolder, KeyHolder(slot: 1, worker: "adm01", role: .admin))
+        XCTAssertEqual(try open("hl07 egen fras").keyHolder?.worker, "hl07")
+    }
 }

@@ -38,12 +38,13 @@ final class SharedWritersTests: XCTestCase {
     }
 
     /// Starts writer `worker`; its output goes to a file of its own (read after it ends).
-    func start(_ worker: Int, _ setup: Setup, run: Int) throws -> (Process, URL) {
+    func start(_ worker: Int, _ setup: Setup, run: Int, go: URL? = nil) throws -> (Process, URL) {
         let out = setup.folder.appendingPathComponent("out-\(worker)-\(run)")
         FileManager.default.createFile(atPath: out.path, contents: nil)
         let child = Process()
         child.executableURL = URL(fileURLWithPath: try StoreKillTests.probePath())
         child.arguments = ["shared", setup.path, "\(worker)", "\(Self.perWriter)", "\(Self.cases)", "\(Self.seed)", Self.until]
+            + (go.map { [$0.path] } ?? [])
         child.standardOutput = try FileHandle(forWritingTo: out)
         child.standardError = try FileHandle(forWritingTo: out)
         try child.run()
@@ -57,6 +58,8 @@ final class SharedWritersTests: XCTestCase {
         var refused: [EventID] = []
         var done = 0
         var other: [String] = []
+        /// The forced race (`go` given), per writer: "won", "refused" or "conflict <the worker it named>".
+        var forced: [(target: EventID, outcome: String)] = []
 
         mutating func read(_ url: URL, worker: Int) throws {
             let text = try String(contentsOf: url, encoding: .utf8)
@@ -70,6 +73,10 @@ final class SharedWritersTests: XCTestCase {
                     XCTAssertNotEqual(parts[2], "w\(worker)", "a conflict names the other writer")
                 case "refused": refused.append(EventID(hex: parts[1])!)
                 case "done": done += 1
+                case "ready": break
+                case "forced":
+                    forced.append((EventID(hex: parts[2])!, parts[1] == "conflict" ? "conflict \(parts[3])" : parts[1]))
+                    if parts[1] == "conflict" { XCTAssertNotEqual(parts[3], "w\(worker)", "a conflict names the other writer") }
                 default: other.append(String(line))
                 }
             }
@@ -150,11 +157,26 @@ final class SharedWritersTests: XCTestCase {
         XCTAssertEqual(a.projection.eventCount, b.projection.eventCount, "both stores hold the same events")
     }
 
+    /// Every writer first races for one retraction with a view from before anyone wrote (the probe's
+    /// "forced" race: all start it once all have opened the journal), so exactly one wins and the
+    /// other seven must be told by a `StoreConflict` naming a writer — whatever the timing. The
+    /// random retractions that follow race too, but whether they collide depends on the timing.
     func testEightWritersAppendAtOnceAndEveryConflictIsReported() throws {
         let setup = try makeJournal()
         defer { try? FileManager.default.removeItem(at: setup.folder) }
         let clock = ContinuousClock.now
-        let children = try (0..<Self.writers).map { try start($0, setup, run: 0) }
+        let go = setup.folder.appendingPathComponent("go")
+        let children = try (0..<Self.writers).map { try start($0, setup, run: 0, go: go) }
+        // Every writer has opened its store (its view: the journal before any of them wrote).
+        let readyBy = ContinuousClock.now + .seconds(120)
+        while ContinuousClock.now < readyBy {
+            let ready = children.filter { (_, out) in
+                ((try? String(contentsOf: out, encoding: .utf8)) ?? "").split(separator: "\n").contains("ready")
+            }
+            if ready.count == Self.writers || children.contains(where: { !$0.0.isRunning }) { break }
+            usleep(5_000)
+        }
+        FileManager.default.createFile(atPath: go.path, contents: nil)
         var outcomes = Outcomes()
         for (worker, (child, out)) in children.enumerated() {
             child.waitUntilExit()
@@ -172,10 +194,21 @@ final class SharedWritersTests: XCTestCase {
             return nil
         })
         // Every attempt got an answer; exactly the winners' retractions are in the journal.
-        XCTAssertEqual(outcomes.won.count, retracted.count)
-        XCTAssertGreaterThan(outcomes.conflicts.count, 0, "some retractions raced and were reported as conflicts")
+        // The forced race: one target, eight attempts, one winner, seven conflicts.
+        XCTAssertEqual(outcomes.forced.count, Self.writers, "every writer made the forced retraction")
+        XCTAssertEqual(Set(outcomes.forced.map(\.target)).count, 1)
+        XCTAssertEqual(outcomes.forced.filter { $0.outcome == "won" }.count, 1, "exactly one writer won the forced race")
+        XCTAssertEqual(outcomes.forced.filter { $0.outcome.hasPrefix("conflict w") }.count, Self.writers - 1,
+                       "every other writer was told of the conflict, naming a writer")
+        if let target = outcomes.forced.first?.target {
+            XCTAssertTrue(setup.targets.contains(target))
+            XCTAssertEqual(events.filter { if case .correction(let c) = $0.body { c.target == target } else { false } }.count, 1,
+                           "the forced target was retracted once")
+        }
+        XCTAssertEqual(outcomes.won.count + 1, retracted.count, "the random winners' and the forced winner's retractions are in the journal")
         print("shared writers: \(Self.writers)×\(Self.perWriter) events in \(seconds) s; \(attempts) retraction attempts: "
-              + "\(outcomes.won.count) won, \(outcomes.conflicts.count) conflicts, \(outcomes.refused.count) refused as already seen")
+              + "\(outcomes.won.count) won, \(outcomes.conflicts.count) conflicts, \(outcomes.refused.count) refused as already seen; "
+              + "forced race: 1 won, \(outcomes.forced.count - 1) conflicts")
     }
 
     func testEightWritersKilledAtRandomLoseNothing() throws {

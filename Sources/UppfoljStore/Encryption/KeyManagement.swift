@@ -86,6 +86,42 @@ extension CaseStore {
         }
     }
 
+    /// Names the unlocking person's own key slot `worker` (`key rename`), when it has no name: the
+    /// first slot of a journal created before key slots or migrated from a single-passphrase key
+    /// file, whose holder was named only by `--worker` or the OS user. From then on unlocking with
+    /// it stamps `worker` on events and access entries. The name is bound into the slot's wrap, so
+    /// the journal key is wrapped anew under the same passphrase (fresh salt; id, role, creation
+    /// time kept); only the holder, who knows the passphrase, can do it. A slot that has a name
+    /// keeps it: events already carry it (to hand a key to someone else, add theirs and remove it).
+    @discardableResult
+    public static func renameKeySlot(path: String, passphrase: @escaping PassphraseSource, worker: String,
+                                     now: Int64 = Int64(Date().timeIntervalSince1970)) throws -> KeyHolder {
+        try KeyRing.checkWorkerID(worker)
+        return try changeKeys(path: path, passphrase: passphrase, worker: nil, admin: false, now: now) { unlocked, ring in
+            guard let index = ring.slots.firstIndex(where: { Int($0.id) == unlocked.holder.slot }) else {
+                throw StoreError.keyRemovedMeanwhile(unlocked.holder.slot)
+            }
+            let old = ring.slots[index]
+            guard old.worker.isEmpty else {
+                throw StoreError(Localized(
+                    sv: "Nyckel \(old.id) heter redan \(old.worker); bara en namnlös nyckel kan få ett namn (händelser och åtkomstposter bär redan namnet). Lägg hellre till en ny nyckel (uppfolj key add) och ta bort den gamla.",
+                    en: "Key \(old.id) is already named \(old.worker); only an unnamed key can be given a name (events and access entries already carry the name). Add a new key instead (uppfolj key add) and remove the old one."))
+            }
+            if let taken = ring.slots.first(where: { $0.worker == worker }) {
+                throw StoreError(Localized(sv: "\(worker) har redan nyckel \(taken.id); välj ett annat handläggar-id.",
+                                           en: "\(worker) already has key \(taken.id); choose another worker id."))
+            }
+            var replacement = ring
+            replacement.slots = [old]
+            replacement.nextSlotID = old.id
+            try replacement.add(key: unlocked.key, passphrase: unlocked.passphrase, worker: worker, role: old.role,
+                                derivation: old.derivation, now: old.created)
+            ring.slots[index] = replacement.slots[1]
+            ring.slots[index].lastUsed = now
+            return ring.slots[index].holder
+        }
+    }
+
     /// Whether `passphrase` opens the key slot of the person who unlocked this store (the idle
     /// lock asks for it again). Read from the key file as it is now: a slot removed meanwhile no
     /// longer opens. Costs one key derivation per slot tried.
