@@ -135,6 +135,22 @@ final class AdversaryEndToEndTests: XCTestCase {
     }
 
     /// Leaks found from a set of exports that none of them gives on its own.
+    /// One export on its own with the built-in catalogue 2026.2. Its role × age band crossing is
+    /// shown by indicator 2 (in role × sex × age band) and again as the with-intervention share's
+    /// denominators: the same figures, decided in two tables, so one table hid a cell the other
+    /// showed, and sums gave it back. Now the first indicator of a population decides such a
+    /// crossing and later ones take its decision (same figure, one cell). The frozen sample's
+    /// 2024 went from 46 hidden counts narrower than k to 8, 2025 from 76 to 50 (the rest:
+    /// combinations across indicators, docs/disclosure-control.md §10b). A ratchet: it may not grow.
+    func testSingleExportsWithTheBuiltInCatalogueDecideSharedCrossingsOnce() throws {
+        for (period, allowed) in [("2024", 8), ("2025", 50)] {
+            let file = try export(Self.sample, ["--period", period])
+            let result = try Adversary.attack([file], catalogues: [builtIn], k: 5)
+            print("\(period), catalogue 2026.2: \(result.summary)")
+            XCTAssertLessThanOrEqual(result.distinctLeaks, allowed, "\(period): \(result.summary); e.g. \(result.leaks.prefix(6).map(\.description))")
+        }
+    }
+
     private func leaksOnlyTogether(_ files: [ExportFile], k: Int) throws -> (together: Adversary.Result, new: [Adversary.Finding]) {
         let together = try Adversary.attack(files, catalogues: [builtIn], k: k)
         var alone = Set<String>()

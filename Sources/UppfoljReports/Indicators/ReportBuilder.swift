@@ -634,6 +634,14 @@ final class Layout: Sendable {
         key.values.indices.allSatisfy { d in key.values[d] == LinkedTable.Key.total || (d == outcome && key.values[d] == 0) }
     }
 
+    /// A crossing of the population's own breakdowns (two or more fixed, no outcome and no
+    /// category): the same figure in every indicator of the population that shows it.
+    func isCrossing(_ key: LinkedTable.Key) -> Bool {
+        if let outcome, key.values[outcome] != LinkedTable.Key.total { return false }
+        if let category, key.values[category] != LinkedTable.Key.total { return false }
+        return key.values.filter { $0 != LinkedTable.Key.total }.count >= 2
+    }
+
     /// A cell's name across releases (`ReleasedFigure.cell`): "total", or its fixed categories as
     /// "dimension=category" joined by "|", dimension ids sorted.
     func cellName(_ key: LinkedTable.Key) -> String {

@@ -109,15 +109,27 @@ extension ReportBuilder {
         var result: [IndicatorReport] = []
         var figures: [ReleasedFigure] = []
         let period = counts[target].period.description
+        // Crossings of breakdowns that several indicators of one population show (role × age band
+        // in indicator 2 and in the with-intervention share's denominators) are the same figures:
+        // the first indicator decides them, the later ones take that decision (same figure, one cell).
+        var crossings: [Int: [String: ReleaseHistory.Decision]] = [:]
         for (index, layout) in counts[target].layouts.enumerated() {
             let group = counts[target].groupOfLayout[index]
             let table = counts[target].tables[index]
             let id = layout.definition.id
+            let shared = crossings[group] ?? [:]
             let decided = try decidedIndicator(
                 layout, population: populations[group]![target], table: table, medians: counts[target].medians[index],
                 released: { key, value in
-                    history.decision(ReleasedFigure.Key(period: period, indicator: id, cell: layout.cellName(key)), value: value)
+                    let name = layout.cellName(key)
+                    return history.decision(ReleasedFigure.Key(period: period, indicator: id, cell: name), value: value)
+                        ?? (layout.isCrossing(key) ? shared[name] : nil)
                 }) { audit(id, $0) }
+            if layout.definition.kind != .median {
+                for (cell, key) in table.keys.enumerated() where layout.isCrossing(key) && crossings[group]?[layout.cellName(key)] == nil {
+                    crossings[group, default: [:]][layout.cellName(key)] = decided.statuses[cell].publishedValue != nil ? .known : .hidden
+                }
+            }
             result.append(decided.report)
             // Medians publish no count of their own (their n is the population's, registered there).
             guard layout.definition.kind != .median else { continue }
