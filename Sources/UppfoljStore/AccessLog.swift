@@ -38,6 +38,11 @@ public struct AccessRecord: Codable, Equatable, Sendable {
     /// entries written by older versions.
     public var journalRecords: Int?
     public var journalHead: String?
+    /// A release's entry: the release register's head after the release was registered (its
+    /// record count and head hash, hex), so that a register that is lost, cut or replaced is
+    /// noticed at the next release (see `ReleaseRegister`). Absent otherwise.
+    public var releaseRecords: Int?
+    public var releaseHead: String?
 
     public init(time: Int64, worker: String, action: Action, caseCode: String? = nil, period: String? = nil,
                 format: String? = nil, minimumCellSize: Int? = nil, count: Int? = nil) {

@@ -97,6 +97,8 @@ public final class CaseStore {
     public private(set) var keyHolder: KeyHolder?
     /// What the access log of this journal is sealed with (nil: a plain journal has a plain log).
     public var accessLogCipher: RecordCipher? { cipher?.forAccessLog() }
+    /// The release register's cipher (nil for a plain journal): see `ReleaseRegister`.
+    public var releaseRegisterCipher: RecordCipher? { cipher?.forReleaseRegister() }
 
     public var headHash: String { journal.headHashHex }
     /// Seconds a shared writer has waited for the journal's write lock so far (for the benchmark).

@@ -8,7 +8,7 @@ import UppfoljStore
 /// (the board report, HTML) both go through `Release.make`: the period must be on the release grid,
 /// k is the unit's policy, the figures are computed and suppressed once into one `Report`, the file
 /// is rendered from that very value, and the release is in the access log before the file is written.
-/// (The release register of issue 14 belongs here too, so that every release is decided in one place.)
+/// Every release is decided with all earlier ones in view and registered (`ReleaseRegister`).
 struct Release {
     /// The suppressed figures that leave.
     let report: Report
@@ -50,20 +50,51 @@ struct Release {
         _ = Unmanaged.passRetained(store)
         let source = FigureSource(store: store, rollup: rollup, catalogue: catalogue,
                                   control: control, unit: figures.unitName, today: today)
-        // The population figures decided jointly with the other periods of the year (issue 14).
-        let report = try source.releaseReport(period)
-        let data = try render(report, today)
-        // Every release is in the access log before it leaves: period, format and k.
+        // Every earlier release, from the register (issue 14 item 1): its decisions are kept.
+        let earlier: [ReleaseRecord]
         do {
-            var entry = AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: who,
+            earlier = try store.registeredReleases()
+        } catch let error as StoreError {
+            printError(common.say("Exporten gjordes inte: ", "Nothing exported: ") + common.text(error.message))
+            throw Exit.refused
+        }
+        let history = ReleaseHistory(earlier.map(\.figures))
+        // The population figures decided jointly with the other periods of the year (issue 14),
+        // every figure an earlier release showed or hid decided as it was then.
+        let released = try source.releaseReport(period, history: history)
+        let conflicts = history.conflicts(released.figures)
+        guard conflicts.isEmpty else {
+            // The engine keeps earlier decisions whenever it can; when the table cannot be protected
+            // with them (a figure hidden before would now follow from figures shown before), the
+            // release is refused rather than contradict what readers already hold.
+            let named = conflicts.prefix(5).map { "\($0.indicator) \($0.period) \($0.cell)" }.joined(separator: "; ")
+            printError(common.say(
+                "Exporten gjordes inte: \(conflicts.count) siffror skulle visas eller döljas på annat sätt än i en tidigare utlämning (\(named)), och två olika mönster för samma siffror kan tillsammans röja små antal. Se uppfolj releases.",
+                "Nothing exported: \(conflicts.count) figures would be shown or hidden otherwise than in an earlier release (\(named)), and two different patterns for the same figures can together reveal small counts. See uppfolj releases."))
+            throw Exit.refused
+        }
+        let report = released.report
+        let data = try render(report, today)
+        let policyOverride = control.rule.minimumCellSize != (store.projection.unitSettings.minimumCellSize ?? DisclosureControl.defaultMinimumCellSize)
+        // Every release is in the register and the access log before it leaves: period, format,
+        // k, and every figure shown or hidden.
+        do {
+            let now = Int64(Date().timeIntervalSince1970)
+            let head = try store.register(ReleaseRecord(
+                time: now, worker: who, period: period.description, format: format,
+                minimumCellSize: control.rule.minimumCellSize, policyOverride: policyOverride,
+                catalogueVersion: catalogue.version, asOf: today.iso, journalRecords: store.recordCount,
+                journalHead: store.headHash, figures: released.figures))
+            var entry = AccessRecord(time: now, worker: who,
                                      action: .export, period: period.description, format: format,
                                      minimumCellSize: control.rule.minimumCellSize)
-            if control.rule.minimumCellSize != (store.projection.unitSettings.minimumCellSize ?? DisclosureControl.defaultMinimumCellSize) {
-                entry.policyOverride = true
-            }
+            if policyOverride { entry.policyOverride = true }
+            entry.releaseRecords = head.records
+            entry.releaseHead = head.hash
             try store.logAccess(entry)
         } catch let error as StoreError {
-            printError(common.say("Exporten gjordes inte: åtkomstloggen kunde inte skrivas. ", "Nothing exported: the access log could not be written. ")
+            printError(common.say("Exporten gjordes inte: utlämningsregistret eller åtkomstloggen kunde inte skrivas. ",
+                                  "Nothing exported: the release register or the access log could not be written. ")
                        + common.text(error.message))
             throw Exit.unusable
         }

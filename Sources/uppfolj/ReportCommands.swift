@@ -102,8 +102,9 @@ struct FigureSource {
         try rollup.report(period: period, catalogue: catalogue, control: control, context: context)
     }
 
-    /// A release (export, board report): decided jointly with the other periods of its year (issue 14).
-    func releaseReport(_ period: ReportPeriod) throws -> Report {
-        return try rollup.releaseReport(period: period, catalogue: catalogue, control: control, context: context)
+    /// A release (export, board report): decided jointly with the other periods of its year, and
+    /// keeping what earlier releases showed and hid (`history`, the release register; issue 14).
+    func releaseReport(_ period: ReportPeriod, history: ReleaseHistory) throws -> ReleasedReport {
+        try rollup.releaseReport(period: period, catalogue: catalogue, control: control, context: context, history: history)
     }
 }

@@ -36,3 +36,43 @@ final class DisclosureAnchorTests: XCTestCase {
         XCTAssertEqual(result.statuses[1], .suppressedPrimary)
     }
 }
+
+/// Known figures (issue 14, the release register): a figure an earlier release showed is in
+/// readers' hands. It is shown again whatever its size, never hidden, and the audit counts on it.
+final class DisclosureKnownFigureTests: XCTestCase {
+    private let control = try! DisclosureControl()
+
+    /// T = a + b + c with T = 10, a = 3, b = 2, c = 5, k = 5. Left alone the engine hides a and b
+    /// (both small), and their sum 5 protects both. If an earlier release (a k = 3 override) showed
+    /// a = 3, a reader subtracts: b = 10 − 3 − 5 = 2. Marked known, a stays shown and the engine
+    /// hides a complement so that b keeps a range at least k wide with a known.
+    func testAKnownSmallFigureIsShownAndTheAuditCountsOnIt() throws {
+        func table(known: Bool) throws -> DisclosureTable {
+            try DisclosureTable(cells: [DisclosureTable.Cell(value: 10), DisclosureTable.Cell(value: 3, isKnown: known),
+                                        DisclosureTable.Cell(value: 2), DisclosureTable.Cell(value: 5)],
+                                constraints: [.init(total: 0, parts: [1, 2, 3])])
+        }
+        let alone = control.suppress(try table(known: false))
+        XCTAssertEqual(alone.statuses[1], .suppressedPrimary)
+        XCTAssertEqual(alone.statuses[3], .published(5), "left alone, a and b protect each other")
+
+        let known = control.suppress(try table(known: true))
+        XCTAssertEqual(known.statuses[1], .published(3), "a known figure is shown again, not hidden")
+        XCTAssertEqual(known.statuses[2], .suppressedPrimary)
+        XCTAssertTrue(known.statuses[0] == .suppressedSecondary || known.statuses[3] == .suppressedSecondary,
+                      "b needs a complement now that a is known: \(known.statuses)")
+        XCTAssertEqual(try DisclosureAudit.violations(in: known), [], "audited with a known")
+    }
+
+    /// A figure hidden before is hidden again (unpublished, guarded to k) even when it is large,
+    /// and a table where it would follow from what is shown gets a complement.
+    func testAFigureHiddenBeforeStaysHiddenAndProtected() throws {
+        let table = try DisclosureTable(cells: [DisclosureTable.Cell(value: 30), DisclosureTable.Cell(value: 12, isPublished: false, isHiddenElsewhere: true),
+                                                DisclosureTable.Cell(value: 18)],
+                                        constraints: [.init(total: 0, parts: [1, 2])])
+        let result = control.suppress(table)
+        XCTAssertEqual(result.statuses[1], .notPublished)
+        XCTAssertTrue(result.statuses[0] == .suppressedSecondary || result.statuses[2] == .suppressedSecondary, "\(result.statuses)")
+        XCTAssertEqual(try DisclosureAudit.violations(in: result), [])
+    }
+}

@@ -58,8 +58,9 @@ struct SuppressionEngine {
         for cell in table.cells.indices where table.cells[cell].isPublished && isSensitive(cell) {
             isHidden[cell] = true
         }
-        // Nothing small anywhere (published or not): nothing to protect, nothing to hide.
-        guard table.cells.indices.contains(where: isSensitive) else { return }
+        // Nothing small anywhere (published or not) and nothing hidden in another table or an
+        // earlier release: nothing to protect, nothing to hide.
+        guard table.cells.indices.contains(where: { isSensitive($0) || table.cells[$0].isHiddenElsewhere }) else { return }
         if table.dimensionSizes.isEmpty {
             addComplementsForSingleUnknownLines()
         } else {
@@ -77,7 +78,8 @@ struct SuppressionEngine {
 
     // MARK: Cell predicates
 
-    private func isSensitive(_ cell: Int) -> Bool { rule.isSensitive(table.cells[cell].value) }
+    /// Small, and so to be protected: a figure the reader already holds (`isKnown`) is not, whatever its size.
+    private func isSensitive(_ cell: Int) -> Bool { rule.isSensitive(table.cells[cell].value) && !table.cells[cell].isKnown }
 
     /// Unknown to a reader: hidden, or never published.
     private func isUnknown(_ cell: Int) -> Bool { isHidden[cell] || !table.cells[cell].isPublished }

@@ -101,7 +101,7 @@ public enum DisclosureAudit {
         var found: [ProtectionViolation] = []
         for (index, cell) in result.table.cells.enumerated() {
             if view.knownValues[index] != nil {
-                if rule.isSensitive(cell.value) {
+                if rule.isSensitive(cell.value) && !cell.isKnown {
                     found.append(ProtectionViolation(cell: index, kind: .sensitiveCountPublished))
                 }
                 continue

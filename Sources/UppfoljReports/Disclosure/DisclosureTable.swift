@@ -24,14 +24,20 @@ public struct DisclosureTable: Sendable, Hashable {
         /// total or margin that was suppressed there): whatever its size, its range here must stay
         /// at least k wide too, or this table would give back what the other hid.
         public let isHiddenElsewhere: Bool
+        /// A figure a reader already holds with this very value, from an earlier release (the
+        /// release register): shown here whatever its size, never hidden, and known in the audit.
+        /// Hiding it now would protect nothing (the reader has it) and would make the audit
+        /// count on an unknown that is not one. Implies `isAnchor`.
+        public let isKnown: Bool
 
         public init(coordinates: [Int?] = [], value: Int, isPublished: Bool = true, isAnchor: Bool = false,
-                    isHiddenElsewhere: Bool = false) {
+                    isHiddenElsewhere: Bool = false, isKnown: Bool = false) {
             self.coordinates = coordinates
             self.value = value
-            self.isPublished = isPublished
-            self.isAnchor = isAnchor && isPublished
-            self.isHiddenElsewhere = isHiddenElsewhere && !isPublished
+            self.isPublished = isPublished || isKnown
+            self.isAnchor = (isAnchor || isKnown) && self.isPublished
+            self.isHiddenElsewhere = isHiddenElsewhere && !self.isPublished
+            self.isKnown = isKnown
         }
 
         /// True for margin cells of a grid (totals over at least one dimension).

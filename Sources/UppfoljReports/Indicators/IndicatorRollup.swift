@@ -89,6 +89,15 @@ public struct IndicatorRollup: Sendable {
         return try builder.releaseReport(facts: allFacts, period: period, context: context)
     }
 
+    /// A release's report keeping the decisions of earlier releases (`history`), with the figures
+    /// it shows and hides: see `ReportBuilder.releaseReport(facts:period:context:history:)`.
+    public func releaseReport(period: ReportPeriod, catalogue: IndicatorCatalogue = .builtIn, control: DisclosureControl,
+                              context: ReportContext, history: ReleaseHistory) throws(DisclosureError) -> ReleasedReport {
+        let builder = ReportBuilder(catalogue: catalogue, instruments: instruments, control: control, policy: policy,
+                                    suppressionCache: cache.suppression)
+        return try builder.releaseReport(facts: allFacts, period: period, context: context, history: history)
+    }
+
     public func report(period: ReportPeriod, catalogue: IndicatorCatalogue = .builtIn, control: DisclosureControl,
                        context: ReportContext) throws(DisclosureError) -> Report {
         let builder = ReportBuilder(catalogue: catalogue, instruments: instruments, control: control, policy: policy,

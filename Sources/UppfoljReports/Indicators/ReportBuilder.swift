@@ -126,18 +126,32 @@ public struct ReportBuilder: Sendable {
     /// every release of those periods made from the same facts is cut from one protected pattern.
     /// Off the grid, as `report(facts:period:context:)`.
     public func releaseReport(facts: [CaseFacts], period: ReportPeriod, context: ReportContext) throws(DisclosureError) -> Report {
+        try releaseReport(facts: facts, period: period, context: context, history: ReleaseHistory()).report
+    }
+
+    /// As above, keeping every decision of the earlier releases in `history` (the release
+    /// register: consistent patterns), and with the figures this release shows and hides, for
+    /// the register. Periods off the grid are decided alone and register nothing.
+    public func releaseReport(facts: [CaseFacts], period: ReportPeriod, context: ReportContext,
+                              history: ReleaseHistory) throws(DisclosureError) -> ReleasedReport {
         guard let current = Self.yearHierarchy(of: period), let previous = Self.yearHierarchy(of: period.previous) else {
-            return try report(facts: facts, period: period, context: context)
+            return ReleasedReport(report: try report(facts: facts, period: period, context: context), figures: [])
         }
         let periods = current.periods + previous.periods
         let counted = Parallel.map(periods) { part in self.counts(facts: facts, period: part, asOf: context.asOf) }
-        guard counted.allSatisfy({ $0 != nil }) else { return try report(facts: facts, period: period, context: context) }
+        guard counted.allSatisfy({ $0 != nil }) else {
+            return ReleasedReport(report: try report(facts: facts, period: period, context: context), figures: [])
+        }
         let all = counted.map { $0! }
         let split = current.periods.count
-        let results = Parallel.map([(Array(all[..<split]), current.target), (Array(all[split...]), previous.target)]) { hierarchy, target in
-            Result { () throws(DisclosureError) -> [IndicatorReport] in try self.jointIndicators(hierarchy, target: target) { _, _ in } }
+        let results = Parallel.map([(Array(all[..<split]), current.target, false), (Array(all[split...]), previous.target, true)]) { hierarchy, target, headlines in
+            Result { () throws(DisclosureError) -> (indicators: [IndicatorReport], figures: [ReleasedFigure]) in
+                try self.jointIndicators(hierarchy, target: target, history: history, headlinesOnly: headlines) { _, _ in }
+            }
         }
-        return assemble(current: try results[0].get(), previous: try results[1].get(), period: period, context: context)
+        let (now, before) = (try results[0].get(), try results[1].get())
+        return ReleasedReport(report: assemble(current: now.indicators, previous: before.indicators, period: period, context: context),
+                              figures: now.figures + before.figures)
     }
 
     private func assemble(current: [IndicatorReport], previous: [IndicatorReport], period: ReportPeriod,
@@ -372,6 +386,16 @@ public struct ReportBuilder: Sendable {
     /// are the values of the cases counted in that cell (medians only).
     func indicator(_ layout: Layout, population: PopulationCells, table: LinkedTable, medians: [[Int]],
                            audit: (SuppressionResult) -> Void) throws(DisclosureError) -> IndicatorReport {
+        try decidedIndicator(layout, population: population, table: table, medians: medians, audit: audit).report
+    }
+
+    /// As `indicator`, with the cells' statuses, and with what earlier releases decided
+    /// (`released(key, count)`, the release register): a cell shown before with this count is
+    /// known to the reader (shown, never hidden, known in the audit); one hidden before stays
+    /// hidden and guarded to k.
+    func decidedIndicator(_ layout: Layout, population: PopulationCells, table: LinkedTable, medians: [[Int]],
+                          released: (LinkedTable.Key, Int) -> ReleaseHistory.Decision? = { _, _ in nil },
+                          audit: (SuppressionResult) -> Void) throws(DisclosureError) -> (report: IndicatorReport, statuses: [CellStatus]) {
         let definition = layout.definition
         let k = control.rule.minimumCellSize
         var statuses: [CellStatus] = []
@@ -385,6 +409,11 @@ public struct ReportBuilder: Sendable {
         } else {
             let cells = table.keys.indices.map { index -> DisclosureTable.Cell in
                 let value = table.counts[index]
+                switch released(table.keys[index], value) {
+                case .known?: return DisclosureTable.Cell(value: value, isKnown: true)
+                case .hidden?: return DisclosureTable.Cell(value: value, isPublished: false, isHiddenElsewhere: true)
+                case nil: break
+                }
                 guard let cell = layout.populationCell(table.keys[index]), let decided = population.published[cell] else {
                     return DisclosureTable.Cell(value: value)
                 }
@@ -400,8 +429,14 @@ public struct ReportBuilder: Sendable {
             audit(suppressed)
             statuses = suppressed.statuses
         }
-        return layout.render(table: table, statuses: statuses, medians: medians, k: k)
+        return (layout.render(table: table, statuses: statuses, medians: medians, k: k), statuses)
     }
+}
+
+/// A release's report and the figures it shows and hides (for the release register).
+public struct ReleasedReport: Sendable {
+    public var report: Report
+    public var figures: [ReleasedFigure]
 }
 
 /// Stage 1's decisions: for each population cell (the total, or one category of one breakdown
@@ -592,6 +627,28 @@ final class Layout: Sendable {
             return PopulationCells.Cell(dimension: field.rawValue, category: key.values[category])
         }
         return PopulationCells.Cell(dimension: fixed.first.map { dimensions[$0].id }, category: fixed.first.map { key.values[$0] })
+    }
+
+    /// The cells of the headline: the total, and for a share its numerator (outcome = yes).
+    func isHeadline(_ key: LinkedTable.Key) -> Bool {
+        key.values.indices.allSatisfy { d in key.values[d] == LinkedTable.Key.total || (d == outcome && key.values[d] == 0) }
+    }
+
+    /// A crossing of the population's own breakdowns (two or more fixed, no outcome and no
+    /// category): the same figure in every indicator of the population that shows it.
+    func isCrossing(_ key: LinkedTable.Key) -> Bool {
+        if let outcome, key.values[outcome] != LinkedTable.Key.total { return false }
+        if let category, key.values[category] != LinkedTable.Key.total { return false }
+        return key.values.filter { $0 != LinkedTable.Key.total }.count >= 2
+    }
+
+    /// A cell's name across releases (`ReleasedFigure.cell`): "total", or its fixed categories as
+    /// "dimension=category" joined by "|", dimension ids sorted.
+    func cellName(_ key: LinkedTable.Key) -> String {
+        let parts = key.values.indices.compactMap { d -> String? in
+            key.values[d] == LinkedTable.Key.total ? nil : "\(dimensions[d].id)=\(dimensions[d].categories[key.values[d]].id)"
+        }.sorted()
+        return parts.isEmpty ? "total" : parts.joined(separator: "|")
     }
 
     /// When this population is a wider one narrowed by one category of one single-valued field

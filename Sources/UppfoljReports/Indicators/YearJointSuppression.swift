@@ -1,3 +1,5 @@
+import UppfoljCore
+
 /// Issue 14, "periods on a grid, protected as one structure": a release's population figures
 /// are decided together with the other periods of its calendar year.
 ///
@@ -43,8 +45,18 @@ extension ReportBuilder {
     /// the raw counts of `yearHierarchy(of:)`'s periods, in its order).
     func jointIndicators(_ counts: [ReportCounts], target: Int,
                          audit: (String, SuppressionResult) -> Void) throws(DisclosureError) -> [IndicatorReport] {
+        try jointIndicators(counts, target: target, history: ReleaseHistory(), audit: audit).indicators
+    }
+
+    /// As above, keeping the decisions of earlier releases (`history`, the release register) and
+    /// returning the figures this release shows or hides (`headlinesOnly`: only each indicator's
+    /// headline, for a previous period shown beside the current one).
+    func jointIndicators(_ counts: [ReportCounts], target: Int, history: ReleaseHistory, headlinesOnly: Bool = false,
+                         audit: (String, SuppressionResult) -> Void) throws(DisclosureError)
+        -> (indicators: [IndicatorReport], figures: [ReleasedFigure]) {
         let first = counts[0]
         let groupCount = first.groups.count
+        let registered = history.isEmpty ? nil : Self.registeredPopulationCells(counts, history: history)
         // Stage 1, jointly: the population cells of every period.
         var populations: [[PopulationCells]?] = Array(repeating: nil, count: groupCount)
         let narrowings = first.groups.map { first.layouts[$0.layouts[0]].narrowing }
@@ -62,6 +74,15 @@ extension ReportBuilder {
                 }
             }
             let joint = try JointTable(tables: tables) { period, index, key, value in
+                if let registered {
+                    let fixed = key.values.indices.first { key.values[$0] != LinkedTable.Key.total }
+                    let cell = PopulationCells.Cell(dimension: fixed.map { tables[period].dimensions[$0].id }, category: fixed.map { key.values[$0] })
+                    switch registered[period][group][cell] {
+                    case .known?: return DisclosureTable.Cell(value: value, isKnown: true)
+                    case .hidden?: return DisclosureTable.Cell(value: value, isPublished: false, isHiddenElsewhere: true)
+                    case nil: break
+                    }
+                }
                 let isTotal = key.values.allSatisfy { $0 == LinkedTable.Key.total }
                 guard isTotal, let total = fixedTotals[period] else { return DisclosureTable.Cell(value: value) }
                 return DisclosureTable.Cell(value: value, isPublished: total != nil, isAnchor: total != nil,
@@ -86,12 +107,63 @@ extension ReportBuilder {
         // for, but the engine's exact LP repair does not finish in reasonable time on tables of
         // that size: docs/disclosure-control.md §10b.)
         var result: [IndicatorReport] = []
+        var figures: [ReleasedFigure] = []
+        let period = counts[target].period.description
+        // Crossings of breakdowns that several indicators of one population show (role × age band
+        // in indicator 2 and in the with-intervention share's denominators) are the same figures:
+        // the first indicator decides them, the later ones take that decision (same figure, one cell).
+        var crossings: [Int: [String: ReleaseHistory.Decision]] = [:]
         for (index, layout) in counts[target].layouts.enumerated() {
             let group = counts[target].groupOfLayout[index]
-            result.append(try indicator(layout, population: populations[group]![target], table: counts[target].tables[index],
-                                        medians: counts[target].medians[index]) { audit(layout.definition.id, $0) })
+            let table = counts[target].tables[index]
+            let id = layout.definition.id
+            let shared = crossings[group] ?? [:]
+            let decided = try decidedIndicator(
+                layout, population: populations[group]![target], table: table, medians: counts[target].medians[index],
+                released: { key, value in
+                    let name = layout.cellName(key)
+                    return history.decision(ReleasedFigure.Key(period: period, indicator: id, cell: name), value: value)
+                        ?? (layout.isCrossing(key) ? shared[name] : nil)
+                }) { audit(id, $0) }
+            if layout.definition.kind != .median {
+                for (cell, key) in table.keys.enumerated() where layout.isCrossing(key) && crossings[group]?[layout.cellName(key)] == nil {
+                    crossings[group, default: [:]][layout.cellName(key)] = decided.statuses[cell].publishedValue != nil ? .known : .hidden
+                }
+            }
+            result.append(decided.report)
+            // Medians publish no count of their own (their n is the population's, registered there).
+            guard layout.definition.kind != .median else { continue }
+            for (cell, key) in table.keys.enumerated() where !headlinesOnly || layout.isHeadline(key) {
+                figures.append(ReleasedFigure(period: period, indicator: id, cell: layout.cellName(key), value: table.counts[cell],
+                                              published: decided.statuses[cell].publishedValue != nil))
+            }
         }
-        return result
+        return (result, figures)
+    }
+
+    /// What the register says of each population cell of each period (`[period][group][cell]`):
+    /// a population cell is the same figure as the cells that stand for it in every indicator of
+    /// its population (`Layout.populationCell`), so what was released of any of them decides it.
+    /// Known wins over hidden: a figure one release showed is in readers' hands, whatever
+    /// another one hid.
+    static func registeredPopulationCells(_ counts: [ReportCounts], history: ReleaseHistory)
+        -> [[[PopulationCells.Cell: ReleaseHistory.Decision]]] {
+        counts.map { periodCounts in
+            var groups = Array(repeating: [PopulationCells.Cell: ReleaseHistory.Decision](), count: periodCounts.groups.count)
+            let period = periodCounts.period.description
+            for (index, layout) in periodCounts.layouts.enumerated() {
+                let group = periodCounts.groupOfLayout[index]
+                let table = periodCounts.tables[index]
+                for (position, key) in table.keys.enumerated() {
+                    guard let cell = layout.populationCell(key),
+                          let decision = history.decision(ReleasedFigure.Key(period: period, indicator: layout.definition.id,
+                                                                             cell: layout.cellName(key)), value: table.counts[position])
+                    else { continue }
+                    if groups[group][cell] != .known { groups[group][cell] = decision }
+                }
+            }
+            return groups
+        }
     }
 
     private func suppressJoint(_ table: DisclosureTable) -> SuppressionResult {
