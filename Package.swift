@@ -62,6 +62,9 @@ let package = Package(
         // Snapshots are files read by path (__Snapshots__/<name>.txt), not bundled.
         .testTarget(name: "UppfoljAppTests", dependencies: ["UppfoljApp", "UppfoljCore", "UppfoljReports", "UppfoljSample", "TerminalKit", "TerminalKitTestSupport"],
                     exclude: ["__Snapshots__"]),
+        .testTarget(name: "UppfoljRunnerTests", dependencies: [
+            "UppfoljRunner", "UppfoljApp", "UppfoljCore", "UppfoljStore", "UppfoljReports", "TerminalKit", "TerminalKitTestSupport",
+        ]),
         .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend", "TerminalKit", "TerminalKitTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["UppfoljCore", "TerminalKit", "DisclosureAdversary", "FigureTestJournals"]),
         // The reader's attack on released exports (issue 14): reads export files only, solves in
