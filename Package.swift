@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "UppfoljAppTests", dependencies: ["UppfoljApp", "UppfoljCore", "UppfoljReports", "UppfoljSample", "TerminalKit", "TerminalKitTestSupport"],
                     exclude: ["__Snapshots__"]),
         .testTarget(name: "UppfoljRunnerTests", dependencies: [
-            "UppfoljRunner", "UppfoljApp", "UppfoljCore", "UppfoljStore", "UppfoljReports", "TerminalKit", "TerminalKitTestSupport",
+            "UppfoljRunner", "UppfoljApp", "UppfoljCore", "UppfoljStore", "UppfoljReports", "UppfoljSample", "TerminalKit", "TerminalKitTestSupport",
         ]),
         .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend", "TerminalKit", "TerminalKitTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["UppfoljCore", "TerminalKit", "DisclosureAdversary", "FigureTestJournals"]),
