@@ -49,10 +49,11 @@ public struct DashboardScreen: RunnerScreen {
         perform(dashboardUpdate(&state, .key(key), env), display)
     }
 
-    public mutating func idle(_ display: Display) throws {
-        guard var source = figures, try source.catchUp() else { return }
+    public mutating func idle(_ display: Display) throws -> KeyOutcome {
+        guard var source = figures, try source.catchUp() else { return .next }
         figures = source
         _ = dashboardUpdate(&state, .reportLoaded(try source.report(state.report.metadata.period)), env)
+        return .next
     }
 
     private mutating func perform(_ first: [DashboardEffect], _ display: Display) -> KeyOutcome {

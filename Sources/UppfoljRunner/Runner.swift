@@ -21,7 +21,8 @@ public struct Display {
     public func draw(_ buffer: Buffer) { terminal.draw(buffer) }
 }
 
-/// A program the runner drives: the workbench (`Workbench`) or the manager view (`DashboardScreen`).
+/// A program the runner drives: the workbench (`Workbench`), the manager view (`DashboardScreen`)
+/// or the loading frame while the journal is opened (`BackgroundOpen.showProgress`).
 /// The runner owns the loop (draw, wait for a key, resize, idle, quit); a screen says what a key,
 /// a resize or a quiet spell means.
 public protocol RunnerScreen {
@@ -35,8 +36,9 @@ public protocol RunnerScreen {
     mutating func resized(to size: Size, _ display: Display) throws -> KeyOutcome
     /// A key (never `.resize`).
     mutating func handle(_ key: Key, _ display: Display) throws -> KeyOutcome
-    /// Nothing was typed for `idleTimeoutMs`: follow others' saves, let the idle lock look at the clock.
-    mutating func idle(_ display: Display) throws
+    /// Nothing was typed for `idleTimeoutMs`: follow others' saves, let the idle lock look at the
+    /// clock, see whether the journal is open yet (`.drawNow` is the same as `.next` here).
+    mutating func idle(_ display: Display) throws -> KeyOutcome
 }
 
 /// The one program loop of the workbench and the manager view: draw → key (or resize, or a quiet
@@ -50,7 +52,7 @@ public enum Runner {
             terminal.draw(screen.frame(size: size))
             guard let first = terminal.readKey(timeoutMs: screen.idleTimeoutMs) else {
                 if terminal.isInputClosed { return }
-                try screen.idle(display)
+                if try screen.idle(display) == .quit { return }
                 continue
             }
             // Every key already waiting is handled before the next frame is drawn (up to

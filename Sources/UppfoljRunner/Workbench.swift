@@ -71,11 +71,12 @@ public final class Workbench: RunnerScreen {
         return perform(update(&state, .key(key), env), display)
     }
 
-    public func idle(_ display: Display) throws {
+    public func idle(_ display: Display) throws -> KeyOutcome {
         followOthers()
         if env.idleLockSeconds != nil {
             for case .unlock(let typed) in update(&state, .tick, env) { checkUnlock(typed, display) }
         }
+        return .next
     }
 
     /// Carries out a message's effects; a save asks for a frame before the next key.

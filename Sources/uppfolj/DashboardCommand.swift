@@ -82,7 +82,7 @@ struct DashboardCommand: ParsableCommand {
         var accessWarning: String?
         try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
             var loading = LoadingState(screen: .dashboard)
-            switch opening.showProgress(on: terminal, &loading, env: env) {
+            switch try opening.showProgress(on: terminal, &loading, env: env) {
             case .success(let store)?:
                 opened = store
                 loading.phase = .counting

@@ -66,7 +66,7 @@ struct UICommand: ParsableCommand {
         var failure: (any Error)?
         try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
             var loading = LoadingState()
-            switch opening.showProgress(on: terminal, &loading, env: loadingEnv) {
+            switch try opening.showProgress(on: terminal, &loading, env: loadingEnv) {
             case .success(let store)?:
                 opened = store
                 // A --worker that is not the unlocking slot's is refused once the terminal is back.
