@@ -60,10 +60,12 @@ let package = Package(
         .testTarget(name: "UppfoljReportsTests", dependencies: ["UppfoljReports", "UppfoljCore", "UppfoljSample", "FigureTestJournals"],
                     exclude: ["__Snapshots__"]),
         // Snapshots are files read by path (__Snapshots__/<name>.txt), not bundled.
-        .testTarget(name: "UppfoljAppTests", dependencies: ["UppfoljApp", "UppfoljCore", "UppfoljReports", "UppfoljSample", "TerminalKit", "TerminalKitTestSupport"],
+        // The app-level test clock and id source, shared by the app and runner tests.
+        .target(name: "AppTestSupport", dependencies: ["UppfoljApp", "UppfoljCore"], path: "Tests/AppTestSupport"),
+        .testTarget(name: "UppfoljAppTests", dependencies: ["UppfoljApp", "UppfoljCore", "UppfoljReports", "UppfoljSample", "TerminalKit", "TerminalKitTestSupport", "AppTestSupport"],
                     exclude: ["__Snapshots__"]),
         .testTarget(name: "UppfoljRunnerTests", dependencies: [
-            "UppfoljRunner", "UppfoljApp", "UppfoljCore", "UppfoljStore", "UppfoljReports", "UppfoljSample", "TerminalKit", "TerminalKitTestSupport",
+            "UppfoljRunner", "UppfoljApp", "UppfoljCore", "UppfoljStore", "UppfoljReports", "UppfoljSample", "TerminalKit", "TerminalKitTestSupport", "AppTestSupport",
         ]),
         .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend", "TerminalKit", "TerminalKitTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["UppfoljCore", "TerminalKit", "DisclosureAdversary", "FigureTestJournals"]),

@@ -12,21 +12,8 @@ import UppfoljStore
 /// The manager view through the real loop (`Runner` with `DashboardScreen`) on an in-memory
 /// terminal: from a journal it follows what writers append on the tick; from an export it only
 /// waits for keys; a period change shows "Räknar …" before the new figures; a resize redraws.
-final class DashboardRunnerTests: XCTestCase {
-    static let catalogue = try! InstrumentCatalogue.builtIn()
+final class DashboardRunnerTests: JournalFolderTestCase {
     static let until = Day(iso: "2026-06-30")!
-    var folder: URL!
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("uppfolj-dashrunner-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() {
-        try? FileManager.default.removeItem(at: folder)
-    }
-
-    var path: String { folder.appendingPathComponent("journal").path }
     let env = AppEnvironment(catalogue: catalogue, today: until, worker: "")
 
     /// A writer with the first `split` of a sample journal's events, and the rest to append later.

@@ -1,3 +1,4 @@
+import AppTestSupport
 import Foundation
 import TerminalKit
 import TerminalKitTestSupport
@@ -10,26 +11,12 @@ import UppfoljStore
 /// The real program loop (`Runner` with `Workbench`) on an in-memory terminal over a real journal
 /// in a temporary folder: what the worker sees when a durable save fails, is refused, when the
 /// terminal is resized in the middle of a form, and when another worker appends (issue 18 item 1).
-final class WorkbenchRunnerTests: XCTestCase {
-    static let catalogue = try! InstrumentCatalogue.builtIn()
+final class WorkbenchRunnerTests: JournalFolderTestCase {
     static let today = Day(iso: "2024-06-01")!
-    var folder: URL!
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("uppfolj-runner-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() {
-        try? FileManager.default.removeItem(at: folder)
-    }
-
-    var path: String { folder.appendingPathComponent("journal").path }
 
     static func event(_ code: String, _ date: String, _ body: EventBody, id: UInt64) -> Event {
         let day = Day(iso: date)!
-        return Event(id: EventID(high: 0xAB, low: id), caseCode: code,
-                     recordedAt: Timestamp(secondsSinceEpoch: Int64(day.daysSinceEpoch) * 86_400 + 36_000),
+        return Event(id: EventID(high: 0xAB, low: id), caseCode: code, recordedAt: FixedClock(day: day).now(),
                      effectiveDate: day, worker: "hl01", body: body)
     }
 
@@ -208,6 +195,23 @@ final class WorkbenchRunnerTests: XCTestCase {
     }
 }
 
+/// A test with a temporary folder for its journal (removed afterwards).
+class JournalFolderTestCase: XCTestCase {
+    static let catalogue = try! InstrumentCatalogue.builtIn()
+    private(set) var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("uppfolj-runner-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    var path: String { folder.appendingPathComponent("journal").path }
+}
+
 /// A workbench on an in-memory terminal; each `run` plays more input through the real loop until
 /// it is used up.
 final class Session {
@@ -282,22 +286,6 @@ final class ScriptedJournal: WorkbenchJournal {
         passphrasesTried += 1
         return passphrase == Passphrase("rätt")
     }
-}
-
-/// A clock the test moves by hand. (Unchecked Sendable: `instant` is only touched under `lock`.)
-final class ManualClock: AppClock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var instant: Timestamp
-    init(_ instant: Timestamp) { self.instant = instant }
-    func now() -> Timestamp { lock.withLock { instant } }
-    func set(_ instant: Timestamp) { lock.withLock { self.instant = instant } }
-}
-
-/// Ids 1, 2, 3, … (Unchecked Sendable: `count` is only touched under `lock`.)
-final class CountingIDs: EventIDSource, @unchecked Sendable {
-    private let lock = NSLock()
-    private var count: UInt64 = 0
-    func next() -> EventID { lock.withLock { count += 1; return EventID(high: 0xC1, low: count) } }
 }
 
 func text(_ buffer: Buffer) -> String { buffer.lines().joined(separator: "\n") }
