@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "UppfoljSample", dependencies: ["UppfoljCore"]),
         .target(name: "CProcessHardening"),
         .executableTarget(name: "uppfolj", dependencies: [
-            "CProcessHardening", "UppfoljCore", "UppfoljStore", "UppfoljSample", "UppfoljReports", "UppfoljApp", "TerminalKit", "TerminalBackend",
+            "CProcessHardening", "UppfoljCore", "UppfoljStore", "UppfoljSample", "UppfoljReports", "UppfoljApp", "UppfoljRunner", "TerminalKit", "TerminalBackend",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "journal-lock-probe", dependencies: ["UppfoljJournal"]),
@@ -40,6 +40,8 @@ let package = Package(
         .target(name: "TerminalBackend", dependencies: ["CNcursesw", "TerminalKit"]),
         .target(name: "UppfoljReports", dependencies: ["UppfoljCore", "ParallelWork"], resources: [.copy("Resources/indicators.json")]),
         .target(name: "UppfoljApp", dependencies: ["UppfoljCore", "UppfoljReports", "TerminalKit"]),
+        // The one program loop (workbench and manager view) over a TerminalDevice, with the store's effects.
+        .target(name: "UppfoljRunner", dependencies: ["UppfoljApp", "UppfoljCore", "UppfoljReports", "UppfoljStore", "TerminalKit"]),
         .testTarget(name: "ParallelWorkTests", dependencies: ["ParallelWork"]),
         // UppfoljSample for SplitMix64, the one deterministic generator of samples and random tests.
         .testTarget(name: "UppfoljCoreTests", dependencies: ["UppfoljCore", "UppfoljSample"]),
@@ -58,8 +60,13 @@ let package = Package(
         .testTarget(name: "UppfoljReportsTests", dependencies: ["UppfoljReports", "UppfoljCore", "UppfoljSample", "FigureTestJournals"],
                     exclude: ["__Snapshots__"]),
         // Snapshots are files read by path (__Snapshots__/<name>.txt), not bundled.
-        .testTarget(name: "UppfoljAppTests", dependencies: ["UppfoljApp", "UppfoljCore", "UppfoljReports", "UppfoljSample", "TerminalKit", "TerminalKitTestSupport"],
+        // The app-level test clock and id source, shared by the app and runner tests.
+        .target(name: "AppTestSupport", dependencies: ["UppfoljApp", "UppfoljCore"], path: "Tests/AppTestSupport"),
+        .testTarget(name: "UppfoljAppTests", dependencies: ["UppfoljApp", "UppfoljCore", "UppfoljReports", "UppfoljSample", "TerminalKit", "TerminalKitTestSupport", "AppTestSupport"],
                     exclude: ["__Snapshots__"]),
+        .testTarget(name: "UppfoljRunnerTests", dependencies: [
+            "UppfoljRunner", "UppfoljApp", "UppfoljCore", "UppfoljStore", "UppfoljReports", "UppfoljSample", "TerminalKit", "TerminalKitTestSupport", "AppTestSupport",
+        ]),
         .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend", "TerminalKit", "TerminalKitTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["UppfoljCore", "TerminalKit", "DisclosureAdversary", "FigureTestJournals"]),
         // The reader's attack on released exports (issue 14): reads export files only, solves in

@@ -255,3 +255,5 @@ public func withTerminal<T>(colorPreference: ColorPreference = .automatic,
     defer { terminal.stop() }
     return try body(terminal)
 }
+
+extension NcursesTerminal: TerminalDevice {}

@@ -5,6 +5,7 @@ import TerminalKit
 import UppfoljApp
 import UppfoljCore
 import UppfoljReports
+import UppfoljRunner
 import UppfoljStore
 
 /// `uppfolj dashboard`: the unit manager's view of anonymised group-level figures, from a journal
@@ -44,8 +45,7 @@ struct DashboardCommand: ParsableCommand {
                 throw Exit.refused
             }
             try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
-                var loop = DashboardLoop(terminal: terminal, env: env, figures: nil)
-                try loop.run(report, source: .export)
+                try DashboardScreen.run(report, source: .export, figures: nil, env: env, on: terminal)
             }
             return
         }
@@ -59,8 +59,7 @@ struct DashboardCommand: ParsableCommand {
                                       what: Localized(sv: "ledningsvyn", en: "the manager view"))
             let (figures, first) = try prepare(store, today: today)
             try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
-                var loop = DashboardLoop(terminal: terminal, env: env, figures: figures)
-                try loop.run(first, source: .journal)
+                try DashboardScreen.run(first, source: .journal, figures: figures, env: env, on: terminal)
             }
             return
         }
@@ -83,7 +82,7 @@ struct DashboardCommand: ParsableCommand {
         var accessWarning: String?
         try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
             var loading = LoadingState(screen: .dashboard)
-            switch opening.showProgress(on: terminal, &loading, env: env) {
+            switch try opening.showProgress(on: terminal, &loading, env: env) {
             case .success(let store)?:
                 opened = store
                 loading.phase = .counting
@@ -93,8 +92,7 @@ struct DashboardCommand: ParsableCommand {
                                            control: try self.figures.control(common, policy: store.projection.unitSettings.minimumCellSize,
                                                                              releases: false),
                                            unit: self.figures.unitName, today: today)
-                var loop = DashboardLoop(terminal: terminal, env: env, figures: figures)
-                try loop.run(try figures.report(period), source: .journal)
+                try DashboardScreen.run(try figures.report(period), source: .journal, figures: figures, env: env, on: terminal)
             case .failure(let error)?:
                 failure = error
             case nil:
@@ -136,60 +134,5 @@ struct DashboardCommand: ParsableCommand {
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 64)) ?? Data()
         return head.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }) == UInt8(ascii: "{")
-    }
-}
-
-/// key → update → effects (compute a period's report) → view → draw. With a journal it also
-/// catches up, between keys, with events other processes appended, refreshing only the cases
-/// they touched.
-struct DashboardLoop {
-    let terminal: NcursesTerminal
-    let env: AppEnvironment
-    var figures: FigureSource?
-
-    mutating func run(_ report: Report, source: DashboardSource) throws {
-        var size = terminal.size
-        var state = DashboardState(report: report, source: source, size: size)
-        while true {
-            terminal.draw(dashboardView(state, size: size, env: env))
-            guard let key = terminal.readKey(timeoutMs: figures == nil ? nil : 2_000) else {
-                if terminal.isInputClosed { return }
-                if try catchUp() { _ = dashboardUpdate(&state, .reportLoaded(try figures!.report(state.report.metadata.period)), env) }
-                continue
-            }
-            var effects: [DashboardEffect]
-            if key == .resize {
-                size = terminal.size
-                effects = dashboardUpdate(&state, .resize(width: size.width, height: size.height), env)
-                terminal.forceRedraw(dashboardView(state, size: size, env: env))
-            } else {
-                effects = dashboardUpdate(&state, .key(key), env)
-            }
-            while let effect = effects.first {
-                effects.removeFirst()
-                switch effect {
-                case .quit:
-                    return
-                case .loadReport(let period):
-                    terminal.draw(dashboardView(state, size: size, env: env))   // shows "Räknar …"
-                    guard let figures else { continue }
-                    do {
-                        effects += dashboardUpdate(&state, .reportLoaded(try figures.report(period)), env)
-                    } catch {
-                        effects += dashboardUpdate(&state, .loadFailed(Localized(sv: "Kunde inte räkna: \(error)", en: "Could not compute: \(error)")), env)
-                    }
-                }
-            }
-        }
-    }
-
-    /// New events in the journal? Refresh the touched cases' facts; true when something changed.
-    private mutating func catchUp() throws -> Bool {
-        guard var source = figures else { return false }
-        let touched = try source.store.catchUp()
-        guard !touched.isEmpty else { return false }
-        for code in touched { source.rollup.refresh(code, in: source.store.projection) }
-        figures = source
-        return true
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import UppfoljCore
 import UppfoljReports
+import UppfoljRunner
 import UppfoljStore
 
 enum ProgramVersion {
@@ -79,7 +80,7 @@ struct FigureOptions: ParsableArguments {
 }
 
 /// The figures of a journal for a period: open read-only, roll up, suppress.
-struct FigureSource {
+struct FigureSource: DashboardFigures {
     let store: CaseStore
     var rollup: IndicatorRollup
     let catalogue: IndicatorCatalogue
@@ -100,6 +101,13 @@ struct FigureSource {
 
     func report(_ period: ReportPeriod) throws -> Report {
         try rollup.report(period: period, catalogue: catalogue, control: control, context: context)
+    }
+
+    /// New events in the journal? Refresh the touched cases' facts; true when something changed.
+    mutating func catchUp() throws -> Bool {
+        let touched = try store.catchUp()
+        for code in touched { rollup.refresh(code, in: store.projection) }
+        return !touched.isEmpty
     }
 
     /// A release (export, board report): decided jointly with the other periods of its year, and

@@ -4,6 +4,7 @@ import TerminalBackend
 import TerminalKit
 import UppfoljApp
 import UppfoljCore
+import UppfoljRunner
 import UppfoljSample
 import UppfoljStore
 
@@ -65,7 +66,7 @@ struct UICommand: ParsableCommand {
         var failure: (any Error)?
         try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
             var loading = LoadingState()
-            switch opening.showProgress(on: terminal, &loading, env: loadingEnv) {
+            switch try opening.showProgress(on: terminal, &loading, env: loadingEnv) {
             case .success(let store)?:
                 opened = store
                 // A --worker that is not the unlocking slot's is refused once the terminal is back.
@@ -76,7 +77,7 @@ struct UICommand: ParsableCommand {
                 env.mineByDefault = store.keyHolder?.role == .worker && store.keyHolder?.worker != nil
                 // The idle lock needs a key slot to check the passphrase against (an encrypted journal).
                 if idleLockMinutes > 0 && store.keyHolder != nil { env.idleLockSeconds = Int64(idleLockMinutes) * 60 }
-                try Workbench(store: store, env: env, terminal: terminal).run(typedWhileLoading: loading)
+                try Workbench(store: store, env: env, size: terminal.size, typedWhileLoading: loading).run(on: terminal)
             case .failure(let error)?:
                 failure = error
             case nil:
@@ -89,193 +90,6 @@ struct UICommand: ParsableCommand {
             tellOpened(opened, common, demo: demo)
             _ = try identity(opened, given: worker, common)   // says why a --worker was refused
         }
-    }
-}
-
-/// The event loop: key → update → effects (durable appends) → results → update → draw.
-final class Workbench {
-    let store: CaseStore
-    let env: AppEnvironment
-    let terminal: NcursesTerminal
-    /// The journal's record count when the open form was begun (nil: no form open).
-    private var formBasis: Int?
-
-    init(store: CaseStore, env: AppEnvironment, terminal: NcursesTerminal) {
-        self.store = store
-        self.env = env
-        self.terminal = terminal
-    }
-
-    func run(typedWhileLoading loading: LoadingState = LoadingState()) throws {
-        var size = terminal.size
-        var state = AppState(projection: store.projection, env: env, size: size)
-        state.beginSearch(loading)
-        if let notice = store.openNotice { state.showNotice(notice, isError: false) }
-        if store.isReadOnly {
-            state.showNotice(Localized(sv: "Skrivskyddad: inget kan sparas i det här fönstret (uppfolj --read-only).",
-                                       en: "Read-only: nothing can be saved in this window (uppfolj --read-only)."), isError: false)
-        }
-        while true {
-            terminal.draw(view(state, size: size, env: env))
-            guard let first = terminal.readKey(timeoutMs: Self.followMs) else {
-                if terminal.isInputClosed { return }   // the terminal went away (hangup, closed pty)
-                followOthers(&state)
-                if env.idleLockSeconds != nil { handle(update(&state, .tick, env), &state) }
-                continue
-            }
-            // Every key already waiting (a paste arrives as thousands) is handled before the next
-            // frame is drawn: a frame per key made a 20,000-character paste take seconds.
-            var next: Key? = first
-            var handled = 0
-            while let key = next {
-                defer { noteFormBasis(state) }
-                let effects: [Effect]
-                if key == .resize {
-                    size = terminal.size
-                    effects = update(&state, .resize(width: size.width, height: size.height), env)
-                    terminal.forceRedraw(view(state, size: size, env: env))
-                } else {
-                    effects = update(&state, .key(key), env)
-                }
-                var saved = false
-                for effect in effects {
-                    switch effect {
-                    case .quit:
-                        return
-                    case .append(let event):
-                        // Validated on the day of the message that made the event (the clock's, not launch day's).
-                        // The store changes its projection in place while the state has lent its share.
-                        let today = state.today
-                        state.lendProjection()
-                        let events = store.projection.eventCount
-                        let (messages, warning) = perform(event, today: today, seenRecords: formBasis)
-                        // Saved, or others' events folded in on the way (a conflict, a failure after it).
-                        if store.projection.eventCount != events {
-                            _ = update(&state, .projectionChanged(store.projection), env)
-                        } else {
-                            state.returnProjection(store.projection)
-                        }
-                        for message in messages { _ = update(&state, message, env) }
-                        if let warning { state.showNotice(warning, isError: true) }
-                        saved = true
-                    case .caseOpened(let code):
-                        logAccess(code, &state)
-                    case .unlock(let typed):
-                        checkUnlock(typed, &state)
-                    }
-                }
-                handled += 1
-                // A save is shown before anything typed after it is handled; a long burst still
-                // gets a frame now and then.
-                next = saved || handled >= Self.keysPerFrame ? nil : terminal.readKey(timeoutMs: 0)
-            }
-            if terminal.isInputClosed { return }
-        }
-    }
-
-    /// At most this many waiting keys are handled between two frames.
-    static let keysPerFrame = 2_000
-
-    /// How long the loop waits for a key before it looks for other workers' appends (issue 16).
-    static let followMs = 500
-
-    /// Effects of a message that is not a key (the idle tick): only the lock can come of it.
-    private func handle(_ effects: [Effect], _ state: inout AppState) {
-        for case .unlock(let typed) in effects { checkUnlock(typed, &state) }
-    }
-
-    /// The idle lock's passphrase: it must open the key slot this workbench was unlocked with.
-    private func checkUnlock(_ typed: String, _ state: inout AppState) {
-        terminal.draw(view(state, size: terminal.size, env: env))   // "Kontrollerar …" while scrypt runs
-        let passphrase = Passphrase(typed)
-        let opens: Bool
-        do {
-            opens = try store.opensOwnKeySlot(passphrase)
-        } catch {
-            let reason = (error as? StoreError)?.message ?? Localized(sv: "\(error)", en: "\(error)")
-            _ = update(&state, .unlockRefused(reason), env)
-            return
-        }
-        _ = update(&state, opens ? .unlocked : .unlockRefused(Localized(
-            sv: "Fel lösenfras (den måste vara din, den som låste upp journalen).",
-            en: "Wrong passphrase (it must be yours, the one that unlocked the journal).")), env)
-    }
-
-    /// Folds in what other workers appended to the journal since this workbench last read it (a
-    /// size check when nothing is new); the screen keeps its place and selection, as after a save.
-    private func followOthers(_ state: inout AppState) {
-        // The state lends its projection back while the store folds others' events into it, so it
-        // is changed in place instead of copied whole (see `AppState.lendProjection`).
-        let before = store.recordCount
-        state.lendProjection()
-        defer {
-            if store.recordCount != before {
-                _ = update(&state, .projectionChanged(store.projection), env)
-            } else {
-                state.returnProjection(store.projection)
-            }
-        }
-        do {
-            _ = try store.catchUp()
-        } catch {
-            let reason = (error as? StoreError)?.message ?? Localized(sv: "\(error)", en: "\(error)")
-            state.showNotice(Localized(sv: "Andras ändringar kunde inte läsas in: \(reason.sv)",
-                                       en: "Other workers' changes could not be read: \(reason.en)"), isError: true)
-        }
-    }
-
-    /// Records in the access log that this worker opened the case. A failure is shown, not fatal:
-    /// the work with the client must go on, and the notice tells the worker to report it.
-    private func logAccess(_ code: String, _ state: inout AppState) {
-        let record = AccessRecord(time: env.clock.now().secondsSinceEpoch, worker: env.worker, action: .openCase, caseCode: code)
-        do {
-            try store.logAccess(record)
-        } catch {
-            let reason = (error as? StoreError)?.message ?? Localized(sv: "\(error)", en: "\(error)")
-            state.showNotice(Localized(sv: "Öppnandet kunde inte skrivas i åtkomstloggen: \(reason.sv)",
-                                       en: "Opening the case could not be written to the access log: \(reason.en)"), isError: true)
-        }
-    }
-
-    /// The journal's record count when the open form was begun: a save refused because of what
-    /// others appended since names them (StoreConflict).
-    private func noteFormBasis(_ state: AppState) {
-        if state.baseScope == .form {
-            if formBasis == nil { formBasis = store.recordCount }
-        } else {
-            formBasis = nil
-        }
-    }
-
-    /// One save: validate against the journal's state and append durably, then report back (the
-    /// caller gives the state the store's projection first: `.projectionChanged`).
-    /// The messages for the app, and a warning to show after them (the save is durable, but the
-    /// access log could not record it).
-    private func perform(_ event: Event, today: Day, seenRecords: Int?) -> ([Msg], Localized?) {
-        do {
-            let problems = try store.record(event, today: today, seenRecords: seenRecords)
-            guard problems.isEmpty else { return ([.refused(problems)], nil) }
-        } catch let error as StoreError {
-            return ([.saveFailed(error.message)], nil)
-        } catch let conflict as StoreConflict {
-            // Another worker changed the case meanwhile: the form keeps what was typed (saveFailed).
-            return ([.saveFailed(conflict.message)], nil)
-        } catch {
-            return ([.saveFailed(Localized(sv: "\(error)", en: "\(error)"))], nil)
-        }
-        // The save is durable; the access log records it with the journal's new head, so the
-        // journal cannot later lose it at its end unnoticed (JournalAnchors).
-        let entry = AccessRecord(time: env.clock.now().secondsSinceEpoch, worker: env.worker, action: .save,
-                                 caseCode: event.caseCode)
-        var warning: Localized?
-        do {
-            try store.logAccess(entry)
-        } catch {
-            let reason = (error as? StoreError)?.message ?? Localized(sv: "\(error)", en: "\(error)")
-            warning = Localized(sv: "Sparat, men åtkomstloggen kunde inte skrivas: \(reason.sv)",
-                                en: "Saved, but the access log could not be written: \(reason.en)")
-        }
-        return ([.saved(event.id)], warning)
     }
 }
 

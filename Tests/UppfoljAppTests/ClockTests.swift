@@ -1,25 +1,9 @@
 import Foundation
 import TerminalKit
 import XCTest
+import AppTestSupport
 @testable import UppfoljApp
 @testable import UppfoljCore
-
-/// A clock the test moves by hand. (Unchecked Sendable: `instant` is only touched under `lock`.)
-final class ManualClock: AppClock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var instant: Timestamp
-    init(_ instant: Timestamp) { self.instant = instant }
-    func now() -> Timestamp { lock.withLock { instant } }
-    func set(_ instant: Timestamp) { lock.withLock { self.instant = instant } }
-}
-
-/// Ids 1, 2, 3, … so tests can name the events the app makes. (Unchecked Sendable: `count` is
-/// only touched under `lock`.)
-final class CountingIDs: EventIDSource, @unchecked Sendable {
-    private let lock = NSLock()
-    private var count: UInt64 = 0
-    func next() -> EventID { lock.withLock { count += 1; return EventID(high: 0xC1, low: count) } }
-}
 
 /// Issue 12, item 12: the workbench takes the time from one injected clock per message, so the
 /// day moves on at midnight while it runs; new events get their ids from one injected source.

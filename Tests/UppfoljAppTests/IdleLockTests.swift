@@ -1,5 +1,6 @@
 import TerminalKit
 import XCTest
+import AppTestSupport
 @testable import UppfoljApp
 @testable import UppfoljCore
 

@@ -74,7 +74,9 @@ enum Fixture {
     }
 }
 
-/// Drives the app like the runner does: keys in, effects collected, frames out.
+/// Drives the pure app the way the runner would, without a terminal or a store: keys in, effects
+/// collected (the test plays the store's answer: `runnerAccepts`, `.refused`, `.saveFailed`),
+/// frames out. The real loop with a real store is tested in UppfoljRunnerTests.
 struct Driver {
     var state: AppState
     let env: AppEnvironment

@@ -1,5 +1,4 @@
 import Foundation
-import TerminalBackend
 import TerminalKit
 import UppfoljApp
 import UppfoljStore
@@ -8,7 +7,7 @@ import UppfoljStore
 /// 20: something on screen at once). The passphrase is still asked before the terminal is taken
 /// over: the caller waits (`waitUntilUnlocked`) until the store says nothing more will be asked,
 /// and only then starts curses.
-final class BackgroundOpen<Value>: @unchecked Sendable {
+public final class BackgroundOpen<Value>: @unchecked Sendable {
     // Why the unchecked Sendable is safe: every field is read and written only under `condition`;
     // the value is made on the opening thread and handed over once, under the lock, to the thread
     // that takes it (it is not touched by the opening thread after that).
@@ -17,7 +16,7 @@ final class BackgroundOpen<Value>: @unchecked Sendable {
     private var result: Result<Value, any Error>?
 
     /// Starts `body` (given a progress callback for `CaseStore.open`) on a new thread.
-    init(_ body: @escaping @Sendable (_ progress: @escaping @Sendable (OpenProgress) -> Void) throws -> Value) {
+    public init(_ body: @escaping @Sendable (_ progress: @escaping @Sendable (OpenProgress) -> Void) throws -> Value) {
         let thread = Thread { [self] in
             let outcome = Result { try body { step in self.report(step) } }
             condition.lock()
@@ -37,21 +36,21 @@ final class BackgroundOpen<Value>: @unchecked Sendable {
     }
 
     /// Waits until the key is unlocked (no more prompts at the terminal) or the opening ended.
-    func waitUntilUnlocked() {
+    public func waitUntilUnlocked() {
         condition.lock()
         while progress == nil && result == nil { condition.wait() }
         condition.unlock()
     }
 
     /// Where the opening stands: its last progress and, once it ended, its outcome.
-    var state: (progress: OpenProgress?, result: Result<Value, any Error>?) {
+    public var state: (progress: OpenProgress?, result: Result<Value, any Error>?) {
         condition.lock()
         defer { condition.unlock() }
         return (progress, result)
     }
 
     /// The failure, if the opening has already ended with one (before the terminal is taken over).
-    var earlyFailure: (any Error)? {
+    public var earlyFailure: (any Error)? {
         if case .failure(let error)? = state.result { return error }
         return nil
     }
@@ -59,24 +58,49 @@ final class BackgroundOpen<Value>: @unchecked Sendable {
     /// Draws the loading frame with the progress until the opening ends; keys typed meanwhile go to
     /// `loading` (the search). Returns the outcome, or nil when the terminal went away or the worker
     /// pressed Ctrl-C (the opening thread is left to end with the process).
-    func showProgress(on terminal: NcursesTerminal, _ loading: inout LoadingState, env: AppEnvironment) -> Result<Value, any Error>? {
-        var size = terminal.size
-        while true {
-            let (progress, result) = state
-            if let result { return result }
-            if case .replaying(let records, let total)? = progress { loading.progress(records: records, of: total) }
-            terminal.draw(loadingView(loading, size: size, env: env))
-            guard let key = terminal.readKey(timeoutMs: 50) else {
-                if terminal.isInputClosed { return nil }
-                continue
-            }
-            if LoadingState.cancels(key) { return nil }
-            if key == .resize {
-                size = terminal.size
-                terminal.forceRedraw(loadingView(loading, size: size, env: env))
-            } else {
-                loading.handle(key)
-            }
+    public func showProgress(on terminal: some TerminalDevice, _ loading: inout LoadingState, env: AppEnvironment) throws
+        -> Result<Value, any Error>? {
+        var screen = OpeningScreen(opening: self, loading: loading, env: env)
+        defer { loading = screen.loading }
+        // An opening that already ended draws no loading frame.
+        guard screen.poll() == .next else { return screen.outcome }
+        try Runner.run(&screen, on: terminal)
+        return screen.outcome
+    }
+}
+
+/// The loading frame as the runner drives it: it looks at the opening every 50 ms and after every
+/// key, shows how far the reading has come, and ends (quit) when the opening has ended.
+struct OpeningScreen<Value>: RunnerScreen {
+    let opening: BackgroundOpen<Value>
+    var loading: LoadingState
+    let env: AppEnvironment
+    /// The opening's outcome once it ended (nil: cancelled, or the terminal went away).
+    private(set) var outcome: Result<Value, any Error>?
+
+    var idleTimeoutMs: Int? { 50 }
+    var keysPerFrame: Int { 1 }
+
+    func frame(size: Size) -> Buffer { loadingView(loading, size: size, env: env) }
+
+    mutating func resized(to size: Size, _ display: Display) throws -> KeyOutcome { poll() }
+
+    mutating func handle(_ key: Key, _ display: Display) throws -> KeyOutcome {
+        if LoadingState.cancels(key) { return .quit }
+        loading.handle(key)
+        return poll()
+    }
+
+    mutating func idle(_ display: Display) throws -> KeyOutcome { poll() }
+
+    /// Takes the outcome when the opening ended (quit), else its progress.
+    mutating func poll() -> KeyOutcome {
+        let (progress, result) = opening.state
+        if let result {
+            outcome = result
+            return .quit
         }
+        if case .replaying(let records, let total)? = progress { loading.progress(records: records, of: total) }
+        return .next
     }
 }
