@@ -22,6 +22,9 @@ let package = Package(
             // scrypt (memory-hard passphrase KDF); Crypto itself has no password KDF.
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
+        // The journal in a PostgreSQL database (issue 19): every line of PostgreSQL code is here.
+        .systemLibrary(name: "CLibpq", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .target(name: "UppfoljPostgres", dependencies: ["UppfoljJournal", "CLibpq"]),
         .target(name: "UppfoljSample", dependencies: ["UppfoljCore"]),
         .target(name: "CProcessHardening"),
         .executableTarget(name: "uppfolj", dependencies: [
@@ -46,6 +49,10 @@ let package = Package(
         .testTarget(name: "UppfoljJournalTests", dependencies: ["UppfoljJournal", "ChildProcessSupport"]),
         // Shared by the tests that run writers in child processes (lock and kill tests).
         .target(name: "ChildProcessSupport", path: "Tests/ChildProcessSupport"),
+        // A throw-away PostgreSQL server for the tests (UPPFOLJ_TEST_PG_URL, or a cluster of its own).
+        .target(name: "PostgresTestSupport", dependencies: ["UppfoljPostgres"], path: "Tests/PostgresTestSupport"),
+        // One suite of the journal's contract, run against the file and the PostgreSQL backend.
+        .testTarget(name: "JournalContractTests", dependencies: ["UppfoljJournal", "UppfoljPostgres", "PostgresTestSupport"]),
         .testTarget(name: "UppfoljStoreTests", dependencies: [
             "UppfoljStore", "UppfoljSample", "ChildProcessSupport", .product(name: "Crypto", package: "swift-crypto"),
         ]),

@@ -22,6 +22,19 @@ public struct JournalRecord {
     /// This record's chain hash (the head hash of the journal up to and including it). Like
     /// `payload`, only valid inside the closure: the hash follows the payload in the read buffer.
     public var chainHash: ChainHash { ChainHash(payload.baseAddress! + payload.count) }
+
+    /// For another backend's reader: `payload` must be followed in memory by the record's 32-byte
+    /// chain hash (as in the file's frames), which `chainHash` reads.
+    public init(index: Int, offset: Int, kind: RecordKind, payloadFollowedByHash payload: UnsafeRawBufferPointer) {
+        self.init(index: index, offset: offset, kind: kind, payload: payload)
+    }
+
+    init(index: Int, offset: Int, kind: RecordKind, payload: UnsafeRawBufferPointer) {
+        self.index = index
+        self.offset = offset
+        self.kind = kind
+        self.payload = payload
+    }
 }
 
 /// A place in the chain: the end of a record, how many records precede it and their head hash.
