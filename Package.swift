@@ -18,6 +18,8 @@ let package = Package(
         .target(name: "UppfoljJournal", dependencies: ["ParallelWork", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "UppfoljStore", dependencies: [
             "UppfoljCore", "UppfoljJournal", "ParallelWork",
+            // Where a journal lives: a file, or a PostgreSQL database (JournalPlace, JournalCopy).
+            "UppfoljPostgres",
             .product(name: "Crypto", package: "swift-crypto"),
             // scrypt (memory-hard passphrase KDF); Crypto itself has no password KDF.
             .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -29,6 +31,7 @@ let package = Package(
         .target(name: "CProcessHardening"),
         .executableTarget(name: "uppfolj", dependencies: [
             "CProcessHardening", "UppfoljCore", "UppfoljStore", "UppfoljSample", "UppfoljReports", "UppfoljApp", "TerminalKit", "TerminalBackend",
+            "UppfoljPostgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "journal-lock-probe", dependencies: ["UppfoljJournal"]),

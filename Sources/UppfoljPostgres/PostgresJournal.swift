@@ -139,7 +139,7 @@ public final class PostgresJournal: JournalBackend {
                     buffer.append(contentsOf: payload)
                     buffer.append(contentsOf: stored)
                     try buffer.withUnsafeBytes { raw in
-                        try body(JournalRecord(index: seq, offset: -1, kind: kind,
+                        try body(JournalRecord(index: seq, offset: -1, kind: kind, batchContinues: kindByte & JournalChain.batchContinues != 0,
                                                payloadFollowedByHash: UnsafeRawBufferPointer(rebasing: raw[0..<payload.count])))
                     }
                 }

@@ -1,3 +1,5 @@
+import UppfoljJournal
+
 /// The database side of a unit's journal (`uppfolj pg init`): the tables, the triggers that keep
 /// them append-only and chained, and the application role that may only read and add records.
 ///
@@ -134,4 +136,47 @@ public enum PostgresSchema {
           RETURN NULL;
         END $$;
         """
+}
+
+/// The key file of a journal kept in the database (`uppfolj_key_file`): the same bytes as
+/// `<journal>.key`, one row per version; the latest is in force. Writing a new version removes the
+/// older ones in the same transaction, so a removed person's wrap does not stay behind.
+public enum PostgresKeyFile {
+    /// The key file in force; nil when none was written yet.
+    public static func read(url: String) throws -> [UInt8]? {
+        try using(url) { connection in
+            let rows = try connection.query("SELECT content FROM \(PostgresSchema.keyFileTable) ORDER BY version DESC LIMIT 1")
+            return rows.count == 0 ? nil : Array(rows.bytes(0, 0))
+        }
+    }
+
+    /// Writes a new version and removes the older ones (one transaction).
+    public static func write(url: String, bytes: [UInt8]) throws {
+        try using(url) { connection in
+            try connection.execute("BEGIN")
+            do {
+                try connection.query("""
+                    INSERT INTO \(PostgresSchema.keyFileTable) (version, content)
+                    SELECT coalesce(max(version), 0) + 1, $1 FROM \(PostgresSchema.keyFileTable)
+                    """, [.bytes(bytes)])
+                try connection.execute("""
+                    DELETE FROM \(PostgresSchema.keyFileTable) WHERE version < (SELECT max(version) FROM \(PostgresSchema.keyFileTable))
+                    """)
+                try connection.execute("COMMIT")
+            } catch {
+                _ = try? connection.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    private static func using<T>(_ url: String, _ body: (PostgresConnection) throws -> T) throws -> T {
+        do {
+            let connection = try PostgresConnection(url)
+            defer { connection.close() }
+            return try body(connection)
+        } catch let failure as PostgresFailure {
+            throw JournalError.database(location: PostgresConnection.withoutPassword(url), detail: failure.message)
+        }
+    }
 }
