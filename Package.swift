@@ -71,7 +71,8 @@ let package = Package(
         .testTarget(name: "UppfoljAppTests", dependencies: ["UppfoljApp", "UppfoljCore", "UppfoljReports", "UppfoljSample", "TerminalKit", "TerminalKitTestSupport"],
                     exclude: ["__Snapshots__"]),
         .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend", "TerminalKit", "TerminalKitTestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["UppfoljCore", "TerminalKit", "DisclosureAdversary", "FigureTestJournals"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["UppfoljCore", "TerminalKit", "DisclosureAdversary", "FigureTestJournals",
+                                                          "PostgresTestSupport"]),
         // The reader's attack on released exports (issue 14): reads export files only, solves in
         // exact arithmetic. Test support; no product code depends on it.
         // Optimised even in debug builds: exact simplex over rationals is ~20× slower unoptimised.

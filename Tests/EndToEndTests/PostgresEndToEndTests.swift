@@ -1,0 +1,90 @@
+import Foundation
+import PostgresTestSupport
+import XCTest
+
+/// The real `uppfolj` on a PostgreSQL journal (issue 19): `pg init`, `copy` to the database and
+/// back, `verify` of the database, a superuser's change found at its record.
+final class PostgresEndToEndTests: XCTestCase {
+    private var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("pg-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// A fresh database with the schema made by `uppfolj pg init`, and a sample journal file.
+    private func initialisedDatabaseAndSample() throws -> (url: String, journal: String) {
+        let url = try PostgresTestServer.freshDatabase()
+        let initialised = try Uppfolj.run(["pg", "init", url, "--lang", "en"])
+        XCTAssertEqual(initialised.status, 0, initialised.stderr)
+        for line in ["created table uppfolj_journal", "created table uppfolj_access", "created table uppfolj_key_file",
+                     "UPDATE, DELETE and TRUNCATE refused",
+                     "privileges of uppfolj_app: SELECT, INSERT on uppfolj_journal, uppfolj_access; SELECT, INSERT, DELETE on uppfolj_key_file; no others"] {
+            XCTAssertTrue(initialised.stdout.contains(line), "pg init does not say \(line):\n\(initialised.stdout)")
+        }
+        let sample = try Uppfolj.run(["sample", "--cases", "25", "--seed", "3", "--until", "2026-06-30", "--out", folder.appendingPathComponent("s").path])
+        XCTAssertEqual(sample.status, 0, sample.stderr)
+        return (url, folder.appendingPathComponent("s/journal").path)
+    }
+
+    private func headHash(_ output: String) -> String? {
+        output.split(separator: "\n").first { $0.hasPrefix("Head hash: ") }.map { String($0.dropFirst("Head hash: ".count)) }
+    }
+
+    func testAJournalCopiedToPostgresAndBackKeepsItsRecordsAndHeadHash() throws {
+        let (url, journal) = try initialisedDatabaseAndSample()
+        let original = try Uppfolj.run(["verify", journal, "--lang", "en"])
+        XCTAssertEqual(original.status, 0, original.stdout + original.stderr)
+        let head = try XCTUnwrap(headHash(original.stdout))
+
+        let there = try Uppfolj.run(["copy", journal, url, "--lang", "en"])
+        XCTAssertEqual(there.status, 0, there.stdout + there.stderr)
+        XCTAssertEqual(headHash(there.stdout), head)
+        XCTAssertTrue(there.stdout.contains("OK: the copy is verified"), there.stdout)
+
+        let verified = try Uppfolj.run(["verify", url, "--lang", "en"])
+        XCTAssertEqual(verified.status, 0, verified.stdout + verified.stderr)
+        XCTAssertEqual(headHash(verified.stdout), head)
+        XCTAssertTrue(verified.stdout.contains("OK: the chain is intact."), verified.stdout)
+
+        // A second copy into the same (now not empty) database is refused, nothing written.
+        let again = try Uppfolj.run(["copy", journal, url, "--lang", "en"])
+        XCTAssertEqual(again.status, 3, again.stdout + again.stderr)
+        XCTAssertTrue(again.stderr.contains("not empty"), again.stderr)
+
+        let back = folder.appendingPathComponent("back/journal").path
+        let home = try Uppfolj.run(["copy", url, back, "--lang", "en"])
+        XCTAssertEqual(home.status, 0, home.stdout + home.stderr)
+        // The copy back opens with the passphrase: every event decoded, the access log's anchor holds.
+        let full = try Uppfolj.run(["verify", back, "--lang", "en"])
+        XCTAssertEqual(full.status, 0, full.stdout + full.stderr)
+        XCTAssertEqual(headHash(full.stdout), head)
+        XCTAssertTrue(full.stdout.contains("Cases: 25"), full.stdout)
+        let before = try Uppfolj.run(["log", journal, "--json"])
+        let after = try Uppfolj.run(["log", back, "--json"])
+        XCTAssertEqual(before.status, 0, before.stderr)
+        XCTAssertEqual(after.stdout, before.stdout)
+        XCTAssertFalse(after.stdout.isEmpty)
+    }
+
+    func testASuperusersChangeToARecordIsFoundByVerifyAtThatRecord() throws {
+        let (url, journal) = try initialisedDatabaseAndSample()
+        let copied = try Uppfolj.run(["copy", journal, url, "--lang", "en"])
+        XCTAssertEqual(copied.status, 0, copied.stdout + copied.stderr)
+        // The triggers refuse even the owner; a superuser can switch them off — and the chain tells.
+        XCTAssertThrowsError(try PostgresTestServer.superuser(url, "UPDATE uppfolj_journal SET payload = '\\x00' WHERE seq = 11"))
+        try PostgresTestServer.superuser(url, """
+            ALTER TABLE uppfolj_journal DISABLE TRIGGER USER;
+            UPDATE uppfolj_journal SET payload = set_byte(payload, 20, get_byte(payload, 20) # 1) WHERE seq = 11;
+            ALTER TABLE uppfolj_journal ENABLE TRIGGER USER;
+            """)
+        let verified = try Uppfolj.run(["verify", url, "--lang", "en"])
+        XCTAssertEqual(verified.status, 1, verified.stdout + verified.stderr)
+        XCTAssertTrue(verified.stdout.contains("FAULT: the journal: ") && verified.stdout.contains("record 11 (0-based)"), verified.stdout)
+        XCTAssertTrue(verified.stdout.contains("the chain hash does not match"), verified.stdout)
+    }
+}
