@@ -227,3 +227,64 @@ extension JournalPlace {
         return report
     }
 }
+
+// MARK: the companions of a journal given as a string (a path, or a database URL)
+
+extension JournalPlace {
+    /// Whether the journal has a key file (`<journal>.key`, or a row of `uppfolj_key_file`).
+    static func keyFileExists(journalPath: String) throws -> Bool {
+        switch JournalPlace(journalPath) {
+        case .file(let path): JournalCompanions.exists(KeyFile.path(forJournal: path))
+        case .database: try KeyFile.readBytes(journalPath: journalPath) != nil
+        }
+    }
+
+    /// Whether the journal has an access log (`<journal>.access`, or rows in `uppfolj_access`).
+    static func accessLogExists(journalPath: String) throws -> Bool {
+        switch JournalPlace(journalPath) {
+        case .file(let path): return JournalCompanions.exists(AccessLog.path(forJournal: path))
+        case .database:
+            guard let log = try openDatabaseLog(journalPath) else { return false }
+            defer { log.close() }
+            return log.recordCount > 0
+        }
+    }
+
+    /// The access log of a database journal (its chain verified); nil when it has no entries and
+    /// only reading was asked for.
+    static func openDatabaseLog(_ journalPath: String, writes: Bool = false) throws -> (any JournalBackend)? {
+        guard case .database(let url) = JournalPlace(journalPath) else { return nil }
+        let log: PostgresJournal
+        do { log = try PostgresJournal.open(url: url, table: .accessLog, writes: writes) } catch { throw StoreError.journal(error) }
+        if !writes && log.recordCount == 0 {
+            log.close()
+            return nil
+        }
+        return log
+    }
+}
+
+extension AccessLog {
+    /// `append` for a database journal: under the access log's own lock (taken inside the
+    /// journal's, so the anchors follow the log's order), checked against the journal's anchor.
+    static func appendToDatabase(_ payload: [UInt8], url: String, cipher: RecordCipher?, anchored: LogHead?) throws -> LogHead {
+        let place = JournalPlace.database(url: url)
+        do {
+            let log = try PostgresJournal.open(url: url, table: .accessLog, writes: true)
+            defer { log.close() }
+            return try log.withWriteLock(keeping: 0) { _ in
+                let name = place.display + " (\(PostgresJournal.Table.accessLog.rawValue))"
+                if let anchored {
+                    if anchored.records > 0 && log.recordCount == 0 { throw JournalAnchors.accessLogMissing(name, anchored: anchored) }
+                    if let problem = try JournalAnchors.compare(log, with: anchored, path: name) { throw problem }
+                }
+                try log.append(kind: .data, payload: cipher.map { try $0.seal(payload, index: log.recordCount) } ?? payload)
+                return LogHead(records: log.recordCount, hash: log.headHash)
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.journal(error)
+        }
+    }
+}
