@@ -87,4 +87,55 @@ final class PostgresEndToEndTests: XCTestCase {
         XCTAssertTrue(verified.stdout.contains("FAULT: the journal: ") && verified.stdout.contains("record 11 (0-based)"), verified.stdout)
         XCTAssertTrue(verified.stdout.contains("the chain hash does not match"), verified.stdout)
     }
+
+    func testImportStatusLogExportAuditAndKeysOnAPostgresJournal() throws {
+        let (url, journal) = try initialisedDatabaseAndSample()
+        let lines = try Uppfolj.run(["log", journal, "--json"])
+        XCTAssertEqual(lines.status, 0, lines.stderr)
+        let input = folder.appendingPathComponent("events.jsonl")
+        try Data(lines.stdout.utf8).write(to: input)
+        let count = lines.stdout.split(separator: "\n").count
+
+        let imported = try Uppfolj.run(["import", input.path, "--journal", url, "--lang", "en"])
+        XCTAssertEqual(imported.status, 0, imported.stdout + imported.stderr)
+        XCTAssertTrue(imported.stdout.contains("Imported \(count) events"), imported.stdout)
+
+        let log = try Uppfolj.run(["log", url, "--json"])
+        XCTAssertEqual(log.status, 0, log.stderr)
+        XCTAssertEqual(log.stdout, lines.stdout)
+
+        let status = try Uppfolj.run(["status", url, "--lang", "en"])
+        XCTAssertEqual(status.status, 0, status.stderr)
+        let fileStatus = try Uppfolj.run(["status", journal, "--lang", "en"])
+        // The same cases and due list as from the file (the first line names the journal).
+        XCTAssertEqual(status.stdout.split(separator: "\n").dropFirst(), fileStatus.stdout.split(separator: "\n").dropFirst())
+        XCTAssertTrue(status.stdout.contains("Cases: 25"), status.stdout)
+
+        let csv = folder.appendingPathComponent("figures.csv").path
+        let exported = try Uppfolj.run(["export", url, "--period", "2025", "--format", "csv", "--out", csv, "--lang", "en"])
+        XCTAssertEqual(exported.status, 0, exported.stdout + exported.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: csv))
+
+        let audit = try Uppfolj.run(["audit", url, "--lang", "en"])
+        XCTAssertEqual(audit.status, 0, audit.stdout + audit.stderr)
+        XCTAssertTrue(audit.stdout.contains("imported \(count) events"), audit.stdout)
+        XCTAssertTrue(audit.stdout.contains("exported 2025 csv"), audit.stdout)
+
+        let keys = try Uppfolj.run(["key", "list", url, "--lang", "en"])
+        XCTAssertEqual(keys.status, 0, keys.stdout + keys.stderr)
+        XCTAssertTrue(keys.stdout.contains("admin"), keys.stdout)
+
+        // The database holds ciphertext only: no case code (U2024-…, U2025-…) appears in any row.
+        XCTAssertTrue(lines.stdout.contains("\"U2025-"), "the sample has cases of 2025")
+        for table in ["uppfolj_journal", "uppfolj_access"] {
+            XCTAssertEqual(try PostgresTestServer.scalar(url, """
+                SELECT count(*) FROM \(table) WHERE position(convert_to('U2025-', 'UTF8') in payload) > 0
+                   OR position(convert_to('U2024-', 'UTF8') in payload) > 0
+                """), "0", table)
+        }
+        XCTAssertNotEqual(try PostgresTestServer.scalar(url, "SELECT count(*) FROM uppfolj_journal"), "0")
+        let verified = try Uppfolj.run(["verify", url, "--lang", "en"])
+        XCTAssertEqual(verified.status, 0, verified.stdout + verified.stderr)
+        XCTAssertTrue(verified.stdout.contains("Access log: 2 entries"), verified.stdout)
+    }
 }

@@ -67,6 +67,14 @@ public enum PostgresTestServer {
         try connection.execute(sql)
     }
 
+    /// The first column of the first row of a query, as text (run as the superuser on `url`).
+    public static func scalar(_ url: String, _ sql: String) throws -> String {
+        let connection = try PostgresConnection(url)
+        defer { connection.close() }
+        let rows = try connection.execute(sql)
+        return rows.count == 0 ? "" : rows.text(0, 0)
+    }
+
     /// The folder of the cluster this process started (nil when the URL came from outside).
     public static var clusterFolder: String? { state.withLock { $0.folder } }
     /// The server's binaries (initdb, pg_ctl), if found.
