@@ -58,6 +58,7 @@ let package = Package(
         .testTarget(name: "JournalContractTests", dependencies: ["UppfoljJournal", "UppfoljPostgres", "PostgresTestSupport"]),
         .testTarget(name: "UppfoljStoreTests", dependencies: [
             "UppfoljStore", "UppfoljSample", "ChildProcessSupport", .product(name: "Crypto", package: "swift-crypto"),
+            "PostgresTestSupport", "UppfoljPostgres",
         ]),
         // Test support shared by the test targets that build buffers (never linked into the product).
         .target(name: "TerminalKitTestSupport", dependencies: ["TerminalKit"], path: "Tests/TerminalKitTestSupport"),

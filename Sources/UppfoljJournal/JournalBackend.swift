@@ -57,10 +57,17 @@ public protocol JournalBackend: AnyObject {
     func appendBatch(_ records: [(RecordKind, [UInt8])]) throws
     /// Releases the handle (and any lock or connection).
     func close()
+    /// Asks to be told of other handles' appends (a database's LISTEN); a file needs nothing.
+    func startWatching() throws
+    /// Whether others may have appended since the last look: a database answers from the
+    /// notifications it received (no query); a file always says yes (`refresh` is a size check).
+    func mayHaveNews() throws -> Bool
 }
 
 extension JournalBackend {
     public var headHashHex: String { headHash.hex }
+    public func startWatching() throws {}
+    public func mayHaveNews() throws -> Bool { true }
 }
 
 extension Journal: JournalBackend {

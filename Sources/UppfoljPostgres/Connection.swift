@@ -166,7 +166,7 @@ public final class PostgresConnection {
     /// Waits up to `timeout` seconds for a notification on a channel this connection LISTENs to;
     /// returns the channels notified (empty on timeout). Notifications that arrived meanwhile are
     /// returned at once.
-    public func waitForNotifications(timeout: Double) throws(PostgresFailure) -> [String] {
+    public func waitForNotifications(timeout: Double) throws(PostgresFailure) -> [(channel: String, payload: String)] {
         guard let connection else { throw PostgresFailure(sqlState: nil, message: "closed", connectionLost: true) }
         var channels = drain(connection)
         if !channels.isEmpty { return channels }
@@ -182,10 +182,10 @@ public final class PostgresConnection {
         return channels
     }
 
-    private func drain(_ connection: OpaquePointer) -> [String] {
-        var channels: [String] = []
+    private func drain(_ connection: OpaquePointer) -> [(channel: String, payload: String)] {
+        var channels: [(channel: String, payload: String)] = []
         while let note = PQnotifies(connection) {
-            channels.append(String(cString: note.pointee.relname))
+            channels.append((String(cString: note.pointee.relname), note.pointee.extra.map { String(cString: $0) } ?? ""))
             PQfreemem(note)
         }
         return channels

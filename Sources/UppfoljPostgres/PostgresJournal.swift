@@ -32,6 +32,7 @@ public final class PostgresJournal: JournalBackend {
     private let connection: PostgresConnection
     private var lockHeld = false
     private var closed = false
+    private var listening = false
     /// Rows fetched per query while reading.
     static let pageSize = 8_192
     /// Parameters per INSERT statement (the protocol allows 65,535).
@@ -228,16 +229,32 @@ public final class PostgresJournal: JournalBackend {
     // MARK: live updates
 
     /// Starts listening for appends to this table (every insert notifies the channel named after
-    /// the table, when its transaction commits).
+    /// the table, when its transaction commits). Idempotent.
     public func listen() throws {
+        guard !listening else { return }
         try run { try $0.execute("LISTEN \(table.rawValue)") }
+        listening = true
     }
 
-    /// Waits up to `timeout` seconds for another writer's append (after `listen`); true when one
-    /// was notified. Then `refresh` reads it.
-    public func waitForAppend(timeout: Double) throws -> Bool {
+    /// Waits up to `timeout` seconds for appends (after `listen`): the records they added, as the
+    /// server notified them (empty on timeout). Then `refresh` reads them.
+    public func waitForAppends(timeout: Double) throws -> [ClosedRange<Int>] {
         try checkOpen()
-        return try run { try !$0.waitForNotifications(timeout: timeout).isEmpty }
+        let notes = try run { try $0.waitForNotifications(timeout: timeout) }
+        return notes.compactMap { note in
+            let parts = note.payload.split(separator: "-")
+            guard note.channel == table.rawValue, parts.count == 2, let first = Int(parts[0]), let last = Int(parts[1]), first <= last else { return nil }
+            return first...last
+        }
+    }
+
+    /// Whether the server notified an append since the last look (true when not listening, or
+    /// after a lost connection: then only a read can tell).
+    public func startWatching() throws { try listen() }
+
+    public func mayHaveNews() throws -> Bool {
+        guard listening, connection.isConnected else { return true }
+        return try !waitForAppends(timeout: 0).isEmpty
     }
 
     // MARK: helpers
@@ -254,6 +271,11 @@ public final class PostgresJournal: JournalBackend {
             throw JournalError.database(location: location, detail: error.message)
         }
         try run { try $0.execute("SET lock_timeout = '10s'") }
+        if listening {
+            // A new session listens to nothing yet.
+            listening = false
+            try listen()
+        }
         guard recordCount > 0 else { return }
         let rows = try run { try $0.query("SELECT hash FROM \(table.rawValue) WHERE seq = $1", [.int64(Int64(recordCount - 1))]) }
         guard rows.count == 1 else {

@@ -9,8 +9,8 @@ import UppfoljJournal
 ///   chain of docs/journal-format.md). A BEFORE INSERT trigger refuses a row that does not follow
 ///   the previous one (gap or wrong link); BEFORE UPDATE/DELETE and BEFORE TRUNCATE triggers refuse
 ///   every change, so even the table's owner must first disable them — which the client's chain
-///   check then catches; an AFTER INSERT trigger notifies the channel named after the table
-///   (LISTEN/NOTIFY), when the transaction commits.
+///   check then catches; an AFTER INSERT trigger notifies the channel named after the table with
+///   the inserted records' numbers ("first-last"), when the transaction commits (LISTEN/NOTIFY).
 /// - `uppfolj_key_file`: the key file's successive versions (the latest is in force). The app role
 ///   may delete superseded versions — a removed person's wrap must be able to go — so this table
 ///   alone has no refusal trigger; the key file holds only wrapped keys.
@@ -71,7 +71,8 @@ public enum PostgresSchema {
                     DROP TRIGGER IF EXISTS \(table)_no_truncate ON \(table);
                     CREATE TRIGGER \(table)_no_truncate BEFORE TRUNCATE ON \(table) FOR EACH STATEMENT EXECUTE FUNCTION uppfolj_refuse_change();
                     DROP TRIGGER IF EXISTS \(table)_notify ON \(table);
-                    CREATE TRIGGER \(table)_notify AFTER INSERT ON \(table) FOR EACH STATEMENT EXECUTE FUNCTION uppfolj_notify();
+                    CREATE TRIGGER \(table)_notify AFTER INSERT ON \(table) REFERENCING NEW TABLE AS added
+                      FOR EACH STATEMENT EXECUTE FUNCTION uppfolj_notify();
                     """)
                 steps.append(Step(sv: "triggrar på \(table): länkkontroll vid INSERT; UPDATE, DELETE och TRUNCATE vägras; NOTIFY \(table) vid INSERT",
                                   en: "triggers on \(table): link check on INSERT; UPDATE, DELETE and TRUNCATE refused; NOTIFY \(table) on INSERT"))
@@ -131,8 +132,12 @@ public enum PostgresSchema {
             USING ERRCODE = 'insufficient_privilege';
         END $$;
         CREATE OR REPLACE FUNCTION uppfolj_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE first bigint; last bigint;
         BEGIN
-          PERFORM pg_notify(TG_TABLE_NAME, '');
+          SELECT min(seq), max(seq) INTO first, last FROM added;
+          IF first IS NOT NULL THEN
+            PERFORM pg_notify(TG_TABLE_NAME, first || '-' || last);
+          END IF;
           RETURN NULL;
         END $$;
         """

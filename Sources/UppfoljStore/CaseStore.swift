@@ -221,6 +221,8 @@ public final class CaseStore {
             throw StoreError.journal(error)
         }
         let created = !existed && !readOnly
+        // Told of others' appends by the server (a database journal); reading without it still works.
+        try? journal.startWatching()
         do {
             // Only while holding the lock for the session (a shared writer's open has released it: a
             // rekey could be writing that file now).
@@ -333,7 +335,11 @@ public final class CaseStore {
     public func catchUp() throws -> [String] {
         let before = journal.cursor
         let added: Int
-        do { added = try journal.refresh() } catch { throw StoreError.journal(error) }
+        do {
+            // A database journal answers from LISTEN/NOTIFY whether anything was appended.
+            guard try journal.mayHaveNews() else { return [] }
+            added = try journal.refresh()
+        } catch { throw StoreError.journal(error) }
         guard added > 0 else { return [] }
         var touched: [String] = []
         var seen = Set<String>()

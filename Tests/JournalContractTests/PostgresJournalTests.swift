@@ -109,14 +109,24 @@ final class PostgresJournalTests: XCTestCase {
         let watcher = try PostgresJournal.open(url: url, writes: false)
         let writer = try PostgresJournal.open(url: url, writes: true)
         defer { watcher.close(); writer.close() }
-        try watcher.listen()
-        XCTAssertFalse(try watcher.waitForAppend(timeout: 0.05))
+        try watcher.startWatching()
+        XCTAssertEqual(try watcher.waitForAppends(timeout: 0.05), [])
+        XCTAssertFalse(try watcher.mayHaveNews())
         for i in 0..<3 {
             try writer.withWriteLock(keeping: 0) { _ in try writer.append(kind: .data, payload: [UInt8(i)]) }
-            XCTAssertTrue(try watcher.waitForAppend(timeout: 10), "append \(i)")
+            XCTAssertEqual(try watcher.waitForAppends(timeout: 10), [i...i], "append \(i)")
             XCTAssertEqual(try watcher.refresh(), 1)
         }
+        // A batch is one notification naming its records; nothing new, no news.
+        try writer.withWriteLock(keeping: 0) { _ in try writer.appendBatch([(.data, [7]), (.meta, [8]), (.data, [9])]) }
+        var seen: [ClosedRange<Int>] = []
+        while seen.isEmpty { seen = try watcher.waitForAppends(timeout: 10) }
+        XCTAssertEqual(seen, [3...5])
+        XCTAssertFalse(try watcher.mayHaveNews())
+        XCTAssertEqual(try watcher.refresh(), 3)
         XCTAssertEqual(watcher.headHash, writer.headHash)
+        // A file journal has no notifications: it always may have news (its refresh is a size check).
+        XCTAssertTrue(try JournalContractTests.fileFixture().open(writes: true).mayHaveNews())
     }
 
     func testAChangedRecordIsFoundByAReaderThatHadVerifiedItBefore() throws {

@@ -1,0 +1,149 @@
+import Foundation
+import PostgresTestSupport
+import UppfoljCore
+import UppfoljJournal
+import UppfoljPostgres
+import UppfoljSample
+@testable import UppfoljStore
+import XCTest
+
+/// The store on a PostgreSQL journal (issue 19): several workers' stores on one database, others'
+/// appends learnt through LISTEN/NOTIFY, and 8 writer processes through the server at once.
+final class PostgresStoreTests: XCTestCase {
+    typealias Shared = SharedWritersTests
+
+    /// A database with the schema, holding the encrypted pool of `SharedWritersTests`.
+    func makeDatabaseJournal() throws -> Shared.Setup {
+        let url = try PostgresTestServer.freshDatabase()
+        let connection = try PostgresConnection(url)
+        _ = try PostgresSchema.install(on: connection)
+        connection.close()
+        let catalogue = try InstrumentCatalogue.builtIn()
+        let until = Day(iso: Shared.until)!
+        let events = SampleGenerator(cases: Shared.cases, seed: Shared.seed, until: until, catalogue: catalogue).events()
+        let pool = events.filter { (Int($0.caseCode.split(separator: "-").last ?? "") ?? 1) % 9 == 0 }
+        let store = try CaseStore.open(path: url, catalogue: catalogue, readOnly: false, create: true, passphrase: { _ in Passphrase.demo })
+        XCTAssertTrue(store.isEncrypted)
+        XCTAssertEqual(try store.importEvents(pool, today: until), .imported(pool.count))
+        var corrected = Set<EventID>()
+        for event in pool { if case .correction(let c) = event.body { corrected.insert(c.target) } }
+        let targets = Set(pool.filter { $0.kind == .assessment && !corrected.contains($0.id) }.map(\.id))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("uppfolj-pg-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return Shared.Setup(folder: folder, path: url, targets: targets)
+    }
+
+    func testWorkersOnOneDatabaseSeeEachOthersSavesAndConflictsNameTheOther() throws {
+        let setup = try makeDatabaseJournal()
+        defer { try? FileManager.default.removeItem(at: setup.folder) }
+        let catalogue = try InstrumentCatalogue.builtIn()
+        let until = Day(iso: Shared.until)!
+        func open(readOnly: Bool = false) throws -> CaseStore {
+            try CaseStore.open(path: setup.path, catalogue: catalogue, readOnly: readOnly, passphrase: { _ in Passphrase.demo },
+                               sharedWriter: true)
+        }
+        let a = try open(), b = try open(), watcher = try open(readOnly: true)
+        XCTAssertTrue(watcher.isReadOnly)
+        let target = try a.allEvents().first { setup.targets.contains($0.id) }!
+        func retraction(by worker: String) -> Event {
+            Event(caseCode: target.caseCode, effectiveDate: until, worker: worker,
+                  body: .correction(Correction(target: target.id, action: .retract, reason: .duplicate)))
+        }
+        XCTAssertEqual(try watcher.catchUp(), [], "nothing new, nothing read")
+        XCTAssertEqual(try a.record(retraction(by: "hl01"), today: until), [])
+        // The watcher learns of it from the server's notification (it may take a moment to arrive).
+        var touched: [String] = []
+        let deadline = Date().addingTimeInterval(10)
+        while touched.isEmpty && Date() < deadline {
+            touched = try watcher.catchUp()
+            if touched.isEmpty { usleep(20_000) }
+        }
+        XCTAssertEqual(touched, [target.caseCode])
+
+        let recordsBefore = b.recordCount
+        XCTAssertThrowsError(try b.record(retraction(by: "hl02"), today: until)) { error in
+            guard let conflict = error as? StoreConflict else { return XCTFail("expected a conflict, got \(error)") }
+            XCTAssertEqual(conflict.others.map(\.worker), ["hl01"])
+        }
+        XCTAssertEqual(b.recordCount, recordsBefore + 1, "B caught up with A's retraction and wrote nothing")
+        // A read-only store saves nothing (a valid save is refused as read-only), though its
+        // database handle could append.
+        let other = try a.allEvents().first { setup.targets.contains($0.id) && $0.id != target.id }!
+        let valid = Event(caseCode: other.caseCode, effectiveDate: until, worker: "hl03",
+                          body: .correction(Correction(target: other.id, action: .retract, reason: .duplicate)))
+        let count = watcher.recordCount
+        XCTAssertThrowsError(try watcher.record(valid, today: until)) { error in
+            XCTAssertTrue("\(error)".contains("read-only"), "\(error)")
+        }
+        XCTAssertEqual(try PostgresJournal.open(url: setup.path, writes: false).recordCount, count)
+        XCTAssertEqual(a.projection.eventCount, b.projection.eventCount)
+    }
+
+    /// 8 writer processes (`store-kill-probe shared`, the same as for a file) through PostgreSQL:
+    /// every acknowledged event once, the chain intact, every retraction race answered, and a
+    /// watching connection notified of every record appended.
+    func testEightWriterProcessesThroughPostgres() throws {
+        let setup = try makeDatabaseJournal()
+        defer { try? FileManager.default.removeItem(at: setup.folder) }
+        guard case .database(let url) = JournalPlace(setup.path) else { return XCTFail() }
+        let watcher = try PostgresJournal.open(url: url, writes: false)
+        try watcher.startWatching()
+        let start = watcher.recordCount
+        let clock = ContinuousClock.now
+        let children = try (0..<Shared.writers).map { worker -> (Process, URL) in
+            let out = setup.folder.appendingPathComponent("out-\(worker)")
+            FileManager.default.createFile(atPath: out.path, contents: nil)
+            let child = Process()
+            child.executableURL = URL(fileURLWithPath: try StoreKillTests.probePath())
+            child.arguments = ["shared", setup.path, "\(worker)", "\(Shared.perWriter)", "\(Shared.cases)", "\(Shared.seed)", Shared.until]
+            child.standardOutput = try FileHandle(forWritingTo: out)
+            child.standardError = try FileHandle(forWritingTo: out)
+            try child.run()
+            return (child, out)
+        }
+        // The watcher collects the notified records while the writers run.
+        var notified = IndexSet()
+        var running = children
+        while !running.isEmpty {
+            for range in try watcher.waitForAppends(timeout: 0.2) { notified.insert(integersIn: range) }
+            running.removeAll { !$0.0.isRunning }
+        }
+        var outcomes = Shared.Outcomes()
+        for (worker, (child, out)) in children.enumerated() {
+            child.waitUntilExit()
+            XCTAssertEqual(child.terminationStatus, 0, "writer \(worker): \((try? String(contentsOf: out, encoding: .utf8))?.suffix(300) ?? "")")
+            try outcomes.read(out, worker: worker)
+        }
+        let seconds = (ContinuousClock.now - clock) / .seconds(1)
+        XCTAssertEqual(outcomes.done, Shared.writers)
+        XCTAssertEqual(outcomes.acked.count, Shared.writers * Shared.perWriter, "no valid append was refused")
+        XCTAssertEqual(outcomes.other, [])
+
+        let catalogue = try InstrumentCatalogue.builtIn()
+        let store = try CaseStore.open(path: setup.path, catalogue: catalogue, readOnly: true, passphrase: { _ in Passphrase.demo })
+        let events = try store.allEvents()
+        var count: [EventID: Int] = [:]
+        for event in events { count[event.id, default: 0] += 1 }
+        XCTAssertEqual(count.count, events.count, "no event is in the journal twice")
+        XCTAssertEqual(outcomes.acked.filter { count[$0] == nil }.count, 0, "acknowledged events lost")
+        var retractions: [EventID: Int] = [:]
+        for event in events {
+            if case .correction(let c) = event.body, case .retract = c.action, setup.targets.contains(c.target) { retractions[c.target, default: 0] += 1 }
+        }
+        XCTAssertTrue(retractions.values.allSatisfy { $0 == 1 }, "a pool assessment retracted twice")
+        XCTAssertEqual(outcomes.won.count, retractions.count)
+        XCTAssertGreaterThan(outcomes.conflicts.count, 0, "some retractions raced and were reported as conflicts")
+        let chains = try JournalPlace(setup.path).verifyChains()
+        XCTAssertNil(chains.fault)
+        XCTAssertEqual(chains.records, store.recordCount)
+
+        // Every record the writers appended was notified to the watcher (the last ones may still be on their way).
+        let deadline = Date().addingTimeInterval(10)
+        while notified.count < store.recordCount - start && Date() < deadline {
+            for range in try watcher.waitForAppends(timeout: 0.2) { notified.insert(integersIn: range) }
+        }
+        XCTAssertEqual(notified, IndexSet(integersIn: start..<store.recordCount), "notified records")
+        print("postgres writers: \(Shared.writers)×\(Shared.perWriter) events in \(seconds) s; \(outcomes.won.count) won, "
+              + "\(outcomes.conflicts.count) conflicts, \(outcomes.refused.count) refused; \(notified.count) records notified")
+    }
+}
