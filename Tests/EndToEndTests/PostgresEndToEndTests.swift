@@ -138,4 +138,41 @@ final class PostgresEndToEndTests: XCTestCase {
         XCTAssertEqual(verified.status, 0, verified.stdout + verified.stderr)
         XCTAssertTrue(verified.stdout.contains("Access log: 2 entries"), verified.stdout)
     }
+
+    /// The workbench on a PostgreSQL journal: it opens the copied sample, and another worker's
+    /// import appears on its screen without a key press (the server's notification, read by the
+    /// loop that looks for others' appends).
+    func testTheWorkbenchOpensAPostgresJournalAndShowsAnotherWorkersAppend() throws {
+        guard let tmux = TmuxSession.locateTmux() else { throw XCTSkip("tmux is not installed") }
+        let (url, journal) = try initialisedDatabaseAndSample()
+        let copied = try Uppfolj.run(["copy", journal, url])
+        XCTAssertEqual(copied.status, 0, copied.stdout + copied.stderr)
+        let session = try TmuxSession(tmux: tmux)
+        let command = """
+            ulimit -c 0; env LANG=C.UTF-8 SWIFT_BACKTRACE=enable=no UPPFOLJ_JOURNAL=\(shellQuoted(url)) \
+            \(shellQuoted(Uppfolj.binary.path)) --worker hl01; \
+            echo $? > \(shellQuoted(session.path("status"))); exec sleep 600
+            """
+        try session.start(command, width: 110, height: 45)
+        _ = session.waitForText("Ärenden", timeout: 20)
+        _ = session.waitForText("U2026-0020", timeout: 20)
+        XCTAssertFalse(session.capture().joined().contains("U2026-0999"))
+
+        // Another worker imports a new case into the same database.
+        let log = try Uppfolj.run(["log", journal, "--json"])
+        let intake = try XCTUnwrap(log.stdout.split(separator: "\n").first { $0.contains("\"type\":\"intake\"") })
+        var object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(intake.utf8)) as? [String: Any])
+        object["case"] = "U2026-0999"
+        object["id"] = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        object["worker"] = "hl02"
+        let line = folder.appendingPathComponent("new.jsonl")
+        try JSONSerialization.data(withJSONObject: object).write(to: line)
+        let imported = try Uppfolj.run(["import", line.path, "--journal", url, "--lang", "en"])
+        XCTAssertEqual(imported.status, 0, imported.stdout + imported.stderr)
+
+        let screen = session.waitForText("U2026-0999", timeout: 10).joined(separator: "\n")
+        XCTAssertFalse(screen.contains("kunde inte"), screen)
+        try session.sendKeys(["q"])
+        XCTAssertEqual(session.waitForFile("status", timeout: 15)?.trimmingCharacters(in: .whitespacesAndNewlines), "0")
+    }
 }
