@@ -119,6 +119,17 @@ public enum PostgresTestServer {
     }
 
     private static func startCluster() throws -> String {
+        let folder = try makeCluster()
+        stopFolder = folder
+        atexit {
+            guard let folder = PostgresTestServer.stopFolder else { return }
+            PostgresTestServer.removeCluster(folder)
+        }
+        return folder
+    }
+
+    /// A new cluster in a new temporary folder, started; returns the folder.
+    static func makeCluster() throws -> String {
         guard findBinaries() != nil else { throw Unavailable(description: noServer) }
         var template = Array("/tmp/uppfolj-pg-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw Unavailable(description: "mkdtemp failed: \(errno)") }
@@ -130,23 +141,32 @@ public enum PostgresTestServer {
             chown(folder, owner.pointee.pw_uid, owner.pointee.pw_gid)
         }
         chmod(folder, 0o700)
-        let data = folder + "/data"
-        let initdb = try runAsOwner("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-instructions"])
+        let initdb = try runAsOwner("initdb", ["-D", folder + "/data", "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-instructions"])
         guard initdb.status == 0 else { throw Unavailable(description: "initdb failed: \(initdb.output)") }
+        try startServer(folder)
+        return folder
+    }
+
+    /// Starts the cluster in `folder` (waiting until it takes connections, after any crash recovery).
+    static func startServer(_ folder: String) throws {
         // Only a Unix socket in the folder: no TCP port to collide with other runs.
-        let start = try runAsOwner("pg_ctl", ["-D", data, "-l", folder + "/server.log", "-w", "-t", "60",
+        let start = try runAsOwner("pg_ctl", ["-D", folder + "/data", "-l", folder + "/server.log", "-w", "-t", "60",
                                               "-o", "-c listen_addresses='' -k \(folder) -p 5432 -c max_connections=200", "start"])
         guard start.status == 0 else {
             let log = (try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? ""
-            throw Unavailable(description: "pg_ctl start failed: \(start.output)\n\(log)")
+            throw Unavailable(description: "pg_ctl start failed: \(start.output)\n\(log.suffix(2000))")
         }
-        stopFolder = folder
-        atexit {
-            guard let folder = PostgresTestServer.stopFolder else { return }
-            _ = try? PostgresTestServer.runAsOwner("pg_ctl", ["-D", folder + "/data", "-m", "immediate", "-w", "stop"])
-            try? FileManager.default.removeItem(atPath: folder)
-        }
-        return folder
+    }
+
+    /// `pg_ctl stop -m immediate`: the server ends at once, as in a crash (no shutdown checkpoint).
+    static func stopServerImmediately(_ folder: String) throws {
+        let stop = try runAsOwner("pg_ctl", ["-D", folder + "/data", "-m", "immediate", "-w", "stop"])
+        guard stop.status == 0 else { throw Unavailable(description: "pg_ctl stop failed: \(stop.output)") }
+    }
+
+    static func removeCluster(_ folder: String) {
+        _ = try? stopServerImmediately(folder)
+        try? FileManager.default.removeItem(atPath: folder)
     }
 
     nonisolated(unsafe) private static var stopFolder: String?
@@ -173,6 +193,34 @@ public enum PostgresTestServer {
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         let exited = status & 0x7f == 0
         return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
+    }
+}
+
+/// A cluster of the test's own, for tests that stop and start the server (faults): never the
+/// shared one, nor the one `UPPFOLJ_TEST_PG_URL` names. Stopped and removed when released.
+public final class PrivatePostgresCluster {
+    public let folder: String
+    /// A superuser connection string to its `postgres` database.
+    public var url: String { "postgresql://postgres@/postgres?host=\(folder)&port=5432" }
+
+    public init() throws { folder = try PostgresTestServer.makeCluster() }
+    deinit { PostgresTestServer.removeCluster(folder) }
+
+    /// `pg_ctl stop -m immediate`.
+    public func crash() throws { try PostgresTestServer.stopServerImmediately(folder) }
+    public func start() throws { try PostgresTestServer.startServer(folder) }
+
+    /// A new database with the journal's schema; its URL.
+    public func journalDatabase() throws -> String {
+        let connection = try PostgresConnection(url)
+        defer { connection.close() }
+        let name = "fault_\(UInt32.random(in: 0...UInt32.max))"
+        try connection.execute("CREATE DATABASE \(name)")
+        let database = PostgresTestServer.url(url, database: name)
+        let schema = try PostgresConnection(database)
+        defer { schema.close() }
+        _ = try PostgresSchema.install(on: schema)
+        return database
     }
 }
 
