@@ -150,6 +150,11 @@ public enum PostgresKeyFile {
     /// The key file in force; nil when none was written yet.
     public static func read(url: String) throws -> [UInt8]? {
         try using(url) { connection in
+            let exists = try connection.query("SELECT to_regclass($1) IS NOT NULL", [.text(PostgresSchema.keyFileTable)])
+            guard exists.count == 1, exists.bytes(0, 0).first == 1 else {
+                throw JournalError.database(location: connection.displayName,
+                                            detail: "the table \(PostgresSchema.keyFileTable) does not exist (create the schema with: uppfolj pg init URL) / tabellen \(PostgresSchema.keyFileTable) finns inte (skapa schemat med: uppfolj pg init URL)")
+            }
             let rows = try connection.query("SELECT content FROM \(PostgresSchema.keyFileTable) ORDER BY version DESC LIMIT 1")
             return rows.count == 0 ? nil : Array(rows.bytes(0, 0))
         }

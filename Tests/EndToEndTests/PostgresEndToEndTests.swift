@@ -175,4 +175,13 @@ final class PostgresEndToEndTests: XCTestCase {
         try session.sendKeys(["q"])
         XCTAssertEqual(session.waitForFile("status", timeout: 15)?.trimmingCharacters(in: .whitespacesAndNewlines), "0")
     }
+
+    func testADatabaseWithoutTheSchemaSaysToRunPgInit() throws {
+        let url = try PostgresTestServer.freshDatabase()
+        for arguments in [["status", url], ["log", url], ["verify", url]] {
+            let result = try Uppfolj.run(arguments + ["--lang", "en"])
+            XCTAssertEqual(result.status, 3, "\(arguments[0]): \(result.stdout) \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("uppfolj pg init"), "\(arguments[0]): \(result.stderr)")
+        }
+    }
 }
