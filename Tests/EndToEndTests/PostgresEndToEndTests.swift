@@ -184,4 +184,46 @@ final class PostgresEndToEndTests: XCTestCase {
             XCTAssertTrue(result.stderr.contains("uppfolj pg init"), "\(arguments[0]): \(result.stderr)")
         }
     }
+
+    /// Key slots on a PostgreSQL journal (the key file's bytes in `uppfolj_key_file`): add, passwd,
+    /// remove, roles; a removed person's passphrase is refused, and no older version of the key
+    /// file (with the removed wrap) stays in the table.
+    func testKeySlotsOnAPostgresJournal() throws {
+        let (url, journal) = try initialisedDatabaseAndSample()
+        let copied = try Uppfolj.run(["copy", journal, url])
+        XCTAssertEqual(copied.status, 0, copied.stdout + copied.stderr)
+        func passphraseFile(_ text: String) -> String {
+            let path = folder.appendingPathComponent("pass-\(UUID().uuidString)").path
+            FileManager.default.createFile(atPath: path, contents: Data((text + "\n").utf8), attributes: [.posixPermissions: 0o600])
+            return path
+        }
+        func run(_ arguments: [String], as passphrase: String, new: String? = nil) throws -> CommandResult {
+            var environment = ["UPPFOLJ_PASSPHRASE_FILE": passphraseFile(passphrase)]
+            if let new { environment["UPPFOLJ_NEW_PASSPHRASE_FILE"] = passphraseFile(new) }
+            return try Uppfolj.run(arguments, environment: environment, withoutTerminal: true)
+        }
+        let refused = try run(["key", "list", url], as: "uppfolj-demo-hl01")
+        XCTAssertEqual(refused.status, 3, refused.stdout + refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("hl01 har rollen handläggare"), refused.stderr)
+
+        let added = try run(["key", "add", url, "--worker", "hl09", "--role", "worker"], as: "uppfolj-demo", new: "hl09s egen fras")
+        XCTAssertEqual(added.status, 0, added.stderr)
+        XCTAssertTrue(added.stdout.contains("lades till för hl09"), added.stdout)
+        XCTAssertEqual(try run(["log", url], as: "hl09s egen fras").status, 0)
+        let passwd = try run(["key", "passwd", url], as: "hl09s egen fras", new: "hl09s nya fras")
+        XCTAssertEqual(passwd.status, 0, passwd.stderr)
+        XCTAssertEqual(try run(["log", url], as: "hl09s egen fras").status, 3)
+        XCTAssertEqual(try run(["log", url], as: "hl09s nya fras").status, 0)
+
+        let list = try run(["key", "list", url, "--json"], as: "uppfolj-demo")
+        let slot = try XCTUnwrap(list.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }.first { $0["worker"] as? String == "hl09" }?["id"] as? Int)
+        let removed = try run(["key", "remove", "\(slot)", url], as: "uppfolj-demo")
+        XCTAssertEqual(removed.status, 0, removed.stderr)
+        let after = try run(["log", url], as: "hl09s nya fras")
+        XCTAssertEqual(after.status, 3)
+        XCTAssertTrue(after.stderr.contains("Fel lösenfras"), after.stderr)
+        XCTAssertEqual(try PostgresTestServer.scalar(url, "SELECT count(*) FROM uppfolj_key_file"), "1", "older key file versions removed")
+    }
 }
