@@ -170,4 +170,39 @@ final class PostgresJournalTests: XCTestCase {
                        "postgresql://db/unit?password=…&sslmode=verify-full")
         XCTAssertEqual(PostgresConnection.withoutPassword("host=db password=s3cret dbname=unit"), "host=db dbname=unit")
     }
+
+    /// Failover or a restored older backup: after its connection is lost, a handle reconnects and
+    /// checks that the server still holds what it verified. Records gone are reported (nothing is
+    /// appended after them); a server that holds them carries on.
+    func testAReconnectChecksTheServerStillHoldsWhatThisHandleVerified() throws {
+        let url = try freshJournalDatabase()
+        let journal = try PostgresJournal.open(url: url, writes: true)
+        defer { journal.close() }
+        try journal.withWriteLock(keeping: 0) { _ in try journal.appendBatch([(.data, [1]), (.data, [2]), (.data, [3])]) }
+        func cutConnections() throws {
+            try PostgresTestServer.superuser(url, """
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+                """)
+        }
+        // The same server after a lost connection: the handle carries on.
+        try cutConnections()
+        XCTAssertThrowsError(try journal.refresh(), "the first use after the cut fails and says so")
+        XCTAssertEqual(try journal.refresh(), 0)
+        try journal.withWriteLock(keeping: 0) { _ in try journal.append(kind: .data, payload: [4]) }
+        XCTAssertEqual(journal.recordCount, 4)
+
+        // A server that lost the last two records (as a standby promoted before they reached it).
+        try PostgresTestServer.superuser(url, """
+            ALTER TABLE uppfolj_journal DISABLE TRIGGER USER;
+            DELETE FROM uppfolj_journal WHERE seq >= 2;
+            ALTER TABLE uppfolj_journal ENABLE TRIGGER USER;
+            """)
+        try cutConnections()
+        XCTAssertThrowsError(try journal.refresh())
+        XCTAssertThrowsError(try journal.withWriteLock(keeping: 0) { _ in try journal.append(kind: .data, payload: [5]) }) { error in
+            XCTAssertEqual(error as? JournalError, .changedUnderneath(path: journal.location, expected: 4, actual: 2), "\(error)")
+        }
+        XCTAssertEqual(try PostgresTestServer.scalar(url, "SELECT count(*) FROM uppfolj_journal"), "2", "nothing appended after the loss")
+    }
 }
