@@ -32,6 +32,8 @@ public final class PostgresJournal: JournalBackend {
     private let connection: PostgresConnection
     private var lockHeld = false
     private var closed = false
+    /// Set when the server no longer holds what this handle verified: every further use throws it.
+    private var lost: JournalError?
     private var listening = false
     /// Rows fetched per query while reading.
     static let pageSize = 8_192
@@ -87,7 +89,9 @@ public final class PostgresJournal: JournalBackend {
             throw JournalError.changedUnderneath(path: location, expected: recordCount, actual: start.records)
         }
         try reconnectIfNeeded()
-        let end = try withoutActuallyEscaping(body) { try scan(from: start, to: recordCount, $0) }
+        let end = try withoutActuallyEscaping(body) { body in
+            try retryingOnce { try scan(from: start, to: recordCount, body) }
+        }
         guard end.records == recordCount else {
             // Rows this handle verified are gone.
             throw JournalError.changedUnderneath(path: location, expected: recordCount, actual: end.records)
@@ -99,7 +103,7 @@ public final class PostgresJournal: JournalBackend {
         try checkOpen()
         try reconnectIfNeeded()
         let before = recordCount
-        let end = try scan(from: cursor, to: nil, nil)
+        let end = try retryingOnce { try scan(from: cursor, to: nil, nil) }
         recordCount = end.records
         headHash = end.head
         return recordCount - before
@@ -169,6 +173,7 @@ public final class PostgresJournal: JournalBackend {
             }
         }
         let before = cursor
+        try checkHead()
         try refresh()
         return try body(before)
     }
@@ -259,8 +264,40 @@ public final class PostgresJournal: JournalBackend {
 
     // MARK: helpers
 
+    /// A read that found the connection lost (libpq learns of it only when it is used) is tried
+    /// once more after reconnecting, which checks the server's head first. Reads only: an append
+    /// whose answer was lost may have been committed, and is reported instead.
+    private func retryingOnce<T>(_ read: () throws -> T) throws -> T {
+        do {
+            return try read()
+        } catch JournalError.database where !connection.isConnected {
+            try reconnectIfNeeded()
+            return try read()
+        }
+    }
+
     private func checkOpen() throws {
         if closed { throw JournalError.closed(path: location) }
+        if let lost { throw lost }
+    }
+
+    /// Under the write lock, before appending: the server still holds this handle's head record
+    /// (one indexed query), so a record removed behind the triggers' back is never appended after.
+    private func checkHead() throws {
+        guard recordCount > 0 else { return }
+        let rows = try run { try $0.query("SELECT hash FROM \(table.rawValue) WHERE seq = $1", [.int64(Int64(recordCount - 1))]) }
+        guard rows.count == 1 else {
+            let count = try run { try $0.query("SELECT count(*) FROM \(table.rawValue)") }.int64(0, 0)
+            throw markLost(.changedUnderneath(path: location, expected: recordCount, actual: Int(count)))
+        }
+        guard ChainHash(bytes: Array(rows.bytes(0, 0))) == headHash else {
+            throw markLost(.corrupt(path: location, fault: JournalFault(record: recordCount - 1, offset: -1, reason: .hashMismatch)))
+        }
+    }
+
+    private func markLost(_ error: JournalError) -> JournalError {
+        lost = error
+        return error
     }
 
     /// After a lost connection: connect again and check that the server still holds what this
@@ -276,15 +313,7 @@ public final class PostgresJournal: JournalBackend {
             listening = false
             try listen()
         }
-        guard recordCount > 0 else { return }
-        let rows = try run { try $0.query("SELECT hash FROM \(table.rawValue) WHERE seq = $1", [.int64(Int64(recordCount - 1))]) }
-        guard rows.count == 1 else {
-            let count = try run { try $0.query("SELECT count(*) FROM \(table.rawValue)") }.int64(0, 0)
-            throw JournalError.changedUnderneath(path: location, expected: recordCount, actual: Int(count))
-        }
-        guard ChainHash(bytes: Array(rows.bytes(0, 0))) == headHash else {
-            throw JournalError.corrupt(path: location, fault: JournalFault(record: recordCount - 1, offset: -1, reason: .hashMismatch))
-        }
+        try checkHead()
     }
 
     @discardableResult
