@@ -18,14 +18,20 @@ let package = Package(
         .target(name: "UppfoljJournal", dependencies: ["ParallelWork", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "UppfoljStore", dependencies: [
             "UppfoljCore", "UppfoljJournal", "ParallelWork",
+            // Where a journal lives: a file, or a PostgreSQL database (JournalPlace, JournalCopy).
+            "UppfoljPostgres",
             .product(name: "Crypto", package: "swift-crypto"),
             // scrypt (memory-hard passphrase KDF); Crypto itself has no password KDF.
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
+        // The journal in a PostgreSQL database (issue 19): every line of PostgreSQL code is here.
+        .systemLibrary(name: "CLibpq", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .target(name: "UppfoljPostgres", dependencies: ["UppfoljJournal", "CLibpq"]),
         .target(name: "UppfoljSample", dependencies: ["UppfoljCore"]),
         .target(name: "CProcessHardening"),
         .executableTarget(name: "uppfolj", dependencies: [
             "CProcessHardening", "UppfoljCore", "UppfoljStore", "UppfoljSample", "UppfoljReports", "UppfoljApp", "UppfoljRunner", "TerminalKit", "TerminalBackend",
+            "UppfoljPostgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "journal-lock-probe", dependencies: ["UppfoljJournal"]),
@@ -34,6 +40,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .executableTarget(name: "uppfolj-bench", dependencies: [
             "UppfoljCore", "UppfoljJournal", "UppfoljStore", "UppfoljSample", "UppfoljReports", "UppfoljApp", "TerminalKit", "CSQLite",
+            "UppfoljPostgres",
         ]),
         .target(name: "TerminalKit"),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
@@ -48,8 +55,13 @@ let package = Package(
         .testTarget(name: "UppfoljJournalTests", dependencies: ["UppfoljJournal", "ChildProcessSupport"]),
         // Shared by the tests that run writers in child processes (lock and kill tests).
         .target(name: "ChildProcessSupport", path: "Tests/ChildProcessSupport"),
+        // A throw-away PostgreSQL server for the tests (UPPFOLJ_TEST_PG_URL, or a cluster of its own).
+        .target(name: "PostgresTestSupport", dependencies: ["UppfoljPostgres"], path: "Tests/PostgresTestSupport"),
+        // One suite of the journal's contract, run against the file and the PostgreSQL backend.
+        .testTarget(name: "JournalContractTests", dependencies: ["UppfoljJournal", "UppfoljPostgres", "PostgresTestSupport"]),
         .testTarget(name: "UppfoljStoreTests", dependencies: [
             "UppfoljStore", "UppfoljSample", "ChildProcessSupport", .product(name: "Crypto", package: "swift-crypto"),
+            "PostgresTestSupport", "UppfoljPostgres",
         ]),
         // Test support shared by the test targets that build buffers (never linked into the product).
         .target(name: "TerminalKitTestSupport", dependencies: ["TerminalKit"], path: "Tests/TerminalKitTestSupport"),
@@ -68,7 +80,8 @@ let package = Package(
             "UppfoljRunner", "UppfoljApp", "UppfoljCore", "UppfoljStore", "UppfoljReports", "UppfoljSample", "TerminalKit", "TerminalKitTestSupport", "AppTestSupport",
         ]),
         .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend", "TerminalKit", "TerminalKitTestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["UppfoljCore", "TerminalKit", "DisclosureAdversary", "FigureTestJournals"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["UppfoljCore", "TerminalKit", "DisclosureAdversary", "FigureTestJournals",
+                                                          "PostgresTestSupport"]),
         // The reader's attack on released exports (issue 14): reads export files only, solves in
         // exact arithmetic. Test support; no product code depends on it.
         // Optimised even in debug builds: exact simplex over rationals is ~20× slower unoptimised.

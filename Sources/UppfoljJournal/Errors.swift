@@ -73,7 +73,7 @@ public enum FaultReason: Sendable, Equatable {
 public struct JournalFault: Sendable, Equatable, CustomStringConvertible {
     /// 0-based record number; nil for a fault in the file header.
     public let record: Int?
-    /// Byte offset of the faulty record's frame (or of the header field).
+    /// Byte offset of the faulty record's frame (or of the header field); -1 for a database record.
     public let offset: Int
     public let reason: FaultReason
 
@@ -86,12 +86,13 @@ public struct JournalFault: Sendable, Equatable, CustomStringConvertible {
     public var isHeaderFault: Bool { record == nil }
 
     public var svMessage: String {
-        let place = record.map { "post \($0) (0-baserat) vid byte \(offset)" } ?? "filhuvudet vid byte \(offset)"
+        // A database record has no byte offset (offset -1).
+        let place = record.map { offset < 0 ? "post \($0) (0-baserat)" : "post \($0) (0-baserat) vid byte \(offset)" } ?? "filhuvudet vid byte \(offset)"
         return "\(place): \(reason.sv)"
     }
 
     public var enMessage: String {
-        let place = record.map { "record \($0) (0-based) at byte \(offset)" } ?? "file header at byte \(offset)"
+        let place = record.map { offset < 0 ? "record \($0) (0-based)" : "record \($0) (0-based) at byte \(offset)" } ?? "file header at byte \(offset)"
         return "\(place): \(reason.en)"
     }
 
@@ -238,6 +239,9 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
     case tornTailNeedsRepair(path: String, torn: TornTail)
     /// A shared-write handle appended outside `withWriteLock` (a programming error; nothing written).
     case notLocked(path: String)
+    /// A database backend failed (connection, statement or refusal by the server), with the
+    /// server's or the client library's words; whether anything was written says `appendFailed`.
+    case database(location: String, detail: String)
 
     public var svMessage: String {
         switch self {
@@ -269,6 +273,8 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
             "Journalen \(path) slutar ofullständigt: \(torn.svContents). Det är mer än ett avbrutet skrivande lämnar, så det klipps inte bort automatiskt; ingenting har ändrats. Journalen behöver åtgärdas: kör uppfolj repair --yes \(path) (den sparar först en säkerhetskopia av hela filen), eller lägg tillbaka journalen från en säkerhetskopia."
         case .notLocked(let path):
             "Ingenting skrevs: journalens skrivlås var inte taget (\(path))."
+        case .database(let location, let detail):
+            "Journalens databas kunde inte användas (\(location)): \(detail)"
         }
     }
 
@@ -302,6 +308,8 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
             "The journal \(path) ends incompletely: \(torn.enContents). That is more than an interrupted write leaves, so it is not cut off automatically; nothing was changed. The journal needs attention: run uppfolj repair --yes \(path) (it first keeps a backup of the whole file), or restore the journal from a backup."
         case .notLocked(let path):
             "Nothing was written: the journal's write lock was not held (\(path))."
+        case .database(let location, let detail):
+            "The journal's database could not be used (\(location)): \(detail)"
         }
     }
 

@@ -436,18 +436,14 @@ public final class Journal {
     }
 
     /// Where the journal stood (after open, append or refresh): `forEachRecord(since:)` reads
-    /// just what came after it.
-    public struct Cursor: Sendable, Equatable {
-        fileprivate let position: ChainPosition
-        /// Records before the cursor.
-        public var records: Int { position.records }
-    }
+    /// just what came after it. (The file journal's offset is the byte offset after the record.)
+    public typealias Cursor = JournalCursor
 
-    public var cursor: Cursor { Cursor(position: position) }
+    public var cursor: Cursor { Cursor(records: position.records, head: position.head, offset: position.offset) }
 
     /// Like `forEachRecord`, for the records after `cursor` only (e.g. those a `refresh` added).
     public func forEachRecord(since cursor: Cursor, _ body: (JournalRecord) throws -> Void) throws {
-        try forEachRecord(from: cursor.position, body)
+        try forEachRecord(from: ChainPosition(offset: cursor.offset, records: cursor.records, head: cursor.head), body)
     }
 
     private func forEachRecord(from start: ChainPosition, _ body: (JournalRecord) throws -> Void) throws {

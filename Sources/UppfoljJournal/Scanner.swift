@@ -17,11 +17,28 @@ public struct JournalRecord {
     /// Byte offset of the record's frame in the file.
     public let offset: Int
     public let kind: RecordKind
+    /// Whether more records of the same batch follow (bit 7 of the stored kind byte, which the
+    /// chain hash covers): a copy that keeps the batches keeps the hashes.
+    public let batchContinues: Bool
     public let payload: UnsafeRawBufferPointer
 
     /// This record's chain hash (the head hash of the journal up to and including it). Like
     /// `payload`, only valid inside the closure: the hash follows the payload in the read buffer.
     public var chainHash: ChainHash { ChainHash(payload.baseAddress! + payload.count) }
+
+    /// For another backend's reader: `payload` must be followed in memory by the record's 32-byte
+    /// chain hash (as in the file's frames), which `chainHash` reads.
+    public init(index: Int, offset: Int, kind: RecordKind, batchContinues: Bool, payloadFollowedByHash payload: UnsafeRawBufferPointer) {
+        self.init(index: index, offset: offset, kind: kind, batchContinues: batchContinues, payload: payload)
+    }
+
+    init(index: Int, offset: Int, kind: RecordKind, batchContinues: Bool, payload: UnsafeRawBufferPointer) {
+        self.index = index
+        self.offset = offset
+        self.kind = kind
+        self.batchContinues = batchContinues
+        self.payload = payload
+    }
 }
 
 /// A place in the chain: the end of a record, how many records precede it and their head hash.
@@ -159,6 +176,7 @@ final class FrameScanner {
                     try visit(JournalRecord(
                         index: pending.records, offset: windowStart + o,
                         kind: RecordKind(rawValue: kindByte & Format.kindMask)!,
+                        batchContinues: kindByte & Format.batchContinues != 0,
                         payload: UnsafeRawBufferPointer(start: base + o + Format.frameHeaderLength, count: length)))
                 }
                 pending = ChainPosition(offset: windowStart + o + Format.frameOverhead + length,

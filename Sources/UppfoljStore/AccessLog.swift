@@ -96,13 +96,16 @@ public enum AccessLog {
     @discardableResult
     public static func append(_ record: AccessRecord, journalPath: String, cipher: RecordCipher?,
                               anchored: LogHead? = nil) throws -> LogHead {
-        if cipher == nil, JournalCompanions.exists(KeyFile.path(forJournal: journalPath)) {
+        if cipher == nil, try JournalPlace.keyFileExists(journalPath: journalPath) {
             // An encrypted journal's log is sealed: never write an entry in the clear.
             throw StoreError(Localized(
                 sv: "Åtkomstloggen skrivs inte utan journalens nyckel (journalen har en nyckelfil men öppnades inte med den).",
                 en: "The access log is not written without the journal's key (the journal has a key file but was not opened with it)."))
         }
         let payload = [UInt8](try JSONEncoder().encode(record))
+        if case .database(let url) = JournalPlace(journalPath) {
+            return try appendToDatabase(payload, url: url, cipher: cipher, anchored: anchored)
+        }
         let path = path(forJournal: journalPath)
         let mustExist = (anchored?.records ?? 0) > 0
         var attempt = 0
@@ -130,6 +133,11 @@ public enum AccessLog {
     /// The log's entries and its head, read without writing. A log that ends incompletely while
     /// nobody writes to it is damage (entries would be missing from what `audit` shows): refused.
     public static func readChecked(journalPath: String, cipher: RecordCipher?) throws -> (entries: [AccessRecord], head: LogHead)? {
+        if JournalPlace(journalPath).isDatabase {
+            guard let log = try JournalPlace.openDatabaseLog(journalPath) else { return nil }
+            defer { log.close() }
+            return (try decode(log, cipher: cipher), LogHead(records: log.recordCount, hash: log.headHash))
+        }
         let path = path(forJournal: journalPath)
         guard JournalCompanions.exists(path) else { return nil }
         let log: Journal
@@ -147,6 +155,11 @@ public enum AccessLog {
     /// `cipher` is the journal's `accessLogCipher` (nil for a plain journal); every entry of an
     /// encrypted journal's log must open under it.
     public static func read(journalPath: String, cipher: RecordCipher?) throws -> [AccessRecord] {
+        if JournalPlace(journalPath).isDatabase {
+            guard let log = try JournalPlace.openDatabaseLog(journalPath) else { return [] }
+            defer { log.close() }
+            return try decode(log, cipher: cipher)
+        }
         let path = path(forJournal: journalPath)
         guard JournalCompanions.exists(path) else { return [] }
         let log: Journal
@@ -156,7 +169,7 @@ public enum AccessLog {
     }
 
     /// Every entry of an open log, opened with `cipher` (nil: a plain journal's log).
-    static func decode(_ log: Journal, cipher: RecordCipher?) throws -> [AccessRecord] {
+    static func decode(_ log: any JournalBackend, cipher: RecordCipher?) throws -> [AccessRecord] {
         do {
             var records: [AccessRecord] = []
             try log.forEachRecord { record in

@@ -1,6 +1,7 @@
 import Foundation
 import UppfoljCore
 import UppfoljJournal
+import UppfoljPostgres
 
 /// A failure of the store, with a message for the user in both languages.
 public struct StoreError: Error, CustomStringConvertible {
@@ -75,7 +76,11 @@ public final class CaseStore {
     public private(set) var projection: Projection
     /// Set when opening cut a torn tail (a write interrupted by a crash): the user must be told.
     public private(set) var openNotice: Localized?
-    private let journal: Journal
+    private let journal: any JournalBackend
+    /// How this store uses the journal (a database journal is always written as a shared writer).
+    private let mode: Journal.Mode
+    /// Appends take the journal's write lock each (several writers; every database journal).
+    private let locksPerAppend: Bool
     /// The journal key's cipher; nil for a plain (unencrypted) journal.
     private let cipher: RecordCipher?
     /// The id of every event in the journal, so that a save or an import refuses an id the journal
@@ -90,7 +95,7 @@ public final class CaseStore {
 
     public var isEncrypted: Bool { cipher != nil }
     /// Opened read-only: every save is refused (`JournalError.readOnly`), no write lock is taken.
-    public var isReadOnly: Bool { journal.mode == .readOnly }
+    public var isReadOnly: Bool { mode == .readOnly }
     /// Unlocked with the published demo passphrase (fine for synthetic data only).
     public private(set) var usesDemoPassphrase = false
     /// Who unlocked the journal (the key slot the passphrase opened); nil for a plain journal.
@@ -113,7 +118,7 @@ public final class CaseStore {
     /// writer's next anchor covers the entry). The entry is refused if the log lost anchored entries.
     public func logAccess(_ entry: AccessRecord) throws {
         var entry = entry
-        if journal.mode == .sharedWrite {
+        if locksPerAppend {
             // Under the lock: the entry carries the journal's latest head, and the anchors of the
             // several writers follow the access log's order.
             try writing { _ in
@@ -130,9 +135,9 @@ public final class CaseStore {
         let head = try AccessLog.append(entry, journalPath: path, cipher: accessLogCipher, anchored: accessAnchor)
         let payload = JournalAnchors.payload(for: head)
         do {
-            if journal.mode == .readWrite {
+            if mode == .readWrite {
                 try journal.append(kind: .meta, payload: payload)
-            } else if let writer = try Journal.reopenForAppend(journal) {
+            } else if let file = journal as? Journal, let writer = try Journal.reopenForAppend(file) {
                 defer { writer.close() }
                 try writer.append(kind: .meta, payload: payload)
             } else {
@@ -144,9 +149,11 @@ public final class CaseStore {
         accessAnchor = head
     }
 
-    private init(path: String, journal: Journal, projection: Projection, cipher: RecordCipher?, notice: Localized?,
-                 eventIds: Set<EventID>?) {
+    private init(path: String, journal: any JournalBackend, mode: Journal.Mode, projection: Projection, cipher: RecordCipher?,
+                 notice: Localized?, eventIds: Set<EventID>?) {
         self.path = path
+        self.mode = mode
+        self.locksPerAppend = mode == .sharedWrite || (mode == .readOnly && JournalPlace(path).isDatabase)
         self.eventIds = eventIds
         self.journal = journal
         self.cipher = cipher
@@ -168,12 +175,19 @@ public final class CaseStore {
                             authorize: ((KeyHolder) throws -> Void)? = nil,
                             progress: (@Sendable (OpenProgress) -> Void)? = nil) throws -> CaseStore {
         var notices = try JournalLocation.checkPermissions(journalPath: path)
-        let existed = JournalCompanions.exists(path)
+        let place = JournalPlace(path)
+        // A database journal exists once `uppfolj pg init` made its tables; it has been used once
+        // it has a key file (written first) or access entries.
+        let existed = place.isDatabase
+            ? try JournalPlace.keyFileExists(journalPath: path) || JournalPlace.accessLogExists(journalPath: path)
+            : JournalCompanions.exists(path)
         var passphrase = passphrase
-        if !existed {
+        if !existed && !place.isDatabase {
             // A key file or an access log with entries proves a journal was here: a new, empty one
             // under its name would hide that it was lost (and open as "0 cases").
             try JournalCompanions.refuseToReplaceLostJournal(path)
+        }
+        if !existed {
             if create && !readOnly, let given = passphrase {
                 // Ask before anything is created: a refused or missing passphrase leaves no file.
                 let chosen = try given(.create(journal: path))
@@ -189,7 +203,7 @@ public final class CaseStore {
         progress?(.unlocked)
         // What the access log recorded of the journal's head: records it names were acknowledged.
         var claim: (head: LogHead, time: Int64)?
-        if existed, JournalCompanions.exists(AccessLog.path(forJournal: path)) {
+        if existed, try JournalPlace.accessLogExists(journalPath: path) {
             let accessCipher = unlocked.map { RecordCipher(key: $0.key, journalID: $0.journalID, domain: .journal).forAccessLog() }
             do {
                 claim = JournalAnchors.lastClaim(try AccessLog.read(journalPath: path, cipher: accessCipher))
@@ -197,30 +211,38 @@ public final class CaseStore {
                 notices.append(Localized(sv: "Varning: \(error.message.sv)", en: "Warning: \(error.message.en)"))
             }
         }
-        let journal: Journal
+        let journal: any JournalBackend
+        let mode: Journal.Mode = readOnly ? .readOnly : sharedWriter || place.isDatabase ? .sharedWrite : .readWrite
         do {
-            journal = try Journal.open(path: path, mode: readOnly ? .readOnly : sharedWriter ? .sharedWrite : .readWrite,
-                                       create: create && !readOnly,
-                                       keeping: claim?.head.records ?? 0)
+            if case .database(let url) = place {
+                // Opened to append even for a read-only store: its access entries are anchored in
+                // the journal. The store refuses its saves (`isReadOnly`).
+                journal = try PostgresJournal.open(url: url, table: .journal, writes: true)
+            } else {
+                journal = try Journal.open(path: path, mode: mode, create: create && !readOnly, keeping: claim?.head.records ?? 0)
+            }
         } catch {
             throw StoreError.journal(error)
         }
         let created = !existed && !readOnly
+        // Told of others' appends by the server (a database journal); reading without it still works.
+        try? journal.startWatching()
         do {
             // Only while holding the lock for the session (a shared writer's open has released it: a
             // rekey could be writing that file now).
-            if journal.mode == .readWrite { JournalCompanions.removeUnfinishedKeyFile(path) }
-            if readOnly, let torn = journal.tornTail, try torn.inHeader || !journal.writerIsActive() {
+            if mode == .readWrite { JournalCompanions.removeUnfinishedKeyFile(path) }
+            if readOnly, let file = journal as? Journal, let torn = file.tornTail, try torn.inHeader || !file.writerIsActive() {
                 // No writer is at work, so this is not a write in progress: the figures would be short.
                 throw StoreError.needsAttention(path: path, torn: torn,
                                                 cutByItself: torn.isInterruptedWrite && torn.record >= (claim?.head.records ?? 0))
             }
             let attach = {
-                try JournalKeys.attach(journal, path: path, unlocked: unlocked, passphrase: passphrase, derivation: derivation)
+                try JournalKeys.attach(journal, path: path, unlocked: unlocked, passphrase: passphrase, derivation: derivation,
+                                       writable: !readOnly)
             }
             // A shared writer writes the encryption header of a new journal under the lock (after
             // catching up: another writer may have written it first).
-            let (cipher, demo) = journal.mode == .sharedWrite && journal.recordCount == 0
+            let (cipher, demo) = mode == .sharedWrite && journal.recordCount == 0
                 ? try lockedForStore(journal) { _ in try attach() } : try attach()
             var projection = Projection(catalogue: catalogue)
             var anchor: LogHead?
@@ -246,7 +268,7 @@ public final class CaseStore {
             if let problem = JournalAnchors.checkAccessLog(journalPath: path, anchored: anchor) {
                 notices.append(Localized(sv: "Varning: \(problem.message.sv)", en: "Warning: \(problem.message.en)"))
             }
-            if let torn = journal.tornTail {
+            if let torn = (journal as? Journal)?.tornTail {
                 notices.append(Localized(sv: torn.svMessage, en: torn.enMessage))
             }
             if cipher == nil && journal.recordCount > 0 {
@@ -256,12 +278,12 @@ public final class CaseStore {
             }
             let notice = notices.isEmpty ? nil : Localized(sv: notices.map(\.sv).joined(separator: "\n"),
                                                           en: notices.map(\.en).joined(separator: "\n"))
-            let store = CaseStore(path: path, journal: journal, projection: projection, cipher: cipher, notice: notice,
+            let store = CaseStore(path: path, journal: journal, mode: mode, projection: projection, cipher: cipher, notice: notice,
                                   eventIds: ids)
             store.usesDemoPassphrase = demo
             store.accessAnchor = anchor
             store.keyHolder = unlocked?.holder ?? (cipher == nil ? nil : KeyHolder(slot: 1, worker: nil, role: .admin))
-            if let unlocked, journal.mode.writes {
+            if let unlocked, mode.writes {
                 // "Last used" in `key list`: noted by programs that write, under the write lock.
                 do {
                     // `writing` folds in what others appended while the lock is taken (a bare lock
@@ -275,13 +297,15 @@ public final class CaseStore {
             }
             return store
         } catch {
-            if created { JournalCompanions.removeUnfinishedCreation(path, journal: journal, keyExisted: unlocked != nil) }
+            if created, let file = journal as? Journal {
+                JournalCompanions.removeUnfinishedCreation(path, journal: file, keyExisted: unlocked != nil)
+            }
             throw error
         }
     }
 
     /// Replays the data records into `body`; `observe` sees every record (data and meta) first.
-    private static func replay(_ journal: Journal, cipher: RecordCipher?, observe: ((JournalRecord) -> Void)? = nil,
+    private static func replay(_ journal: any JournalBackend, cipher: RecordCipher?, observe: ((JournalRecord) -> Void)? = nil,
                                _ body: (Event) -> Void) throws {
         if let cipher { return try SealedReplay.run(journal, cipher: cipher, observe: observe, body) }
         do {
@@ -315,7 +339,11 @@ public final class CaseStore {
     public func catchUp() throws -> [String] {
         let before = journal.cursor
         let added: Int
-        do { added = try journal.refresh() } catch { throw StoreError.journal(error) }
+        do {
+            // A database journal answers from LISTEN/NOTIFY whether anything was appended.
+            guard try journal.mayHaveNews() else { return [] }
+            added = try journal.refresh()
+        } catch { throw StoreError.journal(error) }
         guard added > 0 else { return [] }
         var touched: [String] = []
         var seen = Set<String>()
@@ -349,13 +377,13 @@ public final class CaseStore {
     /// Runs `body` with the right to append: for a shared writer under the journal's write lock,
     /// after folding in what the others appended (given to `body`); otherwise at once.
     private func writing<T>(_ body: (_ others: [Event]) throws -> T) throws -> T {
-        guard journal.mode == .sharedWrite else { return try body([]) }
+        guard locksPerAppend else { return try body([]) }
         return try Self.lockedForStore(journal) { before in try body(try fold(since: before)) }
     }
 
-    private static func lockedForStore<T>(_ journal: Journal, _ body: (Journal.Cursor) throws -> T) throws -> T {
+    private static func lockedForStore<T>(_ journal: any JournalBackend, _ body: (Journal.Cursor) throws -> T) throws -> T {
         do {
-            return try journal.withWriteLock(body)
+            return try journal.withWriteLock(keeping: 0, body)
         } catch let error as JournalError {
             throw StoreError.journal(error)
         }
@@ -396,6 +424,7 @@ public final class CaseStore {
                     throw StoreConflict(event: event, problems: now, others: onCase.isEmpty ? others : onCase)
                 }
             }
+            try checkWritable()
             do {
                 try journal.append(kind: .data, payload: seal(EventBinaryCodec.encode(event), index: journal.recordCount))
             } catch {
@@ -405,6 +434,11 @@ public final class CaseStore {
             eventIds?.insert(event.id)
             return []
         }
+    }
+
+    /// A read-only store saves nothing (a database handle could append, the store does not).
+    private func checkWritable() throws {
+        if mode == .readOnly { throw StoreError.journal(JournalError.readOnly(path: JournalPlace(path).display)) }
     }
 
     private func check(_ event: Event, today: Day) throws -> [Problem] {
@@ -456,7 +490,7 @@ public final class CaseStore {
     /// Validates every event in order (each against the journal plus the events before it) and
     /// appends all of them with one durable write — or, if any is invalid (or `dryRun`), none.
     public func importEvents(_ events: [Event], today: Day, dryRun: Bool = false) throws -> ImportOutcome {
-        if dryRun || journal.mode != .sharedWrite { return try importUnlocked(events, today: today, dryRun: dryRun) }
+        if dryRun || !locksPerAppend { return try importUnlocked(events, today: today, dryRun: dryRun) }
         return try writing { _ in try importUnlocked(events, today: today, dryRun: false) }
     }
 
@@ -470,8 +504,9 @@ public final class CaseStore {
                                              known: { [unowned self] in self.eventIds!.contains($0) })
         if !rejected.isEmpty { return .rejected(rejected) }
         if dryRun || events.isEmpty { return .imported(0) }
+        try checkWritable()
         do {
-            try journal.append(contentsOf: try payloads!.wait().map { (RecordKind.data, $0) })
+            try journal.appendBatch(try payloads!.wait().map { (RecordKind.data, $0) })
         } catch {
             throw StoreError.journal(error)
         }
@@ -500,7 +535,7 @@ public final class CaseStore {
     /// Appends an import checked by `checkNewJournal`. If this store is not what it was checked
     /// against (it holds events by now, or another catalogue), the events are validated again here.
     public func importEvents(_ checked: CheckedImport) throws -> ImportOutcome {
-        if journal.mode == .sharedWrite {
+        if locksPerAppend {
             return try writing { _ in try importUnlocked(checked.events, today: checked.today, dryRun: false) }
         }
         guard projection.eventCount == 0, projection.catalogue == checked.result.catalogue else {
@@ -509,8 +544,9 @@ public final class CaseStore {
         if !checked.rejected.isEmpty { return .rejected(checked.rejected) }
         if checked.events.isEmpty { return .imported(0) }
         let payloads = PayloadSealing.start(checked.events, firstIndex: journal.recordCount, cipher: cipher)
+        try checkWritable()
         do {
-            try journal.append(contentsOf: try payloads.wait().map { (RecordKind.data, $0) })
+            try journal.appendBatch(try payloads.wait().map { (RecordKind.data, $0) })
         } catch {
             throw StoreError.journal(error)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import UppfoljCore
 import UppfoljJournal
+import UppfoljPostgres
 
 /// The journal and its access log vouch for each other's heads, so neither can lose entries at
 /// its end unnoticed (a hash chain alone cannot show that whole records were cut from its end):
@@ -37,7 +38,7 @@ enum JournalAnchors {
     }
 
     /// The chain hash of a log's record `records - 1` (records ≥ 1); nil if it has fewer records.
-    static func head(of log: Journal, after records: Int) throws -> ChainHash? {
+    static func head(of log: any JournalBackend, after records: Int) throws -> ChainHash? {
         guard records >= 1, records <= log.recordCount else { return nil }
         if records == log.recordCount { return log.headHash }
         struct Found: Error { let hash: ChainHash }
@@ -52,7 +53,7 @@ enum JournalAnchors {
     }
 
     /// Nil when the open access log `log` still begins with what was anchored; else the problem.
-    static func compare(_ log: Journal, with anchored: LogHead, path: String) throws -> StoreError? {
+    static func compare(_ log: any JournalBackend, with anchored: LogHead, path: String) throws -> StoreError? {
         guard anchored.records > 0 else { return nil }
         if log.recordCount < anchored.records {
             return StoreError(Localized(
@@ -77,10 +78,12 @@ enum JournalAnchors {
     /// Nil when they agree (or there is no anchor yet).
     static func checkAccessLog(journalPath: String, anchored: LogHead?) -> StoreError? {
         guard let anchored, anchored.records > 0 else { return nil }
-        let path = AccessLog.path(forJournal: journalPath)
-        guard JournalCompanions.exists(path) else { return accessLogMissing(path, anchored: anchored) }
+        let place = JournalPlace(journalPath)
+        let path = place.isDatabase ? place.display + " (\(PostgresJournal.Table.accessLog.rawValue))" : AccessLog.path(forJournal: journalPath)
         do {
-            let log = try Journal.open(path: path, mode: .readOnly)
+            guard try JournalPlace.accessLogExists(journalPath: journalPath) else { return accessLogMissing(path, anchored: anchored) }
+            let log: any JournalBackend = place.isDatabase ? try JournalPlace.openDatabaseLog(journalPath, writes: false)!
+                : try Journal.open(path: path, mode: .readOnly)
             defer { log.close() }
             return try compare(log, with: anchored, path: path)
         } catch let error as StoreError {

@@ -16,6 +16,7 @@ public enum JournalLocation {
     /// others can read or write is refused: the journal holds the most sensitive data a
     /// municipality keeps.
     public static func prepareFolder(for journalPath: String) throws {
+        if JournalPlace(journalPath).isDatabase { return }
         let folder = parentFolder(of: journalPath)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
@@ -46,6 +47,7 @@ public enum JournalLocation {
     /// others may read is opened, with a warning (returned) that says how to fix it.
     @discardableResult
     public static func checkPermissions(journalPath: String) throws -> [Localized] {
+        if JournalPlace(journalPath).isDatabase { return [] }
         var warnings: [Localized] = []
         for file in [journalPath, journalPath + ".key", journalPath + ".access"] {
             var info = stat()

@@ -13,7 +13,7 @@ import UppfoljJournal
 enum SealedReplay {
     static let batchSize = 4_096
 
-    static func run(_ journal: Journal, cipher: RecordCipher, observe: ((JournalRecord) -> Void)? = nil,
+    static func run(_ journal: any JournalBackend, cipher: RecordCipher, observe: ((JournalRecord) -> Void)? = nil,
                     _ body: (Event) -> Void) throws {
         var inFlight: Batch?
         var filling = Batch()

@@ -8,6 +8,8 @@ extension CaseStore {
     /// True when a journal is at `path`, or its companions prove one was (so commands do not say
     /// "no journal yet" where one was lost).
     public static func journalExists(_ path: String) -> Bool {
+        // A database journal is there once `uppfolj pg init` made its tables (opening says if not).
+        if JournalPlace(path).isDatabase { return true }
         if JournalCompanions.exists(path) || JournalCompanions.exists(KeyFile.path(forJournal: path)) { return true }
         var info = stat()
         return lstat(AccessLog.path(forJournal: path), &info) == 0 && info.st_size > 32
@@ -166,7 +168,7 @@ extension CaseStore {
         let entries = try AccessLog.readChecked(journalPath: journalPath, cipher: cipher)?.entries ?? []
         // The journal the log belongs to: missing, damaged, or shorter than the log recorded?
         let journalProblem: Localized?
-        if !JournalCompanions.exists(journalPath) {
+        if !JournalPlace(journalPath).isDatabase && !JournalCompanions.exists(journalPath) {
             journalProblem = entries.isEmpty ? nil : Localized(
                 sv: "Journalen \(journalPath) saknas, fast åtkomstloggen visar att den fanns. Lägg tillbaka den från en säkerhetskopia.",
                 en: "The journal \(journalPath) is missing, though the access log shows it existed. Restore it from a backup.")
@@ -183,13 +185,21 @@ extension CaseStore {
             Localized(sv: "Journalen \(journalPath) behöver åtgärdas: \(what.sv)", en: "The journal \(journalPath) needs attention: \(what.en)")
         }
         do {
-            let report = try Journal.verify(path: journalPath)
-            if let fault = report.fault { return attention(Localized(sv: fault.svMessage, en: fault.enMessage)) }
-            guard let claim, claim.head.records > 0 else { return nil }
-            if report.recordCount < claim.head.records {
-                return JournalAnchors.journalShorterThanClaimed(journalPath, has: report.recordCount, claim: claim.head, time: claim.time).message
+            let journal: any JournalBackend
+            if JournalPlace(journalPath).isDatabase {
+                // Opening checks every record's chain.
+                do { journal = try JournalPlace(journalPath).openJournal(writes: false) } catch JournalError.corrupt(_, let fault) {
+                    return attention(Localized(sv: fault.svMessage, en: fault.enMessage))
+                }
+            } else {
+                let report = try Journal.verify(path: journalPath)
+                if let fault = report.fault { return attention(Localized(sv: fault.svMessage, en: fault.enMessage)) }
+                journal = try Journal.open(path: journalPath, mode: .readOnly)
             }
-            let journal = try Journal.open(path: journalPath, mode: .readOnly)
+            guard let claim, claim.head.records > 0 else { return nil }
+            if journal.recordCount < claim.head.records {
+                return JournalAnchors.journalShorterThanClaimed(journalPath, has: journal.recordCount, claim: claim.head, time: claim.time).message
+            }
             defer { journal.close() }
             if try JournalAnchors.head(of: journal, after: claim.head.records) != claim.head.hash {
                 return JournalAnchors.journalDiffersFromClaim(journalPath, claim: claim.head, time: claim.time).message
@@ -202,9 +212,9 @@ extension CaseStore {
 
     /// The journal's last access-log anchor and whether it is encrypted (reads frames only, no key).
     static func lastAnchor(journalPath: String) throws -> (head: LogHead?, encrypted: Bool) {
-        guard JournalCompanions.exists(journalPath) else { return (nil, false) }
-        let journal: Journal
-        do { journal = try Journal.open(path: journalPath, mode: .readOnly) } catch { throw StoreError.journal(error) }
+        guard JournalPlace(journalPath).isDatabase || JournalCompanions.exists(journalPath) else { return (nil, false) }
+        let journal: any JournalBackend
+        do { journal = try JournalPlace(journalPath).openJournal(writes: false) } catch { throw StoreError.journal(error) }
         defer { journal.close() }
         var head: LogHead?
         var encrypted = false

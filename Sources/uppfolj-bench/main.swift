@@ -61,6 +61,8 @@ if arguments.contains("--help") || arguments.contains("-h") {
       --reps R          repetitions after one warm-up (default 5; at 1M and above R-2, at least 3)
       --json FILE       also write the results as JSON (docs/benchmarks.json)
       --keep DIR        keep each generated journal as DIR/journal-<events> to measure the program on it
+      --postgres URL    the journal in PostgreSQL beside the file and SQLite (--events N,N; default 100000):
+                        import, open + replay, durable append p50/p99; URL may create databases
       --workbench N,N   only what the worker sees, per size: launch → case list and → first frame,
                         F2 → "Sparat" before/after issue 20 (--saves S of each, default 100)
       --contention W    W writer processes saving at once to one journal: save latency p50/p99/max
@@ -76,6 +78,12 @@ if let index = arguments.firstIndex(of: "--contention-writer"), arguments.count 
    let worker = Int(arguments[index + 2]), let saves = Int(arguments[index + 3]) {
     try Contention.writer(path: arguments[index + 1], worker: worker, saves: saves, lock: arguments[index + 4],
                           accessLog: arguments[index + 5] == "access")
+    exit(0)
+}
+// The journal in PostgreSQL beside the file and SQLite (Postgres.swift): --postgres URL --events N,N.
+if let url = option("--postgres") {
+    try PostgresBench.run(url: url, sizes: (option("--events") ?? "100000").split(separator: ",").compactMap { Int($0) },
+                          repetitions: repetitions)
     exit(0)
 }
 if let writers = option("--contention").flatMap(Int.init) {

@@ -19,6 +19,8 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var journal: JournalArgument
 
     func run() throws {
+        let place = JournalPlace(journal.path)
+        if place.isDatabase { return try verifyDatabase(place) }
         if let journalPath = AccessLog.journalPath(forLog: journal.path) {
             return try verifyAccessLog(journalPath)
         }

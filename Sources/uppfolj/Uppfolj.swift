@@ -15,7 +15,8 @@ struct Uppfolj: ParsableCommand {
         version: ProgramVersion.current,
         subcommands: [UICommand.self, StatusCommand.self, SampleCommand.self, VerifyCommand.self, LogCommand.self,
                       ImportCommand.self, RepairCommand.self, ExportCommand.self, MergeCommand.self, DashboardCommand.self,
-                      AuditCommand.self, ReleasesCommand.self, RekeyCommand.self, KeyCommand.self, SettingsCommand.self, CaseCommand.self, BoardReportCommand.self],
+                      AuditCommand.self, ReleasesCommand.self, RekeyCommand.self, KeyCommand.self, SettingsCommand.self, CaseCommand.self, BoardReportCommand.self,
+                      PgCommand.self, CopyCommand.self],
         defaultSubcommand: UICommand.self)
 
     static func main() {

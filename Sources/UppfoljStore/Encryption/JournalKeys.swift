@@ -39,7 +39,7 @@ enum JournalKeys {
     }
 
     /// The first record's encryption header, if it has one (reads only that record).
-    static func header(of journal: Journal) throws -> EncryptionHeader? {
+    static func header(of journal: any JournalBackend) throws -> EncryptionHeader? {
         struct Stop: Error {}
         var header: EncryptionHeader?
         do {
@@ -57,8 +57,10 @@ enum JournalKeys {
     /// Checks the unlocked key against the journal (or sets up encryption of an empty journal) and
     /// returns the cipher for its records (nil for a plain journal) and whether the passphrase is the
     /// published demo one.
-    static func attach(_ journal: Journal, path: String, unlocked: Unlocked?, passphrase: PassphraseSource?,
-                       derivation: KeyDerivation?) throws -> (cipher: RecordCipher?, demo: Bool) {
+    static func attach(_ journal: any JournalBackend, path: String, unlocked: Unlocked?, passphrase: PassphraseSource?,
+                       derivation: KeyDerivation?, writable: Bool? = nil) throws -> (cipher: RecordCipher?, demo: Bool) {
+        // Whether this store may write (a database handle can append even for a read-only store).
+        let writable = writable ?? journal.writes
         if let header = try header(of: journal) {
             guard let unlocked else {
                 throw StoreError(Localized(
@@ -81,14 +83,14 @@ enum JournalKeys {
             return (nil, false)
         }
         // An empty journal: set up encryption when it is writable and a passphrase can be had.
-        if unlocked != nil && journal.mode == .readOnly {
+        if unlocked != nil && !writable {
             // Its creation stopped between the key file and the encryption header. Read-only it
             // would look like a plain journal (and its access log would be written in the clear).
             throw StoreError(Localized(
                 sv: "Journalen \(path) är inte färdigskapad (nyckelfilen finns men journalens krypteringshuvud saknas). Öppna den för skrivning (arbetsbänken eller uppfolj import) så görs skapandet klart.",
                 en: "The journal \(path) was not fully created (its key file exists but the journal's encryption header is missing). Open it read-write (the workbench or uppfolj import) to finish creating it."))
         }
-        guard journal.mode.writes, let passphrase else { return (nil, false) }
+        guard writable, let passphrase else { return (nil, false) }
         let key: SymmetricKey
         let journalID: [UInt8]
         let demo: Bool

@@ -1,6 +1,7 @@
 import Crypto
 import _CryptoExtras
 import Foundation
+import UppfoljPostgres
 import UppfoljJournal
 import UppfoljCore
 
@@ -169,6 +170,9 @@ public struct KeyFile: Sendable, Equatable {
     /// The bytes of a journal's key file; nil when there is none. A link is not followed; a file
     /// others can write is refused.
     static func readBytes(journalPath: String) throws -> [UInt8]? {
+        if case .database(let url) = JournalPlace(journalPath) {
+            do { return try PostgresKeyFile.read(url: url) } catch { throw StoreError.journal(error) }
+        }
         let path = path(forJournal: journalPath)
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         if fd < 0 {
@@ -211,6 +215,9 @@ public struct KeyFile: Sendable, Equatable {
     /// O_EXCL|O_NOFOLLOW, fsync, rename, fsync of the folder). Key slots are written only under the
     /// journal's write lock, so two writers never interleave their read-modify-write.
     static func writeAtomically(_ data: [UInt8], journalPath: String) throws {
+        if case .database(let url) = JournalPlace(journalPath) {
+            do { return try PostgresKeyFile.write(url: url, bytes: data) } catch { throw StoreError.journal(error) }
+        }
         let path = Self.path(forJournal: journalPath)
         let temporary = path + ".new"
         unlink(temporary)

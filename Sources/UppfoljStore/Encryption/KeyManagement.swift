@@ -161,16 +161,16 @@ extension CaseStore {
     private static func changeKeys<T>(path: String, passphrase: @escaping PassphraseSource, worker: String?, admin: Bool, now: Int64,
                                       _ change: (JournalKeys.Unlocked, inout KeyRing) throws -> T) throws -> T {
         let unlocked = try unlockForKeys(path: path, passphrase: passphrase, worker: worker, admin: admin)
-        let journal: Journal
+        let journal: any JournalBackend
         do {
-            journal = try Journal.open(path: path, mode: .sharedWrite)
+            journal = try JournalPlace(path).openJournal(writes: true)
         } catch {
             throw StoreError.journal(error)
         }
         defer { journal.close() }
         do {
-            return try journal.withWriteLock { _ in
-                JournalCompanions.removeUnfinishedKeyFile(path)
+            return try journal.withWriteLock(keeping: 0) { _ in
+                if !JournalPlace(path).isDatabase { JournalCompanions.removeUnfinishedKeyFile(path) }
                 if let header = try JournalKeys.header(of: journal),
                    header.journalID != unlocked.journalID || !header.matches(unlocked.key) {
                     throw StoreError(Localized(
