@@ -20,6 +20,8 @@ public final class PostgresJournal: JournalBackend {
     public enum Table: String, Sendable, CaseIterable {
         case journal = "uppfolj_journal"
         case accessLog = "uppfolj_access"
+        /// The release register (`ReleaseRegister`): every release of group-level figures.
+        case releaseRegister = "uppfolj_releases"
     }
 
     public let location: String

@@ -3,7 +3,8 @@ import UppfoljJournal
 /// The database side of a unit's journal (`uppfolj pg init`): the tables, the triggers that keep
 /// them append-only and chained, and the application role that may only read and add records.
 ///
-/// - `uppfolj_journal` and `uppfolj_access` (the journal and its access log): one row per record —
+/// - `uppfolj_journal`, `uppfolj_access` and `uppfolj_releases` (the journal, its access log and
+///   its release register): one row per record —
 ///   `seq` (0-based, the primary key), `kind` (the stored kind byte), `payload` (the bytes the
 ///   journal file would hold: ciphertext, sealed by the client), `prev_hash`, `hash` (the SHA-256
 ///   chain of docs/journal-format.md). A BEFORE INSERT trigger refuses a row that does not follow

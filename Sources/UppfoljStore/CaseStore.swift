@@ -106,8 +106,9 @@ public final class CaseStore {
     public var releaseRegisterCipher: RecordCipher? { cipher?.forReleaseRegister() }
 
     public var headHash: String { journal.headHashHex }
-    /// Seconds a shared writer has waited for the journal's write lock so far (for the benchmark).
-    public var lockWaitSeconds: Double { journal.lockWaitSeconds }
+    /// Seconds a shared writer has waited for the journal file's write lock so far (for the
+    /// benchmark; 0 for a database journal, whose lock is the server's).
+    public var lockWaitSeconds: Double { (journal as? Journal)?.lockWaitSeconds ?? 0 }
     public var recordCount: Int { journal.recordCount }
     /// The access log's head as this journal last anchored it (nil: no anchor yet).
     public private(set) var accessAnchor: LogHead?

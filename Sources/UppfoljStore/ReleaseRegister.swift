@@ -1,6 +1,7 @@
 import Foundation
 import UppfoljCore
 import UppfoljJournal
+import UppfoljPostgres
 
 /// One release of group-level figures (an export or a board report) as the release register keeps it.
 public struct ReleaseRecord: Codable, Equatable, Sendable {
@@ -76,6 +77,20 @@ public enum ReleaseRegister {
     /// The register's entries, checked against `anchored` (its head as the last release's access
     /// entry recorded it). Empty when there is no register and none was anchored.
     public static func read(journalPath: String, cipher: RecordCipher?, anchored: Head?) throws -> [ReleaseRecord] {
+        if case .database(let url) = JournalPlace(journalPath) {
+            let name = JournalPlace(journalPath).display + " (\(PostgresJournal.Table.releaseRegister.rawValue))"
+            do {
+                let log = try PostgresJournal.open(url: url, table: .releaseRegister, writes: false)
+                defer { log.close() }
+                if let anchored, anchored.records > 0, log.recordCount == 0 { throw missing(name, anchored: anchored) }
+                if let anchored, let problem = try check(log, against: anchored, path: name) { throw problem }
+                return try decodeAll(log, cipher: cipher, path: name)
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw StoreError.journal(error)
+            }
+        }
         let path = path(forJournal: journalPath)
         guard JournalCompanions.exists(path) else {
             if let anchored, anchored.records > 0 { throw missing(path, anchored: anchored) }
@@ -90,6 +105,10 @@ public enum ReleaseRegister {
                 en: "The release register \(path) is damaged: it ends incompletely (\(torn.enContents)). No new release is made until it is mended: run uppfolj repair --yes \(path) (it first keeps a backup) or restore it from a backup."))
         }
         if let anchored, let problem = try check(log, against: anchored, path: path) { throw problem }
+        return try decodeAll(log, cipher: cipher, path: path)
+    }
+
+    static func decodeAll(_ log: any JournalBackend, cipher: RecordCipher?, path: String) throws -> [ReleaseRecord] {
         do {
             var records: [ReleaseRecord] = []
             try log.forEachRecord { record in records.append(try decode(record, cipher: cipher, path: path)) }
@@ -105,12 +124,32 @@ public enum ReleaseRegister {
     /// register's new head (for the access entry).
     public static func append(_ record: ReleaseRecord, journalPath: String, cipher: RecordCipher?,
                               anchored: Head?) throws -> Head {
-        if cipher == nil, JournalCompanions.exists(KeyFile.path(forJournal: journalPath)) {
+        if cipher == nil, try JournalPlace.keyFileExists(journalPath: journalPath) {
             throw StoreError(Localized(
                 sv: "Utlämningsregistret skrivs inte utan journalens nyckel.",
                 en: "The release register is not written without the journal's key."))
         }
         let payload = [UInt8](try JSONEncoder().encode(record))
+        if case .database(let url) = JournalPlace(journalPath) {
+            // Under the register's own lock in the database, checked like the file.
+            let name = JournalPlace(journalPath).display + " (\(PostgresJournal.Table.releaseRegister.rawValue))"
+            do {
+                let log = try PostgresJournal.open(url: url, table: .releaseRegister, writes: true)
+                defer { log.close() }
+                return try log.withWriteLock(keeping: 0) { _ in
+                    if let anchored {
+                        if anchored.records > 0 && log.recordCount == 0 { throw missing(name, anchored: anchored) }
+                        if let problem = try check(log, against: anchored, path: name) { throw problem }
+                    }
+                    try log.append(kind: .data, payload: cipher.map { try $0.seal(payload, index: log.recordCount) } ?? payload)
+                    return Head(records: log.recordCount, hash: log.headHash.hex)
+                }
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw StoreError.journal(error)
+            }
+        }
         let path = path(forJournal: journalPath)
         let mustExist = (anchored?.records ?? 0) > 0
         var attempt = 0
@@ -135,7 +174,7 @@ public enum ReleaseRegister {
     }
 
     /// Nil when the open register still begins with what was anchored.
-    static func check(_ log: Journal, against anchored: Head, path: String) throws -> StoreError? {
+    static func check(_ log: any JournalBackend, against anchored: Head, path: String) throws -> StoreError? {
         guard anchored.records > 0 else { return nil }
         if log.recordCount < anchored.records {
             return StoreError(Localized(

@@ -55,8 +55,10 @@ struct Release {
         do {
             earlier = try store.registeredReleases()
         } catch let error as StoreError {
+            // The register or the access log that vouches for it cannot be used (missing, cut,
+            // replaced, damaged): a file could not be used, as when the access log cannot be written.
             printError(common.say("Exporten gjordes inte: ", "Nothing exported: ") + common.text(error.message))
-            throw Exit.refused
+            throw Exit.unusable
         }
         let history = ReleaseHistory(earlier.map(\.figures))
         // The population figures decided jointly with the other periods of the year (issue 14),

@@ -21,9 +21,10 @@ final class PostgresEndToEndTests: XCTestCase {
         let url = try PostgresTestServer.freshDatabase()
         let initialised = try Uppfolj.run(["pg", "init", url, "--lang", "en"])
         XCTAssertEqual(initialised.status, 0, initialised.stderr)
-        for line in ["created table uppfolj_journal", "created table uppfolj_access", "created table uppfolj_key_file",
+        for line in ["created table uppfolj_journal", "created table uppfolj_access", "created table uppfolj_releases",
+                     "created table uppfolj_key_file",
                      "UPDATE, DELETE and TRUNCATE refused",
-                     "privileges of uppfolj_app: SELECT, INSERT on uppfolj_journal, uppfolj_access; SELECT, INSERT, DELETE on uppfolj_key_file; no others"] {
+                     "privileges of uppfolj_app: SELECT, INSERT on uppfolj_journal, uppfolj_access, uppfolj_releases; SELECT, INSERT, DELETE on uppfolj_key_file; no others"] {
             XCTAssertTrue(initialised.stdout.contains(line), "pg init does not say \(line):\n\(initialised.stdout)")
         }
         let sample = try Uppfolj.run(["sample", "--cases", "25", "--seed", "3", "--until", "2026-06-30", "--out", folder.appendingPathComponent("s").path])
@@ -115,6 +116,12 @@ final class PostgresEndToEndTests: XCTestCase {
         let exported = try Uppfolj.run(["export", url, "--period", "2025", "--format", "csv", "--out", csv, "--lang", "en"])
         XCTAssertEqual(exported.status, 0, exported.stdout + exported.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: csv))
+        // The release is in the database's release register (uppfolj_releases), not in a file.
+        let releases = try Uppfolj.run(["releases", url, "--lang", "en"])
+        XCTAssertEqual(releases.status, 0, releases.stdout + releases.stderr)
+        XCTAssertEqual(releases.stdout.split(separator: "\n").filter { $0.first?.isNumber == true && $0.contains("2025") && $0.contains("csv") }.count, 1,
+                       releases.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: url + ".releases"))
 
         let audit = try Uppfolj.run(["audit", url, "--lang", "en"])
         XCTAssertEqual(audit.status, 0, audit.stdout + audit.stderr)
