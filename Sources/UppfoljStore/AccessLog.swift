@@ -107,27 +107,10 @@ public enum AccessLog {
             return try appendToDatabase(payload, url: url, cipher: cipher, anchored: anchored)
         }
         let path = path(forJournal: journalPath)
-        let mustExist = (anchored?.records ?? 0) > 0
-        var attempt = 0
-        while true {
-            do {
-                // Anchored entries are never cut as a torn tail: a log that lost them is refused below.
-                let log = try Journal.open(path: path, mode: .readWrite, create: !mustExist, keeping: anchored?.records ?? 0)
-                defer { log.close() }
-                if let anchored, let problem = try JournalAnchors.compare(log, with: anchored, path: path) { throw problem }
-                try log.append(kind: .data, payload: cipher.map { try $0.seal(payload, index: log.recordCount) } ?? payload)
-                return LogHead(records: log.recordCount, hash: log.headHash)
-            } catch JournalError.inUse where attempt < 50 {
-                attempt += 1
-                usleep(20_000)
-            } catch JournalError.notFound where mustExist {
-                throw JournalAnchors.accessLogMissing(path, anchored: anchored!)
-            } catch let error as StoreError {
-                throw error
-            } catch {
-                throw StoreError.journal(error)
-            }
-        }
+        // Anchored entries are never cut as a torn tail: a log that lost them is refused.
+        return try SealedLog.appendToFile(payload, path: path, cipher: cipher, keeping: anchored?.records ?? 0,
+                                          check: { log in try anchored.flatMap { try JournalAnchors.compare(log, with: $0, path: path) } },
+                                          missing: { JournalAnchors.accessLogMissing(path, anchored: anchored!) })
     }
 
     /// The log's entries and its head, read without writing. A log that ends incompletely while
@@ -185,28 +168,16 @@ public enum AccessLog {
 
     /// One entry of a log, opened with `cipher`.
     static func decode(entry record: JournalRecord, cipher: RecordCipher?) throws -> AccessRecord {
-        let plain: Data
-        if let cipher {
-            do { plain = try cipher.open(record.payload, index: record.index) } catch {
-                throw StoreError(Localized(
-                    sv: "Åtkomstloggens post \(record.index) går inte att öppna med journalens nyckel: \(error)",
-                    en: "Entry \(record.index) of the access log does not open with the journal's key: \(error)"))
-            }
-        } else {
-            if record.payload.first == 1 {
-                // A plain entry is JSON and starts with "{": this one is sealed, and there is no key.
-                throw StoreError(Localized(
-                    sv: "Åtkomstloggens poster är krypterade, men journalens nyckel finns inte här (nyckelfilen saknas). Lägg tillbaka nyckelfilen från säkerhetskopian.",
-                    en: "The access log's entries are encrypted, but the journal's key is not here (its key file is missing). Restore the key file from the backup."))
-            }
-            plain = Data(record.payload)
-        }
-        do {
-            return try JSONDecoder().decode(AccessRecord.self, from: plain)
-        } catch {
-            throw StoreError(Localized(
+        try SealedLog.open(
+            record, as: AccessRecord.self, cipher: cipher,
+            unopenable: { error in StoreError(Localized(
+                sv: "Åtkomstloggens post \(record.index) går inte att öppna med journalens nyckel: \(error)",
+                en: "Entry \(record.index) of the access log does not open with the journal's key: \(error)")) },
+            sealedWithoutKey: StoreError(Localized(
+                sv: "Åtkomstloggens poster är krypterade, men journalens nyckel finns inte här (nyckelfilen saknas). Lägg tillbaka nyckelfilen från säkerhetskopian.",
+                en: "The access log's entries are encrypted, but the journal's key is not here (its key file is missing). Restore the key file from the backup.")),
+            invalid: StoreError(Localized(
                 sv: "Åtkomstloggens post \(record.index) kan inte läsas (den är inte en giltig åtkomstpost).",
-                en: "Entry \(record.index) of the access log cannot be read (it is not a valid access entry)."))
-        }
+                en: "Entry \(record.index) of the access log cannot be read (it is not a valid access entry).")))
     }
 }

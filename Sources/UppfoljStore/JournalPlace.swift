@@ -268,23 +268,11 @@ extension AccessLog {
     /// `append` for a database journal: under the access log's own lock (taken inside the
     /// journal's, so the anchors follow the log's order), checked against the journal's anchor.
     static func appendToDatabase(_ payload: [UInt8], url: String, cipher: RecordCipher?, anchored: LogHead?) throws -> LogHead {
-        let place = JournalPlace.database(url: url)
-        do {
-            let log = try PostgresJournal.open(url: url, table: .accessLog, writes: true)
-            defer { log.close() }
-            return try log.withWriteLock(keeping: 0) { _ in
-                let name = place.display + " (\(PostgresJournal.Table.accessLog.rawValue))"
-                if let anchored {
-                    if anchored.records > 0 && log.recordCount == 0 { throw JournalAnchors.accessLogMissing(name, anchored: anchored) }
-                    if let problem = try JournalAnchors.compare(log, with: anchored, path: name) { throw problem }
-                }
-                try log.append(kind: .data, payload: cipher.map { try $0.seal(payload, index: log.recordCount) } ?? payload)
-                return LogHead(records: log.recordCount, hash: log.headHash)
-            }
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw StoreError.journal(error)
+        let name = JournalPlace.database(url: url).display + " (\(PostgresJournal.Table.accessLog.rawValue))"
+        return try SealedLog.appendToDatabase(payload, url: url, table: .accessLog, cipher: cipher) { log in
+            guard let anchored else { return nil }
+            if anchored.records > 0 && log.recordCount == 0 { return JournalAnchors.accessLogMissing(name, anchored: anchored) }
+            return try JournalAnchors.compare(log, with: anchored, path: name)
         }
     }
 }

@@ -133,44 +133,18 @@ public enum ReleaseRegister {
         if case .database(let url) = JournalPlace(journalPath) {
             // Under the register's own lock in the database, checked like the file.
             let name = JournalPlace(journalPath).display + " (\(PostgresJournal.Table.releaseRegister.rawValue))"
-            do {
-                let log = try PostgresJournal.open(url: url, table: .releaseRegister, writes: true)
-                defer { log.close() }
-                return try log.withWriteLock(keeping: 0) { _ in
-                    if let anchored {
-                        if anchored.records > 0 && log.recordCount == 0 { throw missing(name, anchored: anchored) }
-                        if let problem = try check(log, against: anchored, path: name) { throw problem }
-                    }
-                    try log.append(kind: .data, payload: cipher.map { try $0.seal(payload, index: log.recordCount) } ?? payload)
-                    return Head(records: log.recordCount, hash: log.headHash.hex)
-                }
-            } catch let error as StoreError {
-                throw error
-            } catch {
-                throw StoreError.journal(error)
+            let head = try SealedLog.appendToDatabase(payload, url: url, table: .releaseRegister, cipher: cipher) { log in
+                guard let anchored else { return nil }
+                if anchored.records > 0 && log.recordCount == 0 { return missing(name, anchored: anchored) }
+                return try check(log, against: anchored, path: name)
             }
+            return Head(records: head.records, hash: head.hash.hex)
         }
         let path = path(forJournal: journalPath)
-        let mustExist = (anchored?.records ?? 0) > 0
-        var attempt = 0
-        while true {
-            do {
-                let log = try Journal.open(path: path, mode: .readWrite, create: !mustExist, keeping: anchored?.records ?? 0)
-                defer { log.close() }
-                if let anchored, let problem = try check(log, against: anchored, path: path) { throw problem }
-                try log.append(kind: .data, payload: cipher.map { try $0.seal(payload, index: log.recordCount) } ?? payload)
-                return Head(records: log.recordCount, hash: log.headHashHex)
-            } catch JournalError.inUse where attempt < 50 {
-                attempt += 1
-                usleep(20_000)
-            } catch JournalError.notFound where mustExist {
-                throw missing(path, anchored: anchored!)
-            } catch let error as StoreError {
-                throw error
-            } catch {
-                throw StoreError.journal(error)
-            }
-        }
+        let head = try SealedLog.appendToFile(payload, path: path, cipher: cipher, keeping: anchored?.records ?? 0,
+                                              check: { log in try anchored.flatMap { try check(log, against: $0, path: path) } },
+                                              missing: { missing(path, anchored: anchored!) })
+        return Head(records: head.records, hash: head.hash.hex)
     }
 
     /// Nil when the open register still begins with what was anchored.
@@ -196,23 +170,17 @@ public enum ReleaseRegister {
     }
 
     static func decode(_ record: JournalRecord, cipher: RecordCipher?, path: String) throws -> ReleaseRecord {
-        let plain: Data
-        if let cipher {
-            do { plain = try cipher.open(record.payload, index: record.index) } catch {
-                throw StoreError(Localized(
-                    sv: "Utlämning \(record.index + 1) i \(path) går inte att öppna med journalens nyckel: \(error)",
-                    en: "Release \(record.index + 1) in \(path) does not open with the journal's key: \(error)"))
-            }
-        } else {
-            plain = Data(record.payload)
-        }
-        do {
-            return try JSONDecoder().decode(ReleaseRecord.self, from: plain)
-        } catch {
-            throw StoreError(Localized(
+        try SealedLog.open(
+            record, as: ReleaseRecord.self, cipher: cipher,
+            unopenable: { error in StoreError(Localized(
+                sv: "Utlämning \(record.index + 1) i \(path) går inte att öppna med journalens nyckel: \(error)",
+                en: "Release \(record.index + 1) in \(path) does not open with the journal's key: \(error)")) },
+            sealedWithoutKey: StoreError(Localized(
+                sv: "Utlämningsregistrets poster är krypterade, men journalens nyckel finns inte här (nyckelfilen saknas). Lägg tillbaka nyckelfilen från säkerhetskopian.",
+                en: "The release register's entries are encrypted, but the journal's key is not here (its key file is missing). Restore the key file from the backup.")),
+            invalid: StoreError(Localized(
                 sv: "Utlämning \(record.index + 1) i \(path) kan inte läsas (den är ingen giltig utlämningspost).",
-                en: "Release \(record.index + 1) in \(path) cannot be read (it is not a valid release entry)."))
-        }
+                en: "Release \(record.index + 1) in \(path) cannot be read (it is not a valid release entry).")))
     }
 }
 
