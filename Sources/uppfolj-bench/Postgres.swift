@@ -62,20 +62,8 @@ enum PostgresBench {
         }
         pg.close()
         let sqlitePath = folder + "/events.sqlite"
-        let db = try SQLiteDatabase(path: sqlitePath)
-        try db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE events (seq INTEGER PRIMARY KEY, payload BLOB NOT NULL)")
+        let (db, importSQLite) = try SQLiteDatabase.importing(payloads, at: sqlitePath)
         let insert = try db.prepare("INSERT INTO events (payload) VALUES (?)")
-        start = now()
-        for chunk in stride(from: 0, to: payloads.count, by: 10_000) {
-            try db.exec("BEGIN")
-            for payload in payloads[chunk..<min(payloads.count, chunk + 10_000)] {
-                insert.bind(1, payload)
-                try insert.step()
-                insert.reset()
-            }
-            try db.exec("COMMIT")
-        }
-        let importSQLite = Double(payloads.count) / (now() - start)
 
         // Open + replay (the store's open: every record's chain checked, every event applied).
         var count = 0

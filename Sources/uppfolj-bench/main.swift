@@ -238,21 +238,7 @@ func runSize(events target: Int, repetitions: Int) throws -> SizeResult {
 
     // … and SQLite: one row per event with the same payload, WAL, synchronous=FULL, one transaction per chunk.
     let sqlitePath = folder + "/events.sqlite"
-    let db = try SQLiteDatabase(path: sqlitePath)
-    try db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")
-    try db.exec("CREATE TABLE events (seq INTEGER PRIMARY KEY, payload BLOB NOT NULL)")
-    let insert = try db.prepare("INSERT INTO events (payload) VALUES (?)")
-    start = now()
-    for chunk in stride(from: 0, to: payloads.count, by: 10_000) {
-        try db.exec("BEGIN")
-        for payload in payloads[chunk..<min(payloads.count, chunk + 10_000)] {
-            insert.bind(1, payload)
-            try insert.step()
-            insert.reset()
-        }
-        try db.exec("COMMIT")
-    }
-    let importSQLite = Double(payloads.count) / (now() - start)
+    let (db, importSQLite) = try SQLiteDatabase.importing(payloads, at: sqlitePath)
     try db.exec("PRAGMA wal_checkpoint(TRUNCATE)")
 
     let journalBytes = Double((try FileManager.default.attributesOfItem(atPath: journalPath)[.size] as? Int) ?? 0)
