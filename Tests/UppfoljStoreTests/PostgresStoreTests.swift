@@ -81,32 +81,47 @@ final class PostgresStoreTests: XCTestCase {
 
     /// 8 writer processes (`store-kill-probe shared`, the same as for a file) through PostgreSQL:
     /// every acknowledged event once, the chain intact, every retraction race answered, and a
-    /// watching connection notified of every record appended.
+    /// watching process (`store-kill-probe watch`, a ninth process LISTENing as a workbench does)
+    /// notified of every record appended.
     func testEightWriterProcessesThroughPostgres() throws {
         let setup = try makeDatabaseJournal()
         defer { try? FileManager.default.removeItem(at: setup.folder) }
-        guard case .database(let url) = JournalPlace(setup.path) else { return XCTFail() }
-        let watcher = try PostgresJournal.open(url: url, writes: false)
-        try watcher.startWatching()
-        let start = watcher.recordCount
+        guard case .database = JournalPlace(setup.path) else { return XCTFail() }
+        let probe = try StoreKillTests.probePath()
+
+        // The watching process, started (and listening) before any writer.
+        let watchOut = setup.folder.appendingPathComponent("watcher")
+        let stop = setup.folder.appendingPathComponent("watcher-stop")
+        FileManager.default.createFile(atPath: watchOut.path, contents: nil)
+        let watcher = Process()
+        watcher.executableURL = URL(fileURLWithPath: probe)
+        watcher.arguments = ["watch", setup.path, stop.path]
+        watcher.standardOutput = try FileHandle(forWritingTo: watchOut)
+        watcher.standardError = try FileHandle(forWritingTo: watchOut)
+        try watcher.run()
+        defer { if watcher.isRunning { watcher.terminate() } }
+        func watcherLines() -> [Substring] {
+            ((try? String(contentsOf: watchOut, encoding: .utf8)) ?? "").split(separator: "\n")
+        }
+        var ready: Int?
+        let readyBy = Date().addingTimeInterval(20)
+        while ready == nil, watcher.isRunning, Date() < readyBy {
+            ready = watcherLines().first { $0.hasPrefix("ready ") }.flatMap { Int($0.dropFirst("ready ".count)) }
+            if ready == nil { usleep(10_000) }
+        }
+        let start = try XCTUnwrap(ready, "the watcher did not start: \(watcherLines())")
+
         let clock = ContinuousClock.now
         let children = try (0..<Shared.writers).map { worker -> (Process, URL) in
             let out = setup.folder.appendingPathComponent("out-\(worker)")
             FileManager.default.createFile(atPath: out.path, contents: nil)
             let child = Process()
-            child.executableURL = URL(fileURLWithPath: try StoreKillTests.probePath())
+            child.executableURL = URL(fileURLWithPath: probe)
             child.arguments = ["shared", setup.path, "\(worker)", "\(Shared.perWriter)", "\(Shared.cases)", "\(Shared.seed)", Shared.until]
             child.standardOutput = try FileHandle(forWritingTo: out)
             child.standardError = try FileHandle(forWritingTo: out)
             try child.run()
             return (child, out)
-        }
-        // The watcher collects the notified records while the writers run.
-        var notified = IndexSet()
-        var running = children
-        while !running.isEmpty {
-            for range in try watcher.waitForAppends(timeout: 0.2) { notified.insert(integersIn: range) }
-            running.removeAll { !$0.0.isRunning }
         }
         var outcomes = Shared.Outcomes()
         for (worker, (child, out)) in children.enumerated() {
@@ -137,14 +152,28 @@ final class PostgresStoreTests: XCTestCase {
         XCTAssertNil(chains.fault)
         XCTAssertEqual(chains.records, store.recordCount)
 
-        // Every record the writers appended was notified to the watcher (the last ones may still be on their way).
-        let deadline = Date().addingTimeInterval(10)
-        while notified.count < store.recordCount - start && Date() < deadline {
-            for range in try watcher.waitForAppends(timeout: 0.2) { notified.insert(integersIn: range) }
+        // The watching process was notified of every record the writers appended (it waits up to
+        // 10 s for the last notifications once told how many records there are).
+        try Data("\(store.recordCount)\n".utf8).write(to: stop, options: .atomic)
+        watcher.waitUntilExit()
+        XCTAssertEqual(watcher.terminationStatus, 0, "\(watcherLines().suffix(5))")
+        var notified = IndexSet()
+        var notifications = 0
+        for line in watcherLines() where line.hasPrefix("notified ") {
+            let parts = line.split(separator: " ")
+            guard parts.count == 3, let first = Int(parts[1]), let last = Int(parts[2]), first <= last else { XCTFail("\(line)"); continue }
+            XCTAssertFalse(notified.intersects(integersIn: first..<(last + 1)), "records \(first)-\(last) notified twice")
+            notified.insert(integersIn: first..<(last + 1))
+            notifications += 1
         }
-        XCTAssertEqual(notified, IndexSet(integersIn: start..<store.recordCount), "notified records")
+        XCTAssertEqual(notified, IndexSet(integersIn: start..<store.recordCount), "the records notified to the watching process")
+        XCTAssertEqual(watcherLines().last, "done \(store.recordCount)", "the watcher then read and verified them")
+        // Every writer's acknowledged save is in a notified record: each record of the journal
+        // from `start` on was notified, and every acknowledged event is among them (checked above).
+        XCTAssertGreaterThanOrEqual(store.recordCount - start, outcomes.acked.count)
         print("postgres writers: \(Shared.writers)×\(Shared.perWriter) events in \(seconds) s; \(outcomes.won.count) won, "
-              + "\(outcomes.conflicts.count) conflicts, \(outcomes.refused.count) refused; \(notified.count) records notified")
+              + "\(outcomes.conflicts.count) conflicts, \(outcomes.refused.count) refused; \(notified.count) records notified "
+              + "to the watching process in \(notifications) notifications")
     }
 
     /// Faults (issue 19): while one worker's store appends (single saves and batches), the server is
