@@ -42,7 +42,7 @@ public final class PostgresJournal: JournalBackend {
     /// Parameters per INSERT statement (the protocol allows 65,535).
     public static let rowsPerInsert = 6_000
 
-    private init(connection: PostgresConnection, table: Table, writes: Bool) {
+    init(connection: PostgresConnection, table: Table, writes: Bool) {
         self.connection = connection
         self.table = table
         self.writes = writes
@@ -68,7 +68,7 @@ public final class PostgresJournal: JournalBackend {
         return journal
     }
 
-    private func checkSchema() throws {
+    func checkSchema() throws {
         let rows = try run { try $0.query("SELECT to_regclass($1) IS NOT NULL", [.text(table.rawValue)]) }
         guard rows.count == 1, rows.bytes(0, 0).first == 1 else {
             throw JournalError.database(location: location, detail: Self.noSchema(table))
@@ -113,7 +113,7 @@ public final class PostgresJournal: JournalBackend {
 
     /// Reads the rows from `start.records` (up to `end` records, or all), checking every row's
     /// place, link and hash against the chain from `start.head`; returns where it ended.
-    private func scan(from start: JournalCursor, to end: Int?, _ body: ((JournalRecord) throws -> Void)?) throws -> JournalCursor {
+    func scan(from start: JournalCursor, to end: Int?, _ body: ((JournalRecord) throws -> Void)?) throws -> JournalCursor {
         var next = start.records
         var head = start.head
         var buffer: [UInt8] = []
@@ -319,7 +319,7 @@ public final class PostgresJournal: JournalBackend {
     }
 
     @discardableResult
-    private func run<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+    func run<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         do { return try body(connection) } catch let error as PostgresFailure {
             throw JournalError.database(location: location, detail: error.message)
         }
