@@ -79,6 +79,27 @@ final class PostgresStoreTests: XCTestCase {
         XCTAssertEqual(a.projection.eventCount, b.projection.eventCount)
     }
 
+    /// Opening a store on a database journal reads its rows once: the replay is the chain check
+    /// (it used to be a check when the table was opened, then the replay: every row twice).
+    func testOpeningAStoreReadsEachRowOnce() throws {
+        let setup = try makeDatabaseJournal()
+        defer { try? FileManager.default.removeItem(at: setup.folder) }
+        let rows = try XCTUnwrap(Int(try PostgresTestServer.scalar(setup.path, "SELECT count(*) FROM uppfolj_journal")))
+        XCTAssertGreaterThan(rows, 500)
+        let catalogue = try InstrumentCatalogue.builtIn()
+        for readOnly in [true, false] {
+            let before = PostgresJournal.journalRowsFetched.load(ordering: .relaxed)
+            let store = try CaseStore.open(path: setup.path, catalogue: catalogue, readOnly: readOnly, passphrase: { _ in Passphrase.demo },
+                                           sharedWriter: true)
+            let fetched = PostgresJournal.journalRowsFetched.load(ordering: .relaxed) - before
+            XCTAssertEqual(store.recordCount, rows)
+            // The rows once, plus the last row (the open) and the first page the encryption header
+            // is read from (64 rows) — not twice the rows.
+            XCTAssertLessThanOrEqual(fetched, rows + 1 + 64, "read-only \(readOnly): \(fetched) rows fetched for \(rows)")
+            XCTAssertGreaterThanOrEqual(fetched, rows)
+        }
+    }
+
     /// 8 writer processes (`store-kill-probe shared`, the same as for a file) through PostgreSQL:
     /// every acknowledged event once, the chain intact, every retraction race answered, and a
     /// watching process (`store-kill-probe watch`, a ninth process LISTENing as a workbench does)
