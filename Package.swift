@@ -35,7 +35,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "journal-lock-probe", dependencies: ["UppfoljJournal"]),
-        .executableTarget(name: "store-kill-probe", dependencies: ["UppfoljCore", "UppfoljStore", "UppfoljSample"]),
+        .executableTarget(name: "store-kill-probe", dependencies: ["UppfoljCore", "UppfoljStore", "UppfoljSample", "UppfoljPostgres"]),
         .executableTarget(name: "nc-demo", dependencies: ["TerminalBackend", "TerminalKit"]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .executableTarget(name: "uppfolj-bench", dependencies: [

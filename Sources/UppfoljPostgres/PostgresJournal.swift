@@ -1,3 +1,4 @@
+import Synchronization
 import UppfoljJournal
 
 /// A journal kept in a PostgreSQL table (schema: `PostgresSchema`), with the same records and
@@ -15,6 +16,11 @@ import UppfoljJournal
 /// After a lost connection the next use reconnects and checks that the server still holds the
 /// records this handle verified, with the same head hash (after a failover to a standby that
 /// lacked them, or a restored older backup, it stops with `changedUnderneath`).
+///
+/// `open` reads and checks every row. A reader that reads every record right after opening (the
+/// store's replay) opens with `verifyOnFirstRead` instead: the rows then come over the socket and
+/// are hashed once, by that first read, which checks the chain up to the count and head the open
+/// took from the last row (and throws as `open` would); until then the handle reads nothing else.
 public final class PostgresJournal: JournalBackend {
     /// The tables holding hash-chained records.
     public enum Table: String, Sendable, CaseIterable {
@@ -37,12 +43,19 @@ public final class PostgresJournal: JournalBackend {
     /// Set when the server no longer holds what this handle verified: every further use throws it.
     private var lost: JournalError?
     private var listening = false
-    /// Rows fetched per query while reading.
+    /// Opened with `verifyOnFirstRead` and not read in full yet: `recordCount` and `headHash` are
+    /// the server's last row's, not yet checked against the chain.
+    private var unverified = false
+    /// Rows fetched per query while reading (the first query of a read fetches `firstPageSize`,
+    /// doubling up to this: reading only the first record, the encryption header, stays cheap).
     static let pageSize = 8_192
+    static let firstPageSize = 64
+    /// Rows of `uppfolj_journal` this process has fetched (for tests of how often a journal is read).
+    public static let journalRowsFetched = Atomic<Int>(0)
     /// Parameters per INSERT statement (the protocol allows 65,535).
     public static let rowsPerInsert = 6_000
 
-    private init(connection: PostgresConnection, table: Table, writes: Bool) {
+    init(connection: PostgresConnection, table: Table, writes: Bool) {
         self.connection = connection
         self.table = table
         self.writes = writes
@@ -52,8 +65,10 @@ public final class PostgresJournal: JournalBackend {
     deinit { close() }
 
     /// Connects and verifies every record of `table` (the chain from the genesis hash). The schema
-    /// must exist (`uppfolj pg init`).
-    public static func open(url: String, table: Table = .journal, writes: Bool) throws -> PostgresJournal {
+    /// must exist (`uppfolj pg init`). With `verifyOnFirstRead`, only the last row is read now, and
+    /// the first read of every record (`forEachRecord`) checks the chain up to it; any other use
+    /// before that reads and checks the rows first.
+    public static func open(url: String, table: Table = .journal, writes: Bool, verifyOnFirstRead: Bool = false) throws -> PostgresJournal {
         let connection: PostgresConnection
         do { connection = try PostgresConnection(url) } catch {
             throw JournalError.database(location: PostgresConnection.withoutPassword(url), detail: error.message)
@@ -62,13 +77,46 @@ public final class PostgresJournal: JournalBackend {
         try journal.checkSchema()
         // A writer waits at most this long for another writer's append (like the file's 10 s).
         try journal.run { try $0.execute("SET lock_timeout = '10s'") }
+        if verifyOnFirstRead {
+            let last = try journal.run { try $0.query("SELECT seq, hash FROM \(table.rawValue) ORDER BY seq DESC LIMIT 1") }
+            if table == .journal { journalRowsFetched.add(last.count, ordering: .relaxed) }
+            if last.count == 1 {
+                guard let hash = ChainHash(bytes: Array(last.bytes(0, 1))) else {
+                    throw JournalError.corrupt(path: journal.location,
+                                               fault: JournalFault(record: Int(last.int64(0, 0)), offset: -1, reason: .hashMismatch))
+                }
+                journal.recordCount = Int(last.int64(0, 0)) + 1
+                journal.headHash = hash
+                journal.unverified = true
+            }
+            return journal
+        }
         let end = try journal.scan(from: journal.cursor, to: nil, nil)
         journal.recordCount = end.records
         journal.headHash = end.head
         return journal
     }
 
-    private func checkSchema() throws {
+    /// The first full read of a handle opened with `verifyOnFirstRead` ended at `end`: it must be
+    /// the count and head the open took from the last row.
+    private func acceptFirstRead(_ end: JournalCursor) throws {
+        guard end.records == recordCount else {
+            throw markLost(.changedUnderneath(path: location, expected: recordCount, actual: end.records))
+        }
+        guard end.head == headHash else {
+            throw markLost(.corrupt(path: location, fault: JournalFault(record: recordCount - 1, offset: -1, reason: .hashMismatch)))
+        }
+        unverified = false
+    }
+
+    /// Reads and checks every row now (a use other than the first full read).
+    private func verifyIfNeeded() throws {
+        guard unverified else { return }
+        try reconnectIfNeeded()
+        try acceptFirstRead(try retryingOnce { try scan(from: JournalCursor(records: 0, head: JournalChain.genesis, offset: 0), to: recordCount, nil) })
+    }
+
+    func checkSchema() throws {
         let rows = try run { try $0.query("SELECT to_regclass($1) IS NOT NULL", [.text(table.rawValue)]) }
         guard rows.count == 1, rows.bytes(0, 0).first == 1 else {
             throw JournalError.database(location: location, detail: Self.noSchema(table))
@@ -90,10 +138,19 @@ public final class PostgresJournal: JournalBackend {
         guard start.records <= recordCount else {
             throw JournalError.changedUnderneath(path: location, expected: recordCount, actual: start.records)
         }
+        if unverified && start.records > 0 { try verifyIfNeeded() }
         try reconnectIfNeeded()
+        // A retry after a lost connection goes on from the last record given to `body`.
+        var position = start
         let end = try withoutActuallyEscaping(body) { body in
-            try retryingOnce { try scan(from: start, to: recordCount, body) }
+            try retryingOnce {
+                try scan(from: position, to: recordCount) { record in
+                    try body(record)
+                    position = JournalCursor(records: record.index + 1, head: record.chainHash, offset: record.index + 1)
+                }
+            }
         }
+        if unverified { return try acceptFirstRead(end) }
         guard end.records == recordCount else {
             // Rows this handle verified are gone.
             throw JournalError.changedUnderneath(path: location, expected: recordCount, actual: end.records)
@@ -103,6 +160,7 @@ public final class PostgresJournal: JournalBackend {
     @discardableResult
     public func refresh() throws -> Int {
         try checkOpen()
+        try verifyIfNeeded()
         try reconnectIfNeeded()
         let before = recordCount
         let end = try retryingOnce { try scan(from: cursor, to: nil, nil) }
@@ -113,16 +171,19 @@ public final class PostgresJournal: JournalBackend {
 
     /// Reads the rows from `start.records` (up to `end` records, or all), checking every row's
     /// place, link and hash against the chain from `start.head`; returns where it ended.
-    private func scan(from start: JournalCursor, to end: Int?, _ body: ((JournalRecord) throws -> Void)?) throws -> JournalCursor {
+    func scan(from start: JournalCursor, to end: Int?, _ body: ((JournalRecord) throws -> Void)?) throws -> JournalCursor {
         var next = start.records
         var head = start.head
         var buffer: [UInt8] = []
+        var page = Self.firstPageSize
         while end.map({ next < $0 }) ?? true {
-            let limit = min(Self.pageSize, end.map { $0 - next } ?? Self.pageSize)
+            let limit = min(page, end.map { $0 - next } ?? page)
+            page = min(page * 2, Self.pageSize)
             let rows = try run {
                 try $0.query("SELECT seq, kind, payload, prev_hash, hash FROM \(table.rawValue) WHERE seq >= $1 ORDER BY seq LIMIT $2",
                              [.int64(Int64(next)), .int64(Int64(limit))])
             }
+            if table == .journal { Self.journalRowsFetched.add(rows.count, ordering: .relaxed) }
             for row in 0..<rows.count {
                 let seq = Int(rows.int64(row, 0))
                 func fault(_ reason: FaultReason) -> JournalError {
@@ -164,6 +225,7 @@ public final class PostgresJournal: JournalBackend {
         try checkOpen()
         guard writes else { throw JournalError.readOnly(path: location) }
         precondition(!lockHeld, "withWriteLock is not reentrant")
+        try verifyIfNeeded()
         try reconnectIfNeeded()
         try run { try $0.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [.text(table.rawValue)]) }
         lockHeld = true
@@ -319,7 +381,7 @@ public final class PostgresJournal: JournalBackend {
     }
 
     @discardableResult
-    private func run<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+    func run<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         do { return try body(connection) } catch let error as PostgresFailure {
             throw JournalError.database(location: location, detail: error.message)
         }

@@ -217,8 +217,9 @@ public final class CaseStore {
         do {
             if case .database(let url) = place {
                 // Opened to append even for a read-only store: its access entries are anchored in
-                // the journal. The store refuses its saves (`isReadOnly`).
-                journal = try PostgresJournal.open(url: url, table: .journal, writes: true)
+                // the journal. The store refuses its saves (`isReadOnly`). The replay below is the
+                // chain check (the rows are read once).
+                journal = try PostgresJournal.open(url: url, table: .journal, writes: true, verifyOnFirstRead: true)
             } else {
                 journal = try Journal.open(path: path, mode: mode, create: create && !readOnly, keeping: claim?.head.records ?? 0)
             }

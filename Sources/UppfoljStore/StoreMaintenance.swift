@@ -1,6 +1,7 @@
 import Foundation
 import UppfoljCore
 import UppfoljJournal
+import UppfoljPostgres
 
 /// Repair and audit of a journal and its access log: the administrator's tools, each of which
 /// keeps a backup of what it removes and leaves a trace in the access log.
@@ -86,6 +87,100 @@ extension CaseStore {
         return Localized(
             sv: "Journalens kedja är hel, men: \(problem.sv) Det som saknas kan inte tas fram ur journalen (lägg tillbaka den från en säkerhetskopia om en nyare finns). Förlusten skrivs nu in i åtkomstloggen, och journalen öppnas igen med de poster den har.",
             en: "The journal's chain is whole, but: \(problem.en) What is missing cannot be brought back from the journal (restore it from a backup if a newer one exists). The loss is now written to the access log, and the journal opens again with the records it has.")
+    }
+
+    /// `uppfolj repair` of a database journal (`PostgresJournal.repair`): without `cut` it only
+    /// says what is wrong and what `--yes` would remove; with `cut` it keeps a copy of every row
+    /// in a backup table, cuts the journal table after the last whole batch before its first
+    /// fault, and then, as for a file, writes a `repair` entry (with the journal's new head) to
+    /// the access log and anchors it. A journal whose chain is whole but shorter than its access
+    /// log recorded (a standby promoted before it had the last rows, an older backup restored) has
+    /// its loss put on record instead. Only an admin's key slot may do it (the passphrase is asked
+    /// for when the journal has a key), and the cut only over a connection as the tables' owner.
+    /// With `cut`, a journal with nothing to repair throws (`nothingToRepair`, as for a file);
+    /// without, it is said, with `needsRepair` false.
+    public static func repairDatabase(url: String, cut: Bool, passphrase: PassphraseSource?, worker: String) throws
+        -> (message: Localized, needsRepair: Bool) {
+        do {
+            return (try repairDatabaseOrThrow(url: url, cut: cut, passphrase: passphrase, worker: worker), true)
+        } catch JournalError.nothingToRepair(let path) where !cut {
+            return (StoreError.journal(JournalError.nothingToRepair(path: path)).message, false)
+        } catch let error as JournalError {
+            throw StoreError.journal(error)
+        }
+    }
+
+    private static func repairDatabaseOrThrow(url: String, cut: Bool, passphrase: PassphraseSource?, worker: String) throws -> Localized {
+        let place = JournalPlace.database(url: url)
+        let hasLog = try JournalPlace.accessLogExists(journalPath: url)
+        let hasKey = try JournalPlace.keyFileExists(journalPath: url)
+        let unlocked = hasLog || hasKey ? try JournalKeys.unlock(journalPath: url, passphrase: passphrase, authorize: requireAdminForRepair) : nil
+        let worker = unlocked?.holder.worker ?? worker
+        let cipher = unlocked.map { RecordCipher(key: $0.key, journalID: $0.journalID, domain: .journal).forAccessLog() }
+        let result: PostgresRepair
+        do {
+            result = try PostgresJournal.repair(url: url, table: .journal, cut: cut)
+        } catch JournalError.nothingToRepair where hasLog {
+            return try acceptDatabaseLoss(url: url, cipher: cipher, worker: worker, cut: cut)
+        } catch let error as JournalError {
+            throw error
+        } catch {
+            throw StoreError.journal(error)
+        }
+        let (kept, removed, fault) = (result.kept, result.removed, result.fault)
+        guard let backup = result.backupTable else {
+            return Localized(
+                sv: "Journalen i \(place.display) behöver repareras: \(fault.svMessage). De första \(kept) posterna stämmer (hela satser). uppfolj repair --yes behåller dem och tar bort \(removed) poster av \(result.rows); alla rader kopieras först till en säkerhetskopia i databasen. Det måste köras som tabellernas ägare (rollen som körde uppfolj pg init) och med en administratörs lösenfras. Ingenting har ändrats.",
+                en: "The journal in \(place.display) needs repair: \(fault.enMessage). The first \(kept) records match (whole batches). uppfolj repair --yes keeps them and removes \(removed) records of \(result.rows); every row is first copied to a backup table in the database. It must be run as the tables' owner (the role that ran uppfolj pg init) and with an admin's passphrase. Nothing was changed.")
+        }
+        var message = Localized(
+            sv: "Journalen i \(place.display) klipptes efter post \(kept) (\(kept) poster finns kvar); \(removed) poster togs bort (\(fault.svMessage)). Alla rader som de var finns i tabellen \(backup) (spara den med pg_dump --table=\(backup); ta bort den med DROP TABLE när den inte behövs).",
+            en: "The journal in \(place.display) was cut after record \(kept) (\(kept) records kept); \(removed) records were removed (\(fault.enMessage)). Every row as it was is in the table \(backup) (save it with pg_dump --table=\(backup); drop it when it is no longer needed).")
+        guard hasLog else { return message }
+        do {
+            try recordDatabaseRepair(url: url, cipher: cipher, worker: worker)
+        } catch {
+            let reason = (error as? StoreError)?.message ?? StoreError.journal(error).message
+            message = Localized(sv: message.sv + "\nVarning: reparationen kunde inte skrivas i åtkomstloggen: \(reason.sv)",
+                                en: message.en + "\nWarning: the repair could not be written to the access log: \(reason.en)")
+        }
+        return message
+    }
+
+    /// A database journal whose chain is whole: shorter than its access log recorded? Then, with
+    /// `cut`, the loss is put on record (a `repair` entry with the present head), as for a file.
+    private static func acceptDatabaseLoss(url: String, cipher: RecordCipher?, worker: String, cut: Bool) throws -> Localized {
+        let claim = JournalAnchors.lastClaim(try AccessLog.read(journalPath: url, cipher: cipher))
+        guard let problem = checkJournal(url, against: claim) else { throw JournalError.nothingToRepair(path: JournalPlace.database(url: url).display) }
+        guard cut else {
+            return Localized(
+                sv: "Journalens kedja är hel, men: \(problem.sv) Det som saknas kan inte tas fram ur databasen (lägg tillbaka den från en säkerhetskopia om en nyare finns). uppfolj repair --yes skriver in förlusten i åtkomstloggen, så att journalen öppnas igen med de poster den har. Ingenting har ändrats.",
+                en: "The journal's chain is whole, but: \(problem.en) What is missing cannot be brought back from the database (restore it from a backup if a newer one exists). uppfolj repair --yes writes the loss to the access log, so that the journal opens again with the records it has. Nothing was changed.")
+        }
+        do {
+            try recordDatabaseRepair(url: url, cipher: cipher, worker: worker)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.journal(error)
+        }
+        return Localized(
+            sv: "Journalens kedja är hel, men: \(problem.sv) Det som saknas kan inte tas fram ur databasen (lägg tillbaka den från en säkerhetskopia om en nyare finns). Förlusten skrivs nu in i åtkomstloggen, och journalen öppnas igen med de poster den har.",
+            en: "The journal's chain is whole, but: \(problem.en) What is missing cannot be brought back from the database (restore it from a backup if a newer one exists). The loss is now written to the access log, and the journal opens again with the records it has.")
+    }
+
+    /// The `repair` entry (with the journal's head) in a database journal's access log, anchored in
+    /// the journal: under the journal's write lock, the log's own taken inside it.
+    private static func recordDatabaseRepair(url: String, cipher: RecordCipher?, worker: String) throws {
+        let journal = try JournalPlace.database(url: url).openJournal(writes: true)
+        defer { journal.close() }
+        try journal.withWriteLock(keeping: 0) { _ in
+            var entry = AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: worker, action: .repair)
+            entry.journalRecords = journal.recordCount
+            entry.journalHead = journal.headHashHex
+            let head = try AccessLog.append(entry, journalPath: url, cipher: cipher)
+            try journal.append(kind: .meta, payload: JournalAnchors.payload(for: head))
+        }
     }
 
     /// Mends the access log of `journalPath`: keeps a backup, cuts it at its first damaged entry

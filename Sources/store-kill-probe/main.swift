@@ -7,8 +7,12 @@
 //
 // `store-kill-probe shared PATH WORKER COUNT CASES SEED UNTIL` is one of several writers of one
 // journal at once (a shared-writer store, the lock taken per save): see `sharedWriter` below.
+//
+// `store-kill-probe watch URL STOP` watches a database journal's appends through LISTEN/NOTIFY, as
+// another worker's workbench does, and prints what it was notified of: see `watcher` below.
 import Foundation
 import UppfoljCore
+import UppfoljPostgres
 import UppfoljSample
 import UppfoljStore
 
@@ -20,6 +24,9 @@ func say(_ text: String) {
 let arguments = CommandLine.arguments
 if (8...9).contains(arguments.count), arguments[1] == "shared" {
     sharedWriter(Array(arguments.dropFirst(2)))
+}
+if arguments.count == 4, arguments[1] == "watch" {
+    watcher(url: arguments[2], stop: arguments[3])
 }
 guard arguments.count == 5, let cases = Int(arguments[2]), let seed = UInt64(arguments[3]), let until = Day(iso: arguments[4]) else {
     FileHandle.standardError.write(Data("usage: store-kill-probe PATH CASES SEED UNTIL\n".utf8))
@@ -133,5 +140,42 @@ enum SharedPool {
         var corrected = Set<EventID>()
         for event in pool { if case .correction(let c) = event.body { corrected.insert(c.target) } }
         return pool.filter { $0.kind == .assessment && !corrected.contains($0.id) }
+    }
+}
+
+/// A process watching a database journal (issue 19: "LISTEN/NOTIFY delivers every append to a
+/// watching process"). It opens the journal read-only, LISTENs, prints "ready N" (N = the records
+/// it verified), then "notified FIRST LAST" for every notification (the records one committed
+/// transaction added), reading nothing from the tables meanwhile. When the file STOP appears,
+/// holding the number of records the parent expects, it waits until it was notified of every
+/// record up to there (at most 10 s more), reads and verifies the new rows once (`refresh`) and
+/// prints "done N" with the number of records it then holds.
+func watcher(url: String, stop: String) -> Never {
+    do {
+        let journal = try PostgresJournal.open(url: url, writes: false)
+        try journal.startWatching()
+        let start = journal.recordCount
+        say("ready \(start)")
+        var notified = IndexSet()
+        var expected: Int?
+        var deadline = Date.distantFuture
+        while Date() < deadline {
+            for range in try journal.waitForAppends(timeout: 0.1) {
+                notified.insert(integersIn: range.lowerBound..<(range.upperBound + 1))
+                say("notified \(range.lowerBound) \(range.upperBound)")
+            }
+            if expected == nil, let text = try? String(contentsOfFile: stop, encoding: .utf8),
+               let count = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                expected = count
+                deadline = Date().addingTimeInterval(10)
+            }
+            if let expected, notified.contains(integersIn: start..<max(start, expected)) { break }
+        }
+        try journal.refresh()
+        say("done \(journal.recordCount)")
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        exit(1)
     }
 }

@@ -230,6 +230,11 @@ struct RepairCommand: ParsableCommand {
         log instead: cut at its first damaged or unreadable entry (backup kept), or started anew if it \
         was deleted; the journal then anchors the mended log. A repair is written to the access log \
         (so the passphrase is needed when the journal is encrypted and has one).
+
+        On a postgresql:// journal, without --yes it says what is wrong and what a cut would remove; \
+        --yes (as the tables' owner, the role that ran `uppfolj pg init`) copies every row to a \
+        backup table uppfolj_journal_backup_<time> and cuts after the last whole batch before the \
+        first record that does not match (docs/postgresql.md, "Repair").
         """)
 
     @OptionGroup var common: CommonOptions
@@ -237,6 +242,7 @@ struct RepairCommand: ParsableCommand {
     @Flag(help: "Really do it.") var yes = false
 
     func run() throws {
+        if JournalPlace(journal.path).isDatabase { return try repairDatabase() }
         guard yes else {
             printError(common.say("Lägg till --yes för att klippa journalen (en säkerhetskopia sparas först).",
                                   "Add --yes to cut the journal (a backup is kept first)."))
@@ -254,6 +260,26 @@ struct RepairCommand: ParsableCommand {
         } catch let error as StoreError {
             printError(common.text(error.message))
             throw Exit.unusable
+        }
+    }
+}
+
+extension RepairCommand {
+    /// A database journal: a report without --yes, the cut with it.
+    private func repairDatabase() throws {
+        let result: (message: Localized, needsRepair: Bool)
+        do {
+            result = try CaseStore.repairDatabase(url: journal.path, cut: yes, passphrase: PassphraseInput.source(),
+                                                  worker: WorkerIdentity.current())
+        } catch let error as StoreError {
+            printError(common.text(error.message))
+            throw Exit.unusable
+        }
+        print(common.text(result.message))
+        if !yes && result.needsRepair {
+            printError(common.say("Lägg till --yes för att klippa journalen (en säkerhetskopia sparas först).",
+                                  "Add --yes to cut the journal (a backup is kept first)."))
+            throw Exit.refused
         }
     }
 }

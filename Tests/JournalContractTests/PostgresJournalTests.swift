@@ -146,6 +146,71 @@ final class PostgresJournalTests: XCTestCase {
         }
     }
 
+    /// `verifyOnFirstRead`: the open reads the last row only; the first full read is the chain
+    /// check (each row fetched once) and finds a changed record as `open` would; a handle whose
+    /// first use is not a full read checks the rows first.
+    func testAHandleVerifyingOnItsFirstReadReadsEachRowOnceAndStillFindsAChange() throws {
+        let url = try freshJournalDatabase()
+        let writer = try PostgresJournal.open(url: url, writes: true)
+        defer { writer.close() }
+        let records = (0..<300).map { (RecordKind.data, [UInt8(truncatingIfNeeded: $0), 1, 2]) }
+        try writer.withWriteLock(keeping: 0) { _ in
+            for batch in stride(from: 0, to: records.count, by: 7) { try writer.appendBatch(Array(records[batch..<min(batch + 7, records.count)])) }
+        }
+        func fetched<T>(_ body: () throws -> T) rethrows -> (T, Int) {
+            let before = PostgresJournal.journalRowsFetched.load(ordering: .relaxed)
+            let result = try body()
+            return (result, PostgresJournal.journalRowsFetched.load(ordering: .relaxed) - before)
+        }
+
+        let (eager, eagerRows) = try fetched { () -> Int in
+            let journal = try PostgresJournal.open(url: url, writes: false)
+            defer { journal.close() }
+            var count = 0
+            try journal.forEachRecord { _ in count += 1 }
+            return count
+        }
+        XCTAssertEqual(eager, 300)
+        XCTAssertEqual(eagerRows, 600, "open, then the read: each row twice")
+        let (lazy, lazyRows) = try fetched { () -> (Int, Int, ChainHash) in
+            let journal = try PostgresJournal.open(url: url, writes: false, verifyOnFirstRead: true)
+            defer { journal.close() }
+            XCTAssertEqual(journal.recordCount, 300)
+            var count = 0
+            try journal.forEachRecord { _ in count += 1 }
+            return (count, journal.recordCount, journal.headHash)
+        }
+        XCTAssertEqual(lazy.0, 300)
+        XCTAssertEqual(lazy.1, 300)
+        XCTAssertEqual(lazy.2, writer.headHash)
+        XCTAssertEqual(lazyRows, 301, "the last row, then each row once")
+
+        // A handle whose first use is a refresh or a lock checks every row first.
+        let early = try PostgresJournal.open(url: url, writes: true, verifyOnFirstRead: true)
+        defer { early.close() }
+        try PostgresTestServer.superuser(url, """
+            ALTER TABLE uppfolj_journal DISABLE TRIGGER USER;
+            UPDATE uppfolj_journal SET payload = '\\x07' WHERE seq = 100;
+            ALTER TABLE uppfolj_journal ENABLE TRIGGER USER;
+            """)
+        for use in [{ try early.refresh() }, { try early.withWriteLock(keeping: 0) { _ in 0 } }] as [() throws -> Int] {
+            XCTAssertThrowsError(try use()) { error in
+                guard case JournalError.corrupt(_, let fault) = error else { return XCTFail("\(error)") }
+                XCTAssertEqual(fault.record, 100)
+            }
+        }
+        // And the first full read of another such handle finds it where `open` would.
+        let reader = try PostgresJournal.open(url: url, writes: false, verifyOnFirstRead: true)
+        defer { reader.close() }
+        var given = 0
+        XCTAssertThrowsError(try reader.forEachRecord { _ in given += 1 }) { error in
+            guard case JournalError.corrupt(_, let fault) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(fault.record, 100)
+        }
+        XCTAssertEqual(given, 100, "only the records before the change were given")
+        XCTAssertThrowsError(try PostgresJournal.open(url: url, writes: false))
+    }
+
     func testTheSchemaRefusesAnUnsafeRoleNameAndInitCanRunTwice() throws {
         XCTAssertFalse(PostgresSchema.isValidRoleName("x; DROP TABLE y"))
         XCTAssertFalse(PostgresSchema.isValidRoleName("Uppfolj"))

@@ -148,10 +148,17 @@ public enum PostgresTestServer {
     }
 
     /// Starts the cluster in `folder` (waiting until it takes connections, after any crash recovery).
+    ///
+    /// `recovery_init_sync_method=syncfs`: before crash recovery the server makes sure the data
+    /// directory is on disk. The default (`fsync`) opens and fsyncs every file of it one by one,
+    /// which took 2.7–3.9 s per restart on this machine and made a crash fault cost about 4 s;
+    /// `syncfs` (Linux, PostgreSQL 14+) syncs the file system in one call: 0.3 s per restart,
+    /// with the same guarantee.
     static func startServer(_ folder: String) throws {
         // Only a Unix socket in the folder: no TCP port to collide with other runs.
         let start = try runAsOwner("pg_ctl", ["-D", folder + "/data", "-l", folder + "/server.log", "-w", "-t", "60",
-                                              "-o", "-c listen_addresses='' -k \(folder) -p 5432 -c max_connections=200", "start"])
+                                              "-o", "-c listen_addresses='' -k \(folder) -p 5432 -c max_connections=200 -c recovery_init_sync_method=syncfs",
+                                              "start"])
         guard start.status == 0 else {
             let log = (try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? ""
             throw Unavailable(description: "pg_ctl start failed: \(start.output)\n\(log.suffix(2000))")
