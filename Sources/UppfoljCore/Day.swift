@@ -65,6 +65,19 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     /// Today's date in the local time zone of the machine.
     public static func today(now: Timestamp = .now()) -> Day { now.localDay }
 
+    /// The first moment of this day in the machine's local time zone: a moment `t` is on this day
+    /// or before it exactly when `t < adding(days: 1).localStart` (one comparison per event instead
+    /// of a calendar conversion).
+    public var localStart: Timestamp {
+        var parts = tm()
+        let (year, month, day) = components
+        parts.tm_year = Int32(year - 1900)
+        parts.tm_mon = Int32(month - 1)
+        parts.tm_mday = Int32(day)
+        parts.tm_isdst = -1
+        return Timestamp(secondsSinceEpoch: Int64(mktime(&parts)))
+    }
+
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let day = Day(iso: text) else {

@@ -106,6 +106,16 @@ public final class CaseStore {
     public var releaseRegisterCipher: RecordCipher? { cipher?.forReleaseRegister() }
 
     public var headHash: String { journal.headHashHex }
+    /// The journal's head right after the last event this store has applied (its last data
+    /// record; the genesis hash when there is none). The figures are computed from exactly the
+    /// events up to it, and unlike `headHash` it does not move with access-log anchors (meta
+    /// records), so two exports of the same events state the same head (issue 14 item 6).
+    public private(set) var eventsHead: ChainHash = JournalChain.genesis
+    public var eventsHeadHash: String { eventsHead.hex }
+    /// Events recorded (their `recordedAt`, local day) after this day are left out of the
+    /// projection: the journal as it stood at the end of that day (`open(recordedThrough:)`,
+    /// read-only). Nil: every event.
+    public private(set) var recordedThrough: Day?
     /// Seconds a shared writer has waited for the journal file's write lock so far (for the
     /// benchmark; 0 for a database journal, whose lock is the server's).
     public var lockWaitSeconds: Double { (journal as? Journal)?.lockWaitSeconds ?? 0 }
@@ -174,7 +184,9 @@ public final class CaseStore {
                             passphrase: PassphraseSource? = nil, derivation: KeyDerivation? = nil,
                             sharedWriter: Bool = false, worker: String? = nil,
                             authorize: ((KeyHolder) throws -> Void)? = nil,
+                            recordedThrough: Day? = nil,
                             progress: (@Sendable (OpenProgress) -> Void)? = nil) throws -> CaseStore {
+        precondition(recordedThrough == nil || readOnly, "a store as of an earlier day is read-only")
         var notices = try JournalLocation.checkPermissions(journalPath: path)
         let place = JournalPlace(path)
         // A database journal exists once `uppfolj pg init` made its tables; it has been used once
@@ -253,11 +265,30 @@ public final class CaseStore {
             var ids: Set<EventID>? = readOnly ? nil : Set<EventID>(minimumCapacity: journal.recordCount)
             let total = journal.recordCount
             progress?(.replaying(records: 0, of: total))
+            var eventsHead = JournalChain.genesis
+            // As of a day: the data records' hashes wait here until their events are decoded
+            // (decoding runs ahead in batches; events come in journal order, one per data record).
+            var waiting: [ChainHash] = []
+            var next = 0
+            let cutoff = recordedThrough?.adding(days: 1).localStart
             try replay(journal, cipher: cipher, observe: { record in
                 if let progress, record.index & (OpenProgress.step - 1) == 0 { progress(.replaying(records: record.index, of: total)) }
                 if record.kind == .meta, let head = JournalAnchors.parse(record.payload) { anchor = head }
+                if record.kind == .data {
+                    if cutoff == nil { eventsHead = record.chainHash } else { waiting.append(record.chainHash) }
+                }
                 if let claim, record.index == claim.head.records - 1 { claimedHash = record.chainHash }
             }) { event in
+                if let cutoff {
+                    let hash = waiting[next]
+                    next += 1
+                    if next == 8_192 {
+                        waiting.removeFirst(next)
+                        next = 0
+                    }
+                    guard event.recordedAt < cutoff else { return }
+                    eventsHead = hash
+                }
                 projection.apply(event)
                 ids?.insert(event.id)
             }
@@ -284,6 +315,8 @@ public final class CaseStore {
                                   eventIds: ids)
             store.usesDemoPassphrase = demo
             store.accessAnchor = anchor
+            store.eventsHead = eventsHead
+            store.recordedThrough = recordedThrough
             store.keyHolder = unlocked?.holder ?? (cipher == nil ? nil : KeyHolder(slot: 1, worker: nil, role: .admin))
             if let unlocked, mode.writes {
                 // "Last used" in `key list`: noted by programs that write, under the write lock.
@@ -362,6 +395,8 @@ public final class CaseStore {
                 if record.kind == .meta, let head = JournalAnchors.parse(record.payload) { accessAnchor = head }
                 guard record.kind == .data else { return }
                 let event = try Self.decodeEvent(record, cipher: cipher)
+                if let recordedThrough, event.recordedAt >= recordedThrough.adding(days: 1).localStart { return }
+                eventsHead = record.chainHash
                 projection.apply(event)
                 eventIds?.insert(event.id)
                 events.append(event)
@@ -432,6 +467,7 @@ public final class CaseStore {
             } catch {
                 throw StoreError.journal(error)
             }
+            eventsHead = journal.headHash
             projection.apply(event)
             eventIds?.insert(event.id)
             return []
@@ -512,6 +548,7 @@ public final class CaseStore {
         } catch {
             throw StoreError.journal(error)
         }
+        if !events.isEmpty { eventsHead = journal.headHash }
         projection = scratch
         addIds(of: events)
         return .imported(events.count)
@@ -552,6 +589,7 @@ public final class CaseStore {
         } catch {
             throw StoreError.journal(error)
         }
+        if !checked.events.isEmpty { eventsHead = journal.headHash }
         projection = checked.result
         addIds(of: checked.events)
         return .imported(checked.events.count)

@@ -68,6 +68,8 @@ if arguments.contains("--help") || arguments.contains("-h") {
       --contention W    W writer processes saving at once to one journal: save latency p50/p99/max
                         (--saves S each, default 500; --lock block|poll|both, --rounds R alternate the
                         lock waits; --access-log also times the access entry the workbench writes)
+      --releases N      the real `uppfolj export` of a year (release build beside this one) as the release
+                        register grows to N earlier releases (--events E, default 1000000; one journal)
       -h, --help        this text
     """)
     exit(0)
@@ -78,6 +80,11 @@ if let index = arguments.firstIndex(of: "--contention-writer"), arguments.count 
    let worker = Int(arguments[index + 2]), let saves = Int(arguments[index + 3]) {
     try Contention.writer(path: arguments[index + 1], worker: worker, saves: saves, lock: arguments[index + 4],
                           accessLog: arguments[index + 5] == "access")
+    exit(0)
+}
+// The release register's cost (Releases.swift): --releases N [--events E].
+if let releases = option("--releases").flatMap(Int.init) {
+    try ReleasesBench.run(releases: releases, events: Int(option("--events") ?? "") ?? 1_000_000)
     exit(0)
 }
 // The journal in PostgreSQL beside the file and SQLite (Postgres.swift): --postgres URL --events N,N.

@@ -22,12 +22,13 @@ struct BoardReportCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var journal: JournalArgument
     @OptionGroup var figures: FigureOptions
+    @OptionGroup var asOf: AsOfOption
     @Option(help: ArgumentHelp("The HTML file to write (- for standard output).", valueName: "file")) var out: String
     @Option(help: "Worker id in the access log (default: the OS user name).") var worker: String?
 
     func run() throws {
         let language = common.language
-        let release = try Release.make(common: common, journal: journal, figures: figures, worker: worker,
+        let release = try Release.make(common: common, journal: journal, figures: figures, asOf: asOf, worker: worker,
                                        format: "html-\(language.rawValue)") { report, asOf in
             Data(ReportHTML.render(report, asOf: asOf, language: language).utf8)
         }

@@ -11,9 +11,10 @@ struct ExportCommand: ParsableCommand {
         abstract: "Exportera anonymiserade indikatorer / Export anonymised indicator figures.",
         discussion: """
         Only group-level figures leave: counts below k show as .., complementary cells are hidden so \
-        no hidden figure can be derived, and there are no case codes, dates finer than a month, birth \
-        years, workers or free text. The header states period, unit, k, method, program version and \
-        the journal's head hash.
+        no hidden figure can be derived, and there are no case codes, case dates finer than a month, birth \
+        years, workers or free text. The header states period, unit, k, method, program version, the \
+        as-of day and the journal's head after the last event included: the same journal, period, k \
+        and --as-of day give the same file, byte for byte.
         """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
@@ -22,6 +23,7 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var journal: JournalArgument
     @OptionGroup var figures: FigureOptions
+    @OptionGroup var asOf: AsOfOption
     @Option(help: "csv or json.") var format: Format = .json
     @Option(help: "CSV dialect: rfc (RFC 4180, comma, . decimals) or sv (; and decimal comma, UTF-8 BOM, for Swedish spreadsheets). Default: sv under --lang sv, rfc under --lang en.")
     var dialect: Dialect?
@@ -30,7 +32,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let dialect = effectiveDialect
-        let release = try Release.make(common: common, journal: journal, figures: figures, worker: worker,
+        let release = try Release.make(common: common, journal: journal, figures: figures, asOf: asOf, worker: worker,
                                        format: format == .csv ? "csv-\(dialect.rawValue)" : "json") { report, _ in
             try Self.render(report, format: format, dialect: dialect, language: common.language)
         }

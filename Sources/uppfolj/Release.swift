@@ -22,9 +22,12 @@ struct Release {
     /// Computes the figures of the requested period and renders them with `render`; logs the
     /// release (`format` names it in the access log, e.g. "json", "csv-sv", "html-sv"). Throws an
     /// `ExitCode` after printing the reason when the release is refused or cannot be made.
-    static func make(common: CommonOptions, journal: JournalArgument, figures: FigureOptions, worker: String?,
-                     format: String, render: (Report, Day) throws -> Data) throws -> Release {
-        let today = Day.today()
+    static func make(common: CommonOptions, journal: JournalArgument, figures: FigureOptions, asOf: AsOfOption,
+                     worker: String?, format: String, render: (Report, Day) throws -> Data) throws -> Release {
+        // The figures as the journal stood at the end of the as-of day (today unless `--as-of`):
+        // events recorded later are left out, and the header's head hash is the head after the
+        // last event included, so the same journal, period, k and day give the same file.
+        let today = try asOf.day(today: Day.today(), common)
         let period = try figures.reportPeriod(today: today, common)
         // Periods on a grid (issue 14 item 2): only calendar quarters and years leave the unit, so
         // every release, its previous-period row and its trend rows (quarters) are grid periods.
@@ -41,7 +44,8 @@ struct Release {
         let store = try openStore(journal.path, common, catalogue: instruments, readOnly: true,
                                   allow: figures.overridePolicy ? Roles.admin : Roles.figures,
                                   what: figures.overridePolicy ? Localized(sv: "export --override-policy", en: "export --override-policy")
-                                      : Localized(sv: "en export eller rapport", en: "an export or report"), worker: worker)
+                                      : Localized(sv: "en export eller rapport", en: "an export or report"), worker: worker,
+                                  recordedThrough: today)
         let who = try identity(store, given: worker, common)
         let control = try figures.control(common, policy: store.projection.unitSettings.minimumCellSize, releases: true)
         let rollup = IndicatorRollup(projection: store.projection)

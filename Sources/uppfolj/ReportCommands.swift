@@ -9,6 +9,32 @@ enum ProgramVersion {
     static let current = "0.4.0"
 }
 
+/// `--as-of DATE` of a release (export, board report): the figures as the journal stood at the end
+/// of that day — only events recorded up to and including it, and that day as "today" — so the same
+/// journal, period, k and day give the same file, byte for byte (issue 14 item 6).
+struct AsOfOption: ParsableArguments {
+    @Option(name: .customLong("as-of"),
+            help: ArgumentHelp("Figures as of the end of this day (YYYY-MM-DD, not after today): only events recorded up to and including it (default: today).",
+                               valueName: "date"))
+    var asOf: String?
+
+    /// The day asked for, or `today`; refused when unreadable or later than `today`.
+    func day(today: Day, _ common: CommonOptions) throws -> Day {
+        guard let text = asOf else { return today }
+        guard let day = Day(iso: text) else {
+            printError(common.say("Datumet \"\(SafeText.display(text))\" går inte att läsa; skriv ÅÅÅÅ-MM-DD.",
+                                  "The date \"\(SafeText.display(text))\" cannot be read; write YYYY-MM-DD."))
+            throw ExitCode.validationFailure
+        }
+        guard day <= today else {
+            printError(common.say("--as-of \(day.iso) ligger efter i dag (\(today.iso)): siffror kan inte tas fram för en dag som inte varit.",
+                                  "--as-of \(day.iso) is after today (\(today.iso)): figures cannot be made for a day that has not been."))
+            throw ExitCode.validationFailure
+        }
+        return day
+    }
+}
+
 /// Options shared by everything that computes group-level figures.
 struct FigureOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Period: 2025-03, 2025Q1, 2025 or a range such as 2025Q1..2025Q4 (default: the last whole quarter).",
@@ -95,7 +121,7 @@ struct FigureSource: DashboardFigures {
         let population = settings.population18Plus.flatMap { count in
             settings.populationYear.map { ReportPopulation(inhabitants18Plus: count, year: $0) }
         }
-        return ReportContext(unit: unit, journalHeadHash: store.headHash, programVersion: ProgramVersion.current,
+        return ReportContext(unit: unit, journalHeadHash: store.eventsHeadHash, programVersion: ProgramVersion.current,
                              asOf: today, population: population)
     }
 

@@ -64,7 +64,7 @@ final class KoladaEndToEndTests: XCTestCase {
         let (json, csv) = try export(journal(population: true))
         let metadata = json["metadata"] as! [String: Any]
         XCTAssertEqual(metadata["minimumCellSize"] as? Int, 3)
-        XCTAssertEqual(metadata["formatVersion"] as? Int, 2)
+        XCTAssertEqual(metadata["formatVersion"] as? Int, 3) // 2 added the population, 3 the as-of day
         let population = try XCTUnwrap(metadata["population"] as? [String: Any])
         XCTAssertEqual(population["inhabitants18Plus"] as? Int, 12_345)
         XCTAssertEqual(population["year"] as? Int, 2024)

@@ -29,7 +29,7 @@ public enum CSVDialect: String, Sendable, CaseIterable {
 ///   is written as a text formula `="65+"`, which LibreOffice and Excel show as the text itself.
 public enum ReportCSV {
     public static let formatName = "uppfolj-indicators-csv"
-    public static let formatVersion = 2
+    public static let formatVersion = 3
     /// The stable id columns, to the right of the figures; their headers are the same in every language.
     public static let idColumns = ["indicator", "table", "period", "role", "sex", "age_band", "honour",
                                    "intervention_type", "legal_basis", "category", "stage"]
@@ -75,6 +75,10 @@ public enum ReportCSV {
         header(say("Metod: ", "Method: ") + meta.suppressionMethod.text(language))
         header(meta.population.map { say("Invånare 18+: \($0.inhabitants18Plus) (\($0.year))", "Inhabitants 18+: \($0.inhabitants18Plus) (\($0.year))") }
                ?? say("Invånare 18+: ej angivet (inga kvoter)", "Inhabitants 18+: not set (no rates)"))
+        if let asOf = meta.asOf {
+            header(say("Uppgifter per \(asOf.iso) (journalens händelser registrerade till och med den dagen)",
+                       "As of \(asOf.iso) (the journal's events recorded up to and including that day)"))
+        }
         header(say("Beräknad \(meta.computedIn); Uppfölj \(meta.programVersion); katalog \(meta.catalogueVersion)",
                    "Computed \(meta.computedIn); Uppfölj \(meta.programVersion); catalogue \(meta.catalogueVersion)"))
         header(say("Journalens huvudhash (SHA-256, två halvor):", "Journal head hash (SHA-256, two halves):"))

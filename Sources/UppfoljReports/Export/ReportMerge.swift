@@ -53,6 +53,7 @@ public enum ReportMerge {
         metadata.journalHeadHashes = reports.flatMap(\.metadata.journalHeadHashes)
         metadata.programVersion = Array(Set(reports.map(\.metadata.programVersion))).sorted().joined(separator: ", ")
         metadata.computedIn = reports.map(\.metadata.computedIn).max()!
+        metadata.asOf = reports.compactMap(\.metadata.asOf).max()
         metadata.suppressionMethod = Localized(
             sv: first.metadata.suppressionMethod.sv + " Sammanslagning av \(reports.count) enheter: summor av publicerade tal; "
                 + "ett tal som är dolt i någon enhet är dolt även i summan; andelar räknas om; medianer kan inte slås samman.",

@@ -2,8 +2,8 @@ import UppfoljCore
 
 /// The group-level figures of one period, after disclosure control. This one value is what every
 /// manager screen draws and every export writes (JSON as is, CSV flattened), so the same table shows
-/// the same pattern of `..` wherever it appears. It holds no case code, date finer than a month,
-/// birth year, worker or free text: only catalogue ids, localized names and counts.
+/// the same pattern of `..` wherever it appears. It holds no case code, case date finer than a month
+/// (its one whole date is its own as-of day), birth year, worker or free text: only catalogue ids, localized names and counts.
 public struct Report: Sendable, Equatable, Codable {
     public var metadata: ReportMetadata
     public var indicators: [IndicatorReport]
@@ -53,6 +53,10 @@ public struct ReportMetadata: Sendable, Equatable, Codable {
     public var journalHeadHashes: [String]
     /// The month the figures were computed in (window-based indicators depend on it).
     public var computedIn: ReportMonth
+    /// The day the figures are as of (format 3): the journal's events recorded up to and
+    /// including it, and "today" for everything that depends on the day (`export --as-of`).
+    /// With `journalHeadHashes` it makes an export reproducible byte for byte.
+    public var asOf: Day?
     /// The indicator catalogue's version.
     public var catalogueVersion: String
     /// The unit's population aged 18+ and its year, used for the rates per 10,000 inhabitants
@@ -61,7 +65,9 @@ public struct ReportMetadata: Sendable, Equatable, Codable {
 
     public static let formatName = "uppfolj-indicators"
     /// 2: `population` in the metadata and `rate` on rows (Kolada's key figures, issue 15).
-    public static let currentFormatVersion = 2
+    /// 3: `asOf` in the metadata, and the head hash is the journal's head after its last event
+    /// (access-log anchors no longer move it).
+    public static let currentFormatVersion = 3
 
     public init(period: ReportPeriod, previousPeriod: ReportPeriod, units: [String], minimumCellSize: Int,
                 suppressionMethod: Localized, programVersion: String, journalHeadHashes: [String],

@@ -172,6 +172,7 @@ public struct ReportBuilder: Sendable {
             computedIn: ReportMonth(context.asOf), catalogueVersion: catalogue.version)
         var report = Report(metadata: metadata, indicators: indicators)
         report.metadata.population = context.population
+        report.metadata.asOf = context.asOf
         return report
     }
 
