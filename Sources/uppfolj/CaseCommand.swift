@@ -45,7 +45,7 @@ struct CaseCommand: ParsableCommand {
             return
         }
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            try writeOutput(Data(text.utf8), to: out)
         } catch {
             printError(common.say("Kunde inte skriva \(shown(out)): \(error.localizedDescription)",
                                   "Could not write \(shown(out)): \(error.localizedDescription)"))

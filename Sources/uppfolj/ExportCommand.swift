@@ -92,7 +92,7 @@ struct MergeCommand: ParsableCommand {
         if out == "-" {
             FileHandle.standardOutput.write(data)
         } else {
-            try data.write(to: URL(fileURLWithPath: out), options: .atomic)
+            try writeOutput(data, to: out)
             printError(common.say("Skrev \(out): \(merged.metadata.units.joined(separator: ", ")).",
                                   "Wrote \(out): \(merged.metadata.units.joined(separator: ", "))."))
         }

@@ -114,7 +114,7 @@ struct Release {
             return
         }
         do {
-            try data.write(to: URL(fileURLWithPath: out), options: .atomic)
+            try writeOutput(data, to: out)
         } catch {
             printError(common.say("Kunde inte skriva \(out): \(error.localizedDescription)", "Could not write \(out): \(error.localizedDescription)"))
             throw Exit.unusable

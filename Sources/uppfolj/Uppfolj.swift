@@ -161,3 +161,18 @@ struct JournalArgument: ParsableArguments {
 
     var path: String { journal ?? JournalLocation.defaultPath() }
 }
+
+/// Writes a command's output file. A regular file (or a new one) is replaced atomically, so a
+/// reader never sees half of it; anything else that exists at `path` — a device such as /dev/null,
+/// a FIFO, a terminal — is written through, never replaced (an atomic write renames a temporary
+/// file over the path, which for root would turn /dev/null into an ordinary file holding the data).
+func writeOutput(_ data: Data, to path: String) throws {
+    var info = stat()
+    if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.write(contentsOf: data)
+        return
+    }
+    try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+}

@@ -104,6 +104,34 @@ final class ReproducibleExportEndToEndTests: XCTestCase {
         XCTAssertTrue(try String(contentsOfFile: html, encoding: .utf8).contains("2026-02-01"))
     }
 
+    /// `--out` naming a FIFO (or a device such as /dev/null) writes through it: the atomic write
+    /// used for files renamed a temporary file over the path, which replaced /dev/null with an
+    /// ordinary file when run as root. (A FIFO here, so a regression cannot harm the machine.)
+    func testAnExportToAFIFOWritesThroughItAndLeavesItAFIFO() throws {
+        let fifo = folder.appendingPathComponent("pipe").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let received = ReceivedBytes()
+        let reader = Thread {
+            received.data = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: fifo)).readToEnd()) ?? Data()
+            received.done.signal()
+        }
+        reader.start()
+        let result = try Uppfolj.run(["export", journal, "--period", "2025", "--format", "json", "--out", fifo])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(received.done.wait(timeout: .now() + 30), .success)
+        var info = stat()
+        XCTAssertEqual(stat(fifo, &info), 0)
+        XCTAssertEqual(info.st_mode & S_IFMT, S_IFIFO, "the FIFO was replaced by a file")
+        let object = try JSONSerialization.jsonObject(with: received.data) as? [String: Any]
+        XCTAssertNotNil(object?["metadata"], "the export did not come through the FIFO")
+    }
+
+    private final class ReceivedBytes: @unchecked Sendable {
+        // Written by the reader thread before `done` is signalled, read after the wait.
+        var data = Data()
+        let done = DispatchSemaphore(value: 0)
+    }
+
     private static var today: String {
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd"
