@@ -56,13 +56,16 @@ enum Contention {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("journal").path
         let catalogue = try InstrumentCatalogue.builtIn()
-        let made = try CaseStore.open(path: path, catalogue: catalogue, readOnly: false, create: true, passphrase: { _ in Passphrase.demo })
-        if accessEntries > 0 {
+        // A session writer: released (with the journal's lock) when this function returns.
+        func make() throws {
+            let made = try CaseStore.open(path: path, catalogue: catalogue, readOnly: false, create: true, passphrase: { _ in Passphrase.demo })
+            guard accessEntries > 0 else { return }
             let entries = (0..<accessEntries).map {
                 AccessRecord(time: 1_800_000_000 + Int64($0), worker: "w\($0 % 8)", action: .openCase, caseCode: "U2026-\($0 % 540)")
             }
             try AccessLog.appendBatch(entries, journalPath: path, cipher: made.accessLogCipher)
         }
+        try make()
         let loadBefore = loadAverage()
         let start = now()
         let children = try (0..<writers).map { worker -> (Process, Pipe) in

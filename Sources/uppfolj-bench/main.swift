@@ -68,7 +68,8 @@ if arguments.contains("--help") || arguments.contains("-h") {
       --contention W    W writer processes saving at once to one journal: save latency p50/p99/max
                         (--saves S each, default 500; --lock block|poll|both, --rounds R alternate the
                         lock waits; --access-log [old|new|both] times the worker's whole save with its
-                        access entry, as before issue 16's last latency work or now, or both alternately;
+                        access entry, as before issue 16's last latency work or now, or both alternately
+                        (or a list such as store,old,new; store: the store's save alone);
                         --access-entries N fills the access log with N entries first)
       -h, --help        this text
     """)
@@ -94,15 +95,17 @@ if let writers = option("--contention").flatMap(Int.init) {
         FileHandle.standardError.write(Data("--lock is block, poll or both\n".utf8))
         exit(64)
     }
-    // --access-log [old|new|both]: the worker's whole save (default new); absent: the store's save only.
-    var accessLog = "-"
+    // --access-log [old|new|both|LIST]: the worker's whole save (default new); absent: the store's
+    // save only. LIST: a comma-separated choice of store, old and new, run in that order each round.
+    var accessLogs = ["-"]
     if let index = arguments.firstIndex(of: "--access-log") {
         let next = index + 1 < arguments.count ? arguments[index + 1] : ""
-        accessLog = ["old", "new", "both"].contains(next) ? next : "new"
+        let list = (next == "both" ? "old,new" : next).split(separator: ",").map { $0 == "store" ? "-" : String($0) }
+        accessLogs = !list.isEmpty && list.allSatisfy({ ["-", "old", "new"].contains($0) }) ? list : ["new"]
     }
     try Contention.run(writers: writers, saves: Int(option("--saves") ?? "") ?? 500,
                        locks: lock == "both" ? ["poll", "block"] : [lock], rounds: Int(option("--rounds") ?? "") ?? 1,
-                       accessLogs: accessLog == "both" ? ["old", "new"] : [accessLog],
+                       accessLogs: accessLogs,
                        accessEntries: Int(option("--access-entries") ?? "") ?? 0)
     exit(0)
 }
