@@ -356,7 +356,11 @@ public final class Journal {
 
     /// Appends many records with one sync, all or nothing: on failure the file is restored, and
     /// after a crash an unfinished batch is cut off as a torn tail (see the batch flag).
-    public func append(contentsOf records: some Collection<(RecordKind, [UInt8])>) throws {
+    ///
+    /// `batch: false` writes them as single records (bit 7 clear on each) with the one write and
+    /// sync: for records that do not depend on each other, any prefix of which may survive a crash
+    /// on its own (the store's save: an anchor of an entry already durable, then the event).
+    public func append(contentsOf records: some Collection<(RecordKind, [UInt8])>, batch: Bool = true) throws {
         try checkMayAppend()
         for (_, payload) in records where payload.count > Format.maxPayloadLength {
             throw JournalError.payloadTooLarge(bytes: payload.count, limit: Format.maxPayloadLength)
@@ -369,7 +373,7 @@ public final class Journal {
             frameBuffer.removeAll(keepingCapacity: true)
             for (kind, payload) in records {
                 remaining -= 1
-                let kindByte = kind.rawValue | (remaining > 0 ? Format.batchContinues : 0)
+                let kindByte = kind.rawValue | (batch && remaining > 0 ? Format.batchContinues : 0)
                 head = payload.withUnsafeBytes {
                     Format.appendFrame(to: &frameBuffer, previous: head, kindByte: kindByte, payload: $0)
                 }

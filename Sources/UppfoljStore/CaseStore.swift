@@ -522,15 +522,17 @@ public final class CaseStore {
     /// one turn at the journal's lock, with two syncs instead of three:
     ///
     /// 1. under the journal's lock: catch up, validate again, and append the event durably — in one
-    ///    write with it, as a batch (one sync), the anchor of the access log's head after this
-    ///    store's previous save entry, if the journal has not anchored that far yet;
+    ///    write and one sync with it (two single records, the anchor first), the anchor of the
+    ///    access log's head after this store's previous save entry, if the journal has not
+    ///    anchored that far yet;
     /// 2. take the access log's lock (kept open: only what others appended since is read), then let
     ///    the journal's lock go — so the next writer's event is synced while this entry is — and
     ///    append the entry durably; its head is anchored by this store's next journal write (or
     ///    `anchorAccessLog`).
     ///
-    /// Crash semantics, step by step: before the event's sync nothing is acknowledged and an
-    /// unfinished batch is a torn tail, cut by the next writer; between the two syncs the event is
+    /// Crash semantics, step by step: before the event's sync nothing is acknowledged; the write
+    /// may leave the anchor without the event, or an incomplete last record (a torn tail, cut by
+    /// the next writer); between the two syncs the event is
     /// in the journal without its entry (as after a crash between `record` and `logAccess`), and
     /// it is not acknowledged; after the entry's sync both are there and the save is acknowledged;
     /// its anchor not yet written only means the log's last entries are not yet vouched for by
@@ -557,7 +559,10 @@ public final class CaseStore {
         do {
             let sealed = try seal(EventBinaryCodec.encode(event), index: journal.recordCount + (anchor == nil ? 0 : 1))
             if let anchor {
-                try journal.appendBatch([(.meta, JournalAnchors.payload(for: anchor)), (.data, sealed)])
+                // Two single records, not a batch: the anchor names an entry already durable, so it
+                // may survive a crash without the event (and a cut between them is a cut of whole
+                // records, which the access log's claims catch, not an unfinished batch).
+                try file.append(contentsOf: [(.meta, JournalAnchors.payload(for: anchor)), (.data, sealed)], batch: false)
             } else {
                 try journal.append(kind: .data, payload: sealed)
             }

@@ -35,7 +35,7 @@ final class AccessLogTests: XCTestCase {
     }
 
     /// A shared writer's save with its access entry (`record(_:today:access:)`): the entry carries the
-    /// journal's head after the event; its anchor rides on the writer's next save (one batch: the
+    /// journal's head after the event; its anchor rides on the writer's next save (one write: the
     /// anchor, then the event) or is written by `anchorAccessLog`; anchors never go backwards.
     func testASaveWithItsEntryAnchorsItWithTheNextSave() throws {
         let (folder, path, events) = try Self.journal()
@@ -57,7 +57,7 @@ final class AccessLogTests: XCTestCase {
         XCTAssertEqual(store.accessAnchor, first)
         let records = try Self.records(path)
         XCTAssertEqual(records.suffix(2).map(\.kind), [.meta, .data])
-        XCTAssertEqual(records.suffix(2).map(\.batchContinues), [true, false], "anchor and event are one batch (one sync)")
+        XCTAssertEqual(records.suffix(2).map(\.batchContinues), [false, false], "anchor and event are single records (one write and sync)")
         log = try AccessLog.read(journalPath: path, cipher: nil)
         XCTAssertEqual(log.last?.journalRecords, before + 3)
 
