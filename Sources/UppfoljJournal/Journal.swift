@@ -265,6 +265,17 @@ public final class Journal {
     /// and releases the lock. `body` gets the cursor from before the catch-up, so it can read just
     /// the records others added (`forEachRecord(since:)`) and check its append against them.
     public func withWriteLock<T>(keeping acknowledged: Int = 0, _ body: (_ before: Cursor) throws -> T) throws -> T {
+        let before = try beginWrite(keeping: acknowledged)
+        defer { endWrite() }
+        return try body(before)
+    }
+
+    /// `withWriteLock` in two halves, for a caller that must take another lock before it lets this
+    /// one go (the store hands over from the journal's lock to its access log's, so that entries
+    /// follow the order of the saves): takes the lock and catches up as `withWriteLock` does and
+    /// returns the cursor from before the catch-up; `endWrite` releases it. On a throw nothing is
+    /// held.
+    public func beginWrite(keeping acknowledged: Int = 0) throws -> Cursor {
         try checkWritable()
         guard mode == .sharedWrite else { throw JournalError.readOnly(path: path) }
         precondition(!holdsWriteLock, "withWriteLock is not reentrant")
@@ -272,13 +283,21 @@ public final class Journal {
         try Self.lockWaiting(file, path: path)
         lockWaitSeconds += Self.monotonicSeconds() - asked
         holdsWriteLock = true
-        defer {
-            holdsWriteLock = false
-            try? file.unlock()
-        }
         let before = cursor
-        try catchUpLocked(keeping: acknowledged)
-        return try body(before)
+        do {
+            try catchUpLocked(keeping: acknowledged)
+        } catch {
+            endWrite()
+            throw error
+        }
+        return before
+    }
+
+    /// Releases the lock `beginWrite` took (nothing when it is not held).
+    public func endWrite() {
+        guard holdsWriteLock else { return }
+        holdsWriteLock = false
+        try? file.unlock()
     }
 
     /// Seconds this handle has spent waiting for the write lock in `withWriteLock`, all told (what
@@ -337,7 +356,11 @@ public final class Journal {
 
     /// Appends many records with one sync, all or nothing: on failure the file is restored, and
     /// after a crash an unfinished batch is cut off as a torn tail (see the batch flag).
-    public func append(contentsOf records: some Collection<(RecordKind, [UInt8])>) throws {
+    ///
+    /// `batch: false` writes them as single records (bit 7 clear on each) with the one write and
+    /// sync: for records that do not depend on each other, any prefix of which may survive a crash
+    /// on its own (the store's save: an anchor of an entry already durable, then the event).
+    public func append(contentsOf records: some Collection<(RecordKind, [UInt8])>, batch: Bool = true) throws {
         try checkMayAppend()
         for (_, payload) in records where payload.count > Format.maxPayloadLength {
             throw JournalError.payloadTooLarge(bytes: payload.count, limit: Format.maxPayloadLength)
@@ -350,7 +373,7 @@ public final class Journal {
             frameBuffer.removeAll(keepingCapacity: true)
             for (kind, payload) in records {
                 remaining -= 1
-                let kindByte = kind.rawValue | (remaining > 0 ? Format.batchContinues : 0)
+                let kindByte = kind.rawValue | (batch && remaining > 0 ? Format.batchContinues : 0)
                 head = payload.withUnsafeBytes {
                     Format.appendFrame(to: &frameBuffer, previous: head, kindByte: kindByte, payload: $0)
                 }

@@ -15,11 +15,24 @@ public protocol WorkbenchJournal: AnyObject {
     var isReadOnly: Bool { get }
     /// Validates against the journal's latest state and appends durably; the problems when refused.
     func record(_ event: Event, today: Day, seenRecords: Int?) throws -> [Problem]
+    /// The worker's whole save: `record`, then the access entry `access` (with the journal's new
+    /// head). Throws `AccessEntryNotWritten` when the event was saved but the entry was not.
+    func record(_ event: Event, today: Day, seenRecords: Int?, access: AccessRecord) throws -> [Problem]
     /// Folds in what other processes appended; the cases they touched.
     func catchUp() throws -> [String]
     func logAccess(_ entry: AccessRecord) throws
     /// Whether the passphrase opens the key slot this journal was unlocked with.
     func opensOwnKeySlot(_ passphrase: Passphrase) throws -> Bool
+}
+
+extension WorkbenchJournal {
+    /// `record`, then `logAccess`: what a journal without a cheaper way does.
+    public func record(_ event: Event, today: Day, seenRecords: Int?, access: AccessRecord) throws -> [Problem] {
+        let problems = try record(event, today: today, seenRecords: seenRecords)
+        guard problems.isEmpty else { return problems }
+        do { try logAccess(access) } catch { throw AccessEntryNotWritten(cause: error) }
+        return []
+    }
 }
 
 extension CaseStore: WorkbenchJournal {}
@@ -178,9 +191,18 @@ public final class Workbench: RunnerScreen {
     /// The messages for the app, and a warning to show after them (the save is durable, but the
     /// access log could not record it).
     private func save(_ event: Event, today: Day, seenRecords: Int?) -> ([Msg], Localized?) {
+        // Once the save is durable, the access log records it with the journal's new head, so the
+        // journal cannot later lose it at its end unnoticed (JournalAnchors); the store writes both
+        // in one turn at the journal's lock.
+        let entry = AccessRecord(time: env.clock.now().secondsSinceEpoch, worker: env.worker, action: .save,
+                                 caseCode: event.caseCode)
         do {
-            let problems = try store.record(event, today: today, seenRecords: seenRecords)
+            let problems = try store.record(event, today: today, seenRecords: seenRecords, access: entry)
             guard problems.isEmpty else { return ([.refused(problems)], nil) }
+        } catch let failure as AccessEntryNotWritten {
+            let reason = Self.reason(failure.cause)
+            return ([.saved(event.id)], Localized(sv: "Sparat, men åtkomstloggen kunde inte skrivas: \(reason.sv)",
+                                                  en: "Saved, but the access log could not be written: \(reason.en)"))
         } catch let error as StoreError {
             return ([.saveFailed(error.message)], nil)
         } catch let conflict as StoreConflict {
@@ -189,19 +211,7 @@ public final class Workbench: RunnerScreen {
         } catch {
             return ([.saveFailed(Localized(sv: "\(error)", en: "\(error)"))], nil)
         }
-        // The save is durable; the access log records it with the journal's new head, so the
-        // journal cannot later lose it at its end unnoticed (JournalAnchors).
-        let entry = AccessRecord(time: env.clock.now().secondsSinceEpoch, worker: env.worker, action: .save,
-                                 caseCode: event.caseCode)
-        var warning: Localized?
-        do {
-            try store.logAccess(entry)
-        } catch {
-            let reason = Self.reason(error)
-            warning = Localized(sv: "Sparat, men åtkomstloggen kunde inte skrivas: \(reason.sv)",
-                                en: "Saved, but the access log could not be written: \(reason.en)")
-        }
-        return ([.saved(event.id)], warning)
+        return ([.saved(event.id)], nil)
     }
 
     private static func reason(_ error: any Error) -> Localized {

@@ -96,13 +96,8 @@ public enum AccessLog {
     @discardableResult
     public static func append(_ record: AccessRecord, journalPath: String, cipher: RecordCipher?,
                               anchored: LogHead? = nil) throws -> LogHead {
-        if cipher == nil, try JournalPlace.keyFileExists(journalPath: journalPath) {
-            // An encrypted journal's log is sealed: never write an entry in the clear.
-            throw StoreError(Localized(
-                sv: "Åtkomstloggen skrivs inte utan journalens nyckel (journalen har en nyckelfil men öppnades inte med den).",
-                en: "The access log is not written without the journal's key (the journal has a key file but was not opened with it)."))
-        }
-        let payload = [UInt8](try JSONEncoder().encode(record))
+        try refuseUnsealed(journalPath: journalPath, cipher: cipher)
+        let payload = try encode(record)
         if case .database(let url) = JournalPlace(journalPath) {
             return try appendToDatabase(payload, url: url, cipher: cipher, anchored: anchored)
         }
@@ -111,6 +106,42 @@ public enum AccessLog {
         return try SealedLog.appendToFile(payload, path: path, cipher: cipher, keeping: anchored?.records ?? 0,
                                           check: { log in try anchored.flatMap { try JournalAnchors.compare(log, with: $0, path: path) } },
                                           missing: { JournalAnchors.accessLogMissing(path, anchored: anchored!) })
+    }
+
+    /// Appends many entries to a local journal's log with one durable write (no anchor, no journal
+    /// head in them): a log of a given size for the benchmark and tests (`uppfolj-bench --contention
+    /// --access-entries N`). The program writes its entries one by one (`append`).
+    @discardableResult
+    public static func appendBatch(_ records: [AccessRecord], journalPath: String, cipher: RecordCipher?) throws -> LogHead {
+        try refuseUnsealed(journalPath: journalPath, cipher: cipher)
+        do {
+            let log = try Journal.open(path: path(forJournal: journalPath), mode: .readWrite, create: true)
+            defer { log.close() }
+            let first = log.recordCount
+            try log.append(contentsOf: try records.enumerated().map { i, record in
+                let payload = try encode(record)
+                return (RecordKind.data, try cipher.map { try $0.seal(payload, index: first + i) } ?? payload)
+            })
+            return LogHead(records: log.recordCount, hash: log.headHash)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.journal(error)
+        }
+    }
+
+    /// An encrypted journal's log is sealed: an entry is never written in the clear.
+    static func refuseUnsealed(journalPath: String, cipher: RecordCipher?) throws {
+        if cipher == nil, try JournalPlace.keyFileExists(journalPath: journalPath) {
+            throw StoreError(Localized(
+                sv: "Åtkomstloggen skrivs inte utan journalens nyckel (journalen har en nyckelfil men öppnades inte med den).",
+                en: "The access log is not written without the journal's key (the journal has a key file but was not opened with it)."))
+        }
+    }
+
+    /// An entry as stored (before sealing): JSON.
+    static func encode(_ record: AccessRecord) throws -> [UInt8] {
+        [UInt8](try JSONEncoder().encode(record))
     }
 
     /// The log's entries and its head, read without writing. A log that ends incompletely while

@@ -51,6 +51,18 @@ public struct StoreConflict: Error, CustomStringConvertible {
     }
 }
 
+/// A save that went through (the event is durable in the journal) whose access entry could not be
+/// written: `record(_:today:seenRecords:access:)` throws it so the worker is told "saved, but …".
+public struct AccessEntryNotWritten: Error, CustomStringConvertible {
+    public let cause: any Error
+    public var description: String { message.en }
+    public var message: Localized {
+        (cause as? StoreError)?.message ?? Localized(sv: "\(cause)", en: "\(cause)")
+    }
+
+    public init(cause: any Error) { self.cause = cause }
+}
+
 /// The typed event store: a journal of domain events and the projection folded from it.
 /// Every accepted event is validated against the projection, appended durably, then applied.
 /// How far `CaseStore.open` has come, for a screen that shows it (the workbench draws its frame
@@ -118,10 +130,67 @@ public final class CaseStore {
     public private(set) var recordedThrough: Day?
     /// Seconds a shared writer has waited for the journal file's write lock so far (for the
     /// benchmark; 0 for a database journal, whose lock is the server's).
-    public var lockWaitSeconds: Double { (journal as? Journal)?.lockWaitSeconds ?? 0 }
+    public var lockWaitSeconds: Double { ((journal as? Journal)?.lockWaitSeconds ?? 0) + (accessWriter?.lockWaitSeconds ?? 0) }
     public var recordCount: Int { journal.recordCount }
     /// The access log's head as this journal last anchored it (nil: no anchor yet).
     public private(set) var accessAnchor: LogHead?
+    /// A shared writer's access log, kept open (nil until first used, and after a failure): see
+    /// `AccessLogWriter`.
+    private var accessWriter: AccessLogWriter?
+    /// The access log's head after this store's latest save entry while the journal has not
+    /// anchored it yet: the store's next journal write carries it (`record(_:today:seenRecords:access:)`,
+    /// `logAccess`, `anchorAccessLog`).
+    public private(set) var unanchoredAccess: LogHead?
+
+    /// Whether a shared writer of a local journal keeps its access log open (`AccessLogWriter`)
+    /// and saves an event with its access entry in one turn at the journal's lock. `false` is the
+    /// way before issue 16's latency work (the log reopened and read from its start for every
+    /// entry), kept only so that `uppfolj-bench --contention --access-log both` can measure both in
+    /// one run; the program never sets it.
+    nonisolated(unsafe) public static var keepsAccessLogOpen = true
+
+    /// True when this store's access entries go through its kept-open log.
+    private var usesAccessWriter: Bool { Self.keepsAccessLogOpen && mode == .sharedWrite && journal is Journal }
+
+    /// Appends `entry` to the access log and returns the log's new head: for a shared writer of a
+    /// local journal through its kept-open log, taking the log's lock and then calling `handOver`
+    /// (which may release the journal's lock: entries then follow the order of the journal's
+    /// turns); otherwise, or if the kept-open log fails, with `AccessLog.append`, which reads the
+    /// log from its start (and says what is wrong with it), after `handOver`.
+    private func appendAccess(_ entry: AccessRecord, handOver: () -> Void) throws -> LogHead {
+        var handedOver = false
+        if usesAccessWriter {
+            do {
+                try AccessLog.refuseUnsealed(journalPath: path, cipher: accessLogCipher)
+                let payload = try AccessLog.encode(entry)
+                if accessWriter == nil { accessWriter = try AccessLogWriter.open(journalPath: path, anchored: accessAnchor) }
+                let writer = accessWriter!
+                try writer.lock(anchored: accessAnchor)
+                defer { writer.unlock() }
+                handOver()
+                handedOver = true
+                return try writer.append(payload, cipher: accessLogCipher)
+            } catch {
+                accessWriter?.close()
+                accessWriter = nil
+            }
+        }
+        if !handedOver { handOver() }
+        return try AccessLog.append(entry, journalPath: path, cipher: accessLogCipher, anchored: accessAnchor)
+    }
+
+    /// Anchors in the journal the access log's head after this store's latest save entry, if no
+    /// journal write has carried it yet (one short locked append). The workbench calls it when the
+    /// worker quits, so a session's last entries do not stay unanchored until another save.
+    public func anchorAccessLog() throws {
+        guard locksPerAppend, let pending = unanchoredAccess else { return }
+        try writing { _ in
+            guard pending.records > (accessAnchor?.records ?? 0) else { return }
+            do { try journal.append(kind: .meta, payload: JournalAnchors.payload(for: pending)) } catch { throw StoreError.journal(error) }
+            accessAnchor = pending
+        }
+        unanchoredAccess = nil
+    }
 
     /// Writes an access entry carrying the journal's current head, then anchors the access log's new
     /// head in the journal (see `JournalAnchors`): with this store's lock when it writes; for a
@@ -135,9 +204,10 @@ public final class CaseStore {
             try writing { _ in
                 entry.journalRecords = journal.recordCount
                 entry.journalHead = journal.headHashHex
-                let head = try AccessLog.append(entry, journalPath: path, cipher: accessLogCipher, anchored: accessAnchor)
+                let head = try appendAccess(entry, handOver: {})
                 do { try journal.append(kind: .meta, payload: JournalAnchors.payload(for: head)) } catch { throw StoreError.journal(error) }
                 accessAnchor = head
+                unanchoredAccess = nil
             }
             return
         }
@@ -445,22 +515,10 @@ public final class CaseStore {
     /// what other workers appended to the case since (already folded in while the form was open)
     /// is a `StoreConflict` naming them too, not a bare refusal.
     public func record(_ event: Event, today: Day, seenRecords: Int? = nil) throws -> [Problem] {
-        let problems = try check(event, today: today)
-        guard problems.isEmpty else {
-            if let seenRecords {
-                let onCase = recentOthers.filter { $0.index >= seenRecords && $0.event.caseCode == event.caseCode }.map(\.event)
-                if !onCase.isEmpty { throw StoreConflict(event: event, problems: problems, others: onCase) }
-            }
-            return problems
-        }
+        let problems = try check(event, today: today, seenRecords: seenRecords)
+        guard problems.isEmpty else { return problems }
         return try writing { others in
-            if !others.isEmpty {
-                let now = try check(event, today: today)
-                if !now.isEmpty {
-                    let onCase = others.filter { $0.caseCode == event.caseCode }
-                    throw StoreConflict(event: event, problems: now, others: onCase.isEmpty ? others : onCase)
-                }
-            }
+            try checkAgain(event, today: today, after: others)
             try checkWritable()
             do {
                 try journal.append(kind: .data, payload: seal(EventBinaryCodec.encode(event), index: journal.recordCount))
@@ -472,6 +530,98 @@ public final class CaseStore {
             eventIds?.insert(event.id)
             return []
         }
+    }
+
+    /// The check before the lock is taken: the problems, or a `StoreConflict` when they come from
+    /// what others appended to the case since the form was begun (`seenRecords`).
+    private func check(_ event: Event, today: Day, seenRecords: Int?) throws -> [Problem] {
+        let problems = try check(event, today: today)
+        if !problems.isEmpty, let seenRecords {
+            let onCase = recentOthers.filter { $0.index >= seenRecords && $0.event.caseCode == event.caseCode }.map(\.event)
+            if !onCase.isEmpty { throw StoreConflict(event: event, problems: problems, others: onCase) }
+        }
+        return problems
+    }
+
+    /// Under the lock, after folding in `others` (what the others appended meanwhile): an event
+    /// that became invalid is a `StoreConflict` naming them.
+    private func checkAgain(_ event: Event, today: Day, after others: [Event]) throws {
+        guard !others.isEmpty else { return }
+        let now = try check(event, today: today)
+        if !now.isEmpty {
+            let onCase = others.filter { $0.caseCode == event.caseCode }
+            throw StoreConflict(event: event, problems: now, others: onCase.isEmpty ? others : onCase)
+        }
+    }
+
+    /// A worker's whole save: `record` and then the access entry `access` (given the journal's new
+    /// head), as `record` followed by `logAccess` — but for a shared writer of a local journal in
+    /// one turn at the journal's lock, with two syncs instead of three:
+    ///
+    /// 1. under the journal's lock: catch up, validate again, and append the event durably — in one
+    ///    write and one sync with it (two single records, the anchor first), the anchor of the
+    ///    access log's head after this store's previous save entry, if the journal has not
+    ///    anchored that far yet;
+    /// 2. take the access log's lock (kept open: only what others appended since is read), then let
+    ///    the journal's lock go — so the next writer's event is synced while this entry is — and
+    ///    append the entry durably; its head is anchored by this store's next journal write (or
+    ///    `anchorAccessLog`).
+    ///
+    /// Crash semantics, step by step: before the event's sync nothing is acknowledged; the write
+    /// may leave the anchor without the event, or an incomplete last record (a torn tail, cut by
+    /// the next writer); between the two syncs the event is
+    /// in the journal without its entry (as after a crash between `record` and `logAccess`), and
+    /// it is not acknowledged; after the entry's sync both are there and the save is acknowledged;
+    /// its anchor not yet written only means the log's last entries are not yet vouched for by
+    /// the journal (a log with entries past its last anchor is accepted, as before).
+    ///
+    /// Returns the problems if the event was refused (nothing written). Throws
+    /// `AccessEntryNotWritten` when the event was saved but its entry could not be written.
+    public func record(_ event: Event, today: Day, seenRecords: Int? = nil, access: AccessRecord) throws -> [Problem] {
+        guard usesAccessWriter, let file = journal as? Journal else {
+            let problems = try record(event, today: today, seenRecords: seenRecords)
+            guard problems.isEmpty else { return problems }
+            do { try logAccess(access) } catch { throw AccessEntryNotWritten(cause: error) }
+            return []
+        }
+        let problems = try check(event, today: today, seenRecords: seenRecords)
+        guard problems.isEmpty else { return problems }
+        let before: Journal.Cursor
+        do { before = try file.beginWrite() } catch { throw StoreError.journal(error) }
+        var journalLocked = true
+        defer { if journalLocked { file.endWrite() } }
+        try checkAgain(event, today: today, after: try fold(since: before))
+        try checkWritable()
+        let anchor = unanchoredAccess.flatMap { $0.records > (accessAnchor?.records ?? 0) ? $0 : nil }
+        do {
+            let sealed = try seal(EventBinaryCodec.encode(event), index: journal.recordCount + (anchor == nil ? 0 : 1))
+            if let anchor {
+                // Two single records, not a batch: the anchor names an entry already durable, so it
+                // may survive a crash without the event (and a cut between them is a cut of whole
+                // records, which the access log's claims catch, not an unfinished batch).
+                try file.append(contentsOf: [(.meta, JournalAnchors.payload(for: anchor)), (.data, sealed)], batch: false)
+            } else {
+                try journal.append(kind: .data, payload: sealed)
+            }
+        } catch {
+            throw StoreError.journal(error)
+        }
+        if let anchor { accessAnchor = anchor }
+        unanchoredAccess = nil
+        projection.apply(event)
+        eventIds?.insert(event.id)
+        var entry = access
+        entry.journalRecords = journal.recordCount
+        entry.journalHead = journal.headHashHex
+        do {
+            unanchoredAccess = try appendAccess(entry) {
+                file.endWrite()
+                journalLocked = false
+            }
+        } catch {
+            throw AccessEntryNotWritten(cause: error)
+        }
+        return []
     }
 
     /// A read-only store saves nothing (a database handle could append, the store does not).

@@ -7,6 +7,8 @@
 //
 // `store-kill-probe shared PATH WORKER COUNT CASES SEED UNTIL` is one of several writers of one
 // journal at once (a shared-writer store, the lock taken per save): see `sharedWriter` below.
+// `store-kill-probe shared-access …` (same arguments) is that writer saving as the workbench does:
+// every own event with its access entry (`CaseStore.record(_:today:access:)`).
 //
 // `store-kill-probe watch URL STOP` watches a database journal's appends through LISTEN/NOTIFY, as
 // another worker's workbench does, and prints what it was notified of: see `watcher` below.
@@ -22,8 +24,8 @@ func say(_ text: String) {
 }
 
 let arguments = CommandLine.arguments
-if (8...9).contains(arguments.count), arguments[1] == "shared" {
-    sharedWriter(Array(arguments.dropFirst(2)))
+if (8...9).contains(arguments.count), arguments[1] == "shared" || arguments[1] == "shared-access" {
+    sharedWriter(Array(arguments.dropFirst(2)), withAccess: arguments[1] == "shared-access")
 }
 if arguments.count == 4, arguments[1] == "watch" {
     watcher(url: arguments[2], stop: arguments[3])
@@ -72,7 +74,11 @@ do {
 /// the random retractions never pick), printing "forced won|conflict|refused <target> …": the
 /// parent creates GO once every writer is ready, so all of them try with a view from before any
 /// of them wrote, and every writer but the first to take the lock must get a `StoreConflict`.
-func sharedWriter(_ a: [String]) -> Never {
+///
+/// `withAccess`: every own save is the workbench's whole save, the event with its access entry
+/// (`record(_:today:access:)`; the entry's case code is the event's), "ack <id>" printed once both
+/// are durable; a save whose entry was not written (`AccessEntryNotWritten`) is a failure (exit 4).
+func sharedWriter(_ a: [String], withAccess: Bool) -> Never {
     guard let worker = Int(a[1]), let count = Int(a[2]), let cases = Int(a[3]), let seed = UInt64(a[4]),
           let until = Day(iso: a[5]) else { exit(64) }
     do {
@@ -113,18 +119,28 @@ func sharedWriter(_ a: [String]) -> Never {
                     say("conflict \(target.id.hex) \(conflict.others.first?.worker ?? "?")")
                 }
             }
-            let problems = try store.record(event, today: until)
+            let problems: [Problem]
+            do {
+                problems = withAccess
+                    ? try store.record(event, today: until, access: AccessRecord(time: Timestamp.now().secondsSinceEpoch, worker: name,
+                                                                                 action: .save, caseCode: event.caseCode))
+                    : try store.record(event, today: until)
+            } catch let failure as AccessEntryNotWritten {
+                FileHandle.standardError.write(Data("saved without its access entry: \(failure)\n".utf8))
+                exit(4)
+            }
             guard problems.isEmpty else {
                 FileHandle.standardError.write(Data("own event refused: \(problems)\n".utf8))
                 exit(3)
             }
             say("ack \(event.id.hex)")
             saves += 1
-            if saves % 10 == 0 {
+            if !withAccess && saves % 10 == 0 {
                 try store.logAccess(AccessRecord(time: Timestamp.now().secondsSinceEpoch, worker: name, action: .save,
                                                  caseCode: event.caseCode))
             }
         }
+        if withAccess { try store.anchorAccessLog() }
         say("done")
         exit(0)
     } catch {

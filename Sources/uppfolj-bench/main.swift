@@ -1,7 +1,7 @@
 // uppfolj-bench: the performance budget (docs/benchmarks.md), measured side by side with SQLite.
 //
 //   swift run -c release uppfolj-bench [--events 10000,100000,1000000] [--reps 5] [--json FILE]
-//   swift run -c release uppfolj-bench --contention 8 [--saves 500] [--lock block|poll|both] [--rounds R] [--access-log]
+//   swift run -c release uppfolj-bench --contention 8 [--saves 500] [--lock block|poll|both] [--rounds R] [--access-log [old|new|both]]
 //                                                                      (several writers: Contention.swift)
 //
 // Each size runs in its own child process (so peak memory is per size): it generates a synthetic
@@ -67,7 +67,10 @@ if arguments.contains("--help") || arguments.contains("-h") {
                         F2 → "Sparat" before/after issue 20 (--saves S of each, default 100)
       --contention W    W writer processes saving at once to one journal: save latency p50/p99/max
                         (--saves S each, default 500; --lock block|poll|both, --rounds R alternate the
-                        lock waits; --access-log also times the access entry the workbench writes)
+                        lock waits; --access-log [old|new|both] times the worker's whole save with its
+                        access entry, as before issue 16's last latency work or now, or both alternately
+                        (or a list such as store,old,new; store: the store's save alone);
+                        --access-entries N fills the access log with N entries first)
       --releases N      the real `uppfolj export` of a year (release build beside this one) as the release
                         register grows to N earlier releases (--events E, default 1000000; one journal)
       -h, --help        this text
@@ -79,7 +82,7 @@ let repetitions = Int(option("--reps") ?? "") ?? 5
 if let index = arguments.firstIndex(of: "--contention-writer"), arguments.count > index + 5,
    let worker = Int(arguments[index + 2]), let saves = Int(arguments[index + 3]) {
     try Contention.writer(path: arguments[index + 1], worker: worker, saves: saves, lock: arguments[index + 4],
-                          accessLog: arguments[index + 5] == "access")
+                          accessLog: arguments[index + 5])
     exit(0)
 }
 // The release register's cost (Releases.swift): --releases N [--events E].
@@ -99,9 +102,18 @@ if let writers = option("--contention").flatMap(Int.init) {
         FileHandle.standardError.write(Data("--lock is block, poll or both\n".utf8))
         exit(64)
     }
+    // --access-log [old|new|both|LIST]: the worker's whole save (default new); absent: the store's
+    // save only. LIST: a comma-separated choice of store, old and new, run in that order each round.
+    var accessLogs = ["-"]
+    if let index = arguments.firstIndex(of: "--access-log") {
+        let next = index + 1 < arguments.count ? arguments[index + 1] : ""
+        let list = (next == "both" ? "old,new" : next).split(separator: ",").map { $0 == "store" ? "-" : String($0) }
+        accessLogs = !list.isEmpty && list.allSatisfy({ ["-", "old", "new"].contains($0) }) ? list : ["new"]
+    }
     try Contention.run(writers: writers, saves: Int(option("--saves") ?? "") ?? 500,
                        locks: lock == "both" ? ["poll", "block"] : [lock], rounds: Int(option("--rounds") ?? "") ?? 1,
-                       accessLog: arguments.contains("--access-log"))
+                       accessLogs: accessLogs,
+                       accessEntries: Int(option("--access-entries") ?? "") ?? 0)
     exit(0)
 }
 

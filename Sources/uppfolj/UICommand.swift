@@ -64,6 +64,7 @@ struct UICommand: ParsableCommand {
         if let error = opening.earlyFailure { throw openFailed(error, common) }
         var opened: CaseStore?
         var failure: (any Error)?
+        var anchorWarning: Localized?
         try withTerminal(colorPreference: noColor ? .never : .automatic) { terminal in
             var loading = LoadingState()
             switch try opening.showProgress(on: terminal, &loading, env: loadingEnv) {
@@ -78,6 +79,14 @@ struct UICommand: ParsableCommand {
                 // The idle lock needs a key slot to check the passphrase against (an encrypted journal).
                 if idleLockMinutes > 0 && store.keyHolder != nil { env.idleLockSeconds = Int64(idleLockMinutes) * 60 }
                 try Workbench(store: store, env: env, size: terminal.size, typedWhileLoading: loading).run(on: terminal)
+                // The session's last save entries are anchored by the next journal write; make it now.
+                do {
+                    try store.anchorAccessLog()
+                } catch {
+                    let reason = (error as? StoreError)?.message ?? Localized(sv: "\(error)", en: "\(error)")
+                    anchorWarning = Localized(sv: "Varning: åtkomstloggens senaste poster kunde inte förankras i journalen: \(reason.sv)",
+                                              en: "Warning: the access log's latest entries could not be anchored in the journal: \(reason.en)")
+                }
             case .failure(let error)?:
                 failure = error
             case nil:
@@ -85,6 +94,7 @@ struct UICommand: ParsableCommand {
             }
         }
         if let failure { throw openFailed(failure, common) }
+        if let anchorWarning { printError(common.text(anchorWarning)) }
         // Printed once the terminal is back (as before, when they were printed before it was taken).
         if let opened {
             tellOpened(opened, common, demo: demo)

@@ -184,6 +184,8 @@ final class WorkbenchEndToEndTests: XCTestCase {
             offsets.append(o)
             o += 41 + (Int(bytes[o]) | Int(bytes[o + 1]) << 8 | Int(bytes[o + 2]) << 16 | Int(bytes[o + 3]) << 24)
         }
+        // Quitting anchored the session's last save entry (it rides on the next save otherwise).
+        XCTAssertEqual(bytes[offsets[offsets.count - 1] + 8] & 0x7F, 1, "the last record is the anchor written at the quit")
         // The last save and its anchor record (the last two records) cut off at a record boundary.
         try bytes.prefix(offsets[offsets.count - 2]).write(to: URL(fileURLWithPath: journal))
         let status = try Uppfolj.run(["status", journal])

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import UppfoljCore
+import UppfoljJournal
 import UppfoljSample
 @testable import UppfoljStore
 import ChildProcessSupport
@@ -38,12 +39,12 @@ final class SharedWritersTests: XCTestCase {
     }
 
     /// Starts writer `worker`; its output goes to a file of its own (read after it ends).
-    func start(_ worker: Int, _ setup: Setup, run: Int, go: URL? = nil) throws -> (Process, URL) {
+    func start(_ worker: Int, _ setup: Setup, run: Int, go: URL? = nil, mode: String = "shared") throws -> (Process, URL) {
         let out = setup.folder.appendingPathComponent("out-\(worker)-\(run)")
         FileManager.default.createFile(atPath: out.path, contents: nil)
         let child = Process()
         child.executableURL = URL(fileURLWithPath: try StoreKillTests.probePath())
-        child.arguments = ["shared", setup.path, "\(worker)", "\(Self.perWriter)", "\(Self.cases)", "\(Self.seed)", Self.until]
+        child.arguments = [mode, setup.path, "\(worker)", "\(Self.perWriter)", "\(Self.cases)", "\(Self.seed)", Self.until]
             + (go.map { [$0.path] } ?? [])
         child.standardOutput = try FileHandle(forWritingTo: out)
         child.standardError = try FileHandle(forWritingTo: out)
@@ -212,13 +213,61 @@ final class SharedWritersTests: XCTestCase {
     }
 
     func testEightWritersKilledAtRandomLoseNothing() throws {
+        try killAtRandom(mode: "shared")
+    }
+
+    /// The same with the workbench's whole save (`record(_:today:access:)`: the event — with the
+    /// anchor of the writer's previous entry in the same write — then its access entry under the
+    /// log's lock, handed over from the journal's): every acknowledged event is there and has its
+    /// entry, each entry names the journal record of its event (count and chain hash), and the
+    /// journal and the log still vouch for each other (`verify`).
+    func testEightWritersSavingWithAccessEntriesKilledAtRandomLoseNothing() throws {
+        let (setup, outcomes, events) = try killAtRandom(mode: "shared-access")
+        defer { try? FileManager.default.removeItem(at: setup.folder) }
+        let catalogue = try InstrumentCatalogue.builtIn()
+        let store = try CaseStore.open(path: setup.path, catalogue: catalogue, readOnly: true, passphrase: { _ in Passphrase.demo })
+        let entries = try AccessLog.read(journalPath: setup.path, cipher: store.accessLogCipher).filter { $0.action == .save }
+        // The journal's records: which event each data record holds, and every record's chain hash.
+        var recordEvent: [Int: Event] = [:], hashes: [ChainHash] = [], anchors = 0
+        var remaining = events[...]
+        let journal = try Journal.open(path: setup.path, mode: .readOnly)
+        try journal.forEachRecord { record in
+            hashes.append(record.chainHash)
+            if record.kind == .data { recordEvent[record.index] = remaining.popFirst() }
+            if record.kind == .meta, JournalAnchors.parse(record.payload) != nil { anchors += 1 }
+        }
+        journal.close()
+        XCTAssertTrue(remaining.isEmpty)
+        var saved = Set<EventID>()
+        for entry in entries {
+            guard let records = entry.journalRecords, let head = entry.journalHead, records >= 1, records <= hashes.count else {
+                XCTFail("a save entry without the journal's head: \(entry)")
+                continue
+            }
+            XCTAssertEqual(hashes[records - 1].hex, head, "the entry names the journal's record")
+            let event = recordEvent[records - 1]
+            XCTAssertEqual(event?.caseCode, entry.caseCode, "the entry's record is its event")
+            // Writer k saves the cases whose number % 9 is k + 1, and writes its entries as "wk".
+            let number = Int(entry.caseCode?.split(separator: "-").last ?? "") ?? 0
+            XCTAssertEqual(entry.worker, "w\(number % 9 - 1)", "the entry is its writer's")
+            if let event { XCTAssertTrue(saved.insert(event.id).inserted, "one entry per save") }
+        }
+        let withoutEntry = outcomes.acked.filter { !saved.contains($0) }
+        XCTAssertEqual(withoutEntry.count, 0, "acknowledged saves without their access entry")
+        XCTAssertGreaterThan(anchors, Self.writers, "the entries were anchored in the journal")
+        print("shared writers with access entries: \(entries.count) save entries, \(anchors) anchors, "
+              + "\(outcomes.acked.count) acknowledged saves, each with its entry")
+    }
+
+    @discardableResult
+    func killAtRandom(mode: String) throws -> (Setup, Outcomes, [Event]) {
         let kills = 200
         let setup = try makeJournal()
-        defer { try? FileManager.default.removeItem(at: setup.folder) }
+        defer { if mode == "shared" { try? FileManager.default.removeItem(at: setup.folder) } }
         var random = SystemRandomNumberGenerator()
         let clock = ContinuousClock.now
         var runs = Array(repeating: 0, count: Self.writers)
-        var live = try (0..<Self.writers).map { try start($0, setup, run: 0) }
+        var live = try (0..<Self.writers).map { try start($0, setup, run: 0, mode: mode) }
         var finished = Array(repeating: false, count: Self.writers)
         var outputs: [(Int, URL)] = []
         var killed = 0
@@ -237,7 +286,7 @@ final class SharedWritersTests: XCTestCase {
                 continue
             }
             runs[worker] += 1
-            live[worker] = try start(worker, setup, run: runs[worker])
+            live[worker] = try start(worker, setup, run: runs[worker], mode: mode)
         }
         for worker in 0..<Self.writers where !finished[worker] {
             live[worker].0.waitUntilExit()
@@ -252,7 +301,8 @@ final class SharedWritersTests: XCTestCase {
         let events = try check(setup, outcomes)
         let own = events.filter { (Int($0.caseCode.split(separator: "-").last ?? "") ?? 0) % 9 != 0 }
         XCTAssertEqual(own.count, Self.writers * Self.perWriter, "every writer's events are there once")
-        print("shared writers killed: \(killed) kills in \((ContinuousClock.now - clock) / .seconds(1)) s, "
+        print("shared writers killed (\(mode)): \(killed) kills in \((ContinuousClock.now - clock) / .seconds(1)) s, "
               + "\(outcomes.acked.count) acknowledged, 0 lost (checked), \(outcomes.won.count) retractions won")
+        return (setup, outcomes, events)
     }
 }
