@@ -608,6 +608,7 @@ public final class CaseStore {
         }
         if let anchor { accessAnchor = anchor }
         unanchoredAccess = nil
+        eventsHead = journal.headHash // the event is the write's last record
         projection.apply(event)
         eventIds?.insert(event.id)
         var entry = access
