@@ -252,7 +252,11 @@ enum DashboardRenderer {
 
     /// Categories, funnel stages and the trend are bar charts; breakdowns are tables.
     static func usesBarChart(_ table: ReportTable) -> Bool {
-        table.dimensions.count == 1 && ["categories", "stages", "trend"].contains(table.id)
+        guard table.dimensions.count == 1 else { return false }
+        switch table.kind {
+        case .categories, .stages, .trend: return true
+        case .breakdown, .crossing: return false
+        }
     }
 
     static func rowLabel(_ row: ReportRow, _ table: ReportTable, _ t: Translator) -> String {

@@ -778,7 +778,7 @@ final class Layout: Sendable {
             return ReportDimension(id: dimensions[index].id, name: name, categories: dimensions[index].categories)
         }
         /// A table over `dims` with every combination and its margins ("total").
-        func grid(id: String, title: Localized, dims: [Int], countOnly: Bool = false) -> ReportTable {
+        func grid(_ kind: ReportTableKind, title: Localized, dims: [Int], countOnly: Bool = false) -> ReportTable {
             var rows: [ReportRow] = []
             var combos: [[Int: Int]] = [[:]]
             for d in dims {
@@ -794,41 +794,38 @@ final class Layout: Sendable {
                 let label = dims.map { d in combo[d].map { dimensions[d].categories[$0].id } ?? ReportRow.total }
                 rows.append(countOnly ? ReportRow(key: label, count: figure(key(combo))) : row(combo, label: label))
             }
-            return ReportTable(id: id, title: title, dimensions: dims.map(dimension), rows: rows)
+            return ReportTable(kind: kind, title: title, dimensions: dims.map(dimension), rows: rows)
         }
 
         let headline = row([:], label: [])
         if definition.crossBreakdowns && breakdowns.count > 1 {
-            let id = definition.breakdowns.enumerated().map { $0 == 0 ? $1.rawValue : $1.rawValue.prefix(1).uppercased() + $1.rawValue.dropFirst() }.joined()
             let title = Localized(sv: definition.breakdowns.map(\.name.sv).joined(separator: " × "),
                                   en: definition.breakdowns.map(\.name.en).joined(separator: " × "))
-            tables.append(grid(id: id, title: title, dims: breakdowns))
+            tables.append(grid(.crossing(definition.breakdowns), title: title, dims: breakdowns))
         }
         if !definition.crossBreakdowns && definition.cross.count > 1 {
             let fields = definition.cross
-            let id = fields.enumerated().map { $0 == 0 ? $1.rawValue : $1.rawValue.prefix(1).uppercased() + $1.rawValue.dropFirst() }.joined()
             let title = Localized(sv: fields.map(\.name.sv).joined(separator: " × "), en: fields.map(\.name.en).joined(separator: " × "))
             let dims = fields.compactMap { field in definition.breakdowns.firstIndex(of: field).map { breakdowns[$0] } }
-            tables.append(grid(id: id, title: title, dims: dims))
+            tables.append(grid(.crossing(fields), title: title, dims: dims))
         }
         for (position, dimensionIndex) in breakdowns.enumerated() {
             let field = definition.breakdowns[position]
-            let id = "by" + field.rawValue.prefix(1).uppercased() + field.rawValue.dropFirst()
             let title = Localized(sv: "Efter \(field.name.sv.lowercased())", en: "By \(field.name.en.lowercased())")
             if definition.kind == .distribution, let category {
-                tables.append(grid(id: id, title: title, dims: [category, dimensionIndex], countOnly: true))
+                tables.append(grid(.breakdown(field), title: title, dims: [category, dimensionIndex], countOnly: true))
             } else {
-                tables.append(grid(id: id == "byInterventionTypes" ? "byInterventionType" : id, title: title, dims: [dimensionIndex]))
+                tables.append(grid(.breakdown(field), title: title, dims: [dimensionIndex]))
             }
         }
         if let category, let field = definition.field {
             if definition.kind == .funnel, let stages = definition.stages {
                 tables.append(funnelTable(stages: stages, table: table, statuses: statuses, category: category, key: key))
             }
-            tables.append(grid(id: "categories", title: field.name, dims: [category], countOnly: true))
+            tables.append(grid(.categories, title: field.name, dims: [category], countOnly: true))
         }
         if let trend {
-            tables.append(grid(id: "trend", title: L("Trend", "Trend"), dims: [trend]))
+            tables.append(grid(.trend, title: L("Trend", "Trend"), dims: [trend]))
         }
         var notes: [Localized] = []
         if definition.kind == .median {
@@ -862,7 +859,7 @@ final class Layout: Sendable {
         }
         let dimension = ReportDimension(id: "stage", name: L("Steg", "Stage"),
                                         categories: stages.map { ReportCategory(id: $0.id, name: $0.name) })
-        return ReportTable(id: "stages", title: definition.name, dimensions: [dimension], rows: rows)
+        return ReportTable(kind: .stages, title: definition.name, dimensions: [dimension], rows: rows)
     }
 
     /// The median, halves rounded up.
