@@ -480,21 +480,19 @@ final class Layout: Sendable {
         var dimensions: [LinkedTable.Dimension] = []
         var outcome: Int?, category: Int?, trend: Int?
         var numerator = Set<Int>()
-        switch definition.kind {
-        case .share:
+        switch definition.measure {
+        case .share(let field, let numeratorIds):
             outcome = dimensions.count
             dimensions.append(.init(id: "outcome", categories: [ReportCategory(id: "yes", name: L("Ja", "Yes")),
                                                                 ReportCategory(id: "no", name: L("Nej", "No"))], additive: true))
-            let field = definition.field!
             let categories = field.categories(instruments: instruments)
-            numerator = Set(categories.indices.filter { definition.numerator!.contains(categories[$0].id) })
+            numerator = Set(categories.indices.filter { numeratorIds.contains(categories[$0].id) })
             // The categories table is shown when it says more than yes/no.
             if categories.count > 2 || numerator.count > 1 {
                 category = dimensions.count
                 dimensions.append(.init(id: "category", categories: categories, additive: true))
             }
-        case .distribution, .funnel:
-            let field = definition.field!
+        case .distribution(let field), .funnel(let field, _):
             category = dimensions.count
             dimensions.append(.init(id: "category",
                                     categories: field.categories(instruments: instruments),
@@ -522,7 +520,7 @@ final class Layout: Sendable {
         self.breakdowns = breakdowns
         self.trend = trend
         self.numeratorCategories = numerator
-        self.numeratorIds = Set(definition.numerator ?? [])
+        self.numeratorIds = Set(definition.measure.numerator)
 
         // Patterns: the total, each breakdown alone (or every combination when crossed), the trend;
         // for shares each of those also split by outcome; categories at the total level and, for
@@ -562,7 +560,7 @@ final class Layout: Sendable {
         conditionMasks = definition.population.map { condition in
             (condition.field, categoryBits(condition.in, among: condition.field.categories(instruments: instruments)), Set(condition.in))
         }
-        numeratorMask = definition.field.map { categoryBits(definition.numerator ?? [], among: $0.categories(instruments: instruments)) } ?? 0
+        numeratorMask = definition.field.map { categoryBits(definition.measure.numerator, among: $0.categories(instruments: instruments)) } ?? 0
         fitsMasks = dimensions.allSatisfy { $0.categories.count <= 64 }
             && definition.population.allSatisfy { $0.field.categories(instruments: instruments).count <= 64 }
             && (definition.field.map { $0.categories(instruments: instruments).count <= 64 } ?? true)
@@ -819,7 +817,7 @@ final class Layout: Sendable {
             }
         }
         if let category, let field = definition.field {
-            if definition.kind == .funnel, let stages = definition.stages {
+            if case .funnel(_, let stages) = definition.measure {
                 tables.append(funnelTable(stages: stages, table: table, statuses: statuses, category: category, key: key))
             }
             tables.append(grid(.categories, title: field.name, dims: [category], countOnly: true))
