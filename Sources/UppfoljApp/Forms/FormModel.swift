@@ -39,7 +39,7 @@ enum FieldControl: Sendable {
     case tri
 }
 
-/// One field of a form. `id` is the problem path the validator uses (.date, "ratings.R3").
+/// One field of a form. `id` is the `FieldPath` the validator names its problems by (`.date`, `.rating("R3")`).
 struct FieldSpec: Sendable {
     var id: FieldPath
     var label: String
