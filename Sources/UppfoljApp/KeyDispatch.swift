@@ -202,7 +202,7 @@ enum KeyDispatch {
         switch item.kind {
         case .followUpDue(let m), .followUpOverdue(let m), .followUpUpcoming(let m), .followUpRetry(let m, _): months = m
         default:
-            app.say(Strings.notAFollowUpRow, .error)
+            app.say(KeyHints.notAFollowUpRow, .error)
             return
         }
         app.routes.append(.form(FormEngine.open(.followUp(months: months), caseCode: item.caseCode, state: app, env: env)))

@@ -20,7 +20,7 @@ enum DashboardRenderer {
             buffer.put(string: " › " + indicator.number + " " + t(indicator.name), at: Position(x: x, y: 0),
                        maxWidth: max(0, size.width - x - 24))
         }
-        let right = t(DashboardStrings.titleKeys)
+        let right = t(KeyHints.dashboardTitle)
         buffer.put(string: right, at: Position(x: max(x, size.width - right.displayWidth - 1), y: 0), style: .muted)
 
         var line = buffer.put(string: t(DashboardStrings.period) + ": ", at: Position(x: 0, y: 1), style: .muted)
@@ -68,7 +68,7 @@ enum DashboardRenderer {
         }
         if let offset = state.helpOffset {
             HelpOverlay(title: t(Strings.helpTitle), rows: AppKeymap.helpRows(on: state.scope, t), offset: offset,
-                        footer: t(Strings.helpFooter))
+                        footer: t(KeyHints.helpFooter))
                 .render(into: &buffer, area: buffer.area.inset(by: Margin(horizontal: 0, vertical: 1)))
         }
         buffer.cursor = nil

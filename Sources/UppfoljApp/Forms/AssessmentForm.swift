@@ -85,7 +85,7 @@ enum AssessmentForm: EventFormSpec {
             .field(f.date(.date, Strings.fieldAssessmentDate)),
             .field(f.vocab(.timePoint, Strings.fieldTimePoint, TimePoint.self)),
             .field(f.choice(.instrument, Strings.fieldInstrument, choices(ctx).map(\.displayName),
-                            placeholder: Strings.chooseInstrument, hint: Strings.instrumentHint)),
+                            placeholder: Strings.chooseInstrument, hint: KeyHints.instrument)),
         ]
         guard let instrument = instrument(values, ctx) else { return items }
         var groups: [(heading: String, items: [InstrumentItem])] = instrument.domains.map { domain in
@@ -110,7 +110,7 @@ enum AssessmentForm: EventFormSpec {
                 if instrument.allowsCritical {
                     items.append(.field(FieldSpec(id: FieldPath.criticalFlag(item.id), label: "  " + t(Strings.fieldCritical),
                                                   control: .multi(options: [""], exclusiveLast: false),
-                                                  hint: t(Strings.criticalHint))))
+                                                  hint: t(KeyHints.critical))))
                 }
             }
         }
@@ -122,11 +122,11 @@ enum AssessmentForm: EventFormSpec {
             if judgement.multiple {
                 items.append(.field(FieldSpec(id: judgementId(judgement), label: t(judgement.name),
                                               control: .multi(options: options, exclusiveLast: false),
-                                              hint: judgement.note.map(t.callAsFunction) ?? t(Strings.setHint))))
+                                              hint: judgement.note.map(t.callAsFunction) ?? t(KeyHints.set))))
             } else {
                 items.append(.field(FieldSpec(id: judgementId(judgement), label: t(judgement.name),
                                               control: .choice(options: options, placeholder: t(Strings.choosePlaceholder)),
-                                              hint: judgement.note.map(t.callAsFunction) ?? t(Strings.choiceHint))))
+                                              hint: judgement.note.map(t.callAsFunction) ?? t(KeyHints.choice))))
             }
         }
         if instrument.asksClientEstimate {

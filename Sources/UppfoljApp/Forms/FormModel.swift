@@ -198,7 +198,7 @@ struct Fields {
     func choice(_ id: FieldPath, _ label: Localized, _ options: [Localized], placeholder: Localized = Strings.choosePlaceholder,
                 hint: Localized? = nil) -> FieldSpec {
         FieldSpec(id: id, label: t(label), control: .choice(options: options.map(t.callAsFunction), placeholder: t(placeholder)),
-                  hint: hint.map(t.callAsFunction) ?? t(Strings.choiceHint))
+                  hint: hint.map(t.callAsFunction) ?? t(KeyHints.choice))
     }
 
     func bool(_ id: FieldPath, _ label: Localized) -> FieldSpec {
@@ -206,7 +206,7 @@ struct Fields {
     }
 
     func tri(_ id: FieldPath, _ label: Localized) -> FieldSpec {
-        FieldSpec(id: id, label: t(label), control: .tri, hint: t(Strings.triHint))
+        FieldSpec(id: id, label: t(label), control: .tri, hint: t(KeyHints.tri))
     }
 
     /// A set of vocabulary values. With `unknownOption`, a last "Okänt" option stands for "not known".
@@ -214,7 +214,7 @@ struct Fields {
         var options = V.allCases.map { t($0.label) }
         if unknownOption { options.append(t(Strings.unknown)) }
         return FieldSpec(id: id, label: t(label), control: .multi(options: options, exclusiveLast: unknownOption),
-                         hint: t(unknownOption ? Strings.setWithUnknownHint : Strings.setHint))
+                         hint: t(unknownOption ? KeyHints.setWithUnknown : KeyHints.set))
     }
 
     /// A 1–5 survey answer with the scale's words at both ends (shown on the hint line and after
