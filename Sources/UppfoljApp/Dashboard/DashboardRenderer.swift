@@ -81,8 +81,9 @@ enum DashboardRenderer {
     /// their id prefixes), then the unit's own by role (from the built-in catalogue's population;
     /// an indicator it does not know goes with "all cases"). Each group keeps catalogue order.
     static func overviewGroups(_ report: Report) -> [(title: Localized, indices: [Int])] {
-        func role(_ id: String) -> String? {
+        func role(_ id: String) -> Role? {
             IndicatorCatalogue.builtIn.indicator(id)?.population.first { $0.field == .role && $0.in.count == 1 }?.in.first
+                .flatMap(Role.init(rawValue:))
         }
         var groups: [(Localized, [Int])] = [(DashboardStrings.groupKolada, []), (DashboardStrings.groupSUKvinnofrid, []),
                                             (DashboardStrings.groupVictims, []), (DashboardStrings.groupPerpetrators, []),
@@ -91,8 +92,8 @@ enum DashboardRenderer {
             let group: Int
             if indicator.id.hasPrefix("kolada-") { group = 0 }
             else if indicator.id.hasPrefix("suk-") { group = 1 }
-            else if role(indicator.id) == "victim" { group = 2 }
-            else if role(indicator.id) == "perpetrator" { group = 3 }
+            else if role(indicator.id) == .victim { group = 2 }
+            else if role(indicator.id) == .perpetrator { group = 3 }
             else { group = 4 }
             groups[group].1.append(index)
         }
