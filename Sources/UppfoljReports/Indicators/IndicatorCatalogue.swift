@@ -72,32 +72,26 @@ public struct IndicatorDefinition: Sendable, Equatable, Encodable {
             func fail(_ sv: String, _ en: String) -> IndicatorCatalogueError {
                 IndicatorCatalogueError(message: L("Indikator \(id): \(sv)", "Indicator \(id): \(en)"))
             }
-            let measure: IndicatorMeasure
-            let given: [(String, Bool)] = [("field", field != nil), ("numerator", numerator != nil), ("stages", stages != nil),
-                                           ("value", value != nil)]
-            let allowed: Set<String>
-            switch kind {
-            case .count:
-                measure = .count
-                allowed = []
-            case .share:
-                guard let field, let numerator else { throw fail("en andel behöver ett fält och en täljare", "a share needs a field and a numerator") }
-                measure = .share(field: field, numerator: numerator)
-                allowed = ["field", "numerator"]
-            case .distribution:
-                guard let field else { throw fail("en fördelning behöver ett kategorifält", "a distribution needs a categorical field") }
-                measure = .distribution(field: field)
-                allowed = ["field"]
-            case .funnel:
-                guard let field, let stages else { throw fail("en tratt behöver ett fält och steg", "a funnel needs a field and stages") }
-                measure = .funnel(field: field, stages: stages)
-                allowed = ["field", "stages"]
-            case .median:
-                guard let value else { throw fail("en median behöver ett talfält", "a median needs a number field") }
-                measure = .median(value: value)
-                allowed = ["value"]
+            let built: IndicatorMeasure? = switch kind {
+            case .count: .count
+            case .share: field.flatMap { field in numerator.map { .share(field: field, numerator: $0) } }
+            case .distribution: field.map { .distribution(field: $0) }
+            case .funnel: field.flatMap { field in stages.map { .funnel(field: field, stages: $0) } }
+            case .median: value.map { .median(value: $0) }
             }
-            if let extra = given.first(where: { $0.1 && !allowed.contains($0.0) })?.0 {
+            guard let measure = built else {
+                let (sv, en) = switch kind {
+                case .share: ("en andel behöver ett fält och en täljare", "a share needs a field and a numerator")
+                case .distribution: ("en fördelning behöver ett kategorifält", "a distribution needs a categorical field")
+                case .funnel: ("en tratt behöver ett fält och steg", "a funnel needs a field and stages")
+                case .median, .count: ("en median behöver ett talfält", "a median needs a number field")   // a count needs no part
+                }
+                throw fail(sv, en)
+            }
+            // Each part given, and whether the kind has it.
+            let parts = [("field", field != nil, measure.field != nil), ("numerator", numerator != nil, kind == .share),
+                         ("stages", stages != nil, kind == .funnel), ("value", value != nil, measure.value != nil)]
+            if let extra = parts.first(where: { $0.1 && !$0.2 })?.0 {
                 throw fail("\(extra) hör inte till typen \(kind.rawValue)", "\(extra) does not belong to the kind \(kind.rawValue)")
             }
             return IndicatorDefinition(id: id, number: number, name: name, definition: self.definition, measure: measure,
