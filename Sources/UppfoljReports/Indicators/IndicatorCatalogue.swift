@@ -99,8 +99,8 @@ public struct IndicatorDefinition: Sendable, Equatable, Encodable {
                                        crossBreakdowns: crossBreakdowns ?? false, cross: cross ?? [], ratePer: ratePer)
         }
 
-        /// As the catalogue file has it, with `cross` and `ratePer` only when set (older readers
-        /// of a written catalogue then see no new key unless the new parts are used).
+        /// As the catalogue file has it: the kind's own parts, `cross` and `ratePer` only when set
+        /// (older readers of a written catalogue then see no new key unless the new parts are used).
         init(_ definition: IndicatorDefinition) {
             id = definition.id
             number = definition.number
@@ -120,30 +120,6 @@ public struct IndicatorDefinition: Sendable, Equatable, Encodable {
             crossBreakdowns = definition.crossBreakdowns
             cross = definition.cross.isEmpty ? nil : definition.cross
             ratePer = definition.ratePer
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case id, number, name, definition, kind, population, period, field, numerator, stages, value, breakdowns, crossBreakdowns
-            case cross, ratePer
-        }
-
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(number, forKey: .number)
-            try c.encode(name, forKey: .name)
-            try c.encode(definition, forKey: .definition)
-            try c.encode(kind, forKey: .kind)
-            try c.encode(population ?? [], forKey: .population)
-            try c.encode(period, forKey: .period)
-            try c.encodeIfPresent(field, forKey: .field)
-            try c.encodeIfPresent(numerator, forKey: .numerator)
-            try c.encodeIfPresent(stages, forKey: .stages)
-            try c.encodeIfPresent(value, forKey: .value)
-            try c.encode(breakdowns ?? [], forKey: .breakdowns)
-            try c.encode(crossBreakdowns ?? false, forKey: .crossBreakdowns)
-            try c.encodeIfPresent(cross, forKey: .cross)
-            try c.encodeIfPresent(ratePer, forKey: .ratePer)
         }
     }
 
