@@ -303,63 +303,15 @@ public struct Validator: Sendable {
         problems += beforeIntakeProblems(date, kind: body.kind, state: state, amending: amending != nil)
         switch body {
         case .intake(let intake):
-            if let year = intake.birthYear, !(1900...today.year).contains(year) || year > date.year {
-                problems.append(problem("birthYear.range", .birthYear,
-                    "Födelseåret \(year) är inte rimligt.", "The birth year \(year) is not plausible."))
-            }
-            if let children = intake.childrenInHousehold, !(0...20).contains(children) {
-                problems.append(problem("children.range", .childrenInHousehold,
-                    "Antal barn i hushållet ska vara 0–20.", "Children in the household must be 0–20."))
-            }
-            if let state, let amending {
-                let earliest = state.events.filter { $0.id != amending && $0.kind != .correction && $0.kind != .intake }
-                    .map(\.effectiveDate).min()
-                if let earliest, date > earliest {
-                    problems.append(problem("date.afterLaterEvents", .date,
-                        "Inskrivningen kan inte flyttas efter ärendets första händelse (\(earliest)).",
-                        "The intake cannot move after the case's first event (\(earliest))."))
-                }
-            }
+            problems += intakeProblems(intake, date: date, state: state, amending: amending)
         case .assessment(let assessment):
             problems += assessmentProblems(assessment)
         case .interventionStarted(let start):
-            problems += identifierProblems(start.interventionId, field: .interventionId)
-            if let state, state.interventions.contains(where: { $0.interventionId == start.interventionId }),
-               !isSameIntervention(start.interventionId, state: state, amending: amending) {
-                problems.append(problem("intervention.duplicate", .interventionId,
-                    "Insatsen \(SafeText.display(start.interventionId)) finns redan i ärendet.",
-                    "The intervention \(SafeText.display(start.interventionId)) already exists on the case."))
-            }
+            problems += interventionStartProblems(start, state: state, amending: amending)
         case .interventionEnded(let end):
-            problems += identifierProblems(end.interventionId, field: .interventionId)
-            if let state {
-                let started = state.interventions.first { $0.interventionId == end.interventionId }
-                if started == nil {
-                    problems.append(problem("intervention.unknown", .interventionId,
-                        "Det finns ingen påbörjad insats \(SafeText.display(end.interventionId)) i ärendet.",
-                        "There is no started intervention \(SafeText.display(end.interventionId)) on the case."))
-                } else if let started, started.end != nil, amending == nil {
-                    problems.append(problem("intervention.ended", .interventionId,
-                        "Insatsen \(SafeText.display(end.interventionId)) är redan avslutad.",
-                        "The intervention \(SafeText.display(end.interventionId)) has already ended."))
-                } else if let started, date < started.start {
-                    problems.append(problem("intervention.endBeforeStart", .date,
-                        "Insatsen kan inte sluta (\(date)) före sin start (\(started.start)).",
-                        "The intervention cannot end (\(date)) before it started (\(started.start))."))
-                }
-            }
+            problems += interventionEndProblems(end, date: date, state: state, amending: amending)
         case .partnerContact(let contact):
-            if let state, state.role == .victim {
-                problems.append(problem("partnerContact.victimCase", .caseCode,
-                    "Partnerkontakt registreras bara i ärenden för våldsutövare.",
-                    "Partner contact is recorded only on perpetrator cases."))
-            }
-            if case .conversation(let conversation) = contact, conversation.newViolence != .yes,
-               !conversation.newViolenceTypes.isEmpty {
-                problems.append(problem("violenceTypes.withoutViolence", .newViolenceTypes,
-                    "Våldsformer är angivna men nytt våld är inte markerat som ja.",
-                    "Violence types are given but new violence is not marked yes."))
-            }
+            problems += partnerContactProblems(contact, state: state)
         case .duringFollowUp(let followUp):
             if followUp.violenceSinceLast != .yes, !followUp.violenceTypes.isEmpty {
                 problems.append(problem("violenceTypes.withoutViolence", .violenceTypes,
@@ -367,44 +319,9 @@ public struct Validator: Sendable {
                     "Violence types are given but violence since last time is not marked yes."))
             }
         case .closure(let closure):
-            problems += surveyProblems(closure.survey)
-            if let state, amending != nil, let firstFollowUp = state.followUps.map(\.date).min(), date > firstFollowUp {
-                problems.append(problem("closure.afterFollowUp", .date,
-                    "Avslutet kan inte ligga efter uppföljningen \(firstFollowUp).",
-                    "The closure cannot be after the follow-up on \(firstFollowUp)."))
-            }
+            problems += closureProblems(closure, date: date, state: state, amending: amending)
         case .followUp(let followUp):
-            problems += surveyProblems(followUp.survey)
-            if !(1...36).contains(followUp.monthsAfterClosure) {
-                problems.append(problem("followUp.months", .monthsAfterClosure,
-                    "Uppföljningen ska gälla 1–36 månader efter avslut.", "The follow-up must be 1–36 months after closure."))
-            }
-            if !followUp.reached, followUp.newViolence != .unknown || followUp.survey != nil {
-                problems.append(problem("followUp.notReached", .reached,
-                    "Klienten nåddes inte: uppgifter om nytt våld och enkät kan inte anges.",
-                    "The client was not reached: new violence and survey cannot be given."))
-            }
-            if let state {
-                if let closure = state.closure {
-                    if date < closure.date {
-                        problems.append(problem("followUp.beforeClosure", .date,
-                            "Uppföljningen (\(date)) ligger före avslutet (\(closure.date)).",
-                            "The follow-up (\(date)) is before the closure (\(closure.date))."))
-                    }
-                } else {
-                    problems.append(problem("followUp.notClosed", .caseCode,
-                        "Uppföljning efter avslut (T3) kräver att ärendet är avslutat.",
-                        "A follow-up after closure (T3) needs the case to be closed."))
-                }
-                // Another attempt at a point whose T3s so far did not reach the client is a new
-                // attempt, not a duplicate (issue 17 item 4); once one reached the client, the point is done.
-                if amending == nil, state.currentFollowUps.contains(where: {
-                    $0.value.monthsAfterClosure == followUp.monthsAfterClosure && $0.value.reached }) {
-                    problems.append(problem("followUp.duplicate", .monthsAfterClosure,
-                        "Uppföljningen \(followUp.monthsAfterClosure) månader efter avslut är redan registrerad.",
-                        "The follow-up \(followUp.monthsAfterClosure) months after closure is already recorded."))
-                }
-            }
+            problems += followUpProblems(followUp, date: date, state: state, amending: amending)
         case .correction:
             problems.append(problem("correction.nested", .type,
                 "En rättelse kan inte rätta en annan rättelse.", "A correction cannot amend another correction."))
@@ -417,6 +334,131 @@ public struct Validator: Sendable {
             problems.append(problem("correction.settings", .type,
                 "Enhetens inställningar rättas genom att nya inställningar sparas.",
                 "The unit's settings are corrected by saving new settings."))
+        }
+        return problems
+    }
+
+    /// An intake: a plausible birth year and number of children; amended, it stays before the case's other events.
+    private func intakeProblems(_ intake: Intake, date: Day, state: CaseState?, amending: EventID?) -> [Problem] {
+        var problems: [Problem] = []
+        if let year = intake.birthYear, !(1900...today.year).contains(year) || year > date.year {
+            problems.append(problem("birthYear.range", .birthYear,
+                "Födelseåret \(year) är inte rimligt.", "The birth year \(year) is not plausible."))
+        }
+        if let children = intake.childrenInHousehold, !(0...20).contains(children) {
+            problems.append(problem("children.range", .childrenInHousehold,
+                "Antal barn i hushållet ska vara 0–20.", "Children in the household must be 0–20."))
+        }
+        if let state, let amending {
+            let earliest = state.events.filter { $0.id != amending && $0.kind != .correction && $0.kind != .intake }
+                .map(\.effectiveDate).min()
+            if let earliest, date > earliest {
+                problems.append(problem("date.afterLaterEvents", .date,
+                    "Inskrivningen kan inte flyttas efter ärendets första händelse (\(earliest)).",
+                    "The intake cannot move after the case's first event (\(earliest))."))
+            }
+        }
+        return problems
+    }
+
+    /// An intervention started: its id, not one the case already has.
+    private func interventionStartProblems(_ start: InterventionStart, state: CaseState?, amending: EventID?) -> [Problem] {
+        var problems: [Problem] = []
+        problems += identifierProblems(start.interventionId, field: .interventionId)
+        if let state, state.interventions.contains(where: { $0.interventionId == start.interventionId }),
+           !isSameIntervention(start.interventionId, state: state, amending: amending) {
+            problems.append(problem("intervention.duplicate", .interventionId,
+                "Insatsen \(SafeText.display(start.interventionId)) finns redan i ärendet.",
+                "The intervention \(SafeText.display(start.interventionId)) already exists on the case."))
+        }
+        return problems
+    }
+
+    /// An intervention ended: one the case started and has not ended, not before its start.
+    private func interventionEndProblems(_ end: InterventionEnd, date: Day, state: CaseState?, amending: EventID?) -> [Problem] {
+        var problems: [Problem] = []
+        problems += identifierProblems(end.interventionId, field: .interventionId)
+        if let state {
+            let started = state.interventions.first { $0.interventionId == end.interventionId }
+            if started == nil {
+                problems.append(problem("intervention.unknown", .interventionId,
+                    "Det finns ingen påbörjad insats \(SafeText.display(end.interventionId)) i ärendet.",
+                    "There is no started intervention \(SafeText.display(end.interventionId)) on the case."))
+            } else if let started, started.end != nil, amending == nil {
+                problems.append(problem("intervention.ended", .interventionId,
+                    "Insatsen \(SafeText.display(end.interventionId)) är redan avslutad.",
+                    "The intervention \(SafeText.display(end.interventionId)) has already ended."))
+            } else if let started, date < started.start {
+                problems.append(problem("intervention.endBeforeStart", .date,
+                    "Insatsen kan inte sluta (\(date)) före sin start (\(started.start)).",
+                    "The intervention cannot end (\(date)) before it started (\(started.start))."))
+            }
+        }
+        return problems
+    }
+
+    /// A partner contact: only on a perpetrator's case; violence types only with new violence.
+    private func partnerContactProblems(_ contact: PartnerContact, state: CaseState?) -> [Problem] {
+        var problems: [Problem] = []
+        if let state, state.role == .victim {
+            problems.append(problem("partnerContact.victimCase", .caseCode,
+                "Partnerkontakt registreras bara i ärenden för våldsutövare.",
+                "Partner contact is recorded only on perpetrator cases."))
+        }
+        if case .conversation(let conversation) = contact, conversation.newViolence != .yes,
+           !conversation.newViolenceTypes.isEmpty {
+            problems.append(problem("violenceTypes.withoutViolence", .newViolenceTypes,
+                "Våldsformer är angivna men nytt våld är inte markerat som ja.",
+                "Violence types are given but new violence is not marked yes."))
+        }
+        return problems
+    }
+
+    /// A closure: its survey; amended, not after the first follow-up.
+    private func closureProblems(_ closure: Closure, date: Day, state: CaseState?, amending: EventID?) -> [Problem] {
+        var problems: [Problem] = []
+        problems += surveyProblems(closure.survey)
+        if let state, amending != nil, let firstFollowUp = state.followUps.map(\.date).min(), date > firstFollowUp {
+            problems.append(problem("closure.afterFollowUp", .date,
+                "Avslutet kan inte ligga efter uppföljningen \(firstFollowUp).",
+                "The closure cannot be after the follow-up on \(firstFollowUp)."))
+        }
+        return problems
+    }
+
+    /// A follow-up after closure (T3): its point, its answers only when reached, on a closed case, once a point is reached.
+    private func followUpProblems(_ followUp: FollowUpAfterClosure, date: Day, state: CaseState?, amending: EventID?) -> [Problem] {
+        var problems: [Problem] = []
+        problems += surveyProblems(followUp.survey)
+        if !(1...36).contains(followUp.monthsAfterClosure) {
+            problems.append(problem("followUp.months", .monthsAfterClosure,
+                "Uppföljningen ska gälla 1–36 månader efter avslut.", "The follow-up must be 1–36 months after closure."))
+        }
+        if !followUp.reached, followUp.newViolence != .unknown || followUp.survey != nil {
+            problems.append(problem("followUp.notReached", .reached,
+                "Klienten nåddes inte: uppgifter om nytt våld och enkät kan inte anges.",
+                "The client was not reached: new violence and survey cannot be given."))
+        }
+        if let state {
+            if let closure = state.closure {
+                if date < closure.date {
+                    problems.append(problem("followUp.beforeClosure", .date,
+                        "Uppföljningen (\(date)) ligger före avslutet (\(closure.date)).",
+                        "The follow-up (\(date)) is before the closure (\(closure.date))."))
+                }
+            } else {
+                problems.append(problem("followUp.notClosed", .caseCode,
+                    "Uppföljning efter avslut (T3) kräver att ärendet är avslutat.",
+                    "A follow-up after closure (T3) needs the case to be closed."))
+            }
+            // Another attempt at a point whose T3s so far did not reach the client is a new
+            // attempt, not a duplicate (issue 17 item 4); once one reached the client, the point is done.
+            if amending == nil, state.currentFollowUps.contains(where: {
+                $0.value.monthsAfterClosure == followUp.monthsAfterClosure && $0.value.reached }) {
+                problems.append(problem("followUp.duplicate", .monthsAfterClosure,
+                    "Uppföljningen \(followUp.monthsAfterClosure) månader efter avslut är redan registrerad.",
+                    "The follow-up \(followUp.monthsAfterClosure) months after closure is already recorded."))
+            }
         }
         return problems
     }
