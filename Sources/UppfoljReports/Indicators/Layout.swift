@@ -55,7 +55,7 @@ final class Layout: Sendable {
         var breakdowns: [Int] = []
         for field in definition.breakdowns {
             breakdowns.append(dimensions.count)
-            dimensions.append(.init(id: field == .interventionTypes ? "interventionType" : field.rawValue,
+            dimensions.append(.init(id: field.breakdownDimensionID,
                                     categories: field.categories(instruments: instruments),
                                     additive: field.shape == .category))
         }

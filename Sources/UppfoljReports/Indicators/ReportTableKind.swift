@@ -5,7 +5,8 @@ import UppfoljCore
 /// "stages", "trend". The builder names its tables with it and every reader (the manager view, the
 /// board report, merge) asks for a kind, never for a spelling.
 public enum ReportTableKind: Sendable, Hashable, CustomStringConvertible {
-    /// One breakdown ("byRole"; the intervention types are "byInterventionType", singular).
+    /// One breakdown ("byRole"; the intervention types are "byInterventionType", singular, as
+    /// their dimension: `FactField.breakdownDimensionID`).
     case breakdown(FactField)
     /// Two or more breakdowns crossed, with every margin: the fields in camel case ("roleSexAgeBand").
     case crossing([FactField])
@@ -19,8 +20,7 @@ public enum ReportTableKind: Sendable, Hashable, CustomStringConvertible {
     public var rawValue: String {
         switch self {
         case .breakdown(let field):
-            let name = field == .interventionTypes ? "interventionType" : field.rawValue
-            return "by" + Self.capitalized(name)
+            return "by" + Self.capitalized(field.breakdownDimensionID)
         case .crossing(let fields):
             return fields.enumerated().map { $0 == 0 ? $1.rawValue : Self.capitalized($1.rawValue) }.joined()
         case .categories: return "categories"
