@@ -120,10 +120,12 @@ struct CatalogueDecoder {
         let allItemsRequired = try object.bool("allItemsRequired", default: false)
 
         let domains = try decodeDomains(of: object, path: path)
-        let scales = try decodeScales(of: object, path: path)
+        let scales = try decodeList("scales", of: object, path: path, code: "catalogue.duplicateScale",
+                                    noun: Localized(sv: "skalan", en: "the scale"), id: \.id) { try decodeScale($0, path: $1) }
         let items = try decodeItems(of: object, path: path, domains: domains, scales: scales)
         let secondRating = try decodeSecondRating(of: object, scales: scales, ratesEarlier: &ratesEarlier)
-        let judgements = try decodeJudgements(of: object, path: path)
+        let judgements = try decodeList("judgements", of: object, path: path, code: "catalogue.duplicateJudgement",
+                                        noun: Localized(sv: "bedömningen", en: "the judgement"), id: \.id) { try decodeJudgement($0, path: $1) }
         let summary = try decodeSummaryJudgement(of: object, node: node, path: path, judgements: judgements, kind: kind)
 
         // Total rule.
@@ -139,159 +141,144 @@ struct CatalogueDecoder {
                           respondents: try object.has("respondents") ? vocabularyList("respondents", of: object) : Respondent.allCases)
     }
 
-
     /// The instrument's domains (optional), each id once.
     private func decodeDomains(of object: CatalogueObject, path: String) throws -> [InstrumentDomain] {
-    var domains: [InstrumentDomain] = []
-    if object.has("domains") {
-        for (index, element) in try object.array("domains").enumerated() {
-            let domainObject = try CatalogueObject(element, path: "\(path).domains[\(index)]", allowed: ["id", "name"], decoder: self)
-            let domainId = try domainObject.identifier("id", style: .item)
-            if let earlier = domains.firstIndex(where: { $0.id == domainId }) {
-                throw fail("catalogue.duplicateDomain", domainObject.keyPath("id"), at: domainObject.offset(of: "id"),
-                           sv: "området \"\(domainId)\" finns redan i domains[\(earlier)]",
-                           en: "the domain \"\(domainId)\" is already defined in domains[\(earlier)]")
+        var domains: [InstrumentDomain] = []
+        if object.has("domains") {
+            for (index, element) in try object.array("domains").enumerated() {
+                let domainObject = try CatalogueObject(element, path: "\(path).domains[\(index)]", allowed: ["id", "name"], decoder: self)
+                let domainId = try domainObject.identifier("id", style: .item)
+                if let earlier = domains.firstIndex(where: { $0.id == domainId }) {
+                    throw fail("catalogue.duplicateDomain", domainObject.keyPath("id"), at: domainObject.offset(of: "id"),
+                               sv: "området \"\(domainId)\" finns redan i domains[\(earlier)]",
+                               en: "the domain \"\(domainId)\" is already defined in domains[\(earlier)]")
+                }
+                domains.append(InstrumentDomain(id: domainId, name: try domainObject.localized("name")))
             }
-            domains.append(InstrumentDomain(id: domainId, name: try domainObject.localized("name")))
         }
-    }
         return domains
     }
 
-    /// The rating scales, each id once.
-    private func decodeScales(of object: CatalogueObject, path: String) throws -> [RatingScale] {
-    var scales: [RatingScale] = []
-    for (index, element) in try object.array("scales").enumerated() {
-        let scale = try decodeScale(element, path: "\(path).scales[\(index)]")
-        if let earlier = scales.firstIndex(where: { $0.id == scale.id }) {
-            throw fail("catalogue.duplicateScale", "\(path).scales[\(index)].id", at: memberOffset(element, "id"),
-                       sv: "skalan \"\(scale.id)\" finns redan i scales[\(earlier)]",
-                       en: "the scale \"\(scale.id)\" is already defined in scales[\(earlier)]")
+    /// The elements of the list `key` (scales, judgements), each read by `decode`, each id once.
+    private func decodeList<T>(_ key: String, of object: CatalogueObject, path: String, code: String, noun: Localized,
+                               id: (T) -> String, decode: (StrictJSONNode, String) throws -> T) throws -> [T] {
+        var list: [T] = []
+        for (index, element) in try object.array(key).enumerated() {
+            let value = try decode(element, "\(path).\(key)[\(index)]")
+            if let earlier = list.firstIndex(where: { id($0) == id(value) }) {
+                throw fail(code, "\(path).\(key)[\(index)].id", at: memberOffset(element, "id"),
+                           sv: "\(noun.sv) \"\(id(value))\" finns redan i \(key)[\(earlier)]",
+                           en: "\(noun.en) \"\(id(value))\" is already defined in \(key)[\(earlier)]")
+            }
+            list.append(value)
         }
-        scales.append(scale)
-    }
-        return scales
+        return list
     }
 
     /// The items, each id once, each on one of the scales and, if it names one, in one of the domains.
     private func decodeItems(of object: CatalogueObject, path: String, domains: [InstrumentDomain], scales: [RatingScale]) throws -> [InstrumentItem] {
-    var items: [InstrumentItem] = []
-    for (index, element) in try object.array("items").enumerated() {
-        let itemObject = try CatalogueObject(element, path: "\(path).items[\(index)]",
-                                             allowed: ["id", "label", "domain", "scale", "inTotal"], decoder: self)
-        let itemId = try itemObject.identifier("id", style: .item)
-        if let earlier = items.firstIndex(where: { $0.id == itemId }) {
-            throw fail("catalogue.duplicateItem", itemObject.keyPath("id"), at: itemObject.offset(of: "id"),
-                       sv: "punkten \(itemId) finns redan i items[\(earlier)]; varje punkt behöver ett eget id",
-                       en: "the item \(itemId) is already defined in items[\(earlier)]; every item needs an id of its own")
-        }
-        let label = try itemObject.localized("label")
-        var domain: String?
-        if itemObject.has("domain") {
-            let domainId = try itemObject.string("domain")
-            guard domains.contains(where: { $0.id == domainId }) else {
-                throw fail("catalogue.unknownDomain", itemObject.keyPath("domain"), at: itemObject.offset(of: "domain"),
-                           sv: "området \"\(domainId)\" finns inte i instrumentets domains (\(list(domains.map(\.id), sv: true)))",
-                           en: "the domain \"\(domainId)\" is not in the instrument's domains (\(list(domains.map(\.id), sv: false)))")
+        var items: [InstrumentItem] = []
+        for (index, element) in try object.array("items").enumerated() {
+            let itemObject = try CatalogueObject(element, path: "\(path).items[\(index)]",
+                                                 allowed: ["id", "label", "domain", "scale", "inTotal"], decoder: self)
+            let itemId = try itemObject.identifier("id", style: .item)
+            if let earlier = items.firstIndex(where: { $0.id == itemId }) {
+                throw fail("catalogue.duplicateItem", itemObject.keyPath("id"), at: itemObject.offset(of: "id"),
+                           sv: "punkten \(itemId) finns redan i items[\(earlier)]; varje punkt behöver ett eget id",
+                           en: "the item \(itemId) is already defined in items[\(earlier)]; every item needs an id of its own")
             }
-            domain = domainId
+            let label = try itemObject.localized("label")
+            var domain: String?
+            if itemObject.has("domain") {
+                let domainId = try itemObject.string("domain")
+                guard domains.contains(where: { $0.id == domainId }) else {
+                    throw fail("catalogue.unknownDomain", itemObject.keyPath("domain"), at: itemObject.offset(of: "domain"),
+                               sv: "området \"\(domainId)\" finns inte i instrumentets domains (\(list(domains.map(\.id), sv: true)))",
+                               en: "the domain \"\(domainId)\" is not in the instrument's domains (\(list(domains.map(\.id), sv: false)))")
+                }
+                domain = domainId
+            }
+            let scaleId = try itemObject.string("scale")
+            guard let scale = scales.first(where: { $0.id == scaleId }) else {
+                throw fail("catalogue.unknownScale", itemObject.keyPath("scale"), at: itemObject.offset(of: "scale"),
+                           sv: "skalan \"\(scaleId)\" finns inte i instrumentets scales (\(list(scales.map(\.id), sv: true)))",
+                           en: "the scale \"\(scaleId)\" is not in the instrument's scales (\(list(scales.map(\.id), sv: false)))")
+            }
+            let inTotal = try itemObject.bool("inTotal", default: true)
+            items.append(InstrumentItem(id: itemId, label: label, domain: domain, scale: scale, inTotal: inTotal))
         }
-        let scaleId = try itemObject.string("scale")
-        guard let scale = scales.first(where: { $0.id == scaleId }) else {
-            throw fail("catalogue.unknownScale", itemObject.keyPath("scale"), at: itemObject.offset(of: "scale"),
-                       sv: "skalan \"\(scaleId)\" finns inte i instrumentets scales (\(list(scales.map(\.id), sv: true)))",
-                       en: "the scale \"\(scaleId)\" is not in the instrument's scales (\(list(scales.map(\.id), sv: false)))")
-        }
-        let inTotal = try itemObject.bool("inTotal", default: true)
-        items.append(InstrumentItem(id: itemId, label: label, domain: domain, scale: scale, inTotal: inTotal))
-    }
         return items
     }
 
     /// The second rating of each item (now and earlier; current and background; presence and
     /// relevance): given, or implied by `ratesEarlier`, which it sets.
     private func decodeSecondRating(of object: CatalogueObject, scales: [RatingScale], ratesEarlier: inout Bool) throws -> SecondRating? {
-    var secondRating: SecondRating?
-    if object.has("secondRating") {
-        let second = try CatalogueObject(object.member("secondRating").value, path: object.keyPath("secondRating"),
-                                         allowed: ["firstName", "name", "scale"], decoder: self)
-        if object.has("ratesEarlier"), !ratesEarlier {
-            throw fail("catalogue.invalidValue", object.keyPath("ratesEarlier"), at: object.offset(of: "ratesEarlier"),
-                       sv: "\"secondRating\" betyder att varje punkt bedöms två gånger; ta bort \"ratesEarlier\": false",
-                       en: "\"secondRating\" means every item is rated twice; remove \"ratesEarlier\": false")
-        }
-        var secondScale: RatingScale?
-        if second.has("scale") {
-            let scaleId = try second.string("scale")
-            guard let scale = scales.first(where: { $0.id == scaleId }) else {
-                throw fail("catalogue.unknownScale", second.keyPath("scale"), at: second.offset(of: "scale"),
-                           sv: "skalan \"\(scaleId)\" finns inte i instrumentets scales (\(list(scales.map(\.id), sv: true)))",
-                           en: "the scale \"\(scaleId)\" is not in the instrument's scales (\(list(scales.map(\.id), sv: false)))")
+        var secondRating: SecondRating?
+        if object.has("secondRating") {
+            let second = try CatalogueObject(object.member("secondRating").value, path: object.keyPath("secondRating"),
+                                             allowed: ["firstName", "name", "scale"], decoder: self)
+            if object.has("ratesEarlier"), !ratesEarlier {
+                throw fail("catalogue.invalidValue", object.keyPath("ratesEarlier"), at: object.offset(of: "ratesEarlier"),
+                           sv: "\"secondRating\" betyder att varje punkt bedöms två gånger; ta bort \"ratesEarlier\": false",
+                           en: "\"secondRating\" means every item is rated twice; remove \"ratesEarlier\": false")
             }
-            secondScale = scale
+            var secondScale: RatingScale?
+            if second.has("scale") {
+                let scaleId = try second.string("scale")
+                guard let scale = scales.first(where: { $0.id == scaleId }) else {
+                    throw fail("catalogue.unknownScale", second.keyPath("scale"), at: second.offset(of: "scale"),
+                               sv: "skalan \"\(scaleId)\" finns inte i instrumentets scales (\(list(scales.map(\.id), sv: true)))",
+                               en: "the scale \"\(scaleId)\" is not in the instrument's scales (\(list(scales.map(\.id), sv: false)))")
+                }
+                secondScale = scale
+            }
+            secondRating = SecondRating(firstName: try second.optionalLocalized("firstName"), name: try second.localized("name"),
+                                        scale: secondScale)
+            ratesEarlier = true
+        } else if ratesEarlier {
+            secondRating = .earlier
         }
-        secondRating = SecondRating(firstName: try second.optionalLocalized("firstName"), name: try second.localized("name"),
-                                    scale: secondScale)
-        ratesEarlier = true
-    } else if ratesEarlier {
-        secondRating = .earlier
-    }
         return secondRating
-    }
-
-    /// The judgements, each id once.
-    private func decodeJudgements(of object: CatalogueObject, path: String) throws -> [Judgement] {
-    var judgements: [Judgement] = []
-    for (index, element) in try object.array("judgements").enumerated() {
-        let judgement = try decodeJudgement(element, path: "\(path).judgements[\(index)]")
-        if let earlier = judgements.firstIndex(where: { $0.id == judgement.id }) {
-            throw fail("catalogue.duplicateJudgement", "\(path).judgements[\(index)].id", at: memberOffset(element, "id"),
-                       sv: "bedömningen \"\(judgement.id)\" finns redan i judgements[\(earlier)]",
-                       en: "the judgement \"\(judgement.id)\" is already defined in judgements[\(earlier)]")
-        }
-        judgements.append(judgement)
-    }
-        return judgements
     }
 
     /// The judgement that sums up the risk: one required single choice whose every option has a
     /// risk; a risk assessment instrument must name one.
     private func decodeSummaryJudgement(of object: CatalogueObject, node: StrictJSONNode, path: String, judgements: [Judgement],
                                         kind: InstrumentKind) throws -> String? {
-    var summary: String?
-    if object.has("summaryJudgement") {
-        let summaryId = try object.string("summaryJudgement")
-        let summaryPath = object.keyPath("summaryJudgement")
-        guard let index = judgements.firstIndex(where: { $0.id == summaryId }) else {
-            throw fail("catalogue.unknownJudgement", summaryPath, at: object.offset(of: "summaryJudgement"),
-                       sv: "bedömningen \"\(summaryId)\" finns inte i instrumentets judgements (\(list(judgements.map(\.id), sv: true)))",
-                       en: "the judgement \"\(summaryId)\" is not in the instrument's judgements (\(list(judgements.map(\.id), sv: false)))")
+        var summary: String?
+        if object.has("summaryJudgement") {
+            let summaryId = try object.string("summaryJudgement")
+            let summaryPath = object.keyPath("summaryJudgement")
+            guard let index = judgements.firstIndex(where: { $0.id == summaryId }) else {
+                throw fail("catalogue.unknownJudgement", summaryPath, at: object.offset(of: "summaryJudgement"),
+                           sv: "bedömningen \"\(summaryId)\" finns inte i instrumentets judgements (\(list(judgements.map(\.id), sv: true)))",
+                           en: "the judgement \"\(summaryId)\" is not in the instrument's judgements (\(list(judgements.map(\.id), sv: false)))")
+            }
+            let judgement = judgements[index]
+            let judgementPath = "\(path).judgements[\(index)]"
+            let judgementNode = try object.array("judgements")[index]
+            if judgement.multiple {
+                throw fail("catalogue.invalidSummary", "\(judgementPath).multiple", at: memberOffset(judgementNode, "multiple"),
+                           sv: "den sammanfattande bedömningen \"\(summaryId)\" kan inte ha flera val (\"multiple\": true)",
+                           en: "the summary judgement \"\(summaryId)\" cannot allow several options (\"multiple\": true)")
+            }
+            if !judgement.required {
+                throw fail("catalogue.invalidSummary", "\(judgementPath).required", at: memberOffset(judgementNode, "required"),
+                           sv: "den sammanfattande bedömningen \"\(summaryId)\" måste vara obligatorisk; skriv \"required\": true",
+                           en: "the summary judgement \"\(summaryId)\" must be required; write \"required\": true")
+            }
+            if let option = judgement.options.firstIndex(where: { $0.risk == nil }) {
+                throw fail("catalogue.invalidSummary", "\(judgementPath).options[\(option)]",
+                           at: optionOffset(judgementNode, option),
+                           sv: "alternativet \"\(judgement.options[option].id)\" i den sammanfattande bedömningen saknar \"risk\" (lag, medel eller hog)",
+                           en: "the option \"\(judgement.options[option].id)\" of the summary judgement has no \"risk\" (lag, medel or hog)")
+            }
+            summary = summaryId
+        } else if kind == .riskAssessment {
+            throw fail("catalogue.missingKey", path, at: node.offset,
+                       sv: "nyckeln \"summaryJudgement\" saknas; ett riskbedömningsinstrument måste ange vilken bedömning som sammanfattar risken",
+                       en: "the key \"summaryJudgement\" is missing; a risk assessment instrument must name the judgement that summarises the risk")
         }
-        let judgement = judgements[index]
-        let judgementPath = "\(path).judgements[\(index)]"
-        let judgementNode = try object.array("judgements")[index]
-        if judgement.multiple {
-            throw fail("catalogue.invalidSummary", "\(judgementPath).multiple", at: memberOffset(judgementNode, "multiple"),
-                       sv: "den sammanfattande bedömningen \"\(summaryId)\" kan inte ha flera val (\"multiple\": true)",
-                       en: "the summary judgement \"\(summaryId)\" cannot allow several options (\"multiple\": true)")
-        }
-        if !judgement.required {
-            throw fail("catalogue.invalidSummary", "\(judgementPath).required", at: memberOffset(judgementNode, "required"),
-                       sv: "den sammanfattande bedömningen \"\(summaryId)\" måste vara obligatorisk; skriv \"required\": true",
-                       en: "the summary judgement \"\(summaryId)\" must be required; write \"required\": true")
-        }
-        if let option = judgement.options.firstIndex(where: { $0.risk == nil }) {
-            throw fail("catalogue.invalidSummary", "\(judgementPath).options[\(option)]",
-                       at: optionOffset(judgementNode, option),
-                       sv: "alternativet \"\(judgement.options[option].id)\" i den sammanfattande bedömningen saknar \"risk\" (lag, medel eller hog)",
-                       en: "the option \"\(judgement.options[option].id)\" of the summary judgement has no \"risk\" (lag, medel or hog)")
-        }
-        summary = summaryId
-    } else if kind == .riskAssessment {
-        throw fail("catalogue.missingKey", path, at: node.offset,
-                   sv: "nyckeln \"summaryJudgement\" saknas; ett riskbedömningsinstrument måste ange vilken bedömning som sammanfattar risken",
-                   en: "the key \"summaryJudgement\" is missing; a risk assessment instrument must name the judgement that summarises the risk")
-    }
         return summary
     }
 
