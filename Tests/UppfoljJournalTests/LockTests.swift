@@ -140,6 +140,18 @@ import ChildProcessSupport
         }
     }
 
+    /// A scratch journal of one record, held by a `LockHolder` child while `body` runs.
+    func withHeldJournal(_ body: (String, LockHolder) throws -> Void) throws {
+        try withScratch { scratch in
+            let path = scratch.path()
+            try makeJournal(at: path, [Stored(kind: .data, payload: [1])])
+            let holder = try LockHolder(path: path)
+            defer { holder.stop() }
+            #expect(holder.said == "holding records=1\n")
+            try body(path, holder)
+        }
+    }
+
     @Test func anotherProcessCannotWriteWhileWeHoldTheJournal() throws {
         try withScratch { scratch in
             let path = scratch.path()
@@ -163,12 +175,7 @@ import ChildProcessSupport
     }
 
     @Test func weCannotWriteWhileAnotherProcessHoldsTheJournal() throws {
-        try withScratch { scratch in
-            let path = scratch.path()
-            try makeJournal(at: path, [Stored(kind: .data, payload: [1])])
-            let holder = try LockHolder(path: path)
-            defer { holder.stop() }
-            #expect(holder.said == "holding records=1\n")
+        try withHeldJournal { path, holder in
 
             let error = journalError { _ = try Journal.open(path: path, mode: .readWrite) }
             #expect(error == .inUse(path: path))
@@ -186,12 +193,7 @@ import ChildProcessSupport
     /// that gets the lock later releases it at once; a waiter gets the lock when the holder lets
     /// go; `unlock` and `close` release a lock held through the helper's descriptor.
     @Test func aWaitForTheLockEndsAtItsDeadlineOrWhenTheHolderLetsGoAndLeavesNoLockBehind() throws {
-        try withScratch { scratch in
-            let path = scratch.path()
-            try makeJournal(at: path, [Stored(kind: .data, payload: [1])])
-            let holder = try LockHolder(path: path)
-            defer { holder.stop() }
-            #expect(holder.said == "holding records=1\n")
+        try withHeldJournal { path, holder in
             let files = PosixFileSystem()
 
             // Held by the child: the wait gives up at its deadline, holding nothing.
