@@ -202,7 +202,7 @@ enum KeyDispatch {
         switch item.kind {
         case .followUpDue(let m), .followUpOverdue(let m), .followUpUpcoming(let m), .followUpRetry(let m, _): months = m
         default:
-            app.say(Strings.notAFollowUpRow, .error)
+            app.say(KeyHints.notAFollowUpRow, .error)
             return
         }
         app.routes.append(.form(FormEngine.open(.followUp(months: months), caseCode: item.caseCode, state: app, env: env)))
@@ -384,7 +384,7 @@ enum KeyDispatch {
             if reopen {
                 // A closed case takes no assessment: its new risk is assessed in a new episode.
                 var form = FormEngine.open(.reopening, caseCode: code, state: app, env: env)
-                form.values.setVocab("reason", ReopeningReason.newViolence)
+                form.values.setVocab(.reason, ReopeningReason.newViolence)
                 app.routes.append(.form(form))
             } else {
                 app.routes.append(.form(FormEngine.open(.assessment, caseCode: code, state: app, env: env)))

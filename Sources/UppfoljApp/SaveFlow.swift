@@ -19,7 +19,7 @@ enum SaveFlow {
         app.routes.remove(at: index)
         var code = form.caseCode
         if form.kind == .intake, form.amendTarget == nil {
-            let newCode = form.values.text("caseCode").trimmingSpaces
+            let newCode = form.values.text(.caseCode).trimmingSpaces
             code = newCode
             if index == app.routes.count { app.routes.append(.caseView(CaseViewState(code: newCode))) }
         }

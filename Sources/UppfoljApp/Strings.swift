@@ -16,9 +16,17 @@ enum Strings {
     static let appName = L("Uppfölj", "Uppfölj")
     static let tabCases = L("Ärenden", "Cases")
     static let tabDue = L("Att göra", "To do")
-    static let tabBarListKeys = L("Tab byt flik · ? hjälp", "Tab switch tab · ? help")
-    static let tabBarCaseKeys = L("Esc tillbaka · ? hjälp", "Esc back · ? help")
-    static let tabBarFormKeys = L("Esc tillbaka · F1 hjälp", "Esc back · F1 help")
+    // The texts that name keys take the key names from the key table (`KeyHints`).
+    /// "Tab byt flik · ? hjälp"
+    static func tabBarListKeys(tab: Localized, help: Localized) -> Localized {
+        L("\(tab.sv) byt flik · \(help.sv) hjälp", "\(tab.en) switch tab · \(help.en) help")
+    }
+    /// "Esc tillbaka · ? hjälp"
+    static func tabBarBackKeys(back: Localized, help: Localized) -> Localized {
+        L("\(back.sv) tillbaka · \(help.sv) hjälp", "\(back.en) back · \(help.en) help")
+    }
+    /// The space bar's name in running text.
+    static let spaceKey = L("mellanslag", "Space")
     static let journalIndicator = L("Journal", "Journal")
     static let demoShort = L("DEMO", "DEMO")
     static let demoIndicator = L("DEMO – syntetiska data", "DEMO – synthetic data")
@@ -26,7 +34,10 @@ enum Strings {
         L("Fönstret är för litet (behöver \(size))", "The window is too small (needs \(size))")
     }
     static let helpTitle = L("Hjälp – tangenter", "Help – keys")
-    static let helpFooter = L("Esc eller ? stänger · ↑↓ bläddrar", "Esc or ? closes · ↑↓ scroll")
+    /// "Esc eller ? stänger · ↑↓ bläddrar"
+    static func helpFooter(close: Localized, closeToo: Localized, scroll: Localized) -> Localized {
+        L("\(close.sv) eller \(closeToo.sv) stänger · \(scroll.sv) bläddrar", "\(close.en) or \(closeToo.en) closes · \(scroll.en) scroll")
+    }
 
     // MARK: Key scopes
     static let scopeCaseList = L("Ärenden", "Cases")
@@ -131,8 +142,10 @@ enum Strings {
         L("T3: försenade \(overdue), att göra \(due), snart \(upcoming) · utan riskbedömning \(noAssessment) · öppna insatser \(openInterventions)",
           "T3: overdue \(overdue), due \(due), soon \(upcoming) · no risk assessment \(noAssessment) · open interventions \(openInterventions)")
     }
-    static let notAFollowUpRow = L("Markerad rad är ingen T3-uppföljning; Enter öppnar ärendet.",
-                                   "The selected row is not a T3 follow-up; Enter opens the case.")
+    static func notAFollowUpRow(open: Localized) -> Localized {
+        L("Markerad rad är ingen T3-uppföljning; \(open.sv) öppnar ärendet.",
+          "The selected row is not a T3 follow-up; \(open.en) opens the case.")
+    }
 
     // MARK: Case view
     static func caseMissing(_ code: String) -> Localized {
@@ -525,11 +538,20 @@ enum Strings {
     static let caseCodePlaceholder = L("t.ex. 2024-017", "e.g. 2024-017")
     static let birthYearUnchanged = L("oförändrat (visas inte)", "unchanged (not shown)")
     static let dateHint = L("Datum som ÅÅÅÅ-MM-DD.", "Date as YYYY-MM-DD.")
-    static let choiceHint = L("← → eller mellanslag byter alternativ.", "← → or Space changes the option.")
-    static let triHint = L("← → eller mellanslag: ja, nej, okänt.", "← → or Space: yes, no, unknown.")
-    static let setHint = L("↑↓ flyttar, mellanslag kryssar. Inget ikryssat = inga.", "↑↓ move, Space checks. Nothing checked = none.")
-    static let setWithUnknownHint = L("↑↓ flyttar, mellanslag kryssar. Okänt = vet inte; inget ikryssat = inga.",
-                                      "↑↓ move, Space checks. Unknown = not known; nothing checked = none.")
+    static func choiceHint(previous: Localized, next: Localized, toggle: Localized) -> Localized {
+        L("\(previous.sv) \(next.sv) eller \(toggle.sv) byter alternativ.", "\(previous.en) \(next.en) or \(toggle.en) changes the option.")
+    }
+    static func triHint(previous: Localized, next: Localized, toggle: Localized) -> Localized {
+        L("\(previous.sv) \(next.sv) eller \(toggle.sv): ja, nej, okänt.", "\(previous.en) \(next.en) or \(toggle.en): yes, no, unknown.")
+    }
+    // ↑↓ move inside a checkbox list (the list's own keys, not the table's).
+    static func setHint(toggle: Localized) -> Localized {
+        L("↑↓ flyttar, \(toggle.sv) kryssar. Inget ikryssat = inga.", "↑↓ move, \(toggle.en) checks. Nothing checked = none.")
+    }
+    static func setWithUnknownHint(toggle: Localized) -> Localized {
+        L("↑↓ flyttar, \(toggle.sv) kryssar. Okänt = vet inte; inget ikryssat = inga.",
+          "↑↓ move, \(toggle.en) checks. Unknown = not known; nothing checked = none.")
+    }
     /// "1 = mycket sämre … 5 = mycket bättre · siffra 1–5 väljer; - = ej besvarad."
     static func surveyScaleHint(low: Localized, high: Localized) -> Localized {
         L("1 = \(low.sv) … 5 = \(high.sv) · siffra 1–5 väljer; - = ej besvarad.",
@@ -544,17 +566,25 @@ enum Strings {
     static let caseCodeHint = L("Enhetens löpnummer eller hänvisning. Aldrig namn eller personnummer.",
                                 "The unit's running number or reference. Never names or identity numbers.")
     static let birthYearHint = L("Visas aldrig; används bara för åldersgrupp.", "Never shown; used only for the age band.")
-    static let instrumentHint = L("← → byter instrument; punkterna visas när instrumentet är valt.",
-                                  "← → changes instrument; the items appear once it is chosen.")
+    static func instrumentHint(previous: Localized, next: Localized) -> Localized {
+        L("\(previous.sv) \(next.sv) byter instrument; punkterna visas när instrumentet är valt.",
+          "\(previous.en) \(next.en) changes instrument; the items appear once it is chosen.")
+    }
     static func scaleHint(_ scale: String) -> Localized {
         L("Siffran väljer: \(scale).", "The digit picks: \(scale).")
     }
-    static let criticalHint = L("Mellanslag markerar faktorn som kritisk.", "Space marks the factor critical.")
+    static func criticalHint(toggle: Localized) -> Localized {
+        L("\(toggle.sv.prefix(1).uppercased() + toggle.sv.dropFirst()) markerar faktorn som kritisk.", "\(toggle.en) marks the factor critical.")
+    }
     static let interventionIdHint = L("Id inom ärendet, t.ex. I1.", "Id within the case, e.g. I1.")
     static let commentHint = L("Kort kommentar; inga namn eller personnummer.", "Short comment; no names or identity numbers.")
     static let saveButton = L("Spara", "Save")
-    static let saveKeysNote = L("F2 eller C-g sparar från alla fält · Esc tillbaka", "F2 or C-g saves from any field · Esc back")
-    static let saveButtonHint = L("Enter sparar.", "Enter saves.")
+    /// "F2 eller C-g sparar från alla fält · Esc tillbaka"
+    static func saveKeysNote(save: Localized, saveToo: Localized, back: Localized) -> Localized {
+        L("\(save.sv) eller \(saveToo.sv) sparar från alla fält · \(back.sv) tillbaka",
+          "\(save.en) or \(saveToo.en) saves from any field · \(back.en) back")
+    }
+    static func saveButtonHint(confirm: Localized) -> Localized { L("\(confirm.sv) sparar.", "\(confirm.en) saves.") }
     static let saving = L("Sparar…", "Saving…")
     static let unsavedMarker = L("ej sparat", "not saved")
     /// FREDA-kortfrågor's result: "Resultat: Våld identifierat" (or why it cannot be decided yet).

@@ -110,7 +110,7 @@ public enum PersonalIdentityGuard {
     }
 
     /// The problem to report for a field, or nil.
-    public static func check(_ text: String, field: String) -> Problem? {
+    public static func check(_ text: String, field: FieldPath) -> Problem? {
         guard containsIdentityNumber(text) else { return nil }
         return Problem(code: "personnummer", field: field, message: Localized(
             sv: "Ser ut som ett personnummer. Journalen får inte innehålla personnummer eller namn – använd ärendets kod.",

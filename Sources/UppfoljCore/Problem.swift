@@ -3,11 +3,11 @@
 public struct Problem: Sendable, Equatable, Hashable, Codable, CustomStringConvertible {
     /// A stable machine-readable code, e.g. "personnummer", "date.future", "rating.outOfScale".
     public let code: String
-    /// The field the problem concerns, as a dotted path ("caseCode", "ratings.R3", "closure.date").
-    public let field: String
+    /// The field the problem concerns ("caseCode", "ratings.R3", "survey.feelingSafe").
+    public let field: FieldPath
     public let message: Localized
 
-    public init(code: String, field: String, message: Localized) {
+    public init(code: String, field: FieldPath, message: Localized) {
         self.code = code
         self.field = field
         self.message = message

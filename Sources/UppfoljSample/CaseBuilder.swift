@@ -35,11 +35,44 @@ struct CaseBuilder {
         return day <= until ? day : nil
     }
 
+    /// The case after its intake: assessments, interventions, partner contact, T1s and, when
+    /// their time has come, closure and T3s, and now and then a correction. The random draws
+    /// come in a fixed order (the sample journal is the same for the same seed).
     mutating func populate(intake: Intake, generator: SampleGenerator) {
         guard let intakeDate = events.first?.effectiveDate else { return }
         let catalogue = generator.catalogue
-        let honour = intake.honourContext == .yes
+        let risk = addIntakeAssessments(intake, on: intakeDate, catalogue: catalogue)
+        var interventions = addInterventions(intake, from: intakeDate)
+        addPartnerContacts(intake, treatmentStart: interventions.first(where: { $0.type.isTreatment })?.start)
 
+        // Duration and closure.
+        let duration = rng.weighted([(rng.int(in: 20...90), 0.35), (rng.int(in: 91...200), 0.45), (rng.int(in: 201...420), 0.2)])
+        let plannedClosure = intakeDate.adding(days: duration)
+        let latest = addDuringFollowUps(intake, from: intakeDate, duration: duration, risk: risk, catalogue: catalogue)
+        let closureDate = max(plannedClosure, latest.adding(days: 1))
+        guard closureDate < until else {
+            maybeCorrect(generator: generator)
+            return
+        }
+        endInterventions(&interventions, closingOn: closureDate)
+        addClosingAssessment(on: closureDate, risk: risk, catalogue: catalogue)
+        let closure = addClosure(intake, on: closureDate)
+        addFollowUpsAfterClosure(intake, closure: closure, closedOn: closureDate, policy: generator.policy)
+        maybeCorrect(generator: generator)
+    }
+
+    /// The instrument assessed at intake (nil: none) and the risk it found.
+    typealias IntakeRisk = (instrument: String?, level: RiskLevel)
+    /// An intervention as the builder follows it.
+    typealias Intervention = (id: String, type: InterventionType, start: Day, ended: Bool)
+
+    /// Whether a partner talk is recorded (perpetrator cases in treatment).
+    var hasPartnerTalks: Bool {
+        events.contains { if case .partnerContact(.conversation) = $0.body { true } else { false } }
+    }
+
+    mutating func addIntakeAssessments(_ intake: Intake, on intakeDate: Day, catalogue: InstrumentCatalogue) -> IntakeRisk {
+        let honour = intake.honourContext == .yes
         // Risk assessment at intake: FREDA in about half of victim cases, no method in most others;
         // PATRIARK mostly on honour-related victim cases (social services use it with the victim).
         let intakeInstrument: String?
@@ -64,7 +97,11 @@ struct CaseBuilder {
             }
         }
 
-        // Interventions.
+        return (intakeInstrument, intakeLevel)
+    }
+
+    mutating func addInterventions(_ intake: Intake, from intakeDate: Day) -> [Intervention] {
+        let honour = intake.honourContext == .yes
         var interventions: [(id: String, type: InterventionType, start: Day, ended: Bool)] = []
         let interventionCount = rng.weighted([(0, 0.05), (1, 0.3), (2, 0.35), (3, 0.2), (4, 0.1)])
         for n in 0..<interventionCount {
@@ -94,9 +131,13 @@ struct CaseBuilder {
             add(start, .interventionStarted(started))
         }
 
-        // Partner contact on perpetrator cases in treatment.
-        if intake.role == .perpetrator, let treatment = interventions.first(where: { $0.type.isTreatment }),
-           rng.chance(0.8), var date = after(treatment.start, rng.int(in: 0...14)) {
+        return interventions
+    }
+
+    /// Partner contact on perpetrator cases in treatment: asked, attempts, the answer, talks.
+    mutating func addPartnerContacts(_ intake: Intake, treatmentStart: Day?) {
+        if intake.role == .perpetrator, let treatmentStart,
+           rng.chance(0.8), var date = after(treatmentStart, rng.int(in: 0...14)) {
             let consent = rng.weighted([(Answer.yes, 0.65), (.no, 0.3), (.unknown, 0.05)])
             add(date, .partnerContact(.asked(consent: consent)))
             if consent == .yes {
@@ -130,12 +171,14 @@ struct CaseBuilder {
             }
         }
 
-        // Duration and closure.
-        let duration = rng.weighted([(rng.int(in: 20...90), 0.35), (rng.int(in: 91...200), 0.45), (rng.int(in: 201...420), 0.2)])
-        let plannedClosure = intakeDate.adding(days: duration)
-        let latestSoFar = events.map(\.effectiveDate).max() ?? intakeDate
+    }
 
-        // T1 follow-ups during the work, some with a reassessment on the intake instrument.
+    /// T1 follow-ups during the work, some with a reassessment on the intake instrument; the
+    /// latest event's date after them.
+    mutating func addDuringFollowUps(_ intake: Intake, from intakeDate: Day, duration: Int, risk: IntakeRisk,
+                                     catalogue: InstrumentCatalogue) -> Day {
+        let (intakeInstrument, intakeLevel) = risk
+        let latestSoFar = events.map(\.effectiveDate).max() ?? intakeDate
         let duringCount = rng.weighted([(0, 0.3), (1, 0.3), (2, 0.25), (3, 0.15)])
         var latest = latestSoFar
         for n in 0..<duringCount {
@@ -157,12 +200,11 @@ struct CaseBuilder {
             }
         }
 
-        let closureDate = max(plannedClosure, latest.adding(days: 1))
-        guard closureDate < until else {
-            maybeCorrect(generator: generator)
-            return
-        }
-        // End every intervention before closing.
+        return latest
+    }
+
+    /// Every intervention ends before the closure.
+    mutating func endInterventions(_ interventions: inout [Intervention], closingOn closureDate: Day) {
         for index in interventions.indices {
             let end = max(interventions[index].start, closureDate.adding(days: -rng.int(in: 0...20)))
             let outcome: InterventionOutcome = rng.weighted([(.completed, 0.68), (.endedByClient, 0.17), (.endedByUnit, 0.06),
@@ -170,14 +212,21 @@ struct CaseBuilder {
             add(min(end, closureDate), .interventionEnded(InterventionEnd(interventionId: interventions[index].id, outcome: outcome)))
             interventions[index].ended = true
         }
-        // A closing assessment with the same instrument in about half of assessed cases.
+    }
+
+    /// A closing assessment with the intake's instrument in about half of assessed cases.
+    mutating func addClosingAssessment(on closureDate: Day, risk: IntakeRisk, catalogue: InstrumentCatalogue) {
+        let (intakeInstrument, intakeLevel) = risk
         if let id = intakeInstrument, rng.chance(0.5) {
             let level = rng.weighted([(RiskLevel.low, 0.55), (.medium, 0.3), (intakeLevel, 0.15)])
             if let assessment = SampleAssessments.make(id, timePoint: .closure, level: level, catalogue: catalogue, rng: &rng) {
                 add(closureDate, .assessment(assessment))
             }
         }
-        let partnerTalks = events.contains { if case .partnerContact(.conversation) = $0.body { true } else { false } }
+    }
+
+    mutating func addClosure(_ intake: Intake, on closureDate: Day) -> Closure {
+        let partnerTalks = hasPartnerTalks
         // Schema 2: the reason apart from the goal attainment, in the proportions schema 1 had (a
         // planned closure with its goals assessed; an interrupted one not assessed).
         let (reason, attainment) = rng.weighted([((ClosureReason.planned, GoalAttainment.full), 0.38), ((.planned, .partly), 0.3),
@@ -206,8 +255,13 @@ struct CaseBuilder {
         }
         add(closureDate, .closure(closure))
 
-        // Follow-up after closure.
-        for months in generator.policy.monthsAfterClosure {
+        return closure
+    }
+
+    /// Follow-ups after closure (T3) at the policy's points that have come, when the client consented.
+    mutating func addFollowUpsAfterClosure(_ intake: Intake, closure: Closure, closedOn closureDate: Day, policy: FollowUpPolicy) {
+        let partnerTalks = hasPartnerTalks
+        for months in policy.monthsAfterClosure {
             let due = closureDate.adding(months: months)
             guard due <= until else { continue }
             let timing = rng.weighted([("onTime", 0.65), ("late", 0.1), ("missing", 0.25)])
@@ -240,7 +294,6 @@ struct CaseBuilder {
             }
             add(date, .followUp(t3))
         }
-        maybeCorrect(generator: generator)
     }
 
     /// About 4 % of cases carry a correction: a mistyped intake answer, a wrong closure reason, or a

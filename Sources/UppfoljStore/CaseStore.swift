@@ -649,10 +649,10 @@ public final class CaseStore {
     /// earlier event of the same import.
     static func duplicateId(_ id: EventID, inJournal: Bool) -> Problem {
         inJournal
-            ? Problem(code: "event.duplicateId", field: "id", message: Localized(
+            ? Problem(code: "event.duplicateId", field: .id, message: Localized(
                 sv: "Händelse-id \(id.hex) finns redan i journalen; varje händelse måste ha ett eget id.",
                 en: "The event id \(id.hex) is already in the journal; every event needs an id of its own."))
-            : Problem(code: "event.duplicateId", field: "id", message: Localized(
+            : Problem(code: "event.duplicateId", field: .id, message: Localized(
                 sv: "Händelse-id \(id.hex) förekommer två gånger i filen.", en: "The event id \(id.hex) occurs twice in the file."))
     }
 

@@ -49,7 +49,7 @@ final class ClockTests: XCTestCase {
 
         // A new form after midnight defaults to the new day.
         d.press(.char("t"))
-        XCTAssertEqual(d.state.topForm?.values.text("date"), "2024-06-02")
+        XCTAssertEqual(d.state.topForm?.values.text(.date), "2024-06-02")
     }
 
     func testTheDueListIsRecomputedWhenTheDayChanges() {

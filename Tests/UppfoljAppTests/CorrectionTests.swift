@@ -23,15 +23,15 @@ final class CorrectionTests: XCTestCase {
         let form = d.state.topForm!
         XCTAssertEqual(form.kind, .assessment)
         XCTAssertEqual(form.amendTarget, EventID(high: 0xAB, low: 2))
-        XCTAssertEqual(form.values.text("date"), "2024-01-12")
-        XCTAssertEqual(form.values.choice("ratings.F1"), 1)
-        XCTAssertEqual(form.values.choice("judgements.risk"), 2)
+        XCTAssertEqual(form.values.text(.date), "2024-01-12")
+        XCTAssertEqual(form.values.choice(.rating("F1")), 1)
+        XCTAssertEqual(form.values.choice(.judgement("risk")), 2)
         XCTAssertFalse(form.isDirty)
 
         d.press(.function(2))
         XCTAssertEqual(d.state.topForm?.messages[FormEngine.correctionReasonId]?.sv, "Välj ett alternativ.", "reason required")
         d.choose(FormEngine.correctionReasonId, CorrectionReason.wrongValue)
-        d.choose("judgements.risk", 1)
+        d.choose(.judgement("risk"), 1)
         d.press(.function(2))
         guard case .correction(let correction)? = d.appended.first?.body else { return XCTFail("no correction") }
         XCTAssertEqual(correction.target, EventID(high: 0xAB, low: 2))
@@ -56,7 +56,7 @@ final class CorrectionTests: XCTestCase {
         select(3, &d)
         d.press(.char("r"), .char("j"))
         d.choose(FormEngine.correctionReasonId, CorrectionReason.wrongDate)
-        d.fill("date", "2024-01-16")
+        d.fill(.date, "2024-01-16")
         d.press(.function(2))
         guard case .correction(let c)? = d.appended.first?.body else { return XCTFail("no correction") }
         var amended = InterventionStart(interventionId: "I1", type: .supportiveTalks)
@@ -73,7 +73,7 @@ final class CorrectionTests: XCTestCase {
         XCTAssertEqual(d.state.topForm?.kind, .retract(target: EventID(high: 0xAB, low: 3)))
         XCTAssertTrue(text(d.frame()).contains("Makulerar: Insats påbörjad 2024-01-15"))
         d.choose(FormEngine.correctionReasonId, CorrectionReason.duplicate)
-        d.fill("comment", "registrerad två gånger")
+        d.fill(.comment, "registrerad två gånger")
         d.press(.function(2))
         XCTAssertEqual(d.appended.first?.body, .correction(Correction(target: EventID(high: 0xAB, low: 3), action: .retract,
                                                                       reason: .duplicate, comment: "registrerad två gånger")))
@@ -101,10 +101,10 @@ final class CorrectionTests: XCTestCase {
         d.openCase("T-1")
         select(1, &d)
         d.press(.char("r"), .enter)
-        XCTAssertEqual(d.state.topForm?.values.text("birthYear"), "")
+        XCTAssertEqual(d.state.topForm?.values.text(.birthYear), "")
         XCTAssertFalse(text(d.frame(120, 40)).contains("1985"))
         d.choose(FormEngine.correctionReasonId, CorrectionReason.missingInformation)
-        d.choose("housing", Housing.ownHome)
+        d.choose(.housing, Housing.ownHome)
         d.press(.function(2))
         guard case .correction(let c)? = d.appended.first?.body, case .amend(.intake(let intake), nil) = c.action else {
             return XCTFail("no intake amendment")

@@ -122,7 +122,7 @@ final class DashboardTests: XCTestCase {
             return frame(state, 120, 40).lines().filter { $0.hasPrefix("2025Q") }.map { $0.filter { $0 == "█" }.count }.max() ?? 0
         }
         func largestShare(_ id: String) -> Double? {
-            let shares = Self.year.indicator(id)?.table("trend")?.rows.filter { $0.key != [ReportRow.total] }.compactMap { $0.share?.fraction }
+            let shares = Self.year.indicator(id)?.table(.trend)?.rows.filter { $0.key != [ReportRow.total] }.compactMap { $0.share?.fraction }
             return shares?.isEmpty == false ? shares!.max() : nil
         }
         // A share indicator whose quarters are all well under 100 % (and the largest at least 20 %).
@@ -140,7 +140,7 @@ final class DashboardTests: XCTestCase {
         let lines = frame(state, 120, 40).lines()
         XCTAssertTrue(lines.contains { $0.contains(".. = färre än 5 ärenden") })
         let goal = Self.year.indicator("goal-reached")!
-        let categories = goal.table("categories")!
+        let categories = goal.table(.categories)!
         XCTAssertTrue(categories.rows.contains { $0.count?.isSuppressed == true }, "the fixture hides a closure reason")
         for row in categories.rows where row.count?.isSuppressed == true {
             let name = categories.dimensions[0].categories.first { $0.id == row.key[0] }!.name.sv

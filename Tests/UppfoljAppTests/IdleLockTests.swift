@@ -21,7 +21,7 @@ final class IdleLockTests: XCTestCase {
         d.openCase("T-1")
         d.press(.char("t"))
         XCTAssertEqual(d.state.baseScope, .form)
-        d.fill("date", "2024-05-30")
+        d.fill(.date, "2024-05-30")
         XCTAssertTrue(text(d.frame()).contains("2024-05-30"))
 
         // 9 min 59 s without a key: still open.

@@ -16,7 +16,7 @@ final class RiskPromptTests: XCTestCase {
         driver = Driver()
         driver.openCase("T-1")
         driver.press(.char("t"))
-        if let violence { driver.answer("violenceSinceLast", violence) }
+        if let violence { driver.answer(.violenceSinceLast, violence) }
         driver.press(.function(2))
         driver.runnerAccepts()
     }
@@ -54,8 +54,8 @@ final class RiskPromptTests: XCTestCase {
     func testAPartnerConversationWithNewViolenceOffersAnAssessment() {
         driver.openCase("T-2")
         driver.press(.char("p"))
-        driver.choose("step", 3)
-        driver.answer("newViolence", .yes)
+        driver.choose(.step, 3)
+        driver.answer(.newViolence, .yes)
         driver.press(.function(2))
         driver.runnerAccepts()
         XCTAssertEqual(dialog, .offerRiskAssessment(code: "T-2", reopen: false))
@@ -68,15 +68,15 @@ final class RiskPromptTests: XCTestCase {
         driver = Driver(env: Fixture.env(.en))
         driver.openCase("T-10")
         driver.press(.char("u"))
-        driver.choose("reached", FormValues.yes)
-        driver.answer("newViolence", .yes)
+        driver.choose(.reached, FormValues.yes)
+        driver.answer(.newViolence, .yes)
         driver.press(.function(2))
         driver.runnerAccepts()
         XCTAssertEqual(dialog, .offerRiskAssessment(code: "T-10", reopen: true))
         assertSnapshot(driver.frame(), "riskPromptReopenDialog-en-80x24")
         driver.press(.enter)
         XCTAssertEqual(driver.state.topForm?.kind, .reopening)
-        XCTAssertEqual(driver.state.topForm?.values.choice("reason"), ReopeningReason.newViolence.wireIndex)
+        XCTAssertEqual(driver.state.topForm?.values.choice(.reason), ReopeningReason.newViolence.wireIndex)
     }
 
     func testRiskPromptRules() {

@@ -9,8 +9,8 @@ final class SaveFlowTests: XCTestCase {
         var d = Driver()
         d.openCase("T-1")
         d.press(.char("t"))
-        d.answer("violenceSinceLast", .yes)
-        d.check("violenceTypes", [0], optionCount: 8)
+        d.answer(.violenceSinceLast, .yes)
+        d.check(.violenceTypes, [0], optionCount: 8)
         d.press(.function(2))
         XCTAssertEqual(d.appended.count, 1)
         return d
@@ -43,15 +43,15 @@ final class SaveFlowTests: XCTestCase {
     func testRefusedKeepsTheFormAndShowsEachProblemUnderItsField() {
         var d = savedT1()
         d.send(.refused([
-            Problem(code: "x", field: "violenceTypes", message: Localized(sv: "Fel i våldsformer.", en: "Wrong types.")),
-            Problem(code: "y", field: "caseCode", message: Localized(sv: "Journalen är låst.", en: "The journal is locked.")),
+            Problem(code: "x", field: .violenceTypes, message: Localized(sv: "Fel i våldsformer.", en: "Wrong types.")),
+            Problem(code: "y", field: .caseCode, message: Localized(sv: "Journalen är låst.", en: "The journal is locked.")),
         ]))
         let form = d.state.topForm!
         XCTAssertFalse(form.isSaving)
-        XCTAssertEqual(form.values.tri("violenceSinceLast"), .yes, "content kept")
-        XCTAssertEqual(form.values.checked("violenceTypes"), [0])
-        XCTAssertEqual(form.messages["violenceTypes"]?.sv, "Fel i våldsformer.")
-        XCTAssertEqual(form.focusedId, "violenceTypes")
+        XCTAssertEqual(form.values.tri(.violenceSinceLast), .yes, "content kept")
+        XCTAssertEqual(form.values.checked(.violenceTypes), [0])
+        XCTAssertEqual(form.messages[.violenceTypes]?.sv, "Fel i våldsformer.")
+        XCTAssertEqual(form.focusedId, .violenceTypes)
         let screen = text(d.frame())
         XCTAssertTrue(screen.contains("! Fel i våldsformer."), screen)
         XCTAssertTrue(screen.contains("! Journalen är låst."), "a problem no field shows goes to the status line")
@@ -64,7 +64,7 @@ final class SaveFlowTests: XCTestCase {
         var d = savedT1()
         d.send(.saveFailed(Localized(sv: "Disken är full.", en: "The disk is full.")))
         XCTAssertFalse(d.state.topForm!.isSaving)
-        XCTAssertEqual(d.state.topForm?.values.tri("violenceSinceLast"), .yes)
+        XCTAssertEqual(d.state.topForm?.values.tri(.violenceSinceLast), .yes)
         XCTAssertTrue(text(d.frame()).contains("! Kunde inte spara: Disken är full. Formuläret finns kvar."))
         XCTAssertEqual(d.state.status?.role, .error)
     }
@@ -73,7 +73,7 @@ final class SaveFlowTests: XCTestCase {
         var d = Driver(env: Fixture.env(.en))
         d.openCase("T-1")
         d.press(.char("t"))
-        d.fill("date", "2024-13-01")
+        d.fill(.date, "2024-13-01")
         d.press(.function(2))
         XCTAssertEqual(d.effects, [])
         let screen = text(d.frame(120, 40))
@@ -85,7 +85,7 @@ final class SaveFlowTests: XCTestCase {
         var d = Driver()
         d.openCase("T-1")
         d.press(.char("t"))
-        d.answer("violenceSinceLast", .no)
+        d.answer(.violenceSinceLast, .no)
         d.press(.escape)
         XCTAssertEqual(d.state.scope, .dialog)
         let screen = text(d.frame())
@@ -93,7 +93,7 @@ final class SaveFlowTests: XCTestCase {
         XCTAssertTrue(screen.contains("[ Ja ]  < Nej >"), "Nej is preselected")
         d.press(.enter)
         XCTAssertEqual(d.state.scope, .form)
-        XCTAssertEqual(d.state.topForm?.values.tri("violenceSinceLast"), .no)
+        XCTAssertEqual(d.state.topForm?.values.tri(.violenceSinceLast), .no)
         d.press(.escape, .char("j"))
         XCTAssertEqual(d.state.scope, .caseView)
         XCTAssertEqual(d.effects, [])
@@ -112,7 +112,7 @@ final class SaveFlowTests: XCTestCase {
         var d = Driver()
         d.openCase("T-1")
         d.press(.char("t"))
-        d.answer("violenceSinceLast", .no)
+        d.answer(.violenceSinceLast, .no)
         d.press(.escape, .left)
         XCTAssertTrue(text(d.frame()).contains("< Ja >  [ Nej ]"))
         d.press(.escape)            // Esc in the dialog = Nej

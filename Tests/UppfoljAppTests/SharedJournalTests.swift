@@ -48,7 +48,7 @@ final class SharedJournalTests: XCTestCase {
         var changed = projection()
         changed.apply(others)
         d.send(.projectionChanged(changed))
-        d.choose("reason", 1)
+        d.choose(.reason, 1)
         d.press(.function(2))
         XCTAssertTrue(d.effects.isEmpty, "nothing to append")
         let screen = text(d.frame(120, 30))
@@ -66,7 +66,7 @@ final class SharedJournalTests: XCTestCase {
         XCTAssertEqual(d.state.baseScope, .form)
         let form = text(d.frame(100, 30))
         XCTAssertTrue(form.contains("Byte av ansvarig handläggare") && form.contains("Ansvarig nu: hl01"), form)
-        d.fill("toWorker", "hl02")
+        d.fill(.toWorker, "hl02")
         d.press(.function(2))
         guard case .handover(let handover)? = d.appended.last?.body else { return XCTFail("no handover appended: \(d.effects)") }
         XCTAssertEqual(handover.toWorker, "hl02")

@@ -22,15 +22,15 @@ final class SnapshotTests: XCTestCase {
         ("assessmentForm", { d in
             d.openCase("T-4")
             d.press(.char("b"))
-            d.choose("instrument", index(of: "freda-farlighet"))
-            d.focus("ratings.F1")
+            d.choose(.instrument, index(of: "freda-farlighet"))
+            d.focus(.rating("F1"))
             d.press(.char("1"), .tab, .char("0"), .tab, .char("-"), .tab)
         }),
         ("saraForm", { d in
             d.openCase("T-2")
             d.press(.char("b"))
-            d.choose("instrument", index(of: "sara", "1999-sv.2"))
-            d.focus("ratings.R1")
+            d.choose(.instrument, index(of: "sara", "1999-sv.2"))
+            d.focus(.rating("R1"))
             d.press(.char("2"), .tab, .char(" "), .tab, .char("1"), .tab)
         }),
         ("interventionStartForm", { d in d.openCase("T-2"); d.press(.char("i")) }),
@@ -38,30 +38,30 @@ final class SnapshotTests: XCTestCase {
         ("partnerContactForm", { d in
             d.openCase("T-2")
             d.press(.char("p"))
-            d.choose("step", 3)
-            d.answer("newViolence", .yes)
+            d.choose(.step, 3)
+            d.answer(.newViolence, .yes)
         }),
         ("duringFollowUpForm", { d in d.openCase("T-1"); d.press(.char("t")) }),
         ("closureForm", { d in d.openCase("T-1"); d.press(.char("a")) }),
-        ("followUpForm", { d in d.press(.tab, .char("u")); d.choose("reached", FormValues.yes) }),
+        ("followUpForm", { d in d.press(.tab, .char("u")); d.choose(.reached, FormValues.yes) }),
         // Schema 2: the role-specific forms (SUV-våldsutsatthet / SUV-våldsutövare), scrolled to
         // the fields of one role, with the labels that name the other party.
-        ("intakeFormVictim", { d in d.press(.char("n")); d.choose("role", Role.victim); d.focus("policeReport") }),
-        ("intakeFormPerpetrator", { d in d.press(.char("n")); d.choose("role", Role.perpetrator); d.focus("mandate") }),
-        ("closureFormVictim", { d in d.openCase("T-1"); d.press(.char("a")); d.focus("safeContact") }),
-        ("closureFormPerpetrator", { d in d.openCase("T-2"); d.press(.char("a")); d.focus("safeContact") }),
-        ("followUpFormVictimNotReached", { d in d.press(.tab, .char("u")); d.choose("reached", FormValues.no) }),
+        ("intakeFormVictim", { d in d.press(.char("n")); d.choose(.role, Role.victim); d.focus(.policeReport) }),
+        ("intakeFormPerpetrator", { d in d.press(.char("n")); d.choose(.role, Role.perpetrator); d.focus(.mandate) }),
+        ("closureFormVictim", { d in d.openCase("T-1"); d.press(.char("a")); d.focus(.safeContact) }),
+        ("closureFormPerpetrator", { d in d.openCase("T-2"); d.press(.char("a")); d.focus(.safeContact) }),
+        ("followUpFormVictimNotReached", { d in d.press(.tab, .char("u")); d.choose(.reached, FormValues.no) }),
         ("followUpFormPerpetrator", { d in
-            d.openCase("T-10"); d.press(.char("u")); d.choose("reached", FormValues.yes); d.focus("livingSituation")
+            d.openCase("T-10"); d.press(.char("u")); d.choose(.reached, FormValues.yes); d.focus(.livingSituation)
         }),
         ("retractForm", { d in d.openCase("T-1"); d.press(.char("r"), .right, .enter) }),
         ("amendForm", { d in d.openCase("T-1"); d.press(.char("r"), .enter) }),
         ("formWithProblems", { d in
             d.openCase("T-1")
             d.press(.char("a"))
-            d.fill("date", "2023-12-31")
-            d.choose("reason", ClosureReason.moved)
-            d.focus("survey.situationImproved")
+            d.fill(.date, "2023-12-31")
+            d.choose(.reason, ClosureReason.moved)
+            d.focus(.surveySituationImproved)
             d.press(.char("7"))
             d.press(.function(2))
         }),

@@ -123,7 +123,7 @@ struct Driver {
     }
 
     /// Moves focus to the form field `id` with Tab (fails after a full round).
-    mutating func focus(_ id: String, file: StaticString = #filePath, line: UInt = #line) {
+    mutating func focus(_ id: FieldPath, file: StaticString = #filePath, line: UInt = #line) {
         for _ in 0..<400 {
             if state.topForm?.focusedId == id { return }
             send(.key(.tab))
@@ -132,7 +132,7 @@ struct Driver {
     }
 
     /// Clears the focused text field and types `text`.
-    mutating func fill(_ id: String, _ text: String, file: StaticString = #filePath, line: UInt = #line) {
+    mutating func fill(_ id: FieldPath, _ text: String, file: StaticString = #filePath, line: UInt = #line) {
         focus(id, file: file, line: line)
         press(.end)
         for _ in 0..<60 { send(.key(.backspace)) }
@@ -140,7 +140,7 @@ struct Driver {
     }
 
     /// Presses → until the choice field `id` shows option `index`.
-    mutating func choose(_ id: String, _ index: Int, file: StaticString = #filePath, line: UInt = #line) {
+    mutating func choose(_ id: FieldPath, _ index: Int, file: StaticString = #filePath, line: UInt = #line) {
         focus(id, file: file, line: line)
         for _ in 0..<40 {
             if state.topForm?.values.choice(id) == index { return }
@@ -149,12 +149,12 @@ struct Driver {
         XCTFail("cannot choose \(index) in \(id)", file: file, line: line)
     }
 
-    mutating func choose<V: Vocabulary>(_ id: String, _ value: V, file: StaticString = #filePath, line: UInt = #line) {
+    mutating func choose<V: Vocabulary>(_ id: FieldPath, _ value: V, file: StaticString = #filePath, line: UInt = #line) {
         choose(id, V.allCases.firstIndex(of: value)!, file: file, line: line)
     }
 
     /// Sets a yes/no/unknown field.
-    mutating func answer(_ id: String, _ value: Answer, file: StaticString = #filePath, line: UInt = #line) {
+    mutating func answer(_ id: FieldPath, _ value: Answer, file: StaticString = #filePath, line: UInt = #line) {
         focus(id, file: file, line: line)
         for _ in 0..<4 {
             if state.topForm?.values.tri(id) == TriState(value) { return }
@@ -164,7 +164,7 @@ struct Driver {
     }
 
     /// Checks exactly the options `indices` of a checkbox list.
-    mutating func check(_ id: String, _ indices: Set<Int>, optionCount: Int, file: StaticString = #filePath, line: UInt = #line) {
+    mutating func check(_ id: FieldPath, _ indices: Set<Int>, optionCount: Int, file: StaticString = #filePath, line: UInt = #line) {
         focus(id, file: file, line: line)
         for index in 0..<optionCount {
             guard case .multi(let list)? = state.topForm?.values[id] ?? .multi(MultiChoiceState()) else { return }

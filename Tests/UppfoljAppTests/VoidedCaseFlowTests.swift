@@ -44,7 +44,7 @@ final class VoidedCaseFlowTests: XCTestCase {
         askToVoid(&d)
         d.press(.char("j"))
         d.choose(FormEngine.correctionReasonId, CorrectionReason.wrongCase)
-        d.fill("comment", "fel klient")
+        d.fill(.comment, "fel klient")
         d.press(.function(2))
         guard let voiding = d.appended.last else { return XCTFail("nothing saved") }
         d.runnerAccepts()

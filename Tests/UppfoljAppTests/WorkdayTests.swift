@@ -15,10 +15,10 @@ final class WorkdayTests: XCTestCase {
         var d = Driver()
         d.openCase("T-1")
         d.press(.char("t"))
-        XCTAssertEqual(d.state.topForm?.focusedId, "date")
-        XCTAssertEqual(d.state.topForm?.values.text("date"), "2024-06-01", "today is offered")
+        XCTAssertEqual(d.state.topForm?.focusedId, .date)
+        XCTAssertEqual(d.state.topForm?.values.text(.date), "2024-06-01", "today is offered")
         d.type("2024-05-30")
-        XCTAssertEqual(d.state.topForm?.values.text("date"), "2024-05-30", "typing replaced the offered date")
+        XCTAssertEqual(d.state.topForm?.values.text(.date), "2024-05-30", "typing replaced the offered date")
         d.press(.function(2))
         XCTAssertEqual(d.appended.last?.effectiveDate, Day(iso: "2024-05-30"))
     }
@@ -32,17 +32,17 @@ final class WorkdayTests: XCTestCase {
         d.press(.end)
         XCTAssertFalse(d.frame().styleLines().contains { $0.contains("SSSSSSSSSS") })
         d.press(.backspace, .char("9"))
-        XCTAssertEqual(d.state.topForm?.values.text("date"), "2024-06-09", "after End the value is edited, not replaced")
+        XCTAssertEqual(d.state.topForm?.values.text(.date), "2024-06-09", "after End the value is edited, not replaced")
     }
 
     func testCtrlUClearsAFieldInAForm() {
         var d = Driver()
         d.openCase("T-1")
         d.press(.char("t"), .end, .ctrl("u"))
-        XCTAssertEqual(d.state.topForm?.values.text("date"), "")
+        XCTAssertEqual(d.state.topForm?.values.text(.date), "")
         d.type("2024-05-31")
         d.press(.ctrl("w"))
-        XCTAssertEqual(d.state.topForm?.values.text("date"), "")
+        XCTAssertEqual(d.state.topForm?.values.text(.date), "")
     }
 
     // MARK: Search
@@ -146,15 +146,15 @@ final class WorkdayTests: XCTestCase {
         var d = Driver()
         d.openCase("T-1")
         d.press(.char("a"))
-        d.fill("date", "2023-12-31")       // before the intake (a rule of the journal's validator)
-        d.focus("survey.situationImproved")
+        d.fill(.date, "2023-12-31")       // before the intake (a rule of the journal's validator)
+        d.focus(.surveySituationImproved)
         d.press(.char("7"))                 // not on the scale
         d.press(.function(2))               // and goal attainment is not chosen
         let form = d.state.topForm!
-        XCTAssertNotNil(form.messages["goalAttainment"])
-        XCTAssertNotNil(form.messages["date"], "the date's problem shows with the missing choice, not after it")
-        XCTAssertNotNil(form.messages["survey.situationImproved"])
-        XCTAssertEqual(form.focusedId, "date", "focus on the first wrong field")
+        XCTAssertNotNil(form.messages[.goalAttainment])
+        XCTAssertNotNil(form.messages[.date], "the date's problem shows with the missing choice, not after it")
+        XCTAssertNotNil(form.messages[.surveySituationImproved])
+        XCTAssertEqual(form.focusedId, .date, "focus on the first wrong field")
         XCTAssertTrue(d.appended.isEmpty)
     }
 
@@ -285,17 +285,17 @@ final class WorkdayTests: XCTestCase {
         var d = Driver()
         d.openCase("T-1")
         d.press(.char("a"))
-        d.focus("reason")
+        d.focus(.reason)
         let options = ClosureReason.current.map { Translator(.sv)($0.label) }
         let letter = Character(options[3].prefix(1).lowercased())
         d.press(.char(letter))
         let expected = LetterJump.index(of: letter, in: options, after: nil)
         XCTAssertNotNil(expected)
-        XCTAssertEqual(d.state.topForm?.values.choice("reason"), expected)
-        XCTAssertEqual(d.state.topForm?.focusedId, "reason")
+        XCTAssertEqual(d.state.topForm?.values.choice(.reason), expected)
+        XCTAssertEqual(d.state.topForm?.focusedId, .reason)
         if !options.contains(where: { $0.lowercased().hasPrefix("j") }) {
             d.press(.char("j"))
-            XCTAssertNotEqual(d.state.topForm?.focusedId, "reason", "j moves on when no option starts with j")
+            XCTAssertNotEqual(d.state.topForm?.focusedId, .reason, "j moves on when no option starts with j")
         }
     }
 
@@ -305,11 +305,11 @@ final class WorkdayTests: XCTestCase {
         var d = Driver(size: Size(width: 120, height: 40))
         d.openCase("T-1")
         d.press(.char("a"))
-        d.focus("survey.situationImproved")
+        d.focus(.surveySituationImproved)
         XCTAssertTrue(text(d.frame(120, 40)).contains("1 = mycket sämre … 5 = mycket bättre"))
         d.press(.char("5"))
         XCTAssertTrue(text(d.frame(120, 40)).contains("5 mycket bättre"))
-        d.focus("survey.supportImportance")
+        d.focus(.surveySupportImportance)
         XCTAssertTrue(text(d.frame(120, 40)).contains("1 = ingen … 5 = mycket stor"))
     }
 }

@@ -172,7 +172,7 @@ final class CatalogueEditionTests: XCTestCase {
                                    judgements: [JudgementValue(judgement: "prioritering", value: "hog")])
         XCTAssertEqual(T.codes(problems), ["rating.earlierOutOfScale"])
         XCTAssertEqual(problems.first?.message.sv, "Värdet 3 för relevans ligger utanför skalan 0–2 för N1.")
-        XCTAssertEqual(problems.first?.field, "ratings.N1.earlier")
+        XCTAssertEqual(problems.first?.field.rawValue, "ratings.N1.earlier")
     }
 
     // MARK: - SARA:SV and PATRIARK

@@ -32,7 +32,7 @@ final class CatalogueRatingValidationTests: XCTestCase {
         let problems = T.sara.validate(ratings: ratings, judgements: saraRisk)
         XCTAssertEqual(problems.count, 1)
         XCTAssertEqual(problems.first?.code, "rating.outOfScale")
-        XCTAssertEqual(problems.first?.field, "ratings.R7")
+        XCTAssertEqual(problems.first?.field.rawValue, "ratings.R7")
         XCTAssertEqual(problems.first?.message.sv, "Värdet 3 ligger utanför skalan 0–2 för R7.")
         XCTAssertEqual(problems.first?.message.en, "The value 3 is outside the scale 0–2 for R7.")
 
@@ -63,10 +63,10 @@ final class CatalogueRatingValidationTests: XCTestCase {
         let missingOne = Array(T.all(T.fredaKort, 0).dropLast())
         let problems = T.fredaKort.validate(ratings: missingOne, judgements: [])
         XCTAssertEqual(T.codes(problems), ["rating.missing"])
-        XCTAssertEqual(problems.first?.field, "ratings.K4")
+        XCTAssertEqual(problems.first?.field.rawValue, "ratings.K4")
         XCTAssertEqual(problems.first?.message.sv, "K4 saknar svar; i FREDA-kortfrågor (utgåva okänd) ska alla besvaras.")
         let nilValue = T.replacing(T.all(T.fredaKort, 1), "K2", with: ItemRating(item: "K2", value: nil))
-        XCTAssertEqual(T.fredaKort.validate(ratings: nilValue, judgements: []).map(\.field), ["ratings.K2"])
+        XCTAssertEqual(T.fredaKort.validate(ratings: nilValue, judgements: []).map(\.field.rawValue), ["ratings.K2"])
         XCTAssertEqual(T.codes(T.fredaKort.validate(ratings: [], judgements: [])), Array(repeating: "rating.missing", count: 4))
     }
 
@@ -80,7 +80,7 @@ final class CatalogueRatingValidationTests: XCTestCase {
 
         let problems = T.saraSV.validate(ratings: [ItemRating(item: "R1", value: 1, earlier: 3)], judgements: judgements)
         XCTAssertEqual(T.codes(problems), ["rating.earlierOutOfScale"])
-        XCTAssertEqual(problems.first?.field, "ratings.R1.earlier")
+        XCTAssertEqual(problems.first?.field.rawValue, "ratings.R1.earlier")
         XCTAssertEqual(problems.first?.message.sv, "Värdet 3 för tidigare period ligger utanför skalan 0–2 för R1.")
 
         let patriark = T.patriark.validate(ratings: [ItemRating(item: "T1", value: 5, earlier: -1)], judgements: [
@@ -92,7 +92,7 @@ final class CatalogueRatingValidationTests: XCTestCase {
     func testEarlierValueWhereTheInstrumentHasNoEarlierPeriod() {
         let problems = T.sara.validate(ratings: [ItemRating(item: "R2", value: 1, earlier: 1)], judgements: saraRisk)
         XCTAssertEqual(T.codes(problems), ["rating.earlierNotRated"])
-        XCTAssertEqual(problems.first?.field, "ratings.R2.earlier")
+        XCTAssertEqual(problems.first?.field.rawValue, "ratings.R2.earlier")
         XCTAssertTrue(problems.first?.message.sv.contains("tidigare period") ?? false)
     }
 
@@ -102,7 +102,7 @@ final class CatalogueRatingValidationTests: XCTestCase {
         XCTAssertEqual(T.sara.validate(ratings: [ItemRating(item: "R3", value: 2, critical: true)], judgements: saraRisk), [])
         let problems = T.saraSV.validate(ratings: [ItemRating(item: "R3", value: 2, critical: true)], judgements: saraSVJudgements)
         XCTAssertEqual(T.codes(problems), ["rating.criticalNotAllowed"])
-        XCTAssertEqual(problems.first?.field, "ratings.R3.critical")
+        XCTAssertEqual(problems.first?.field.rawValue, "ratings.R3.critical")
         XCTAssertEqual(T.codes(T.fredaKort.validate(ratings: T.all(T.fredaKort, 0).map {
             ItemRating(item: $0.item, value: $0.value, critical: $0.item == "K1")
         }, judgements: [])), ["rating.criticalNotAllowed"])
@@ -113,7 +113,7 @@ final class CatalogueRatingValidationTests: XCTestCase {
     func testUnknownItem() {
         let problems = T.sara.validate(ratings: [ItemRating(item: "R21", value: 1)], judgements: saraRisk)
         XCTAssertEqual(T.codes(problems), ["rating.unknownItem"])
-        XCTAssertEqual(problems.first?.field, "ratings.R21")
+        XCTAssertEqual(problems.first?.field.rawValue, "ratings.R21")
         XCTAssertEqual(problems.first?.message.sv, "R21 finns inte i SARA 1999-sv.")
         XCTAssertEqual(T.codes(T.utanMetod.validate(ratings: [ItemRating(item: "R1", value: 0)],
                                                     judgements: [JudgementValue(judgement: "risk", value: "lag")])),
@@ -126,7 +126,7 @@ final class CatalogueRatingValidationTests: XCTestCase {
         let problems = T.sara.validate(ratings: [ItemRating(item: "R1", value: 1), ItemRating(item: "R1", value: 2)],
                                        judgements: saraRisk)
         XCTAssertEqual(T.codes(problems), ["rating.duplicate"])
-        XCTAssertEqual(problems.first?.field, "ratings.R1")
+        XCTAssertEqual(problems.first?.field.rawValue, "ratings.R1")
         XCTAssertNil(T.sara.derivedTotal(T.all(T.sara, 1) + [ItemRating(item: "R1", value: 2)]).total)
     }
 
@@ -135,7 +135,7 @@ final class CatalogueRatingValidationTests: XCTestCase {
     func testUnknownJudgement() {
         let problems = T.sara.validate(ratings: [], judgements: saraRisk + [JudgementValue(judgement: "akut", value: "hog")])
         XCTAssertEqual(T.codes(problems), ["judgement.unknown"])
-        XCTAssertEqual(problems.first?.field, "judgements.akut")
+        XCTAssertEqual(problems.first?.field.rawValue, "judgements.akut")
         XCTAssertEqual(problems.first?.message.sv, "SARA 1999-sv har ingen bedömning \"akut\".")
         let noJudgements = T.fredaBeskrivning.validate(ratings: [], judgements: [JudgementValue(judgement: "risk", value: "hog")])
         XCTAssertEqual(T.codes(noJudgements), ["judgement.unknown"])
@@ -145,7 +145,7 @@ final class CatalogueRatingValidationTests: XCTestCase {
         let problems = T.sara.validate(ratings: [], judgements: [JudgementValue(judgement: "risk", value: "mycket-hog")])
         // An invalid value for a required judgement is reported once, not also as missing.
         XCTAssertEqual(T.codes(problems), ["judgement.unknownOption"])
-        XCTAssertEqual(problems.first?.field, "judgements.risk")
+        XCTAssertEqual(problems.first?.field.rawValue, "judgements.risk")
         XCTAssertEqual(problems.first?.message.sv,
                        "\"mycket-hog\" är inget alternativ för Sammanfattande risk; välj Låg, Medel eller Hög.")
         XCTAssertEqual(problems.first?.message.en,
@@ -157,11 +157,11 @@ final class CatalogueRatingValidationTests: XCTestCase {
     func testRequiredJudgementsMustBeGiven() {
         let sara = T.sara.validate(ratings: T.all(T.sara, 0), judgements: [])
         XCTAssertEqual(T.codes(sara), ["judgement.missing"])
-        XCTAssertEqual(sara.first?.field, "judgements.risk")
+        XCTAssertEqual(sara.first?.field.rawValue, "judgements.risk")
         XCTAssertEqual(sara.first?.message.sv, "Bedömningen Sammanfattande risk saknas; den ska alltid anges i SARA 1999-sv.")
 
         let saraSV = T.saraSV.validate(ratings: [], judgements: [JudgementValue(judgement: "akut", value: "lag")])
-        XCTAssertEqual(saraSV.map(\.field), ["judgements.langsiktig", "judgements.allvarligt"])
+        XCTAssertEqual(saraSV.map(\.field.rawValue), ["judgements.langsiktig", "judgements.allvarligt"])
         XCTAssertEqual(T.codes(T.utanMetod.validate(ratings: [], judgements: [])), ["judgement.missing"])
         XCTAssertEqual(T.codes(T.fredaFarlighet.validate(ratings: [], judgements: [])), ["judgement.missing"])
         // Instruments without judgements need none; PATRIARK's likely victims are optional.
@@ -175,7 +175,7 @@ final class CatalogueRatingValidationTests: XCTestCase {
         let problems = T.sara.validate(ratings: [], judgements: [JudgementValue(judgement: "risk", value: "lag"),
                                                                  JudgementValue(judgement: "risk", value: "hog")])
         XCTAssertEqual(T.codes(problems), ["judgement.duplicate"])
-        XCTAssertEqual(problems.first?.field, "judgements.risk")
+        XCTAssertEqual(problems.first?.field.rawValue, "judgements.risk")
     }
 
     func testMultipleJudgementTakesSeveralDistinctOptions() {
@@ -185,7 +185,7 @@ final class CatalogueRatingValidationTests: XCTestCase {
         XCTAssertEqual(T.patriark.validate(ratings: [], judgements: base + victims), [])
         let twice = T.patriark.validate(ratings: [], judgements: base + victims + [victims[0]])
         XCTAssertEqual(T.codes(twice), ["judgement.duplicateOption"])
-        XCTAssertEqual(twice.first?.field, "judgements.troliga-offer")
+        XCTAssertEqual(twice.first?.field.rawValue, "judgements.troliga-offer")
         let unknown = T.patriark.validate(ratings: [], judgements: base + [JudgementValue(judgement: "troliga-offer", value: "granne")])
         XCTAssertEqual(T.codes(unknown), ["judgement.unknownOption"])
     }

@@ -49,7 +49,7 @@ final class HostileTextTests: XCTestCase {
         let problems = validator.validate(event, in: withCase())
         XCTAssertFalse(problems.isEmpty)
         for problem in problems {
-            for text in [problem.message.sv, problem.message.en, problem.field] {
+            for text in [problem.message.sv, problem.message.en, problem.field.rawValue] {
                 XCTAssertLessThan(text.count, 400, problem.code)
                 XCTAssertNil(SafeText.refusedCharacter(in: text), problem.code)
             }

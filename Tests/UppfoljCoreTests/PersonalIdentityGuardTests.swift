@@ -22,7 +22,7 @@ final class PersonalIdentityGuardTests: XCTestCase {
         for text in ["\(yymmdd)-\(last4)", "\(yymmdd)+\(last4)", ten, "19\(yymmdd)-\(last4)", "19\(ten)",
                      "ärende \(yymmdd)-\(last4) x", "A-\(ten)"] {
             XCTAssertTrue(PersonalIdentityGuard.containsIdentityNumber(text), text)
-            XCTAssertEqual(PersonalIdentityGuard.check(text, field: "f")?.code, "personnummer")
+            XCTAssertEqual(PersonalIdentityGuard.check(text, field: FieldPath("f"))?.code, "personnummer")
         }
     }
 

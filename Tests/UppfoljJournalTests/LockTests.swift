@@ -103,6 +103,55 @@ import ChildProcessSupport
                            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// A `journal-lock-probe hold` child: it holds the journal's write lock from the line it
+    /// prints until its standard input is closed.
+    final class LockHolder {
+        private let process = Process()
+        private let input = Pipe()
+        /// What the child said once it held the lock ("holding records=1\n").
+        let said: String
+
+        init(path: String) throws {
+            let output = Pipe()
+            process.executableURL = URL(fileURLWithPath: try LockTests.probePath())
+            process.arguments = ["hold", path]
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Wait for the child to say it holds the lock (a line on stdout), never sleeping.
+            var said = Data()
+            while !said.contains(UInt8(ascii: "\n")) {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                said.append(chunk)
+            }
+            self.said = String(decoding: said, as: UTF8.self)
+        }
+
+        /// Closing it tells the child to let go.
+        var release: FileHandle { input.fileHandleForWriting }
+
+        /// Lets go (if it has not yet) and waits for the child to end; its exit status.
+        @discardableResult func stop() -> Int32 {
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    /// A scratch journal of one record, held by a `LockHolder` child while `body` runs.
+    func withHeldJournal(_ body: (String, LockHolder) throws -> Void) throws {
+        try withScratch { scratch in
+            let path = scratch.path()
+            try makeJournal(at: path, [Stored(kind: .data, payload: [1])])
+            let holder = try LockHolder(path: path)
+            defer { holder.stop() }
+            #expect(holder.said == "holding records=1\n")
+            try body(path, holder)
+        }
+    }
+
     @Test func anotherProcessCannotWriteWhileWeHoldTheJournal() throws {
         try withScratch { scratch in
             let path = scratch.path()
@@ -126,38 +175,14 @@ import ChildProcessSupport
     }
 
     @Test func weCannotWriteWhileAnotherProcessHoldsTheJournal() throws {
-        try withScratch { scratch in
-            let path = scratch.path()
-            try makeJournal(at: path, [Stored(kind: .data, payload: [1])])
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try Self.probePath())
-            process.arguments = ["hold", path]
-            let input = Pipe(), output = Pipe()
-            process.standardInput = input
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            defer {
-                try? input.fileHandleForWriting.close()
-                process.waitUntilExit()
-            }
-            // Wait for the child to say it holds the lock (a line on stdout), never sleeping.
-            var said = Data()
-            while !said.contains(UInt8(ascii: "\n")) {
-                let chunk = output.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                said.append(chunk)
-            }
-            #expect(String(decoding: said, as: UTF8.self) == "holding records=1\n")
+        try withHeldJournal { path, holder in
 
             let error = journalError { _ = try Journal.open(path: path, mode: .readWrite) }
             #expect(error == .inUse(path: path))
             let reader = try Journal.open(path: path, mode: .readOnly)
             #expect(reader.recordCount == 1)
 
-            try input.fileHandleForWriting.close()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
+            #expect(holder.stop() == 0)
             let writer = try Journal.open(path: path, mode: .readWrite)
             #expect(writer.recordCount == 1)
         }
@@ -168,28 +193,7 @@ import ChildProcessSupport
     /// that gets the lock later releases it at once; a waiter gets the lock when the holder lets
     /// go; `unlock` and `close` release a lock held through the helper's descriptor.
     @Test func aWaitForTheLockEndsAtItsDeadlineOrWhenTheHolderLetsGoAndLeavesNoLockBehind() throws {
-        try withScratch { scratch in
-            let path = scratch.path()
-            try makeJournal(at: path, [Stored(kind: .data, payload: [1])])
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try Self.probePath())
-            process.arguments = ["hold", path]
-            let input = Pipe(), output = Pipe()
-            process.standardInput = input
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            defer {
-                try? input.fileHandleForWriting.close()
-                process.waitUntilExit()
-            }
-            var said = Data()
-            while !said.contains(UInt8(ascii: "\n")) {
-                let chunk = output.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                said.append(chunk)
-            }
-            #expect(String(decoding: said, as: UTF8.self) == "holding records=1\n")
+        try withHeldJournal { path, holder in
             let files = PosixFileSystem()
 
             // Held by the child: the wait gives up at its deadline, holding nothing.
@@ -202,13 +206,12 @@ import ChildProcessSupport
             // Another wait; the child lets go 0.3 s into it, and this waiter gets the lock then
             // (the first waiter's helper, given up on, may get it first: it must pass it on).
             let second = try files.open(path, mode: .readWrite)
-            let release = input.fileHandleForWriting
+            let release = holder.release
             DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { try? release.close() }
             start = ContinuousClock.now
             #expect(try second.lockExclusive(waitingAtMost: 20) == true)
             #expect(ContinuousClock.now - start < .seconds(10))
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
+            #expect(holder.stop() == 0)
 
             // Held now through the helper's descriptor: nobody else gets it, not even `first`.
             let third = try files.open(path, mode: .readWrite)
@@ -227,9 +230,9 @@ import ChildProcessSupport
 
             // A wait shorter than the holder's turn, through the journal: `.inUse`, and the lock
             // is free again for the next writer as soon as the holder lets go.
-            let holder = try Journal.open(path: path, mode: .readWrite)
+            let journalHolder = try Journal.open(path: path, mode: .readWrite)
             #expect(journalError { try Journal.lockWaiting(third, path: path, patience: 0.2) } == .inUse(path: path))
-            holder.close()
+            journalHolder.close()
             #expect(try third.lockExclusive(waitingAtMost: 5) == true)
             third.close()
             first.close()

@@ -35,13 +35,13 @@ final class BoardReportTests: XCTestCase {
             definition: Localized(sv: "Ärenden vars inskrivning ligger i perioden.", en: "Cases whose intake lies in the period."),
             kind: .count, headline: count([], 40), previousHeadline: count([], 31),
             tables: [
-                ReportTable(id: "byRole", title: Localized(sv: "Efter roll", en: "By role"), dimensions: [roles],
+                ReportTable(kind: .breakdown(.role), title: Localized(sv: "Efter roll", en: "By role"), dimensions: [roles],
                             rows: [count(["victim"], 23), count(["perpetrator"], 17), count([total], 40)]),
-                ReportTable(id: "roleAge", title: Localized(sv: "Roll × Åldersgrupp", en: "Role × Age band"), dimensions: [roles, ageBands],
+                ReportTable(kind: .crossing([.role, .ageBand]), title: Localized(sv: "Roll × Åldersgrupp", en: "Role × Age band"), dimensions: [roles, ageBands],
                             rows: [count(["victim", "18-25"], 20), count(["victim", "65+"], nil), count(["victim", total], 23),
                                    count(["perpetrator", "18-25"], 14), count(["perpetrator", "65+"], nil), count(["perpetrator", total], 17),
                                    count([total, "18-25"], 34), count([total, "65+"], 6), count([total, total], 40)]),
-                ReportTable(id: "trend", title: Localized(sv: "Trend", en: "Trend"), dimensions: [quarters],
+                ReportTable(kind: .trend, title: Localized(sv: "Trend", en: "Trend"), dimensions: [quarters],
                             rows: [count(["2025Q1"], 9), count(["2025Q2"], 12), count(["2025Q3"], 11), count(["2025Q4"], 8), count([total], 40)]),
             ])
         let intervention = IndicatorReport(
@@ -49,7 +49,7 @@ final class BoardReportTests: XCTestCase {
             definition: Localized(sv: "Andel av de aktualiserade ärendena med minst en insats.", en: "Share of the opened cases with at least one intervention."),
             kind: .share, headline: share([], 30, 40), previousHeadline: share([], 20, 31),
             tables: [
-                ReportTable(id: "byAgeBand", title: Localized(sv: "Efter åldersgrupp", en: "By age band"), dimensions: [ageBands],
+                ReportTable(kind: .breakdown(.ageBand), title: Localized(sv: "Efter åldersgrupp", en: "By age band"), dimensions: [ageBands],
                             rows: [share(["18-25"], 28, 34, shown: true), share(["65+"], nil, 6, shown: false), share([total], 30, 40)]),
             ])
         let days = IndicatorReport(

@@ -279,7 +279,7 @@ final class IndicatorDefinitionTests: XCTestCase {
         XCTAssertEqual(cells["category=consentNotReached"], 0)
         // Through the report with k = 3 the 1s are hidden, and so is every stage that would give them back.
         let report = try builder.indicators(facts: Self.facts, period: ReportPeriod("2025Q1")!, asOf: Self.asOf)
-        let stages = try XCTUnwrap(report.first { $0.id == "partner-funnel" }?.table("stages"))
+        let stages = try XCTUnwrap(report.first { $0.id == "partner-funnel" }?.table(.stages))
         XCTAssertEqual(stages.rows.map(\.key), [["asked"], ["consent"], ["reached"], ["accepted"]])
         XCTAssertEqual(stages.rows.compactMap { $0.count?.value }, [], "2 asked is below k = 3; 1 and 1 likewise")
     }
@@ -351,7 +351,7 @@ final class IndicatorDefinitionTests: XCTestCase {
     func testSuppressedPathAgreesWithTheHandCounts() throws {
         let report = try builder.indicators(facts: Self.facts, period: ReportPeriod("2025Q1")!, asOf: Self.asOf)
         let opened = try XCTUnwrap(report.first { $0.id == "opened" })
-        let byRole = try XCTUnwrap(opened.table("byRole"))
+        let byRole = try XCTUnwrap(opened.table(.breakdown(.role)))
         XCTAssertNil(byRole.row(["perpetrator"])?.count?.value, "2 < k = 3")
         let total = opened.headline.count?.value, victims = byRole.row(["victim"])?.count?.value
         XCTAssertTrue(total == nil || victims == nil, "otherwise 5 − 3 gives the hidden 2")
@@ -359,7 +359,7 @@ final class IndicatorDefinitionTests: XCTestCase {
         for id in ["with-intervention", "risk-assessed", "honour", "children-household", "children-exposed"] {
             let indicator = try XCTUnwrap(report.first { $0.id == id })
             XCTAssertEqual(indicator.headline.denominator?.value, total, "\(id): the shared total")
-            let table = try XCTUnwrap(indicator.table("byRole"), id)
+            let table = try XCTUnwrap(indicator.table(.breakdown(.role)), id)
             XCTAssertEqual(table.row(["victim"])?.denominator?.value, victims, "\(id): the shared population cell")
             XCTAssertNil(table.row(["perpetrator"])?.denominator?.value, "\(id): hidden alike everywhere")
         }

@@ -95,7 +95,7 @@ final class KoladaFigureTests: XCTestCase {
         XCTAssertEqual(adult.map { cells["ageBand=\($0)|outcome=yes|role=victim"]! }.reduce(0, +), 5)
         XCTAssertEqual(adult.map { cells["ageBand=\($0)|role=victim"]! }.reduce(0, +), 8)
         let report = try builder.indicators(facts: Self.facts, period: ReportPeriod("2025")!, asOf: KoladaJournal.asOf)
-        let table = try XCTUnwrap(report.first { $0.id == "with-intervention" }?.table("roleAgeBand"))
+        let table = try XCTUnwrap(report.first { $0.id == "with-intervention" }?.table(.crossing([.role, .ageBand])))
         XCTAssertEqual(table.dimensions.map(\.id), ["role", "ageBand"])
         XCTAssertEqual(table.rows.count, 3 * 7, "(2 roles + total) × (6 bands + total)")
     }

@@ -77,7 +77,7 @@ final class WorkbenchRunnerTests: JournalFolderTestCase {
         XCTAssertEqual(journal.saves, 1)
         let form = try XCTUnwrap(session.workbench.state.topForm, "the form stays")
         XCTAssertFalse(form.isSaving)
-        XCTAssertEqual(form.values.tri("violenceSinceLast"), .yes, "what was typed is kept")
+        XCTAssertEqual(form.values.tri(.violenceSinceLast), .yes, "what was typed is kept")
         XCTAssertEqual(try eventsOnDisk(), Self.journal.count, "nothing was appended")
         // Once the disk has room again, the same form saves.
         journal.failure = nil
@@ -88,16 +88,16 @@ final class WorkbenchRunnerTests: JournalFolderTestCase {
 
     func testARefusedSaveKeepsWhatWasTypedAndShowsWhy() throws {
         let journal = ScriptedJournal(try openStore())
-        journal.refusal = [Problem(code: "x", field: "violenceTypes", message: Localized(sv: "Fel i våldsformer.", en: "Wrong types."))]
+        journal.refusal = [Problem(code: "x", field: .violenceTypes, message: Localized(sv: "Fel i våldsformer.", en: "Wrong types."))]
         let session = Session(journal, env: env())
         try session.fillT1()
         let before = session.terminal.frames.count
         try session.run([.key(.function(2))])
         XCTAssertFalse(session.terminal.frames[before...].contains { text($0).contains("Sparat") })
         let form = try XCTUnwrap(session.workbench.state.topForm)
-        XCTAssertEqual(form.values.tri("violenceSinceLast"), .yes)
-        XCTAssertEqual(form.values.checked("violenceTypes"), [0])
-        XCTAssertEqual(form.focusedId, "violenceTypes", "the problem's field has the focus")
+        XCTAssertEqual(form.values.tri(.violenceSinceLast), .yes)
+        XCTAssertEqual(form.values.checked(.violenceTypes), [0])
+        XCTAssertEqual(form.focusedId, .violenceTypes, "the problem's field has the focus")
         XCTAssertTrue(session.screen.contains("! Fel i våldsformer."), session.screen)
         XCTAssertEqual(try eventsOnDisk(), Self.journal.count)
     }
@@ -133,8 +133,8 @@ final class WorkbenchRunnerTests: JournalFolderTestCase {
         XCTAssertEqual(session.terminal.lastFrame.size, wide)
         XCTAssertEqual(session.workbench.state.size, wide)
         let form = try XCTUnwrap(session.workbench.state.topForm)
-        XCTAssertEqual(form.values.tri("violenceSinceLast"), .yes)
-        XCTAssertEqual(form.values.checked("violenceTypes"), [0])
+        XCTAssertEqual(form.values.tri(.violenceSinceLast), .yes)
+        XCTAssertEqual(form.values.checked(.violenceTypes), [0])
         XCTAssertTrue(session.screen.contains("T1"), session.screen)
         // And it still saves at the new size.
         try session.run([.key(.function(2))])
@@ -235,15 +235,15 @@ final class Session {
         try run([.key(.tab), .key(.char("/"))] + "T-1".map { .key(.char($0)) } + [.key(.enter), .key(.home), .key(.enter)])
         XCTAssertEqual(state.currentCaseCode, "T-1", file: file, line: line)
         try run([.key(.char("t"))])
-        try focus("violenceSinceLast", file: file, line: line)
-        for _ in 0..<4 where state.topForm?.values.tri("violenceSinceLast") != .yes { try run([.key(.right)]) }
-        try focus("violenceTypes", file: file, line: line)
+        try focus(.violenceSinceLast, file: file, line: line)
+        for _ in 0..<4 where state.topForm?.values.tri(.violenceSinceLast) != .yes { try run([.key(.right)]) }
+        try focus(.violenceTypes, file: file, line: line)
         try run([.key(.char(" "))])
-        XCTAssertEqual(state.topForm?.values.tri("violenceSinceLast"), .yes, file: file, line: line)
-        XCTAssertEqual(state.topForm?.values.checked("violenceTypes"), [0], file: file, line: line)
+        XCTAssertEqual(state.topForm?.values.tri(.violenceSinceLast), .yes, file: file, line: line)
+        XCTAssertEqual(state.topForm?.values.checked(.violenceTypes), [0], file: file, line: line)
     }
 
-    func focus(_ id: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    func focus(_ id: FieldPath, file: StaticString = #filePath, line: UInt = #line) throws {
         for _ in 0..<400 {
             if state.topForm?.focusedId == id { return }
             try run([.key(.tab)])

@@ -20,7 +20,7 @@ enum DashboardRenderer {
             buffer.put(string: " › " + indicator.number + " " + t(indicator.name), at: Position(x: x, y: 0),
                        maxWidth: max(0, size.width - x - 24))
         }
-        let right = t(DashboardStrings.titleKeys)
+        let right = t(KeyHints.dashboardTitle)
         buffer.put(string: right, at: Position(x: max(x, size.width - right.displayWidth - 1), y: 0), style: .muted)
 
         var line = buffer.put(string: t(DashboardStrings.period) + ": ", at: Position(x: 0, y: 1), style: .muted)
@@ -68,7 +68,7 @@ enum DashboardRenderer {
         }
         if let offset = state.helpOffset {
             HelpOverlay(title: t(Strings.helpTitle), rows: AppKeymap.helpRows(on: state.scope, t), offset: offset,
-                        footer: t(Strings.helpFooter))
+                        footer: t(KeyHints.helpFooter))
                 .render(into: &buffer, area: buffer.area.inset(by: Margin(horizontal: 0, vertical: 1)))
         }
         buffer.cursor = nil
@@ -81,8 +81,9 @@ enum DashboardRenderer {
     /// their id prefixes), then the unit's own by role (from the built-in catalogue's population;
     /// an indicator it does not know goes with "all cases"). Each group keeps catalogue order.
     static func overviewGroups(_ report: Report) -> [(title: Localized, indices: [Int])] {
-        func role(_ id: String) -> String? {
+        func role(_ id: String) -> Role? {
             IndicatorCatalogue.builtIn.indicator(id)?.population.first { $0.field == .role && $0.in.count == 1 }?.in.first
+                .flatMap(Role.init(rawValue:))
         }
         var groups: [(Localized, [Int])] = [(DashboardStrings.groupKolada, []), (DashboardStrings.groupSUKvinnofrid, []),
                                             (DashboardStrings.groupVictims, []), (DashboardStrings.groupPerpetrators, []),
@@ -91,8 +92,8 @@ enum DashboardRenderer {
             let group: Int
             if indicator.id.hasPrefix("kolada-") { group = 0 }
             else if indicator.id.hasPrefix("suk-") { group = 1 }
-            else if role(indicator.id) == "victim" { group = 2 }
-            else if role(indicator.id) == "perpetrator" { group = 3 }
+            else if role(indicator.id) == .victim { group = 2 }
+            else if role(indicator.id) == .perpetrator { group = 3 }
             else { group = 4 }
             groups[group].1.append(index)
         }
@@ -252,7 +253,11 @@ enum DashboardRenderer {
 
     /// Categories, funnel stages and the trend are bar charts; breakdowns are tables.
     static func usesBarChart(_ table: ReportTable) -> Bool {
-        table.dimensions.count == 1 && ["categories", "stages", "trend"].contains(table.id)
+        guard table.dimensions.count == 1 else { return false }
+        switch table.kind {
+        case .categories, .stages, .trend: return true
+        case .breakdown, .crossing: return false
+        }
     }
 
     static func rowLabel(_ row: ReportRow, _ table: ReportTable, _ t: Translator) -> String {

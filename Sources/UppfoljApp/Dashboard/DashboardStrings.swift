@@ -8,7 +8,10 @@ enum DashboardStrings {
     static let scopeDashboard = L("Ledningsvy: översikt", "Manager view: overview")
     static let scopeIndicator = L("Ledningsvy: indikator", "Manager view: indicator")
     static let title = L("Ledningsvy", "Manager view")
-    static let titleKeys = L("← → period · ? hjälp", "← → period · ? help")
+    /// "← → period · ? hjälp" (the keys from the key table, `KeyHints.dashboardTitle`).
+    static func titleKeys(previous: Localized, next: Localized, help: Localized) -> Localized {
+        L("\(previous.sv) \(next.sv) period · \(help.sv) hjälp", "\(previous.en) \(next.en) period · \(help.en) help")
+    }
     static let keyOpen = L("Visa indikatorn med uppdelningar, diagram och trend", "Show the indicator with breakdowns, charts and trend")
     static let keyPreviousPeriod = L("Föregående period (lika lång)", "Previous period (same length)")
     static let keyNextPeriod = L("Nästa period (lika lång)", "Next period (same length)")

@@ -9,20 +9,20 @@ enum AssessmentForm: EventFormSpec {
     static func initialValues(_ ctx: FormContext, kind: FormKind) -> FormValues {
         var values = datedValues(ctx)
         let first = ctx.caseState?.assessments.isEmpty ?? true
-        values.setVocab("timePoint", first ? TimePoint.intake : TimePoint.during)
-        values.setVocab("respondent", Respondent.client, among: respondents(ctx))
+        values.setVocab(.timePoint, first ? TimePoint.intake : TimePoint.during)
+        values.setVocab(.respondent, Respondent.client, among: respondents(ctx))
         return values
     }
 
     static func values(from event: Event, _ ctx: FormContext) -> FormValues {
         var values = FormValues()
-        values.setText("date", event.effectiveDate.iso)
+        values.setText(.date, event.effectiveDate.iso)
         guard case .assessment(let assessment) = event.body else { return values }
-        values.setVocab("timePoint", assessment.timePoint)
+        values.setVocab(.timePoint, assessment.timePoint)
         // Schema-1 assessments did not record whom they were done with (nil): left unchosen, kept nil.
-        values.setVocab("respondent", assessment.respondent, among: respondents(ctx))
+        values.setVocab(.respondent, assessment.respondent, among: respondents(ctx))
         let instruments = choices(ctx)
-        values.setChoice("instrument", instruments.firstIndex { $0.ref == assessment.instrument })
+        values.setChoice(.instrument, instruments.firstIndex { $0.ref == assessment.instrument })
         guard let instrument = ctx.env.catalogue.instrument(assessment.instrument) else { return values }
         for rating in assessment.ratings {
             guard let item = instrument.item(rating.item) else { continue }
@@ -30,9 +30,9 @@ enum AssessmentForm: EventFormSpec {
             let index = { (scale: RatingScale, value: Int?) in value.map { v in scale.options.firstIndex { $0.value == v } } ?? scale.options.count }
             values.setChoice(ratingId(item), index(item.scale, rating.value))
             if instrument.ratesEarlier {
-                values.setChoice(ratingId(item) + ".earlier", index(instrument.secondScale(item), rating.earlier))
+                values.setChoice(FieldPath.earlierRating(item.id), index(instrument.secondScale(item), rating.earlier))
             }
-            if instrument.allowsCritical { values.setChecked(ratingId(item) + ".critical", rating.critical ? [0] : []) }
+            if instrument.allowsCritical { values.setChecked(FieldPath.criticalFlag(item.id), rating.critical ? [0] : []) }
         }
         for judgement in instrument.judgements {
             let chosen = assessment.judgements.filter { $0.judgement == judgement.id }.map(\.value)
@@ -44,19 +44,19 @@ enum AssessmentForm: EventFormSpec {
             }
         }
         if let estimate = assessment.clientEstimate {
-            values.setChoice("clientEstimate", RiskLevel.allCases.firstIndex(of: estimate))
+            values.setChoice(.clientEstimate, RiskLevel.allCases.firstIndex(of: estimate))
         }
         return values
     }
 
-    static func ratingId(_ item: InstrumentItem) -> String { "ratings.\(item.id)" }
+    static func ratingId(_ item: InstrumentItem) -> FieldPath { .rating(item.id) }
 
     /// Whom an assessment can be done with on this case: the partner only on a perpetrator's case
     /// (during partner contact).
     static func respondents(_ ctx: FormContext) -> [Respondent] {
         ctx.caseState?.role == .perpetrator ? [.client, .partner, .otherSource] : [.client, .otherSource]
     }
-    static func judgementId(_ judgement: Judgement) -> String { "judgements.\(judgement.id)" }
+    static func judgementId(_ judgement: Judgement) -> FieldPath { .judgement(judgement.id) }
 
     /// The instrument versions the form offers: those new assessments may use (not superseded), and,
     /// when an assessment is amended, the version it was recorded with even if superseded since.
@@ -71,21 +71,21 @@ enum AssessmentForm: EventFormSpec {
 
     static func instrument(_ values: FormValues, _ ctx: FormContext) -> Instrument? {
         let instruments = choices(ctx)
-        return values.choice("instrument").flatMap { instruments.indices.contains($0) ? instruments[$0] : nil }
+        return values.choice(.instrument).flatMap { instruments.indices.contains($0) ? instruments[$0] : nil }
     }
 
-    static func didChange(_ id: String, _ values: inout FormValues, _ ctx: FormContext) {
-        if id == "instrument" { values.removeAll(prefixedBy: ["ratings.", "judgements.", "clientEstimate"]) }
+    static func didChange(_ id: FieldPath, _ values: inout FormValues, _ ctx: FormContext) {
+        if id == .instrument { values.removeAll(within: [.ratings, .judgements, .clientEstimate]) }
     }
 
     static func items(_ values: FormValues, _ ctx: FormContext) -> [FormItem] {
         let f = ctx.fields
         let t = ctx.t
         var items: [FormItem] = [
-            .field(f.date("date", Strings.fieldAssessmentDate)),
-            .field(f.vocab("timePoint", Strings.fieldTimePoint, TimePoint.self)),
-            .field(f.choice("instrument", Strings.fieldInstrument, choices(ctx).map(\.displayName),
-                            placeholder: Strings.chooseInstrument, hint: Strings.instrumentHint)),
+            .field(f.date(.date, Strings.fieldAssessmentDate)),
+            .field(f.vocab(.timePoint, Strings.fieldTimePoint, TimePoint.self)),
+            .field(f.choice(.instrument, Strings.fieldInstrument, choices(ctx).map(\.displayName),
+                            placeholder: Strings.chooseInstrument, hint: KeyHints.instrument)),
         ]
         guard let instrument = instrument(values, ctx) else { return items }
         var groups: [(heading: String, items: [InstrumentItem])] = instrument.domains.map { domain in
@@ -103,14 +103,14 @@ enum AssessmentForm: EventFormSpec {
                                               hint: first + t(Strings.scaleHint(scaleText(item.scale, t))))))
                 if let second = instrument.secondRating {
                     let scale = instrument.secondScale(item)
-                    items.append(.field(FieldSpec(id: ratingId(item) + ".earlier", label: "  " + t(second.name).lowercased(),
+                    items.append(.field(FieldSpec(id: FieldPath.earlierRating(item.id), label: "  " + t(second.name).lowercased(),
                                                   control: .scale(options: scalePicks(scale, t), rangeText: scale.rangeText),
                                                   hint: t(second.name) + ". " + t(Strings.scaleHint(scaleText(scale, t))))))
                 }
                 if instrument.allowsCritical {
-                    items.append(.field(FieldSpec(id: ratingId(item) + ".critical", label: "  " + t(Strings.fieldCritical),
+                    items.append(.field(FieldSpec(id: FieldPath.criticalFlag(item.id), label: "  " + t(Strings.fieldCritical),
                                                   control: .multi(options: [""], exclusiveLast: false),
-                                                  hint: t(Strings.criticalHint))))
+                                                  hint: t(KeyHints.critical))))
                 }
             }
         }
@@ -122,19 +122,19 @@ enum AssessmentForm: EventFormSpec {
             if judgement.multiple {
                 items.append(.field(FieldSpec(id: judgementId(judgement), label: t(judgement.name),
                                               control: .multi(options: options, exclusiveLast: false),
-                                              hint: judgement.note.map(t.callAsFunction) ?? t(Strings.setHint))))
+                                              hint: judgement.note.map(t.callAsFunction) ?? t(KeyHints.set))))
             } else {
                 items.append(.field(FieldSpec(id: judgementId(judgement), label: t(judgement.name),
                                               control: .choice(options: options, placeholder: t(Strings.choosePlaceholder)),
-                                              hint: judgement.note.map(t.callAsFunction) ?? t(Strings.choiceHint))))
+                                              hint: judgement.note.map(t.callAsFunction) ?? t(KeyHints.choice))))
             }
         }
         if instrument.asksClientEstimate {
-            items.append(.field(f.choice("clientEstimate", Strings.fieldClientEstimate,
+            items.append(.field(f.choice(.clientEstimate, Strings.fieldClientEstimate,
                                          RiskLevel.allCases.map(Strings.riskLevel) + [Strings.notGiven],
                                          placeholder: Strings.notGiven)))
         }
-        items.append(.field(f.vocab("respondent", Strings.fieldRespondent, options: respondents(ctx), hint: Strings.respondentHint)))
+        items.append(.field(f.vocab(.respondent, Strings.fieldRespondent, options: respondents(ctx), hint: Strings.respondentHint)))
         return items
     }
 
@@ -158,14 +158,14 @@ enum AssessmentForm: EventFormSpec {
 
     static func ratings(_ values: FormValues, _ instrument: Instrument) -> [ItemRating] {
         instrument.items.compactMap { item in
-            let value = { (id: String, scale: RatingScale) -> Int? in
+            let value = { (id: FieldPath, scale: RatingScale) -> Int? in
                 values.choice(id).flatMap { scale.options.indices.contains($0) ? scale.options[$0].value : nil }
             }
             let rating = ItemRating(item: item.id, value: value(ratingId(item), item.scale),
-                                    earlier: instrument.ratesEarlier ? value(ratingId(item) + ".earlier", instrument.secondScale(item)) : nil,
-                                    critical: instrument.allowsCritical && values.checked(ratingId(item) + ".critical").contains(0))
+                                    earlier: instrument.ratesEarlier ? value(FieldPath.earlierRating(item.id), instrument.secondScale(item)) : nil,
+                                    critical: instrument.allowsCritical && values.checked(FieldPath.criticalFlag(item.id)).contains(0))
             // Nothing picked is no rating; "–" picked is a rating recorded as omitted (utelämnad).
-            let picked = values.choice(ratingId(item)) != nil || values.choice(ratingId(item) + ".earlier") != nil
+            let picked = values.choice(ratingId(item)) != nil || values.choice(FieldPath.earlierRating(item.id)) != nil
             return !picked && !rating.critical ? nil : rating
         }
     }
@@ -182,10 +182,10 @@ enum AssessmentForm: EventFormSpec {
     }
 
     static func build(_ r: inout FormReader, _ ctx: FormContext) -> FormOutput? {
-        let date = r.date("date")
-        let timePoint = r.vocab("timePoint", default: TimePoint.intake)
+        let date = r.date(.date)
+        let timePoint = r.vocab(.timePoint, default: TimePoint.intake)
         guard let instrument = instrument(r.values, ctx) else {
-            r.fail("instrument", Strings.chooseInstrumentMessage, code: "app.required")
+            r.fail(.instrument, Strings.chooseInstrumentMessage, code: "app.required")
             return nil
         }
         guard let date else { return nil }
@@ -198,10 +198,10 @@ enum AssessmentForm: EventFormSpec {
             }
         }
         let estimate = instrument.asksClientEstimate
-            ? r.values.choice("clientEstimate").flatMap { RiskLevel.allCases.indices.contains($0) ? RiskLevel.allCases[$0] : nil }
+            ? r.values.choice(.clientEstimate).flatMap { RiskLevel.allCases.indices.contains($0) ? RiskLevel.allCases[$0] : nil }
             : nil
         let respondents = respondents(ctx)
-        let respondent = r.values.choice("respondent").flatMap { respondents.indices.contains($0) ? respondents[$0] : nil }
+        let respondent = r.values.choice(.respondent).flatMap { respondents.indices.contains($0) ? respondents[$0] : nil }
         let assessment = Assessment(instrument: instrument.ref, timePoint: timePoint, ratings: ratings(r.values, instrument),
                                     judgements: judgements, clientEstimate: estimate, respondent: respondent)
         return FormOutput(date: date, body: .assessment(assessment))

@@ -4,30 +4,30 @@ import UppfoljCore
 enum ClosureForm: EventFormSpec {
     static func title(_ ctx: FormContext) -> Localized { Strings.formClosure }
 
-    static func typeId(_ type: ViolenceType) -> String { "violenceByType.\(type.rawValue)" }
+    static func typeId(_ type: ViolenceType) -> FieldPath { FieldPath.violenceByType.appending(type.rawValue) }
 
     static func initialValues(_ ctx: FormContext, kind: FormKind) -> FormValues {
         var values = datedValues(ctx)
-        values.setVocab("violence", ViolenceStatus.unknown)
+        values.setVocab(.violence, ViolenceStatus.unknown)
         return values
     }
 
     static func values(from event: Event, _ ctx: FormContext) -> FormValues {
         var values = FormValues()
-        values.setText("date", event.effectiveDate.iso)
+        values.setText(.date, event.effectiveDate.iso)
         guard case .closure(let closure) = event.body else { return values }
-        values.setVocab("reason", closure.reason, among: ClosureReason.current)
-        values.setVocab("goalAttainment", closure.goalAttainment)
-        values.setVocab("violence", closure.violence)
+        values.setVocab(.reason, closure.reason, among: ClosureReason.current)
+        values.setVocab(.goalAttainment, closure.goalAttainment)
+        values.setVocab(.violence, closure.violence)
         for (type, status) in closure.violenceByType { values.setVocab(typeId(type), status) }
-        values.setChoice("survey.situationImproved", closure.survey?.situationImproved.map { $0 - 1 })
-        values.setChoice("survey.supportImportance", closure.survey?.supportImportance.map { $0 - 1 })
-        values.setChoice("survey.feelingSafe", closure.survey?.feelingSafe.map { $0 - 1 })
-        values.setVocab("violenceSource", closure.violenceSource, among: sources(ctx.caseState?.role))
-        values.setVocab("livingSituation", closure.livingSituation)
-        values.setAnswer("followUpConsent", closure.followUpConsent ?? .unknown)
-        values.setVocab("safeContact", closure.safeContact)
-        if let answer = closure.partnerReportedNewViolence { values.setAnswer("partnerReportedNewViolence", answer) }
+        values.setChoice(.surveySituationImproved, closure.survey?.situationImproved.map { $0 - 1 })
+        values.setChoice(.surveySupportImportance, closure.survey?.supportImportance.map { $0 - 1 })
+        values.setChoice(.surveyFeelingSafe, closure.survey?.feelingSafe.map { $0 - 1 })
+        values.setVocab(.violenceSource, closure.violenceSource, among: sources(ctx.caseState?.role))
+        values.setVocab(.livingSituation, closure.livingSituation)
+        values.setAnswer(.followUpConsent, closure.followUpConsent ?? .unknown)
+        values.setVocab(.safeContact, closure.safeContact)
+        if let answer = closure.partnerReportedNewViolence { values.setAnswer(.partnerReportedNewViolence, answer) }
         return values
     }
 
@@ -39,19 +39,19 @@ enum ClosureForm: EventFormSpec {
     static func items(_ values: FormValues, _ ctx: FormContext) -> [FormItem] {
         let f = ctx.fields
         var items: [FormItem] = [
-            .field(f.date("date", Strings.fieldClosureDate)),
-            .field(f.vocab("reason", Strings.fieldClosureReason, options: ClosureReason.current)),
-            .field(f.vocab("goalAttainment", Strings.fieldGoalAttainment, GoalAttainment.self)),
-            .field(f.vocab("violence", Strings.fieldViolenceAtClosure, ViolenceStatus.self)),
-            .field(f.vocab("violenceSource", Strings.fieldInformationSource, options: sources(ctx.caseState?.role))),
+            .field(f.date(.date, Strings.fieldClosureDate)),
+            .field(f.vocab(.reason, Strings.fieldClosureReason, options: ClosureReason.current)),
+            .field(f.vocab(.goalAttainment, Strings.fieldGoalAttainment, GoalAttainment.self)),
+            .field(f.vocab(.violence, Strings.fieldViolenceAtClosure, ViolenceStatus.self)),
+            .field(f.vocab(.violenceSource, Strings.fieldInformationSource, options: sources(ctx.caseState?.role))),
         ]
         if ctx.caseState?.role == .perpetrator {
-            items.append(.field(f.tri("partnerReportedNewViolence", Strings.fieldPartnerNewViolence)))
+            items.append(.field(f.tri(.partnerReportedNewViolence, Strings.fieldPartnerNewViolence)))
         }
         items += [
-            .field(f.vocab("livingSituation", Strings.fieldLivingSituation(ctx.caseState?.role), LivingSituation.self)),
-            .field(f.tri("followUpConsent", Strings.fieldFollowUpConsent)),
-            .field(f.vocab("safeContact", Strings.fieldSafeContact, ContactChannel.self)),
+            .field(f.vocab(.livingSituation, Strings.fieldLivingSituation(ctx.caseState?.role), LivingSituation.self)),
+            .field(f.tri(.followUpConsent, Strings.fieldFollowUpConsent)),
+            .field(f.vocab(.safeContact, Strings.fieldSafeContact, ContactChannel.self)),
             .heading(ctx.t(Strings.headingViolenceByType)),
         ]
         for type in ViolenceType.allCases {
@@ -64,11 +64,11 @@ enum ClosureForm: EventFormSpec {
 
     static func build(_ r: inout FormReader, _ ctx: FormContext) -> FormOutput? {
         let date = r.date()
-        let reason = r.required("reason", among: ClosureReason.current)
-        let attainment = r.required("goalAttainment", GoalAttainment.self)
+        let reason = r.required(.reason, among: ClosureReason.current)
+        let attainment = r.required(.goalAttainment, GoalAttainment.self)
         guard let date, let reason, let attainment else { return nil }
         var closure = Closure(reason: reason, goalAttainment: attainment)
-        closure.violence = r.vocab("violence", default: .unknown)
+        closure.violence = r.vocab(.violence, default: .unknown)
         for type in ViolenceType.allCases {
             if let index = r.values.choice(typeId(type)), ViolenceStatus.allCases.indices.contains(index) {
                 closure.violenceByType[type] = ViolenceStatus.allCases[index]
@@ -76,11 +76,11 @@ enum ClosureForm: EventFormSpec {
         }
         closure.survey = SurveyFields.read(r)
         let sources = sources(ctx.caseState?.role)
-        closure.violenceSource = r.values.choice("violenceSource").flatMap { sources.indices.contains($0) ? sources[$0] : nil } ?? .unknown
-        closure.livingSituation = r.vocab("livingSituation", default: LivingSituation.unknown)
-        closure.followUpConsent = r.answer("followUpConsent")
-        closure.safeContact = r.optionalVocab("safeContact", ContactChannel.self)
-        if ctx.caseState?.role == .perpetrator { closure.partnerReportedNewViolence = r.optionalAnswer("partnerReportedNewViolence") }
+        closure.violenceSource = r.values.choice(.violenceSource).flatMap { sources.indices.contains($0) ? sources[$0] : nil } ?? .unknown
+        closure.livingSituation = r.vocab(.livingSituation, default: LivingSituation.unknown)
+        closure.followUpConsent = r.answer(.followUpConsent)
+        closure.safeContact = r.optionalVocab(.safeContact, ContactChannel.self)
+        if ctx.caseState?.role == .perpetrator { closure.partnerReportedNewViolence = r.optionalAnswer(.partnerReportedNewViolence) }
         return FormOutput(date: date, body: .closure(closure))
     }
 }
@@ -90,19 +90,19 @@ enum SurveyFields {
     static func items(_ ctx: FormContext) -> [FormItem] {
         [
             .heading(ctx.t(Strings.headingSurvey)),
-            .field(ctx.fields.survey("survey.situationImproved", Strings.fieldSituationImproved,
+            .field(ctx.fields.survey(.surveySituationImproved, Strings.fieldSituationImproved,
                                      low: Strings.surveyMuchWorse, high: Strings.surveyMuchBetter)),
-            .field(ctx.fields.survey("survey.supportImportance", Strings.fieldSupportImportance,
+            .field(ctx.fields.survey(.surveySupportImportance, Strings.fieldSupportImportance,
                                      low: Strings.surveyNone, high: Strings.surveyVeryGreat)),
-            .field(ctx.fields.survey("survey.feelingSafe", Strings.fieldFeelingSafe,
+            .field(ctx.fields.survey(.surveyFeelingSafe, Strings.fieldFeelingSafe,
                                      low: Strings.surveyNotAtAll, high: Strings.surveyFully)),
         ]
     }
 
     static func read(_ r: FormReader) -> ClientSurvey? {
-        let survey = ClientSurvey(situationImproved: r.survey("survey.situationImproved"),
-                                  supportImportance: r.survey("survey.supportImportance"),
-                                  feelingSafe: r.survey("survey.feelingSafe"))
+        let survey = ClientSurvey(situationImproved: r.survey(.surveySituationImproved),
+                                  supportImportance: r.survey(.surveySupportImportance),
+                                  feelingSafe: r.survey(.surveyFeelingSafe))
         return survey == ClientSurvey() ? nil : survey
     }
 }

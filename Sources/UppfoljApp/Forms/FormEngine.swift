@@ -3,9 +3,10 @@ import UppfoljCore
 
 /// The one form engine: every event form is a configuration (`EventFormSpec`) of it.
 enum FormEngine {
-    static let saveButtonId = "__save"
-    static let correctionReasonId = "correction.reason"
-    static let commentId = "comment"
+    /// The save button is the last stop of the focus order; it is no field of an event.
+    static let saveButtonId = FieldPath("__save")
+    static let correctionReasonId = FieldPath.correction.appending("reason")
+    static let commentId = FieldPath.comment
 
     // MARK: - Opening
 
@@ -58,7 +59,7 @@ enum FormEngine {
         ]
     }
 
-    static func focusOrder(_ items: [FormItem]) -> [String] {
+    static func focusOrder(_ items: [FormItem]) -> [FieldPath] {
         items.compactMap(\.field?.id) + [saveButtonId]
     }
 
@@ -176,7 +177,7 @@ enum FormEngine {
         changed(id, &session, ctx)
     }
 
-    private static func changed(_ id: String, _ session: inout FormSession, _ ctx: FormContext) {
+    private static func changed(_ id: FieldPath, _ session: inout FormSession, _ ctx: FormContext) {
         session.messages[id] = nil
         session.kind.spec.didChange(id, &session.values, ctx)
         normalizeFocus(&session, ctx)
@@ -220,7 +221,7 @@ enum FormEngine {
         // The form's own problems kept the event from being built: say what is wrong with the date
         // too, so every wrong field is marked at once (not one more with each save).
         if !reader.problems.isEmpty, session.amendTarget == nil, let kind = session.kind.eventKind,
-           !problems.contains(where: { $0.field == "date" }), let date = Day(iso: session.values.text("date").trimmingSpaces) {
+           !problems.contains(where: { $0.field == .date }), let date = Day(iso: session.values.text(.date).trimmingSpaces) {
             problems += Validator(catalogue: ctx.env.catalogue, today: ctx.env.today)
                 .dateProblems(date, kind: kind, caseCode: session.caseCode, in: ctx.projection)
         }
@@ -237,7 +238,7 @@ enum FormEngine {
         let scaleIds = Set(items.compactMap(\.field).filter { if case .scale = $0.control { return true } else { return false } }.map(\.id))
         session.messages = session.messages.filter { scaleIds.contains($0.key) }
         var unplaced: [Problem] = []
-        var firstField: String?
+        var firstField: FieldPath?
         for problem in problems {
             guard let id = fieldId(for: problem.field, among: ids) else {
                 unplaced.append(problem)
@@ -255,8 +256,8 @@ enum FormEngine {
     }
 
     /// The field a problem path names: exact, else the longest field id it starts with ("ratings.R3.x" → "ratings.R3").
-    static func fieldId(for path: String, among ids: [String]) -> String? {
+    static func fieldId(for path: FieldPath, among ids: [FieldPath]) -> FieldPath? {
         if ids.contains(path) { return path }
-        return ids.filter { path.hasPrefix($0 + ".") }.max { $0.count < $1.count }
+        return ids.filter { $0.contains(path) }.max { $0.rawValue.count < $1.rawValue.count }
     }
 }

@@ -39,9 +39,9 @@ enum FieldControl: Sendable {
     case tri
 }
 
-/// One field of a form. `id` is the problem path the validator uses ("date", "ratings.R3").
+/// One field of a form. `id` is the `FieldPath` the validator names its problems by (`.date`, `.rating("R3")`).
 struct FieldSpec: Sendable {
-    var id: String
+    var id: FieldPath
     var label: String
     var control: FieldControl
     /// Shown on the hint line while the field has focus.
@@ -60,34 +60,34 @@ enum FormItem: Sendable {
 
 /// The values of a form by field id. Missing ids read as empty / nothing chosen.
 struct FormValues: Sendable, Equatable {
-    private(set) var storage: [String: FieldValue] = [:]
+    private(set) var storage: [FieldPath: FieldValue] = [:]
 
-    subscript(id: String) -> FieldValue? {
+    subscript(id: FieldPath) -> FieldValue? {
         get { storage[id] }
         set { storage[id] = newValue }
     }
 
-    func text(_ id: String) -> String {
+    func text(_ id: FieldPath) -> String {
         if case .text(let state) = storage[id] { return state.text }
         return ""
     }
-    func choice(_ id: String) -> Int? {
+    func choice(_ id: FieldPath) -> Int? {
         if case .choice(let index) = storage[id] { return index }
         return nil
     }
-    func tri(_ id: String) -> TriState? {
+    func tri(_ id: FieldPath) -> TriState? {
         if case .tri(let value) = storage[id] { return value }
         return nil
     }
-    func checked(_ id: String) -> Set<Int> {
+    func checked(_ id: FieldPath) -> Set<Int> {
         if case .multi(let state) = storage[id] { return state.checked }
         return []
     }
 
-    mutating func setText(_ id: String, _ text: String) { storage[id] = .text(TextFieldState(text: text)) }
-    mutating func setChoice(_ id: String, _ index: Int?) { storage[id] = .choice(index) }
-    mutating func setTri(_ id: String, _ value: TriState?) { storage[id] = .tri(value) }
-    mutating func setChecked(_ id: String, _ checked: Set<Int>) { storage[id] = .multi(MultiChoiceState(checked: checked)) }
+    mutating func setText(_ id: FieldPath, _ text: String) { storage[id] = .text(TextFieldState(text: text)) }
+    mutating func setChoice(_ id: FieldPath, _ index: Int?) { storage[id] = .choice(index) }
+    mutating func setTri(_ id: FieldPath, _ value: TriState?) { storage[id] = .tri(value) }
+    mutating func setChecked(_ id: FieldPath, _ checked: Set<Int>) { storage[id] = .multi(MultiChoiceState(checked: checked)) }
 
     /// The same values with every pre-filled text selected: typing over one replaces it, as in
     /// a shell line whose default is offered (see `TextFieldState.selectAll()`).
@@ -101,8 +101,9 @@ struct FormValues: Sendable, Equatable {
         return copy
     }
 
-    mutating func removeAll(prefixedBy prefixes: [String]) {
-        storage = storage.filter { key, _ in !prefixes.contains { key.hasPrefix($0) } }
+    /// Forgets the values of these fields and of every part of them.
+    mutating func removeAll(within fields: [FieldPath]) {
+        storage = storage.filter { key, _ in !fields.contains { $0.contains(key) } }
     }
 
     /// Same content, ignoring cursors. Absent and empty values are the same.
@@ -119,18 +120,18 @@ struct FormValues: Sendable, Equatable {
 
     // MARK: vocabulary conveniences
 
-    mutating func setVocab<V: Vocabulary>(_ id: String, _ value: V?) {
+    mutating func setVocab<V: Vocabulary>(_ id: FieldPath, _ value: V?) {
         setChoice(id, value.flatMap { V.allCases.firstIndex(of: $0) })
     }
     /// One of `options` (a field offering part of a vocabulary, see `FieldFactory.vocab(_:_:options:)`).
-    mutating func setVocab<V: Vocabulary>(_ id: String, _ value: V?, among options: [V]) {
+    mutating func setVocab<V: Vocabulary>(_ id: FieldPath, _ value: V?, among options: [V]) {
         setChoice(id, value.flatMap { options.firstIndex(of: $0) })
     }
-    mutating func setAnswer(_ id: String, _ answer: Answer) { setTri(id, TriState(answer)) }
-    mutating func setBool(_ id: String, _ value: Bool?) { setChoice(id, value.map { $0 ? FormValues.yes : FormValues.no }) }
+    mutating func setAnswer(_ id: FieldPath, _ answer: Answer) { setTri(id, TriState(answer)) }
+    mutating func setBool(_ id: FieldPath, _ value: Bool?) { setChoice(id, value.map { $0 ? FormValues.yes : FormValues.no }) }
     /// Yes/no choices list Ja before Nej, like the Ja/Nej/Okänt fields.
     static let yes = 0, no = 1
-    mutating func setSet<V: Vocabulary>(_ id: String, _ set: VocabularySet<V>?) {
+    mutating func setSet<V: Vocabulary>(_ id: FieldPath, _ set: VocabularySet<V>?) {
         guard let set else { setChecked(id, [V.allCases.count]); return }  // "Okänt"
         setChecked(id, Set(set.map(\.wireIndex)))
     }
@@ -168,57 +169,57 @@ extension TriState {
 struct Fields {
     let t: Translator
 
-    func date(_ id: String = "date", _ label: Localized) -> FieldSpec {
+    func date(_ id: FieldPath = .date, _ label: Localized) -> FieldSpec {
         FieldSpec(id: id, label: t(label), control: .text(.date, placeholder: t(Strings.datePlaceholder)),
                   hint: t(Strings.dateHint))
     }
 
-    func text(_ id: String, _ label: Localized, maxLength: Int, placeholder: Localized = Strings.emptyPlaceholder,
+    func text(_ id: FieldPath, _ label: Localized, maxLength: Int, placeholder: Localized = Strings.emptyPlaceholder,
               hint: Localized? = nil) -> FieldSpec {
         FieldSpec(id: id, label: t(label), control: .text(.text(maxLength: maxLength), placeholder: t(placeholder)),
                   hint: hint.map(t.callAsFunction))
     }
 
-    func integer(_ id: String, _ label: Localized, placeholder: Localized = Strings.unknownPlaceholder,
+    func integer(_ id: FieldPath, _ label: Localized, placeholder: Localized = Strings.unknownPlaceholder,
                  hint: Localized? = nil) -> FieldSpec {
         FieldSpec(id: id, label: t(label), control: .text(.integer, placeholder: t(placeholder)),
                   hint: hint.map(t.callAsFunction))
     }
 
     /// One value of a vocabulary (index into `allCases`).
-    func vocab<V: Vocabulary>(_ id: String, _ label: Localized, _ type: V.Type, hint: Localized? = nil) -> FieldSpec {
+    func vocab<V: Vocabulary>(_ id: FieldPath, _ label: Localized, _ type: V.Type, hint: Localized? = nil) -> FieldSpec {
         choice(id, label, V.allCases.map(\.label), hint: hint)
     }
     /// One of some values of a vocabulary (index into `options`): the values a form offers today.
-    func vocab<V: Vocabulary>(_ id: String, _ label: Localized, options: [V], hint: Localized? = nil) -> FieldSpec {
+    func vocab<V: Vocabulary>(_ id: FieldPath, _ label: Localized, options: [V], hint: Localized? = nil) -> FieldSpec {
         choice(id, label, options.map(\.label), hint: hint)
     }
 
-    func choice(_ id: String, _ label: Localized, _ options: [Localized], placeholder: Localized = Strings.choosePlaceholder,
+    func choice(_ id: FieldPath, _ label: Localized, _ options: [Localized], placeholder: Localized = Strings.choosePlaceholder,
                 hint: Localized? = nil) -> FieldSpec {
         FieldSpec(id: id, label: t(label), control: .choice(options: options.map(t.callAsFunction), placeholder: t(placeholder)),
-                  hint: hint.map(t.callAsFunction) ?? t(Strings.choiceHint))
+                  hint: hint.map(t.callAsFunction) ?? t(KeyHints.choice))
     }
 
-    func bool(_ id: String, _ label: Localized) -> FieldSpec {
+    func bool(_ id: FieldPath, _ label: Localized) -> FieldSpec {
         choice(id, label, [Strings.yes, Strings.no])
     }
 
-    func tri(_ id: String, _ label: Localized) -> FieldSpec {
-        FieldSpec(id: id, label: t(label), control: .tri, hint: t(Strings.triHint))
+    func tri(_ id: FieldPath, _ label: Localized) -> FieldSpec {
+        FieldSpec(id: id, label: t(label), control: .tri, hint: t(KeyHints.tri))
     }
 
     /// A set of vocabulary values. With `unknownOption`, a last "Okänt" option stands for "not known".
-    func set<V: Vocabulary>(_ id: String, _ label: Localized, _ type: V.Type, unknownOption: Bool) -> FieldSpec {
+    func set<V: Vocabulary>(_ id: FieldPath, _ label: Localized, _ type: V.Type, unknownOption: Bool) -> FieldSpec {
         var options = V.allCases.map { t($0.label) }
         if unknownOption { options.append(t(Strings.unknown)) }
         return FieldSpec(id: id, label: t(label), control: .multi(options: options, exclusiveLast: unknownOption),
-                         hint: t(unknownOption ? Strings.setWithUnknownHint : Strings.setHint))
+                         hint: t(unknownOption ? KeyHints.setWithUnknown : KeyHints.set))
     }
 
     /// A 1–5 survey answer with the scale's words at both ends (shown on the hint line and after
     /// a chosen 1 or 5); "–" = not answered.
-    func survey(_ id: String, _ label: Localized, low: Localized, high: Localized) -> FieldSpec {
+    func survey(_ id: FieldPath, _ label: Localized, low: Localized, high: Localized) -> FieldSpec {
         let lowWord: String = "1 " + t(low)
         let highWord: String = "5 " + t(high)
         var picks: [ScalePick] = []
@@ -239,14 +240,14 @@ struct FormReader {
 
     init(_ values: FormValues) { self.values = values }
 
-    mutating func fail(_ id: String, _ message: Localized, code: String = "app.input") {
+    mutating func fail(_ id: FieldPath, _ message: Localized, code: String = "app.input") {
         problems.append(Problem(code: code, field: id, message: message))
     }
 
-    func text(_ id: String) -> String { values.text(id).trimmingSpaces }
+    func text(_ id: FieldPath) -> String { values.text(id).trimmingSpaces }
 
     /// A date as YYYY-MM-DD; a problem when empty or not a real date.
-    mutating func date(_ id: String = "date") -> Day? {
+    mutating func date(_ id: FieldPath = .date) -> Day? {
         let text = self.text(id)
         guard let day = Day(iso: text) else {
             fail(id, text.isEmpty ? Strings.dateMissing : Strings.dateInvalid(text), code: "app.date")
@@ -257,13 +258,13 @@ struct FormReader {
 
     /// An optional whole number: nil when empty; a problem when it does not parse.
     /// A date as YYYY-MM-DD, or nil when empty; a problem when not a real date.
-    mutating func optionalDate(_ id: String) -> Day? {
+    mutating func optionalDate(_ id: FieldPath) -> Day? {
         let text = self.text(id)
         guard !text.isEmpty else { return nil }
         return date(id)
     }
 
-    mutating func optionalInt(_ id: String) -> Int? {
+    mutating func optionalInt(_ id: FieldPath) -> Int? {
         let text = self.text(id)
         guard !text.isEmpty else { return nil }
         guard let value = Int(text) else {
@@ -273,12 +274,12 @@ struct FormReader {
         return value
     }
 
-    func vocab<V: Vocabulary>(_ id: String, default value: V) -> V {
+    func vocab<V: Vocabulary>(_ id: FieldPath, default value: V) -> V {
         values.choice(id).flatMap { V.allCases.indices.contains($0) ? V.allCases[$0] : nil } ?? value
     }
 
     /// A value that must be chosen among `options`.
-    mutating func required<V: Vocabulary>(_ id: String, among options: [V]) -> V? {
+    mutating func required<V: Vocabulary>(_ id: FieldPath, among options: [V]) -> V? {
         guard let index = values.choice(id), options.indices.contains(index) else {
             fail(id, Strings.mustChoose, code: "app.required")
             return nil
@@ -287,7 +288,7 @@ struct FormReader {
     }
 
     /// A value that must be chosen.
-    mutating func required<V: Vocabulary>(_ id: String, _ type: V.Type) -> V? {
+    mutating func required<V: Vocabulary>(_ id: FieldPath, _ type: V.Type) -> V? {
         guard let index = values.choice(id), V.allCases.indices.contains(index) else {
             fail(id, Strings.mustChoose, code: "app.required")
             return nil
@@ -295,7 +296,7 @@ struct FormReader {
         return V.allCases[index]
     }
 
-    mutating func requiredBool(_ id: String) -> Bool? {
+    mutating func requiredBool(_ id: FieldPath) -> Bool? {
         guard let index = values.choice(id) else {
             fail(id, Strings.mustChoose, code: "app.required")
             return nil
@@ -303,28 +304,28 @@ struct FormReader {
         return index == FormValues.yes
     }
 
-    func bool(_ id: String) -> Bool { values.choice(id) == FormValues.yes }
+    func bool(_ id: FieldPath) -> Bool { values.choice(id) == FormValues.yes }
 
-    func answer(_ id: String) -> Answer { values.tri(id)?.answer ?? .unknown }
+    func answer(_ id: FieldPath) -> Answer { values.tri(id)?.answer ?? .unknown }
     /// The answer, or nil ("ej registrerat") when the field was left unanswered.
-    func optionalAnswer(_ id: String) -> Answer? { values.tri(id)?.answer }
+    func optionalAnswer(_ id: FieldPath) -> Answer? { values.tri(id)?.answer }
 
     /// The chosen value, or nil ("ej registrerat") when nothing is chosen.
-    func optionalVocab<V: Vocabulary>(_ id: String, _ type: V.Type) -> V? {
+    func optionalVocab<V: Vocabulary>(_ id: FieldPath, _ type: V.Type) -> V? {
         values.choice(id).flatMap { V.allCases.indices.contains($0) ? V.allCases[$0] : nil }
     }
 
-    func set<V: Vocabulary>(_ id: String, _ type: V.Type) -> VocabularySet<V> {
+    func set<V: Vocabulary>(_ id: FieldPath, _ type: V.Type) -> VocabularySet<V> {
         VocabularySet(values.checked(id).compactMap { V.allCases.indices.contains($0) ? V.allCases[$0] : nil })
     }
 
     /// nil when the last ("Okänt") option is checked.
-    func optionalSet<V: Vocabulary>(_ id: String, _ type: V.Type) -> VocabularySet<V>? {
+    func optionalSet<V: Vocabulary>(_ id: FieldPath, _ type: V.Type) -> VocabularySet<V>? {
         values.checked(id).contains(V.allCases.count) ? nil : set(id, type)
     }
 
     /// A survey answer 1–5 (option index 0–4), nil when not answered.
-    func survey(_ id: String) -> Int? {
+    func survey(_ id: FieldPath) -> Int? {
         values.choice(id).flatMap { (0..<5).contains($0) ? $0 + 1 : nil }
     }
 }

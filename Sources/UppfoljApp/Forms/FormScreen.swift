@@ -24,7 +24,7 @@ enum FormScreen {
         if let hint = focused?.hint {
             buffer.put(string: hint.truncated(toWidth: area.width), at: parts[4].origin, style: .muted)
         } else if session.focusedId == FormEngine.saveButtonId {
-            buffer.put(string: t(Strings.saveButtonHint).truncated(toWidth: area.width), at: parts[4].origin, style: .muted)
+            buffer.put(string: t(KeyHints.saveButton).truncated(toWidth: area.width), at: parts[4].origin, style: .muted)
         }
     }
 
@@ -46,7 +46,7 @@ enum FormScreen {
         let focused = session.focusedId == FormEngine.saveButtonId
         let label = focused ? "< \(t(Strings.saveButton)) >" : "[ \(t(Strings.saveButton)) ]"
         let x = buffer.put(string: label, at: Position(x: area.x + 2, y: area.y), style: focused ? .focus : .normal)
-        buffer.put(string: "  " + t(Strings.saveKeysNote), at: Position(x: x, y: area.y), style: .muted)
+        buffer.put(string: "  " + t(KeyHints.saveNote), at: Position(x: x, y: area.y), style: .muted)
     }
 
     /// Where values start: gutter (2), label, one space.

@@ -40,19 +40,19 @@ protocol EventFormSpec {
     /// Live lines above the fields (e.g. an assessment's derived total).
     static func summary(_ values: FormValues, _ ctx: FormContext) -> [String]
     /// Called after the field `id` changed, to keep dependent values consistent.
-    static func didChange(_ id: String, _ values: inout FormValues, _ ctx: FormContext)
+    static func didChange(_ id: FieldPath, _ values: inout FormValues, _ ctx: FormContext)
     /// The event the values describe, or nil with problems in `reader`.
     static func build(_ reader: inout FormReader, _ ctx: FormContext) -> FormOutput?
 }
 
 extension EventFormSpec {
     static func summary(_ values: FormValues, _ ctx: FormContext) -> [String] { [] }
-    static func didChange(_ id: String, _ values: inout FormValues, _ ctx: FormContext) {}
+    static func didChange(_ id: FieldPath, _ values: inout FormValues, _ ctx: FormContext) {}
 
     /// A form whose only default is the date.
     static func datedValues(_ ctx: FormContext) -> FormValues {
         var values = FormValues()
-        values.setText("date", ctx.env.today.iso)
+        values.setText(.date, ctx.env.today.iso)
         return values
     }
 }
@@ -131,10 +131,10 @@ struct FormSession: Sendable {
     var amendTarget: EventID?
     var values: FormValues
     var initial: FormValues
-    var focusedId: String
+    var focusedId: FieldPath
     var scrollOffset = 0
     /// Inline messages by field id.
-    var messages: [String: Localized] = [:]
+    var messages: [FieldPath: Localized] = [:]
     var phase: FormPhase = .editing
     /// The case's events when the form was opened: a save refused because of events other workers
     /// added meanwhile (the workbench folds them in while the form is open) names them (issue 16).

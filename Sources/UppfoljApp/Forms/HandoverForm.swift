@@ -9,26 +9,26 @@ enum HandoverForm: EventFormSpec {
 
     static func values(from event: Event, _ ctx: FormContext) -> FormValues {
         var values = FormValues()
-        values.setText("date", event.effectiveDate.iso)
-        if case .handover(let handover) = event.body { values.setText("toWorker", handover.toWorker) }
+        values.setText(.date, event.effectiveDate.iso)
+        if case .handover(let handover) = event.body { values.setText(.toWorker, handover.toWorker) }
         return values
     }
 
     static func items(_ values: FormValues, _ ctx: FormContext) -> [FormItem] {
         let f = ctx.fields
-        var items: [FormItem] = [.field(f.date("date", Strings.fieldDate))]
+        var items: [FormItem] = [.field(f.date(.date, Strings.fieldDate))]
         if let now = ctx.caseState?.responsibleWorker {
             items.append(.heading(ctx.t(Strings.responsibleNow(now))))
         }
-        items.append(.field(f.text("toWorker", Strings.fieldNewResponsible, maxLength: Validator.maxWorkerLength,
+        items.append(.field(f.text(.toWorker, Strings.fieldNewResponsible, maxLength: Validator.maxWorkerLength,
                                    hint: Strings.newResponsibleHint)))
         return items
     }
 
     static func build(_ r: inout FormReader, _ ctx: FormContext) -> FormOutput? {
         let date = r.date()
-        let worker = r.text("toWorker")
-        if worker.isEmpty { r.fail("toWorker", Strings.newResponsibleMissing) }
+        let worker = r.text(.toWorker)
+        if worker.isEmpty { r.fail(.toWorker, Strings.newResponsibleMissing) }
         guard let date, !worker.isEmpty else { return nil }
         return FormOutput(date: date, body: .handover(Handover(toWorker: worker)))
     }

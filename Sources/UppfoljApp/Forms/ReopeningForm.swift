@@ -12,7 +12,7 @@ enum ReopeningForm: EventFormSpec {
 
     static func initialValues(_ ctx: FormContext, kind: FormKind) -> FormValues {
         var values = IntakeForm.initialValues(ctx, kind: kind)
-        values.setVocab("reason", Optional<ReopeningReason>.none)
+        values.setVocab(.reason, Optional<ReopeningReason>.none)
         if let previous = ctx.caseState?.intake {
             var carried = Intake(role: previous.role)
             carried.sex = previous.sex
@@ -28,9 +28,9 @@ enum ReopeningForm: EventFormSpec {
 
     static func values(from event: Event, _ ctx: FormContext) -> FormValues {
         var values = FormValues()
-        values.setText("date", event.effectiveDate.iso)
+        values.setText(.date, event.effectiveDate.iso)
         if case .reopening(let reopening) = event.body {
-            values.setVocab("reason", reopening.reason)
+            values.setVocab(.reason, reopening.reason)
             IntakeForm.fill(&values, reopening.intake, role: reopening.intake.role)
         }
         return values
@@ -42,16 +42,16 @@ enum ReopeningForm: EventFormSpec {
         let episodes = ctx.caseState?.episodes ?? []
         let number = ctx.amending.flatMap { event in episodes.first { $0.startEventId == event.id }?.number }
             ?? episodes.count + 1
-        var date = f.date("date", Strings.fieldReopeningDate)
+        var date = f.date(.date, Strings.fieldReopeningDate)
         date.hint = ctx.t(Strings.reopeningDateHint)
         var items: [FormItem] = [
             .heading(ctx.t(Strings.headingEpisode(number))),
-            .field(f.vocab("reason", Strings.fieldReopeningReason, ReopeningReason.self)),
+            .field(f.vocab(.reason, Strings.fieldReopeningReason, ReopeningReason.self)),
             .field(date),
         ]
         // The intake's own fields, without the case code, the role (the case's) and the birth year
         // (the person's, kept as recorded); its intake date is the one above.
-        let skipped: Set<String> = ["caseCode", "role", "birthYear", "date"]
+        let skipped: Set<FieldPath> = [.caseCode, .role, .birthYear, .date]
         items += IntakeForm.items(values, ctx).filter { item in
             guard let field = item.field else { return true }
             return !skipped.contains(field.id)
@@ -60,9 +60,9 @@ enum ReopeningForm: EventFormSpec {
     }
 
     static func build(_ r: inout FormReader, _ ctx: FormContext) -> FormOutput? {
-        let reason = r.required("reason", ReopeningReason.self)
-        let date = r.date("date")
-        let children = r.optionalInt("childrenInHousehold")
+        let reason = r.required(.reason, ReopeningReason.self)
+        let date = r.date(.date)
+        let children = r.optionalInt(.childrenInHousehold)
         guard let role = ctx.caseState?.role, let date, let reason else { return nil }
         var intake = Intake(role: role)
         // The person's recorded birth year is kept (never shown or typed again).

@@ -31,9 +31,9 @@ enum Chrome {
         }
         let right: String
         switch app.baseScope {
-        case .form: right = t(Strings.tabBarFormKeys)
-        case .caseView, .eventDetail, .caseSummary: right = t(Strings.tabBarCaseKeys)
-        default: right = t(Strings.tabBarListKeys)
+        case .form: right = t(KeyHints.tabBarForm)
+        case .caseView, .eventDetail, .caseSummary: right = t(KeyHints.tabBarCase)
+        default: right = t(KeyHints.tabBarList)
         }
         let rightX = area.maxX - right.displayWidth - 1
         if !crumbs.isEmpty {

@@ -88,7 +88,7 @@ enum EventDetailScreen {
             case .heading(let text):
                 lines.append(Line(kind: .heading, label: "  " + text, text: ""))
             case .field(let spec):
-                if spec.id == "date" { continue }   // shown above
+                if spec.id == .date { continue }   // shown above
                 var text = display(spec, values[spec.id], t)
                 if changed {
                     let first = display(spec, originalValues[spec.id], t)

@@ -10,7 +10,7 @@ enum OverlayScreen {
             return
         case .help(let offset):
             let rows = AppKeymap.helpRows(on: app.baseScope, t)
-            HelpOverlay(title: t(Strings.helpTitle), rows: rows, offset: offset, footer: t(Strings.helpFooter))
+            HelpOverlay(title: t(Strings.helpTitle), rows: rows, offset: offset, footer: t(KeyHints.helpFooter))
                 .render(into: &buffer, area: buffer.area.inset(by: Margin(horizontal: 0, vertical: 1)))
         case .dialog(let dialog):
             let content = dialogContent(dialog.kind, app, env)

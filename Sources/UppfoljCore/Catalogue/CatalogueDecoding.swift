@@ -119,7 +119,30 @@ struct CatalogueDecoder {
         let asksClientEstimate = try object.bool("asksClientEstimate", default: false)
         let allItemsRequired = try object.bool("allItemsRequired", default: false)
 
-        // Domains.
+        let domains = try decodeDomains(of: object, path: path)
+        let scales = try decodeList("scales", of: object, path: path, code: "catalogue.duplicateScale",
+                                    noun: Localized(sv: "skalan", en: "the scale"), id: \.id) { try decodeScale($0, path: $1) }
+        let items = try decodeItems(of: object, path: path, domains: domains, scales: scales)
+        let secondRating = try decodeSecondRating(of: object, scales: scales, ratesEarlier: &ratesEarlier)
+        let judgements = try decodeList("judgements", of: object, path: path, code: "catalogue.duplicateJudgement",
+                                        noun: Localized(sv: "bedömningen", en: "the judgement"), id: \.id) { try decodeJudgement($0, path: $1) }
+        let summary = try decodeSummaryJudgement(of: object, node: node, path: path, judgements: judgements, kind: kind)
+
+        // Total rule.
+        let total = try decodeTotal(object, items: items, path: path)
+
+        return Instrument(id: id, version: version, name: name, family: family, kind: kind, standardised: standardised,
+                          note: note, domains: domains, scales: scales, items: items, judgements: judgements,
+                          total: total, ratesEarlier: ratesEarlier, secondRating: secondRating, edition: edition,
+                          supersededBy: supersededBy, allowsCritical: allowsCritical,
+                          asksClientEstimate: asksClientEstimate, allItemsRequired: allItemsRequired,
+                          summaryJudgementId: summary,
+                          roles: try object.has("roles") ? vocabularyList("roles", of: object) : Role.allCases,
+                          respondents: try object.has("respondents") ? vocabularyList("respondents", of: object) : Respondent.allCases)
+    }
+
+    /// The instrument's domains (optional), each id once.
+    private func decodeDomains(of object: CatalogueObject, path: String) throws -> [InstrumentDomain] {
         var domains: [InstrumentDomain] = []
         if object.has("domains") {
             for (index, element) in try object.array("domains").enumerated() {
@@ -133,20 +156,27 @@ struct CatalogueDecoder {
                 domains.append(InstrumentDomain(id: domainId, name: try domainObject.localized("name")))
             }
         }
+        return domains
+    }
 
-        // Scales.
-        var scales: [RatingScale] = []
-        for (index, element) in try object.array("scales").enumerated() {
-            let scale = try decodeScale(element, path: "\(path).scales[\(index)]")
-            if let earlier = scales.firstIndex(where: { $0.id == scale.id }) {
-                throw fail("catalogue.duplicateScale", "\(path).scales[\(index)].id", at: memberOffset(element, "id"),
-                           sv: "skalan \"\(scale.id)\" finns redan i scales[\(earlier)]",
-                           en: "the scale \"\(scale.id)\" is already defined in scales[\(earlier)]")
+    /// The elements of the list `key` (scales, judgements), each read by `decode`, each id once.
+    private func decodeList<T>(_ key: String, of object: CatalogueObject, path: String, code: String, noun: Localized,
+                               id: (T) -> String, decode: (StrictJSONNode, String) throws -> T) throws -> [T] {
+        var list: [T] = []
+        for (index, element) in try object.array(key).enumerated() {
+            let value = try decode(element, "\(path).\(key)[\(index)]")
+            if let earlier = list.firstIndex(where: { id($0) == id(value) }) {
+                throw fail(code, "\(path).\(key)[\(index)].id", at: memberOffset(element, "id"),
+                           sv: "\(noun.sv) \"\(id(value))\" finns redan i \(key)[\(earlier)]",
+                           en: "\(noun.en) \"\(id(value))\" is already defined in \(key)[\(earlier)]")
             }
-            scales.append(scale)
+            list.append(value)
         }
+        return list
+    }
 
-        // Items.
+    /// The items, each id once, each on one of the scales and, if it names one, in one of the domains.
+    private func decodeItems(of object: CatalogueObject, path: String, domains: [InstrumentDomain], scales: [RatingScale]) throws -> [InstrumentItem] {
         var items: [InstrumentItem] = []
         for (index, element) in try object.array("items").enumerated() {
             let itemObject = try CatalogueObject(element, path: "\(path).items[\(index)]",
@@ -177,8 +207,12 @@ struct CatalogueDecoder {
             let inTotal = try itemObject.bool("inTotal", default: true)
             items.append(InstrumentItem(id: itemId, label: label, domain: domain, scale: scale, inTotal: inTotal))
         }
+        return items
+    }
 
-        // The second rating of each item (now and earlier; current and background; presence and relevance).
+    /// The second rating of each item (now and earlier; current and background; presence and
+    /// relevance): given, or implied by `ratesEarlier`, which it sets.
+    private func decodeSecondRating(of object: CatalogueObject, scales: [RatingScale], ratesEarlier: inout Bool) throws -> SecondRating? {
         var secondRating: SecondRating?
         if object.has("secondRating") {
             let second = try CatalogueObject(object.member("secondRating").value, path: object.keyPath("secondRating"),
@@ -204,20 +238,13 @@ struct CatalogueDecoder {
         } else if ratesEarlier {
             secondRating = .earlier
         }
+        return secondRating
+    }
 
-        // Judgements.
-        var judgements: [Judgement] = []
-        for (index, element) in try object.array("judgements").enumerated() {
-            let judgement = try decodeJudgement(element, path: "\(path).judgements[\(index)]")
-            if let earlier = judgements.firstIndex(where: { $0.id == judgement.id }) {
-                throw fail("catalogue.duplicateJudgement", "\(path).judgements[\(index)].id", at: memberOffset(element, "id"),
-                           sv: "bedömningen \"\(judgement.id)\" finns redan i judgements[\(earlier)]",
-                           en: "the judgement \"\(judgement.id)\" is already defined in judgements[\(earlier)]")
-            }
-            judgements.append(judgement)
-        }
-
-        // Summary judgement.
+    /// The judgement that sums up the risk: one required single choice whose every option has a
+    /// risk; a risk assessment instrument must name one.
+    private func decodeSummaryJudgement(of object: CatalogueObject, node: StrictJSONNode, path: String, judgements: [Judgement],
+                                        kind: InstrumentKind) throws -> String? {
         var summary: String?
         if object.has("summaryJudgement") {
             let summaryId = try object.string("summaryJudgement")
@@ -252,18 +279,7 @@ struct CatalogueDecoder {
                        sv: "nyckeln \"summaryJudgement\" saknas; ett riskbedömningsinstrument måste ange vilken bedömning som sammanfattar risken",
                        en: "the key \"summaryJudgement\" is missing; a risk assessment instrument must name the judgement that summarises the risk")
         }
-
-        // Total rule.
-        let total = try decodeTotal(object, items: items, path: path)
-
-        return Instrument(id: id, version: version, name: name, family: family, kind: kind, standardised: standardised,
-                          note: note, domains: domains, scales: scales, items: items, judgements: judgements,
-                          total: total, ratesEarlier: ratesEarlier, secondRating: secondRating, edition: edition,
-                          supersededBy: supersededBy, allowsCritical: allowsCritical,
-                          asksClientEstimate: asksClientEstimate, allItemsRequired: allItemsRequired,
-                          summaryJudgementId: summary,
-                          roles: try object.has("roles") ? vocabularyList("roles", of: object) : Role.allCases,
-                          respondents: try object.has("respondents") ? vocabularyList("respondents", of: object) : Respondent.allCases)
+        return summary
     }
 
     /// A non-empty list of a vocabulary's raw values without repeats ("roles": ["victim"]).

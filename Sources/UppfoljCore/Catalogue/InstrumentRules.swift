@@ -19,7 +19,7 @@ extension Instrument {
         for rating in ratings {
             let id = rating.item
             let shown = SafeText.display(id)
-            let field = "ratings.\(shown)"
+            let field = FieldPath.rating(shown)
             guard let item = item(id) else {
                 problems.append(Problem(code: "rating.unknownItem", field: field, message: id.isEmpty
                     ? Localized(sv: "En bedömd punkt saknar id.", en: "A rated item has no id.")
@@ -41,13 +41,13 @@ extension Instrument {
             }
             if let earlier = rating.earlier {
                 if !ratesEarlier {
-                    problems.append(Problem(code: "rating.earlierNotRated", field: "\(field).earlier", message: Localized(
+                    problems.append(Problem(code: "rating.earlierNotRated", field: .earlierRating(shown), message: Localized(
                         sv: "\(name.sv) bedöms inte för en tidigare period; ta bort det tidigare värdet för \(shown).",
                         en: "\(name.en) is not rated for an earlier period; remove the earlier value for \(shown).")))
                 } else if !secondScale(item).contains(earlier) {
                     let scale = secondScale(item)
                     let aspect = secondRating ?? .earlier
-                    problems.append(Problem(code: "rating.earlierOutOfScale", field: "\(field).earlier", message: aspect == .earlier
+                    problems.append(Problem(code: "rating.earlierOutOfScale", field: .earlierRating(shown), message: aspect == .earlier
                         ? Localized(
                             sv: "Värdet \(earlier) för tidigare period ligger utanför skalan \(scale.rangeText) för \(shown).",
                             en: "The earlier value \(earlier) is outside the scale \(scale.rangeText) for \(shown).")
@@ -57,14 +57,14 @@ extension Instrument {
                 }
             }
             if rating.critical, !allowsCritical {
-                problems.append(Problem(code: "rating.criticalNotAllowed", field: "\(field).critical", message: Localized(
+                problems.append(Problem(code: "rating.criticalNotAllowed", field: .criticalFlag(shown), message: Localized(
                     sv: "\(name.sv) har ingen markering för kritiska faktorer; ta bort markeringen på \(shown).",
                     en: "\(name.en) has no critical flag; remove the flag on \(shown).")))
             }
         }
         if allItemsRequired {
             for item in items where item.inTotal && !answered.contains(item.id) {
-                problems.append(Problem(code: "rating.missing", field: "ratings.\(item.id)", message: Localized(
+                problems.append(Problem(code: "rating.missing", field: .rating(item.id), message: Localized(
                     sv: "\(item.id) saknar svar; i \(name.sv) ska alla besvaras.",
                     en: "\(item.id) has no answer; \(name.en) requires all of them.")))
             }
@@ -73,7 +73,7 @@ extension Instrument {
         var chosen: [String: [String]] = [:]
         var mentioned = Set<String>()
         for value in given {
-            let field = "judgements.\(SafeText.display(value.judgement))"
+            let field = FieldPath.judgement(SafeText.display(value.judgement))
             guard let judgement = judgement(value.judgement) else {
                 problems.append(Problem(code: "judgement.unknown", field: field, message: judgements.isEmpty
                     ? Localized(sv: "\(name.sv) har inga bedömningar; ta bort \"\(SafeText.display(value.judgement))\".",
@@ -108,7 +108,7 @@ extension Instrument {
         }
         for judgement in judgements where (judgement.required || judgement.id == summaryJudgementId)
             && !mentioned.contains(judgement.id) {
-            problems.append(Problem(code: "judgement.missing", field: "judgements.\(judgement.id)", message: Localized(
+            problems.append(Problem(code: "judgement.missing", field: .judgement(judgement.id), message: Localized(
                 sv: "Bedömningen \(judgement.name.sv) saknas; den ska alltid anges i \(name.sv).",
                 en: "The judgement \(judgement.name.en) is missing; \(name.en) always requires it.")))
         }

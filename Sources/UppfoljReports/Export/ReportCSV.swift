@@ -139,7 +139,7 @@ public enum ReportCSV {
                 for tableRow in table.rows {
                     let period = table.dimensions.firstIndex { $0.id == "period" }
                         .map { tableRow.key[$0] }.flatMap { $0 == ReportRow.total ? nil : $0 } ?? meta.period.description
-                    lines.append(row(indicator, label: "  " + groupLabel(table, tableRow, language), table: table.id, period: period,
+                    lines.append(row(indicator, label: "  " + groupLabel(table, tableRow, language), table: table.kind.rawValue, period: period,
                                      dimensions: table.dimensions, row: tableRow))
                 }
             }

@@ -378,8 +378,8 @@ private struct Page {
     /// against the largest shown value. A hidden figure is `..`, never a bar.
     func chart(_ indicator: IndicatorReport) -> String? {
         let oneWay = indicator.tables.filter { $0.dimensions.count == 1 }
-        let preferred = ["categories", "stages", "byRole"].lazy.compactMap { id in oneWay.first { $0.id == id } }.first
-        guard let table = preferred ?? oneWay.first(where: { $0.id != "trend" }) ?? oneWay.first else { return nil }
+        let preferred = [ReportTableKind.categories, .stages, .breakdown(.role)].lazy.compactMap { kind in oneWay.first { $0.kind == kind } }.first
+        guard let table = preferred ?? oneWay.first(where: { $0.kind != .trend }) ?? oneWay.first else { return nil }
         let dimension = table.dimensions[0]
         let rows = table.rows.filter { $0.key[0] != ReportRow.total }
         guard !rows.isEmpty else { return nil }

@@ -77,7 +77,7 @@ public enum ReportMerge {
             merged.tables = indicator.tables.map { table in
                 var result = table
                 result.rows = table.rows.map { row in
-                    mergeRows(parts.map { part in part.table(table.id)?.row(row.key) ?? ReportRow(key: row.key) }, like: row)
+                    mergeRows(parts.map { part in part.table(table.kind)?.row(row.key) ?? ReportRow(key: row.key) }, like: row)
                 }
                 return result
             }

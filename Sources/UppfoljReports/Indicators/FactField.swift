@@ -23,6 +23,10 @@ public enum FactField: String, Sendable, Codable, CaseIterable {
 
     public enum Shape: Sendable, Equatable { case category, multiCategory, date, number }
 
+    /// The id of the field's dimension in a breakdown table: its name, but the intervention
+    /// types singular ("interventionType"), as exports have always had it.
+    public var breakdownDimensionID: String { self == .interventionTypes ? "interventionType" : rawValue }
+
     public var shape: Shape {
         switch self {
         case .violenceTypes, .interventionTypes: .multiCategory

@@ -4,24 +4,17 @@ import UppfoljCore
 /// One indicator, as catalogue data (docs/domain.md §6): which cases (population + period rule), what
 /// is counted, and the breakdowns it may be shown by. A unit adds or changes indicators by shipping
 /// its own catalogue file; no code change.
-public struct IndicatorDefinition: Sendable, Equatable, Codable {
+public struct IndicatorDefinition: Sendable, Equatable, Encodable {
     public var id: String
     public var number: String
     public var name: Localized
     public var definition: Localized
-    public var kind: IndicatorKind
+    /// What is counted, with the parts its kind needs (the field, numerator, stages or value).
+    public var measure: IndicatorMeasure
     /// Every condition must hold for a case to be in the population.
     public var population: [IndicatorCondition]
     /// The date field that places a case in a period ("period rule").
     public var period: FactField
-    /// share / distribution / funnel: the categorical field counted.
-    public var field: FactField?
-    /// share: the categories of `field` that make the numerator (the rest are the complement).
-    public var numerator: [String]?
-    /// funnel: the categories of `field` in stage order; stage i counts cases in categories i... .
-    public var stages: [FunnelStage]?
-    /// median: the number field.
-    public var value: FactField?
     /// The breakdowns shown, one table each.
     public var breakdowns: [FactField]
     /// One table crossing all breakdowns with every margin (indicator 1: role × sex × age band).
@@ -33,70 +26,148 @@ public struct IndicatorDefinition: Sendable, Equatable, Codable {
     /// from the unit's population setting; nil: no rate.
     public var ratePer: Int?
 
-    public init(id: String, number: String, name: Localized, definition: Localized, kind: IndicatorKind,
-                population: [IndicatorCondition] = [], period: FactField, field: FactField? = nil,
-                numerator: [String]? = nil, stages: [FunnelStage]? = nil, value: FactField? = nil,
+    public init(id: String, number: String, name: Localized, definition: Localized, measure: IndicatorMeasure,
+                population: [IndicatorCondition] = [], period: FactField,
                 breakdowns: [FactField] = [], crossBreakdowns: Bool = false, cross: [FactField] = [], ratePer: Int? = nil) {
         self.id = id
         self.number = number
         self.name = name
         self.definition = definition
-        self.kind = kind
+        self.measure = measure
         self.population = population
         self.period = period
-        self.field = field
-        self.numerator = numerator
-        self.stages = stages
-        self.value = value
         self.breakdowns = breakdowns
         self.crossBreakdowns = crossBreakdowns
         self.cross = cross
         self.ratePer = ratePer
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id, number, name, definition, kind, population, period, field, numerator, stages, value, breakdowns, crossBreakdowns
-        case cross, ratePer
+    public var kind: IndicatorKind { measure.kind }
+    /// The categorical field counted (share, distribution, funnel); nil for counts and medians.
+    public var field: FactField? { measure.field }
+    /// The number field of a median; nil for the other kinds.
+    public var value: FactField? { measure.value }
+
+    /// The catalogue file's form of one indicator: the kind and its parts side by side, each part
+    /// optional (`Parts.checked` checks that the kind has exactly its own).
+    struct Parts: Codable {
+        var id: String
+        var number: String
+        var name: Localized
+        var definition: Localized
+        var kind: IndicatorKind
+        var population: [IndicatorCondition]?
+        var period: FactField
+        var field: FactField?
+        var numerator: [String]?
+        var stages: [FunnelStage]?
+        var value: FactField?
+        var breakdowns: [FactField]?
+        var crossBreakdowns: Bool?
+        var cross: [FactField]?
+        var ratePer: Int?
+
+        /// The definition, or the first part its kind lacks or does not have.
+        func checked() throws(IndicatorCatalogueError) -> IndicatorDefinition {
+            func fail(_ sv: String, _ en: String) -> IndicatorCatalogueError {
+                IndicatorCatalogueError(message: L("Indikator \(id): \(sv)", "Indicator \(id): \(en)"))
+            }
+            let built: IndicatorMeasure? = switch kind {
+            case .count: .count
+            case .share: field.flatMap { field in numerator.map { .share(field: field, numerator: $0) } }
+            case .distribution: field.map { .distribution(field: $0) }
+            case .funnel: field.flatMap { field in stages.map { .funnel(field: field, stages: $0) } }
+            case .median: value.map { .median(value: $0) }
+            }
+            guard let measure = built else {
+                let (sv, en) = switch kind {
+                case .share: ("en andel behöver ett fält och en täljare", "a share needs a field and a numerator")
+                case .distribution: ("en fördelning behöver ett kategorifält", "a distribution needs a categorical field")
+                case .funnel: ("en tratt behöver ett fält och steg", "a funnel needs a field and stages")
+                case .median, .count: ("en median behöver ett talfält", "a median needs a number field")   // a count needs no part
+                }
+                throw fail(sv, en)
+            }
+            // Each part given, and whether the kind has it.
+            let parts = [("field", field != nil, measure.field != nil), ("numerator", numerator != nil, kind == .share),
+                         ("stages", stages != nil, kind == .funnel), ("value", value != nil, measure.value != nil)]
+            if let extra = parts.first(where: { $0.1 && !$0.2 })?.0 {
+                throw fail("\(extra) hör inte till typen \(kind.rawValue)", "\(extra) does not belong to the kind \(kind.rawValue)")
+            }
+            return IndicatorDefinition(id: id, number: number, name: name, definition: self.definition, measure: measure,
+                                       population: population ?? [], period: period, breakdowns: breakdowns ?? [],
+                                       crossBreakdowns: crossBreakdowns ?? false, cross: cross ?? [], ratePer: ratePer)
+        }
+
+        /// As the catalogue file has it: the kind's own parts, `cross` and `ratePer` only when set
+        /// (older readers of a written catalogue then see no new key unless the new parts are used).
+        init(_ definition: IndicatorDefinition) {
+            id = definition.id
+            number = definition.number
+            name = definition.name
+            self.definition = definition.definition
+            kind = definition.kind
+            population = definition.population
+            period = definition.period
+            field = definition.field
+            value = definition.value
+            switch definition.measure {
+            case .share(_, let numerator): self.numerator = numerator
+            case .funnel(_, let stages): self.stages = stages
+            case .count, .distribution, .median: break
+            }
+            breakdowns = definition.breakdowns
+            crossBreakdowns = definition.crossBreakdowns
+            cross = definition.cross.isEmpty ? nil : definition.cross
+            ratePer = definition.ratePer
+        }
     }
 
-    /// As the synthesized form did, with `cross` and `ratePer` only when set (older readers of a
-    /// written catalogue then see no new key unless the new parts are used).
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(number, forKey: .number)
-        try c.encode(name, forKey: .name)
-        try c.encode(definition, forKey: .definition)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(population, forKey: .population)
-        try c.encode(period, forKey: .period)
-        try c.encodeIfPresent(field, forKey: .field)
-        try c.encodeIfPresent(numerator, forKey: .numerator)
-        try c.encodeIfPresent(stages, forKey: .stages)
-        try c.encodeIfPresent(value, forKey: .value)
-        try c.encode(breakdowns, forKey: .breakdowns)
-        try c.encode(crossBreakdowns, forKey: .crossBreakdowns)
-        if !cross.isEmpty { try c.encode(cross, forKey: .cross) }
-        try c.encodeIfPresent(ratePer, forKey: .ratePer)
+    public func encode(to encoder: Encoder) throws { try Parts(self).encode(to: encoder) }
+}
+
+/// What an indicator counts (docs/indicators.md, "Kinds"), with exactly the parts its kind needs.
+public enum IndicatorMeasure: Sendable, Equatable {
+    /// antal: a count of cases.
+    case count
+    /// andel: the cases whose `field` has one of the `numerator` categories, among the population
+    /// (the rest are the complement).
+    case share(field: FactField, numerator: [String])
+    /// fördelning: cases per category of `field`.
+    case distribution(field: FactField)
+    /// tratt: `stages` are categories of `field` in stage order; stage i counts cases in categories i... .
+    case funnel(field: FactField, stages: [FunnelStage])
+    /// median of the number field `value`.
+    case median(value: FactField)
+
+    public var kind: IndicatorKind {
+        switch self {
+        case .count: .count
+        case .share: .share
+        case .distribution: .distribution
+        case .funnel: .funnel
+        case .median: .median
+        }
     }
 
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(id: try c.decode(String.self, forKey: .id),
-                  number: try c.decode(String.self, forKey: .number),
-                  name: try c.decode(Localized.self, forKey: .name),
-                  definition: try c.decode(Localized.self, forKey: .definition),
-                  kind: try c.decode(IndicatorKind.self, forKey: .kind),
-                  population: try c.decodeIfPresent([IndicatorCondition].self, forKey: .population) ?? [],
-                  period: try c.decode(FactField.self, forKey: .period),
-                  field: try c.decodeIfPresent(FactField.self, forKey: .field),
-                  numerator: try c.decodeIfPresent([String].self, forKey: .numerator),
-                  stages: try c.decodeIfPresent([FunnelStage].self, forKey: .stages),
-                  value: try c.decodeIfPresent(FactField.self, forKey: .value),
-                  breakdowns: try c.decodeIfPresent([FactField].self, forKey: .breakdowns) ?? [],
-                  crossBreakdowns: try c.decodeIfPresent(Bool.self, forKey: .crossBreakdowns) ?? false,
-                  cross: try c.decodeIfPresent([FactField].self, forKey: .cross) ?? [],
-                  ratePer: try c.decodeIfPresent(Int.self, forKey: .ratePer))
+    /// The categorical field counted (share, distribution, funnel).
+    public var field: FactField? {
+        switch self {
+        case .share(let field, _), .distribution(let field), .funnel(let field, _): field
+        case .count, .median: nil
+        }
+    }
+
+    /// A share's numerator categories; empty for the other kinds.
+    public var numerator: [String] {
+        if case .share(_, let numerator) = self { return numerator }
+        return []
+    }
+
+    /// A median's number field.
+    public var value: FactField? {
+        if case .median(let value) = self { return value }
+        return nil
     }
 }
 
@@ -124,7 +195,7 @@ public struct IndicatorCatalogueError: Error, Equatable, CustomStringConvertible
 }
 
 /// The indicators a report computes, in display order.
-public struct IndicatorCatalogue: Sendable, Equatable, Codable {
+public struct IndicatorCatalogue: Sendable, Equatable, Encodable {
     public var version: String
     public var indicators: [IndicatorDefinition]
 
@@ -144,17 +215,23 @@ public struct IndicatorCatalogue: Sendable, Equatable, Codable {
     }()
 
     public static func load(_ data: Data) throws(IndicatorCatalogueError) -> IndicatorCatalogue {
-        let decoded: IndicatorCatalogue
+        /// The file as written: each indicator's kind and parts side by side (`IndicatorDefinition.Parts`).
+        struct File: Decodable {
+            var version: String
+            var indicators: [IndicatorDefinition.Parts]
+        }
+        let file: File
         // Through the one strict reader: a misspelt key would otherwise drop a table silently.
-        do { decoded = try StrictJSONDecoder().decode(IndicatorCatalogue.self, from: [UInt8](data)) } catch let error as StrictJSONError {
+        do { file = try StrictJSONDecoder().decode(File.self, from: [UInt8](data)) } catch let error as StrictJSONError {
             throw IndicatorCatalogueError(message: L("Indikatorkatalogen kan inte läsas: \(error.text(.sv))",
                                                      "The indicator catalogue cannot be read: \(error.text(.en))"))
         } catch {
             throw IndicatorCatalogueError(message: L("Indikatorkatalogen kan inte läsas: \(error)",
                                                      "The indicator catalogue cannot be read: \(error)"))
         }
-        try decoded.validate()
-        return decoded
+        var definitions: [IndicatorDefinition] = []
+        for parts in file.indicators { definitions.append(try parts.checked()) }
+        return try IndicatorCatalogue(version: file.version, indicators: definitions)
     }
 
     public func indicator(_ id: String) -> IndicatorDefinition? { indicators.first { $0.id == id } }
@@ -192,20 +269,20 @@ public struct IndicatorCatalogue: Sendable, Equatable, Codable {
                 else { throw fail(id, "ratePer gäller antal och andelar och ska vara positivt",
                                   "ratePer applies to counts and shares and must be positive") }
             }
-            switch indicator.kind {
+            switch indicator.measure {
             case .count:
                 break
-            case .share:
-                guard indicator.field?.shape == .category, let numerator = indicator.numerator, !numerator.isEmpty
+            case .share(let field, let numerator):
+                guard field.shape == .category, !numerator.isEmpty
                 else { throw fail(id, "en andel behöver ett fält och en täljare", "a share needs a field and a numerator") }
-            case .distribution:
-                guard let shape = indicator.field?.shape, categorical.contains(shape)
+            case .distribution(let field):
+                guard categorical.contains(field.shape)
                 else { throw fail(id, "en fördelning behöver ett kategorifält", "a distribution needs a categorical field") }
-            case .funnel:
-                guard indicator.field?.shape == .category, let stages = indicator.stages, !stages.isEmpty
+            case .funnel(let field, let stages):
+                guard field.shape == .category, !stages.isEmpty
                 else { throw fail(id, "en tratt behöver ett fält och steg", "a funnel needs a field and stages") }
-            case .median:
-                guard indicator.value?.shape == .number
+            case .median(let value):
+                guard value.shape == .number
                 else { throw fail(id, "en median behöver ett talfält", "a median needs a number field") }
             }
         }

@@ -127,20 +127,24 @@ public struct IndicatorReport: Sendable, Equatable, Codable {
         self.notes = notes
     }
 
-    public func table(_ id: String) -> ReportTable? { tables.first { $0.id == id } }
+    public func table(_ kind: ReportTableKind) -> ReportTable? { tables.first { $0.kind == kind } }
 }
 
 /// One table: rows keyed by a category (or "total") for each dimension.
 public struct ReportTable: Sendable, Equatable, Codable {
-    /// "byRole", "bySex", "byAgeBand", "byHonour", "byInterventionType", "roleSexAgeBand",
-    /// "categories", "stages", "trend".
-    public var id: String
+    /// What the table shows; written as its `id` ("byRole", "roleSexAgeBand", "categories", …).
+    public var kind: ReportTableKind
     public var title: Localized
     public var dimensions: [ReportDimension]
     public var rows: [ReportRow]
 
-    public init(id: String, title: Localized, dimensions: [ReportDimension], rows: [ReportRow]) {
-        self.id = id
+    enum CodingKeys: String, CodingKey {
+        case kind = "id"
+        case title, dimensions, rows
+    }
+
+    public init(kind: ReportTableKind, title: Localized, dimensions: [ReportDimension], rows: [ReportRow]) {
+        self.kind = kind
         self.title = title
         self.dimensions = dimensions
         self.rows = rows

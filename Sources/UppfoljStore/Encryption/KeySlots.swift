@@ -299,7 +299,7 @@ struct KeyRing: Sendable, Equatable {
             ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "." || $0 == "_" || $0 == "-"
         }
         guard allowed, (1...maxWorkerLength).contains(worker.utf8.count),
-              Validator.textProblems(worker, field: "worker").isEmpty else {
+              Validator.textProblems(worker, field: .worker).isEmpty else {
             throw StoreError(Localized(
                 sv: "Handläggar-id:t \"\(SafeText.display(worker))\" går inte att använda: 1–\(maxWorkerLength) tecken av a–z, 0–9, '.', '_', '-' (en pseudonym, aldrig ett personnummer).",
                 en: "The worker id \"\(SafeText.display(worker))\" cannot be used: 1–\(maxWorkerLength) characters of a–z, 0–9, '.', '_', '-' (a pseudonym, never an identity number)."))
