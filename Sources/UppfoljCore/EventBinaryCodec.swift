@@ -37,7 +37,12 @@ public enum EventBinaryCodec {
         w.signed(event.recordedAt.secondsSinceEpoch)
         w.signed(Int64(event.effectiveDate.daysSinceEpoch))
         w.string(event.worker)
-        encodeBody(EventSchema.downgrade(event.body, to: event.schemaVersion), schema: event.schemaVersion, into: &w)
+        // Only a schema-1 event has a form of its own (`downgrade` of a later one is the body itself, copied).
+        if event.schemaVersion < 2 {
+            encodeBody(EventSchema.downgrade(event.body, to: event.schemaVersion), schema: event.schemaVersion, into: &w)
+        } else {
+            encodeBody(event.body, schema: event.schemaVersion, into: &w)
+        }
     }
 
     public static func decode(_ bytes: UnsafeRawBufferPointer) throws -> Event {
@@ -60,7 +65,8 @@ public enum EventBinaryCodec {
         guard let days32 = Int32(exactly: days) else { throw EventCodecError.invalidValue("date", at: r.offset) }
         let worker = try r.string()
         guard kind.introducedIn <= schema else { throw EventCodecError.invalidValue("event kind", at: r.offset) }
-        let body = EventSchema.upgrade(try decodeBody(kind: kind, schema: schema, from: &r), from: schema)
+        let written = try decodeBody(kind: kind, schema: schema, from: &r)
+        let body = schema < 2 ? EventSchema.upgrade(written, from: schema) : written
         return Event(id: id, caseCode: caseCode, recordedAt: recordedAt, effectiveDate: Day(daysSinceEpoch: days32),
                      worker: worker, schemaVersion: schema, body: body)
     }
@@ -193,51 +199,10 @@ public enum EventBinaryCodec {
         }
     }
 
-    /// A body in the layout of schema `schema`, as that version wrote it (not yet upgraded).
+    /// A body in the layout of schema `schema`, as that version wrote it (not yet upgraded): the
+    /// fields of schema 1, then (schema 2 and later) those schema 2 added, read into the same value
+    /// (taking a body apart again to add them copied the whole event body).
     static func decodeBody(kind: EventKind, schema: Int, from r: inout BinaryReader) throws -> EventBody {
-        let body = try decodeBodyV1(kind: kind, schema: schema, from: &r)
-        guard schema >= 2 else { return body }
-        switch body {
-        case .intake(var v):
-            if let days = try r.optionalInt() {
-                guard let d = Int32(exactly: days) else { throw EventCodecError.invalidValue("date", at: r.offset) }
-                v.knownDate = Day(daysSinceEpoch: d)
-            }
-            v.otherPartySex = try r.optionalVocabulary("sex"); v.livingSituation = try r.optionalVocabulary("living situation")
-            v.severity = try r.optionalVocabulary("severity"); v.violenceDuration = try r.optionalVocabulary("duration")
-            v.lastViolence = try r.optionalVocabulary("last violence"); v.goals = try r.optionalSet()
-            v.responsibleWorker = try r.optionalString(); v.mandate = try r.optionalVocabulary("mandate")
-            v.underInvestigationOrConvicted = try r.optionalVocabulary("answer")
-            v.treatmentOfferDeclined = try r.optionalVocabulary("answer")
-            return .intake(v)
-        case .assessment(var v):
-            v.respondent = try r.optionalVocabulary("respondent")
-            return .assessment(v)
-        case .interventionStarted(var v):
-            v.legalBasis = try r.optionalVocabulary("legal basis"); v.offeredAndDeclined = try r.optionalVocabulary("answer")
-            v.accompanyingChildren = try r.optionalInt()
-            return .interventionStarted(v)
-        case .duringFollowUp(var v):
-            v.protectiveMeasures = try r.optionalSet(); v.goalProgress = try r.optionalVocabulary("goal attainment")
-            return .duringFollowUp(v)
-        case .closure(var v):
-            v.goalAttainment = try r.optionalVocabulary("goal attainment"); v.violenceSource = try r.optionalVocabulary("source")
-            v.livingSituation = try r.optionalVocabulary("living situation"); v.followUpConsent = try r.optionalVocabulary("answer")
-            v.safeContact = try r.optionalVocabulary("channel"); v.partnerReportedNewViolence = try r.optionalVocabulary("answer")
-            if let safe = try r.optionalInt() { v.survey = v.survey ?? ClientSurvey(); v.survey!.feelingSafe = safe }
-            return .closure(v)
-        case .followUp(var v):
-            v.attempts = try r.optionalInt(); v.notReachedReason = try r.optionalVocabulary("reason not reached")
-            v.source = try r.optionalVocabulary("source"); v.livingSituation = try r.optionalVocabulary("living situation")
-            v.partnerReportedNewViolence = try r.optionalVocabulary("answer")
-            if let safe = try r.optionalInt() { v.survey = v.survey ?? ClientSurvey(); v.survey!.feelingSafe = safe }
-            return .followUp(v)
-        case .handover, .unitSettings, .interventionEnded, .partnerContact, .correction, .reopening:
-            return body
-        }
-    }
-
-    private static func decodeBodyV1(kind: EventKind, schema: Int, from r: inout BinaryReader) throws -> EventBody {
         switch kind {
         case .intake:
             var v = Intake(role: try r.vocabulary("role"))
@@ -251,6 +216,7 @@ public enum EventBinaryCodec {
             v.substanceUse = try r.vocabulary("answer"); v.functionalImpairment = try r.vocabulary("answer")
             v.interpreterNeeded = try r.vocabulary("answer"); v.reportOfConcern = try r.vocabulary("answer")
             v.legalBasis = try r.vocabulary("legal basis")
+            if schema >= 2 { try readSchema2(&v, from: &r) }
             return .intake(v)
         case .assessment:
             let instrument = InstrumentRef(id: try r.string(), version: try r.string())
@@ -262,9 +228,15 @@ public enum EventBinaryCodec {
                 estimate = level
             }
             return .assessment(Assessment(instrument: instrument, timePoint: timePoint, packedValues: packed,
-                                          clientEstimate: estimate, respondent: nil))
+                                          clientEstimate: estimate,
+                                          respondent: schema >= 2 ? try r.optionalVocabulary("respondent") : nil))
         case .interventionStarted:
-            return .interventionStarted(InterventionStart(interventionId: try r.string(), type: try r.vocabulary("intervention type")))
+            var v = InterventionStart(interventionId: try r.string(), type: try r.vocabulary("intervention type"))
+            if schema >= 2 {
+                v.legalBasis = try r.optionalVocabulary("legal basis"); v.offeredAndDeclined = try r.optionalVocabulary("answer")
+                v.accompanyingChildren = try r.optionalInt()
+            }
+            return .interventionStarted(v)
         case .interventionEnded:
             return .interventionEnded(InterventionEnd(interventionId: try r.string(), outcome: try r.vocabulary("intervention outcome")))
         case .partnerContact:
@@ -284,6 +256,9 @@ public enum EventBinaryCodec {
             var v = DuringFollowUp()
             v.violenceSinceLast = try r.vocabulary("answer"); v.violenceTypes = try r.set()
             v.policeReport = try r.vocabulary("answer"); v.housing = try r.vocabulary("housing")
+            if schema >= 2 {
+                v.protectiveMeasures = try r.optionalSet(); v.goalProgress = try r.optionalVocabulary("goal attainment")
+            }
             return .duringFollowUp(v)
         case .closure:
             var v = Closure(reason: try r.vocabulary("closure reason"))
@@ -293,6 +268,12 @@ public enum EventBinaryCodec {
                 v.violenceByType[type] = try r.vocabulary("violence status")
             }
             v.survey = try r.survey()
+            if schema >= 2 {
+                v.goalAttainment = try r.optionalVocabulary("goal attainment"); v.violenceSource = try r.optionalVocabulary("source")
+                v.livingSituation = try r.optionalVocabulary("living situation"); v.followUpConsent = try r.optionalVocabulary("answer")
+                v.safeContact = try r.optionalVocabulary("channel"); v.partnerReportedNewViolence = try r.optionalVocabulary("answer")
+                if let safe = try r.optionalInt() { v.survey = v.survey ?? ClientSurvey(); v.survey!.feelingSafe = safe }
+            }
             return .closure(v)
         case .followUp:
             guard let months = Int(exactly: try r.varint()) else { throw EventCodecError.invalidValue("months", at: r.offset) }
@@ -301,6 +282,12 @@ public enum EventBinaryCodec {
             v.newViolence = try r.vocabulary("answer"); v.newViolenceTypes = try r.set()
             v.newPoliceReport = try r.vocabulary("answer"); v.housing = try r.vocabulary("housing")
             v.survey = try r.survey()
+            if schema >= 2 {
+                v.attempts = try r.optionalInt(); v.notReachedReason = try r.optionalVocabulary("reason not reached")
+                v.source = try r.optionalVocabulary("source"); v.livingSituation = try r.optionalVocabulary("living situation")
+                v.partnerReportedNewViolence = try r.optionalVocabulary("answer")
+                if let safe = try r.optionalInt() { v.survey = v.survey ?? ClientSurvey(); v.survey!.feelingSafe = safe }
+            }
             return .followUp(v)
         case .correction:
             let target = EventID(high: try r.fixed64(), low: try r.fixed64())
@@ -338,6 +325,22 @@ public enum EventBinaryCodec {
             }
             return .reopening(Reopening(reason: reason, intake: intake))
         }
+    }
+}
+
+extension EventBinaryCodec {
+    /// The intake's fields schema 2 added (an intake's, or a reopening's new intake's), after those of schema 1.
+    fileprivate static func readSchema2(_ v: inout Intake, from r: inout BinaryReader) throws {
+        if let days = try r.optionalInt() {
+            guard let d = Int32(exactly: days) else { throw EventCodecError.invalidValue("date", at: r.offset) }
+            v.knownDate = Day(daysSinceEpoch: d)
+        }
+        v.otherPartySex = try r.optionalVocabulary("sex"); v.livingSituation = try r.optionalVocabulary("living situation")
+        v.severity = try r.optionalVocabulary("severity"); v.violenceDuration = try r.optionalVocabulary("duration")
+        v.lastViolence = try r.optionalVocabulary("last violence"); v.goals = try r.optionalSet()
+        v.responsibleWorker = try r.optionalString(); v.mandate = try r.optionalVocabulary("mandate")
+        v.underInvestigationOrConvicted = try r.optionalVocabulary("answer")
+        v.treatmentOfferDeclined = try r.optionalVocabulary("answer")
     }
 }
 

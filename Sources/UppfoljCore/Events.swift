@@ -116,18 +116,21 @@ public enum EventKind: String, Vocabulary {
 }
 
 public enum EventBody: Sendable, Equatable {
-    case intake(Intake)
+    // The three largest bodies are kept in a box of their own (`indirect`): the intake's schema-2
+    // fields made it twice the size of the others, and every event body — a million at replay,
+    // copied a few times each between decoding and folding — is as large as the largest case.
+    indirect case intake(Intake)
     case assessment(Assessment)
     case interventionStarted(InterventionStart)
     case interventionEnded(InterventionEnd)
     case partnerContact(PartnerContact)
     case duringFollowUp(DuringFollowUp)
     case closure(Closure)
-    case followUp(FollowUpAfterClosure)
+    indirect case followUp(FollowUpAfterClosure)
     case correction(Correction)
     case handover(Handover)
     case unitSettings(UnitSettings)
-    case reopening(Reopening)
+    indirect case reopening(Reopening)
 
     public var kind: EventKind {
         switch self {

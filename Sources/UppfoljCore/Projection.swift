@@ -271,8 +271,8 @@ public struct CaseState: Sendable {
     /// Whether any event of the case (corrected or not) is of `kind`; cheaper than searching `events`.
     public func hasEvent(of kind: EventKind) -> Bool { eventKinds & (1 << UInt16(kind.wireIndex)) != 0 }
 
-    private mutating func log(_ event: Event) {
-        eventKinds |= 1 << UInt16(event.kind.wireIndex)
+    private mutating func log(_ event: Event, kind: EventKind) {
+        eventKinds |= 1 << UInt16(kind.wireIndex)
         let regular = EventBinaryCodec.roundTrips(event) && event.caseCode.utf8.elementsEqual(code.utf8)
         if !regular { irregularEvents.append(event) }
         let previous = eventCount == 0 ? nil : lastEntry
@@ -317,12 +317,14 @@ public struct CaseState: Sendable {
 
     // MARK: folding
 
-    mutating func append(_ event: Event, catalogue: InstrumentCatalogue) {
-        log(event)
-        if event.kind == .correction {
+    /// Folds one more event in; `kind` is `event.kind` (asked once per event: reading an
+    /// `EventBody`'s case is not free).
+    mutating func append(_ event: Event, kind: EventKind, catalogue: InstrumentCatalogue) {
+        log(event, kind: kind)
+        if kind == .correction {
             refold(catalogue: catalogue)
         } else {
-            apply(event, catalogue: catalogue)
+            apply(event, kind: kind, catalogue: catalogue)
         }
     }
 
@@ -355,7 +357,7 @@ public struct CaseState: Sendable {
         }
         for event in all where event.kind != .correction {
             guard let (correctionEvent, correction) = latest[event.id] else {
-                apply(event, catalogue: catalogue)
+                apply(event, kind: event.kind, catalogue: catalogue)
                 continue
             }
             switch correction.action {
@@ -366,15 +368,15 @@ public struct CaseState: Sendable {
                 var amended = event
                 if body.kind == event.kind { amended.body = body }
                 if let date { amended.effectiveDate = date }
-                apply(amended, catalogue: catalogue)
+                apply(amended, kind: amended.kind, catalogue: catalogue)
             }
         }
     }
 
-    private mutating func apply(_ event: Event, catalogue: InstrumentCatalogue) {
+    private mutating func apply(_ event: Event, kind: EventKind, catalogue: InstrumentCatalogue) {
         let date = event.effectiveDate
         // Nothing counts on a case without intake (intakeEventId is set with intake, and nearer).
-        if event.kind != .intake, intakeEventId == nil { return }
+        if kind != .intake, intakeEventId == nil { return }
         switch event.body {
         case .intake(let value):
             guard intakeEventId == nil else { return }
@@ -383,10 +385,9 @@ public struct CaseState: Sendable {
             intakeEventId = event.id
             responsibleWorker = value.responsibleWorker ?? event.worker
         case .assessment(let value):
-            let instrument = catalogue.instrument(value.instrument)
-            let level = instrument?.riskLevel(value.judgements)
-            assessments.append(AssessmentRecord(eventId: event.id, date: date, assessment: value, riskLevel: level,
-                                                family: instrument?.family ?? value.instrument.id))
+            let known = catalogue.riskLevelAndFamily(of: value)
+            assessments.append(AssessmentRecord(eventId: event.id, date: date, assessment: value, riskLevel: known?.level,
+                                                family: known?.family ?? value.instrument.id))
         case .interventionStarted(let value):
             interventions.append(InterventionRecord(interventionId: value.interventionId, type: value.type,
                                                     start: date, end: nil, outcome: nil,
@@ -432,6 +433,10 @@ public struct CaseState: Sendable {
 /// All cases of a journal, kept up to date event by event. Pure: no I/O.
 public struct Projection: Sendable {
     public let catalogue: InstrumentCatalogue
+    /// The catalogue again, in a box, for folding: passed on from a field of `self` while a case is
+    /// changed in place, the struct would be copied for every event (its arrays and strings
+    /// retained and released); a class instance's constant is lent as it is.
+    private let catalogueBox: CatalogueBox
     /// Where the cases keep their events (shared with copies of this projection; see `EventArena`).
     let arena = EventArena()
     public private(set) var cases: [String: CaseState] = [:]
@@ -455,7 +460,10 @@ public struct Projection: Sendable {
     /// "rebuild everything", which is always correct).
     public static let changeWindow = 4_096
 
-    public init(catalogue: InstrumentCatalogue) { self.catalogue = catalogue }
+    public init(catalogue: InstrumentCatalogue) {
+        self.catalogue = catalogue
+        catalogueBox = CatalogueBox(catalogue)
+    }
 
     public init(catalogue: InstrumentCatalogue, events: some Sequence<Event>) {
         self.init(catalogue: catalogue)
@@ -465,9 +473,10 @@ public struct Projection: Sendable {
     /// Folds one more event in. Validation is the caller's job (see `Validator`); the projection
     /// accepts whatever the journal holds and never traps on it.
     public mutating func apply(_ event: Event) {
-        logChange(event)
+        let kind = event.kind
+        logChange(event, kind: kind)
         eventCount += 1
-        if case .unitSettings(let settings) = event.body {
+        if kind == .unitSettings, case .unitSettings(let settings) = event.body {
             unitSettings = settings.merged(over: unitSettings)
             unitSettingsEvents.append(event)
             return
@@ -479,20 +488,21 @@ public struct Projection: Sendable {
             isNew = true
             return CaseState(code: event.caseCode, arena: arena)
         }
-        cases[event.caseCode, default: newCase()].append(event, catalogue: catalogue)
+        let box = catalogueBox
+        cases[event.caseCode, default: newCase()].append(event, kind: kind, catalogue: box.catalogue)
         if isNew { caseCodes.append(event.caseCode) }
     }
 
     public subscript(code: String) -> CaseState? { cases[code] }
 
-    private mutating func logChange(_ event: Event) {
+    private mutating func logChange(_ event: Event, kind: EventKind) {
         let slot = eventCount & (Self.changeWindow - 1)
         if recentIds.count < Self.changeWindow {
             recentIds.append(event.id)
-            recentCodes.append(event.kind == .unitSettings ? "" : event.caseCode)
+            recentCodes.append(kind == .unitSettings ? "" : event.caseCode)
         } else {
             recentIds[slot] = event.id
-            recentCodes[slot] = event.kind == .unitSettings ? "" : event.caseCode
+            recentCodes[slot] = kind == .unitSettings ? "" : event.caseCode
         }
     }
 
@@ -544,4 +554,10 @@ public struct Projection: Sendable {
             if let state = cases[code], state.intake != nil { try body(state) }
         }
     }
+}
+
+/// A catalogue held by reference (see `Projection.catalogueBox`).
+private final class CatalogueBox: Sendable {
+    let catalogue: InstrumentCatalogue
+    init(_ catalogue: InstrumentCatalogue) { self.catalogue = catalogue }
 }

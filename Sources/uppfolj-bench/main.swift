@@ -61,6 +61,9 @@ if arguments.contains("--help") || arguments.contains("-h") {
       --reps R          repetitions after one warm-up (default 5; at 1M and above R-2, at least 3)
       --json FILE       also write the results as JSON (docs/benchmarks.json)
       --keep DIR        keep each generated journal as DIR/journal-<events> to measure the program on it
+      --only STEP,...   only these steps of the run, per size, in this process (for comparing two builds
+                        quickly): replay (plain open + replay), sqlite (SQLite replay), facts, report;
+                        each with its CPU time beside the wall clock (default size 1000000)
       --postgres URL    the journal in PostgreSQL beside the file and SQLite (--events N,N; default 100000):
                         import, open + replay, durable append p50/p99; URL may create databases
       --workbench N,N   only what the worker sees, per size: launch → case list and → first frame,
@@ -78,6 +81,19 @@ if arguments.contains("--help") || arguments.contains("-h") {
     exit(0)
 }
 let repetitions = Int(option("--reps") ?? "") ?? 5
+
+// Some steps of the main run (Only.swift): --only replay,facts --events N,N.
+if let only = option("--only") {
+    let steps = only.split(separator: ",").map(String.init)
+    guard !steps.isEmpty, steps.allSatisfy(OnlySteps.all.contains) else {
+        FileHandle.standardError.write(Data("--only takes \(OnlySteps.all.joined(separator: ", "))\n".utf8))
+        exit(64)
+    }
+    for size in (option("--events") ?? "1000000").split(separator: ",").compactMap({ Int($0) }) {
+        try OnlySteps.run(events: size, steps: steps, repetitions: repetitions)
+    }
+    exit(0)
+}
 
 if let index = arguments.firstIndex(of: "--contention-writer"), arguments.count > index + 5,
    let worker = Int(arguments[index + 2]), let saves = Int(arguments[index + 3]) {

@@ -19,7 +19,34 @@ public struct InstrumentCatalogue: Sendable, Equatable, Hashable {
     // MARK: - Lookup
 
     public func instrument(_ ref: InstrumentRef) -> Instrument? {
-        instruments.first { $0.id == ref.id && $0.version == ref.version }
+        index(of: ref).map { instruments[$0] }
+    }
+
+    /// Where `instrument(ref)` is in `instruments`. By index: searching the elements themselves
+    /// copies every instrument passed over (twenty-odd references retained and released each).
+    func index(of ref: InstrumentRef) -> Int? {
+        for index in instruments.indices where instruments[index].id == ref.id && instruments[index].version == ref.version {
+            return index
+        }
+        return nil
+    }
+
+    /// What the projection keeps of an assessment, found without copying an instrument: its
+    /// instrument's `riskLevel(judgements)` and family (nil when the catalogue does not know it).
+    /// Replay asks this once per assessment event.
+    func riskLevelAndFamily(of assessment: Assessment) -> (level: RiskLevel?, family: String)? {
+        guard let index = index(of: assessment.instrument) else { return nil }
+        let judgements = instruments[index].judgements
+        var level: RiskLevel?
+        // As `Instrument.riskLevel`: the first judgement with the id, its first option with the value.
+        for value in assessment.judgements {
+            guard let j = judgements.indices.first(where: { judgements[$0].id == value.judgement }) else { continue }
+            let options = judgements[j].options
+            guard let o = options.indices.first(where: { options[$0].id == value.value }),
+                  let risk = options[o].risk else { continue }
+            if level == nil || risk > level! { level = risk }
+        }
+        return (level, instruments[index].family)
     }
 
     public func instrument(id: String, version: String) -> Instrument? {

@@ -88,12 +88,12 @@ public struct CaseFacts: Sendable, Equatable {
         childrenInHousehold = intake.childrenInHousehold.map { $0 > 0 ? .yes : .no } ?? .unknown
         childrenExposed = intake.childrenExposed
         // The set's bits are positions in `allCases` (its wire indices): the types in vocabulary order.
-        if let mask = intake.violenceTypes?.mask {
+        var types: [ViolenceType] = []
+        if let mask = intake.violenceTypes?.mask, mask != 0 {
             let all = ViolenceType.allCases
-            violenceTypes = all.indices.filter { $0 < 64 && mask & (1 << UInt64($0)) != 0 }.map { all[$0] }
-        } else {
-            violenceTypes = []
+            for index in all.indices where index < 64 && mask & (1 << UInt64(index)) != 0 { types.append(all[index]) }
         }
+        violenceTypes = types
         self.intakeDate = intakeDate
 
         // The closure read once: each `state.closure?.value.x` copies the whole record (its
@@ -131,22 +131,35 @@ public struct CaseFacts: Sendable, Equatable {
 
         // An intervention recorded as offered and declined (schema 2) was not given: it counts as
         // an offer declined, never as an intervention (K2, indicator 2, the types, the count).
+        // One pass by index over the interventions (passing records themselves to closures or key
+        // paths copied each, its id retained and released, once per report category).
         let recorded = state.interventions
-        let interventions = recorded.allSatisfy({ $0.offeredAndDeclined != .yes }) ? recorded
-            : recorded.filter { $0.offeredAndDeclined != .yes }
-        interventionTypes = InterventionType.reportCategories.filter { type in interventions.contains { $0.type.reportCategory == type } }
+        var anyDeclined = false, declinedTreatment = false
+        for index in recorded.indices where recorded[index].offeredAndDeclined == .yes {
+            anyDeclined = true
+            if recorded[index].type.isTreatment { declinedTreatment = true }
+        }
+        let interventions = anyDeclined ? recorded.filter { $0.offeredAndDeclined != .yes } : recorded
+        let categories = InterventionType.reportCategories
+        var present: UInt64 = 0   // bit i: categories[i] occurs
         var firstIntervention: Day?
         var latestTreatment: Int?
+        var bases = LegalBasisFlags()
         for index in interventions.indices {
+            let type = interventions[index].type
+            if let category = categories.firstIndex(of: type.reportCategory) { present |= 1 << UInt64(category) }
+            bases.add(interventions[index].legalBasis)
             let start = interventions[index].start
             if firstIntervention == nil || start < firstIntervention! { firstIntervention = start }
-            guard interventions[index].type.isTreatment, let end = interventions[index].end else { continue }
+            guard type.isTreatment, let end = interventions[index].end else { continue }
             if latestTreatment == nil || end >= interventions[latestTreatment!].end! { latestTreatment = index }
         }
+        var presentTypes: [InterventionType] = []
+        for category in categories.indices where present & (1 << UInt64(category)) != 0 { presentTypes.append(categories[category]) }
+        interventionTypes = presentTypes
         firstInterventionDate = firstIntervention
         interventionCount = interventions.count
-        legalBasis = CaseLegalBasis(intervention: interventions.map(\.legalBasis), intake: intake.legalBasis)
-        let declinedTreatment = recorded.contains { $0.type.isTreatment && $0.offeredAndDeclined == .yes }
+        legalBasis = CaseLegalBasis(bases, interventions: interventions.count, intake: intake.legalBasis)
         switch (intake.treatmentOfferDeclined, declinedTreatment) {
         case (_, true), (.yes?, _): treatmentOfferDeclined = .yes
         case (let answer?, false): treatmentOfferDeclined = answer
@@ -235,12 +248,20 @@ public enum CaseLegalBasis: String, Sendable, Equatable, CaseIterable {
     case assistanceDecision, withoutDecision, noIntervention, unknown
 
     init(intervention bases: [LegalBasis?], intake: LegalBasis) {
-        let recorded = bases.compactMap { $0 } + (intake == .unknown ? [] : [intake])
-        if recorded.contains(.assistanceDecision) {
+        var flags = LegalBasisFlags()
+        for basis in bases { flags.add(basis) }
+        self.init(flags, interventions: bases.count, intake: intake)
+    }
+
+    /// As above, from the interventions' bases gathered in `flags` (no arrays made per case).
+    init(_ flags: LegalBasisFlags, interventions: Int, intake: LegalBasis) {
+        var flags = flags
+        if intake != .unknown { flags.add(intake) }
+        if flags.decision {
             self = .assistanceDecision
-        } else if recorded.contains(where: { $0 == .serviceWithoutDecision || $0 == .withoutNeedsAssessment }) {
+        } else if flags.withoutDecision {
             self = .withoutDecision
-        } else if bases.isEmpty {
+        } else if interventions == 0 {
             self = .noIntervention
         } else {
             self = .unknown
@@ -253,6 +274,22 @@ public enum CaseLegalBasis: String, Sendable, Equatable, CaseIterable {
         case .withoutDecision: L("Utan biståndsbeslut", "Without a decision")
         case .noIntervention: L("Ingen insats", "No intervention")
         case .unknown: L("Okänt", "Unknown")
+        }
+    }
+}
+
+/// Which legal bases occur among some (interventions', a schema-1 intake's): what `CaseLegalBasis` decides by.
+struct LegalBasisFlags {
+    /// A biståndsbeslut.
+    var decision = false
+    /// Service utan beslut or insats utan behovsprövning.
+    var withoutDecision = false
+
+    mutating func add(_ basis: LegalBasis?) {
+        switch basis {
+        case .assistanceDecision?: decision = true
+        case .serviceWithoutDecision?, .withoutNeedsAssessment?: withoutDecision = true
+        default: break
         }
     }
 }

@@ -31,18 +31,24 @@ public struct IndicatorRollup: Sendable {
         self.policy = policy
         let riskInstruments = RiskInstruments(instruments)
         self.riskInstruments = riskInstruments
-        // Deriving facts is independent per case: spread the cases over the cores.
+        // Deriving facts is independent per case: spread the cases over the cores. Each case's
+        // first episode goes straight into its slot (`CaseFacts.episodes` for a case never
+        // reopened, without an array per case); the few reopened cases hand their later episodes over.
         let codes = projection.caseCodes
-        let derived: [[CaseFacts]] = Parallel.chunked(count: codes.count) { range in
-            range.map { projection[codes[$0]].map { CaseFacts.episodes(of: $0, riskInstruments: riskInstruments, policy: policy) } ?? [] }
+        let reopened = LaterEpisodes()
+        slots = Parallel.chunked(count: codes.count) { range in
+            range.map { index -> CaseFacts? in
+                guard let state = projection[codes[index]] else { return nil }
+                guard !state.earlierEpisodes.isEmpty else { return CaseFacts(state, riskInstruments: riskInstruments, policy: policy) }
+                let episodes = CaseFacts.episodes(of: state, riskInstruments: riskInstruments, policy: policy)
+                if episodes.count > 1 { reopened.add(index, Array(episodes.dropFirst())) }
+                return episodes.first
+            }
         }
-        slots = derived.map(\.first)
-        for (index, episodes) in derived.enumerated() where episodes.count > 1 {
-            laterEpisodes[index] = Array(episodes.dropFirst())
-        }
+        laterEpisodes = reopened.byIndex
         position.reserveCapacity(codes.count)
         for (index, code) in codes.enumerated() { position[code] = index }
-        counted = derived.reduce(0) { $0 + $1.count }
+        counted = slots.reduce(0) { $0 + ($1 == nil ? 0 : 1) } + laterEpisodes.values.reduce(0) { $0 + $1.count }
     }
 
     /// Re-derives one case's facts after an event of that case was applied to `projection`.
@@ -122,6 +128,21 @@ public struct IndicatorRollup: Sendable {
             cache.store(previous, for: key.previous)
         }
         return try builder.report(counts: current!, previous: previous!, context: context)
+    }
+}
+
+/// The later episodes of reopened cases, by slot, handed over from the cores deriving facts.
+///
+/// Why the unchecked Sendable is safe: `byIndex` is written only under `lock`, and read only after
+/// the parallel work has finished (`Parallel` returns when every part has).
+private final class LaterEpisodes: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var byIndex: [Int: [CaseFacts]] = [:]
+
+    func add(_ index: Int, _ episodes: [CaseFacts]) {
+        lock.lock()
+        defer { lock.unlock() }
+        byIndex[index] = episodes
     }
 }
 
