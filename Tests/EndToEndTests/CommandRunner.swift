@@ -83,4 +83,35 @@ enum Uppfolj {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+
+    struct Failed: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// A sample journal (`uppfolj sample … --out FOLDER/s`) in a new temporary folder.
+    static func sampleJournal(cases: Int, seed: Int, until: String) throws -> (folder: URL, journal: String) {
+        let folder = try temporaryFolder()
+        let out = folder.appendingPathComponent("s")
+        let sample = try run(["sample", "--cases", String(cases), "--seed", String(seed), "--until", until, "--out", out.path])
+        guard sample.status == 0 else { throw Failed(description: "uppfolj sample failed: \(sample.stderr)") }
+        return (folder, out.appendingPathComponent("journal").path)
+    }
+
+    /// The events of `journal` (`log --json`) as two JSON Lines files: the cases whose intake is
+    /// before `before` into `first`, the others into `rest`, each case's events in journal order
+    /// (as `import` wants them), so that a test can import a journal in two steps.
+    static func splitByIntake(journal: String, before: String, first: String, rest: String) throws {
+        let log = try run(["log", journal, "--json"])
+        guard log.status == 0 else { throw Failed(description: "uppfolj log failed: \(log.stderr)") }
+        let events = try log.stdout.split(separator: "\n").map { line in
+            (String(line), try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:])
+        }
+        let early = Set(events.filter { $0.1["type"] as? String == "intake" && ($0.1["date"] as? String ?? "") < before }
+            .compactMap { $0.1["case"] as? String })
+        let firstLines = events.filter { early.contains($0.1["case"] as? String ?? "") }.map(\.0)
+        let restLines = events.filter { !early.contains($0.1["case"] as? String ?? "") }.map(\.0)
+        guard !firstLines.isEmpty, !restLines.isEmpty else { throw Failed(description: "no cases on one side of \(before)") }
+        try (firstLines.joined(separator: "\n") + "\n").write(toFile: first, atomically: true, encoding: .utf8)
+        try (restLines.joined(separator: "\n") + "\n").write(toFile: rest, atomically: true, encoding: .utf8)
+    }
 }

@@ -142,16 +142,8 @@ final class PostgresCommandsEndToEndTests: XCTestCase {
         XCTAssertEqual(try Uppfolj.run(["pg", "init", url]).status, 0)
         let sample = try Uppfolj.run(["sample", "--cases", "120", "--seed", "4", "--until", "2026-06-30", "--out", path("s")])
         XCTAssertEqual(sample.status, 0, sample.stderr)
-        let lines = try Uppfolj.run(["log", path("s/journal"), "--json"]).stdout.split(separator: "\n")
         // First the cases opened before 2025 (into the new database journal), the rest later.
-        let events = lines.map { (String($0), try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]) }
-        let early = Set(events.filter { ($0.1["type"] as? String) == "intake" && ($0.1["date"] as! String) < "2025-01-01" }
-            .map { $0.1["case"] as! String })
-        let first = events.filter { early.contains($0.1["case"] as! String) }.map(\.0)
-        let rest = events.filter { !early.contains($0.1["case"] as! String) }.map(\.0)
-        XCTAssertFalse(first.isEmpty || rest.isEmpty)
-        try (first.joined(separator: "\n") + "\n").write(toFile: path("first.jsonl"), atomically: true, encoding: .utf8)
-        try (rest.joined(separator: "\n") + "\n").write(toFile: path("rest.jsonl"), atomically: true, encoding: .utf8)
+        try Uppfolj.splitByIntake(journal: path("s/journal"), before: "2025-01-01", first: path("first.jsonl"), rest: path("rest.jsonl"))
         let started = try Uppfolj.run(["import", path("first.jsonl"), "--journal", url])
         XCTAssertEqual(started.status, 0, started.stdout + started.stderr)
 

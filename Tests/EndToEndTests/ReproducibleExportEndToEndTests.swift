@@ -13,11 +13,7 @@ final class ReproducibleExportEndToEndTests: XCTestCase {
     override func setUp() {
         super.setUp()
         do {
-            folder = try Uppfolj.temporaryFolder()
-            let out = folder.appendingPathComponent("s")
-            let sample = try Uppfolj.run(["sample", "--cases", "60", "--seed", "5", "--until", "2025-12-31", "--out", out.path])
-            XCTAssertEqual(sample.status, 0, sample.stderr)
-            journal = out.appendingPathComponent("journal").path
+            (folder, journal) = try Uppfolj.sampleJournal(cases: 60, seed: 5, until: "2025-12-31")
         } catch {
             XCTFail("setup failed: \(error)")
         }

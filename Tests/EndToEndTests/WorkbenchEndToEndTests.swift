@@ -510,16 +510,9 @@ final class WorkbenchEndToEndTests: XCTestCase {
     func testDashboardFollowsAppendsByAnotherProcess() throws {
         let sample = try Uppfolj.run(["sample", "--cases", "120", "--seed", "4", "--until", "2026-06-30", "--out", session.path("s")])
         XCTAssertEqual(sample.status, 0, sample.stderr)
-        let lines = try Uppfolj.run(["log", session.path("s/journal"), "--json"]).stdout.split(separator: "\n")
         // First the cases opened before 2025, then the rest (the import checks each case's order).
-        let events = lines.map { (String($0), try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]) }
-        let early = Set(events.filter { ($0.1["type"] as? String) == "intake" && ($0.1["date"] as! String) < "2025-01-01" }
-            .map { $0.1["case"] as! String })
-        let first = events.filter { early.contains($0.1["case"] as! String) }.map(\.0)
-        let rest = events.filter { !early.contains($0.1["case"] as! String) }.map(\.0)
-        XCTAssertFalse(first.isEmpty || rest.isEmpty)
-        try (first.joined(separator: "\n") + "\n").write(toFile: session.path("first.jsonl"), atomically: true, encoding: .utf8)
-        try (rest.joined(separator: "\n") + "\n").write(toFile: session.path("rest.jsonl"), atomically: true, encoding: .utf8)
+        try Uppfolj.splitByIntake(journal: session.path("s/journal"), before: "2025-01-01",
+                                  first: session.path("first.jsonl"), rest: session.path("rest.jsonl"))
         let journal = session.path("j")
         XCTAssertEqual(try Uppfolj.run(["import", session.path("first.jsonl"), "--journal", journal]).status, 0)
 
