@@ -144,16 +144,8 @@ final class PostgresStoreTests: XCTestCase {
             try child.run()
             return (child, out)
         }
-        var outcomes = Shared.Outcomes()
-        for (worker, (child, out)) in children.enumerated() {
-            child.waitUntilExit()
-            XCTAssertEqual(child.terminationStatus, 0, "writer \(worker): \((try? String(contentsOf: out, encoding: .utf8))?.suffix(300) ?? "")")
-            try outcomes.read(out, worker: worker)
-        }
+        let outcomes = try Shared.Outcomes.collect(children, writers: Shared.writers, perWriter: Shared.perWriter)
         let seconds = (ContinuousClock.now - clock) / .seconds(1)
-        XCTAssertEqual(outcomes.done, Shared.writers)
-        XCTAssertEqual(outcomes.acked.count, Shared.writers * Shared.perWriter, "no valid append was refused")
-        XCTAssertEqual(outcomes.other, [])
 
         let catalogue = try InstrumentCatalogue.builtIn()
         let store = try CaseStore.open(path: setup.path, catalogue: catalogue, readOnly: true, passphrase: { _ in Passphrase.demo })

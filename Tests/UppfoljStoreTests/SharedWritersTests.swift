@@ -53,6 +53,23 @@ final class SharedWritersTests: XCTestCase {
     }
 
     struct Outcomes {
+        /// Waits for every writer process, reads what each said, and checks that each ended well,
+        /// that every writer finished, that no valid append was refused and that nothing else was said.
+        static func collect(_ children: [(Process, URL)], writers: Int, perWriter: Int,
+                            file: StaticString = #filePath, line: UInt = #line) throws -> Outcomes {
+            var outcomes = Outcomes()
+            for (worker, (child, out)) in children.enumerated() {
+                child.waitUntilExit()
+                XCTAssertEqual(child.terminationStatus, 0, "writer \(worker) ended well: \((try? String(contentsOf: out, encoding: .utf8))?.suffix(300) ?? "")",
+                               file: file, line: line)
+                try outcomes.read(out, worker: worker)
+            }
+            XCTAssertEqual(outcomes.done, writers, file: file, line: line)
+            XCTAssertEqual(outcomes.acked.count, writers * perWriter, "no valid append was refused", file: file, line: line)
+            XCTAssertEqual(outcomes.other, [], file: file, line: line)
+            return outcomes
+        }
+
         var acked: [EventID] = []
         var won: [EventID] = []
         var conflicts: [(EventID, String)] = []
@@ -178,16 +195,8 @@ final class SharedWritersTests: XCTestCase {
             usleep(5_000)
         }
         FileManager.default.createFile(atPath: go.path, contents: nil)
-        var outcomes = Outcomes()
-        for (worker, (child, out)) in children.enumerated() {
-            child.waitUntilExit()
-            XCTAssertEqual(child.terminationStatus, 0, "writer \(worker) ended well: \((try? String(contentsOf: out, encoding: .utf8))?.suffix(300) ?? "")")
-            try outcomes.read(out, worker: worker)
-        }
+        let outcomes = try Outcomes.collect(children, writers: Self.writers, perWriter: Self.perWriter)
         let seconds = (ContinuousClock.now - clock) / .seconds(1)
-        XCTAssertEqual(outcomes.done, Self.writers)
-        XCTAssertEqual(outcomes.acked.count, Self.writers * Self.perWriter, "no valid append was refused")
-        XCTAssertEqual(outcomes.other, [])
         let events = try check(setup, outcomes)
         let attempts = outcomes.won.count + outcomes.conflicts.count + outcomes.refused.count
         let retracted = Set(events.compactMap { e -> EventID? in
