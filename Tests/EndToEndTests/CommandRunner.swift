@@ -115,3 +115,24 @@ enum Uppfolj {
         try (restLines.joined(separator: "\n") + "\n").write(toFile: rest, atomically: true, encoding: .utf8)
     }
 }
+
+/// A test case with a sample journal of its own for each test (60 cases, seed 5, until 2025-12-31)
+/// in a temporary folder that is removed afterwards.
+class SampleJournalTestCase: XCTestCase {
+    var folder: URL!
+    var journal: String!
+
+    override func setUp() {
+        super.setUp()
+        do {
+            (folder, journal) = try Uppfolj.sampleJournal(cases: 60, seed: 5, until: "2025-12-31")
+        } catch {
+            XCTFail("setup failed: \(error)")
+        }
+    }
+
+    override func tearDown() {
+        if let folder { try? FileManager.default.removeItem(at: folder) }
+        super.tearDown()
+    }
+}

@@ -4,24 +4,7 @@ import XCTest
 /// Issue 14 item 1 through the real `uppfolj`: every export and board report is registered in
 /// `<journal>.releases` (sealed, hash-chained), `uppfolj releases` lists them, and a register that
 /// was deleted or cut stops every further release until it is restored.
-final class ReleaseRegisterEndToEndTests: XCTestCase {
-    private var folder: URL!
-    private var journal: String!
-
-    override func setUp() {
-        super.setUp()
-        do {
-            (folder, journal) = try Uppfolj.sampleJournal(cases: 60, seed: 5, until: "2025-12-31")
-        } catch {
-            XCTFail("setup failed: \(error)")
-        }
-    }
-
-    override func tearDown() {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
-        super.tearDown()
-    }
-
+final class ReleaseRegisterEndToEndTests: SampleJournalTestCase {
     private func export(_ period: String, _ extra: [String] = []) throws -> (status: Int32, stderr: String, out: String) {
         let out = folder.appendingPathComponent("e-\(UUID().uuidString).json").path
         let result = try Uppfolj.run(["export", journal, "--format", "json", "--period", period, "--out", out] + extra)

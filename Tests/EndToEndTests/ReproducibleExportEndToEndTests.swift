@@ -6,24 +6,7 @@ import XCTest
 /// journal's head, which every access-log anchor (each export, each case opened) moves; and there
 /// was no way to ask for the figures as the journal stood on a day, so a late-registered event
 /// changed a re-issued release.
-final class ReproducibleExportEndToEndTests: XCTestCase {
-    private var folder: URL!
-    private var journal: String!
-
-    override func setUp() {
-        super.setUp()
-        do {
-            (folder, journal) = try Uppfolj.sampleJournal(cases: 60, seed: 5, until: "2025-12-31")
-        } catch {
-            XCTFail("setup failed: \(error)")
-        }
-    }
-
-    override func tearDown() {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
-        super.tearDown()
-    }
-
+final class ReproducibleExportEndToEndTests: SampleJournalTestCase {
     private func export(_ extra: [String], format: String = "csv") throws -> Data {
         let out = folder.appendingPathComponent("e-\(UUID().uuidString).\(format)").path
         let result = try Uppfolj.run(["export", journal, "--format", format, "--period", "2025", "--out", out] + extra)
