@@ -232,7 +232,7 @@ func report(_ r: SizeResult) {
           encrypted          import (validate + seal + append) \(Int(r.encrypted.importEventsPerSecond)) ev/s   open + replay \(r.encrypted.replay.text) (\(String(format: "%.0f", r.encrypted.replayMBPerSecond)) MB/s, ratio to SQLite \(String(format: "%.2f", r.replayEncryptedRatio)))
                              save (validate + seal + fdatasync) \(r.encrypted.append.text)   unlock (scrypt 2^17, once per start) \(r.encrypted.unlock.text)
           durable append     journal \(r.appendJournal.text)   SQLite \(r.appendSQLite.text)   ratio p50 \(String(format: "%.2f", r.appendRatioP50))
-          indicators         facts for every case \(r.rollupFacts.text)   report (19 indicators, 2 periods, suppression) \(r.reportFull.text)
+          indicators         facts for every case \(r.rollupFacts.text)   report (the built-in catalogue's \(IndicatorCatalogue.builtIn.indicators.count) indicators, 2 periods, suppression) \(r.reportFull.text)
           after one append   refresh the case's facts \(r.refreshOneCase.millis)   + new report \(r.rollupIncremental.millis)   a new case in the period + new report \(r.rollupIncrementalNewCase.millis)
           raw counts 1 + 3   ours \(r.countsOurs.millis)   SQL GROUP BY \(r.countsSQL.millis)   ratio \(String(format: "%.2f", r.countsRatio))
           frame 200×60       case list \(r.frameCaseList.millis)   manager overview \(r.frameOverview.millis)
@@ -264,7 +264,7 @@ func runSize(events target: Int, repetitions: Int) throws -> SizeResult {
     // Bulk import: the journal (chunks of 10,000 records, each chunk one durable batch) …
     let journalPath = folder + "/journal"
     let journal = try Journal.open(path: journalPath, mode: .readWrite, create: true)
-    var start = now()
+    let start = now()
     for chunk in stride(from: 0, to: payloads.count, by: 10_000) {
         try journal.append(contentsOf: payloads[chunk..<min(payloads.count, chunk + 10_000)].map { (RecordKind.data, $0) })
     }
