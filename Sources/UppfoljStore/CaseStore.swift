@@ -127,7 +127,11 @@ public final class CaseStore {
     /// Events recorded (their `recordedAt`, local day) after this day are left out of the
     /// projection: the journal as it stood at the end of that day (`open(recordedThrough:)`,
     /// read-only). Nil: every event.
-    public private(set) var recordedThrough: Day?
+    public private(set) var recordedThrough: Day? {
+        didSet { recordedBefore = recordedThrough?.adding(days: 1).localStart }
+    }
+    /// The first moment after `recordedThrough` (its next day's local start), worked out once.
+    private var recordedBefore: Timestamp?
     /// Seconds a shared writer has waited for the journal file's write lock so far (for the
     /// benchmark; 0 for a database journal, whose lock is the server's).
     public var lockWaitSeconds: Double { ((journal as? Journal)?.lockWaitSeconds ?? 0) + (accessWriter?.lockWaitSeconds ?? 0) }
@@ -465,7 +469,7 @@ public final class CaseStore {
                 if record.kind == .meta, let head = JournalAnchors.parse(record.payload) { accessAnchor = head }
                 guard record.kind == .data else { return }
                 let event = try Self.decodeEvent(record, cipher: cipher)
-                if let recordedThrough, event.recordedAt >= recordedThrough.adding(days: 1).localStart { return }
+                if let recordedBefore, event.recordedAt >= recordedBefore { return }
                 eventsHead = record.chainHash
                 projection.apply(event)
                 eventIds?.insert(event.id)
