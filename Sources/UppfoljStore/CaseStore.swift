@@ -123,6 +123,11 @@ public final class CaseStore {
     /// events up to it, and unlike `headHash` it does not move with access-log anchors (meta
     /// records), so two exports of the same events state the same head (issue 14 item 6).
     public private(set) var eventsHead: ChainHash = JournalChain.genesis
+    /// What the open did with the projection snapshot beside the journal (tests, benchmark).
+    public private(set) var snapshotUse = SnapshotUse.none
+    /// Whether opens read and write projection snapshots (`ProjectionSnapshotFile`); off only to
+    /// measure or test the open without one.
+    nonisolated(unsafe) public static var usesSnapshots = true
     public var eventsHeadHash: String { eventsHead.hex }
     /// Events recorded (their `recordedAt`, local day) after this day are left out of the
     /// projection: the journal as it stood at the end of that day (`open(recordedThrough:)`,
@@ -298,6 +303,9 @@ public final class CaseStore {
                 notices.append(Localized(sv: "Varning: \(error.message.sv)", en: "Warning: \(error.message.en)"))
             }
         }
+        // A projection snapshot beside the journal (its header only, for now): see `ProjectionSnapshotFile`.
+        let snapshotHeader = !place.isDatabase && recordedThrough == nil && existed && usesSnapshots
+            ? ProjectionSnapshotFile.readHeader(journalPath: path) : nil
         let journal: any JournalBackend
         let mode: Journal.Mode = readOnly ? .readOnly : sharedWriter || place.isDatabase ? .sharedWrite : .readWrite
         do {
@@ -307,7 +315,8 @@ public final class CaseStore {
                 // chain check (the rows are read once).
                 journal = try PostgresJournal.open(url: url, table: .journal, writes: true, verifyOnFirstRead: true)
             } else {
-                journal = try Journal.open(path: path, mode: mode, create: create && !readOnly, keeping: claim?.head.records ?? 0)
+                journal = try Journal.open(path: path, mode: mode, create: create && !readOnly, keeping: claim?.head.records ?? 0,
+                                           noting: [claim?.head.records, snapshotHeader?.at.records].compactMap { $0 })
             }
         } catch {
             throw StoreError.journal(error)
@@ -345,7 +354,32 @@ public final class CaseStore {
             var waiting: [ChainHash] = []
             var next = 0
             let cutoff = recordedThrough?.adding(days: 1).localStart
-            try replay(journal, cipher: cipher, observe: { record in
+            // Start from the snapshot when the verified chain passes through where it was made.
+            var snapshotUse = SnapshotUse.none
+            var replayFrom: JournalCursor?
+            if let snapshotHeader, let cipher, let file = journal as? Journal {
+                if file.notedCursors[snapshotHeader.at.records] == snapshotHeader.at {
+                    do {
+                        projection = try ProjectionSnapshotFile.load(journalPath: path, header: snapshotHeader, journalCipher: cipher,
+                                                                     catalogue: catalogue)
+                        replayFrom = snapshotHeader.at
+                        anchor = snapshotHeader.anchor
+                        eventsHead = snapshotHeader.eventsHead
+                        if let claim, claim.head.records <= snapshotHeader.at.records {
+                            claimedHash = file.notedCursors[claim.head.records]?.head
+                        }
+                        // A writer's event ids come from the projection (`knownEventIds`), when first needed.
+                        ids = nil
+                        snapshotUse = .loaded(records: snapshotHeader.at.records)
+                    } catch {
+                        projection = Projection(catalogue: catalogue)
+                        snapshotUse = .ignored("\(error)")
+                    }
+                } else {
+                    snapshotUse = .ignored("made at another state of the journal (record \(snapshotHeader.at.records))")
+                }
+            }
+            try replay(journal, cipher: cipher, from: replayFrom, observe: { record in
                 if let progress, record.index & (OpenProgress.step - 1) == 0 { progress(.replaying(records: record.index, of: total)) }
                 if record.kind == .meta, let head = JournalAnchors.parse(record.payload) { anchor = head }
                 if record.kind == .data {
@@ -385,8 +419,18 @@ public final class CaseStore {
             }
             let notice = notices.isEmpty ? nil : Localized(sv: notices.map(\.sv).joined(separator: "\n"),
                                                           en: notices.map(\.en).joined(separator: "\n"))
+            if let cipher, let file = journal as? Journal, recordedThrough == nil, usesSnapshots,
+               ProjectionSnapshotFile.shouldWrite(records: file.recordCount, after: snapshotUse) {
+                // Written now, for the next open; a failure (a read-only folder, a full disk) costs only that.
+                do {
+                    try ProjectionSnapshotFile.write(journalPath: path, projection: projection, at: file.cursor, eventsHead: eventsHead,
+                                                     anchor: anchor, journalCipher: cipher)
+                    snapshotUse = .written(after: snapshotUse)
+                } catch {}
+            }
             let store = CaseStore(path: path, journal: journal, mode: mode, projection: projection, cipher: cipher, notice: notice,
                                   eventIds: ids)
+            store.snapshotUse = snapshotUse
             store.usesDemoPassphrase = demo
             store.accessAnchor = anchor
             store.eventsHead = eventsHead
@@ -414,15 +458,16 @@ public final class CaseStore {
     }
 
     /// Replays the data records into `body`; `observe` sees every record (data and meta) first.
-    private static func replay(_ journal: any JournalBackend, cipher: RecordCipher?, observe: ((JournalRecord) -> Void)? = nil,
-                               _ body: (Event) -> Void) throws {
-        if let cipher { return try SealedReplay.run(journal, cipher: cipher, observe: observe, body) }
+    private static func replay(_ journal: any JournalBackend, cipher: RecordCipher?, from start: JournalCursor? = nil,
+                               observe: ((JournalRecord) -> Void)? = nil, _ body: (Event) -> Void) throws {
+        if let cipher { return try SealedReplay.run(journal, cipher: cipher, from: start, observe: observe, body) }
         do {
-            try journal.forEachRecord { record in
+            let visit = { (record: JournalRecord) throws in
                 observe?(record)
                 guard record.kind == .data else { return }
                 body(try decodeEvent(record, cipher: cipher))
             }
+            if let start { try journal.forEachRecord(since: start, visit) } else { try journal.forEachRecord(visit) }
         } catch let error as StoreError {
             throw error
         } catch {
@@ -644,7 +689,12 @@ public final class CaseStore {
     private func knownEventIds() throws -> Set<EventID> {
         if let eventIds { return eventIds }
         var ids = Set<EventID>(minimumCapacity: journal.recordCount)
-        try Self.replay(journal, cipher: cipher) { ids.insert($0.id) }
+        if recordedThrough == nil {
+            // Every event of the journal is in the projection: read the ids from it, not the journal.
+            projection.forEachEventID { ids.insert($0) }
+        } else {
+            try Self.replay(journal, cipher: cipher) { ids.insert($0.id) }
+        }
         eventIds = ids
         return ids
     }
