@@ -125,6 +125,8 @@ public final class CaseStore {
     public private(set) var eventsHead: ChainHash = JournalChain.genesis
     /// What the open did with the projection snapshot beside the journal (tests, benchmark).
     public private(set) var snapshotUse = SnapshotUse.none
+    /// Where the projection snapshot of the journal at `journalPath` is kept (`ProjectionSnapshotFile`).
+    public static func snapshotPath(forJournal journalPath: String) -> String { ProjectionSnapshotFile.path(forJournal: journalPath) }
     /// Whether opens read and write projection snapshots (`ProjectionSnapshotFile`); off only to
     /// measure or test the open without one.
     nonisolated(unsafe) public static var usesSnapshots = true

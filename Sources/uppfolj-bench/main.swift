@@ -231,6 +231,7 @@ func report(_ r: SizeResult) {
           open + replay      journal \(r.replayJournal.text) (\(String(format: "%.0f", r.replayJournalMBPerSecond)) MB/s)   SQLite \(r.replaySQLite.text)   ratio \(String(format: "%.2f", r.replayRatio))
           encrypted          import (validate + seal + append) \(Int(r.encrypted.importEventsPerSecond)) ev/s   open + replay \(r.encrypted.replay.text) (\(String(format: "%.0f", r.encrypted.replayMBPerSecond)) MB/s, ratio to SQLite \(String(format: "%.2f", r.replayEncryptedRatio)))
                              save (validate + seal + fdatasync) \(r.encrypted.append.text)   unlock (scrypt 2^17, once per start) \(r.encrypted.unlock.text)
+                             open from the projection snapshot \(r.encrypted.snapshotOpen?.text ?? "– (no snapshot below the size the program writes one)")\(r.encrypted.openWritingSnapshot.map { String(format: "   first open, writing it: %.3f s", $0) } ?? "")\(r.encrypted.snapshotMB.map { String(format: " (%.1f MB)", $0) } ?? "")
           durable append     journal \(r.appendJournal.text)   SQLite \(r.appendSQLite.text)   ratio p50 \(String(format: "%.2f", r.appendRatioP50))
           indicators         facts for every case \(r.rollupFacts.text)   report (the built-in catalogue's \(IndicatorCatalogue.builtIn.indicators.count) indicators, 2 periods, suppression) \(r.reportFull.text)
           after one append   refresh the case's facts \(r.refreshOneCase.millis)   + new report \(r.rollupIncremental.millis)   a new case in the period + new report \(r.rollupIncrementalNewCase.millis)
