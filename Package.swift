@@ -46,7 +46,7 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "TerminalBackend", dependencies: ["CNcursesw", "TerminalKit"]),
         .target(name: "UppfoljReports", dependencies: ["UppfoljCore", "ParallelWork"], resources: [.copy("Resources/indicators.json")]),
-        .target(name: "UppfoljApp", dependencies: ["UppfoljCore", "UppfoljReports", "TerminalKit"]),
+        .target(name: "UppfoljApp", dependencies: ["UppfoljCore", "UppfoljReports", "TerminalKit", "ParallelWork"]),
         // The one program loop (workbench and manager view) over a TerminalDevice, with the store's effects.
         .target(name: "UppfoljRunner", dependencies: ["UppfoljApp", "UppfoljCore", "UppfoljReports", "UppfoljStore", "TerminalKit"]),
         .testTarget(name: "ParallelWorkTests", dependencies: ["ParallelWork"]),
