@@ -308,6 +308,13 @@ public final class CaseStore {
         // A projection snapshot beside the journal (its header only, for now): see `ProjectionSnapshotFile`.
         let snapshotHeader = !place.isDatabase && recordedThrough == nil && existed && usesSnapshots
             ? ProjectionSnapshotFile.readHeader(journalPath: path) : nil
+        // Read on another thread while the journal is opened and verified; used only if it fits.
+        let pendingSnapshot = snapshotHeader.flatMap { header in
+            unlocked.map {
+                PendingSnapshotLoad.start(journalPath: path, header: header, catalogue: catalogue,
+                                          journalCipher: RecordCipher(key: $0.key, journalID: $0.journalID, domain: .journal))
+            }
+        }
         let journal: any JournalBackend
         let mode: Journal.Mode = readOnly ? .readOnly : sharedWriter || place.isDatabase ? .sharedWrite : .readWrite
         do {
@@ -359,11 +366,11 @@ public final class CaseStore {
             // Start from the snapshot when the verified chain passes through where it was made.
             var snapshotUse = SnapshotUse.none
             var replayFrom: JournalCursor?
-            if let snapshotHeader, let cipher, let file = journal as? Journal {
+            if let snapshotHeader, let pendingSnapshot, cipher != nil, let file = journal as? Journal {
                 if file.notedCursors[snapshotHeader.at.records] == snapshotHeader.at {
                     do {
-                        projection = try ProjectionSnapshotFile.load(journalPath: path, header: snapshotHeader, journalCipher: cipher,
-                                                                     catalogue: catalogue)
+                        // Read with the unlocked key, which `attach` (above) found to be this journal's.
+                        projection = try pendingSnapshot.wait()
                         replayFrom = snapshotHeader.at
                         anchor = snapshotHeader.anchor
                         eventsHead = snapshotHeader.eventsHead

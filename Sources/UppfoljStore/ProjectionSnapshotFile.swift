@@ -216,3 +216,33 @@ public indirect enum SnapshotUse: Sendable, Equatable {
         }
     }
 }
+
+/// A snapshot read on another thread while the journal is opened and its chain verified (the two
+/// are independent until the open compares where the chain stands with where the snapshot was
+/// made; a snapshot that turns out not to fit is dropped unused).
+///
+/// Why the unchecked Sendable is safe: `result` is written once, on the worker, before
+/// `done.leave()`, and read only after `done.wait()`, which orders the write before the read.
+final class PendingSnapshotLoad: @unchecked Sendable {
+    private var result: Result<Projection, any Error>?
+    private let done = DispatchGroup()
+
+    static func start(journalPath: String, header: ProjectionSnapshotFile.Header, catalogue: InstrumentCatalogue,
+                      journalCipher: RecordCipher) -> PendingSnapshotLoad {
+        let load = PendingSnapshotLoad()
+        load.done.enter()
+        DispatchQueue.global().async {
+            load.result = Result {
+                try ProjectionSnapshotFile.load(journalPath: journalPath, header: header, journalCipher: journalCipher,
+                                                catalogue: catalogue)
+            }
+            load.done.leave()
+        }
+        return load
+    }
+
+    func wait() throws -> Projection {
+        done.wait()
+        return try result!.get()
+    }
+}
