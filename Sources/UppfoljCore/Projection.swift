@@ -790,11 +790,10 @@ extension Projection {
     var isSnapshotable: Bool { cases.values.allSatisfy { $0.isSnapshotable } }
 
     /// Adds a case read from a snapshot, in journal order of first appearance.
-    mutating func restoreCase(_ state: CaseState) throws {
-        guard cases.updateValue(state, forKey: state.code) == nil else {
-            throw EventCodecError.invalidValue("case \(state.code) twice", at: 0)
-        }
-        caseCodes.append(state.code)
+    mutating func restoreCase(_ state: consuming CaseState) throws {
+        let code = state.code
+        guard cases.updateValue(state, forKey: code) == nil else { throw EventCodecError.invalidValue("case \(code) twice", at: 0) }
+        caseCodes.append(code)
     }
 }
 

@@ -95,6 +95,33 @@ public enum ProjectionSnapshot {
         try emit(end.bytes)
     }
 
+    /// The cases of one part, decoded (`CaseDecoder`), for `Reader.add`.
+    public struct DecodedCases: Sendable {
+        let cases: [CaseState]
+    }
+
+    /// Decodes parts of cases; needs nothing but the arena the cases will point into, so parts
+    /// can be decoded on several threads while the reader adds them in order.
+    public struct CaseDecoder: Sendable {
+        let arena: EventArena
+        let catalogue: InstrumentCatalogue
+
+        /// The part's cases, or nil when `part` is another kind of part.
+        public func decode(_ part: UnsafeRawBufferPointer) throws -> DecodedCases? {
+            do {
+                var r = BinaryReader(part)
+                guard try r.byte() == Tag.cases.rawValue else { return nil }
+                var cases: [CaseState] = []
+                while !r.isAtEnd { cases.append(try CaseState(snapshot: &r, arena: arena, catalogue: catalogue)) }
+                return DecodedCases(cases: cases)
+            } catch let failure as Failure {
+                throw failure
+            } catch {
+                throw Failure.malformed("\(error)")
+            }
+        }
+    }
+
     /// Reads parts in the order `write` emitted them; `finish` gives the projection.
     public struct Reader {
         private var projection: Projection
@@ -143,15 +170,7 @@ public enum ProjectionSnapshot {
                 projection.arena.restoreChunk(capacity: capacity, bytes: bytes)
                 chunks += 1
             case (.arena, .cases), (.cases, .cases):
-                guard chunks == expectedChunks else { throw Failure.malformed("arena chunks missing") }
-                stage = .cases
-                while !r.isAtEnd {
-                    let state = try CaseState(snapshot: &r, arena: projection.arena, catalogue: catalogue)
-                    guard state.eventCount == 0 ? state.lastArenaEntry == -1 : projection.arena.holds(state.lastArenaEntry) else {
-                        throw Failure.malformed("case \(state.code) points outside the arena")
-                    }
-                    try projection.restoreCase(state)
-                }
+                try add(try CaseDecoder(arena: projection.arena, catalogue: catalogue).decode(part)!)
                 return
             case (.arena, .ids), (.cases, .ids), (.ids, .ids):
                 guard wantsIds, chunks == expectedChunks else { throw Failure.malformed("event ids not announced") }
@@ -166,6 +185,25 @@ public enum ProjectionSnapshot {
                 throw Failure.malformed("part out of order")
             }
             guard r.isAtEnd else { throw Failure.malformed("trailing bytes in a part") }
+        }
+
+        /// Decodes parts of cases on any thread (`add` then takes them in order); nil before the header.
+        public var caseDecoder: CaseDecoder? { stage == .header ? nil : CaseDecoder(arena: projection.arena, catalogue: catalogue) }
+
+        /// Adds the cases of one part, decoded by `caseDecoder`, in the part's place.
+        public mutating func add(_ decoded: consuming DecodedCases) throws {
+            guard !ended, stage == .arena || stage == .cases else { throw Failure.malformed("part out of order") }
+            guard chunks == expectedChunks else { throw Failure.malformed("arena chunks missing") }
+            stage = .cases
+            for state in decoded.cases {
+                guard state.eventCount == 0 ? state.lastArenaEntry == -1 : projection.arena.holds(state.lastArenaEntry) else {
+                    throw Failure.malformed("case \(state.code) points outside the arena")
+                }
+            }
+            // Moved out one by one (reversed, then taken from the end): no copy of a case.
+            var cases = decoded.cases
+            cases.reverse()
+            while let state = cases.popLast() { try projection.restoreCase(state) }
         }
 
         /// The projection and the event ids (nil unless the snapshot holds them), once the end was read.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ParallelWork
 import UppfoljCore
 import UppfoljJournal
 
@@ -34,6 +35,10 @@ enum ProjectionSnapshotFile {
     nonisolated(unsafe) static var minimumRecords = 20_000
 
     static func path(forJournal journalPath: String) -> String { journalPath + ".snapshot" }
+
+    /// Parts opened and decoded at once: two per core keeps the cores busy while holding only a few
+    /// megabytes besides the projection being built.
+    static let batchParts = 2 * ProcessInfo.processInfo.activeProcessorCount
 
     /// Whether an open that ended at `records` records should write a new snapshot: the journal
     /// is large enough, and there is none it could use, or the records after it have grown to
@@ -100,15 +105,37 @@ enum ProjectionSnapshotFile {
         }
         let cipher = header.cipher(journalCipher)
         var reader = ProjectionSnapshot.Reader(catalogue: catalogue)
-        var scratch: [UInt8] = []
+        // Parts are opened, and parts of cases decoded, on every core a batch at a time; the
+        // reader takes them in order. The header part comes alone first (the decoder needs it).
+        var batch: [[UInt8]] = []
         var index = 0
+        func finishBatch() throws {
+            let first = index - batch.count
+            let (sealed, decoder) = (batch, reader.caseDecoder)
+            let opened = Parallel.map(Array(sealed.indices)) { position in
+                Result { () throws -> OpenedPart in
+                    var scratch: [UInt8] = []
+                    let plain = try sealed[position].withUnsafeBytes { try cipher.open($0, index: first + position, associatedData: &scratch) }
+                    if let decoder, let cases = try plain.withUnsafeBytes({ try decoder.decode($0) }) { return .cases(cases) }
+                    return .other(plain)
+                }
+            }
+            for part in opened {
+                switch try part.get() {
+                case .cases(let cases): try reader.add(cases)
+                case .other(let plain): try plain.withUnsafeBytes { try reader.read($0) }
+                }
+            }
+            batch.removeAll(keepingCapacity: true)
+        }
         while let length = file.read(4) {
             let count = length.reversed().reduce(0) { $0 << 8 | Int($1) }
             guard count <= 64 << 20, let sealed = file.read(count) else { throw ProjectionSnapshot.Failure.malformed("part \(index) cut") }
-            let plain = try sealed.withUnsafeBytes { try cipher.open($0, index: index, associatedData: &scratch) }
-            try plain.withUnsafeBytes { try reader.read($0) }
+            batch.append(sealed)
             index += 1
+            if index == 1 || batch.count == Self.batchParts { try finishBatch() }
         }
+        try finishBatch()
         guard file.atEnd else { throw ProjectionSnapshot.Failure.malformed("a part cut") }
         let (projection, _) = try reader.finish()
         return projection
@@ -160,6 +187,11 @@ enum ProjectionSnapshotFile {
     static func remove(journalPath: String) {
         unlink(path(forJournal: journalPath))
     }
+}
+
+private enum OpenedPart: Sendable {
+    case cases(ProjectionSnapshot.DecodedCases)
+    case other(Data)
 }
 
 /// Sequential reads of a snapshot file (no links followed).
