@@ -562,6 +562,35 @@ private final class CatalogueBox: Sendable {
     init(_ catalogue: InstrumentCatalogue) { self.catalogue = catalogue }
 }
 
+/// The ids of a projection's events as they stood when `Projection.eventIDs` was read: each
+/// case's chain of entries in the arena (walked back from its last) and the ids kept aside.
+public struct EventIDs: Sendable {
+    let arena: EventArena
+    let ends: [(lastEntry: Int, count: Int)]
+    let aside: [EventID]
+
+    /// Each id, read where the encoding keeps it (after the distance back, the schema version and
+    /// the kind) without decoding the event.
+    public func forEach(_ body: (EventID) -> Void) {
+        aside.forEach(body)
+        for (last, count) in ends {
+            var address = last
+            for _ in 0..<count {
+                let back = arena.withEntry(at: address) { bytes -> Int in
+                    var r = BinaryReader(bytes)
+                    let back = Int(truncatingIfNeeded: (try? r.varint()) ?? 0)
+                    // An irregular event's entry holds a 0 (no schema 0) in place of the event: its id is aside.
+                    if let schema = try? r.varint(), schema != 0, (try? r.byte()) != nil, let id = try? r.eventID() { body(id) }
+                    return back
+                }
+                address -= back
+            }
+        }
+    }
+
+    public var count: Int { ends.reduce(aside.count) { $0 + $1.count } }
+}
+
 // MARK: equality
 
 /// Two states of a case are equal when they hold the same events and the same folded state,
@@ -651,22 +680,7 @@ extension CaseState {
 
     var isSnapshotable: Bool { irregularEvents.isEmpty }
 
-    /// Each event's id, newest first, read where the encoding keeps it (after the distance back,
-    /// the schema version and the kind) without decoding the event.
-    func forEachEventID(_ body: (EventID) -> Void) {
-        for event in irregularEvents { body(event.id) }
-        var address = lastEntry
-        for _ in 0..<eventCount {
-            let back = arena.withEntry(at: address) { bytes -> Int in
-                var r = BinaryReader(bytes)
-                let back = Int(truncatingIfNeeded: (try? r.varint()) ?? 0)
-                // An irregular event's entry holds a 0 (no schema 0) in place of the event: its id came above.
-                if let schema = try? r.varint(), schema != 0, (try? r.byte()) != nil, let id = try? r.eventID() { body(id) }
-                return back
-            }
-            address -= back
-        }
-    }
+    var irregularEventIDs: [EventID] { irregularEvents.map(\.id) }
 
     /// Where the case's last event is in the arena (-1 without events): a snapshot's reader checks
     /// it lies inside what was restored.
@@ -780,8 +794,21 @@ extension Projection {
     /// Calls `body` with the id of every event the projection holds (every event applied to it),
     /// read from the arena without decoding the events.
     public func forEachEventID(_ body: (EventID) -> Void) {
-        for event in unitSettingsEvents { body(event.id) }
-        for state in cases.values { state.forEachEventID(body) }
+        eventIDs.forEach(body)
+    }
+
+    /// Where the ids of the projection's events are, as of now, for reading them on another thread
+    /// (`EventIDs.forEach`) without holding the projection (whose next change would then copy its
+    /// case table).
+    public var eventIDs: EventIDs {
+        var ends: [(lastEntry: Int, count: Int)] = []
+        ends.reserveCapacity(cases.count)
+        var aside = unitSettingsEvents.map(\.id)
+        for state in cases.values {
+            ends.append((state.lastArenaEntry, state.eventCount))
+            aside += state.irregularEventIDs
+        }
+        return EventIDs(arena: arena, ends: ends, aside: aside)
     }
 
     /// Whether every event of every case is in the arena (none held aside as `irregularEvents`):

@@ -278,3 +278,29 @@ final class PendingSnapshotLoad: @unchecked Sendable {
         return try result!.get()
     }
 }
+
+/// The event ids of a projection gathered on another thread (a writer opened from a snapshot).
+///
+/// Why the unchecked Sendable is safe: `ids` is written once, on the worker, before `done.leave()`,
+/// and read only after `done.wait()`.
+final class PendingEventIDs: @unchecked Sendable {
+    private var ids = Set<EventID>()
+    private let done = DispatchGroup()
+
+    static func start(_ source: EventIDs) -> PendingEventIDs {
+        let pending = PendingEventIDs()
+        pending.done.enter()
+        DispatchQueue.global(qos: .utility).async {
+            var ids = Set<EventID>(minimumCapacity: source.count)
+            source.forEach { ids.insert($0) }
+            pending.ids = ids
+            pending.done.leave()
+        }
+        return pending
+    }
+
+    func wait() -> Set<EventID> {
+        done.wait()
+        return ids
+    }
+}

@@ -86,6 +86,20 @@ final class ProjectionSnapshotFileTests: XCTestCase {
             return XCTFail("an event with a taken id was imported")
         }
         XCTAssertTrue(problems.flatMap(\.1).contains { $0.code == "event.duplicateId" })
+
+        // An event another writer appended, caught up with before the ids are asked for, is known too.
+        let other = try open(readOnly: false)
+        XCTAssertTrue(other.snapshotUse.loadedFromSnapshot)
+        var newer = try XCTUnwrap(other.projection.activeCases.last)
+        let extra = Event(id: EventID.random(), caseCode: newer.code, recordedAt: Timestamp(secondsSinceEpoch: 1_780_000_000),
+                          effectiveDate: until, worker: "hl01", body: .duringFollowUp(DuringFollowUp()))
+        XCTAssertEqual(try writer.importEvents([extra], today: until), .imported(1))
+        XCTAssertEqual(try other.catchUp(), [newer.code])
+        newer = try XCTUnwrap(other.projection[newer.code])
+        guard case .rejected(let again) = try other.importEvents([extra], today: until) else {
+            return XCTFail("an event caught up with was imported again")
+        }
+        XCTAssertTrue(again.flatMap(\.1).contains { $0.code == "event.duplicateId" })
     }
 
     func testOnlyTheRecordsAfterTheSnapshotAreFolded() throws {
