@@ -21,11 +21,14 @@ final class ProjectionSnapshotFileTests: XCTestCase {
     override func setUpWithError() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("uppfolj-snapshot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        minimumRecords = ProjectionSnapshotFile.minimumRecords
         ProjectionSnapshotFile.minimumRecords = 0
     }
 
+    private var minimumRecords = 0
+
     override func tearDownWithError() throws {
-        ProjectionSnapshotFile.minimumRecords = 20_000
+        ProjectionSnapshotFile.minimumRecords = minimumRecords
         CaseStore.usesSnapshots = true
         try? FileManager.default.removeItem(at: folder)
     }
