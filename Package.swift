@@ -40,7 +40,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .executableTarget(name: "uppfolj-bench", dependencies: [
             "UppfoljCore", "UppfoljJournal", "UppfoljStore", "UppfoljSample", "UppfoljReports", "UppfoljApp", "TerminalKit", "CSQLite",
-            "UppfoljPostgres",
+            "UppfoljPostgres", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "TerminalKit"),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),

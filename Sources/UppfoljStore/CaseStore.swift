@@ -269,9 +269,10 @@ public final class CaseStore {
                             passphrase: PassphraseSource? = nil, derivation: KeyDerivation? = nil,
                             sharedWriter: Bool = false, worker: String? = nil,
                             authorize: ((KeyHolder) throws -> Void)? = nil,
-                            recordedThrough: Day? = nil,
+                            recordedThrough: Day? = nil, folding: Bool = true,
                             progress: (@Sendable (OpenProgress) -> Void)? = nil) throws -> CaseStore {
         precondition(recordedThrough == nil || readOnly, "a store as of an earlier day is read-only")
+        precondition(folding || (readOnly && recordedThrough == nil), "only a reader of the whole journal may skip the fold")
         var notices = try JournalLocation.checkPermissions(journalPath: path)
         let place = JournalPlace(path)
         // A database journal exists once `uppfolj pg init` made its tables; it has been used once
@@ -310,7 +311,7 @@ public final class CaseStore {
             }
         }
         // A projection snapshot beside the journal (its header only, for now): see `ProjectionSnapshotFile`.
-        let snapshotHeader = !place.isDatabase && recordedThrough == nil && existed && usesSnapshots
+        let snapshotHeader = folding && !place.isDatabase && recordedThrough == nil && existed && usesSnapshots
             ? ProjectionSnapshotFile.readHeader(journalPath: path) : nil
         // Read on another thread while the journal is opened and verified; used only if it fits.
         let pendingSnapshot = snapshotHeader.flatMap { header in
@@ -392,14 +393,19 @@ public final class CaseStore {
                     snapshotUse = .ignored("made at another state of the journal (record \(snapshotHeader.at.records))")
                 }
             }
-            try replay(journal, cipher: cipher, from: replayFrom, observe: { record in
+            let observe = { (record: JournalRecord) in
                 if let progress, record.index & (OpenProgress.step - 1) == 0 { progress(.replaying(records: record.index, of: total)) }
                 if record.kind == .meta, let head = JournalAnchors.parse(record.payload) { anchor = head }
                 if record.kind == .data {
                     if cutoff == nil { eventsHead = record.chainHash } else { waiting.append(record.chainHash) }
                 }
                 if let claim, record.index == claim.head.records - 1 { claimedHash = record.chainHash }
-            }) { event in
+            }
+            if !folding {
+                // A reader that streams the events itself (`forEachEvent`, `uppfolj log`): the
+                // records are read for their anchors and hashes only, nothing is opened or kept.
+                do { try journal.forEachRecord(observe) } catch { throw StoreError.journal(error) }
+            } else { try replay(journal, cipher: cipher, from: replayFrom, observe: observe) { event in
                 if let cutoff {
                     let hash = waiting[next]
                     next += 1
@@ -412,7 +418,7 @@ public final class CaseStore {
                 }
                 projection.apply(event)
                 ids?.insert(event.id)
-            }
+            } }
             if let claim, claim.head.records > 0 {
                 if journal.recordCount < claim.head.records {
                     throw JournalAnchors.journalShorterThanClaimed(path, has: journal.recordCount, claim: claim.head, time: claim.time)
@@ -432,7 +438,7 @@ public final class CaseStore {
             }
             let notice = notices.isEmpty ? nil : Localized(sv: notices.map(\.sv).joined(separator: "\n"),
                                                           en: notices.map(\.en).joined(separator: "\n"))
-            if let cipher, let file = journal as? Journal, recordedThrough == nil, usesSnapshots,
+            if folding, let cipher, let file = journal as? Journal, recordedThrough == nil, usesSnapshots,
                ProjectionSnapshotFile.shouldWrite(records: file.recordCount, after: snapshotUse) {
                 // Written now, for the next open; a failure (a read-only folder, a full disk) costs only that.
                 do {
@@ -567,8 +573,14 @@ public final class CaseStore {
     public func allEvents() throws -> [Event] {
         var events: [Event] = []
         events.reserveCapacity(journal.recordCount)
-        try Self.replay(journal, cipher: cipher) { events.append($0) }
+        try forEachEvent { events.append($0) }
         return events
+    }
+
+    /// Every event in journal order, one at a time (opened and decoded on every core, a batch
+    /// ahead): what a reader that streams the journal holds is a batch, not the journal.
+    public func forEachEvent(_ body: (Event) -> Void) throws {
+        try Self.replay(journal, cipher: cipher, body)
     }
 
     /// Validates and durably appends one event. Returns the problems if it was refused (nothing is
@@ -967,18 +979,22 @@ public final class CaseStore {
             encrypted = header != nil
             contentChecked = !encrypted || cipher != nil
             do {
-                try journal.forEachRecord { record in
-                    if record.kind == .meta, let head = JournalAnchors.parse(record.payload) { anchor = head }
-                    guard record.kind == .data else { return }
-                    if encrypted && cipher == nil {
+                if encrypted && cipher == nil {
+                    try journal.forEachRecord { record in
+                        if record.kind == .meta, let head = JournalAnchors.parse(record.payload) { anchor = head }
+                        guard record.kind == .data else { return }
                         guard record.payload.count >= RecordCipher.overhead, record.payload[0] == 1 else {
                             throw StoreError.undecodable(record: record.index, offset: record.offset, RecordCipher.OpenFailure.notSealed)
                         }
-                        return
                     }
-                    let event = try decodeEvent(record, cipher: cipher)
-                    events += 1
-                    cases.insert(event.caseCode)
+                } else {
+                    // Opened and decoded on every core, as an open's replay does.
+                    try replay(journal, cipher: cipher, observe: { record in
+                        if record.kind == .meta, let head = JournalAnchors.parse(record.payload) { anchor = head }
+                    }) { event in
+                        events += 1
+                        cases.insert(event.caseCode)
+                    }
                 }
             } catch let error as StoreError {
                 fault = error.message

@@ -152,6 +152,7 @@ enum ProjectionSnapshotFile {
         let header = Header(salt: randomBytes(32), at: at, eventsHead: eventsHead, anchor: anchor)
         let cipher = header.cipher(journalCipher)
         let path = path(forJournal: journalPath)
+        removeAbandonedTemporaries(of: path)
         let temporary = path + ".new-\(getpid())-\(randomBytes(4).map { String($0, radix: 16) }.joined())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
@@ -187,8 +188,17 @@ enum ProjectionSnapshotFile {
         done = true
     }
 
-    static func remove(journalPath: String) {
-        unlink(path(forJournal: journalPath))
+    /// Temporary files of snapshots whose writer was killed mid-write (`<snapshot>.new-PID-…` of a
+    /// process that no longer runs): removed before a new one is written.
+    static func removeAbandonedTemporaries(of path: String) {
+        let folder = parentFolder(of: path)
+        let prefix = String(path.split(separator: "/").last ?? "") + ".new-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = name.dropFirst(prefix.count).split(separator: "-").first.flatMap({ Int32($0) }), pid > 0,
+                  kill(pid, 0) != 0, errno == ESRCH else { continue }
+            unlink(folder + "/" + name)
+        }
     }
 }
 

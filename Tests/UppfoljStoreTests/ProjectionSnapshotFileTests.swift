@@ -190,6 +190,21 @@ final class ProjectionSnapshotFileTests: XCTestCase {
         try assertSameAsReplay(store, "journal put back")
     }
 
+    /// A temporary file a killed writer left (its process gone) is removed when the next snapshot
+    /// is written; one of a writer still running is left to it.
+    func testAnAbandonedTemporaryFileIsRemoved() throws {
+        try makeJournal(sample(60))
+        var gone: Int32 = 4_000_000
+        while kill(gone, 0) == 0 || errno != ESRCH { gone -= 1 }
+        let abandoned = snapshotPath + ".new-\(gone)-0a1b"
+        let running = snapshotPath + ".new-\(getpid())-0a1b"
+        for path in [abandoned, running] { XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data([1, 2, 3]))) }
+        try FileManager.default.removeItem(atPath: snapshotPath)
+        guard case .written = try open().snapshotUse else { return XCTFail("no snapshot written") }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: abandoned))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: running))
+    }
+
     /// The snapshot is the owner's alone and holds nothing readable: no case code, no worker id.
     func testTheSnapshotIsSealedAndPrivate() throws {
         let events = sample(80)
