@@ -40,13 +40,13 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .executableTarget(name: "uppfolj-bench", dependencies: [
             "UppfoljCore", "UppfoljJournal", "UppfoljStore", "UppfoljSample", "UppfoljReports", "UppfoljApp", "TerminalKit", "CSQLite",
-            "UppfoljPostgres",
+            "UppfoljPostgres", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "TerminalKit"),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "TerminalBackend", dependencies: ["CNcursesw", "TerminalKit"]),
         .target(name: "UppfoljReports", dependencies: ["UppfoljCore", "ParallelWork"], resources: [.copy("Resources/indicators.json")]),
-        .target(name: "UppfoljApp", dependencies: ["UppfoljCore", "UppfoljReports", "TerminalKit"]),
+        .target(name: "UppfoljApp", dependencies: ["UppfoljCore", "UppfoljReports", "TerminalKit", "ParallelWork"]),
         // The one program loop (workbench and manager view) over a TerminalDevice, with the store's effects.
         .target(name: "UppfoljRunner", dependencies: ["UppfoljApp", "UppfoljCore", "UppfoljReports", "UppfoljStore", "TerminalKit"]),
         .testTarget(name: "ParallelWorkTests", dependencies: ["ParallelWork"]),

@@ -77,6 +77,34 @@ final class EventArena: @unchecked Sendable {
         return try body(UnsafeRawBufferPointer(start: chunk.base + offset, count: chunk.used - offset))
     }
 
+    /// Each chunk's bytes (as far as written) and capacity, in order: what a snapshot keeps.
+    func forEachChunk(_ body: (_ bytes: UnsafeRawBufferPointer, _ capacity: Int) throws -> Void) rethrows {
+        lock.lock()
+        let all = chunks
+        lock.unlock()
+        // Bytes up to `used` were written before the chunk list was read and never change.
+        for chunk in all { try body(UnsafeRawBufferPointer(start: chunk.base, count: chunk.used), chunk.capacity) }
+    }
+
+    /// Appends a chunk as a snapshot kept it (same capacity, same bytes), so that the addresses
+    /// the snapshot's cases hold point where they did.
+    func restoreChunk(capacity: Int, bytes: UnsafeRawBufferPointer) {
+        precondition(bytes.count <= capacity && capacity > 0)
+        let base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        if let source = bytes.baseAddress { base.copyMemory(from: source, byteCount: bytes.count) }
+        lock.lock()
+        chunks.append(Chunk(base: base, capacity: capacity, used: bytes.count))
+        lock.unlock()
+    }
+
+    /// Whether `address` names a byte this arena holds.
+    func holds(_ address: Int) -> Bool {
+        let (index, offset) = (address >> 32, address & 0xFFFF_FFFF)
+        lock.lock()
+        defer { lock.unlock() }
+        return address >= 0 && index < chunks.count && offset < chunks[index].used
+    }
+
     /// Bytes held (for measurements).
     var bytesUsed: Int {
         lock.lock()

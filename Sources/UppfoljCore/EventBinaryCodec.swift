@@ -446,6 +446,13 @@ struct BinaryReader {
     var isAtEnd: Bool { offset == base.count }
     var remaining: Int { base.count - offset }
 
+    /// The next `n` bytes, in place.
+    mutating func take(_ n: Int) throws -> UnsafeRawBufferPointer {
+        guard n >= 0, n <= remaining else { throw EventCodecError.truncated(at: offset) }
+        defer { offset += n }
+        return UnsafeRawBufferPointer(rebasing: base[offset..<offset + n])
+    }
+
     mutating func byte() throws -> UInt8 {
         guard offset < base.count else { throw EventCodecError.truncated(at: offset) }
         defer { offset += 1 }

@@ -561,3 +561,330 @@ private final class CatalogueBox: Sendable {
     let catalogue: InstrumentCatalogue
     init(_ catalogue: InstrumentCatalogue) { self.catalogue = catalogue }
 }
+
+/// The ids of a projection's events as they stood when `Projection.eventIDs` was read: each
+/// case's chain of entries in the arena (walked back from its last) and the ids kept aside.
+public struct EventIDs: Sendable {
+    let arena: EventArena
+    let ends: [(lastEntry: Int, count: Int)]
+    let aside: [EventID]
+
+    /// Each id, read where the encoding keeps it (after the distance back, the schema version and
+    /// the kind) without decoding the event.
+    public func forEach(_ body: (EventID) -> Void) {
+        aside.forEach(body)
+        for (last, count) in ends {
+            var address = last
+            for _ in 0..<count {
+                let back = arena.withEntry(at: address) { bytes -> Int in
+                    var r = BinaryReader(bytes)
+                    let back = Int(truncatingIfNeeded: (try? r.varint()) ?? 0)
+                    // An irregular event's entry holds a 0 (no schema 0) in place of the event: its id is aside.
+                    if let schema = try? r.varint(), schema != 0, (try? r.byte()) != nil, let id = try? r.eventID() { body(id) }
+                    return back
+                }
+                address -= back
+            }
+        }
+    }
+
+    public var count: Int { ends.reduce(aside.count) { $0 + $1.count } }
+}
+
+// MARK: equality
+
+/// Two states of a case are equal when they hold the same events and the same folded state,
+/// wherever their events are kept (another projection's arena, a snapshot's).
+extension CaseState: Equatable {
+    public static func == (a: CaseState, b: CaseState) -> Bool {
+        a.code == b.code && a.storedEventCount == b.storedEventCount && a.eventKinds == b.eventKinds
+            && a.lastEventDate == b.lastEventDate && a.intakeEventId == b.intakeEventId && a.assessments == b.assessments
+            && a.interventions == b.interventions && a.partnerContacts == b.partnerContacts
+            && a.duringFollowUps == b.duringFollowUps && a.followUps == b.followUps && a.standings == b.standings
+            && a.intakeDate == b.intakeDate && a.intake == b.intake && a.closure == b.closure
+            && a.responsibleWorker == b.responsibleWorker && a.earlierEpisodes == b.earlierEpisodes
+            && a.currentStart.map(\.id) == b.currentStart.map(\.id) && a.currentStart.map(\.reason) == b.currentStart.map(\.reason)
+            && a.currentStart.map(\.from) == b.currentStart.map(\.from) && a.events == b.events
+    }
+}
+
+/// Two projections are equal when they hold the same cases in the same order, the same unit
+/// settings and the same recent changes (what `casesChanged(since:)` answers from).
+extension Projection: Equatable {
+    public static func == (a: Projection, b: Projection) -> Bool {
+        guard a.eventCount == b.eventCount, a.caseCodes == b.caseCodes, a.unitSettings == b.unitSettings,
+              a.unitSettingsEvents == b.unitSettingsEvents, a.recentIds.count == b.recentIds.count else { return false }
+        for number in (a.eventCount - a.recentIds.count)..<a.eventCount {
+            let slot = number & (changeWindow - 1)
+            guard a.recentIds[slot] == b.recentIds[slot], a.recentCodes[slot] == b.recentCodes[slot] else { return false }
+        }
+        return a.caseCodes.allSatisfy { a.cases[$0] == b.cases[$0] }
+    }
+}
+
+// MARK: snapshot (see ProjectionSnapshot)
+
+extension CaseState {
+    /// Writes what the case holds besides its events (those are in the arena, written whole):
+    /// every stored property, bodies in the current schema's encoding. False when the case holds an
+    /// event the encoding cannot give back (`irregularEvents`, only ever made in memory), which
+    /// a snapshot must not lose.
+    func writeSnapshot(into w: inout BinaryWriter) -> Bool {
+        guard irregularEvents.isEmpty else { return false }
+        w.string(code)
+        w.signed(Int64(lastEntry))
+        w.varint(UInt64(storedEventCount))
+        w.varint(UInt64(eventKinds))
+        w.optionalDay(lastEventDate)
+        w.optionalEventID(intakeEventId)
+        w.optionalDay(intakeDate)
+        w.optionalBody(intake.map { .intake($0) })
+        w.varint(UInt64(assessments.count))
+        for record in assessments {
+            w.eventID(record.eventId); w.day(record.date); w.body(.assessment(record.assessment))
+        }
+        w.varint(UInt64(interventions.count))
+        for record in interventions {
+            w.string(record.interventionId); w.vocabulary(record.type); w.day(record.start); w.optionalDay(record.end)
+            w.optionalVocabulary(record.outcome); w.optionalVocabulary(record.legalBasis)
+            w.optionalVocabulary(record.offeredAndDeclined)
+        }
+        w.varint(UInt64(partnerContacts.count))
+        for record in partnerContacts { w.eventID(record.eventId); w.day(record.date); w.body(.partnerContact(record.value)) }
+        w.varint(UInt64(duringFollowUps.count))
+        for record in duringFollowUps { w.eventID(record.eventId); w.day(record.date); w.body(.duringFollowUp(record.value)) }
+        w.varint(UInt64(followUps.count))
+        for record in followUps { w.eventID(record.eventId); w.day(record.date); w.body(.followUp(record.value)) }
+        // In event-id order: the same state writes the same bytes.
+        w.varint(UInt64(standings.count))
+        for (id, standing) in standings.sorted(by: { $0.key < $1.key }) {
+            w.eventID(id)
+            switch standing {
+            case .active: w.byte(0)
+            case .amended(let by, let reason): w.byte(1); w.eventID(by); w.vocabulary(reason)
+            case .retracted(let by, let reason): w.byte(2); w.eventID(by); w.vocabulary(reason)
+            }
+        }
+        w.optionalDated(closure)
+        w.optionalString(responsibleWorker)
+        w.varint(UInt64(earlierEpisodes.count))
+        for episode in earlierEpisodes {
+            w.varint(UInt64(episode.number)); w.eventID(episode.startEventId); w.day(episode.start)
+            w.body(.intake(episode.intake)); w.optionalDated(episode.closure); w.optionalVocabulary(episode.reopeningReason)
+            w.episodeStarts(episode.from)
+        }
+        w.varint(UInt64(currentStart.count))
+        for start in currentStart { w.eventID(start.id); w.vocabulary(start.reason); w.episodeStarts(start.from) }
+        return true
+    }
+
+    var isSnapshotable: Bool { irregularEvents.isEmpty }
+
+    var irregularEventIDs: [EventID] { irregularEvents.map(\.id) }
+
+    /// Where the case's last event is in the arena (-1 without events): a snapshot's reader checks
+    /// it lies inside what was restored.
+    var lastArenaEntry: Int { lastEntry }
+
+    /// Reads back what `writeSnapshot` wrote; the assessments' risk levels and families are looked
+    /// up in `catalogue` again (as the fold does), so a snapshot does not depend on the catalogue.
+    init(snapshot r: inout BinaryReader, arena: EventArena, catalogue: InstrumentCatalogue) throws {
+        self.init(code: try r.string(), arena: arena)
+        guard let last = Int(exactly: try r.signed()), last >= -1, let count = Int32(exactly: try r.varint()),
+              let kinds = UInt16(exactly: try r.varint()) else { throw EventCodecError.invalidValue("case header", at: r.offset) }
+        (lastEntry, storedEventCount, eventKinds) = (last, count, kinds)
+        lastEventDate = try r.optionalDay()
+        intakeEventId = try r.optionalEventID()
+        intakeDate = try r.optionalDay()
+        if try r.bool() { intake = try r.intake() }
+        let assessmentCount = try r.count()
+        assessments.reserveCapacity(assessmentCount)
+        for _ in 0..<assessmentCount {
+            let (id, date) = (try r.eventID(), try r.day())
+            guard case .assessment(let value) = try r.body(.assessment) else { throw EventCodecError.invalidValue("assessment", at: r.offset) }
+            let known = catalogue.riskLevelAndFamily(of: value)
+            assessments.append(AssessmentRecord(eventId: id, date: date, assessment: value, riskLevel: known?.level,
+                                                family: known?.family ?? value.instrument.id))
+        }
+        let interventionCount = try r.count()
+        interventions.reserveCapacity(interventionCount)
+        for _ in 0..<interventionCount {
+            interventions.append(InterventionRecord(
+                interventionId: try r.string(), type: try r.vocabulary("intervention type"), start: try r.day(),
+                end: try r.optionalDay(), outcome: try r.optionalVocabulary("outcome"),
+                legalBasis: try r.optionalVocabulary("legal basis"), offeredAndDeclined: try r.optionalVocabulary("answer")))
+        }
+        partnerContacts = try r.datedList(.partnerContact) { if case .partnerContact(let v) = $0 { v } else { nil } }
+        duringFollowUps = try r.datedList(.duringFollowUp) { if case .duringFollowUp(let v) = $0 { v } else { nil } }
+        followUps = try r.datedList(.followUp) { if case .followUp(let v) = $0 { v } else { nil } }
+        let standingCount = try r.count()
+        for _ in 0..<standingCount {
+            let id = try r.eventID()
+            switch try r.byte() {
+            case 0: standings[id] = .active
+            case 1: standings[id] = .amended(by: try r.eventID(), reason: try r.vocabulary("correction reason"))
+            case 2: standings[id] = .retracted(by: try r.eventID(), reason: try r.vocabulary("correction reason"))
+            default: throw EventCodecError.invalidValue("standing", at: r.offset - 1)
+            }
+        }
+        closure = try r.optionalDatedClosure()
+        responsibleWorker = try r.optionalString()
+        let episodeCount = try r.count()
+        for _ in 0..<episodeCount {
+            guard let number = Int(exactly: try r.varint()) else { throw EventCodecError.invalidValue("episode", at: r.offset) }
+            earlierEpisodes.append(Episode(number: number, startEventId: try r.eventID(), start: try r.day(), intake: try r.intake(),
+                                           closure: try r.optionalDatedClosure(),
+                                           reopeningReason: try r.optionalVocabulary("reopening reason"),
+                                           from: try r.episodeStarts()))
+        }
+        let startCount = try r.count()
+        guard startCount <= 1 else { throw EventCodecError.invalidValue("episode start", at: r.offset) }
+        for _ in 0..<startCount {
+            currentStart.append((try r.eventID(), try r.vocabulary("reopening reason"), try r.episodeStarts()))
+        }
+    }
+}
+
+extension Projection {
+    /// What a snapshot holds of the projection itself besides the arena and the cases.
+    func writeSnapshotHeader(into w: inout BinaryWriter) {
+        w.varint(UInt64(eventCount))
+        w.varint(UInt64(caseCodes.count))
+        w.varint(UInt64(unitSettingsEvents.count))
+        for event in unitSettingsEvents { w.bytes(EventBinaryCodec.encode(event)) }
+        // The ring of recent changes, oldest first, so that `mark` and `casesChanged` work on.
+        let kept = recentIds.count
+        w.varint(UInt64(kept))
+        for number in (eventCount - kept)..<eventCount {
+            let slot = number & (Self.changeWindow - 1)
+            w.eventID(recentIds[slot]); w.string(recentCodes[slot])
+        }
+    }
+
+    /// The inverse of `writeSnapshotHeader` on a new projection; returns how many cases follow.
+    mutating func readSnapshotHeader(_ r: inout BinaryReader) throws -> Int {
+        guard let events = Int(exactly: try r.varint()), let caseCount = Int(exactly: try r.varint()), caseCount <= events else {
+            throw EventCodecError.invalidValue("counts", at: r.offset)
+        }
+        for _ in 0..<(try r.count()) {
+            let event = try r.bytes { try EventBinaryCodec.decode($0) }
+            guard case .unitSettings(let settings) = event.body else { throw EventCodecError.invalidValue("unit settings", at: r.offset) }
+            unitSettings = settings.merged(over: unitSettings)
+            unitSettingsEvents.append(event)
+        }
+        let kept = try r.count()
+        guard kept <= Self.changeWindow, kept <= events, kept == min(events, Self.changeWindow) else {
+            throw EventCodecError.invalidValue("recent changes", at: r.offset)
+        }
+        var ids = [EventID](), codes = [String]()
+        for _ in 0..<kept { ids.append(try r.eventID()); codes.append(try r.string()) }
+        // Back into the ring's slots: event number n sits at n mod the window.
+        recentIds = ids; recentCodes = codes
+        if kept == Self.changeWindow {
+            let shift = events & (Self.changeWindow - 1)
+            recentIds = Array(ids[(kept - shift)...] + ids[..<(kept - shift)])
+            recentCodes = Array(codes[(kept - shift)...] + codes[..<(kept - shift)])
+        }
+        eventCount = events
+        caseCodes.reserveCapacity(caseCount)
+        cases.reserveCapacity(caseCount)
+        return caseCount
+    }
+
+    /// Calls `body` with the id of every event the projection holds (every event applied to it),
+    /// read from the arena without decoding the events.
+    public func forEachEventID(_ body: (EventID) -> Void) {
+        eventIDs.forEach(body)
+    }
+
+    /// Where the ids of the projection's events are, as of now, for reading them on another thread
+    /// (`EventIDs.forEach`) without holding the projection (whose next change would then copy its
+    /// case table).
+    public var eventIDs: EventIDs {
+        var ends: [(lastEntry: Int, count: Int)] = []
+        ends.reserveCapacity(cases.count)
+        var aside = unitSettingsEvents.map(\.id)
+        for state in cases.values {
+            ends.append((state.lastArenaEntry, state.eventCount))
+            aside += state.irregularEventIDs
+        }
+        return EventIDs(arena: arena, ends: ends, aside: aside)
+    }
+
+    /// Whether every event of every case is in the arena (none held aside as `irregularEvents`):
+    /// only then can a snapshot hold the whole projection. Always so for a projection replayed
+    /// from a journal.
+    var isSnapshotable: Bool { cases.values.allSatisfy { $0.isSnapshotable } }
+
+    /// Adds a case read from a snapshot, in journal order of first appearance.
+    mutating func restoreCase(_ state: consuming CaseState) throws {
+        let code = state.code
+        guard cases.updateValue(state, forKey: code) == nil else { throw EventCodecError.invalidValue("case \(code) twice", at: 0) }
+        caseCodes.append(code)
+    }
+}
+
+extension ByteSink {
+    mutating func day(_ day: Day) { signed(Int64(day.daysSinceEpoch)) }
+    mutating func optionalDay(_ day: Day?) { if let day { bool(true); self.day(day) } else { bool(false) } }
+    mutating func eventID(_ id: EventID) { fixed64(id.high); fixed64(id.low) }
+    mutating func optionalEventID(_ id: EventID?) { if let id { bool(true); eventID(id) } else { bool(false) } }
+    mutating func bytes(_ b: [UInt8]) { varint(UInt64(b.count)); raw(b) }
+    /// A body in the current schema's encoding (its kind is known from where it stands).
+    mutating func body(_ body: EventBody) { EventBinaryCodec.encodeBody(body, schema: Event.currentSchemaVersion, into: &self) }
+    mutating func optionalBody(_ body: EventBody?) { if let body { bool(true); self.body(body) } else { bool(false) } }
+    mutating func optionalDated(_ dated: Dated<Closure>?) {
+        guard let dated else { bool(false); return }
+        bool(true); eventID(dated.eventId); day(dated.date); body(.closure(dated.value))
+    }
+    mutating func episodeStarts(_ s: EpisodeStarts) {
+        for n in [s.assessments, s.interventions, s.partnerContacts, s.duringFollowUps, s.followUps] { varint(UInt64(n)) }
+    }
+}
+
+extension BinaryReader {
+    mutating func day() throws -> Day {
+        guard let days = Int32(exactly: try signed()) else { throw EventCodecError.invalidValue("date", at: offset) }
+        return Day(daysSinceEpoch: days)
+    }
+    mutating func optionalDay() throws -> Day? { try bool() ? try day() : nil }
+    mutating func eventID() throws -> EventID { EventID(high: try fixed64(), low: try fixed64()) }
+    mutating func optionalEventID() throws -> EventID? { try bool() ? try eventID() : nil }
+    /// A length-prefixed run of bytes, given to `body` in place.
+    mutating func bytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+        try body(try take(try count()))
+    }
+    mutating func body(_ kind: EventKind) throws -> EventBody {
+        try EventBinaryCodec.decodeBody(kind: kind, schema: Event.currentSchemaVersion, from: &self)
+    }
+    mutating func intake() throws -> Intake {
+        guard case .intake(let value) = try body(.intake) else { throw EventCodecError.invalidValue("intake", at: offset) }
+        return value
+    }
+    mutating func optionalDatedClosure() throws -> Dated<Closure>? {
+        guard try bool() else { return nil }
+        let (id, date) = (try eventID(), try day())
+        guard case .closure(let value) = try body(.closure) else { throw EventCodecError.invalidValue("closure", at: offset) }
+        return Dated(eventId: id, date: date, value: value)
+    }
+    mutating func datedList<V>(_ kind: EventKind, _ value: (EventBody) -> V?) throws -> [Dated<V>] {
+        let n = try count()
+        var list: [Dated<V>] = []
+        list.reserveCapacity(n)
+        for _ in 0..<n {
+            let (id, date) = (try eventID(), try day())
+            guard let v = value(try body(kind)) else { throw EventCodecError.invalidValue("\(kind)", at: offset) }
+            list.append(Dated(eventId: id, date: date, value: v))
+        }
+        return list
+    }
+    mutating func episodeStarts() throws -> EpisodeStarts {
+        var values: [Int] = []
+        for _ in 0..<5 {
+            guard let n = Int(exactly: try varint()) else { throw EventCodecError.invalidValue("episode start", at: offset) }
+            values.append(n)
+        }
+        return EpisodeStarts(assessments: values[0], interventions: values[1], partnerContacts: values[2],
+                             duringFollowUps: values[3], followUps: values[4])
+    }
+}

@@ -44,6 +44,9 @@ public final class Journal {
     public var headHashHex: String { position.head.hex }
     /// Set when open found an incomplete end (cut off on a read-write open, ignored read-only).
     public private(set) var tornTail: TornTail?
+    /// Where the verified chain stood after each record count `open` was asked to note (`noting`)
+    /// and reached (within what is kept: not past a torn tail).
+    public private(set) var notedCursors: [Int: Cursor] = [:]
     public var isPoisoned: Bool {
         if case .poisoned = state { return true }
         return false
@@ -82,14 +85,16 @@ public final class Journal {
     /// - A second read-write open while one is live throws `.inUse`.
     /// - `keeping`: records known to have been acknowledged (e.g. recorded in the access log); a
     ///   torn tail that would cut any of them is never cut automatically.
+    /// - `noting`: record counts after which to note the verified chain position (`notedCursors`),
+    ///   taken during the same read that verifies the chain.
     public static func open(path: String, mode: Mode, create: Bool = false, keeping acknowledged: Int = 0,
-                            fileSystem: any JournalFileSystem = PosixFileSystem()) throws -> Journal {
+                            noting: [Int] = [], fileSystem: any JournalFileSystem = PosixFileSystem()) throws -> Journal {
         try open(path: path, mode: mode, create: create, fileSystem: fileSystem, writeChunkSize: 8 << 20,
-                 keeping: acknowledged)
+                 keeping: acknowledged, noting: noting)
     }
 
     static func open(path: String, mode: Mode, create: Bool, fileSystem: any JournalFileSystem,
-                     writeChunkSize: Int, keeping acknowledged: Int = 0) throws(JournalError) -> Journal {
+                     writeChunkSize: Int, keeping acknowledged: Int = 0, noting: [Int] = []) throws(JournalError) -> Journal {
         let (file, created) = try openFile(path: path, mode: mode, create: create, fileSystem: fileSystem)
         if mode == .readWrite {
             guard try io({ () throws(IOFailure) in try file.tryLockExclusive() }) else {
@@ -128,10 +133,18 @@ public final class Journal {
             break
         }
 
+        scanner.notes = Array(Set(noting)).sorted()
         let result = try scan(scanner, from: .start, to: size)
+        func withNotes(_ opened: Journal) -> Journal {
+            for (records, at) in scanner.noted where records <= result.committed.records {
+                opened.notedCursors[records] = Cursor(records: at.records, head: at.head, offset: at.offset)
+            }
+            if noting.contains(0) { opened.notedCursors[0] = Cursor(records: 0, head: Format.initialHash, offset: Format.headerLength) }
+            return opened
+        }
         switch result.end {
         case .clean:
-            return journal(result.committed, nil)
+            return withNotes(journal(result.committed, nil))
         case .fault(let fault):
             throw .corrupt(path: path, fault: fault)
         case .torn(var torn):
@@ -139,7 +152,7 @@ public final class Journal {
                 // Under the write lock: no writer is at work, so this is what a crash left.
                 torn = try cutTornTail(torn, of: file, size: size, acknowledged: acknowledged, path: path, fileSystem: fileSystem)
             }
-            return journal(result.committed, torn)
+            return withNotes(journal(result.committed, torn))
         }
     }
 

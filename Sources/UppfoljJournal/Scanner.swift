@@ -111,6 +111,11 @@ final class FrameScanner {
     private var bufferCount = 0
     /// h_{i-1} for the first frame of a window.
     private let previous = UnsafeMutableRawBufferPointer.allocate(byteCount: Format.hashLength, alignment: 8)
+    /// Record counts (ascending) after which `scan` notes where the chain stands (`noted`): a
+    /// reader that kept a state as of such a count (a projection snapshot, a claim of the access
+    /// log) learns the verified hash there from the same read that verifies the journal.
+    var notes: [Int] = []
+    private(set) var noted: [Int: ChainPosition] = [:]
 
     init(file: any JournalFile, capacity: Int = FrameScanner.chunkSize) {
         self.file = file
@@ -140,6 +145,8 @@ final class FrameScanner {
         bufferStart = start.offset
         bufferCount = 0
         var frames: [Int] = []  // buffer offsets of the complete frames in the current window
+        var nextNote = notes.firstIndex { $0 > start.records } ?? notes.count
+        var noteAtRecords = nextNote < notes.count ? notes[nextNote] : Int.max
 
         while true {
             let base = UnsafeRawPointer(buffer.baseAddress!)
@@ -182,6 +189,11 @@ final class FrameScanner {
                 pending = ChainPosition(offset: windowStart + o + Format.frameOverhead + length,
                                         records: pending.records + 1,
                                         head: ChainHash(base + o + Format.frameHeaderLength + length))
+                if pending.records == noteAtRecords {
+                    noted[noteAtRecords] = pending
+                    nextNote += 1
+                    noteAtRecords = nextNote < notes.count ? notes[nextNote] : Int.max
+                }
                 if kindByte & Format.kindMask == RecordKind.data.rawValue { uncommittedData += 1 }
                 if kindByte & Format.batchContinues == 0 {
                     committed = pending

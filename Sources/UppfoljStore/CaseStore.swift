@@ -100,6 +100,10 @@ public final class CaseStore {
     /// event hit another). Built during the replay of a read-write store (about 32 bytes an event);
     /// a read-only store, which never writes, builds it only if asked to check events.
     private var eventIds: Set<EventID>?
+    /// A writer opened from a projection snapshot gathers its event ids from the projection on
+    /// another thread (`startGatheringIds`); ids noted meanwhile wait in `idsNotedMeanwhile`.
+    private var pendingIds: PendingEventIDs?
+    private var idsNotedMeanwhile: [EventID] = []
     /// The latest events other processes appended (record index and event), newest last, at most
     /// `recentOthersLimit`: a save refused because of one of them names its worker (StoreConflict).
     private var recentOthers: [(index: Int, event: Event)] = []
@@ -123,6 +127,13 @@ public final class CaseStore {
     /// events up to it, and unlike `headHash` it does not move with access-log anchors (meta
     /// records), so two exports of the same events state the same head (issue 14 item 6).
     public private(set) var eventsHead: ChainHash = JournalChain.genesis
+    /// What the open did with the projection snapshot beside the journal (tests, benchmark).
+    public private(set) var snapshotUse = SnapshotUse.none
+    /// Where the projection snapshot of the journal at `journalPath` is kept (`ProjectionSnapshotFile`).
+    public static func snapshotPath(forJournal journalPath: String) -> String { ProjectionSnapshotFile.path(forJournal: journalPath) }
+    /// Whether opens read and write projection snapshots (`ProjectionSnapshotFile`); off only to
+    /// measure or test the open without one.
+    nonisolated(unsafe) public static var usesSnapshots = true
     public var eventsHeadHash: String { eventsHead.hex }
     /// Events recorded (their `recordedAt`, local day) after this day are left out of the
     /// projection: the journal as it stood at the end of that day (`open(recordedThrough:)`,
@@ -258,9 +269,10 @@ public final class CaseStore {
                             passphrase: PassphraseSource? = nil, derivation: KeyDerivation? = nil,
                             sharedWriter: Bool = false, worker: String? = nil,
                             authorize: ((KeyHolder) throws -> Void)? = nil,
-                            recordedThrough: Day? = nil,
+                            recordedThrough: Day? = nil, folding: Bool = true,
                             progress: (@Sendable (OpenProgress) -> Void)? = nil) throws -> CaseStore {
         precondition(recordedThrough == nil || readOnly, "a store as of an earlier day is read-only")
+        precondition(folding || (readOnly && recordedThrough == nil), "only a reader of the whole journal may skip the fold")
         var notices = try JournalLocation.checkPermissions(journalPath: path)
         let place = JournalPlace(path)
         // A database journal exists once `uppfolj pg init` made its tables; it has been used once
@@ -298,6 +310,16 @@ public final class CaseStore {
                 notices.append(Localized(sv: "Varning: \(error.message.sv)", en: "Warning: \(error.message.en)"))
             }
         }
+        // A projection snapshot beside the journal (its header only, for now): see `ProjectionSnapshotFile`.
+        let snapshotHeader = folding && !place.isDatabase && recordedThrough == nil && existed && usesSnapshots
+            ? ProjectionSnapshotFile.readHeader(journalPath: path) : nil
+        // Read on another thread while the journal is opened and verified; used only if it fits.
+        let pendingSnapshot = snapshotHeader.flatMap { header in
+            unlocked.map {
+                PendingSnapshotLoad.start(journalPath: path, header: header, catalogue: catalogue,
+                                          journalCipher: RecordCipher(key: $0.key, journalID: $0.journalID, domain: .journal))
+            }
+        }
         let journal: any JournalBackend
         let mode: Journal.Mode = readOnly ? .readOnly : sharedWriter || place.isDatabase ? .sharedWrite : .readWrite
         do {
@@ -307,7 +329,8 @@ public final class CaseStore {
                 // chain check (the rows are read once).
                 journal = try PostgresJournal.open(url: url, table: .journal, writes: true, verifyOnFirstRead: true)
             } else {
-                journal = try Journal.open(path: path, mode: mode, create: create && !readOnly, keeping: claim?.head.records ?? 0)
+                journal = try Journal.open(path: path, mode: mode, create: create && !readOnly, keeping: claim?.head.records ?? 0,
+                                           noting: [claim?.head.records, snapshotHeader?.at.records].compactMap { $0 })
             }
         } catch {
             throw StoreError.journal(error)
@@ -345,14 +368,44 @@ public final class CaseStore {
             var waiting: [ChainHash] = []
             var next = 0
             let cutoff = recordedThrough?.adding(days: 1).localStart
-            try replay(journal, cipher: cipher, observe: { record in
+            // Start from the snapshot when the verified chain passes through where it was made.
+            var snapshotUse = SnapshotUse.none
+            var replayFrom: JournalCursor?
+            if let snapshotHeader, let pendingSnapshot, cipher != nil, let file = journal as? Journal {
+                if file.notedCursors[snapshotHeader.at.records] == snapshotHeader.at {
+                    do {
+                        // Read with the unlocked key, which `attach` (above) found to be this journal's.
+                        projection = try pendingSnapshot.wait()
+                        replayFrom = snapshotHeader.at
+                        anchor = snapshotHeader.anchor
+                        eventsHead = snapshotHeader.eventsHead
+                        if let claim, claim.head.records <= snapshotHeader.at.records {
+                            claimedHash = file.notedCursors[claim.head.records]?.head
+                        }
+                        // A writer's event ids come from the projection (`knownEventIds`), when first needed.
+                        ids = nil
+                        snapshotUse = .loaded(records: snapshotHeader.at.records)
+                    } catch {
+                        projection = Projection(catalogue: catalogue)
+                        snapshotUse = .ignored("\(error)")
+                    }
+                } else {
+                    snapshotUse = .ignored("made at another state of the journal (record \(snapshotHeader.at.records))")
+                }
+            }
+            let observe = { (record: JournalRecord) in
                 if let progress, record.index & (OpenProgress.step - 1) == 0 { progress(.replaying(records: record.index, of: total)) }
                 if record.kind == .meta, let head = JournalAnchors.parse(record.payload) { anchor = head }
                 if record.kind == .data {
                     if cutoff == nil { eventsHead = record.chainHash } else { waiting.append(record.chainHash) }
                 }
                 if let claim, record.index == claim.head.records - 1 { claimedHash = record.chainHash }
-            }) { event in
+            }
+            if !folding {
+                // A reader that streams the events itself (`forEachEvent`, `uppfolj log`): the
+                // records are read for their anchors and hashes only, nothing is opened or kept.
+                do { try journal.forEachRecord(observe) } catch { throw StoreError.journal(error) }
+            } else { try replay(journal, cipher: cipher, from: replayFrom, observe: observe) { event in
                 if let cutoff {
                     let hash = waiting[next]
                     next += 1
@@ -365,7 +418,7 @@ public final class CaseStore {
                 }
                 projection.apply(event)
                 ids?.insert(event.id)
-            }
+            } }
             if let claim, claim.head.records > 0 {
                 if journal.recordCount < claim.head.records {
                     throw JournalAnchors.journalShorterThanClaimed(path, has: journal.recordCount, claim: claim.head, time: claim.time)
@@ -385,8 +438,23 @@ public final class CaseStore {
             }
             let notice = notices.isEmpty ? nil : Localized(sv: notices.map(\.sv).joined(separator: "\n"),
                                                           en: notices.map(\.en).joined(separator: "\n"))
+            if folding, let cipher, let file = journal as? Journal, recordedThrough == nil, usesSnapshots,
+               ProjectionSnapshotFile.shouldWrite(records: file.recordCount, after: snapshotUse) {
+                // Written now, for the next open; a failure (a read-only folder, a full disk) costs only that.
+                do {
+                    try ProjectionSnapshotFile.write(journalPath: path, projection: projection, at: file.cursor, eventsHead: eventsHead,
+                                                     anchor: anchor, journalCipher: cipher)
+                    snapshotUse = .written(after: snapshotUse)
+                } catch {}
+            }
             let store = CaseStore(path: path, journal: journal, mode: mode, projection: projection, cipher: cipher, notice: notice,
                                   eventIds: ids)
+            store.snapshotUse = snapshotUse
+            if !readOnly && ids == nil && recordedThrough == nil {
+                // Opened from a snapshot: the ids a save is checked against are gathered on another
+                // thread, so that the first save need not wait for them (at a million events ~0.3 s).
+                store.pendingIds = PendingEventIDs.start(projection.eventIDs)
+            }
             store.usesDemoPassphrase = demo
             store.accessAnchor = anchor
             store.eventsHead = eventsHead
@@ -414,15 +482,16 @@ public final class CaseStore {
     }
 
     /// Replays the data records into `body`; `observe` sees every record (data and meta) first.
-    private static func replay(_ journal: any JournalBackend, cipher: RecordCipher?, observe: ((JournalRecord) -> Void)? = nil,
-                               _ body: (Event) -> Void) throws {
-        if let cipher { return try SealedReplay.run(journal, cipher: cipher, observe: observe, body) }
+    private static func replay(_ journal: any JournalBackend, cipher: RecordCipher?, from start: JournalCursor? = nil,
+                               observe: ((JournalRecord) -> Void)? = nil, _ body: (Event) -> Void) throws {
+        if let cipher { return try SealedReplay.run(journal, cipher: cipher, from: start, observe: observe, body) }
         do {
-            try journal.forEachRecord { record in
+            let visit = { (record: JournalRecord) throws in
                 observe?(record)
                 guard record.kind == .data else { return }
                 body(try decodeEvent(record, cipher: cipher))
             }
+            if let start { try journal.forEachRecord(since: start, visit) } else { try journal.forEachRecord(visit) }
         } catch let error as StoreError {
             throw error
         } catch {
@@ -472,7 +541,7 @@ public final class CaseStore {
                 if let recordedBefore, event.recordedAt >= recordedBefore { return }
                 eventsHead = record.chainHash
                 projection.apply(event)
-                eventIds?.insert(event.id)
+                noteId(event.id)
                 events.append(event)
                 recentOthers.append((record.index, event))
             }
@@ -504,8 +573,14 @@ public final class CaseStore {
     public func allEvents() throws -> [Event] {
         var events: [Event] = []
         events.reserveCapacity(journal.recordCount)
-        try Self.replay(journal, cipher: cipher) { events.append($0) }
+        try forEachEvent { events.append($0) }
         return events
+    }
+
+    /// Every event in journal order, one at a time (opened and decoded on every core, a batch
+    /// ahead): what a reader that streams the journal holds is a batch, not the journal.
+    public func forEachEvent(_ body: (Event) -> Void) throws {
+        try Self.replay(journal, cipher: cipher, body)
     }
 
     /// Validates and durably appends one event. Returns the problems if it was refused (nothing is
@@ -531,7 +606,7 @@ public final class CaseStore {
             }
             eventsHead = journal.headHash
             projection.apply(event)
-            eventIds?.insert(event.id)
+            noteId(event.id)
             return []
         }
     }
@@ -614,7 +689,7 @@ public final class CaseStore {
         unanchoredAccess = nil
         eventsHead = journal.headHash // the event is the write's last record
         projection.apply(event)
-        eventIds?.insert(event.id)
+        noteId(event.id)
         var entry = access
         entry.journalRecords = journal.recordCount
         entry.journalHead = journal.headHashHex
@@ -640,11 +715,27 @@ public final class CaseStore {
         return problems
     }
 
+    /// Keeps `id` among the journal's event ids (once they are gathered, or while they are).
+    private func noteId(_ id: EventID) {
+        if eventIds != nil { eventIds!.insert(id) } else if pendingIds != nil { idsNotedMeanwhile.append(id) }
+    }
+
     /// The ids of the journal's events (built now, from the journal, for a read-only store).
     private func knownEventIds() throws -> Set<EventID> {
         if let eventIds { return eventIds }
+        if let pendingIds {
+            var ids = pendingIds.wait()
+            for id in idsNotedMeanwhile { ids.insert(id) }
+            (self.pendingIds, idsNotedMeanwhile, eventIds) = (nil, [], ids)
+            return ids
+        }
         var ids = Set<EventID>(minimumCapacity: journal.recordCount)
-        try Self.replay(journal, cipher: cipher) { ids.insert($0.id) }
+        if recordedThrough == nil {
+            // Every event of the journal is in the projection: read the ids from it, not the journal.
+            projection.forEachEventID { ids.insert($0) }
+        } else {
+            try Self.replay(journal, cipher: cipher) { ids.insert($0.id) }
+        }
         eventIds = ids
         return ids
     }
@@ -888,18 +979,22 @@ public final class CaseStore {
             encrypted = header != nil
             contentChecked = !encrypted || cipher != nil
             do {
-                try journal.forEachRecord { record in
-                    if record.kind == .meta, let head = JournalAnchors.parse(record.payload) { anchor = head }
-                    guard record.kind == .data else { return }
-                    if encrypted && cipher == nil {
+                if encrypted && cipher == nil {
+                    try journal.forEachRecord { record in
+                        if record.kind == .meta, let head = JournalAnchors.parse(record.payload) { anchor = head }
+                        guard record.kind == .data else { return }
                         guard record.payload.count >= RecordCipher.overhead, record.payload[0] == 1 else {
                             throw StoreError.undecodable(record: record.index, offset: record.offset, RecordCipher.OpenFailure.notSealed)
                         }
-                        return
                     }
-                    let event = try decodeEvent(record, cipher: cipher)
-                    events += 1
-                    cases.insert(event.caseCode)
+                } else {
+                    // Opened and decoded on every core, as an open's replay does.
+                    try replay(journal, cipher: cipher, observe: { record in
+                        if record.kind == .meta, let head = JournalAnchors.parse(record.payload) { anchor = head }
+                    }) { event in
+                        events += 1
+                        cases.insert(event.caseCode)
+                    }
                 }
             } catch let error as StoreError {
                 fault = error.message

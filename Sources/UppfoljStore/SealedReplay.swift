@@ -13,8 +13,9 @@ import UppfoljJournal
 enum SealedReplay {
     static let batchSize = 4_096
 
-    static func run(_ journal: any JournalBackend, cipher: RecordCipher, observe: ((JournalRecord) -> Void)? = nil,
-                    _ body: (Event) -> Void) throws {
+    /// `start`: replay only the records after it (a projection snapshot holds those before).
+    static func run(_ journal: any JournalBackend, cipher: RecordCipher, from start: JournalCursor? = nil,
+                    observe: ((JournalRecord) -> Void)? = nil, _ body: (Event) -> Void) throws {
         var inFlight: Batch?
         var filling = Batch()
         func finish(_ batch: Batch) throws {
@@ -26,7 +27,7 @@ enum SealedReplay {
             for part in batch.decoded { for event in part.events { body(event) } }
         }
         do {
-            try journal.forEachRecord { record in
+            let visit = { (record: JournalRecord) throws in
                 observe?(record)
                 guard record.kind == .data else { return }
                 filling.add(record)
@@ -36,6 +37,7 @@ enum SealedReplay {
                 inFlight = filling
                 filling = Batch()
             }
+            if let start { try journal.forEachRecord(since: start, visit) } else { try journal.forEachRecord(visit) }
         } catch let error as StoreError {
             throw error
         } catch {

@@ -2,6 +2,7 @@ import Foundation
 import TerminalKit
 import UppfoljApp
 import UppfoljCore
+import UppfoljReports
 import UppfoljSample
 import UppfoljStore
 
@@ -21,6 +22,8 @@ struct WorkbenchResult: Codable {
     var events: Int
     var cases: Int
     var openToCaseList: Timing
+    /// The same with the journal replayed whole (no projection snapshot): the launch before it.
+    var openToCaseListReplaying: Timing
     var indexBuild: Timing
     var loadingFrame: Timing
     /// From the start of the open to the moment the key is unlocked (light KDF), after which the
@@ -32,6 +35,19 @@ struct WorkbenchResult: Codable {
     /// Of "after": the time in the store (validate, seal, append, access-log entry and anchor).
     var saveAfterStore: Latency
     var saveAfterMax: Double
+    /// The first save after the launch (the workbench's path), which also gathers the journal's
+    /// event ids from the projection (a duplicate id is refused) when the open started from a snapshot.
+    var firstSave: Double
+    /// The manager view: read-only open, the facts of every case, the report of the year with
+    /// disclosure control, the first frame (`uppfolj dashboard`'s path).
+    var openToDashboard: Timing
+    var dashboardFacts: Timing
+    var dashboardReport: Timing
+    /// A keypress in a form's text field holding 200, 2,000 and 20,000 characters: the field's
+    /// state (`TextFieldState`) and the window of it the form draws (`TextWindow`), per key.
+    var keypress: [Int: Double]
+    /// Whether the opens started from the projection snapshot (`CaseStore.snapshotUse`).
+    var openedFromSnapshot: Bool
     var peakMB: Double
 }
 
@@ -82,17 +98,61 @@ enum WorkbenchBench {
             _ = view(state, size: size, env: env)
             store = opened
         }
+        // The launch as it was before the snapshot: the whole journal replayed, in the same run.
+        CaseStore.usesSnapshots = false
+        let launchReplaying = try measure(repetitions: repetitions, warmUp: false) {
+            let opened = try CaseStore.open(path: path, catalogue: catalogue, readOnly: false, passphrase: passphrase, sharedWriter: true)
+            _ = view(AppState(projection: opened.projection, env: env, size: size), size: size, env: env)
+        }
+        CaseStore.usesSnapshots = true
         let loading = measure(repetitions: max(repetitions, 10)) {
             var screen = LoadingState()
             screen.progress(records: 1234, of: 1_000_000)
             _ = loadingView(screen, size: size, env: env)
         }
         guard let store else { throw SQLiteDatabase.Failure(description: "no store") }
+        let openedFromSnapshot = store.snapshotUse.loadedFromSnapshot
+
+        // The first save after the launch, on the workbench's path.
+        var state = AppState(projection: store.projection, env: env, size: size)
+        let openCodes = store.projection.activeCases.filter { $0.status == .open }.map(\.code)
+        guard openCodes.count >= 2 * saves + 1 else { throw SQLiteDatabase.Failure(description: "too few open cases") }
+        try openT1(openCodes[openCodes.count / 2], &state, env)
+        var firstStart = now()
+        try save(&state, store: store, env: env, oldPath: false)
+        let firstSave = now() - firstStart
+
+        // The manager view: launch → its first frame.
+        let control = try DisclosureControl(minimumCellSize: 5)
+        let period = ReportPeriod("2025")!
+        var factTimes: [Double] = [], reportTimes: [Double] = []
+        let dashboard = try measure(repetitions: repetitions) {
+            let reader = try CaseStore.open(path: path, catalogue: catalogue, readOnly: true, passphrase: passphrase)
+            firstStart = now()
+            let rollup = IndicatorRollup(projection: reader.projection)
+            factTimes.append(now() - firstStart)
+            firstStart = now()
+            let report = try rollup.report(period: period, control: control,
+                                           context: ReportContext(unit: "bench", journalHeadHash: reader.eventsHeadHash,
+                                                                  programVersion: "bench", asOf: until))
+            reportTimes.append(now() - firstStart)
+            _ = dashboardView(DashboardState(report: report, source: .journal, size: size), size: size, env: env)
+        }
+
+        // A keypress in a long text field.
+        var keypress: [Int: Double] = [:]
+        for length in [200, 2_000, 20_000] {
+            var field = TextFieldState(text: String(repeating: "å", count: length))
+            let keys = 2_000
+            let start = now()
+            for _ in 0..<keys {
+                field.handle(.char("x"), kind: .text())
+                _ = TextWindow(state: field, width: 60)
+            }
+            keypress[length] = (now() - start) / Double(keys)
+        }
 
         // F2 → "Sparat", before and after, alternating.
-        let openCodes = store.projection.activeCases.filter { $0.status == .open }.map(\.code)
-        guard openCodes.count >= 2 * saves else { throw SQLiteDatabase.Failure(description: "too few open cases") }
-        var state = AppState(projection: store.projection, env: env, size: size)
         var before: [Double] = [], after: [Double] = [], afterStore: [Double] = []
         for round in 0..<(2 * saves + 2) {
             let oldPath = round % 2 == 0
@@ -106,10 +166,13 @@ enum WorkbenchBench {
                 if oldPath { before.append(elapsed) } else { after.append(elapsed); afterStore.append(inStore) }
             }
         }
-        return WorkbenchResult(events: store.projection.eventCount, cases: cases, openToCaseList: launch, indexBuild: Timing(indexTimes),
+        return WorkbenchResult(events: store.projection.eventCount, cases: cases, openToCaseList: launch,
+                               openToCaseListReplaying: launchReplaying, indexBuild: Timing(indexTimes),
                                loadingFrame: loading, openToUnlocked: Timing(toUnlocked.suffix(repetitions)), saveBefore: Latency(before), saveAfter: Latency(after),
                                saveBeforeMax: (before.max() ?? 0) * 1000, saveAfterStore: Latency(afterStore), saveAfterMax: (after.max() ?? 0) * 1000,
-                               peakMB: peakResidentMB())
+                               firstSave: firstSave, openToDashboard: dashboard, dashboardFacts: Timing(factTimes.suffix(repetitions)),
+                               dashboardReport: Timing(reportTimes.suffix(repetitions)), keypress: keypress,
+                               openedFromSnapshot: openedFromSnapshot, peakMB: peakResidentMB())
     }
 
     /// From wherever the state is, back to the case list, search the code, open the case, `t`.
@@ -160,10 +223,14 @@ enum WorkbenchBench {
     static func report(_ r: WorkbenchResult) {
         print("""
         \(r.events) events, \(r.cases) cases — workbench (shared writer, encrypted, light KDF), frames at 200×60, peak \(Int(r.peakMB)) MB
-          launch → case list    open + replay + index + frame \(r.openToCaseList.text)   of which the index \(r.indexBuild.millis)
+          launch → case list    open + index + frame \(r.openToCaseList.text)   of which the index \(r.indexBuild.millis)   \(r.openedFromSnapshot ? "(open from the projection snapshot)" : "(no snapshot: the journal replayed whole)")
+                                the same, the journal replayed whole (before the snapshot) \(r.openToCaseListReplaying.text)
+          launch → manager view open + facts + report of a year + frame \(r.openToDashboard.text)   of which facts \(r.dashboardFacts.millis), report \(r.dashboardReport.millis)
           launch → first frame  before: the case list (above); after: unlocked \(r.openToUnlocked.millis) + the loading frame \(r.loadingFrame.millis)
           F2 → "Sparat"         before (full rebuild) p50 \(String(format: "%.2f", r.saveBefore.p50)) ms, p99 \(String(format: "%.2f", r.saveBefore.p99)) ms, max \(String(format: "%.2f", r.saveBeforeMax)) ms   after p50 \(String(format: "%.2f", r.saveAfter.p50)) ms, p99 \(String(format: "%.2f", r.saveAfter.p99)) ms, max \(String(format: "%.2f", r.saveAfterMax)) ms   (\(r.saveAfter.count) saves each)
                                 of "after", in the store (validate, seal, append, access-log entry: 2 fdatasyncs) p50 \(String(format: "%.2f", r.saveAfterStore.p50)) ms, p99 \(String(format: "%.2f", r.saveAfterStore.p99)) ms
+                                the first save after the launch \(String(format: "%.2f", r.firstSave * 1000)) ms
+          keypress in a field   \([200, 2_000, 20_000].map { "\($0) characters \(String(format: "%.1f", (r.keypress[$0] ?? 0) * 1e6)) µs" }.joined(separator: ", "))
         """)
     }
 }

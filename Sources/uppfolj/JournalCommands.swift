@@ -83,13 +83,17 @@ struct LogCommand: ParsableCommand {
 
     func run() throws {
         let catalogue = try loadCatalogue(common)
+        // Streamed: the journal is verified and read, not folded into cases, and each event is
+        // written as it is decoded (memory does not grow with the journal).
         let store = try openStore(journal.path, common, catalogue: catalogue, readOnly: true, allow: Roles.caseContent,
-                                  what: Localized(sv: "uppfolj log", en: "uppfolj log"))
+                                  what: Localized(sv: "uppfolj log", en: "uppfolj log"), folding: false)
         let out = FileHandle.standardOutput
         var buffer = ""
-        for event in try store.allEvents() where caseCode == nil || event.caseCode == caseCode {
+        var failure: (any Error)?
+        try store.forEachEvent { event in
+            guard failure == nil, caseCode == nil || event.caseCode == caseCode else { return }
             if json {
-                buffer += try EventJSON.line(event)
+                do { buffer += try EventJSON.line(event) } catch { failure = error; return }
             } else {
                 buffer += [event.effectiveDate.iso, shown(event.caseCode), common.text(event.kind.label), shown(event.worker),
                            event.id.short, detail(event)].joined(separator: "  ")
@@ -97,6 +101,7 @@ struct LogCommand: ParsableCommand {
             buffer += "\n"
             if buffer.utf8.count > 1 << 16 { out.write(Data(buffer.utf8)); buffer = "" }
         }
+        if let failure { throw failure }
         out.write(Data(buffer.utf8))
     }
 

@@ -84,12 +84,12 @@ func loadCatalogue(_ common: CommonOptions) throws -> InstrumentCatalogue {
 func openStore(_ path: String, _ common: CommonOptions, catalogue: InstrumentCatalogue, readOnly: Bool,
                create: Bool = false, demo: Bool = false, sharedWriter: Bool = false,
                allow: Set<KeyRole>, what: Localized, worker: String? = nil,
-               passphrase: PassphraseSource? = nil, recordedThrough: Day? = nil) throws -> CaseStore {
+               passphrase: PassphraseSource? = nil, recordedThrough: Day? = nil, folding: Bool = true) throws -> CaseStore {
     do {
         let store = try CaseStore.open(path: path, catalogue: catalogue, readOnly: readOnly, create: create,
                                        passphrase: passphrase ?? PassphraseInput.source(demo: demo), sharedWriter: sharedWriter,
                                        worker: worker, authorize: authorizer(allow: allow, what: what),
-                                       recordedThrough: recordedThrough)
+                                       recordedThrough: recordedThrough, folding: folding)
         tellOpened(store, common, demo: demo)
         return store
     } catch {

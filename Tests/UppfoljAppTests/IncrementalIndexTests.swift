@@ -173,3 +173,47 @@ private struct ExtraEvents {
         Fixture.event(code, date, .correction(Correction(target: target, action: action, reason: .wrongValue)), id: id)
     }
 }
+
+/// The index built on several cores (parts of the cases, merged) equals the one-pass build it
+/// replaced: every case's summary in natural code order, the due items most urgent first and
+/// stable within a case, the per-case maps and the counts.
+final class CaseIndexBuildTests: XCTestCase {
+    func testThePartsMergedEqualOnePassOverEveryCase() {
+        let env = AppEnvironment(catalogue: Fixture.catalogue, today: Day(iso: "2026-06-30")!, worker: "hl01")
+        // Enough cases for more than one part (4,096 a part at least), codes out of natural order.
+        var events = SampleGenerator(cases: 9_000, seed: 3, until: env.today, catalogue: Fixture.catalogue).events()
+        events.reverse()
+        events.sort { ($0.recordedAt, $0.id) < ($1.recordedAt, $1.id) }
+        let projection = Projection(catalogue: Fixture.catalogue, events: events)
+        XCTAssertGreaterThan(projection.caseCodes.count, 8_192)
+        let index = CaseIndex(projection: projection, env: env)
+
+        var keyed: [(key: [UInt8], summary: CaseSummary)] = []
+        var items: [DueItem] = []
+        var roles: [String: Role] = [:], firstDue: [String: DueItem] = [:], dueByCase: [String: [DueItem]] = [:]
+        var counts = DueCounts()
+        for code in projection.caseCodes {
+            guard let state = projection.cases[code], let summary = CaseSummary(state) else { continue }
+            keyed.append((NaturalOrder.key(code), summary))
+            if let role = state.role { roles[code] = role }
+            let due = DueList.items(for: state, today: env.today, policy: env.policy)
+            if let first = due.first { firstDue[code] = first; dueByCase[code] = due }
+            for item in due { counts.add(item, 1) }
+            items += due
+        }
+        keyed.sort { a, b in a.key != b.key ? a.key.lexicographicallyPrecedes(b.key) : a.summary.code < b.summary.code }
+        let expectedDue = items.enumerated().sorted { a, b in
+            if CaseIndex.dueOrder(a.element, b.element) { return true }
+            if CaseIndex.dueOrder(b.element, a.element) { return false }
+            return a.offset < b.offset
+        }.map(\.element)
+        XCTAssertEqual(index.summaries.map(\.code), keyed.map(\.summary.code))
+        XCTAssertEqual(index.summaries.map(\.codeRank), Array(keyed.indices))
+        XCTAssertEqual(index.dueItems, expectedDue)
+        XCTAssertGreaterThan(expectedDue.count, 1_000)
+        XCTAssertEqual(index.roles, roles)
+        XCTAssertEqual(index.firstDue, firstDue)
+        XCTAssertEqual(index.dueByCase, dueByCase)
+        XCTAssertEqual(index.dueCounts, counts)
+    }
+}

@@ -1,3 +1,4 @@
+import ParallelWork
 import UppfoljCore
 
 /// What the lists need of one case, computed once per projection so that filtering, sorting
@@ -33,6 +34,11 @@ struct CaseSummary: Sendable, Equatable {
 /// How many due items of each kind (the due list's summary line).
 struct DueCounts: Sendable, Equatable {
     var overdue = 0, due = 0, noAssessment = 0, openInterventions = 0, upcoming = 0
+
+    mutating func add(_ other: DueCounts) {
+        overdue += other.overdue; due += other.due; noAssessment += other.noAssessment
+        openInterventions += other.openInterventions; upcoming += other.upcoming
+    }
 
     mutating func add(_ item: DueItem, _ amount: Int) {
         switch item.kind {
@@ -79,36 +85,85 @@ struct CaseIndex: Sendable, Equatable {
     init(projection: Projection, env: AppEnvironment) {
         today = env.today
         policy = env.policy
-        var keyed: [(key: [UInt8], summary: CaseSummary)] = []
-        keyed.reserveCapacity(projection.caseCodes.count)
-        for code in projection.caseCodes {
-            guard let state = projection.cases[code], let summary = CaseSummary(state) else { continue }
-            keyed.append((NaturalOrder.key(code), summary))
-            if let role = state.role { roles[code] = role }
-            let items = DueList.items(for: state, today: env.today, policy: env.policy)
-            if let first = items.first {
-                firstDue[code] = first
-                dueByCase[code] = items
-            }
-            for item in items { dueCounts.add(item, 1) }
-            dueItems += items
+        // Each case's summary and due items on every core (a part of the cases each, sorted there),
+        // then the parts merged in order: at a million events this is most of the time between the
+        // journal being read and the case list on screen.
+        let codes = projection.caseCodes
+        let parts = Parallel.map(WorkSplit.ranges(count: codes.count, minimumPerPart: 4_096)) { range in
+            Part(codes[range], projection, env)
         }
-        keyed.sort { a, b in
-            a.key != b.key ? a.key.lexicographicallyPrecedes(b.key)
-                : a.summary.code.utf8.lexicographicallyPrecedes(b.summary.code.utf8)
+        var keyed: [(key: [UInt8], summary: CaseSummary)] = []
+        var due: [(offset: Int, element: DueItem)] = []
+        for part in parts {
+            keyed = Self.merged(keyed, part.keyed, by: Self.keyOrder)
+            due = Self.merged(due, part.due.map { ($0.offset + due.count, $0.element) }, by: Self.stableDueOrder)
+            roles.merge(part.roles) { a, _ in a }
+            firstDue.merge(part.firstDue) { a, _ in a }
+            dueByCase.merge(part.dueByCase) { a, _ in a }
+            dueCounts.add(part.dueCounts)
         }
         summaries = keyed.enumerated().map { index, entry in
             var summary = entry.summary
             summary.codeRank = index
             return summary
         }
-        // Stable: one case's items with the same urgency and date keep the order DueList gave them.
-        dueItems = dueItems.enumerated().sorted { a, b in
-            let (x, y) = (a.element, b.element)
-            if Self.dueOrder(x, y) { return true }
-            if Self.dueOrder(y, x) { return false }
-            return a.offset < b.offset
-        }.map(\.element)
+        dueItems = due.map(\.element)
+    }
+
+    /// What one core works out for a range of cases.
+    private struct Part: Sendable {
+        var keyed: [(key: [UInt8], summary: CaseSummary)] = []
+        /// The part's due items with their place in the part (for a stable order), sorted.
+        var due: [(offset: Int, element: DueItem)] = []
+        var roles: [String: Role] = [:]
+        var firstDue: [String: DueItem] = [:]
+        var dueByCase: [String: [DueItem]] = [:]
+        var dueCounts = DueCounts()
+
+        init(_ codes: ArraySlice<String>, _ projection: Projection, _ env: AppEnvironment) {
+            keyed.reserveCapacity(codes.count)
+            var items: [DueItem] = []
+            for code in codes {
+                guard let state = projection.cases[code], let summary = CaseSummary(state) else { continue }
+                keyed.append((NaturalOrder.key(code), summary))
+                if let role = state.role { roles[code] = role }
+                let caseItems = DueList.items(for: state, today: env.today, policy: env.policy)
+                if let first = caseItems.first {
+                    firstDue[code] = first
+                    dueByCase[code] = caseItems
+                }
+                for item in caseItems { dueCounts.add(item, 1) }
+                items += caseItems
+            }
+            keyed.sort(by: CaseIndex.keyOrder)
+            // Stable: one case's items with the same urgency and date keep the order DueList gave them.
+            due = items.enumerated().map { ($0.offset, $0.element) }.sorted(by: CaseIndex.stableDueOrder)
+        }
+    }
+
+    private static func keyOrder(_ a: (key: [UInt8], summary: CaseSummary), _ b: (key: [UInt8], summary: CaseSummary)) -> Bool {
+        a.key != b.key ? a.key.lexicographicallyPrecedes(b.key) : a.summary.code.utf8.lexicographicallyPrecedes(b.summary.code.utf8)
+    }
+
+    private static func stableDueOrder(_ a: (offset: Int, element: DueItem), _ b: (offset: Int, element: DueItem)) -> Bool {
+        if dueOrder(a.element, b.element) { return true }
+        if dueOrder(b.element, a.element) { return false }
+        return a.offset < b.offset
+    }
+
+    /// Two sorted arrays as one, `a`'s element first where neither precedes the other.
+    private static func merged<T>(_ a: [T], _ b: [T], by precedes: (T, T) -> Bool) -> [T] {
+        if a.isEmpty { return b }
+        if b.isEmpty { return a }
+        var result: [T] = []
+        result.reserveCapacity(a.count + b.count)
+        var (i, j) = (0, 0)
+        while i < a.count && j < b.count {
+            if precedes(b[j], a[i]) { result.append(b[j]); j += 1 } else { result.append(a[i]); i += 1 }
+        }
+        result += a[i...]
+        result += b[j...]
+        return result
     }
 
     /// The index's order of due items: most urgent first, then by date, then by case code.

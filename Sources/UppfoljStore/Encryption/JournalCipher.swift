@@ -48,13 +48,13 @@ struct EncryptionHeader: Equatable {
 ///     13+n 16 tag
 ///
 /// Associated data: journal id || record index (u64 LE) || domain byte (0 = journal, 1 = access
-/// log, 2 = release register), so a record cannot be moved to another place, journal or log without failing to open.
+/// log, 2 = release register, 3 = a projection snapshot's part), so a record cannot be moved to another place, journal or log without failing to open.
 ///
 /// Why the unchecked Sendable is safe: every property is a `let`; `journalID` and `domain` are
 /// Sendable, and swift-crypto's `SymmetricKey` (not marked Sendable) is an immutable value whose
 /// key bytes are never written after it is made, so sharing it between the replay workers only reads.
 public struct RecordCipher: @unchecked Sendable {
-    public enum Domain: UInt8, Sendable { case journal = 0, accessLog = 1, releaseRegister = 2 }
+    public enum Domain: UInt8, Sendable { case journal = 0, accessLog = 1, releaseRegister = 2, projectionSnapshot = 3 }
 
     static let overhead = 1 + 12 + 16
     let key: SymmetricKey
@@ -79,6 +79,15 @@ public struct RecordCipher: @unchecked Sendable {
         let derived = HKDF<SHA256>.deriveKey(inputKeyMaterial: key, salt: journalID,
                                              info: Array("uppfolj release register v1".utf8), outputByteCount: 32)
         return RecordCipher(key: derived, journalID: journalID, domain: .releaseRegister)
+    }
+
+    /// A projection snapshot's cipher: a key of its own for each snapshot, derived from the journal
+    /// key and the digest of the snapshot's header (HKDF-SHA256), so that a part authenticates
+    /// only under the header it was written with, and nowhere else.
+    func forProjectionSnapshot(headerDigest: [UInt8]) -> RecordCipher {
+        let derived = HKDF<SHA256>.deriveKey(inputKeyMaterial: key, salt: journalID + headerDigest,
+                                             info: Array("uppfolj projection snapshot v1".utf8), outputByteCount: 32)
+        return RecordCipher(key: derived, journalID: journalID, domain: .projectionSnapshot)
     }
 
     private func associatedData(index: Int) -> [UInt8] {
