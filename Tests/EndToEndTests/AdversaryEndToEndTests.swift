@@ -141,9 +141,11 @@ final class AdversaryEndToEndTests: XCTestCase {
     /// showed, and sums gave it back. Now the first indicator of a population decides such a
     /// crossing and later ones take its decision (same figure, one cell). The frozen sample's
     /// 2024 went from 46 hidden counts narrower than k to 8, 2025 from 76 to 50 (the rest:
-    /// combinations across indicators, docs/disclosure-control.md §10b). A ratchet: it may not grow.
+    /// combinations across indicators, docs/disclosure-control.md §10b). Choosing a category
+    /// rather than a headline as complement (issue 14 item 5) brought 2024 to 4 (2025 stays 50).
+    /// A ratchet: it may not grow.
     func testSingleExportsWithTheBuiltInCatalogueDecideSharedCrossingsOnce() throws {
-        for (period, allowed) in [("2024", 8), ("2025", 50)] {
+        for (period, allowed) in [("2024", 4), ("2025", 50)] {
             let file = try export(Self.sample, ["--period", period])
             let result = try Adversary.attack([file], catalogues: [builtIn], k: 5)
             print("\(period), catalogue 2026.2: \(result.summary)")
@@ -266,12 +268,13 @@ final class AdversaryEndToEndTests: XCTestCase {
     }
 
     /// Utility (issue 14 acceptance): the sample journal's 2025 export publishes the number of
-    /// women and of men among victims. Today's per-table pattern hides both (the victims' women
-    /// and men totals are `..` in 2025 of the frozen sample, 2026-12-06): it waits, like the
-    /// acceptance test, for the defence's folding and complement choice (UPPFOLJ_ADVERSARY_STRICT=1).
+    /// women and of men among victims. The frozen sample's 2025 victims are 28 women, 3 men,
+    /// 1 "annat" and 1 "okänt" (2026-12-07): the women are shown, the 3 men are below k and no
+    /// pattern or folding may show them (docs/disclosure-control.md §10b, "Women and men among
+    /// victims"). The point needs restating; until then the test stays gated.
     func testTheSampleYearPublishesWomenAndMenAmongVictims() throws {
         guard ProcessInfo.processInfo.environment["UPPFOLJ_ADVERSARY_STRICT"] == "1" else {
-            throw XCTSkip("fails on today's code (both hidden); waits for issue 14's folding of small categories; run with UPPFOLJ_ADVERSARY_STRICT=1")
+            throw XCTSkip("cannot pass on the frozen sample: its 2025 has 3 male victims, below k = 5 (the women, 28, are shown); the acceptance point needs restating; run with UPPFOLJ_ADVERSARY_STRICT=1")
         }
         let year = try export(Self.sample, ["--period", "2025"])
         let women = shown(year, "opened", "roleSexAgeBand", ["victim", "female", "total"], "count")

@@ -76,3 +76,47 @@ final class DisclosureKnownFigureTests: XCTestCase {
         XCTAssertEqual(try DisclosureAudit.violations(in: result), [])
     }
 }
+
+/// Headlines (issue 14 item 5, "never a headline when smaller cells protect"): an indicator's
+/// total or numerator, or a population's total, is chosen as a complement only when no other
+/// shown cell will do.
+final class DisclosureHeadlineTests: XCTestCase {
+    private let control = try! DisclosureControl()
+
+    /// T = a + b = c + d (20 = 3 + 17 = 2 + 18), as in the anchor test: the line heuristic takes T,
+    /// the one cell that settles both lines. Marked a headline, T stays shown and the smaller
+    /// cells b and d protect a and c instead; the audit from the published view passes.
+    func testAHeadlineTotalIsNotTheComplementWhenSmallerCellsProtect() throws {
+        func table(headline: Bool) throws -> DisclosureTable {
+            try DisclosureTable(
+                cells: [DisclosureTable.Cell(value: 20, isHeadline: headline), DisclosureTable.Cell(value: 3),
+                        DisclosureTable.Cell(value: 17), DisclosureTable.Cell(value: 2), DisclosureTable.Cell(value: 18)],
+                constraints: [.init(total: 0, parts: [1, 2]), .init(total: 0, parts: [3, 4])])
+        }
+        let plain = control.suppress(try table(headline: false))
+        XCTAssertEqual(plain.statuses[0], .suppressedSecondary, "unmarked, the shared total is the cheapest complement")
+
+        let marked = control.suppress(try table(headline: true))
+        XCTAssertEqual(marked.statuses, [.published(20), .suppressedPrimary, .suppressedSecondary,
+                                         .suppressedPrimary, .suppressedSecondary])
+        XCTAssertEqual(try DisclosureAudit.violations(in: marked), [])
+        let ranges = try DisclosureAudit.feasibleRanges(of: marked.publishedView)
+        for cell in [1, 3] { XCTAssertTrue(try XCTUnwrap(ranges[cell]).isAtLeast(width: 5), "cell \(cell): \(String(describing: ranges[cell]))") }
+    }
+
+    /// A headline is still a complement when nothing else will do (here its line's other cell is
+    /// an anchor), and a small headline is hidden like any small count.
+    func testAHeadlineIsStillHiddenWhenNothingElseProtects() throws {
+        let only = control.suppress(try DisclosureTable(
+            cells: [DisclosureTable.Cell(value: 20, isHeadline: true), DisclosureTable.Cell(value: 3),
+                    DisclosureTable.Cell(value: 17, isAnchor: true)],
+            constraints: [.init(total: 0, parts: [1, 2])]))
+        XCTAssertEqual(only.statuses, [.suppressedSecondary, .suppressedPrimary, .published(17)])
+        XCTAssertEqual(try DisclosureAudit.violations(in: only), [])
+
+        let small = control.suppress(try DisclosureTable(
+            cells: [DisclosureTable.Cell(value: 4, isHeadline: true), DisclosureTable.Cell(value: 4), DisclosureTable.Cell(value: 0)],
+            constraints: [.init(total: 0, parts: [1, 2])]))
+        XCTAssertEqual(small.statuses[0], .suppressedPrimary)
+    }
+}

@@ -142,6 +142,10 @@ struct SuppressionEngine {
         return (value == 0 ? 1 : 0, value, cell)
     }
 
+    /// 1 for a headline (`DisclosureTable.Cell.isHeadline`), 0 otherwise: every choice of a
+    /// complement puts it before the cost, so a headline is hidden only when no other cell will do.
+    private func headlineRank(_ cell: Int) -> Int { table.cells[cell].isHeadline ? 1 : 0 }
+
     // MARK: Step 2: single-unknown lines
 
     private mutating func addComplementsForSingleUnknownLines() {
@@ -160,10 +164,12 @@ struct SuppressionEngine {
         }
     }
 
-    /// Ordering key for a complement in line `lineIndex`: first how many *other* lines hiding it
-    /// settles (lines that today have a single protected unknown) minus how many it unsettles
-    /// (fully shown lines where it would become the single unknown), then `complementCost`.
-    private func lineCandidateKey(_ cell: Int, _ lineIndex: Int) -> (Int, Int, Int, Int) {
+    /// Ordering key for a complement in line `lineIndex`: ordinary cells before headlines; then how
+    /// many *other* lines hiding it settles (lines that today have a single protected unknown)
+    /// minus how many it unsettles (fully shown lines where it would become the single unknown),
+    /// then `complementCost`. (A total settles the most lines, so without the first key the
+    /// heuristic would pick an indicator's headline over a smaller cell of the same line.)
+    private func lineCandidateKey(_ cell: Int, _ lineIndex: Int) -> (Int, Int, Int, Int, Int) {
         var score = 0
         for other in linesOfCell[cell] where other != lineIndex {
             let unknown = table.constraints[other].cells.filter(isUnknown)
@@ -174,7 +180,7 @@ struct SuppressionEngine {
             }
         }
         let cost = complementCost(cell)
-        return (-score, cost.0, cost.1, cost.2)
+        return (headlineRank(cell), -score, cost.0, cost.1, cost.2)
     }
 
     // MARK: Step 2 for grids: hypercubes
@@ -198,18 +204,20 @@ struct SuppressionEngine {
     }
 
     private func cheapestHypercube(protecting cell: Int) -> HypercubePattern? {
-        var best: (pattern: HypercubePattern, sufficient: Bool, cost: (Int, Int, Int))?
+        var best: (pattern: HypercubePattern, sufficient: Bool, cost: (Int, Int, Int, Int))?
         for pattern in HypercubePattern.all(around: cell, in: table)
         where !pattern.corners.contains(where: { isShown($0) && table.cells[$0].isAnchor }) {
+            var newHeadlines = 0
             var newCells = 0
             var newZeros = 0
             var newValue = 0
             for corner in pattern.corners where isShown(corner) {
+                newHeadlines += headlineRank(corner)
                 newCells += 1
                 if table.cells[corner].value == 0 { newZeros += 1 }
                 newValue += table.cells[corner].value
             }
-            let cost = (newCells, newZeros, newValue)
+            let cost = (newHeadlines, newCells, newZeros, newValue)
             let sufficient = pattern.protectionWidth.map { $0 >= rule.minimumCellSize } ?? true
             guard let current = best else {
                 best = (pattern, sufficient, cost)
@@ -253,7 +261,8 @@ struct SuppressionEngine {
 
     /// The shown cell whose hiding best protects `failing`: the cheapest one that fixes it alone;
     /// else the one that widens its range most; else (no single cell helps, several are needed)
-    /// the cheapest cell sharing a line with it, or with its connected part.
+    /// the cheapest cell sharing a line with it, or with its connected part. Ordinary cells are
+    /// tried first: a headline (`isHeadline`) only when no ordinary cell fixes or widens the range.
     private func bestRepair(for failing: Int, currentRange: FeasibleRange, part: [Int]) -> Int? {
         let view = currentView
         var candidateSet = Set<Int>()
@@ -262,22 +271,27 @@ struct SuppressionEngine {
                 for member in table.constraints[line].cells where canHide(member) { candidateSet.insert(member) }
             }
         }
-        let candidates = candidateSet.sorted { complementCost($0) < complementCost($1) }
+        let candidates = candidateSet.sorted { a, b in
+            let (x, y) = (complementCost(a), complementCost(b))
+            return (headlineRank(a), x.0, x.1, x.2) < (headlineRank(b), y.0, y.1, y.2)
+        }
         guard !candidates.isEmpty else { return nil }
 
-        var best: (cell: Int, width: Int?)?
-        for candidate in candidates {
-            var trial = view.knownValues
-            trial[candidate] = nil
-            let trialView = PublishedTableView(knownValues: trial, constraints: table.constraints)
-            var finder = RangeFinder(view: trialView)
-            guard let range = try? finder.range(of: failing) else { continue }
-            if !needsMoreProtection(failing, range) { return candidate }
-            if Self.isWider(range.integerWidth, than: best?.width ?? currentRange.integerWidth) {
-                best = (candidate, range.integerWidth)
+        for pool in [candidates.filter { headlineRank($0) == 0 }, candidates.filter { headlineRank($0) == 1 }] {
+            var best: (cell: Int, width: Int?)?
+            for candidate in pool {
+                var trial = view.knownValues
+                trial[candidate] = nil
+                let trialView = PublishedTableView(knownValues: trial, constraints: table.constraints)
+                var finder = RangeFinder(view: trialView)
+                guard let range = try? finder.range(of: failing) else { continue }
+                if !needsMoreProtection(failing, range) { return candidate }
+                if Self.isWider(range.integerWidth, than: best?.width ?? currentRange.integerWidth) {
+                    best = (candidate, range.integerWidth)
+                }
             }
+            if let best { return best.cell }
         }
-        if let best { return best.cell }
         let neighbours = Set(linesOfCell[failing].flatMap { table.constraints[$0].cells })
         return candidates.first(where: neighbours.contains) ?? candidates.first
     }
@@ -306,8 +320,9 @@ struct SuppressionEngine {
     @discardableResult
     private mutating func withdrawUnneededComplements() -> Bool {
         var withdrew = false
+        // Headlines first (the figures readers look for), then the largest counts.
         let order = table.cells.indices.filter { isComplement[$0] }.sorted {
-            (table.cells[$0].value, $0) > (table.cells[$1].value, $1)
+            (headlineRank($0), table.cells[$0].value, $0) > (headlineRank($1), table.cells[$1].value, $1)
         }
         for complement in order {
             guard let part = RangeFinder(view: currentView).part(containing: complement) else { continue }

@@ -29,15 +29,23 @@ public struct DisclosureTable: Sendable, Hashable {
         /// Hiding it now would protect nothing (the reader has it) and would make the audit
         /// count on an unknown that is not one. Implies `isAnchor`.
         public let isKnown: Bool
+        /// A headline: the figure a reader looks for first (an indicator's total, a share's
+        /// numerator, a population's total in each period). Chosen as a complement only when no
+        /// other shown cell will do, and the first to be published again when complements are
+        /// withdrawn (issue 14 item 5: "never a headline when smaller cells protect"). Small
+        /// headlines are hidden like any small count: the flag changes which complements are
+        /// chosen, never what the rule asks.
+        public let isHeadline: Bool
 
         public init(coordinates: [Int?] = [], value: Int, isPublished: Bool = true, isAnchor: Bool = false,
-                    isHiddenElsewhere: Bool = false, isKnown: Bool = false) {
+                    isHiddenElsewhere: Bool = false, isKnown: Bool = false, isHeadline: Bool = false) {
             self.coordinates = coordinates
             self.value = value
             self.isPublished = isPublished || isKnown
             self.isAnchor = (isAnchor || isKnown) && self.isPublished
             self.isHiddenElsewhere = isHiddenElsewhere && !self.isPublished
             self.isKnown = isKnown
+            self.isHeadline = isHeadline
         }
 
         /// True for margin cells of a grid (totals over at least one dimension).

@@ -213,6 +213,15 @@ final class Layout: Sendable {
         return (key, only.field, only.in[0])
     }
 
+    /// Whether this indicator's headlines are preferred to smaller cells when complements are
+    /// chosen (`DisclosureTable.Cell.isHeadline`, issue 14 item 5). Not for a population narrowed
+    /// by conditions the report does not link to the wider population (the adult victims of
+    /// Kolada and SU-Kvinnofrid: two conditions, role and age band): its total shown beside the
+    /// wider one gives their difference back — the closed victims (32) and the adult closed
+    /// victims (31) of the frozen sample's 2024 pin the closed victims under 18 to 1
+    /// (docs/disclosure-control.md §10b, "Narrowed populations: tried, not in").
+    var prefersHeadlines: Bool { definition.population.isEmpty || narrowing != nil }
+
     /// Indicators with equal keys count exactly the same cases: the same conditions and period
     /// rule, and the same requirement that the field (or value) applies where it does not to all.
     var populationKey: String {

@@ -20,14 +20,16 @@ extension ReportBuilder {
         var keys: [String] = []
         var tables: [LinkedTable] = []
         var narrowings: [(widerKey: String, field: FactField, category: String)?] = []
+        var headlines: [Bool] = []
         for layout in layouts where !keys.contains(layout.populationKey) {
             let key = layout.populationKey
             let sharing = layouts.indices.filter { layouts[$0].populationKey == key }
             keys.append(key)
             tables.append(populationTable(sharing.map { layouts[$0] }, members: sharing.map { memberLists[$0] }))
             narrowings.append(layout.narrowing)
+            headlines.append(layout.prefersHeadlines)
         }
-        let decided = try decidePopulations(keys: keys, tables: tables, narrowings: narrowings, audit: audit)
+        let decided = try decidePopulations(keys: keys, tables: tables, narrowings: narrowings, headlines: headlines, audit: audit)
         var result: [IndicatorReport] = []
         for (index, layout) in layouts.enumerated() {
             let key = layout.populationKey

@@ -9,6 +9,7 @@ extension ReportBuilder {
     func indicators(counts: ReportCounts, audit: (String, SuppressionResult) -> Void) throws(DisclosureError) -> [IndicatorReport] {
         let populations = try decidePopulations(keys: counts.groups.map(\.key), tables: counts.populationTables,
                                                 narrowings: counts.groups.map { counts.layouts[$0.layouts[0]].narrowing },
+                                                headlines: counts.groups.map { counts.layouts[$0.layouts[0]].prefersHeadlines },
                                                 audit: audit)
         var result: [IndicatorReport] = []
         for (index, layout) in counts.layouts.enumerated() {
@@ -24,6 +25,7 @@ extension ReportBuilder {
     /// cases, `Layout.narrowing`) takes its total from the wider one's decision.
     func decidePopulations(keys: [String], tables: [LinkedTable],
                                    narrowings: [(widerKey: String, field: FactField, category: String)?],
+                                   headlines: [Bool],
                                    audit: (String, SuppressionResult) -> Void) throws(DisclosureError) -> [PopulationCells] {
         var decided: [PopulationCells?] = Array(repeating: nil, count: keys.count)
         for group in keys.indices.sorted(by: { (narrowings[$0] != nil ? 1 : 0, $0) < (narrowings[$1] != nil ? 1 : 0, $1) }) {
@@ -33,7 +35,9 @@ extension ReportBuilder {
                 .firstIndex(where: { $0.id == narrowing.category }) {
                 total = cells.published[PopulationCells.Cell(dimension: narrowing.field.rawValue, category: category)]
             }
-            decided[group] = try populationCells(table: tables[group], total: total) { audit("population:" + keys[group], $0) }
+            decided[group] = try populationCells(table: tables[group], total: total, headline: headlines[group]) {
+                audit("population:" + keys[group], $0)
+            }
         }
         return decided.map { $0! }
     }
@@ -41,14 +45,18 @@ extension ReportBuilder {
     /// Stage 1: the shared population cells of the layouts in one population, suppressed once.
     /// `total`, when given, is the total as a wider population decided it (`Layout.narrowing`):
     /// `.some(nil)` hidden there, `.some(v)` published there. It is the same figure, so it is
-    /// decided alike here: known to the reader, or hidden and guarded.
-    func populationCells(table: LinkedTable, total: Int?? = nil,
+    /// decided alike here: known to the reader, or hidden and guarded. `headline`: whether the
+    /// total is marked a headline (`Layout.prefersHeadlines`).
+    func populationCells(table: LinkedTable, total: Int?? = nil, headline: Bool = true,
                                  audit: (SuppressionResult) -> Void) throws(DisclosureError) -> PopulationCells {
         let dimensions = table.dimensions
         let totalIndex = table.keys.firstIndex { $0.values.allSatisfy { $0 == LinkedTable.Key.total } }
         let disclosure = try DisclosureTable(
             cells: table.counts.indices.map { index in
-                guard index == totalIndex, let total else { return DisclosureTable.Cell(value: table.counts[index]) }
+                // The population's total is the headline of every indicator of the population.
+                guard index == totalIndex, let total else {
+                    return DisclosureTable.Cell(value: table.counts[index], isHeadline: headline && index == totalIndex)
+                }
                 return DisclosureTable.Cell(value: table.counts[index], isPublished: total != nil, isAnchor: total != nil,
                                             isHiddenElsewhere: total == nil)
             },
@@ -98,7 +106,7 @@ extension ReportBuilder {
                 case nil: break
                 }
                 guard let cell = layout.populationCell(table.keys[index]), let decided = population.published[cell] else {
-                    return DisclosureTable.Cell(value: value)
+                    return DisclosureTable.Cell(value: value, isHeadline: layout.prefersHeadlines && layout.isHeadline(table.keys[index]))
                 }
                 // Published for the population: an anchor. Hidden there: unknown here too, and it
                 // must stay as well protected here as there (every hidden count, docs/domain.md §7).

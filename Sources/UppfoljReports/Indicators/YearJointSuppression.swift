@@ -62,6 +62,7 @@ extension ReportBuilder {
         let narrowings = first.groups.map { first.layouts[$0.layouts[0]].narrowing }
         for group in first.groups.indices.sorted(by: { (narrowings[$0] != nil ? 1 : 0, $0) < (narrowings[$1] != nil ? 1 : 0, $1) }) {
             let tables = counts.map { $0.populationTables[group] }
+            let headlines = first.layouts[first.groups[group].layouts[0]].prefersHeadlines
             var fixedTotals: [Int??] = Array(repeating: nil, count: counts.count)
             if let narrowing = narrowings[group],
                let wider = first.groups.firstIndex(where: { $0.key == narrowing.widerKey }), let decided = populations[wider] {
@@ -84,7 +85,10 @@ extension ReportBuilder {
                     }
                 }
                 let isTotal = key.values.allSatisfy { $0 == LinkedTable.Key.total }
-                guard isTotal, let total = fixedTotals[period] else { return DisclosureTable.Cell(value: value) }
+                // A period's total is the headline of every indicator of the population.
+                guard isTotal, let total = fixedTotals[period] else {
+                    return DisclosureTable.Cell(value: value, isHeadline: isTotal && headlines)
+                }
                 return DisclosureTable.Cell(value: value, isPublished: total != nil, isAnchor: total != nil,
                                             isHiddenElsewhere: total == nil)
             }
