@@ -311,7 +311,7 @@ public final class CaseStore {
             }
         }
         // A projection snapshot beside the journal (its header only, for now): see `ProjectionSnapshotFile`.
-        let snapshotHeader = folding && !place.isDatabase && recordedThrough == nil && existed && usesSnapshots
+        let snapshotHeader = folding && !place.isDatabase && existed && usesSnapshots
             ? ProjectionSnapshotFile.readHeader(journalPath: path) : nil
         // Read on another thread while the journal is opened and verified; used only if it fits.
         let pendingSnapshot = snapshotHeader.flatMap { header in
@@ -371,14 +371,21 @@ public final class CaseStore {
             // Start from the snapshot when the verified chain passes through where it was made.
             var snapshotUse = SnapshotUse.none
             var replayFrom: JournalCursor?
+            // Every event the projection holds was recorded by then (as of a day: only a snapshot
+            // with no event recorded after it can stand for the journal as of that day).
+            var latestRecorded = Int64.min
+            var excluded = false
             if let snapshotHeader, let pendingSnapshot, cipher != nil, let file = journal as? Journal {
-                if file.notedCursors[snapshotHeader.at.records] == snapshotHeader.at {
+                if let cutoff, snapshotHeader.latestRecordedAt >= cutoff.secondsSinceEpoch {
+                    snapshotUse = .ignored("holds events recorded after the day asked for")
+                } else if file.notedCursors[snapshotHeader.at.records] == snapshotHeader.at {
                     do {
                         // Read with the unlocked key, which `attach` (above) found to be this journal's.
                         projection = try pendingSnapshot.wait()
                         replayFrom = snapshotHeader.at
                         anchor = snapshotHeader.anchor
                         eventsHead = snapshotHeader.eventsHead
+                        latestRecorded = snapshotHeader.latestRecordedAt
                         if let claim, claim.head.records <= snapshotHeader.at.records {
                             claimedHash = file.notedCursors[claim.head.records]?.head
                         }
@@ -413,9 +420,10 @@ public final class CaseStore {
                         waiting.removeFirst(next)
                         next = 0
                     }
-                    guard event.recordedAt < cutoff else { return }
+                    guard event.recordedAt < cutoff else { excluded = true; return }
                     eventsHead = hash
                 }
+                latestRecorded = max(latestRecorded, event.recordedAt.secondsSinceEpoch)
                 projection.apply(event)
                 ids?.insert(event.id)
             } }
@@ -438,12 +446,13 @@ public final class CaseStore {
             }
             let notice = notices.isEmpty ? nil : Localized(sv: notices.map(\.sv).joined(separator: "\n"),
                                                           en: notices.map(\.en).joined(separator: "\n"))
-            if folding, let cipher, let file = journal as? Journal, recordedThrough == nil, usesSnapshots,
+            // (As of a day that left nothing out, the projection is the whole journal's.)
+            if folding, let cipher, let file = journal as? Journal, !excluded, usesSnapshots,
                ProjectionSnapshotFile.shouldWrite(records: file.recordCount, after: snapshotUse) {
                 // Written now, for the next open; a failure (a read-only folder, a full disk) costs only that.
                 do {
                     try ProjectionSnapshotFile.write(journalPath: path, projection: projection, at: file.cursor, eventsHead: eventsHead,
-                                                     anchor: anchor, journalCipher: cipher)
+                                                     anchor: anchor, latestRecordedAt: latestRecorded, journalCipher: cipher)
                     snapshotUse = .written(after: snapshotUse)
                 } catch {}
             }

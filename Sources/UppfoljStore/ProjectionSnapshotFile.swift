@@ -22,14 +22,15 @@ import UppfoljJournal
 /// Layout:
 ///
 ///     0    8  magic "UPFSNAP1"
-///     8  154  header: version (1), salt (32), records (u64), offset (u64), head hash (32),
-///             events head hash (32), access-log anchor present (1), its records (u64), its hash (32)
-///     162 ..  parts: length (u32 LE) ‖ sealed part (RecordCipher's form, index = part number)
+///     8  162  header: version (1), salt (32), records (u64), offset (u64), head hash (32),
+///             events head hash (32), access-log anchor present (1), its records (u64), its hash (32),
+///             the latest `recordedAt` among the events (i64, seconds; for opens as of a day)
+///     170 ..  parts: length (u32 LE) ‖ sealed part (RecordCipher's form, index = part number)
 ///
 /// Plain journals (tests and tools only) get no snapshot, nor does a journal in PostgreSQL.
 enum ProjectionSnapshotFile {
     static let magic = Array("UPFSNAP1".utf8)
-    static let headerLength = 154
+    static let headerLength = 162
 
     /// Journals with fewer records are replayed whole (fast enough: ~0.2 s at 20,000 records; no
     /// file written). `UPPFOLJ_SNAPSHOT_MINIMUM_RECORDS` sets another size (0: always), so that a
@@ -58,6 +59,9 @@ enum ProjectionSnapshotFile {
         var at: JournalCursor
         var eventsHead: ChainHash
         var anchor: LogHead?
+        /// The latest time any of its events was recorded (`Int64.min` without events): an open as
+        /// of a day uses the snapshot only if it holds nothing recorded after that day.
+        var latestRecordedAt: Int64
 
         var bytes: [UInt8] {
             var out: [UInt8] = [1] + salt
@@ -67,16 +71,18 @@ enum ProjectionSnapshotFile {
             out.append(anchor == nil ? 0 : 1)
             appendLE(UInt64(anchor?.records ?? 0), &out)
             out += anchor?.hash.bytes ?? [UInt8](repeating: 0, count: 32)
+            appendLE(UInt64(bitPattern: latestRecordedAt), &out)
             return out
         }
 
-        init(salt: [UInt8], at: JournalCursor, eventsHead: ChainHash, anchor: LogHead?) {
-            (self.salt, self.at, self.eventsHead, self.anchor) = (salt, at, eventsHead, anchor)
+        init(salt: [UInt8], at: JournalCursor, eventsHead: ChainHash, anchor: LogHead?, latestRecordedAt: Int64) {
+            (self.salt, self.at, self.eventsHead, self.anchor, self.latestRecordedAt) = (salt, at, eventsHead, anchor, latestRecordedAt)
         }
 
         init?(_ b: [UInt8]) {
             guard b.count == ProjectionSnapshotFile.headerLength, b[0] == 1 else { return nil }
-            func u64(_ at: Int) -> Int? { Int(exactly: b[at..<at + 8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }) }
+            func word(_ at: Int) -> UInt64 { b[at..<at + 8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
+            func u64(_ at: Int) -> Int? { Int(exactly: word(at)) }
             guard let records = u64(33), let offset = u64(41), let head = ChainHash(bytes: Array(b[49..<81])),
                   let eventsHead = ChainHash(bytes: Array(b[81..<113])), b[113] <= 1,
                   let anchorRecords = u64(114), let anchorHash = ChainHash(bytes: Array(b[122..<154])) else { return nil }
@@ -84,10 +90,13 @@ enum ProjectionSnapshotFile {
             at = JournalCursor(records: records, head: head, offset: offset)
             self.eventsHead = eventsHead
             anchor = b[113] == 1 ? LogHead(records: anchorRecords, hash: anchorHash) : nil
+            latestRecordedAt = Int64(bitPattern: word(154))
         }
 
-        func cipher(_ journal: RecordCipher) -> RecordCipher {
-            journal.forProjectionSnapshot(headerDigest: Array(SHA256.hash(data: bytes)))
+        /// The parts' cipher, from the header's bytes as written (or read: a byte changed anywhere in
+        /// the header, even one that means nothing, makes every part fail to open).
+        static func cipher(_ journal: RecordCipher, headerBytes: [UInt8]) -> RecordCipher {
+            journal.forProjectionSnapshot(headerDigest: Array(SHA256.hash(data: headerBytes)))
         }
     }
 
@@ -106,7 +115,7 @@ enum ProjectionSnapshotFile {
               Header(Array(start[magic.count...])) == header else {
             throw ProjectionSnapshot.Failure.malformed("the header changed")
         }
-        let cipher = header.cipher(journalCipher)
+        let cipher = Header.cipher(journalCipher, headerBytes: Array(start[magic.count...]))
         var reader = ProjectionSnapshot.Reader(catalogue: catalogue)
         // Parts are opened, and parts of cases decoded, on every core a batch at a time; the
         // reader takes them in order. The header part comes alone first (the decoder needs it).
@@ -148,9 +157,9 @@ enum ProjectionSnapshotFile {
     /// (temporary file 0600, synced, renamed over the old one). Errors are the caller's to ignore:
     /// a snapshot is an optimisation.
     static func write(journalPath: String, projection: Projection, at: JournalCursor, eventsHead: ChainHash,
-                      anchor: LogHead?, journalCipher: RecordCipher) throws {
-        let header = Header(salt: randomBytes(32), at: at, eventsHead: eventsHead, anchor: anchor)
-        let cipher = header.cipher(journalCipher)
+                      anchor: LogHead?, latestRecordedAt: Int64, journalCipher: RecordCipher) throws {
+        let header = Header(salt: randomBytes(32), at: at, eventsHead: eventsHead, anchor: anchor, latestRecordedAt: latestRecordedAt)
+        let cipher = Header.cipher(journalCipher, headerBytes: header.bytes)
         let path = path(forJournal: journalPath)
         removeAbandonedTemporaries(of: path)
         let temporary = path + ".new-\(getpid())-\(randomBytes(4).map { String($0, radix: 16) }.joined())"

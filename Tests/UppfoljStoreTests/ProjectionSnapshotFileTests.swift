@@ -138,17 +138,18 @@ final class ProjectionSnapshotFileTests: XCTestCase {
         let good = try Data(contentsOf: URL(fileURLWithPath: snapshotPath))
         XCTAssertGreaterThan(good.count, 1_000)
         var damages: [(String, Data)] = []
-        for position in [0, 9, 20, 60, 120, 170, good.count / 2, good.count - 17, good.count - 1] {
+        for position in [0, 9, 20, 60, 120, 160, 178, good.count / 2, good.count - 17, good.count - 1] {
             var flipped = good
             flipped[position] ^= 0x01
             damages.append(("byte \(position) flipped", flipped))
         }
-        for length in [0, 7, 162, 170, good.count / 2, good.count - 1] {
+        for length in [0, 7, 170, 178, good.count / 2, good.count - 1] {
             damages.append(("cut to \(length) bytes", good.prefix(length)))
         }
         damages.append(("a byte added", good + Data([0])))
-        let firstPart = 4 + (162..<166).reversed().reduce(0) { $0 << 8 | Int(good[$1]) }
-        damages.append(("the first part again at the end", good + good.subdata(in: 162..<162 + firstPart)))
+        let partsStart = 8 + ProjectionSnapshotFile.headerLength
+        let firstPart = 4 + (partsStart..<partsStart + 4).reversed().reduce(0) { $0 << 8 | Int(good[$1]) }
+        damages.append(("the first part again at the end", good + good.subdata(in: partsStart..<partsStart + firstPart)))
 
         // Another journal's snapshot, under another key.
         let otherPath = folder.appendingPathComponent("other").path
@@ -173,6 +174,39 @@ final class ProjectionSnapshotFileTests: XCTestCase {
             try assertSameAsReplay(store, what)
             XCTAssertEqual(try open().snapshotUse, .loaded(records: store.recordCount), "\(what): rebuilt")
         }
+    }
+
+    /// An open as of a day (`export --as-of`) starts from the snapshot when it holds nothing
+    /// recorded after that day, and replays the journal otherwise; either way it holds exactly the
+    /// events recorded by then, and names the head after the last of them.
+    func testAnOpenAsOfADayUsesTheSnapshotOnlyWhenItHoldsNothingLater() throws {
+        let events = sample(150)
+        try makeJournal(events)
+        _ = try open()
+        let latest = try XCTUnwrap(events.map(\.recordedAt).max())
+        func asOf(_ day: Day, snapshots: Bool = true) throws -> CaseStore {
+            CaseStore.usesSnapshots = snapshots
+            defer { CaseStore.usesSnapshots = true }
+            return try CaseStore.open(path: journalPath, catalogue: catalogue, readOnly: true, passphrase: passphrase(),
+                                      recordedThrough: day)
+        }
+        let after = latest.localDay.adding(days: 3)
+        let late = try asOf(after)
+        XCTAssertTrue(late.snapshotUse.loadedFromSnapshot, "\(late.snapshotUse)")
+        let lateReference = try asOf(after, snapshots: false)
+        XCTAssertTrue(late.projection == lateReference.projection)
+        XCTAssertEqual(late.eventsHead, lateReference.eventsHead)
+
+        let earlier = events.sorted { $0.recordedAt < $1.recordedAt }[events.count / 2].recordedAt.localDay
+        let early = try asOf(earlier)
+        guard case .ignored = early.snapshotUse else { return XCTFail("\(early.snapshotUse)") }
+        let earlyReference = try asOf(earlier, snapshots: false)
+        XCTAssertTrue(early.projection == earlyReference.projection)
+        XCTAssertEqual(early.eventsHead, earlyReference.eventsHead)
+        XCTAssertLessThan(early.projection.eventCount, late.projection.eventCount)
+        // The snapshot as of the earlier day was not written over the whole journal's.
+        XCTAssertTrue(try open().snapshotUse.loadedFromSnapshot)
+        XCTAssertEqual(try open().projection.eventCount, late.projection.eventCount)
     }
 
     /// A snapshot made at a state the journal is not in — the journal put back from an earlier
