@@ -125,7 +125,7 @@ public enum DueList {
             items.append(DueItem(kind: .followUpRetry(months: retry.months, attempts: retry.attempts), caseCode: state.code,
                                  date: retry.last, isHighRisk: highRisk))
         }
-        for intervention in state.openInterventions {
+        for intervention in state.interventions where intervention.end == nil {
             items.append(DueItem(kind: .openIntervention(id: intervention.interventionId, type: intervention.type),
                                  caseCode: state.code, date: intervention.start, isHighRisk: highRisk))
         }

@@ -216,12 +216,30 @@ public struct CaseState: Sendable {
 
     /// The highest of the current judgements per instrument family (ties: the later one), with
     /// the family that gave it: what the case's risk is shown as.
+    ///
+    /// Asked for every case whenever the lists and the due list are built, so worked out without
+    /// allocating: a judgement is current when no later one of its family (by date, then journal
+    /// order) follows it; of the current ones the highest level, then the latest date, then the
+    /// first family in name order (as `currentRiskAssessments` would give them).
     public var highestCurrentRisk: AssessmentRecord? {
         var highest: AssessmentRecord?
-        for record in currentRiskAssessments {
-            guard let best = highest else { highest = record; continue }
-            let (a, b) = (record.riskLevel!, best.riskLevel!)
-            if a > b || (a == b && record.date > best.date) { highest = record }
+        for index in assessments.indices {
+            let record = assessments[index]
+            guard let level = record.riskLevel, record.assessment.describesClient else { continue }
+            var superseded = false
+            for other in assessments.indices where other != index {
+                let later = assessments[other]
+                guard later.riskLevel != nil, later.family == record.family, later.assessment.describesClient else { continue }
+                if later.date > record.date || (later.date == record.date && other > index) {
+                    superseded = true
+                    break
+                }
+            }
+            if superseded { continue }
+            guard let best = highest, let bestLevel = best.riskLevel else { highest = record; continue }
+            if level > bestLevel || (level == bestLevel && (record.date > best.date || (record.date == best.date && record.family < best.family))) {
+                highest = record
+            }
         }
         return highest
     }

@@ -459,11 +459,7 @@ public final class CaseStore {
             let store = CaseStore(path: path, journal: journal, mode: mode, projection: projection, cipher: cipher, notice: notice,
                                   eventIds: ids)
             store.snapshotUse = snapshotUse
-            if !readOnly && ids == nil && recordedThrough == nil {
-                // Opened from a snapshot: the ids a save is checked against are gathered on another
-                // thread, so that the first save need not wait for them (at a million events ~0.3 s).
-                store.pendingIds = PendingEventIDs.start(projection.eventIDs)
-            }
+
             store.usesDemoPassphrase = demo
             store.accessAnchor = anchor
             store.eventsHead = eventsHead
@@ -722,6 +718,16 @@ public final class CaseStore {
         var problems = Validator(catalogue: projection.catalogue, today: today).validate(event, in: projection)
         if try knownEventIds().contains(event.id) { problems.append(Self.duplicateId(event.id, inJournal: true)) }
         return problems
+    }
+
+    /// A writer opened from a projection snapshot has not gathered the journal's event ids (a save
+    /// or an import is checked against them): this gathers them from the projection on another
+    /// thread, so that the first save need not wait for them (~0.3 s at a million events). Called
+    /// by the workbench once its first screen is built (earlier it would compete with that); without
+    /// it they are gathered when first needed.
+    public func gatherEventIdsInBackground() {
+        guard eventIds == nil, pendingIds == nil, mode != .readOnly, recordedThrough == nil else { return }
+        pendingIds = PendingEventIDs.start(projection.eventIDs)
     }
 
     /// Keeps `id` among the journal's event ids (once they are gathered, or while they are).

@@ -113,8 +113,10 @@ enum WorkbenchBench {
         guard let store else { throw SQLiteDatabase.Failure(description: "no store") }
         let openedFromSnapshot = store.snapshotUse.loadedFromSnapshot
 
-        // The first save after the launch, on the workbench's path.
+        // The first save after the launch, on the workbench's path (which gathers the event ids on
+        // another thread once its first screen is built).
         var state = AppState(projection: store.projection, env: env, size: size)
+        store.gatherEventIdsInBackground()
         let openCodes = store.projection.activeCases.filter { $0.status == .open }.map(\.code)
         guard openCodes.count >= 2 * saves + 1 else { throw SQLiteDatabase.Failure(description: "too few open cases") }
         try openT1(openCodes[openCodes.count / 2], &state, env)

@@ -78,7 +78,10 @@ struct UICommand: ParsableCommand {
                 env.mineByDefault = store.keyHolder?.role == .worker && store.keyHolder?.worker != nil
                 // The idle lock needs a key slot to check the passphrase against (an encrypted journal).
                 if idleLockMinutes > 0 && store.keyHolder != nil { env.idleLockSeconds = Int64(idleLockMinutes) * 60 }
-                try Workbench(store: store, env: env, size: terminal.size, typedWhileLoading: loading).run(on: terminal)
+                let workbench = Workbench(store: store, env: env, size: terminal.size, typedWhileLoading: loading)
+                // Once the case list is built: the event ids a save is checked against, meanwhile.
+                store.gatherEventIdsInBackground()
+                try workbench.run(on: terminal)
                 // The session's last save entries are anchored by the next journal write; make it now.
                 do {
                     try store.anchorAccessLog()

@@ -8,31 +8,7 @@ import UppfoljSample
 final class ProjectionSnapshotTests: XCTestCase {
     let catalogue = try! InstrumentCatalogue.builtIn()
 
-    /// Random journals over a few cases: intakes first, then any event kind, corrections that amend
-    /// or retract earlier events of the case (and retractions of those), reopenings, unit settings.
-    func randomJournal(_ rng: inout SplitMix64, events count: Int) -> [Event] {
-        let codes = (1...max(1, count / 12)).map { "S-\($0)" }
-        var events: [Event] = []
-        var byCase: [String: [Event]] = [:]
-        for _ in 0..<count {
-            var event = RandomEvents.event(&rng)
-            let code = codes.randomElement(using: &rng)!
-            event.caseCode = code
-            let earlier = byCase[code, default: []]
-            if earlier.isEmpty || Int.random(in: 0..<20, using: &rng) == 0 {
-                var body = RandomEvents.body(&rng, allowCorrection: false)
-                while body.kind != .intake { body = RandomEvents.body(&rng, allowCorrection: false) }
-                event.body = body
-            } else if Int.random(in: 0..<6, using: &rng) == 0, let target = earlier.randomElement(using: &rng) {
-                let action: Correction.Action = target.kind == .correction || Bool.random(using: &rng)
-                    ? .retract : .amend(body: target.body, effectiveDate: Bool.random(using: &rng) ? event.effectiveDate : nil)
-                event.body = .correction(Correction(target: target.id, action: action, reason: RandomEvents.pick(&rng)))
-            }
-            events.append(event)
-            byCase[code, default: []].append(event)
-        }
-        return events
-    }
+    func randomJournal(_ rng: inout SplitMix64, events count: Int) -> [Event] { RandomEvents.journal(&rng, events: count) }
 
     // Projections are compared with `==` inside XCTAssertTrue: a failing XCTAssertEqual would print
     // both whole (the catalogue included).
@@ -155,5 +131,57 @@ final class ProjectionSnapshotTests: XCTestCase {
                 _ = try? read(damaged)   // must not trap
             }
         }
+    }
+}
+
+extension RandomEvents {
+    /// Random journals over a few cases: intakes first, then any event kind, corrections that amend
+    /// or retract earlier events of the case (and retractions of those), reopenings, unit settings.
+    static func journal(_ rng: inout SplitMix64, events count: Int) -> [Event] {
+        let codes = (1...max(1, count / 12)).map { "S-\($0)" }
+        var events: [Event] = []
+        var byCase: [String: [Event]] = [:]
+        for _ in 0..<count {
+            var event = Self.event(&rng)
+            let code = codes.randomElement(using: &rng)!
+            event.caseCode = code
+            let earlier = byCase[code, default: []]
+            if earlier.isEmpty || Int.random(in: 0..<20, using: &rng) == 0 {
+                var intake = Self.body(&rng, allowCorrection: false)
+                while intake.kind != .intake { intake = Self.body(&rng, allowCorrection: false) }
+                event.body = intake
+            } else if Int.random(in: 0..<6, using: &rng) == 0, let target = earlier.randomElement(using: &rng) {
+                let action: Correction.Action = target.kind == .correction || Bool.random(using: &rng)
+                    ? .retract : .amend(body: target.body, effectiveDate: Bool.random(using: &rng) ? event.effectiveDate : nil)
+                event.body = .correction(Correction(target: target.id, action: action, reason: Self.pick(&rng)))
+            }
+            events.append(event)
+            byCase[code, default: []].append(event)
+        }
+        return events
+    }
+}
+
+/// `highestCurrentRisk` is worked out without allocating (it is asked for every case whenever the
+/// lists are built): it must give what the latest judgement per family, then the highest, gives.
+final class HighestCurrentRiskTests: XCTestCase {
+    func testItEqualsTheHighestOfTheCurrentJudgementsPerFamily() {
+        let catalogue = try! InstrumentCatalogue.builtIn()
+        var rng = SplitMix64(seed: 25)
+        var compared = 0
+        for _ in 0..<60 {
+            let projection = Projection(catalogue: catalogue, events: RandomEvents.journal(&rng, events: 300))
+            for state in projection.cases.values {
+                var expected: AssessmentRecord?
+                for record in state.currentRiskAssessments {
+                    guard let best = expected else { expected = record; continue }
+                    let (a, b) = (record.riskLevel!, best.riskLevel!)
+                    if a > b || (a == b && record.date > best.date) { expected = record }
+                }
+                XCTAssertEqual(state.highestCurrentRisk, expected, state.code)
+                if expected != nil { compared += 1 }
+            }
+        }
+        XCTAssertGreaterThan(compared, 100)
     }
 }

@@ -93,6 +93,7 @@ final class ProjectionSnapshotFileTests: XCTestCase {
         // An event another writer appended, caught up with before the ids are asked for, is known too.
         let other = try open(readOnly: false)
         XCTAssertTrue(other.snapshotUse.loadedFromSnapshot)
+        other.gatherEventIdsInBackground()
         var newer = try XCTUnwrap(other.projection.activeCases.last)
         let extra = Event(id: EventID.random(), caseCode: newer.code, recordedAt: Timestamp(secondsSinceEpoch: 1_780_000_000),
                           effectiveDate: until, worker: "hl01", body: .duringFollowUp(DuringFollowUp()))

@@ -1,3 +1,4 @@
+import Foundation
 import ParallelWork
 import UppfoljCore
 
@@ -121,11 +122,14 @@ struct CaseIndex: Sendable, Equatable {
         var dueCounts = DueCounts()
 
         init(_ codes: ArraySlice<String>, _ projection: Projection, _ env: AppEnvironment) {
-            keyed.reserveCapacity(codes.count)
+            var keys: [[UInt8]] = [], summaries: [CaseSummary] = []
+            keys.reserveCapacity(codes.count)
+            summaries.reserveCapacity(codes.count)
             var items: [DueItem] = []
             for code in codes {
                 guard let state = projection.cases[code], let summary = CaseSummary(state) else { continue }
-                keyed.append((NaturalOrder.key(code), summary))
+                keys.append(NaturalOrder.key(code))
+                summaries.append(summary)
                 if let role = state.role { roles[code] = role }
                 let caseItems = DueList.items(for: state, today: env.today, policy: env.policy)
                 if let first = caseItems.first {
@@ -135,14 +139,30 @@ struct CaseIndex: Sendable, Equatable {
                 for item in caseItems { dueCounts.add(item, 1) }
                 items += caseItems
             }
-            keyed.sort(by: CaseIndex.keyOrder)
+            // Positions are sorted, not the entries (moving a key and a summary in every step of the
+            // sort costs more than the comparisons).
+            let order = keys.indices.sorted { a, b in
+                CaseIndex.keyOrder((keys[a], summaries[a]), (keys[b], summaries[b]))
+            }
+            keyed = order.map { (keys[$0], summaries[$0]) }
             // Stable: one case's items with the same urgency and date keep the order DueList gave them.
-            due = items.enumerated().map { ($0.offset, $0.element) }.sorted(by: CaseIndex.stableDueOrder)
+            due = items.indices.sorted { a, b in
+                if CaseIndex.dueOrder(items[a], items[b]) { return true }
+                if CaseIndex.dueOrder(items[b], items[a]) { return false }
+                return a < b
+            }.map { ($0, items[$0]) }
         }
     }
 
     private static func keyOrder(_ a: (key: [UInt8], summary: CaseSummary), _ b: (key: [UInt8], summary: CaseSummary)) -> Bool {
-        a.key != b.key ? a.key.lexicographicallyPrecedes(b.key) : a.summary.code.utf8.lexicographicallyPrecedes(b.summary.code.utf8)
+        let order = a.key.withUnsafeBufferPointer { x in
+            b.key.withUnsafeBufferPointer { y in
+                let n = min(x.count, y.count)
+                let common = n == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, n)
+                return common != 0 ? Int(common) : x.count - y.count
+            }
+        }
+        return order != 0 ? order < 0 : a.summary.code.utf8.lexicographicallyPrecedes(b.summary.code.utf8)
     }
 
     private static func stableDueOrder(_ a: (offset: Int, element: DueItem), _ b: (offset: Int, element: DueItem)) -> Bool {
