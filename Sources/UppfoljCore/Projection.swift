@@ -271,11 +271,23 @@ public struct CaseState: Sendable {
     /// Whether any event of the case (corrected or not) is of `kind`; cheaper than searching `events`.
     public func hasEvent(of kind: EventKind) -> Bool { eventKinds & (1 << UInt16(kind.wireIndex)) != 0 }
 
-    private mutating func log(_ event: Event, kind: EventKind) {
+    /// Logs `event` in the arena. With `encoded` (the event's encoding with its case code, as a
+    /// journal record holds it; decoding it gives `event`) the entry is those bytes without the case
+    /// code, copied; otherwise the event is encoded anew.
+    private mutating func log(_ event: Event, kind: EventKind, encoded: UnsafeRawBufferPointer?) {
         eventKinds |= 1 << UInt16(kind.wireIndex)
-        let regular = EventBinaryCodec.roundTrips(event) && event.caseCode.utf8.elementsEqual(code.utf8)
-        if !regular { irregularEvents.append(event) }
         let previous = eventCount == 0 ? nil : lastEntry
+        if let encoded, let caseCode = EventBinaryCodec.caseCodeRange(in: encoded, of: event, kind: kind, code: code) {
+            lastEntry = arena.append { address, w in
+                w.varint(UInt64(previous.map { address - $0 } ?? 0))
+                w.append(UnsafeRawBufferPointer(rebasing: encoded[..<caseCode.lowerBound]))
+                w.append(UnsafeRawBufferPointer(rebasing: encoded[caseCode.upperBound...]))
+            }
+            storedEventCount += 1
+            return
+        }
+        let regular = EventBinaryCodec.roundTrips(event) && EventBinaryCodec.sameUTF8(event.caseCode, code)
+        if !regular { irregularEvents.append(event) }
         lastEntry = arena.append { address, w in
             w.varint(UInt64(previous.map { address - $0 } ?? 0))
             if regular {
@@ -319,8 +331,8 @@ public struct CaseState: Sendable {
 
     /// Folds one more event in; `kind` is `event.kind` (asked once per event: reading an
     /// `EventBody`'s case is not free).
-    mutating func append(_ event: Event, kind: EventKind, catalogue: InstrumentCatalogue) {
-        log(event, kind: kind)
+    mutating func append(_ event: Event, kind: EventKind, encoded: UnsafeRawBufferPointer? = nil, catalogue: InstrumentCatalogue) {
+        log(event, kind: kind, encoded: encoded)
         if kind == .correction {
             refold(catalogue: catalogue)
         } else {
@@ -473,6 +485,19 @@ public struct Projection: Sendable {
     /// Folds one more event in. Validation is the caller's job (see `Validator`); the projection
     /// accepts whatever the journal holds and never traps on it.
     public mutating func apply(_ event: Event) {
+        apply(event, encodedOrNil: nil)
+    }
+
+    /// Folds in an event read from a journal record: `encoded` is the record's (plaintext) payload,
+    /// which `event` was decoded from (`EventBinaryCodec.decode(encoded)`). The case keeps those
+    /// bytes, less the case code, instead of encoding the event again (the larger part of logging an
+    /// event at replay). Bytes that do not begin as the event's encoding (schema, kind, id, case code)
+    /// are ignored and the event encoded as by `apply(_:)`; the rest of them must decode to `event`.
+    public mutating func apply(_ event: Event, encoded: UnsafeRawBufferPointer) {
+        apply(event, encodedOrNil: encoded)
+    }
+
+    private mutating func apply(_ event: Event, encodedOrNil encoded: UnsafeRawBufferPointer?) {
         let kind = event.kind
         logChange(event, kind: kind)
         eventCount += 1
@@ -489,7 +514,7 @@ public struct Projection: Sendable {
             return CaseState(code: event.caseCode, arena: arena)
         }
         let box = catalogueBox
-        cases[event.caseCode, default: newCase()].append(event, kind: kind, catalogue: box.catalogue)
+        cases[event.caseCode, default: newCase()].append(event, kind: kind, encoded: encoded, catalogue: box.catalogue)
         if isNew { caseCodes.append(event.caseCode) }
     }
 
