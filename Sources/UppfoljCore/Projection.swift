@@ -331,13 +331,17 @@ public struct CaseState: Sendable {
 
     /// Folds one more event in; `kind` is `event.kind` (asked once per event: reading an
     /// `EventBody`'s case is not free).
-    mutating func append(_ event: Event, kind: EventKind, encoded: UnsafeRawBufferPointer? = nil, catalogue: InstrumentCatalogue) {
+    /// Returns whether it is the case's first event.
+    @discardableResult
+    mutating func append(_ event: Event, kind: EventKind, encoded: UnsafeRawBufferPointer? = nil, catalogue: InstrumentCatalogue) -> Bool {
+        let first = storedEventCount == 0
         log(event, kind: kind, encoded: encoded)
         if kind == .correction {
             refold(catalogue: catalogue)
         } else {
             apply(event, kind: kind, catalogue: catalogue)
         }
+        return first
     }
 
     /// Recomputes everything from `events` with corrections applied (the latest correction of an
@@ -507,15 +511,15 @@ public struct Projection: Sendable {
             return
         }
         // One hash lookup, mutating the stored state in place (`cases[code]!.append` would copy the
-        // whole CaseState, and then its arrays, on every event). The default is made only for a new case.
-        var isNew = false
-        func newCase() -> CaseState {
-            isNew = true
-            return CaseState(code: event.caseCode, arena: arena)
-        }
+        // whole CaseState, and then its arrays, on every event). The default is made only for a new
+        // case; it captures neither the event nor a flag (a nested function doing both cost a heap
+        // box and two copies of the event for every event folded).
+        let code = event.caseCode
+        let arena = self.arena
         let box = catalogueBox
-        cases[event.caseCode, default: newCase()].append(event, kind: kind, encoded: encoded, catalogue: box.catalogue)
-        if isNew { caseCodes.append(event.caseCode) }
+        let first = cases[code, default: CaseState(code: code, arena: arena)]
+            .append(event, kind: kind, encoded: encoded, catalogue: box.catalogue)
+        if first { caseCodes.append(code) }
     }
 
     public subscript(code: String) -> CaseState? { cases[code] }
