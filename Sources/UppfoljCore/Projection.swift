@@ -331,17 +331,13 @@ public struct CaseState: Sendable {
 
     /// Folds one more event in; `kind` is `event.kind` (asked once per event: reading an
     /// `EventBody`'s case is not free).
-    /// Returns whether it is the case's first event.
-    @discardableResult
-    mutating func append(_ event: Event, kind: EventKind, encoded: UnsafeRawBufferPointer? = nil, catalogue: InstrumentCatalogue) -> Bool {
-        let first = storedEventCount == 0
+    mutating func append(_ event: Event, kind: EventKind, encoded: UnsafeRawBufferPointer? = nil, catalogue: InstrumentCatalogue) {
         log(event, kind: kind, encoded: encoded)
         if kind == .correction {
             refold(catalogue: catalogue)
         } else {
             apply(event, kind: kind, catalogue: catalogue)
         }
-        return first
     }
 
     /// Recomputes everything from `events` with corrections applied (the latest correction of an
@@ -455,7 +451,15 @@ public struct Projection: Sendable {
     private let catalogueBox: CatalogueBox
     /// Where the cases keep their events (shared with copies of this projection; see `EventArena`).
     let arena = EventArena()
-    public private(set) var cases: [String: CaseState] = [:]
+    /// Every case's state, in the order of `caseCodes` (the order their first events came). An
+    /// array, not a dictionary: an element is lent in place (`caseStates[i]` passed on or read a field
+    /// of), where a dictionary's subscript hands out a copy of the whole state, every array and string
+    /// in it retained and released (at a million events ~25 % of the facts of every case).
+    public private(set) var caseStates: [CaseState] = []
+    /// Case code → position in `caseStates` and `caseCodes`.
+    private var positions: [String: Int] = [:]
+    /// The cases by code.
+    public var cases: Cases { Cases(states: caseStates, positions: positions) }
     /// Case codes in the order their first event was appended.
     public private(set) var caseCodes: [String] = []
     public private(set) var eventCount = 0
@@ -510,19 +514,34 @@ public struct Projection: Sendable {
             unitSettingsEvents.append(event)
             return
         }
-        // One hash lookup, mutating the stored state in place (`cases[code]!.append` would copy the
-        // whole CaseState, and then its arrays, on every event). The default is made only for a new
-        // case; it captures neither the event nor a flag (a nested function doing both cost a heap
-        // box and two copies of the event for every event folded).
+        // One hash lookup, then the stored state mutated in place (a copy of the whole CaseState,
+        // and then of its arrays, on every event otherwise). Nothing here captures the event (a
+        // nested function making a new case's state cost a heap box and two copies of the event
+        // for every event folded).
         let code = event.caseCode
-        let arena = self.arena
         let box = catalogueBox
-        let first = cases[code, default: CaseState(code: code, arena: arena)]
-            .append(event, kind: kind, encoded: encoded, catalogue: box.catalogue)
-        if first { caseCodes.append(code) }
+        if let position = positions[code] {
+            caseStates[position].append(event, kind: kind, encoded: encoded, catalogue: box.catalogue)
+        } else {
+            positions[code] = caseStates.count
+            caseStates.append(CaseState(code: code, arena: arena))
+            caseStates[caseStates.count - 1].append(event, kind: kind, encoded: encoded, catalogue: box.catalogue)
+            caseCodes.append(code)
+        }
     }
 
-    public subscript(code: String) -> CaseState? { cases[code] }
+    public subscript(code: String) -> CaseState? { positions[code].map { caseStates[$0] } }
+
+    /// The cases by code (`Projection.cases`): a view of the projection's states, not a copy of them.
+    public struct Cases: Sendable {
+        fileprivate let states: [CaseState]
+        fileprivate let positions: [String: Int]
+        public subscript(code: String) -> CaseState? { positions[code].map { states[$0] } }
+        /// In the order of `Projection.caseCodes`.
+        public var values: [CaseState] { states }
+        public var count: Int { states.count }
+        public var isEmpty: Bool { states.isEmpty }
+    }
 
     private mutating func logChange(_ event: Event, kind: EventKind) {
         let slot = eventCount & (Self.changeWindow - 1)
@@ -579,9 +598,7 @@ public struct Projection: Sendable {
 
     /// Calls `body` with each case that exists (has an active intake), in journal order.
     public func forEachActiveCase(_ body: (CaseState) throws -> Void) rethrows {
-        for code in caseCodes {
-            if let state = cases[code], state.intake != nil { try body(state) }
-        }
+        for index in caseStates.indices where caseStates[index].intake != nil { try body(caseStates[index]) }
     }
 }
 
@@ -647,7 +664,7 @@ extension Projection: Equatable {
             let slot = number & (changeWindow - 1)
             guard a.recentIds[slot] == b.recentIds[slot], a.recentCodes[slot] == b.recentCodes[slot] else { return false }
         }
-        return a.caseCodes.allSatisfy { a.cases[$0] == b.cases[$0] }
+        return a.caseStates == b.caseStates
     }
 }
 
@@ -816,7 +833,8 @@ extension Projection {
         }
         eventCount = events
         caseCodes.reserveCapacity(caseCount)
-        cases.reserveCapacity(caseCount)
+        caseStates.reserveCapacity(caseCount)
+        positions.reserveCapacity(caseCount)
         return caseCount
     }
 
@@ -831,11 +849,11 @@ extension Projection {
     /// case table).
     public var eventIDs: EventIDs {
         var ends: [(lastEntry: Int, count: Int)] = []
-        ends.reserveCapacity(cases.count)
+        ends.reserveCapacity(caseStates.count)
         var aside = unitSettingsEvents.map(\.id)
-        for state in cases.values {
-            ends.append((state.lastArenaEntry, state.eventCount))
-            aside += state.irregularEventIDs
+        for index in caseStates.indices {
+            ends.append((caseStates[index].lastArenaEntry, caseStates[index].eventCount))
+            aside += caseStates[index].irregularEventIDs
         }
         return EventIDs(arena: arena, ends: ends, aside: aside)
     }
@@ -843,12 +861,15 @@ extension Projection {
     /// Whether every event of every case is in the arena (none held aside as `irregularEvents`):
     /// only then can a snapshot hold the whole projection. Always so for a projection replayed
     /// from a journal.
-    var isSnapshotable: Bool { cases.values.allSatisfy { $0.isSnapshotable } }
+    var isSnapshotable: Bool { caseStates.indices.allSatisfy { caseStates[$0].isSnapshotable } }
 
     /// Adds a case read from a snapshot, in journal order of first appearance.
     mutating func restoreCase(_ state: consuming CaseState) throws {
         let code = state.code
-        guard cases.updateValue(state, forKey: code) == nil else { throw EventCodecError.invalidValue("case \(code) twice", at: 0) }
+        guard positions.updateValue(caseStates.count, forKey: code) == nil else {
+            throw EventCodecError.invalidValue("case \(code) twice", at: 0)
+        }
+        caseStates.append(state)
         caseCodes.append(code)
     }
 }
