@@ -452,9 +452,10 @@ public struct Projection: Sendable {
     /// Where the cases keep their events (shared with copies of this projection; see `EventArena`).
     let arena = EventArena()
     /// Every case's state, in the order of `caseCodes` (the order their first events came). An
-    /// array, not a dictionary: an element is lent in place (`caseStates[i]` passed on or read a field
-    /// of), where a dictionary's subscript hands out a copy of the whole state, every array and string
-    /// in it retained and released (at a million events ~25 % of the facts of every case).
+    /// array, not a dictionary: a field of `caseStates[i]` is read in place, and a pointer into the
+    /// array (`withUnsafeBufferPointer`) reads a whole state without copying it, where a dictionary
+    /// hands out a copy of the whole state, every array and string in it retained and released (at a
+    /// million events ~25 % of the facts of every case; see `CaseFacts(at:)`).
     public private(set) var caseStates: [CaseState] = []
     /// Case code → position in `caseStates` and `caseCodes`.
     private var positions: [String: Int] = [:]
