@@ -45,6 +45,35 @@ public enum EventBinaryCodec {
         }
     }
 
+    /// Where the case code lies in `encoded`, an event's encoding with its case code (`encode(_:)`):
+    /// the bytes before the range and after it are together the encoding without the case code, the
+    /// form `CaseState` keeps its events in. Nil unless `encoded` begins as `event`'s encoding does
+    /// (its schema version, `kind`, its id) and holds `code` as its case code, byte for byte.
+    static func caseCodeRange(in encoded: UnsafeRawBufferPointer, of event: Event, kind: EventKind, code: String) -> Range<Int>? {
+        var r = BinaryReader(encoded)
+        guard event.schemaVersion >= 1, let schema = try? r.varint(), schema == UInt64(event.schemaVersion),
+              let kindByte = try? r.byte(), Int(kindByte) == kind.wireIndex,
+              let high = try? r.fixed64(), let low = try? r.fixed64(), EventID(high: high, low: low) == event.id else { return nil }
+        let start = r.offset
+        guard let length = try? r.count(), let stored = try? r.take(length) else { return nil }
+        return sameUTF8(stored, code) ? start..<r.offset : nil
+    }
+
+    /// Whether `a` and `b` are the same bytes (not only equal Strings: `==` also matches canonically
+    /// equivalent ones).
+    static func sameUTF8(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        return a.utf8.withContiguousStorageIfAvailable { sameUTF8(UnsafeRawBufferPointer($0), b) }
+            ?? a.utf8.elementsEqual(b.utf8)
+    }
+
+    private static func sameUTF8(_ bytes: UnsafeRawBufferPointer, _ s: String) -> Bool {
+        guard bytes.count == s.utf8.count else { return false }
+        return s.utf8.withContiguousStorageIfAvailable { utf8 in
+            bytes.elementsEqual(UnsafeRawBufferPointer(utf8))
+        } ?? bytes.elementsEqual(s.utf8)
+    }
+
     public static func decode(_ bytes: UnsafeRawBufferPointer) throws -> Event {
         var r = BinaryReader(bytes)
         let event = try decode(from: &r, caseCode: nil)

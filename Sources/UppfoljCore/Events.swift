@@ -263,6 +263,25 @@ public struct Assessment: Sendable, Equatable, Codable {
         set { packedValues = Assessment.pack(ratings, newValue) }
     }
 
+    /// Each judgement and its value as the packed bytes hold them (UTF-8, checked when packed or
+    /// decoded), in order: `judgements` without making them.
+    func forEachPackedJudgement(_ body: (_ judgement: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) -> Void) {
+        packedValues.withUnsafeBytes { bytes in
+            var r = BinaryReader(bytes)
+            do {
+                for _ in 0..<(try r.count()) {
+                    _ = try r.take(try r.count()); try r.skipOptionalInt(); try r.skipOptionalInt(); _ = try r.bool()
+                }
+                for _ in 0..<(try r.count()) {
+                    let judgement = try r.take(try r.count())
+                    body(judgement, try r.take(try r.count()))
+                }
+            } catch {
+                preconditionFailure("malformed packed assessment: \(error)")
+            }
+        }
+    }
+
     static func pack(_ ratings: [ItemRating], _ judgements: [JudgementValue]) -> [UInt8] {
         var w = BinaryWriter()
         w.reserve(2 + 8 * ratings.count + 12 * judgements.count)

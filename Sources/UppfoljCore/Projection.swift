@@ -289,11 +289,23 @@ public struct CaseState: Sendable {
     /// Whether any event of the case (corrected or not) is of `kind`; cheaper than searching `events`.
     public func hasEvent(of kind: EventKind) -> Bool { eventKinds & (1 << UInt16(kind.wireIndex)) != 0 }
 
-    private mutating func log(_ event: Event, kind: EventKind) {
+    /// Logs `event` in the arena. With `encoded` (the event's encoding with its case code, as a
+    /// journal record holds it; decoding it gives `event`) the entry is those bytes without the case
+    /// code, copied; otherwise the event is encoded anew.
+    private mutating func log(_ event: Event, kind: EventKind, encoded: UnsafeRawBufferPointer?) {
         eventKinds |= 1 << UInt16(kind.wireIndex)
-        let regular = EventBinaryCodec.roundTrips(event) && event.caseCode.utf8.elementsEqual(code.utf8)
-        if !regular { irregularEvents.append(event) }
         let previous = eventCount == 0 ? nil : lastEntry
+        if let encoded, let caseCode = EventBinaryCodec.caseCodeRange(in: encoded, of: event, kind: kind, code: code) {
+            lastEntry = arena.append { address, w in
+                w.varint(UInt64(previous.map { address - $0 } ?? 0))
+                w.append(UnsafeRawBufferPointer(rebasing: encoded[..<caseCode.lowerBound]))
+                w.append(UnsafeRawBufferPointer(rebasing: encoded[caseCode.upperBound...]))
+            }
+            storedEventCount += 1
+            return
+        }
+        let regular = EventBinaryCodec.roundTrips(event) && EventBinaryCodec.sameUTF8(event.caseCode, code)
+        if !regular { irregularEvents.append(event) }
         lastEntry = arena.append { address, w in
             w.varint(UInt64(previous.map { address - $0 } ?? 0))
             if regular {
@@ -337,8 +349,8 @@ public struct CaseState: Sendable {
 
     /// Folds one more event in; `kind` is `event.kind` (asked once per event: reading an
     /// `EventBody`'s case is not free).
-    mutating func append(_ event: Event, kind: EventKind, catalogue: InstrumentCatalogue) {
-        log(event, kind: kind)
+    mutating func append(_ event: Event, kind: EventKind, encoded: UnsafeRawBufferPointer? = nil, catalogue: InstrumentCatalogue) {
+        log(event, kind: kind, encoded: encoded)
         if kind == .correction {
             refold(catalogue: catalogue)
         } else {
@@ -457,7 +469,16 @@ public struct Projection: Sendable {
     private let catalogueBox: CatalogueBox
     /// Where the cases keep their events (shared with copies of this projection; see `EventArena`).
     let arena = EventArena()
-    public private(set) var cases: [String: CaseState] = [:]
+    /// Every case's state, in the order of `caseCodes` (the order their first events came). An
+    /// array, not a dictionary: a field of `caseStates[i]` is read in place, and a pointer into the
+    /// array (`withUnsafeBufferPointer`) reads a whole state without copying it, where a dictionary
+    /// hands out a copy of the whole state, every array and string in it retained and released (at a
+    /// million events ~25 % of the facts of every case; see `CaseFacts(at:)`).
+    public private(set) var caseStates: [CaseState] = []
+    /// Case code → position in `caseStates` and `caseCodes`.
+    private var positions: [String: Int] = [:]
+    /// The cases by code.
+    public var cases: Cases { Cases(states: caseStates, positions: positions) }
     /// Case codes in the order their first event was appended.
     public private(set) var caseCodes: [String] = []
     public private(set) var eventCount = 0
@@ -491,6 +512,19 @@ public struct Projection: Sendable {
     /// Folds one more event in. Validation is the caller's job (see `Validator`); the projection
     /// accepts whatever the journal holds and never traps on it.
     public mutating func apply(_ event: Event) {
+        apply(event, encodedOrNil: nil)
+    }
+
+    /// Folds in an event read from a journal record: `encoded` is the record's (plaintext) payload,
+    /// which `event` was decoded from (`EventBinaryCodec.decode(encoded)`). The case keeps those
+    /// bytes, less the case code, instead of encoding the event again (the larger part of logging an
+    /// event at replay). Bytes that do not begin as the event's encoding (schema, kind, id, case code)
+    /// are ignored and the event encoded as by `apply(_:)`; the rest of them must decode to `event`.
+    public mutating func apply(_ event: Event, encoded: UnsafeRawBufferPointer) {
+        apply(event, encodedOrNil: encoded)
+    }
+
+    private mutating func apply(_ event: Event, encodedOrNil encoded: UnsafeRawBufferPointer?) {
         let kind = event.kind
         logChange(event, kind: kind)
         eventCount += 1
@@ -499,19 +533,34 @@ public struct Projection: Sendable {
             unitSettingsEvents.append(event)
             return
         }
-        // One hash lookup, mutating the stored state in place (`cases[code]!.append` would copy the
-        // whole CaseState, and then its arrays, on every event). The default is made only for a new case.
-        var isNew = false
-        func newCase() -> CaseState {
-            isNew = true
-            return CaseState(code: event.caseCode, arena: arena)
-        }
+        // One hash lookup, then the stored state mutated in place (a copy of the whole CaseState,
+        // and then of its arrays, on every event otherwise). Nothing here captures the event (a
+        // nested function making a new case's state cost a heap box and two copies of the event
+        // for every event folded).
+        let code = event.caseCode
         let box = catalogueBox
-        cases[event.caseCode, default: newCase()].append(event, kind: kind, catalogue: box.catalogue)
-        if isNew { caseCodes.append(event.caseCode) }
+        if let position = positions[code] {
+            caseStates[position].append(event, kind: kind, encoded: encoded, catalogue: box.catalogue)
+        } else {
+            positions[code] = caseStates.count
+            caseStates.append(CaseState(code: code, arena: arena))
+            caseStates[caseStates.count - 1].append(event, kind: kind, encoded: encoded, catalogue: box.catalogue)
+            caseCodes.append(code)
+        }
     }
 
-    public subscript(code: String) -> CaseState? { cases[code] }
+    public subscript(code: String) -> CaseState? { positions[code].map { caseStates[$0] } }
+
+    /// The cases by code (`Projection.cases`): a view of the projection's states, not a copy of them.
+    public struct Cases: Sendable {
+        fileprivate let states: [CaseState]
+        fileprivate let positions: [String: Int]
+        public subscript(code: String) -> CaseState? { positions[code].map { states[$0] } }
+        /// In the order of `Projection.caseCodes`.
+        public var values: [CaseState] { states }
+        public var count: Int { states.count }
+        public var isEmpty: Bool { states.isEmpty }
+    }
 
     private mutating func logChange(_ event: Event, kind: EventKind) {
         let slot = eventCount & (Self.changeWindow - 1)
@@ -568,9 +617,7 @@ public struct Projection: Sendable {
 
     /// Calls `body` with each case that exists (has an active intake), in journal order.
     public func forEachActiveCase(_ body: (CaseState) throws -> Void) rethrows {
-        for code in caseCodes {
-            if let state = cases[code], state.intake != nil { try body(state) }
-        }
+        for index in caseStates.indices where caseStates[index].intake != nil { try body(caseStates[index]) }
     }
 }
 
@@ -636,7 +683,7 @@ extension Projection: Equatable {
             let slot = number & (changeWindow - 1)
             guard a.recentIds[slot] == b.recentIds[slot], a.recentCodes[slot] == b.recentCodes[slot] else { return false }
         }
-        return a.caseCodes.allSatisfy { a.cases[$0] == b.cases[$0] }
+        return a.caseStates == b.caseStates
     }
 }
 
@@ -805,7 +852,8 @@ extension Projection {
         }
         eventCount = events
         caseCodes.reserveCapacity(caseCount)
-        cases.reserveCapacity(caseCount)
+        caseStates.reserveCapacity(caseCount)
+        positions.reserveCapacity(caseCount)
         return caseCount
     }
 
@@ -820,11 +868,11 @@ extension Projection {
     /// case table).
     public var eventIDs: EventIDs {
         var ends: [(lastEntry: Int, count: Int)] = []
-        ends.reserveCapacity(cases.count)
+        ends.reserveCapacity(caseStates.count)
         var aside = unitSettingsEvents.map(\.id)
-        for state in cases.values {
-            ends.append((state.lastArenaEntry, state.eventCount))
-            aside += state.irregularEventIDs
+        for index in caseStates.indices {
+            ends.append((caseStates[index].lastArenaEntry, caseStates[index].eventCount))
+            aside += caseStates[index].irregularEventIDs
         }
         return EventIDs(arena: arena, ends: ends, aside: aside)
     }
@@ -832,12 +880,15 @@ extension Projection {
     /// Whether every event of every case is in the arena (none held aside as `irregularEvents`):
     /// only then can a snapshot hold the whole projection. Always so for a projection replayed
     /// from a journal.
-    var isSnapshotable: Bool { cases.values.allSatisfy { $0.isSnapshotable } }
+    var isSnapshotable: Bool { caseStates.indices.allSatisfy { caseStates[$0].isSnapshotable } }
 
     /// Adds a case read from a snapshot, in journal order of first appearance.
     mutating func restoreCase(_ state: consuming CaseState) throws {
         let code = state.code
-        guard cases.updateValue(state, forKey: code) == nil else { throw EventCodecError.invalidValue("case \(code) twice", at: 0) }
+        guard positions.updateValue(caseStates.count, forKey: code) == nil else {
+            throw EventCodecError.invalidValue("case \(code) twice", at: 0)
+        }
+        caseStates.append(state)
         caseCodes.append(code)
     }
 }

@@ -67,8 +67,8 @@ public enum ProjectionSnapshot {
             return part
         }
         var part = startPart(.cases)
-        for code in projection.caseCodes {
-            _ = projection.cases[code]!.writeSnapshot(into: &part)
+        for index in projection.caseStates.indices {
+            _ = projection.caseStates[index].writeSnapshot(into: &part)
             if part.bytes.count >= partSize {
                 try emit(part.bytes)
                 part = startPart(.cases)

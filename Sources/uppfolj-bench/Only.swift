@@ -11,7 +11,7 @@ import UppfoljStore
 /// and its CPU time (all threads of the process) beside it: on a machine shared with other work, the
 /// CPU time moves far less than the wall clock.
 enum OnlySteps {
-    static let all = ["replay", "sqlite", "facts", "report"]
+    static let all = ["replay", "fold", "fold-bytes", "sqlite", "facts", "report"]
 
     static func run(events target: Int, steps: [String], repetitions: Int) throws {
         let catalogue = try InstrumentCatalogue.builtIn()
@@ -39,6 +39,22 @@ enum OnlySteps {
                 store = try CaseStore.open(path: journalPath, catalogue: catalogue, readOnly: true)
             }
             print("  open + replay      \(timing.wall.text) | \(timing.cpu.text)")
+        }
+        // The journal's records decoded and folded as the plain open does (hash chain verified by
+        // the open), the projection logging each event by encoding it again ("fold") or by keeping
+        // the record's bytes ("fold-bytes": `Projection.apply(_:encoded:)`).
+        for (step, keepBytes) in [("fold", false), ("fold-bytes", true)] where steps.contains(step) {
+            let timing = try timed(repetitions: repetitions) {
+                let journal = try Journal.open(path: journalPath, mode: .readOnly)
+                defer { journal.close() }
+                var projection = Projection(catalogue: catalogue)
+                try journal.forEachRecord { record in
+                    guard record.kind == .data else { return }
+                    let event = try EventBinaryCodec.decode(record.payload)
+                    if keepBytes { projection.apply(event, encoded: record.payload) } else { projection.apply(event) }
+                }
+            }
+            print("  \(step.padding(toLength: 18, withPad: " ", startingAt: 0)) \(timing.wall.text) | \(timing.cpu.text)")
         }
         // The same payloads from SQLite into a projection (decode + fold, no chain to verify).
         if steps.contains("sqlite") {

@@ -62,7 +62,9 @@ if arguments.contains("--help") || arguments.contains("-h") {
       --json FILE       also write the results as JSON (docs/benchmarks.json)
       --keep DIR        keep each generated journal as DIR/journal-<events> to measure the program on it
       --only STEP,...   only these steps of the run, per size, in this process (for comparing two builds
-                        quickly): replay (plain open + replay), sqlite (SQLite replay), facts, report;
+                        quickly): replay (plain open + replay), fold and fold-bytes (the journal's events
+                        decoded and folded, each re-encoded or its record's bytes kept), sqlite (SQLite
+                        replay), facts, report;
                         each with its CPU time beside the wall clock (default size 1000000)
       --postgres URL    the journal in PostgreSQL beside the file and SQLite (--events N,N; default 100000):
                         import, open + replay, durable append p50/p99; URL may create databases

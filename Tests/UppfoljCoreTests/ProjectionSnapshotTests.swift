@@ -69,6 +69,80 @@ final class ProjectionSnapshotTests: XCTestCase {
         XCTAssertEqual(try reader.finish().eventIds, fromArena)
     }
 
+    /// Events folded with the journal record's bytes (`apply(_:encoded:)`, as a replay reads them)
+    /// make the same projection as events encoded anew: the same cases, events, ids, snapshot.
+    func testEventsFoldedWithTheirRecordBytesMakeTheSameProjection() throws {
+        var rng = SplitMix64(seed: 24)
+        for round in 0..<20 {
+            let events = randomJournal(&rng, events: Int.random(in: 1...400, using: &rng))
+            // As a journal holds them: each event's encoding, and the event decoded from it.
+            let payloads = events.filter { EventBinaryCodec.roundTrips($0) }.map { EventBinaryCodec.encode($0) }
+            var fromBytes = Projection(catalogue: catalogue)
+            var encoded = Projection(catalogue: catalogue)
+            for payload in payloads {
+                let event = try EventBinaryCodec.decode(payload)
+                payload.withUnsafeBytes { fromBytes.apply(event, encoded: $0) }
+                encoded.apply(event)
+            }
+            XCTAssertTrue(fromBytes == encoded, "round \(round)")
+            XCTAssertEqual(fromBytes.arena.bytesUsed, encoded.arena.bytesUsed, "round \(round)")
+            for code in encoded.caseCodes { XCTAssertEqual(fromBytes[code]?.events, encoded[code]?.events, "round \(round)") }
+            var ids = Set<EventID>()
+            fromBytes.forEachEventID { ids.insert($0) }
+            XCTAssertEqual(ids, Set(try payloads.map { try EventBinaryCodec.decode($0).id }), "round \(round)")
+            XCTAssertTrue(fromBytes.isSnapshotable, "round \(round)")
+            XCTAssertTrue(try roundTrip(fromBytes, partSize: 1024) == encoded, "round \(round)")
+        }
+    }
+
+    /// The case keeps the record's bytes as they are (less the case code), not a new encoding: a
+    /// number written longer than it need be stays so, and still reads back as the same event.
+    func testTheRecordBytesAreKeptAsWritten() throws {
+        let intake = Fixture.intake("B-1", "2025-01-01", id: 1)
+        var payload = EventBinaryCodec.encode(intake)
+        let codeRange = try XCTUnwrap(payload.withUnsafeBytes {
+            EventBinaryCodec.caseCodeRange(in: $0, of: intake, kind: .intake, code: "B-1")
+        })
+        // The recorded time follows the case code: pad its varint with one more (zero) byte.
+        var end = codeRange.upperBound
+        while payload[end] & 0x80 != 0 { end += 1 }
+        payload[end] |= 0x80
+        payload.insert(0, at: end + 1)
+        let event = try EventBinaryCodec.decode(payload)
+        XCTAssertEqual(event, intake)
+        var fromBytes = Projection(catalogue: catalogue)
+        payload.withUnsafeBytes { fromBytes.apply(event, encoded: $0) }
+        let encoded = Projection(catalogue: catalogue, events: [intake])
+        XCTAssertEqual(fromBytes.arena.bytesUsed, encoded.arena.bytesUsed + 1)
+        XCTAssertEqual(fromBytes["B-1"]?.events, [intake])
+        XCTAssertTrue(fromBytes == encoded)
+        XCTAssertTrue(try roundTrip(fromBytes, partSize: 256) == encoded)
+    }
+
+    /// Bytes that are not the event's (another event's, another case code, cut short, empty) are
+    /// not kept: the event is encoded anew, or held aside when the encoding cannot give it back.
+    func testBytesThatAreNotTheEventsAreNotKept() throws {
+        let intake = Fixture.intake("C-1", "2025-01-01", id: 1)
+        let start = Fixture.event("C-1", "2025-01-02", .interventionStarted(InterventionStart(interventionId: "i1", type: .other)), id: 2)
+        var other = intake
+        other.caseCode = "C-2"
+        var follow = FollowUpAfterClosure(reached: true)
+        follow.monthsAfterClosure = -1
+        let irregular = Fixture.event("C-1", "2025-03-01", .followUp(follow), id: 3)
+        let full = EventBinaryCodec.encode(intake)
+        let wrong: [(Event, [UInt8])] = [
+            (intake, EventBinaryCodec.encode(start)), (intake, EventBinaryCodec.encode(other)),
+            (intake, Array(full.prefix(20))), (intake, []), (start, full), (irregular, full),
+        ]
+        var fromBytes = Projection(catalogue: catalogue)
+        for (event, bytes) in wrong { bytes.withUnsafeBytes { fromBytes.apply(event, encoded: $0) } }
+        let encoded = Projection(catalogue: catalogue, events: wrong.map(\.0))
+        XCTAssertTrue(fromBytes == encoded)
+        XCTAssertEqual(fromBytes.arena.bytesUsed, encoded.arena.bytesUsed)
+        XCTAssertEqual(fromBytes["C-1"]?.events, wrong.map(\.0))
+        XCTAssertFalse(fromBytes.isSnapshotable)
+    }
+
     /// The v1 → current mapping of old events survives the current encoding the snapshot uses.
     func testSchemaOneEventsComeBackAsTheyWereRead() throws {
         var rng = SplitMix64(seed: 23)

@@ -103,6 +103,42 @@ final class ProjectionTests: XCTestCase {
         XCTAssertTrue(p.activeCases.isEmpty)
     }
 
+    /// The fold's risk level (read from the packed judgements without unpacking them) is the
+    /// instrument's `riskLevel` of the judgements, for every instrument and any mix of known,
+    /// unknown and repeated judgements and options.
+    func testTheFoldsRiskLevelIsTheInstrumentsRiskLevel() {
+        var generator = SystemRandomNumberGenerator()
+        for instrument in catalogue.instruments {
+            let ref = InstrumentRef(id: instrument.id, version: instrument.version)
+            for _ in 0..<60 {
+                var given: [JudgementValue] = []
+                for _ in 0..<Int.random(in: 0...4, using: &generator) {
+                    let judgement = instrument.judgements.randomElement(using: &generator)
+                    let id = Int.random(in: 0..<6, using: &generator) == 0 ? "okänd" : judgement?.id ?? "x"
+                    let value = Int.random(in: 0..<6, using: &generator) == 0 ? "ingen"
+                        : judgement?.options.randomElement(using: &generator)?.id ?? "y"
+                    given.append(JudgementValue(judgement: id, value: value))
+                }
+                let assessment = Assessment(instrument: ref, timePoint: .intake, ratings: [ItemRating(item: "i1", value: 1)],
+                                            judgements: given)
+                let known = catalogue.riskLevelAndFamily(of: assessment)
+                XCTAssertEqual(known?.level, instrument.riskLevel(given), "\(ref) \(given)")
+                XCTAssertEqual(known?.family, instrument.family)
+            }
+        }
+        XCTAssertNil(catalogue.riskLevelAndFamily(of: Assessment(instrument: InstrumentRef(id: "okänd", version: "1"), timePoint: .intake)))
+    }
+
+    /// Judgement and option ids are compared as Strings are (canonical equivalence), not only byte for byte.
+    func testPackedTextIsComparedAsStrings() {
+        let pairs = [("hog", "hog"), ("hog", "hög"), ("h\u{F6}g", "ho\u{308}g"), ("K", "\u{212A}"), ("Kalle", "\u{212A}alle"),
+                     ("", ""), ("a", ""), ("abc", "abd"), ("\u{C5}", "A\u{30A}"), ("å", "Å")]
+        for (a, b) in pairs + pairs.map({ ($1, $0) }) {
+            let utf8 = Array(b.utf8)
+            XCTAssertEqual(utf8.withUnsafeBytes { InstrumentCatalogue.text(a, is: $0) }, a == b, "\(a) / \(b)")
+        }
+    }
+
     func testInterventionsOpenAndEnd() {
         var p = Projection(catalogue: catalogue)
         p.apply(Fixture.intake("A-1", "2025-01-10"))

@@ -39,14 +39,29 @@ public struct InstrumentCatalogue: Sendable, Equatable, Hashable {
         let judgements = instruments[index].judgements
         var level: RiskLevel?
         // As `Instrument.riskLevel`: the first judgement with the id, its first option with the value.
-        for value in assessment.judgements {
-            guard let j = judgements.indices.first(where: { judgements[$0].id == value.judgement }) else { continue }
+        // The judgements are read where the assessment keeps them packed, without making a
+        // `JudgementValue` (two strings) of each.
+        assessment.forEachPackedJudgement { judgement, value in
+            guard let j = judgements.indices.first(where: { Self.text(judgements[$0].id, is: judgement) }) else { return }
             let options = judgements[j].options
-            guard let o = options.indices.first(where: { options[$0].id == value.value }),
-                  let risk = options[o].risk else { continue }
+            guard let o = options.indices.first(where: { Self.text(options[$0].id, is: value) }),
+                  let risk = options[o].risk else { return }
             if level == nil || risk > level! { level = risk }
         }
         return (level, instruments[index].family)
+    }
+
+    /// Whether `text == String(decoding: utf8, as: UTF8.self)`: compared byte for byte when both are
+    /// ASCII (then `==` is byte equality), as Strings otherwise (canonical equivalence).
+    static func text(_ text: String, is utf8: UnsafeRawBufferPointer) -> Bool {
+        let bytewise = text.utf8.withContiguousStorageIfAvailable { stored -> Bool? in
+            let own = UnsafeRawBufferPointer(stored)
+            if own.elementsEqual(utf8) { return true }
+            // Different bytes are different Strings when both are ASCII.
+            return own.contains(where: { $0 >= 0x80 }) || utf8.contains(where: { $0 >= 0x80 }) ? nil : false
+        }
+        if let bytewise, let answer = bytewise { return answer }
+        return text == String(decoding: utf8, as: UTF8.self)
     }
 
     public func instrument(id: String, version: String) -> Instrument? {

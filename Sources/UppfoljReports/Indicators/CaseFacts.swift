@@ -80,7 +80,17 @@ public struct CaseFacts: Sendable, Equatable {
 
     /// As above, with the catalogue's risk instruments looked up once for many cases.
     init?(_ state: CaseState, riskInstruments: RiskInstruments, policy: FollowUpPolicy) {
-        guard let intake = state.intake, let intakeDate = state.intakeDate else { return nil }
+        guard let facts = withUnsafePointer(to: state, { CaseFacts(at: $0, riskInstruments: riskInstruments, policy: policy) }) else {
+            return nil
+        }
+        self = facts
+    }
+
+    /// As above, from a state read where it lies: each field the facts need is read through the
+    /// pointer, and the state itself is never copied (a copy retains and releases every array
+    /// and string of the case; passing an element of the projection's states as an argument made one).
+    init?(at state: UnsafePointer<CaseState>, riskInstruments: RiskInstruments, policy: FollowUpPolicy) {
+        guard let intake = state.pointee.intake, let intakeDate = state.pointee.intakeDate else { return nil }
         role = intake.role
         sex = intake.sex
         ageBand = AgeBand(birthYear: intake.birthYear, at: intakeDate)
@@ -98,7 +108,7 @@ public struct CaseFacts: Sendable, Equatable {
 
         // The closure read once: each `state.closure?.value.x` copies the whole record (its
         // dictionaries and survey retained and released), which at 1M events cost ~25 % of the rollup.
-        let closure = state.closure
+        let closure = state.pointee.closure
         closureDate = closure?.date
         closureReason = closure.map { ClosureReason.reportCategory(reason: $0.value.reason, attainment: $0.value.goalAttainment) }
         goalAttainment = closure.map { $0.value.goalAttainment ?? .notAssessed }
@@ -110,7 +120,7 @@ public struct CaseFacts: Sendable, Equatable {
 
         // Risk at intake: the earliest (the last such in journal order on the same day); at
         // closure: the latest (likewise the last on the same day). Indices, so no record is copied.
-        let assessments = state.assessments
+        let assessments = state.pointee.assessments
         var intakeRisk: Int?, closureRisk: Int?
         for index in assessments.indices {
             let timePoint = assessments[index].assessment.timePoint
@@ -133,7 +143,7 @@ public struct CaseFacts: Sendable, Equatable {
         // an offer declined, never as an intervention (K2, indicator 2, the types, the count).
         // One pass by index over the interventions (passing records themselves to closures or key
         // paths copied each, its id retained and released, once per report category).
-        let recorded = state.interventions
+        let recorded = state.pointee.interventions
         var anyDeclined = false, declinedTreatment = false
         for index in recorded.indices where recorded[index].offeredAndDeclined == .yes {
             anyDeclined = true
@@ -171,7 +181,7 @@ public struct CaseFacts: Sendable, Equatable {
         let months = policy.monthsAfterClosure.first ?? 6
         // No T3 is due for a client who declined follow-up at closure (schema 2).
         t3DueDate = closure?.value.followUpConsent == .no ? nil : closureDate?.adding(months: months)
-        let followUps = state.followUps
+        let followUps = state.pointee.followUps
         // The point's T3: the first that reached the client; when none did, the last attempt (its
         // reason for not reaching the client is the one that stands). With one T3, that one.
         var t3: Int?
@@ -192,7 +202,7 @@ public struct CaseFacts: Sendable, Equatable {
 
         var asked: Day?, consent = false, reached = false, accepted = false
         var firstConversation: Day?, conversationViolence: Bool?
-        for contact in state.partnerContacts {
+        for contact in state.pointee.partnerContacts {
             switch contact.value {
             case .asked(let answer):
                 if asked == nil || contact.date < asked! { asked = contact.date }

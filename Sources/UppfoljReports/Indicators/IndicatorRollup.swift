@@ -34,15 +34,22 @@ public struct IndicatorRollup: Sendable {
         // Deriving facts is independent per case: spread the cases over the cores. Each case's
         // first episode goes straight into its slot (`CaseFacts.episodes` for a case never
         // reopened, without an array per case); the few reopened cases hand their later episodes over.
+        // Each state is read where the projection keeps it (`CaseFacts(at:)`: a dictionary's or an
+        // array's element passed on is a copy, every array and string of the case retained and
+        // released, ~25 % of this loop at a million events).
         let codes = projection.caseCodes
+        let states = projection.caseStates
         let reopened = LaterEpisodes()
-        slots = Parallel.chunked(count: codes.count) { range in
-            range.map { index -> CaseFacts? in
-                guard let state = projection[codes[index]] else { return nil }
-                guard !state.earlierEpisodes.isEmpty else { return CaseFacts(state, riskInstruments: riskInstruments, policy: policy) }
-                let episodes = CaseFacts.episodes(of: state, riskInstruments: riskInstruments, policy: policy)
-                if episodes.count > 1 { reopened.add(index, Array(episodes.dropFirst())) }
-                return episodes.first
+        slots = Parallel.chunked(count: states.count) { range in
+            states.withUnsafeBufferPointer { states in
+                range.map { index -> CaseFacts? in
+                    guard !states[index].earlierEpisodes.isEmpty else {
+                        return CaseFacts(at: states.baseAddress! + index, riskInstruments: riskInstruments, policy: policy)
+                    }
+                    let episodes = CaseFacts.episodes(of: states[index], riskInstruments: riskInstruments, policy: policy)
+                    if episodes.count > 1 { reopened.add(index, Array(episodes.dropFirst())) }
+                    return episodes.first
+                }
             }
         }
         laterEpisodes = reopened.byIndex
