@@ -98,10 +98,11 @@ public final class CaseStore {
     /// The id of every event in the journal, so that a save or an import refuses an id the journal
     /// already holds without reading the journal (a duplicate id would make a correction of one
     /// event hit another). Built during the replay of a read-write store (about 32 bytes an event);
-    /// a read-only store, which never writes, builds it only if asked to check events.
+    /// a writer opened from a projection snapshot, and a read-only store if asked to check events,
+    /// read them from the projection (`knownEventIds`).
     private var eventIds: Set<EventID>?
     /// A writer opened from a projection snapshot gathers its event ids from the projection on
-    /// another thread (`startGatheringIds`); ids noted meanwhile wait in `idsNotedMeanwhile`.
+    /// another thread (`gatherEventIdsInBackground`); ids noted meanwhile wait in `idsNotedMeanwhile`.
     private var pendingIds: PendingEventIDs?
     private var idsNotedMeanwhile: [EventID] = []
     /// The latest events other processes appended (record index and event), newest last, at most
