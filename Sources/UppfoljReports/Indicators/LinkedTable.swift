@@ -24,6 +24,11 @@ struct LinkedTable {
     private(set) var counts: [Int] = []
     private var indexOfKey: [Key: Int] = [:]
     private(set) var constraints: [(total: Int, parts: [Int])] = []
+    /// "Several per case" bounds (issue 14 item 3): in a dimension that is not additive (a case
+    /// may be in several of its categories), each category's cell counts some of the cases of the
+    /// cell without that dimension, so `part ≤ total`. A reader knows it from the definitions;
+    /// `disclosureStructure` states it to the audit.
+    private(set) var upperBounds: [(total: Int, part: Int)] = []
     /// Per pattern: the index of its first cell and each fixed dimension's stride, so a case's
     /// cell is found by arithmetic (cells of a pattern are laid out like `assignments(of:)`).
     private var offsets: [Int] = []
@@ -51,7 +56,7 @@ struct LinkedTable {
             }
         }
         for pattern in self.patterns {
-            for dimension in pattern where dimensions[dimension].additive {
+            for dimension in pattern {
                 let coarser = pattern.filter { $0 != dimension }
                 guard self.patterns.contains(coarser) else { continue }
                 for key in assignments(of: coarser) {
@@ -60,7 +65,11 @@ struct LinkedTable {
                         part.values[dimension] = category
                         return indexOfKey[part]!
                     }
-                    constraints.append((indexOfKey[key]!, parts))
+                    if dimensions[dimension].additive {
+                        constraints.append((indexOfKey[key]!, parts))
+                    } else {
+                        upperBounds += parts.map { (indexOfKey[key]!, $0) }
+                    }
                 }
             }
         }
@@ -82,6 +91,21 @@ struct LinkedTable {
     }
 
     func index(of key: Key) -> Int? { indexOfKey[key] }
+
+    /// The table's relations as the audit states them, for its cells placed from `offset` on in a
+    /// disclosure table: its additive constraints, and each of `upperBounds` as
+    /// `total = part + slack`, with one slack cell per bound to be placed from `firstSlack` on
+    /// (their values in `slacks`, in order). A slack is not published and not guarded: it is
+    /// what lets the part be anything from 0 to the total, nothing a reader is told.
+    func disclosureStructure(offset: Int = 0, firstSlack: Int) -> (constraints: [DisclosureTable.AdditiveConstraint], slacks: [DisclosureTable.Cell]) {
+        var result = constraints.map { DisclosureTable.AdditiveConstraint(total: offset + $0.total, parts: $0.parts.map { offset + $0 }) }
+        var slacks: [DisclosureTable.Cell] = []
+        for bound in upperBounds {
+            result.append(.init(total: offset + bound.total, parts: [offset + bound.part, firstSlack + slacks.count]))
+            slacks.append(DisclosureTable.Cell(value: counts[bound.total] - counts[bound.part], isPublished: false))
+        }
+        return (result, slacks)
+    }
 
     /// Adds an extra constraint `total = sum(parts)` between existing cells.
     mutating func addConstraint(total: Key, parts: [Key]) {

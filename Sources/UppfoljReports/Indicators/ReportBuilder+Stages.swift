@@ -51,16 +51,16 @@ extension ReportBuilder {
                                  audit: (SuppressionResult) -> Void) throws(DisclosureError) -> PopulationCells {
         let dimensions = table.dimensions
         let totalIndex = table.keys.firstIndex { $0.values.allSatisfy { $0 == LinkedTable.Key.total } }
-        let disclosure = try DisclosureTable(
-            cells: table.counts.indices.map { index in
-                // The population's total is the headline of every indicator of the population.
-                guard index == totalIndex, let total else {
-                    return DisclosureTable.Cell(value: table.counts[index], isHeadline: headline && index == totalIndex)
-                }
-                return DisclosureTable.Cell(value: table.counts[index], isPublished: total != nil, isAnchor: total != nil,
-                                            isHiddenElsewhere: total == nil)
-            },
-            constraints: table.constraints.map { DisclosureTable.AdditiveConstraint(total: $0.total, parts: $0.parts) })
+        let cells = table.counts.indices.map { index in
+            // The population's total is the headline of every indicator of the population.
+            guard index == totalIndex, let total else {
+                return DisclosureTable.Cell(value: table.counts[index], isHeadline: headline && index == totalIndex)
+            }
+            return DisclosureTable.Cell(value: table.counts[index], isPublished: total != nil, isAnchor: total != nil,
+                                        isHiddenElsewhere: total == nil)
+        }
+        let structure = table.disclosureStructure(firstSlack: cells.count)
+        let disclosure = try DisclosureTable(cells: cells + structure.slacks, constraints: structure.constraints)
         let suppressed = suppress(disclosure)
         audit(suppressed)
         let statuses = suppressed.statuses
@@ -113,12 +113,11 @@ extension ReportBuilder {
                 return DisclosureTable.Cell(value: value, isPublished: decided != nil, isAnchor: decided != nil,
                                             isHiddenElsewhere: decided == nil)
             }
-            let disclosure = try DisclosureTable(
-                cells: cells,
-                constraints: table.constraints.map { DisclosureTable.AdditiveConstraint(total: $0.total, parts: $0.parts) })
+            let structure = table.disclosureStructure(firstSlack: cells.count)
+            let disclosure = try DisclosureTable(cells: cells + structure.slacks, constraints: structure.constraints)
             let suppressed = suppress(disclosure)
             audit(suppressed)
-            statuses = suppressed.statuses
+            statuses = Array(suppressed.statuses.prefix(table.keys.count))
         }
         return (layout.render(table: table, statuses: statuses, medians: medians, k: k), statuses)
     }

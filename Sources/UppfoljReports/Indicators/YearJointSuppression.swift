@@ -196,10 +196,13 @@ struct JointTable {
             for (index, key) in table.keys.enumerated() {
                 cells.append(cell(period, index, key, table.counts[index]))
             }
-            for constraint in table.constraints {
-                constraints.append(.init(total: offsets[period] + constraint.total,
-                                         parts: constraint.parts.map { offsets[period] + $0 }))
-            }
+        }
+        // Each period's own relations; the slacks of its "several per case" bounds after every
+        // period's cells, so that `offsets` place the periods' cells alone.
+        for (period, table) in tables.enumerated() {
+            let structure = table.disclosureStructure(offset: offsets[period], firstSlack: cells.count)
+            constraints += structure.constraints
+            cells += structure.slacks
         }
         // Time: year cell = Σ quarters' cells; the year's trend part q = quarter q's cell.
         let year = tables[0]
