@@ -29,7 +29,7 @@ extension ReportBuilder {
             narrowings.append(layout.narrowing)
             headlines.append(layout.prefersHeadlines)
         }
-        let decided = try decidePopulations(keys: keys, tables: tables, narrowings: narrowings, headlines: headlines, audit: audit)
+        var decided = try decidePopulations(keys: keys, tables: tables, narrowings: narrowings, headlines: headlines, audit: audit)
         var result: [IndicatorReport] = []
         for (index, layout) in layouts.enumerated() {
             let key = layout.populationKey
@@ -41,7 +41,7 @@ extension ReportBuilder {
                     for key in layout.keysForMedian(member.categories) { medianValues[table.index(of: key)!].append(value) }
                 }
             }
-            result.append(try indicator(layout, population: decided[keys.firstIndex(of: key)!], table: table, medians: medianValues) {
+            result.append(try indicator(layout, population: &decided[keys.firstIndex(of: key)!], table: table, medians: medianValues) {
                 audit(layout.definition.id, $0)
             })
         }

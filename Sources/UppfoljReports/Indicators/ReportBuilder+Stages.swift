@@ -11,10 +11,11 @@ extension ReportBuilder {
                                                 narrowings: counts.groups.map { counts.layouts[$0.layouts[0]].narrowing },
                                                 headlines: counts.groups.map { counts.layouts[$0.layouts[0]].prefersHeadlines },
                                                 audit: audit)
+        var decided = populations
         var result: [IndicatorReport] = []
         for (index, layout) in counts.layouts.enumerated() {
             let group = counts.groupOfLayout[index]
-            result.append(try indicator(layout, population: populations[group], table: counts.tables[index],
+            result.append(try indicator(layout, population: &decided[group], table: counts.tables[index],
                                         medians: counts.medians[index]) { audit(layout.definition.id, $0) })
         }
         return result
@@ -64,27 +65,34 @@ extension ReportBuilder {
         let suppressed = suppress(disclosure)
         audit(suppressed)
         let statuses = suppressed.statuses
-        var published: [PopulationCells.Cell: Int?] = [:]
+        var result = PopulationCells(published: [:])
+        var hidden: [(cell: Int, figure: SharedFigure)] = []
         for (index, key) in table.keys.enumerated() {
             let fixed = key.values.indices.first { key.values[$0] != LinkedTable.Key.total }
             let cell = PopulationCells.Cell(dimension: fixed.map { dimensions[$0].id }, category: fixed.map { key.values[$0] })
-            published[cell] = statuses[index].publishedValue
+            result.published[cell] = statuses[index].publishedValue
+            if statuses[index].publishedValue == nil { hidden.append((index, .population(cell))) }
         }
-        return PopulationCells(published: published)
+        try result.derived.narrow(hidden, in: suppressed)
+        return result
     }
 
     /// Stage 2: one indicator's linked table around the given population cells. `medians[cell]`
     /// are the values of the cases counted in that cell (medians only).
-    func indicator(_ layout: Layout, population: PopulationCells, table: LinkedTable, medians: [[Int]],
+    func indicator(_ layout: Layout, population: inout PopulationCells, table: LinkedTable, medians: [[Int]],
                            audit: (SuppressionResult) -> Void) throws(DisclosureError) -> IndicatorReport {
-        try decidedIndicator(layout, population: population, table: table, medians: medians, audit: audit).report
+        try decidedIndicator(layout, population: &population, table: table, medians: medians, audit: audit).report
     }
 
     /// As `indicator`, with the cells' statuses, and with what earlier releases decided
     /// (`released(key, count)`, the release register): a cell shown before with this count is
     /// known to the reader (shown, never hidden, known in the audit); one hidden before stays
     /// hidden and guarded to k.
-    func decidedIndicator(_ layout: Layout, population: PopulationCells, table: LinkedTable, medians: [[Int]],
+    ///
+    /// `population.derived` holds what a reader can already derive of the population's hidden
+    /// figures from the tables decided before this one; this table is audited with those ranges
+    /// known, and narrows them with what it publishes (see `DerivedRanges`).
+    func decidedIndicator(_ layout: Layout, population: inout PopulationCells, table: LinkedTable, medians: [[Int]],
                           released: (LinkedTable.Key, Int) -> ReleaseHistory.Decision? = { _, _ in nil },
                           audit: (SuppressionResult) -> Void) throws(DisclosureError) -> (report: IndicatorReport, statuses: [CellStatus]) {
         let definition = layout.definition
@@ -114,9 +122,21 @@ extension ReportBuilder {
                                             isHiddenElsewhere: decided == nil)
             }
             let structure = table.disclosureStructure(firstSlack: cells.count)
-            let disclosure = try DisclosureTable(cells: cells + structure.slacks, constraints: structure.constraints)
+            var allCells = cells + structure.slacks
+            var constraints = structure.constraints
+            // The population's hidden figures in this table, and what earlier tables let a reader
+            // derive of them: stated as known bounds.
+            var shared: [(cell: Int, figure: SharedFigure)] = []
+            for (index, key) in table.keys.enumerated() where cells[index].isHiddenElsewhere {
+                guard let figure = layout.populationCell(key).map(SharedFigure.population)
+                        ?? (layout.isCrossing(key) ? .crossing(layout.cellName(key)) : nil) else { continue }
+                shared.append((index, figure))
+                population.derived.state(figure, of: index, value: table.counts[index], cells: &allCells, constraints: &constraints)
+            }
+            let disclosure = try DisclosureTable(cells: allCells, constraints: constraints)
             let suppressed = suppress(disclosure)
             audit(suppressed)
+            try population.derived.narrow(shared, in: suppressed)
             statuses = Array(suppressed.statuses.prefix(table.keys.count))
         }
         return (layout.render(table: table, statuses: statuses, medians: medians, k: k), statuses)
@@ -138,4 +158,63 @@ struct PopulationCells {
         var category: Int?
     }
     var published: [Cell: Int?]
+    /// What a reader can derive of the population's hidden figures from the tables decided so far.
+    var derived = DerivedRanges()
+}
+
+/// A figure shared by the tables of one population: one of its population cells, or a crossing
+/// of its breakdowns (`Layout.isCrossing`), the same cases in every table that shows it.
+enum SharedFigure: Hashable {
+    case population(PopulationCells.Cell)
+    case crossing(String)
+}
+
+/// Ranges carried from table to table (issue 14, one export's tables together). Each table is
+/// audited on its own, but a reader holds them all: a population's victims hidden in every table
+/// may be bounded from below by one table (a shown numerator of victims) and from above by
+/// another (the total less a shown lower bound of the perpetrators), each range k wide and
+/// their intersection not. So what a reader can derive of each hidden shared figure is carried
+/// on: each table is audited with the earlier tables' ranges stated as known bounds (`state`),
+/// so it cannot narrow a figure below k together with them, and its own published figures
+/// narrow the ranges for the tables after it (`narrow`). The stage-1 table of the population
+/// starts them. This is interval reasoning, a relaxation of one joint audit of every table
+/// (docs/disclosure-control.md §10b): a reader who combines hidden figures of several tables in
+/// one equation can still know more than the ranges say.
+struct DerivedRanges {
+    private(set) var ranges: [SharedFigure: (lower: Int, upper: Int?)] = [:]
+
+    /// States what is known of `figure` (cell `cell` of the table, true count `value`) as
+    /// `cell = lower + slack` and `upper = cell + slack`, with the bounds as known cells.
+    func state(_ figure: SharedFigure, of cell: Int, value: Int,
+               cells: inout [DisclosureTable.Cell], constraints: inout [DisclosureTable.AdditiveConstraint]) {
+        guard let range = ranges[figure] else { return }
+        if range.lower > 0 {
+            cells.append(DisclosureTable.Cell(value: range.lower, isKnown: true))
+            cells.append(DisclosureTable.Cell(value: value - range.lower, isPublished: false))
+            constraints.append(.init(total: cell, parts: [cells.count - 2, cells.count - 1]))
+        }
+        if let upper = range.upper {
+            cells.append(DisclosureTable.Cell(value: upper, isKnown: true))
+            cells.append(DisclosureTable.Cell(value: upper - value, isPublished: false))
+            constraints.append(.init(total: cells.count - 2, parts: [cell, cells.count - 1]))
+        }
+    }
+
+    /// Narrows the ranges of `shared` figures to what `result`'s published view lets a reader
+    /// derive of them (exact LP, rounded inwards).
+    mutating func narrow(_ shared: [(cell: Int, figure: SharedFigure)], in result: SuppressionResult) throws(DisclosureError) {
+        let targets = shared.filter { result.statuses[$0.cell].publishedValue == nil }
+        guard !targets.isEmpty else { return }
+        let found = try DisclosureAudit.feasibleRanges(of: result.publishedView, for: targets.map(\.cell))
+        for (cell, figure) in targets {
+            guard let range = found[cell] else { continue }
+            let old = ranges[figure]
+            let lower = max(old?.lower ?? 0, range.lowerInteger)
+            let upper: Int? = switch (old?.upper, range.upperInteger) {
+            case let (a?, b?): min(a, b)
+            case let (a, b): a ?? b
+            }
+            ranges[figure] = (lower, upper)
+        }
+    }
 }

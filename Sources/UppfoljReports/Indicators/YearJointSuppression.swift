@@ -94,16 +94,24 @@ extension ReportBuilder {
             }
             let suppressed = suppressJoint(joint.table)
             audit("population:" + first.groups[group].key, suppressed)
-            populations[group] = counts.indices.map { period in
+            var decided: [PopulationCells] = []
+            for period in counts.indices {
                 let table = tables[period]
-                var published: [PopulationCells.Cell: Int?] = [:]
+                var cells = PopulationCells(published: [:])
+                var hidden: [(cell: Int, figure: SharedFigure)] = []
                 for (index, key) in table.keys.enumerated() {
                     let fixed = key.values.indices.first { key.values[$0] != LinkedTable.Key.total }
                     let cell = PopulationCells.Cell(dimension: fixed.map { table.dimensions[$0].id }, category: fixed.map { key.values[$0] })
-                    published[cell] = suppressed.statuses[joint.offsets[period] + index].publishedValue
+                    let value = suppressed.statuses[joint.offsets[period] + index].publishedValue
+                    cells.published[cell] = value
+                    if value == nil { hidden.append((joint.offsets[period] + index, .population(cell))) }
                 }
-                return PopulationCells(published: published)
+                // What the joint table lets a reader derive of the hidden cells starts the ranges
+                // the target period's indicators carry on (`DerivedRanges`).
+                if period == target { try cells.derived.narrow(hidden, in: suppressed) }
+                decided.append(cells)
             }
+            populations[group] = decided
         }
         // Stage 2, per period: each indicator around its population cells as the joint stage 1
         // decided them for the target period. (A joint stage 2 — every indicator's own cells,
@@ -123,7 +131,7 @@ extension ReportBuilder {
             let id = layout.definition.id
             let shared = crossings[group] ?? [:]
             let decided = try decidedIndicator(
-                layout, population: populations[group]![target], table: table, medians: counts[target].medians[index],
+                layout, population: &populations[group]![target], table: table, medians: counts[target].medians[index],
                 released: { key, value in
                     let name = layout.cellName(key)
                     return history.decision(ReleasedFigure.Key(period: period, indicator: id, cell: name), value: value)
