@@ -45,10 +45,11 @@ public enum SolverError: Error, CustomStringConvertible {
 ///    unknowns all have the same sign and whose right side is 0 fixes them all at 0 (a published
 ///    zero). Repeat until nothing changes. This alone finds most exact disclosures.
 /// 2. The unknowns left fall into connected parts (sharing an equation); each part is one LP.
-/// 3. Per part, a two-phase primal simplex over exact rationals: Dantzig's pricing, with Bland's
-///    rule (lowest index enters, lowest basic index leaves on ties) after a run of degenerate
-///    pivots, so it cannot cycle. Phase 1 runs once per part;
-///    every objective after it starts from the previous optimal basis.
+/// 3. Per part, a two-phase primal simplex over a sparse tableau of exact rationals (`Simplex`):
+///    steepest-edge pricing (approximate norms, exact values), with Bland's rule (lowest index
+///    enters, lowest basic index leaves on ties) after a run of degenerate pivots, so it cannot
+///    cycle. Phase 1 runs once per part; every objective after it starts from the previous
+///    optimal basis.
 /// An expression touching several parts is the sum of independent parts, so its minimum is the sum
 /// of their minima.
 public final class RangeSolver {
