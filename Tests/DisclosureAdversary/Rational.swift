@@ -44,7 +44,10 @@ public struct Rational: Hashable, Comparable, CustomStringConvertible, Sendable 
     static func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
         var a = a, b = b
         // 128-bit remainders are a library call; the numbers are nearly always small.
-        while b != 0 && (a > UInt128(UInt64.max) || b > UInt128(UInt64.max)) { (a, b) = (b, a % b) }
+        while a > UInt128(UInt64.max) || b > UInt128(UInt64.max) {
+            if b == 0 { return a }
+            (a, b) = (b, a % b)
+        }
         var x = UInt64(a), y = UInt64(b)
         while y != 0 { (x, y) = (y, x % y) }
         return x == 0 ? 1 : UInt128(x)

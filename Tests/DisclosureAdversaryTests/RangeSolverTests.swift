@@ -41,6 +41,22 @@ final class RangeSolverTests: XCTestCase {
         XCTAssertTrue(Rational(1, 3) < Rational(1, 2))
     }
 
+    /// The 64-bit fast paths hand over to 128 bits where a value or a product does not fit.
+    func testRationalArithmeticAcrossThe64BitBoundary() {
+        let big = Int128(1) << 70
+        XCTAssertEqual(Rational(big, Int128(1) << 65), Rational(32), "a gcd of two numbers beyond 64 bits")
+        XCTAssertEqual(Rational(big + 1, big), Rational(big + 1, big), "already reduced")
+        let third = Rational(Int128(1) << 62, 3)                 // fits; the sum's numerator does not
+        XCTAssertEqual(third + third + third, Rational(Int128(1) << 62, 1))
+        XCTAssertEqual(third * Rational(6), Rational(Int128(1) << 63, 1))
+        XCTAssertEqual(Rational(Int128(Int64.max), 7) * Rational(14, Int128(Int64.max)), Rational(2))
+        XCTAssertEqual(Rational(big, 3) - Rational(big, 3), .zero)
+        XCTAssertTrue(Rational(big, 3) < Rational(big, 2))
+        XCTAssertTrue(Rational(-big, 2) < Rational(-big, 3))
+        XCTAssertFalse(Rational(big, 2) < Rational(big, 2))
+        XCTAssertTrue(Rational(Int128.max / 2, 3) < Rational(Int128.max / 2, 2), "a comparison whose cross products need 256 bits")
+    }
+
     /// 2×2 table with every margin shown and one interior cell hidden: it is the row total minus
     /// the shown cell, exactly.
     func testOneHiddenCellOfAFullyMarginedTableIsExact() throws {
