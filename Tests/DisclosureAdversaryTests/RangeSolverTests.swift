@@ -1,8 +1,24 @@
 import DisclosureAdversary
 import XCTest
 
-/// The solver on systems solved by hand.
+/// The solver on systems solved by hand. Each range is also checked against the dense
+/// reference solver (`DenseRangeSolver`).
 final class RangeSolverTests: XCTestCase {
+    /// The sparse solver and the dense reference on one system; `range(of:)` answers the sparse
+    /// one's range and fails the test if the dense one differs.
+    private struct Both {
+        let sparse: RangeSolver, dense: DenseRangeSolver
+        init(_ s: LinearSystem, objectives: [LinearForm] = []) throws {
+            sparse = try RangeSolver(s, objectives: objectives)
+            dense = try DenseRangeSolver(s, objectives: objectives)
+        }
+        func range(of form: LinearForm, file: StaticString = #filePath, line: UInt = #line) throws -> DerivedRange {
+            let range = try sparse.range(of: form)
+            XCTAssertEqual(range, try dense.range(of: form), "the sparse solver differs from the dense reference", file: file, line: line)
+            return range
+        }
+    }
+
     private func system(_ count: Int) -> (LinearSystem, [Int]) {
         var system = LinearSystem()
         let xs = (0..<count).map { system.addVariable("x\($0)") }
@@ -25,6 +41,22 @@ final class RangeSolverTests: XCTestCase {
         XCTAssertTrue(Rational(1, 3) < Rational(1, 2))
     }
 
+    /// The 64-bit fast paths hand over to 128 bits where a value or a product does not fit.
+    func testRationalArithmeticAcrossThe64BitBoundary() {
+        let big = Int128(1) << 70
+        XCTAssertEqual(Rational(big, Int128(1) << 65), Rational(32), "a gcd of two numbers beyond 64 bits")
+        XCTAssertEqual(Rational(big + 1, big), Rational(big + 1, big), "already reduced")
+        let third = Rational(Int128(1) << 62, 3)                 // fits; the sum's numerator does not
+        XCTAssertEqual(third + third + third, Rational(Int128(1) << 62, 1))
+        XCTAssertEqual(third * Rational(6), Rational(Int128(1) << 63, 1))
+        XCTAssertEqual(Rational(Int128(Int64.max), 7) * Rational(14, Int128(Int64.max)), Rational(2))
+        XCTAssertEqual(Rational(big, 3) - Rational(big, 3), .zero)
+        XCTAssertTrue(Rational(big, 3) < Rational(big, 2))
+        XCTAssertTrue(Rational(-big, 2) < Rational(-big, 3))
+        XCTAssertFalse(Rational(big, 2) < Rational(big, 2))
+        XCTAssertTrue(Rational(Int128.max / 2, 3) < Rational(Int128.max / 2, 2), "a comparison whose cross products need 256 bits")
+    }
+
     /// 2×2 table with every margin shown and one interior cell hidden: it is the row total minus
     /// the shown cell, exactly.
     func testOneHiddenCellOfAFullyMarginedTableIsExact() throws {
@@ -34,7 +66,7 @@ final class RangeSolverTests: XCTestCase {
         s.equate(.sum([x[0], x[2]]), value(7))
         s.equate(.variable(x[1]), value(6))
         s.equate(.variable(x[3]), value(5))
-        let range = try RangeSolver(s).range(of: .variable(x[0]))
+        let range = try Both(s).range(of: .variable(x[0]))
         XCTAssertEqual(range.lower, 4)
         XCTAssertEqual(range.upper, 4)
         XCTAssertTrue(range.isExact)
@@ -47,14 +79,14 @@ final class RangeSolverTests: XCTestCase {
         var (s, x) = system(3)
         s.equate(.sum(x), value(15))
         s.equate(.variable(x[2]), value(12))
-        let weak = try RangeSolver(s).range(of: .variable(x[0]))
+        let weak = try Both(s).range(of: .variable(x[0]))
         XCTAssertEqual(weak.description, "[0, 3]")
         XCTAssertTrue(weak.isNarrower(than: 5))
 
         var (t, y) = system(3)
         t.equate(.sum(y), value(15))
         t.equate(.variable(y[1]), value(0))
-        let strong = try RangeSolver(t).range(of: .variable(y[0]))
+        let strong = try Both(t).range(of: .variable(y[0]))
         XCTAssertEqual(strong.description, "[0, 15]")
         XCTAssertFalse(strong.isNarrower(than: 5), "a range 15 wide is no leak for k = 5")
     }
@@ -69,7 +101,7 @@ final class RangeSolverTests: XCTestCase {
         }
         let hidden: Set = [0, 1, 6, 7]     // (r0, c0), (r0, c1), (r2, c0), (r2, c1)
         for i in 0..<9 where !hidden.contains(i) { s.equate(.variable(x[i]), value(grid[i / 3][i % 3])) }
-        let solver = try RangeSolver(s)
+        let solver = try Both(s)
         XCTAssertEqual(try solver.range(of: .variable(x[0])).description, "[0, 11]")
         XCTAssertEqual(try solver.range(of: .variable(x[1])).description, "[1, 12]")
         XCTAssertEqual(try solver.range(of: .variable(x[6])).description, "[0, 11]")
@@ -80,7 +112,7 @@ final class RangeSolverTests: XCTestCase {
     func testFractionalBoundsAreRoundedInwards() throws {
         var (s, x) = system(2)
         s.equate(LinearForm([x[0]: .one, x[1]: Rational(2)]), value(5))
-        let solver = try RangeSolver(s)
+        let solver = try Both(s)
         XCTAssertEqual(try solver.range(of: .variable(x[1])).maximum, Rational(5, 2))
         XCTAssertEqual(try solver.range(of: .variable(x[1])).description, "[0, 2]")
         XCTAssertEqual(try solver.range(of: .variable(x[0])).description, "[0, 5]")
@@ -89,7 +121,7 @@ final class RangeSolverTests: XCTestCase {
     func testUnboundedDirectionsAreReported() throws {
         var (s, x) = system(3)
         s.equate(.variable(x[0]) - .variable(x[1]), value(2))
-        let solver = try RangeSolver(s)
+        let solver = try Both(s)
         let range = try solver.range(of: .variable(x[0]))
         XCTAssertEqual(range.lower, 2)
         XCTAssertNil(range.upper)
@@ -106,7 +138,7 @@ final class RangeSolverTests: XCTestCase {
         s.bound(.variable(x[1]), atMost: .variable(x[0]))
         s.bound(.variable(x[2]), atMost: .variable(x[0]))
         s.bound(.variable(x[0]), atMost: .sum([x[1], x[2]]))
-        XCTAssertEqual(try RangeSolver(s).range(of: .variable(x[2])).description, "[4, 10]")
+        XCTAssertEqual(try Both(s).range(of: .variable(x[2])).description, "[4, 10]")
     }
 
     /// A sum over several independent parts is the sum of the parts' ranges, and a published zero
@@ -116,7 +148,7 @@ final class RangeSolverTests: XCTestCase {
         s.equate(.sum([x[0], x[1]]), value(7))
         s.equate(.sum([x[2], x[3]]), value(9))
         s.equate(.sum([x[4], x[5]]), value(0))
-        let solver = try RangeSolver(s)
+        let solver = try Both(s)
         XCTAssertEqual(try solver.range(of: .sum([x[0], x[2]])).description, "[0, 16]")
         XCTAssertEqual(try solver.range(of: .sum([x[0], x[4]])).description, "[0, 7]")
         XCTAssertTrue(try solver.range(of: .variable(x[5])).isExact)
@@ -131,7 +163,7 @@ final class RangeSolverTests: XCTestCase {
             s.equate(.sum((0..<3).map { x[$0 * 3 + r] }), value((0..<3).map { grid[$0][r] }.reduce(0, +)))
         }
         s.equate(.sum(x), value(12))
-        let solver = try RangeSolver(s)
+        let solver = try Both(s)
         // Rows 4, 3, 5 and columns 5, 3, 4: a permutation-like table; the 3 can move.
         let middle = try solver.range(of: .variable(x[4]))
         XCTAssertEqual(middle.lower, 0)
@@ -143,6 +175,7 @@ final class RangeSolverTests: XCTestCase {
         s.equate(.sum(x), value(3))
         s.equate(.variable(x[0]), value(5))
         XCTAssertThrowsError(try RangeSolver(s))
+        XCTAssertThrowsError(try DenseRangeSolver(s))
     }
 
     /// Dropping equations that cannot bind (an unknown no other equation or objective names)
@@ -171,7 +204,7 @@ final class RangeSolverTests: XCTestCase {
             for r in 0..<rows where next(2) == 0 {
                 s.equate(.variable(rowTotals[r]), value((0..<cols).map { values[r * cols + $0] }.reduce(0, +)))
             }
-            let plain = try RangeSolver(s), pruned = try RangeSolver(s, objectives: objectives)
+            let plain = try Both(s), pruned = try Both(s, objectives: objectives)
             for objective in objectives {
                 XCTAssertEqual(try plain.range(of: objective), try pruned.range(of: objective))
             }
