@@ -43,9 +43,12 @@ public enum ReaderKnowledge {
     /// "Several per case": a case can be in more than one category, so categories do not add up.
     public static let severalPerCase: Set<String> = ["violenceTypes", "interventionTypes"]
 
-    /// Fields every case has (recorded at intake, with "unknown" as a category).
+    /// Fields every case has (recorded at intake, with "unknown" as a category; docs/indicators.md
+    /// says "every case" of catalogue 2026.2's risk method, housing support, number of
+    /// interventions and legal basis).
     public static let caseAttributes: Set<String> = [
         "role", "sex", "ageBand", "honour", "childrenInHousehold", "childrenExposed", "hadIntervention", "interventionTypes",
+        "riskMethod", "housingSupport", "interventionCountBand", "legalBasis",
     ]
 
     /// Fields every case counted by a date has (docs/indicators.md: intake risk and instrument
@@ -54,7 +57,7 @@ public enum ReaderKnowledge {
     /// is not here restricts its population to the cases where it applies.
     public static let definedByPeriod: [String: Set<String>] = [
         "intakeDate": ["intakeRiskInstrument", "intakeRisk"],
-        "closureDate": ["closureReason", "closureRisk", "violenceAtClosure"],
+        "closureDate": ["closureReason", "closureRisk", "violenceAtClosure", "goalAttainment"],
     ]
 
     /// Export dimension id → field.

@@ -160,9 +160,15 @@ final class AdversaryEndToEndTests: XCTestCase {
     /// 2024 went from 46 hidden counts narrower than k to 8, 2025 from 76 to 50 (the rest:
     /// combinations across indicators, docs/disclosure-control.md §10b). Choosing a category
     /// rather than a headline as complement (issue 14 item 5) brought 2024 to 4 (2025 stays 50).
-    /// A ratchet: it may not grow.
+    /// The reader then got stronger (2026-12-07, once its solver was fast enough): it also knows
+    /// that risk method, housing support, number of interventions and legal basis apply to every
+    /// case and goal attainment to every closed case (docs/indicators.md), which links the Kolada
+    /// and SU-Kvinnofrid populations of adult victims to the unit's own: 2024 at 19 and 2025 at
+    /// 51 with the same exports — all of 2024's new ones in the adult closed victims, the
+    /// narrowed population whose link is still open (docs/disclosure-control.md §10b).
+    /// A ratchet for that reader: it may not grow.
     func testSingleExportsWithTheBuiltInCatalogueDecideSharedCrossingsOnce() throws {
-        for (period, allowed) in [("2024", 4), ("2025", 50)] {
+        for (period, allowed) in [("2024", 19), ("2025", 51)] {
             let file = try export(Self.sample, ["--period", period])
             let result = try Adversary.attack([file], catalogues: [builtIn], k: 5)
             print("\(period), catalogue 2026.2: \(result.summary)")
