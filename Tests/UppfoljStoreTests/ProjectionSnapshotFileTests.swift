@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import UppfoljCore
+@testable import UppfoljCore
 import UppfoljJournal
 import UppfoljSample
 @testable import UppfoljStore
@@ -104,6 +104,28 @@ final class ProjectionSnapshotFileTests: XCTestCase {
             return XCTFail("an event caught up with was imported again")
         }
         XCTAssertTrue(again.flatMap(\.1).contains { $0.code == "event.duplicateId" })
+    }
+
+    /// A reader opened from the snapshot (`status`, `export`) keeps the cases' events in the file
+    /// until one is read (issue 20: memory that does not scale with history); a writer holds them.
+    /// What it shows is what a replay shows, events included.
+    func testAReaderKeepsTheEventsInTheSnapshotUntilOneIsRead() throws {
+        try makeJournal(sample(150))
+        _ = try open()
+        let reader = try open()
+        XCTAssertEqual(reader.snapshotUse, .loaded(records: reader.recordCount))
+        XCTAssertGreaterThan(reader.projection.arena.bytesUsed, 0)
+        XCTAssertEqual(reader.projection.arena.bytesInMemory, 0)
+        XCTAssertFalse(DueList.items(in: reader.projection, today: until).isEmpty)
+        XCTAssertEqual(reader.projection.arena.bytesInMemory, 0, "the due list needs no event")
+        let code = try XCTUnwrap(reader.projection.caseCodes.first)
+        XCTAssertEqual(reader.projection[code]?.events, try replayed().projection[code]?.events)
+        XCTAssertGreaterThan(reader.projection.arena.bytesInMemory, 0)
+        try assertSameAsReplay(reader, "a reader's events read back")
+
+        let writer = try open(readOnly: false)
+        XCTAssertTrue(writer.snapshotUse.loadedFromSnapshot)
+        XCTAssertGreaterThan(writer.projection.arena.bytesInMemory, 0)
     }
 
     func testOnlyTheRecordsAfterTheSnapshotAreFolded() throws {
