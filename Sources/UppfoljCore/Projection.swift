@@ -619,6 +619,14 @@ public struct Projection: Sendable {
     public func forEachActiveCase(_ body: (CaseState) throws -> Void) rethrows {
         for index in caseStates.indices where caseStates[index].intake != nil { try body(caseStates[index]) }
     }
+
+    /// Calls `body` with every case, voided ones included, in journal order: each state lent where
+    /// the projection keeps it (`activeCases` and `cases.values.filter` make arrays of copies).
+    public func forEachCase(_ body: (CaseState) throws -> Void) rethrows {
+        try caseStates.withUnsafeBufferPointer { states in
+            for index in states.indices { try body(states[index]) }
+        }
+    }
 }
 
 /// A catalogue held by reference (see `Projection.catalogueBox`).
