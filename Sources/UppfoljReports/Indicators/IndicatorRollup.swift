@@ -84,12 +84,13 @@ public struct IndicatorRollup: Sendable {
 
     /// Every case's facts, a reopened case's episodes after one another.
     public var allFacts: [CaseFacts] {
-        guard !laterEpisodes.isEmpty else { return slots.compactMap { $0 } }
+        // Exactly as many as there are (`counted`): a compactMap, or room for one more per reopened
+        // case, grows the array by doubling, up to twice the facts of every case (issue 20).
         var result: [CaseFacts] = []
-        result.reserveCapacity(slots.count + laterEpisodes.count)
+        result.reserveCapacity(counted)
         for (index, facts) in slots.enumerated() {
             if let facts { result.append(facts) }
-            if let later = laterEpisodes[index] { result += later }
+            if !laterEpisodes.isEmpty, let later = laterEpisodes[index] { result += later }
         }
         return result
     }
