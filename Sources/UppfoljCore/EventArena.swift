@@ -107,6 +107,32 @@ final class EventArena: @unchecked Sendable {
         return try body(UnsafeRawBufferPointer(start: base + offset, count: used - offset))
     }
 
+    /// How many chunks the arena has (lazily restored ones included).
+    var chunkCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return chunks.count
+    }
+
+    /// The bytes of chunk `index` (as far as written), without keeping them when the chunk was
+    /// restored lazily and not filled yet: read once into a buffer of their own, given to `body`,
+    /// freed (a pass over every event, such as gathering their ids, then holds one chunk at a time).
+    func withChunk<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        lock.lock()
+        let chunk = chunks[index]
+        lock.unlock()
+        // Written before the chunk list was read and never changed since: safe to read unlocked.
+        if let base = chunk.base { return try body(UnsafeRawBufferPointer(start: base, count: chunk.used)) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk.capacity, alignment: 16)
+        defer { buffer.deallocate() }
+        do {
+            try chunk.loader!(buffer)
+        } catch {
+            preconditionFailure("the events of the projection snapshot could not be read again (chunk \(index)): \(error)")
+        }
+        return try body(UnsafeRawBufferPointer(rebasing: buffer[..<chunk.used]))
+    }
+
     /// Each chunk's bytes (as far as written) and capacity, in order: what a snapshot keeps.
     func forEachChunk(_ body: (_ bytes: UnsafeRawBufferPointer, _ capacity: Int) throws -> Void) rethrows {
         lock.lock()

@@ -315,13 +315,14 @@ public final class CaseStore {
         let snapshotHeader = folding && !place.isDatabase && existed && usesSnapshots
             ? ProjectionSnapshotFile.readHeader(journalPath: path) : nil
         // Read on another thread while the journal is opened and verified; used only if it fits.
-        // A reader keeps the cases' events in the snapshot until one is read (`status`, `export`
-        // and the reports never read one; a writer gathers every event id once the case list is up).
+        // The cases' events stay in the snapshot until one is read (`status`, `export` and the
+        // reports never read one; the workbench the events of the cases it shows; a writer's event
+        // ids are gathered a chunk at a time without keeping them): issue 20, memory.
         let pendingSnapshot = snapshotHeader.flatMap { header in
             unlocked.map {
                 PendingSnapshotLoad.start(journalPath: path, header: header, catalogue: catalogue,
                                           journalCipher: RecordCipher(key: $0.key, journalID: $0.journalID, domain: .journal),
-                                          lazyEvents: readOnly)
+                                          lazyEvents: true)
             }
         }
         let journal: any JournalBackend
