@@ -337,22 +337,23 @@ final class PendingSnapshotLoad: @unchecked Sendable {
 /// Why the unchecked Sendable is safe: `ids` is written once, on the worker, before `done.leave()`,
 /// and read only after `done.wait()`.
 final class PendingEventIDs: @unchecked Sendable {
-    private var ids = Set<EventID>()
+    private var ids = EventIDSet()
     private let done = DispatchGroup()
 
     static func start(_ source: EventIDs) -> PendingEventIDs {
         let pending = PendingEventIDs()
         pending.done.enter()
         DispatchQueue.global(qos: .utility).async {
-            var ids = Set<EventID>(minimumCapacity: source.count)
-            source.forEach { ids.insert($0) }
-            pending.ids = ids
+            var ids: [EventID] = []
+            ids.reserveCapacity(source.count)
+            source.forEach { ids.append($0) }
+            pending.ids = EventIDSet(sorting: consume ids)
             pending.done.leave()
         }
         return pending
     }
 
-    func wait() -> Set<EventID> {
+    func wait() -> EventIDSet {
         done.wait()
         return ids
     }
