@@ -1,4 +1,5 @@
 import ArgumentParser
+import CProcessHardening
 import Foundation
 import UppfoljCore
 import UppfoljStore
@@ -21,6 +22,8 @@ struct Uppfolj: ParsableCommand {
 
     static func main() {
         ProcessHardening.apply()
+        // Large buffers freed go back to the system, not into the heap (malloc_policy.h; issue 20).
+        _ = uppfolj_fix_mmap_threshold()
         main(nil)
     }
 }
