@@ -12,3 +12,4 @@ int uppfolj_fix_mmap_threshold(void) {
     return 0;
 #endif
 }
+

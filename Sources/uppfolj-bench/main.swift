@@ -18,8 +18,9 @@ import UppfoljReports
 import UppfoljSample
 import UppfoljStore
 
-// As the program does at its start (malloc_policy.h): large blocks freed go back to the system.
-_ = uppfolj_fix_mmap_threshold()
+// The workbench's measurements run as the workbench does (`uppfolj ui`, malloc_policy.h): large
+// blocks freed go back to the system. The one-shot commands' measurements as they run.
+if CommandLine.arguments.contains("--workbench") { _ = uppfolj_fix_mmap_threshold() }
 
 struct SizeResult: Codable {
     var events: Int

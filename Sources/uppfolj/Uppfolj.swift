@@ -22,8 +22,6 @@ struct Uppfolj: ParsableCommand {
 
     static func main() {
         ProcessHardening.apply()
-        // Large buffers freed go back to the system, not into the heap (malloc_policy.h; issue 20).
-        _ = uppfolj_fix_mmap_threshold()
         main(nil)
     }
 }
