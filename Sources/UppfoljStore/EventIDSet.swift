@@ -16,7 +16,17 @@ struct EventIDSet: Sendable {
     /// a buffer of half as many again while it works). Pass the array with `consume`: an array
     /// the caller still holds is copied before it is sorted.
     init(sorting ids: consuming [EventID]) {
-        ids.withUnsafeMutableBufferPointer { Self.sortInPlace($0, 0, $0.count) }
+        // Sorted, then each id kept once (a journal's ids are unique, but this is a set).
+        let unique = ids.withUnsafeMutableBufferPointer { a -> Int in
+            Self.sortInPlace(a, 0, a.count)
+            var kept = 0
+            for index in a.indices where kept == 0 || a[index] != a[kept - 1] {
+                a[kept] = a[index]
+                kept += 1
+            }
+            return kept
+        }
+        ids.removeLast(ids.count - unique)
         sorted = ids
     }
 
