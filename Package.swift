@@ -39,7 +39,7 @@ let package = Package(
         .executableTarget(name: "nc-demo", dependencies: ["TerminalBackend", "TerminalKit"]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .executableTarget(name: "uppfolj-bench", dependencies: [
-            "UppfoljCore", "UppfoljJournal", "UppfoljStore", "UppfoljSample", "UppfoljReports", "UppfoljApp", "TerminalKit", "CSQLite",
+            "CProcessHardening", "UppfoljCore", "UppfoljJournal", "UppfoljStore", "UppfoljSample", "UppfoljReports", "UppfoljApp", "TerminalKit", "CSQLite",
             "UppfoljPostgres", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "TerminalKit"),

@@ -619,6 +619,14 @@ public struct Projection: Sendable {
     public func forEachActiveCase(_ body: (CaseState) throws -> Void) rethrows {
         for index in caseStates.indices where caseStates[index].intake != nil { try body(caseStates[index]) }
     }
+
+    /// Calls `body` with every case, voided ones included, in journal order: each state lent where
+    /// the projection keeps it (`activeCases` and `cases.values.filter` make arrays of copies).
+    public func forEachCase(_ body: (CaseState) throws -> Void) rethrows {
+        try caseStates.withUnsafeBufferPointer { states in
+            for index in states.indices { try body(states[index]) }
+        }
+    }
 }
 
 /// A catalogue held by reference (see `Projection.catalogueBox`).
@@ -636,19 +644,35 @@ public struct EventIDs: Sendable {
 
     /// Each id, read where the encoding keeps it (after the distance back, the schema version and
     /// the kind) without decoding the event.
+    ///
+    /// The cases' chains are walked back a chunk of the arena at a time, the last chunk first
+    /// (entries only ever point back): each chunk is read once, and a chunk still in the snapshot
+    /// (`EventArena.withChunk`) is not kept, so gathering the ids of a projection read lazily holds
+    /// one chunk of events at a time, not all of them (issue 20).
     public func forEach(_ body: (EventID) -> Void) {
         aside.forEach(body)
-        for (last, count) in ends {
-            var address = last
-            for _ in 0..<count {
-                let back = arena.withEntry(at: address) { bytes -> Int in
-                    var r = BinaryReader(bytes)
-                    let back = Int(truncatingIfNeeded: (try? r.varint()) ?? 0)
-                    // An irregular event's entry holds a 0 (no schema 0) in place of the event: its id is aside.
-                    if let schema = try? r.varint(), schema != 0, (try? r.byte()) != nil, let id = try? r.eventID() { body(id) }
-                    return back
+        // Per chunk, the chains whose next entry (walking back) lies in it, and how many entries are left.
+        var waiting: [[(address: Int, left: Int)]] = []
+        for (last, count) in ends where count > 0 {
+            let chunk = last >> 32
+            if chunk >= waiting.count { waiting += Array(repeating: [], count: chunk + 1 - waiting.count) }
+            waiting[chunk].append((last, count))
+        }
+        for chunk in waiting.indices.reversed() where !waiting[chunk].isEmpty {
+            let chains = waiting[chunk]
+            waiting[chunk] = []
+            arena.withChunk(chunk) { bytes in
+                for var (address, left) in chains {
+                    while left > 0, address >> 32 == chunk {
+                        var r = BinaryReader(UnsafeRawBufferPointer(rebasing: bytes[(address & 0xFFFF_FFFF)...]))
+                        let back = Int(truncatingIfNeeded: (try? r.varint()) ?? 0)
+                        // An irregular event's entry holds a 0 (no schema 0) in place of the event: its id is aside.
+                        if let schema = try? r.varint(), schema != 0, (try? r.byte()) != nil, let id = try? r.eventID() { body(id) }
+                        left -= 1
+                        address -= back
+                    }
+                    if left > 0 { waiting[address >> 32].append((address, left)) }
                 }
-                address -= back
             }
         }
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A projection written out as a sequence of parts, and read back, so that a program can start
 /// from the state of the journal at some record instead of folding every event again (issue 20).
 /// Pure: no I/O, no encryption — the store seals each part and decides when a snapshot may be
@@ -140,8 +142,16 @@ public enum ProjectionSnapshot {
         }
 
         public mutating func read(_ part: UnsafeRawBufferPointer) throws {
+            try read(part, reloadingEventsWith: nil)
+        }
+
+        /// As `read(_:)`; with `reload`, an arena part (the cases' events) is checked but its bytes
+        /// are not kept: the chunk is restored lazily (`EventArena.restoreChunkLazily`), `reload`
+        /// giving this part again, as it was given here, the first time an event in it is read.
+        /// For readers that may never look at an event (`uppfolj status`, `export`).
+        public mutating func read(_ part: UnsafeRawBufferPointer, reloadingEventsWith reload: (@Sendable () throws -> Data)?) throws {
             do {
-                try readPart(part)
+                try readPart(part, reload: reload)
             } catch let failure as Failure {
                 throw failure
             } catch {
@@ -149,7 +159,15 @@ public enum ProjectionSnapshot {
             }
         }
 
-        private mutating func readPart(_ part: UnsafeRawBufferPointer) throws {
+        /// An arena part's chunk: its capacity and bytes.
+        private static func arenaChunk(_ r: inout BinaryReader) throws -> (capacity: Int, bytes: UnsafeRawBufferPointer) {
+            guard let capacity = Int(exactly: try r.varint()), capacity > 0 else { throw Failure.malformed("arena chunk") }
+            let bytes = try r.take(try r.count())
+            guard bytes.count <= capacity else { throw Failure.malformed("arena chunk") }
+            return (capacity, bytes)
+        }
+
+        private mutating func readPart(_ part: UnsafeRawBufferPointer, reload: (@Sendable () throws -> Data)?) throws {
             guard !ended else { throw Failure.malformed("a part after the end") }
             var r = BinaryReader(part)
             guard let tag = Tag(rawValue: try r.byte()) else { throw Failure.malformed("unknown part") }
@@ -164,10 +182,24 @@ public enum ProjectionSnapshot {
                 stage = .arena
             case (.arena, .arena):
                 guard chunks < expectedChunks else { throw Failure.malformed("more arena chunks than announced") }
-                guard let capacity = Int(exactly: try r.varint()), capacity > 0 else { throw Failure.malformed("arena chunk") }
-                let bytes = try r.take(try r.count())
-                guard bytes.count <= capacity else { throw Failure.malformed("arena chunk") }
-                projection.arena.restoreChunk(capacity: capacity, bytes: bytes)
+                let (capacity, bytes) = try Self.arenaChunk(&r)
+                if let reload {
+                    let used = bytes.count
+                    projection.arena.restoreChunkLazily(capacity: capacity, used: used) { buffer in
+                        let again = try reload()
+                        try again.withUnsafeBytes { part in
+                            var r = BinaryReader(part)
+                            guard try r.byte() == Tag.arena.rawValue else { throw Failure.malformed("arena chunk changed") }
+                            let chunk = try Self.arenaChunk(&r)
+                            guard chunk.capacity == capacity, chunk.bytes.count == used, r.isAtEnd else {
+                                throw Failure.malformed("arena chunk changed")
+                            }
+                            buffer.copyMemory(from: chunk.bytes)
+                        }
+                    }
+                } else {
+                    projection.arena.restoreChunk(capacity: capacity, bytes: bytes)
+                }
                 chunks += 1
             case (.arena, .cases), (.cases, .cases):
                 try add(try CaseDecoder(arena: projection.arena, catalogue: catalogue).decode(part)!)

@@ -97,10 +97,10 @@ public final class CaseStore {
     private let cipher: RecordCipher?
     /// The id of every event in the journal, so that a save or an import refuses an id the journal
     /// already holds without reading the journal (a duplicate id would make a correction of one
-    /// event hit another). Built during the replay of a read-write store (about 32 bytes an event);
-    /// a writer opened from a projection snapshot, and a read-only store if asked to check events,
-    /// read them from the projection (`knownEventIds`).
-    private var eventIds: Set<EventID>?
+    /// event hit another). Built during the replay of a read-write store (16 bytes an event,
+    /// `EventIDSet`); a writer opened from a projection snapshot, and a read-only store if asked to
+    /// check events, read them from the projection (`knownEventIds`).
+    private var eventIds: EventIDSet?
     /// A writer opened from a projection snapshot gathers its event ids from the projection on
     /// another thread (`gatherEventIdsInBackground`); ids noted meanwhile wait in `idsNotedMeanwhile`.
     private var pendingIds: PendingEventIDs?
@@ -247,7 +247,7 @@ public final class CaseStore {
     }
 
     private init(path: String, journal: any JournalBackend, mode: Journal.Mode, projection: Projection, cipher: RecordCipher?,
-                 notice: Localized?, eventIds: Set<EventID>?) {
+                 notice: Localized?, eventIds: EventIDSet?) {
         self.path = path
         self.mode = mode
         self.locksPerAppend = mode == .sharedWrite || (mode == .readOnly && JournalPlace(path).isDatabase)
@@ -315,10 +315,14 @@ public final class CaseStore {
         let snapshotHeader = folding && !place.isDatabase && existed && usesSnapshots
             ? ProjectionSnapshotFile.readHeader(journalPath: path) : nil
         // Read on another thread while the journal is opened and verified; used only if it fits.
+        // The cases' events stay in the snapshot until one is read (`status`, `export` and the
+        // reports never read one; the workbench the events of the cases it shows; a writer's event
+        // ids are gathered a chunk at a time without keeping them): issue 20, memory.
         let pendingSnapshot = snapshotHeader.flatMap { header in
             unlocked.map {
                 PendingSnapshotLoad.start(journalPath: path, header: header, catalogue: catalogue,
-                                          journalCipher: RecordCipher(key: $0.key, journalID: $0.journalID, domain: .journal))
+                                          journalCipher: RecordCipher(key: $0.key, journalID: $0.journalID, domain: .journal),
+                                          lazyEvents: true)
             }
         }
         let journal: any JournalBackend
@@ -360,7 +364,8 @@ public final class CaseStore {
             var anchor: LogHead?
             var claimedHash: ChainHash?
             // A writer keeps every event id (a save or an import must not reuse one); readers need not.
-            var ids: Set<EventID>? = readOnly ? nil : Set<EventID>(minimumCapacity: journal.recordCount)
+            var ids: [EventID]? = readOnly ? nil : []
+            ids?.reserveCapacity(journal.recordCount)
             let total = journal.recordCount
             progress?(.replaying(records: 0, of: total))
             var eventsHead = JournalChain.genesis
@@ -426,7 +431,7 @@ public final class CaseStore {
                 }
                 latestRecorded = max(latestRecorded, event.recordedAt.secondsSinceEpoch)
                 projection.apply(event)
-                ids?.insert(event.id)
+                ids?.append(event.id)
             } }
             if let claim, claim.head.records > 0 {
                 if journal.recordCount < claim.head.records {
@@ -457,8 +462,12 @@ public final class CaseStore {
                     snapshotUse = .written(after: snapshotUse)
                 } catch {}
             }
+            // Sorted in place: nothing else may hold the array then (a copy would double it).
+            let wantsIds = ids != nil
+            let list = ids ?? []
+            ids = nil
             let store = CaseStore(path: path, journal: journal, mode: mode, projection: projection, cipher: cipher, notice: notice,
-                                  eventIds: ids)
+                                  eventIds: wantsIds ? EventIDSet(sorting: consume list) : nil)
             store.snapshotUse = snapshotUse
 
             store.usesDemoPassphrase = demo
@@ -737,23 +746,25 @@ public final class CaseStore {
     }
 
     /// The ids of the journal's events (built now, from the journal, for a read-only store).
-    private func knownEventIds() throws -> Set<EventID> {
+    private func knownEventIds() throws -> EventIDSet {
         if let eventIds { return eventIds }
         if let pendingIds {
             var ids = pendingIds.wait()
-            for id in idsNotedMeanwhile { ids.insert(id) }
+            ids.insert(contentsOf: idsNotedMeanwhile)
             (self.pendingIds, idsNotedMeanwhile, eventIds) = (nil, [], ids)
             return ids
         }
-        var ids = Set<EventID>(minimumCapacity: journal.recordCount)
+        var ids: [EventID] = []
+        ids.reserveCapacity(journal.recordCount)
         if recordedThrough == nil {
             // Every event of the journal is in the projection: read the ids from it, not the journal.
-            projection.forEachEventID { ids.insert($0) }
+            projection.forEachEventID { ids.append($0) }
         } else {
-            try Self.replay(journal, cipher: cipher) { ids.insert($0.id) }
+            try Self.replay(journal, cipher: cipher) { ids.append($0.id) }
         }
-        eventIds = ids
-        return ids
+        let set = EventIDSet(sorting: consume ids)
+        eventIds = set
+        return set
     }
 
     /// The refusal of an event whose id is already taken: by an event in the journal, or by an
@@ -859,8 +870,7 @@ public final class CaseStore {
 
     private func addIds(of events: [Event]) {
         guard eventIds != nil else { return }
-        eventIds!.reserveCapacity(eventIds!.count + events.count)
-        for event in events { eventIds!.insert(event.id) }
+        eventIds!.insert(contentsOf: events.lazy.map(\.id))
     }
 
     /// Validates events in order, each against `projection` plus the valid events before it.

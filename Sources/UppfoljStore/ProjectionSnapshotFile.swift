@@ -108,8 +108,14 @@ enum ProjectionSnapshotFile {
     }
 
     /// Reads the snapshot whose header is `header`; throws when anything does not open, decode or add up.
+    ///
+    /// `lazyEvents`: the cases' events (the arena parts, about half the snapshot) are opened and
+    /// checked like every part, but not kept: the file stays open and a part is read, opened and
+    /// checked again the first time an event in it is needed (`EventArena.restoreChunkLazily`).
+    /// For read-only opens: `status`, `export` and the reports never read an event, and the
+    /// events are the largest part of the projection (issue 20: memory that does not scale with history).
     static func load(journalPath: String, header: Header, journalCipher: RecordCipher,
-                     catalogue: InstrumentCatalogue) throws -> Projection {
+                     catalogue: InstrumentCatalogue, lazyEvents: Bool = false) throws -> Projection {
         guard let file = SnapshotReader(path: path(forJournal: journalPath)),
               let start = file.read(magic.count + headerLength), Array(start[..<magic.count]) == magic,
               Header(Array(start[magic.count...])) == header else {
@@ -120,6 +126,7 @@ enum ProjectionSnapshotFile {
         // Parts are opened, and parts of cases decoded, on every core a batch at a time; the
         // reader takes them in order. The header part comes alone first (the decoder needs it).
         var batch: [[UInt8]] = []
+        var offsets: [Int] = []
         var index = 0
         func finishBatch() throws {
             let first = index - batch.count
@@ -132,18 +139,30 @@ enum ProjectionSnapshotFile {
                     return .other(plain)
                 }
             }
-            for part in opened {
+            for (position, part) in opened.enumerated() {
                 switch try part.get() {
                 case .cases(let cases): try reader.add(cases)
-                case .other(let plain): try plain.withUnsafeBytes { try reader.read($0) }
+                case .other(let plain):
+                    let (number, offset, length) = (first + position, offsets[position], sealed[position].count)
+                    let reload: (@Sendable () throws -> Data)? = !lazyEvents ? nil : { @Sendable () throws -> Data in
+                        guard let again = file.read(at: offset, count: length) else {
+                            throw ProjectionSnapshot.Failure.malformed("part \(number) cut")
+                        }
+                        var scratch: [UInt8] = []
+                        return try again.withUnsafeBytes { try cipher.open($0, index: number, associatedData: &scratch) }
+                    }
+                    try plain.withUnsafeBytes { try reader.read($0, reloadingEventsWith: reload) }
                 }
             }
             batch.removeAll(keepingCapacity: true)
+            offsets.removeAll(keepingCapacity: true)
         }
         while let length = file.read(4) {
             let count = length.reversed().reduce(0) { $0 << 8 | Int($1) }
+            let offset = file.offset
             guard count <= 64 << 20, let sealed = file.read(count) else { throw ProjectionSnapshot.Failure.malformed("part \(index) cut") }
             batch.append(sealed)
+            offsets.append(offset)
             index += 1
             if index == 1 || batch.count == Self.batchParts { try finishBatch() }
         }
@@ -216,11 +235,17 @@ private enum OpenedPart: Sendable {
     case other(Data)
 }
 
-/// Sequential reads of a snapshot file (no links followed).
-private final class SnapshotReader {
+/// Sequential reads of a snapshot file (no links followed), and reads at an offset for the events
+/// of a projection loaded lazily (the file stays open as long as that projection's events do).
+///
+/// Why the unchecked Sendable is safe: `offset` is read and changed only by `read(_:)`, which the
+/// loading thread alone calls, before the projection (and with it any closure holding this
+/// reader) is handed out; `read(at:count:)` reads only the constants `fd` and `size` (`pread`
+/// keeps no position of the file's).
+private final class SnapshotReader: @unchecked Sendable {
     private let fd: Int32
     private let size: Int
-    private var offset = 0
+    private(set) var offset = 0
 
     init?(path: String) {
         fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
@@ -236,16 +261,22 @@ private final class SnapshotReader {
 
     /// Exactly `count` more bytes, or nil at (or past) the end.
     func read(_ count: Int) -> [UInt8]? {
-        guard count >= 0, count <= size - offset else { return nil }
+        guard let bytes = read(at: offset, count: count) else { return nil }
+        offset += count
+        return bytes
+    }
+
+    /// Exactly `count` bytes from `at`, or nil when the file is shorter.
+    func read(at start: Int, count: Int) -> [UInt8]? {
+        guard count >= 0, start >= 0, count <= size - start else { return nil }
         var bytes = [UInt8](repeating: 0, count: count)
         var got = 0
         while got < count {
-            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, count - got, off_t(offset + got)) }
+            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, count - got, off_t(start + got)) }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { return nil }
             got += n
         }
-        offset += count
         return bytes
     }
 }
@@ -282,13 +313,13 @@ final class PendingSnapshotLoad: @unchecked Sendable {
     private let done = DispatchGroup()
 
     static func start(journalPath: String, header: ProjectionSnapshotFile.Header, catalogue: InstrumentCatalogue,
-                      journalCipher: RecordCipher) -> PendingSnapshotLoad {
+                      journalCipher: RecordCipher, lazyEvents: Bool) -> PendingSnapshotLoad {
         let load = PendingSnapshotLoad()
         load.done.enter()
         DispatchQueue.global().async {
             load.result = Result {
                 try ProjectionSnapshotFile.load(journalPath: journalPath, header: header, journalCipher: journalCipher,
-                                                catalogue: catalogue)
+                                                catalogue: catalogue, lazyEvents: lazyEvents)
             }
             load.done.leave()
         }
@@ -306,22 +337,23 @@ final class PendingSnapshotLoad: @unchecked Sendable {
 /// Why the unchecked Sendable is safe: `ids` is written once, on the worker, before `done.leave()`,
 /// and read only after `done.wait()`.
 final class PendingEventIDs: @unchecked Sendable {
-    private var ids = Set<EventID>()
+    private var ids = EventIDSet()
     private let done = DispatchGroup()
 
     static func start(_ source: EventIDs) -> PendingEventIDs {
         let pending = PendingEventIDs()
         pending.done.enter()
         DispatchQueue.global(qos: .utility).async {
-            var ids = Set<EventID>(minimumCapacity: source.count)
-            source.forEach { ids.insert($0) }
-            pending.ids = ids
+            var ids: [EventID] = []
+            ids.reserveCapacity(source.count)
+            source.forEach { ids.append($0) }
+            pending.ids = EventIDSet(sorting: consume ids)
             pending.done.leave()
         }
         return pending
     }
 
-    func wait() -> Set<EventID> {
+    func wait() -> EventIDSet {
         done.wait()
         return ids
     }

@@ -8,6 +8,7 @@
 // journal of about that many events, loads the same payloads into SQLite (WAL), and measures
 // import, open + replay, durable appends, the indicator rollup and report, SQL GROUP BY baselines,
 // and one frame of the case list and of the manager overview at 200×60.
+import CProcessHardening
 import Foundation
 import TerminalKit
 import UppfoljApp
@@ -16,6 +17,10 @@ import UppfoljJournal
 import UppfoljReports
 import UppfoljSample
 import UppfoljStore
+
+// The workbench's measurements run as the workbench does (`uppfolj ui`, malloc_policy.h): large
+// blocks freed go back to the system. The one-shot commands' measurements as they run.
+if CommandLine.arguments.contains("--workbench") { _ = uppfolj_fix_mmap_threshold() }
 
 struct SizeResult: Codable {
     var events: Int

@@ -320,14 +320,20 @@ struct StatusCommand: ParsableCommand {
         }
         let store = try openStore(journal.path, common, catalogue: catalogue, readOnly: true, allow: Roles.caseContent,
                                   what: Localized(sv: "uppfolj status", en: "uppfolj status"))
-        let cases = store.projection.activeCases
-        let open = cases.filter { $0.status == .open }.count
+        // Counted where the projection keeps the cases (an array of them would copy every state).
+        var (count, open, highRisk, voided) = (0, 0, 0, 0)
+        store.projection.forEachCase { state in
+            // Voided cases count nowhere, but are said to exist (the workbench lists them as makulerade).
+            if state.isVoided { voided += 1 }
+            guard state.intake != nil else { return }
+            count += 1
+            if state.status == .open { open += 1 }
+            if state.isHighRisk { highRisk += 1 }
+        }
         print(SafeText.display(journal.path, limit: 4096))
-        // Voided cases count nowhere, but are said to exist (the workbench lists them as makulerade).
-        let voided = store.projection.cases.values.filter(\.isVoided).count
-        print(common.say("Ärenden: \(cases.count) (öppna \(open), avslutade \(cases.count - open)); högrisk: \(cases.filter(\.isHighRisk).count)"
+        print(common.say("Ärenden: \(count) (öppna \(open), avslutade \(count - open)); högrisk: \(highRisk)"
                             + (voided > 0 ? "; makulerade: \(voided)" : ""),
-                         "Cases: \(cases.count) (open \(open), closed \(cases.count - open)); high risk: \(cases.filter(\.isHighRisk).count)"
+                         "Cases: \(count) (open \(open), closed \(count - open)); high risk: \(highRisk)"
                             + (voided > 0 ? "; voided: \(voided)" : "")))
         let due = DueList.items(in: store.projection, today: Day.today())
         print(common.say("Att göra (\(due.count)):", "Due (\(due.count)):"))

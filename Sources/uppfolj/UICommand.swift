@@ -1,3 +1,4 @@
+import CProcessHardening
 import ArgumentParser
 import Foundation
 import TerminalBackend
@@ -32,6 +33,9 @@ struct UICommand: ParsableCommand {
     var noColor = false
 
     func run() throws {
+        // A long session: large blocks freed (the open's buffers) go back to the system instead of
+        // staying in the heap (malloc_policy.h; issue 20). Not for one-shot commands, which end soon.
+        _ = uppfolj_fix_mmap_threshold()
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             printError(common.say("Arbetsbänken behöver en terminal. Utan terminal: uppfolj status, log, verify.",
                                   "The workbench needs a terminal. Without one: uppfolj status, log, verify."))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CProcessHardening
 import Foundation
 import UppfoljCore
 import UppfoljStore

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import UppfoljCore
 import UppfoljSample
@@ -45,6 +46,70 @@ final class ProjectionSnapshotTests: XCTestCase {
             XCTAssertEqual(back.casesChanged(since: mark)?.codes, Set(events[split...].filter { $0.kind != .unitSettings }.map(\.caseCode)),
                            "round \(round)")
         }
+    }
+
+    /// A reader that may never look at an event keeps none in memory (issue 20: memory that does
+    /// not scale with history): the events' chunks are checked when read but kept in the snapshot,
+    /// and a chunk comes back, once, only when an event in it is read. What the cases hold besides
+    /// their events, and everything read or folded afterwards, is as from the whole snapshot.
+    func testALazyReaderHoldsNoEventsUntilOneIsRead() throws {
+        var rng = SplitMix64(seed: 25)
+        // Enough events for several chunks of the arena (a megabyte each), in four runs of cases of
+        // their own, so that the first cases' events lie in the first chunks only.
+        var events: [Event] = []
+        for run in 0..<4 {
+            events += randomJournal(&rng, events: 10_000).map { event in
+                var renamed = event
+                renamed.caseCode = "R\(run)-" + event.caseCode
+                return renamed
+            }
+        }
+        let split = 39_000
+        let projection = Projection(catalogue: catalogue, events: events[..<split])
+        let written = try parts(projection)
+        let reloads = Counter()
+        var reader = ProjectionSnapshot.Reader(catalogue: catalogue)
+        for part in written {
+            let kept = Data(part)
+            try part.withUnsafeBytes { try reader.read($0, reloadingEventsWith: { reloads.add(); return kept }) }
+        }
+        var back = try reader.finish().projection
+        var chunks = 0
+        projection.arena.forEachChunk { _, _ in chunks += 1 }
+        XCTAssertGreaterThan(chunks, 2)
+        XCTAssertEqual(back.arena.bytesInMemory, 0, "no event read yet")
+        XCTAssertEqual(back.arena.bytesUsed, projection.arena.bytesUsed)
+        XCTAssertEqual(back.eventCount, projection.eventCount)
+        XCTAssertEqual(back.caseCodes, projection.caseCodes)
+        for (a, b) in zip(back.caseStates, projection.caseStates) {
+            XCTAssertEqual(a.intake, b.intake)
+            XCTAssertEqual(a.assessments, b.assessments)
+            XCTAssertEqual(a.closure, b.closure)
+            XCTAssertEqual(a.followUps, b.followUps)
+        }
+        XCTAssertEqual(back.arena.bytesInMemory, 0, "the folded state is read without the events")
+        XCTAssertEqual(reloads.value, 0)
+
+        // One case's events: only the chunks they lie in come back.
+        let code = projection.caseCodes[0]
+        XCTAssertEqual(back[code]?.events, projection[code]?.events)
+        XCTAssertGreaterThan(back.arena.bytesInMemory, 0)
+        XCTAssertLessThan(reloads.value, chunks)
+        let afterOne = reloads.value
+        XCTAssertEqual(back[code]?.events, projection[code]?.events)
+        XCTAssertEqual(reloads.value, afterOne, "a chunk comes back once")
+
+        // Folding goes on as from the whole snapshot (corrections refold from the events).
+        var folded = projection
+        for event in events[split...] {
+            back.apply(event)
+            folded.apply(event)
+        }
+        XCTAssertTrue(back == folded)
+        XCTAssertTrue(back == Projection(catalogue: catalogue, events: events))
+        XCTAssertLessThanOrEqual(reloads.value, chunks)
+        // And it writes the same snapshot again (every chunk back by then).
+        XCTAssertTrue(try roundTrip(back, partSize: 1 << 16) == folded)
     }
 
     /// The ring of recent changes once it has wrapped round (more events than `changeWindow`).
@@ -258,4 +323,12 @@ final class HighestCurrentRiskTests: XCTestCase {
         }
         XCTAssertGreaterThan(compared, 100)
     }
+}
+
+/// Counts calls from any thread.
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import UppfoljCore
+@testable import UppfoljCore
 import UppfoljJournal
 import UppfoljSample
 @testable import UppfoljStore
@@ -104,6 +104,40 @@ final class ProjectionSnapshotFileTests: XCTestCase {
             return XCTFail("an event caught up with was imported again")
         }
         XCTAssertTrue(again.flatMap(\.1).contains { $0.code == "event.duplicateId" })
+    }
+
+    /// An open from the snapshot keeps the cases' events in the file until one is read (issue 20:
+    /// memory that does not scale with history): a reader (`status`, `export`) never reads one, a
+    /// writer gathers every event id a chunk at a time without keeping them. What it shows is what
+    /// a replay shows, events included.
+    func testAReaderKeepsTheEventsInTheSnapshotUntilOneIsRead() throws {
+        try makeJournal(sample(150))
+        _ = try open()
+        let reader = try open()
+        XCTAssertEqual(reader.snapshotUse, .loaded(records: reader.recordCount))
+        XCTAssertGreaterThan(reader.projection.arena.bytesUsed, 0)
+        XCTAssertEqual(reader.projection.arena.bytesInMemory, 0)
+        XCTAssertFalse(DueList.items(in: reader.projection, today: until).isEmpty)
+        XCTAssertEqual(reader.projection.arena.bytesInMemory, 0, "the due list needs no event")
+        let code = try XCTUnwrap(reader.projection.caseCodes.first)
+        XCTAssertEqual(reader.projection[code]?.events, try replayed().projection[code]?.events)
+        XCTAssertGreaterThan(reader.projection.arena.bytesInMemory, 0)
+        try assertSameAsReplay(reader, "a reader's events read back")
+
+        let writer = try open(readOnly: false)
+        XCTAssertTrue(writer.snapshotUse.loadedFromSnapshot)
+        XCTAssertEqual(writer.projection.arena.bytesInMemory, 0)
+        writer.gatherEventIdsInBackground()
+        // A taken id is refused (the ids gathered from the events in the file), and the events stay there.
+        let reference = try replayed().projection
+        let taken = try XCTUnwrap(reference[code]?.events.last)
+        let again = Event(id: taken.id, caseCode: "NY-1", recordedAt: Timestamp(secondsSinceEpoch: 1_780_000_000),
+                          effectiveDate: until, worker: "hl01", body: reference[code]!.events.first!.body)
+        guard case .rejected(let problems) = try writer.importEvents([again], today: until) else {
+            return XCTFail("an event with a taken id was imported")
+        }
+        XCTAssertTrue(problems.flatMap(\.1).contains { $0.code == "event.duplicateId" })
+        XCTAssertEqual(writer.projection.arena.bytesInMemory, 0, "the ids were gathered without keeping the events")
     }
 
     func testOnlyTheRecordsAfterTheSnapshotAreFolded() throws {

@@ -7,6 +7,7 @@
 int uppfolj_disable_core_dumps(void);
 
 #include "echo_guard.h"
+#include "malloc_policy.h"
 
 /// 1 when the process may dump core (PR_GET_DUMPABLE), 0 when not, -1 on platforms without prctl.
 int uppfolj_is_dumpable(void);

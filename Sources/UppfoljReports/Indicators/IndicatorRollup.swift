@@ -15,10 +15,13 @@ public struct IndicatorRollup: Sendable {
     public let policy: FollowUpPolicy
     /// Which of the instruments' versions are risk assessments, looked up once.
     private let riskInstruments: RiskInstruments
-    /// Facts in the order cases first appeared (nil: no active intake), so every pass is in a
-    /// fixed order; `position` finds a case's slot. A reopened case's first episode is in its
-    /// slot and its later episodes in `laterEpisodes` (few cases are reopened: the slots stay flat).
-    private var slots: [CaseFacts?] = []
+    /// The first episode's facts of every case that counts, in the order cases first appeared,
+    /// so every pass is in a fixed order; without gaps, so that a report reads this very array
+    /// when no case was reopened (`allFacts`: no copy of the facts of every case; issue 20).
+    /// `place[slot]` is a case's index here, -1 when it counts nowhere (no active intake);
+    /// `position` finds a case's slot. A reopened case's later episodes are in `laterEpisodes`.
+    private var firstFacts: [CaseFacts] = []
+    private var place: [Int32] = []
     private var laterEpisodes: [Int: [CaseFacts]] = [:]
     private var position: [String: Int] = [:]
     private var counted = 0
@@ -40,22 +43,47 @@ public struct IndicatorRollup: Sendable {
         let codes = projection.caseCodes
         let states = projection.caseStates
         let reopened = LaterEpisodes()
-        slots = Parallel.chunked(count: states.count) { range in
+        // In many small parts, appended to the one array and freed one by one: the facts are held
+        // about once while they are gathered, not twice (the parts' and the whole's).
+        let parts = Parallel.map(WorkSplit.ranges(count: states.count, parts: max(1, states.count / 4_096))) { range in
             states.withUnsafeBufferPointer { states in
-                range.map { index -> CaseFacts? in
-                    guard !states[index].earlierEpisodes.isEmpty else {
-                        return CaseFacts(at: states.baseAddress! + index, riskInstruments: riskInstruments, policy: policy)
+                var facts: [CaseFacts] = []
+                facts.reserveCapacity(range.count)
+                let present = range.map { index -> Bool in
+                    let first: CaseFacts?
+                    if states[index].earlierEpisodes.isEmpty {
+                        first = CaseFacts(at: states.baseAddress! + index, riskInstruments: riskInstruments, policy: policy)
+                    } else {
+                        let episodes = CaseFacts.episodes(of: states[index], riskInstruments: riskInstruments, policy: policy)
+                        if episodes.count > 1 { reopened.add(index, Array(episodes.dropFirst())) }
+                        first = episodes.first
                     }
-                    let episodes = CaseFacts.episodes(of: states[index], riskInstruments: riskInstruments, policy: policy)
-                    if episodes.count > 1 { reopened.add(index, Array(episodes.dropFirst())) }
-                    return episodes.first
+                    if let first { facts.append(first) }
+                    return first != nil
+                }
+                return (facts, present)
+            }
+        }
+        firstFacts.reserveCapacity(parts.reduce(0) { $0 + $1.0.count })
+        place.reserveCapacity(states.count)
+        var remaining = parts
+        remaining.reverse()
+        while let part = remaining.popLast() {
+            var next = 0
+            for counts in part.1 {
+                if counts {
+                    place.append(Int32(firstFacts.count))
+                    firstFacts.append(part.0[next])
+                    next += 1
+                } else {
+                    place.append(-1)
                 }
             }
         }
         laterEpisodes = reopened.byIndex
         position.reserveCapacity(codes.count)
         for (index, code) in codes.enumerated() { position[code] = index }
-        counted = slots.reduce(0) { $0 + ($1 == nil ? 0 : 1) } + laterEpisodes.values.reduce(0) { $0 + $1.count }
+        counted = firstFacts.count + laterEpisodes.values.reduce(0) { $0 + $1.count }
     }
 
     /// Re-derives one case's facts after an event of that case was applied to `projection`.
@@ -65,13 +93,29 @@ public struct IndicatorRollup: Sendable {
         if let known = position[code] {
             index = known
         } else {
-            index = slots.count
+            index = place.count
             position[code] = index
-            slots.append(nil)
+            place.append(-1)
         }
-        let old = (slots[index].map { [$0] } ?? []) + (laterEpisodes[index] ?? [])
+        let at = Int(place[index])
+        let old = (at >= 0 ? [firstFacts[at]] : []) + (laterEpisodes[index] ?? [])
         guard old != new else { return }
-        slots[index] = new.first
+        switch (at >= 0, new.first) {
+        case (true, let first?):
+            firstFacts[at] = first
+        case (false, let first?):
+            // In slot order: before the next case that counts (a new case: at the end).
+            let later = place[(index + 1)...].first { $0 >= 0 }.map(Int.init) ?? firstFacts.count
+            firstFacts.insert(first, at: later)
+            place[index] = Int32(later)
+            for slot in (index + 1)..<place.count where place[slot] >= 0 { place[slot] += 1 }
+        case (true, nil):
+            firstFacts.remove(at: at)
+            place[index] = -1
+            for slot in (index + 1)..<place.count where place[slot] >= 0 { place[slot] -= 1 }
+        case (false, nil):
+            break
+        }
         laterEpisodes[index] = new.count > 1 ? Array(new.dropFirst()) : nil
         counted += new.count - old.count
         if !isKnownUniquelyReferenced(&cache) { cache = cache.copy() }
@@ -84,11 +128,14 @@ public struct IndicatorRollup: Sendable {
 
     /// Every case's facts, a reopened case's episodes after one another.
     public var allFacts: [CaseFacts] {
-        guard !laterEpisodes.isEmpty else { return slots.compactMap { $0 } }
+        // No case reopened: the facts as kept, not a copy (issue 20).
+        guard !laterEpisodes.isEmpty else { return firstFacts }
+        // Exactly as many as there are (`counted`): room for one more per reopened case grew the
+        // array by doubling, up to twice the facts of every case.
         var result: [CaseFacts] = []
-        result.reserveCapacity(slots.count + laterEpisodes.count)
-        for (index, facts) in slots.enumerated() {
-            if let facts { result.append(facts) }
+        result.reserveCapacity(counted)
+        for (index, at) in place.enumerated() {
+            if at >= 0 { result.append(firstFacts[Int(at)]) }
             if let later = laterEpisodes[index] { result += later }
         }
         return result
