@@ -187,7 +187,31 @@ public enum EventJSON {
     /// Decodes every non-blank line of a JSON Lines text strictly (see `decodeStrict`), in order,
     /// on all cores: this is the bulk of an import's time.
     public static func decodeLines(_ text: Data) -> [DecodedLine] {
-        let lines = text.withUnsafeBytes { bytes -> [(number: Int, range: Range<Int>)] in
+        let lines = lineRanges(text)
+        return decode(text, lines[...])
+    }
+
+    /// `decodeLines` a chunk of `chunkSize` lines at a time, in order: while `each` takes one chunk
+    /// on the calling thread (an import validates it against the events before it), the next is
+    /// decoded on the other cores. Only the chunks in hand are held, not every line's result.
+    public static func decodeLines(_ text: Data, chunkSize: Int, _ each: ([DecodedLine]) throws -> Void) rethrows {
+        let lines = lineRanges(text)
+        let chunks = stride(from: 0, to: lines.count, by: max(1, chunkSize)).map { $0 ..< min($0 + max(1, chunkSize), lines.count) }
+        guard let first = chunks.first else { return }
+        var next = Pending { decode(text, lines[first]) }
+        for position in chunks.indices {
+            let current = next.wait()
+            if position + 1 < chunks.count {
+                let range = chunks[position + 1]
+                next = Pending { decode(text, lines[range]) }
+            }
+            try each(current)
+        }
+    }
+
+    /// The non-blank lines of a JSON Lines text: each line's number (from 1) and byte range.
+    static func lineRanges(_ text: Data) -> [(number: Int, range: Range<Int>)] {
+        text.withUnsafeBytes { bytes -> [(number: Int, range: Range<Int>)] in
             var lines: [(number: Int, range: Range<Int>)] = []
             var start = 0, number = 1
             func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
@@ -201,12 +225,46 @@ public enum EventJSON {
             }
             return lines
         }
+    }
+
+    private static func decode(_ text: Data, _ lines: ArraySlice<(number: Int, range: Range<Int>)>) -> [DecodedLine] {
+        let base = lines.startIndex
         return Parallel.chunked(count: lines.count, minimumPerPart: 256) { range in
-            range.map { position in
-                let line = lines[position]
-                let bytes = [UInt8](text[text.startIndex + line.range.lowerBound ..< text.startIndex + line.range.upperBound])
-                return DecodedLine(number: line.number, result: Result { try decodeStrict(bytes) })
+            text.withUnsafeBytes { all in
+                range.map { position in
+                    let line = lines[base + position]
+                    return DecodedLine(number: line.number, result: decode(UnsafeRawBufferPointer(rebasing: all[line.range])))
+                }
             }
         }
+    }
+
+    /// One line: read directly from its bytes when it is in the common form (`EventLineReader`),
+    /// else by the strict reader, which then also says why a line is refused.
+    static func decode(_ line: UnsafeRawBufferPointer) -> Result<Event, any Error> {
+        if let event = EventLineReader.event(line) { return .success(event) }
+        return Result { try decodeStrict([UInt8](line)) }
+    }
+}
+
+/// A value computed on another thread, waited for once.
+///
+/// Why the unchecked Sendable is safe: `value` is written once, by the work, before `done` is
+/// left, and read only after `wait` has waited for `done` (a happens-before edge).
+private final class Pending<Value: Sendable>: @unchecked Sendable {
+    private var value: Value?
+    private let done = DispatchGroup()
+
+    init(_ work: @escaping @Sendable () -> Value) {
+        done.enter()
+        DispatchQueue.global().async {
+            self.value = work()
+            self.done.leave()
+        }
+    }
+
+    func wait() -> Value {
+        done.wait()
+        return value!
     }
 }
