@@ -274,7 +274,14 @@ public struct Validator: Sendable {
     }
 
     static func isCaseCodeCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_/.:".unicodeScalars.contains(scalar)
+        if scalar.isASCII {
+            // The same answer without the Unicode tables: the ASCII letters are the only alphabetic ASCII.
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", "-", "_", "/", ".", ":": return true
+            default: return false
+            }
+        }
+        return scalar.properties.isAlphabetic
     }
 
     private func existingCase(_ state: CaseState?, _ event: Event, _ problems: inout [Problem]) -> CaseState? {
@@ -628,9 +635,12 @@ public struct Validator: Sendable {
 
     private func assessmentProblems(_ assessment: Assessment) -> [Problem] {
         var problems: [Problem] = []
-        for text in [assessment.instrument.id, assessment.instrument.version] + assessment.ratings.map(\.item)
-            + assessment.judgements.flatMap({ [$0.judgement, $0.value] }) {
-            problems += Validator.textProblems(text, field: .assessment)
+        let (ratings, judgements) = assessment.unpacked()
+        for text in [assessment.instrument.id, assessment.instrument.version] { problems += Validator.textProblems(text, field: .assessment) }
+        for rating in ratings { problems += Validator.textProblems(rating.item, field: .assessment) }
+        for judgement in judgements {
+            problems += Validator.textProblems(judgement.judgement, field: .assessment)
+            problems += Validator.textProblems(judgement.value, field: .assessment)
         }
         guard let instrument = catalogue.instrument(assessment.instrument) else {
             let known = catalogue.versions(of: assessment.instrument.id)
@@ -646,7 +656,7 @@ public struct Validator: Sendable {
             }
             return problems
         }
-        problems += instrument.validate(ratings: assessment.ratings, judgements: assessment.judgements)
+        problems += instrument.validate(ratings: ratings, judgements: judgements)
         if assessment.clientEstimate != nil, !instrument.asksClientEstimate {
             problems.append(problem("clientEstimate.notAsked", .clientEstimate,
                 "\(instrument.name.sv) frågar inte efter klientens egen skattning.",
