@@ -133,6 +133,8 @@ struct ImportCommand: ParsableCommand {
         abstract: "Läs in händelser från JSON Lines / Append events given as JSON Lines.",
         discussion: "Every line is checked first; if any line is invalid, nothing is written and every bad line is reported with its number.")
     static let what = Localized(sv: "uppfolj import", en: "uppfolj import")
+    /// Lines decoded at a time (and validated while the next are decoded).
+    static let chunkSize = 32_768
 
     @OptionGroup var common: CommonOptions
     @Argument(help: "The JSON Lines file (one event per line; - for standard input).") var file: String
@@ -151,18 +153,25 @@ struct ImportCommand: ParsableCommand {
         var events: [Event] = []
         var lineNumbers: [Int] = []
         var bad = 0
-        for line in EventJSON.decodeLines(data) {
-            switch line.result {
-            case .success(let event):
-                events.append(event)
-                lineNumbers.append(line.number)
-            case .failure(let error):
-                bad += 1
-                printError(common.say("Rad \(line.number): kan inte tolkas: \(describe(error))", "Line \(line.number): cannot be read: \(describe(error))"))
-            }
-        }
         let path = journal ?? JournalLocation.defaultPath()
         let exists = FileManager.default.fileExists(atPath: path)
+        // Into a new journal, each chunk of lines is validated while the next is decoded.
+        var check = exists ? nil : CaseStore.NewJournalCheck(catalogue: catalogue, today: Day.today())
+        EventJSON.decodeLines(data, chunkSize: Self.chunkSize) { lines in
+            var part: [Event] = []
+            part.reserveCapacity(lines.count)
+            for line in lines {
+                switch line.result {
+                case .success(let event):
+                    part.append(event)
+                    lineNumbers.append(line.number)
+                case .failure(let error):
+                    bad += 1
+                    printError(common.say("Rad \(line.number): kan inte tolkas: \(describe(error))", "Line \(line.number): cannot be read: \(describe(error))"))
+                }
+            }
+            if check != nil { check!.add(part) } else { events += part }
+        }
         // A new journal is created only once every line has passed: a refused import writes nothing.
         var store: CaseStore?
         var outcome: CaseStore.ImportOutcome
@@ -171,7 +180,8 @@ struct ImportCommand: ParsableCommand {
                 store = try openStore(path, common, catalogue: catalogue, readOnly: false, allow: Roles.caseContent, what: Self.what)
                 outcome = try store!.importEvents(events, today: Day.today(), dryRun: bad > 0)
             } else {
-                let checked = CaseStore.checkNewJournal(events, catalogue: catalogue, today: Day.today())
+                let checked = check!.finish()
+                check = nil
                 outcome = checked.rejected.isEmpty ? .imported(0) : .rejected(checked.rejected)
                 if checked.rejected.isEmpty, bad == 0 {
                     try JournalLocation.prepareFolder(for: path)
@@ -203,8 +213,8 @@ struct ImportCommand: ParsableCommand {
             throw Exit.refused
         }
         let head = store?.headHash ?? ""
-        print(common.say("Läste in \(events.count) händelser. Huvudhash: \(head)",
-                         "Imported \(events.count) events. Head hash: \(head)"))
+        print(common.say("Läste in \(lineNumbers.count) händelser. Huvudhash: \(head)",
+                         "Imported \(lineNumbers.count) events. Head hash: \(head)"))
     }
 
     private func describeRaw(_ error: Error) -> String {
