@@ -182,6 +182,8 @@ public enum EventJSON {
     public struct DecodedLine: Sendable {
         public let number: Int
         public let result: Result<Event, any Error>
+        /// The `precheck` given to `decodeLines` passed the event (false when none was given).
+        public var prechecked = false
     }
 
     /// Decodes every non-blank line of a JSON Lines text strictly (see `decodeStrict`), in order,
@@ -194,16 +196,18 @@ public enum EventJSON {
     /// `decodeLines` a chunk of `chunkSize` lines at a time, in order: while `each` takes one chunk
     /// on the calling thread (an import validates it against the events before it), the next is
     /// decoded on the other cores. Only the chunks in hand are held, not every line's result.
-    public static func decodeLines(_ text: Data, chunkSize: Int, _ each: ([DecodedLine]) throws -> Void) rethrows {
+    /// `precheck` runs on each decoded event there too (an import's context-free validation).
+    public static func decodeLines(_ text: Data, chunkSize: Int, precheck: (@Sendable (Event) -> Bool)? = nil,
+                                   _ each: ([DecodedLine]) throws -> Void) rethrows {
         let lines = lineRanges(text)
         let chunks = stride(from: 0, to: lines.count, by: max(1, chunkSize)).map { $0 ..< min($0 + max(1, chunkSize), lines.count) }
         guard let first = chunks.first else { return }
-        var next = Pending { decode(text, lines[first]) }
+        var next = Pending { decode(text, lines[first], precheck: precheck) }
         for position in chunks.indices {
             let current = next.wait()
             if position + 1 < chunks.count {
                 let range = chunks[position + 1]
-                next = Pending { decode(text, lines[range]) }
+                next = Pending { decode(text, lines[range], precheck: precheck) }
             }
             try each(current)
         }
@@ -227,13 +231,16 @@ public enum EventJSON {
         }
     }
 
-    private static func decode(_ text: Data, _ lines: ArraySlice<(number: Int, range: Range<Int>)>) -> [DecodedLine] {
+    private static func decode(_ text: Data, _ lines: ArraySlice<(number: Int, range: Range<Int>)>,
+                               precheck: (@Sendable (Event) -> Bool)? = nil) -> [DecodedLine] {
         let base = lines.startIndex
         return Parallel.chunked(count: lines.count, minimumPerPart: 256) { range in
             text.withUnsafeBytes { all in
                 range.map { position in
                     let line = lines[base + position]
-                    return DecodedLine(number: line.number, result: decode(UnsafeRawBufferPointer(rebasing: all[line.range])))
+                    var decoded = DecodedLine(number: line.number, result: decode(UnsafeRawBufferPointer(rebasing: all[line.range])))
+                    if let precheck, case .success(let event) = decoded.result { decoded.prechecked = precheck(event) }
+                    return decoded
                 }
             }
         }

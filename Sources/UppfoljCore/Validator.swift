@@ -28,11 +28,24 @@ public struct Validator: Sendable {
         self.earliestDate = earliestDate
     }
 
-    public func validate(_ event: Event, in projection: Projection) -> [Problem] {
+    /// Whether `event` passes the checks that depend on nothing but the event and this validator:
+    /// its envelope, its schema and, for an assessment, the catalogue's rules. A bulk import runs
+    /// this on the other cores as lines are decoded; `validate(_:in:contextFreeChecked:)` then
+    /// skips those checks (they would find nothing) and does only what needs the journal's state.
+    public func passesContextFreeChecks(_ event: Event) -> Bool {
+        if case .unitSettings = event.body { return false }
+        guard envelopeProblems(event).isEmpty, schemaProblems(event).isEmpty else { return false }
+        if case .assessment(let assessment) = event.body { return assessmentProblems(assessment).isEmpty }
+        return true
+    }
+
+    /// Every problem with `event` against `projection`. `contextFreeChecked`: this validator's
+    /// `passesContextFreeChecks(event)` is known to be true (the same problems, found faster).
+    public func validate(_ event: Event, in projection: Projection, contextFreeChecked: Bool = false) -> [Problem] {
         if case .unitSettings(let settings) = event.body {
             return envelopeProblems(event, caseBound: false) + schemaProblems(event) + settingsProblems(settings)
         }
-        var problems = envelopeProblems(event) + schemaProblems(event)
+        var problems = contextFreeChecked ? [] : envelopeProblems(event) + schemaProblems(event)
         let state = projection[event.caseCode]
         let schema = event.schemaVersion
         switch event.body {
@@ -88,7 +101,8 @@ public struct Validator: Sendable {
                     "Ärendet är avslutat. Efter avslut kan bara uppföljning (T3) och rättelser registreras.",
                     "The case is closed. After closure only follow-ups (T3) and corrections can be recorded."))
             }
-            problems += bodyProblems(event.body, date: event.effectiveDate, state: state, amending: nil, schema: schema)
+            problems += bodyProblems(event.body, date: event.effectiveDate, state: state, amending: nil, schema: schema,
+                                     assessmentChecked: contextFreeChecked)
         }
         return problems
     }
@@ -304,7 +318,8 @@ public struct Validator: Sendable {
 
     /// Problems with one event body on a date, against the case as it stands. `amending` names the
     /// event being replaced by a correction, which is left out of uniqueness and order checks.
-    private func bodyProblems(_ body: EventBody, date: Day, state: CaseState?, amending: EventID?, schema: Int) -> [Problem] {
+    private func bodyProblems(_ body: EventBody, date: Day, state: CaseState?, amending: EventID?, schema: Int,
+                              assessmentChecked: Bool = false) -> [Problem] {
         var problems: [Problem] = []
         if schema >= 2 { problems += schemaTwoProblems(body, date: date, state: state) }
         problems += beforeIntakeProblems(date, kind: body.kind, state: state, amending: amending != nil)
@@ -312,7 +327,7 @@ public struct Validator: Sendable {
         case .intake(let intake):
             problems += intakeProblems(intake, date: date, state: state, amending: amending)
         case .assessment(let assessment):
-            problems += assessmentProblems(assessment)
+            if !assessmentChecked { problems += assessmentProblems(assessment) }
         case .interventionStarted(let start):
             problems += interventionStartProblems(start, state: state, amending: amending)
         case .interventionEnded(let end):

@@ -838,7 +838,8 @@ public final class CaseStore {
     /// is decoded on the other cores while this one is validated).
     public struct NewJournalCheck {
         private let today: Day
-        private let validator: Validator
+        /// The validator the events are checked with (its context-free checks may run elsewhere first).
+        public let validator: Validator
         private var scratch: Projection
         private var rejected: [(Int, [Problem])] = []
         private var seenIds = Set<EventID>()
@@ -850,12 +851,13 @@ public final class CaseStore {
             scratch = Projection(catalogue: catalogue)
         }
 
-        /// The next events of the input (their indices follow those added before).
-        public mutating func add(_ part: [Event]) {
-            events.reserveCapacity(events.count + part.count)
-            for event in part {
+        /// The next events of the input (their indices follow those added before). `prechecked[i]`:
+        /// `validator.passesContextFreeChecks(part[i])` is known to be true.
+        public mutating func add(_ part: [Event], prechecked: [Bool] = []) {
+            for (position, event) in part.enumerated() {
                 CaseStore.checkNext(event, index: events.count, validator: validator, scratch: &scratch, rejected: &rejected,
-                                    seenIds: &seenIds, known: { _ in false })
+                                    seenIds: &seenIds, known: { _ in false },
+                                    contextFreeChecked: position < prechecked.count && prechecked[position])
                 events.append(event)
             }
         }
@@ -914,8 +916,9 @@ public final class CaseStore {
 
     /// One step of `check`: the event at `index` against `scratch`, applied to it when valid.
     private static func checkNext(_ event: Event, index: Int, validator: Validator, scratch: inout Projection,
-                                  rejected: inout [(Int, [Problem])], seenIds: inout Set<EventID>, known: (EventID) -> Bool) {
-        var problems = validator.validate(event, in: scratch)
+                                  rejected: inout [(Int, [Problem])], seenIds: inout Set<EventID>, known: (EventID) -> Bool,
+                                  contextFreeChecked: Bool = false) {
+        var problems = validator.validate(event, in: scratch, contextFreeChecked: contextFreeChecked)
         if known(event.id) {
             problems.append(duplicateId(event.id, inJournal: true))
         } else if !seenIds.insert(event.id).inserted {

@@ -157,20 +157,28 @@ struct ImportCommand: ParsableCommand {
         let exists = FileManager.default.fileExists(atPath: path)
         // Into a new journal, each chunk of lines is validated while the next is decoded.
         var check = exists ? nil : CaseStore.NewJournalCheck(catalogue: catalogue, today: Day.today())
-        EventJSON.decodeLines(data, chunkSize: Self.chunkSize) { lines in
+        // The checks that need no journal state run on the other cores as the lines are decoded.
+        var precheck: (@Sendable (Event) -> Bool)?
+        if let validator = check?.validator {
+            precheck = { @Sendable event in validator.passesContextFreeChecks(event) }
+        }
+        EventJSON.decodeLines(data, chunkSize: Self.chunkSize, precheck: precheck) { lines in
             var part: [Event] = []
+            var prechecked: [Bool] = []
             part.reserveCapacity(lines.count)
+            prechecked.reserveCapacity(lines.count)
             for line in lines {
                 switch line.result {
                 case .success(let event):
                     part.append(event)
+                    prechecked.append(line.prechecked)
                     lineNumbers.append(line.number)
                 case .failure(let error):
                     bad += 1
                     printError(common.say("Rad \(line.number): kan inte tolkas: \(describe(error))", "Line \(line.number): cannot be read: \(describe(error))"))
                 }
             }
-            if check != nil { check!.add(part) } else { events += part }
+            if check != nil { check!.add(part, prechecked: prechecked) } else { events += part }
         }
         // A new journal is created only once every line has passed: a refused import writes nothing.
         var store: CaseStore?
