@@ -213,11 +213,31 @@ public enum EventJSON {
         }
     }
 
-    /// The non-blank lines of a JSON Lines text: each line's number (from 1) and byte range.
-    static func lineRanges(_ text: Data) -> [(number: Int, range: Range<Int>)] {
+    /// `decodeLines` of a text read a block at a time by `read` (about `blockSize` bytes a call;
+    /// nil or empty at the end), each block cut after its last line break: while `each` takes one
+    /// block's lines on the calling thread, the next block is read and decoded on the other cores.
+    /// Only those two blocks are held, never the whole text. A read that fails ends the decoding
+    /// with its error (thrown after the blocks before it were handed to `each`).
+    public static func decodeLines(reading read: @escaping @Sendable (Int) throws -> Data?, blockSize: Int,
+                                   precheck: (@Sendable (Event) -> Bool)? = nil, _ each: ([DecodedLine]) throws -> Void) throws {
+        let blocks = LineBlocks(read: read, blockSize: max(1, blockSize))
+        @Sendable func decodeNext() -> [DecodedLine]? {
+            guard let (text, firstNumber) = blocks.next() else { return nil }
+            return decode(text, lineRanges(text, firstNumber: firstNumber)[...], precheck: precheck)
+        }
+        var next = Pending { decodeNext() }
+        while let current = next.wait() {
+            next = Pending { decodeNext() }
+            try each(current)
+        }
+        if let failure = blocks.failure { throw failure }
+    }
+
+    /// The non-blank lines of a JSON Lines text: each line's number (from `firstNumber`) and byte range.
+    static func lineRanges(_ text: Data, firstNumber: Int = 1) -> [(number: Int, range: Range<Int>)] {
         text.withUnsafeBytes { bytes -> [(number: Int, range: Range<Int>)] in
             var lines: [(number: Int, range: Range<Int>)] = []
-            var start = 0, number = 1
+            var start = 0, number = firstNumber
             func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
             for end in 0...bytes.count where end == bytes.count || bytes[end] == 0x0A {
                 var (low, high) = (start, end)
@@ -273,5 +293,51 @@ private final class Pending<Value: Sendable>: @unchecked Sendable {
     func wait() -> Value {
         done.wait()
         return value!
+    }
+}
+
+/// A text read a block at a time, each block ending after a line break (the rest is carried into
+/// the next), with the number of its first line.
+///
+/// Why the unchecked Sendable is safe: `next` is called by one `Pending` work item at a time —
+/// `decodeLines(reading:…)` starts the next item only after waiting for the one before (a
+/// happens-before edge) — and `failure` is read after the last item has been waited for.
+private final class LineBlocks: @unchecked Sendable {
+    private let read: @Sendable (Int) throws -> Data?
+    private let blockSize: Int
+    private var carry = Data()
+    private var number = 1
+    private var ended = false
+    private(set) var failure: (any Error)?
+
+    init(read: @escaping @Sendable (Int) throws -> Data?, blockSize: Int) {
+        self.read = read
+        self.blockSize = blockSize
+    }
+
+    func next() -> (text: Data, firstNumber: Int)? {
+        guard !ended else { return nil }
+        var text = carry
+        carry = Data()
+        text.reserveCapacity(text.count + blockSize)
+        while true {
+            let more: Data
+            do { more = try read(blockSize) ?? Data() } catch { failure = error; ended = true; return nil }
+            if more.isEmpty {
+                ended = true
+                break
+            }
+            let searchFrom = text.count
+            text.append(more)
+            if let last = text[(text.startIndex + searchFrom)...].lastIndex(of: 0x0A) {
+                carry = Data(text[(last + 1)...])
+                text = text[..<(last + 1)]  // a slice: the block is not copied again
+                break
+            }
+        }
+        guard !text.isEmpty else { return nil }
+        let first = number
+        number += text.withUnsafeBytes { bytes in bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+        return (text, first)
     }
 }
