@@ -318,4 +318,59 @@ final class EventLineReaderTests: XCTestCase {
             }
         }
     }
+
+    /// The import reads its input a block at a time: lines cut across reads, blank lines, a last
+    /// line without a break, and any block size give the lines, numbers and verdicts of the whole text.
+    func testReadingInBlocksGivesTheLinesOfTheWholeText() throws {
+        var text = Data()
+        for (index, (_, line)) in try sampleLines().prefix(300).enumerated() {
+            text.append(contentsOf: index % 40 == 3 ? Array("{\"case\":\"x\"".utf8) : line)
+            text.append(contentsOf: index % 11 == 0 ? Array("\r\n \n\n".utf8) : [0x0A])
+        }
+        text.append(contentsOf: try sampleLines()[0].1)  // no line break at the end
+        let whole = EventJSON.decodeLines(text)
+        for (blockSize, readSize) in [(1, 1), (100, 37), (4096, 4096), (1 << 20, 1 << 20), (5000, 64)] {
+            final class Source: @unchecked Sendable {
+                let text: Data
+                var offset = 0
+                let readSize: Int
+                init(_ text: Data, _ readSize: Int) { (self.text, self.readSize) = (text, readSize) }
+                func read(_ wanted: Int) -> Data? {
+                    let n = min(wanted, readSize, text.count - offset)
+                    defer { offset += n }
+                    return n == 0 ? nil : text.subdata(in: offset ..< offset + n)
+                }
+            }
+            let source = Source(text, readSize)
+            var parts: [EventJSON.DecodedLine] = []
+            try EventJSON.decodeLines(reading: { source.read($0) }, blockSize: blockSize) { parts += $0 }
+            XCTAssertEqual(parts.map(\.number), whole.map(\.number), "blocks of \(blockSize), reads of \(readSize)")
+            for (a, b) in zip(parts, whole) {
+                switch (a.result, b.result) {
+                case (.success(let x), .success(let y)): XCTAssertEqual(x, y)
+                case (.failure(let x), .failure(let y)): XCTAssertEqual("\(x)", "\(y)")
+                default: XCTFail("line \(a.number) decoded differently in blocks of \(blockSize)")
+                }
+            }
+        }
+        // A read that fails ends the decoding with its error.
+        struct Broken: Error {}
+        let calls = ManagedAtomicCounter()
+        XCTAssertThrowsError(try EventJSON.decodeLines(reading: { _ in
+            if calls.increment() > 2 { throw Broken() }
+            return Data("{}\n".utf8)
+        }, blockSize: 3) { _ in }) { XCTAssertTrue($0 is Broken) }
+    }
+}
+
+/// A counter the read closure of a test may bump (it is called from one thread at a time).
+final class ManagedAtomicCounter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
 }
