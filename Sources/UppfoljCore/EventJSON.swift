@@ -182,14 +182,62 @@ public enum EventJSON {
     public struct DecodedLine: Sendable {
         public let number: Int
         public let result: Result<Event, any Error>
+        /// The `precheck` given to `decodeLines` passed the event (false when none was given).
+        public var prechecked = false
     }
 
     /// Decodes every non-blank line of a JSON Lines text strictly (see `decodeStrict`), in order,
     /// on all cores: this is the bulk of an import's time.
     public static func decodeLines(_ text: Data) -> [DecodedLine] {
-        let lines = text.withUnsafeBytes { bytes -> [(number: Int, range: Range<Int>)] in
+        let lines = lineRanges(text)
+        return decode(text, lines[...])
+    }
+
+    /// `decodeLines` a chunk of `chunkSize` lines at a time, in order: while `each` takes one chunk
+    /// on the calling thread (an import validates it against the events before it), the next is
+    /// decoded on the other cores. Only the chunks in hand are held, not every line's result.
+    /// `precheck` runs on each decoded event there too (an import's context-free validation).
+    public static func decodeLines(_ text: Data, chunkSize: Int, precheck: (@Sendable (Event) -> Bool)? = nil,
+                                   _ each: ([DecodedLine]) throws -> Void) rethrows {
+        let lines = lineRanges(text)
+        let chunks = stride(from: 0, to: lines.count, by: max(1, chunkSize)).map { $0 ..< min($0 + max(1, chunkSize), lines.count) }
+        guard let first = chunks.first else { return }
+        var next = Pending { decode(text, lines[first], precheck: precheck) }
+        for position in chunks.indices {
+            let current = next.wait()
+            if position + 1 < chunks.count {
+                let range = chunks[position + 1]
+                next = Pending { decode(text, lines[range], precheck: precheck) }
+            }
+            try each(current)
+        }
+    }
+
+    /// `decodeLines` of a text read a block at a time by `read` (about `blockSize` bytes a call;
+    /// nil or empty at the end), each block cut after its last line break: while `each` takes one
+    /// block's lines on the calling thread, the next block is read and decoded on the other cores.
+    /// Only those two blocks are held, never the whole text. A read that fails ends the decoding
+    /// with its error (thrown after the blocks before it were handed to `each`).
+    public static func decodeLines(reading read: @escaping @Sendable (Int) throws -> Data?, blockSize: Int,
+                                   precheck: (@Sendable (Event) -> Bool)? = nil, _ each: ([DecodedLine]) throws -> Void) throws {
+        let blocks = LineBlocks(read: read, blockSize: max(1, blockSize))
+        @Sendable func decodeNext() -> [DecodedLine]? {
+            guard let (text, firstNumber) = blocks.next() else { return nil }
+            return decode(text, lineRanges(text, firstNumber: firstNumber)[...], precheck: precheck)
+        }
+        var next = Pending { decodeNext() }
+        while let current = next.wait() {
+            next = Pending { decodeNext() }
+            try each(current)
+        }
+        if let failure = blocks.failure { throw failure }
+    }
+
+    /// The non-blank lines of a JSON Lines text: each line's number (from `firstNumber`) and byte range.
+    static func lineRanges(_ text: Data, firstNumber: Int = 1) -> [(number: Int, range: Range<Int>)] {
+        text.withUnsafeBytes { bytes -> [(number: Int, range: Range<Int>)] in
             var lines: [(number: Int, range: Range<Int>)] = []
-            var start = 0, number = 1
+            var start = 0, number = firstNumber
             func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
             for end in 0...bytes.count where end == bytes.count || bytes[end] == 0x0A {
                 var (low, high) = (start, end)
@@ -201,12 +249,95 @@ public enum EventJSON {
             }
             return lines
         }
+    }
+
+    private static func decode(_ text: Data, _ lines: ArraySlice<(number: Int, range: Range<Int>)>,
+                               precheck: (@Sendable (Event) -> Bool)? = nil) -> [DecodedLine] {
+        let base = lines.startIndex
         return Parallel.chunked(count: lines.count, minimumPerPart: 256) { range in
-            range.map { position in
-                let line = lines[position]
-                let bytes = [UInt8](text[text.startIndex + line.range.lowerBound ..< text.startIndex + line.range.upperBound])
-                return DecodedLine(number: line.number, result: Result { try decodeStrict(bytes) })
+            text.withUnsafeBytes { all in
+                range.map { position in
+                    let line = lines[base + position]
+                    var decoded = DecodedLine(number: line.number, result: decode(UnsafeRawBufferPointer(rebasing: all[line.range])))
+                    if let precheck, case .success(let event) = decoded.result { decoded.prechecked = precheck(event) }
+                    return decoded
+                }
             }
         }
+    }
+
+    /// One line: read directly from its bytes when it is in the common form (`EventLineReader`),
+    /// else by the strict reader, which then also says why a line is refused.
+    static func decode(_ line: UnsafeRawBufferPointer) -> Result<Event, any Error> {
+        if let event = EventLineReader.event(line) { return .success(event) }
+        return Result { try decodeStrict([UInt8](line)) }
+    }
+}
+
+/// A value computed on another thread, waited for once.
+///
+/// Why the unchecked Sendable is safe: `value` is written once, by the work, before `done` is
+/// left, and read only after `wait` has waited for `done` (a happens-before edge).
+private final class Pending<Value: Sendable>: @unchecked Sendable {
+    private var value: Value?
+    private let done = DispatchGroup()
+
+    init(_ work: @escaping @Sendable () -> Value) {
+        done.enter()
+        DispatchQueue.global().async {
+            self.value = work()
+            self.done.leave()
+        }
+    }
+
+    func wait() -> Value {
+        done.wait()
+        return value!
+    }
+}
+
+/// A text read a block at a time, each block ending after a line break (the rest is carried into
+/// the next), with the number of its first line.
+///
+/// Why the unchecked Sendable is safe: `next` is called by one `Pending` work item at a time —
+/// `decodeLines(reading:…)` starts the next item only after waiting for the one before (a
+/// happens-before edge) — and `failure` is read after the last item has been waited for.
+private final class LineBlocks: @unchecked Sendable {
+    private let read: @Sendable (Int) throws -> Data?
+    private let blockSize: Int
+    private var carry = Data()
+    private var number = 1
+    private var ended = false
+    private(set) var failure: (any Error)?
+
+    init(read: @escaping @Sendable (Int) throws -> Data?, blockSize: Int) {
+        self.read = read
+        self.blockSize = blockSize
+    }
+
+    func next() -> (text: Data, firstNumber: Int)? {
+        guard !ended else { return nil }
+        var text = carry
+        carry = Data()
+        text.reserveCapacity(text.count + blockSize)
+        while true {
+            let more: Data
+            do { more = try read(blockSize) ?? Data() } catch { failure = error; ended = true; return nil }
+            if more.isEmpty {
+                ended = true
+                break
+            }
+            let searchFrom = text.count
+            text.append(more)
+            if let last = text[(text.startIndex + searchFrom)...].lastIndex(of: 0x0A) {
+                carry = Data(text[(last + 1)...])
+                text = text[..<(last + 1)]  // a slice: the block is not copied again
+                break
+            }
+        }
+        guard !text.isEmpty else { return nil }
+        let first = number
+        number += text.withUnsafeBytes { bytes in bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+        return (text, first)
     }
 }

@@ -28,11 +28,24 @@ public struct Validator: Sendable {
         self.earliestDate = earliestDate
     }
 
-    public func validate(_ event: Event, in projection: Projection) -> [Problem] {
+    /// Whether `event` passes the checks that depend on nothing but the event and this validator:
+    /// its envelope, its schema and, for an assessment, the catalogue's rules. A bulk import runs
+    /// this on the other cores as lines are decoded; `validate(_:in:contextFreeChecked:)` then
+    /// skips those checks (they would find nothing) and does only what needs the journal's state.
+    public func passesContextFreeChecks(_ event: Event) -> Bool {
+        if case .unitSettings = event.body { return false }
+        guard envelopeProblems(event).isEmpty, schemaProblems(event).isEmpty else { return false }
+        if case .assessment(let assessment) = event.body { return assessmentProblems(assessment).isEmpty }
+        return true
+    }
+
+    /// Every problem with `event` against `projection`. `contextFreeChecked`: this validator's
+    /// `passesContextFreeChecks(event)` is known to be true (the same problems, found faster).
+    public func validate(_ event: Event, in projection: Projection, contextFreeChecked: Bool = false) -> [Problem] {
         if case .unitSettings(let settings) = event.body {
             return envelopeProblems(event, caseBound: false) + schemaProblems(event) + settingsProblems(settings)
         }
-        var problems = envelopeProblems(event) + schemaProblems(event)
+        var problems = contextFreeChecked ? [] : envelopeProblems(event) + schemaProblems(event)
         let state = projection[event.caseCode]
         let schema = event.schemaVersion
         switch event.body {
@@ -88,7 +101,8 @@ public struct Validator: Sendable {
                     "Ärendet är avslutat. Efter avslut kan bara uppföljning (T3) och rättelser registreras.",
                     "The case is closed. After closure only follow-ups (T3) and corrections can be recorded."))
             }
-            problems += bodyProblems(event.body, date: event.effectiveDate, state: state, amending: nil, schema: schema)
+            problems += bodyProblems(event.body, date: event.effectiveDate, state: state, amending: nil, schema: schema,
+                                     assessmentChecked: contextFreeChecked)
         }
         return problems
     }
@@ -274,7 +288,14 @@ public struct Validator: Sendable {
     }
 
     static func isCaseCodeCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_/.:".unicodeScalars.contains(scalar)
+        if scalar.isASCII {
+            // The same answer without the Unicode tables: the ASCII letters are the only alphabetic ASCII.
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", "-", "_", "/", ".", ":": return true
+            default: return false
+            }
+        }
+        return scalar.properties.isAlphabetic
     }
 
     private func existingCase(_ state: CaseState?, _ event: Event, _ problems: inout [Problem]) -> CaseState? {
@@ -297,7 +318,8 @@ public struct Validator: Sendable {
 
     /// Problems with one event body on a date, against the case as it stands. `amending` names the
     /// event being replaced by a correction, which is left out of uniqueness and order checks.
-    private func bodyProblems(_ body: EventBody, date: Day, state: CaseState?, amending: EventID?, schema: Int) -> [Problem] {
+    private func bodyProblems(_ body: EventBody, date: Day, state: CaseState?, amending: EventID?, schema: Int,
+                              assessmentChecked: Bool = false) -> [Problem] {
         var problems: [Problem] = []
         if schema >= 2 { problems += schemaTwoProblems(body, date: date, state: state) }
         problems += beforeIntakeProblems(date, kind: body.kind, state: state, amending: amending != nil)
@@ -305,7 +327,7 @@ public struct Validator: Sendable {
         case .intake(let intake):
             problems += intakeProblems(intake, date: date, state: state, amending: amending)
         case .assessment(let assessment):
-            problems += assessmentProblems(assessment)
+            if !assessmentChecked { problems += assessmentProblems(assessment) }
         case .interventionStarted(let start):
             problems += interventionStartProblems(start, state: state, amending: amending)
         case .interventionEnded(let end):
@@ -628,9 +650,12 @@ public struct Validator: Sendable {
 
     private func assessmentProblems(_ assessment: Assessment) -> [Problem] {
         var problems: [Problem] = []
-        for text in [assessment.instrument.id, assessment.instrument.version] + assessment.ratings.map(\.item)
-            + assessment.judgements.flatMap({ [$0.judgement, $0.value] }) {
-            problems += Validator.textProblems(text, field: .assessment)
+        let (ratings, judgements) = assessment.unpacked()
+        for text in [assessment.instrument.id, assessment.instrument.version] { problems += Validator.textProblems(text, field: .assessment) }
+        for rating in ratings { problems += Validator.textProblems(rating.item, field: .assessment) }
+        for judgement in judgements {
+            problems += Validator.textProblems(judgement.judgement, field: .assessment)
+            problems += Validator.textProblems(judgement.value, field: .assessment)
         }
         guard let instrument = catalogue.instrument(assessment.instrument) else {
             let known = catalogue.versions(of: assessment.instrument.id)
@@ -646,7 +671,7 @@ public struct Validator: Sendable {
             }
             return problems
         }
-        problems += instrument.validate(ratings: assessment.ratings, judgements: assessment.judgements)
+        problems += instrument.validate(ratings: ratings, judgements: judgements)
         if assessment.clientEstimate != nil, !instrument.asksClientEstimate {
             problems.append(problem("clientEstimate.notAsked", .clientEstimate,
                 "\(instrument.name.sv) frågar inte efter klientens egen skattning.",

@@ -840,8 +840,42 @@ public final class CaseStore {
 
     /// Validates `events` as the whole content of a new journal with `catalogue`.
     public static func checkNewJournal(_ events: [Event], catalogue: InstrumentCatalogue, today: Day) -> CheckedImport {
-        let (result, rejected) = check(events, against: Projection(catalogue: catalogue), today: today)
-        return CheckedImport(rejected: rejected, events: events, today: today, result: result)
+        var check = NewJournalCheck(catalogue: catalogue, today: today)
+        check.add(events)
+        return check.finish()
+    }
+
+    /// `checkNewJournal` a part at a time, in order, as an import's lines are decoded (the next part
+    /// is decoded on the other cores while this one is validated).
+    public struct NewJournalCheck {
+        private let today: Day
+        /// The validator the events are checked with (its context-free checks may run elsewhere first).
+        public let validator: Validator
+        private var scratch: Projection
+        private var rejected: [(Int, [Problem])] = []
+        private var seenIds = Set<EventID>()
+        private var events: [Event] = []
+
+        public init(catalogue: InstrumentCatalogue, today: Day) {
+            self.today = today
+            validator = Validator(catalogue: catalogue, today: today)
+            scratch = Projection(catalogue: catalogue)
+        }
+
+        /// The next events of the input (their indices follow those added before). `prechecked[i]`:
+        /// `validator.passesContextFreeChecks(part[i])` is known to be true.
+        public mutating func add(_ part: [Event], prechecked: [Bool] = []) {
+            for (position, event) in part.enumerated() {
+                CaseStore.checkNext(event, index: events.count, validator: validator, scratch: &scratch, rejected: &rejected,
+                                    seenIds: &seenIds, known: { _ in false },
+                                    contextFreeChecked: position < prechecked.count && prechecked[position])
+                events.append(event)
+            }
+        }
+
+        public func finish() -> CheckedImport {
+            CheckedImport(rejected: rejected, events: events, today: today, result: scratch)
+        }
     }
 
     /// Appends an import checked by `checkNewJournal`. If this store is not what it was checked
@@ -885,15 +919,22 @@ public final class CaseStore {
         var rejected: [(Int, [Problem])] = []
         var seenIds = Set<EventID>()
         for (index, event) in events.enumerated() {
-            var problems = validator.validate(event, in: scratch)
-            if known(event.id) {
-                problems.append(duplicateId(event.id, inJournal: true))
-            } else if !seenIds.insert(event.id).inserted {
-                problems.append(duplicateId(event.id, inJournal: false))
-            }
-            if problems.isEmpty { scratch.apply(event) } else { rejected.append((index, problems)) }
+            checkNext(event, index: index, validator: validator, scratch: &scratch, rejected: &rejected, seenIds: &seenIds, known: known)
         }
         return (scratch, rejected)
+    }
+
+    /// One step of `check`: the event at `index` against `scratch`, applied to it when valid.
+    private static func checkNext(_ event: Event, index: Int, validator: Validator, scratch: inout Projection,
+                                  rejected: inout [(Int, [Problem])], seenIds: inout Set<EventID>, known: (EventID) -> Bool,
+                                  contextFreeChecked: Bool = false) {
+        var problems = validator.validate(event, in: scratch, contextFreeChecked: contextFreeChecked)
+        if known(event.id) {
+            problems.append(duplicateId(event.id, inJournal: true))
+        } else if !seenIds.insert(event.id).inserted {
+            problems.append(duplicateId(event.id, inJournal: false))
+        }
+        if problems.isEmpty { scratch.apply(event) } else { rejected.append((index, problems)) }
     }
 
     // MARK: verification and repair

@@ -156,10 +156,21 @@ final class PayloadSealing: @unchecked Sendable {
         let (events, firstIndex, cipher) = (events, firstIndex, cipher)
         let sealed = Parallel.map(WorkSplit.ranges(count: events.count, minimumPerPart: 512)) { range in
             Result { () throws -> [[UInt8]] in
-                try range.map { position in
-                    let plain = EventBinaryCodec.encode(events[position])
-                    return try cipher.map { try $0.seal(plain, index: firstIndex + position) } ?? plain
+                guard let cipher else { return range.map { EventBinaryCodec.encode(events[$0]) } }
+                var result: [[UInt8]] = []
+                result.reserveCapacity(range.count)
+                // Nonces drawn 4,096 at a time (one read of the random source, not one system call a record).
+                var start = range.lowerBound
+                while start < range.upperBound {
+                    let end = min(start + 4096, range.upperBound)
+                    let nonces = try RecordCipher.nonces(end - start)
+                    for position in start..<end {
+                        result.append(try cipher.seal(EventBinaryCodec.encode(events[position]), index: firstIndex + position,
+                                                      nonce: nonces[position - start]))
+                    }
+                    start = end
                 }
+                return result
             }
         }
         do {

@@ -60,6 +60,21 @@ final class EncryptionTests: XCTestCase {
 
     // MARK: what is on disk
 
+    /// An import draws its nonces in bulk (`RecordCipher.nonces`): each is 12 fresh bytes, none
+    /// repeats, and a payload sealed with one opens as one sealed the ordinary way.
+    func testBulkNoncesAreDistinctAndSealAsUsual() throws {
+        let nonces = try RecordCipher.nonces(20_000)
+        XCTAssertEqual(nonces.count, 20_000)
+        XCTAssertEqual(Set(nonces.map { Data($0) }).count, nonces.count)
+        XCTAssertTrue(nonces.allSatisfy { Data($0).count == 12 })
+        let cipher = RecordCipher(key: SymmetricKey(size: .bits256), journalID: Array(repeating: 7, count: 16), domain: .journal)
+        let plain = Array("a payload".utf8)
+        let sealed = try cipher.seal(plain, index: 5, nonce: nonces[3])
+        XCTAssertEqual(Array(sealed[1..<13]), Array(Data(nonces[3])))
+        XCTAssertEqual(Array(try sealed.withUnsafeBytes { try cipher.open($0, index: 5) }), plain)
+        XCTAssertThrowsError(try sealed.withUnsafeBytes { try cipher.open($0, index: 6) })
+    }
+
     func testRawBytesHoldNoCaseCodeOrFieldValue() throws {
         let events = sample(60)
         let store = try makeEncrypted(events)

@@ -13,26 +13,32 @@ extension Instrument {
     /// judgement, must be given.
     public func validate(ratings: [ItemRating], judgements given: [JudgementValue]) -> [Problem] {
         var problems: [Problem] = []
-        let name = displayName
-        var seenItems = Set<String>()
-        var answered = Set<String>()
+        // The names and field paths for messages are made only when there is a problem to word,
+        // and the items seen are kept in small arrays (an assessment rates a few dozen at most):
+        // a million-event import validates some 200,000 assessments.
+        var name: Localized { displayName }
+        var seenItems: [String] = []
+        var answered: [String] = []
+        seenItems.reserveCapacity(ratings.count)
+        answered.reserveCapacity(ratings.count)
         for rating in ratings {
             let id = rating.item
-            let shown = SafeText.display(id)
-            let field = FieldPath.rating(shown)
-            guard let item = item(id) else {
+            var shown: String { SafeText.display(id) }
+            var field: FieldPath { FieldPath.rating(shown) }
+            guard let item = items.first(where: { $0.id == id }) else {
                 problems.append(Problem(code: "rating.unknownItem", field: field, message: id.isEmpty
                     ? Localized(sv: "En bedömd punkt saknar id.", en: "A rated item has no id.")
                     : Localized(sv: "\(shown) finns inte i \(name.sv).", en: "\(name.en) has no item \(shown).")))
                 continue
             }
-            guard seenItems.insert(id).inserted else {
+            guard !seenItems.contains(id) else {
                 problems.append(Problem(code: "rating.duplicate", field: field, message: Localized(
                     sv: "\(shown) är bedömd mer än en gång.", en: "\(shown) is rated more than once.")))
                 continue
             }
+            seenItems.append(id)
             if let value = rating.value {
-                answered.insert(id)
+                answered.append(id)
                 if !item.scale.contains(value) {
                     problems.append(Problem(code: "rating.outOfScale", field: field, message: Localized(
                         sv: "Värdet \(value) ligger utanför skalan \(item.scale.rangeText) för \(shown).",
@@ -70,10 +76,10 @@ extension Instrument {
             }
         }
 
-        var chosen: [String: [String]] = [:]
-        var mentioned = Set<String>()
+        var chosen: [(judgement: String, values: [String])] = []
+        var mentioned: [String] = []
         for value in given {
-            let field = FieldPath.judgement(SafeText.display(value.judgement))
+            var field: FieldPath { FieldPath.judgement(SafeText.display(value.judgement)) }
             guard let judgement = judgement(value.judgement) else {
                 problems.append(Problem(code: "judgement.unknown", field: field, message: judgements.isEmpty
                     ? Localized(sv: "\(name.sv) har inga bedömningar; ta bort \"\(SafeText.display(value.judgement))\".",
@@ -82,7 +88,7 @@ extension Instrument {
                                 en: "\(name.en) has no judgement \"\(SafeText.display(value.judgement))\".")))
                 continue
             }
-            mentioned.insert(judgement.id)
+            if !mentioned.contains(judgement.id) { mentioned.append(judgement.id) }
             guard judgement.option(value.value) != nil else {
                 let labels = judgement.options.map(\.label)
                 problems.append(Problem(code: "judgement.unknownOption", field: field, message: Localized(
@@ -90,7 +96,9 @@ extension Instrument {
                     en: "\"\(SafeText.display(value.value))\" is not an option of \(judgement.name.en); choose \(Self.joined(labels.map(\.en), "or")).")))
                 continue
             }
-            if let earlier = chosen[judgement.id] {
+            let slot = chosen.firstIndex { $0.judgement == judgement.id }
+            if let slot {
+                let earlier = chosen[slot].values
                 if !judgement.multiple {
                     problems.append(Problem(code: "judgement.duplicate", field: field, message: Localized(
                         sv: "\(judgement.name.sv) är angiven mer än en gång; välj ett alternativ.",
@@ -104,7 +112,7 @@ extension Instrument {
                     continue
                 }
             }
-            chosen[judgement.id, default: []].append(value.value)
+            if let slot { chosen[slot].values.append(value.value) } else { chosen.append((judgement.id, [value.value])) }
         }
         for judgement in judgements where (judgement.required || judgement.id == summaryJudgementId)
             && !mentioned.contains(judgement.id) {
