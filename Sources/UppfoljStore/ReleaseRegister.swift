@@ -23,9 +23,16 @@ public struct ReleaseRecord: Codable, Equatable, Sendable {
     public var journalHead: String
     /// Every figure the release showed or hid, with its count.
     public var figures: [ReleasedFigure]
+    /// What a reader holds of this release (issue 14, the joint audit): the figures as the export
+    /// document shows them (`..` for the hidden ones), in the reader's form (JSON), and the
+    /// published indicator catalogue it was made with. Every later release is audited against
+    /// these. nil in releases registered before the joint audit (they keep only their figures).
+    public var readerView: Data?
+    public var publishedCatalogue: Data?
 
     public init(time: Int64, worker: String, period: String, format: String, minimumCellSize: Int, policyOverride: Bool,
-                catalogueVersion: String, asOf: String, journalRecords: Int, journalHead: String, figures: [ReleasedFigure]) {
+                catalogueVersion: String, asOf: String, journalRecords: Int, journalHead: String, figures: [ReleasedFigure],
+                readerView: Data? = nil, publishedCatalogue: Data? = nil) {
         self.time = time
         self.worker = worker
         self.period = period
@@ -37,6 +44,8 @@ public struct ReleaseRecord: Codable, Equatable, Sendable {
         self.journalRecords = journalRecords
         self.journalHead = journalHead
         self.figures = figures
+        self.readerView = readerView
+        self.publishedCatalogue = publishedCatalogue
     }
 
     public var shownCount: Int { figures.filter(\.published).count }

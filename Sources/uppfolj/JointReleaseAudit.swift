@@ -1,0 +1,189 @@
+import DisclosureAdversary
+import Foundation
+import UppfoljCore
+import UppfoljReports
+import UppfoljStore
+
+/// A release audited with every earlier release of the journal (issue 14; docs/disclosure-control.md
+/// §10c): the reader's attack (`ReleaseAudit`) on what readers hold — each earlier release as its
+/// export document showed it (kept in the register, `ReleaseRecord.readerView`) and the candidate —
+/// and, while a hidden count is narrower than its k, the shown figures it rests on hidden too.
+final class JointReleaseAudit {
+    /// What one round of the audit found.
+    struct Leaks {
+        let count: Int
+        /// "indicator period cell" of the first few.
+        let named: [String]
+        /// Whether the round decided more figures hidden (false: nothing left to hide, refuse).
+        let hidMore: Bool
+    }
+
+    /// The most rounds of "hide more, decide again" before a release is refused.
+    static let maximumRounds = 12
+
+    private let earlierViews: [ExportFile]
+    private let earlierCatalogues: [PublishedCatalogue]
+    private let candidateCatalogue: PublishedCatalogue
+    /// The candidate's catalogue as the register keeps it.
+    let catalogueData: Data
+    /// Earlier releases registered without a reader's view (before the joint audit).
+    let releasesWithoutView: Int
+    private var rounds = 0
+    /// The true counts of earlier releases' figures (by release and register key).
+    private let earlierValues: [[ReleasedFigure.Key: Int]]
+    /// After a round that found leaks: those leaks and the candidate's figures then hidden (by
+    /// identity), so that the next round solves only the leaks and what is newly hidden.
+    private var previousLeaks: Set<String>?
+    private var previouslyHidden: Set<String> = []
+
+    init(earlier: [ReleaseRecord], catalogue: IndicatorCatalogue, _ common: CommonOptions) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        catalogueData = try encoder.encode(catalogue)
+        candidateCatalogue = try PublishedCatalogue.read(catalogueData)
+        var views: [ExportFile] = [], catalogues: [PublishedCatalogue] = [], without = 0
+        var values: [[ReleasedFigure.Key: Int]] = []
+        for record in earlier {
+            guard let view = record.readerView, let published = record.publishedCatalogue else {
+                without += 1
+                continue
+            }
+            values.append(Dictionary(record.figures.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }))
+            views.append(try ExportFile.read(view))
+            catalogues.append(try PublishedCatalogue.read(published))
+        }
+        earlierViews = views
+        earlierValues = values
+        earlierCatalogues = catalogues
+        releasesWithoutView = without
+    }
+
+    /// The reader's view of a report: its export document's figures, compact (kept in the register).
+    func readerView(_ report: Report) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(try ExportFile.read(ReportJSON.encode(report)))
+    }
+
+    /// One round: nil when no hidden count of the candidate or of an earlier release is narrower
+    /// than its k with the candidate released. Otherwise the shown figures of the candidate the
+    /// narrow ranges rest on are decided hidden in `history` (those readers do not hold already).
+    func repair(_ released: ReleasedReport, period: ReportPeriod, history: inout ReleaseHistory) throws -> Leaks? {
+        let candidate = try ExportFile.read(ReportJSON.encode(released.report))
+        let started = Date()
+        let candidateIndex = earlierViews.count
+        let hiddenNow = Set(Self.hiddenIdentities(candidate, export: candidateIndex))
+        var only: ((HiddenFigure) -> Bool)?
+        if let previousLeaks {
+            let before = previouslyHidden
+            only = { figure in
+                let identity = Self.identity(figure)
+                return previousLeaks.contains(identity) || (figure.export == candidateIndex && !before.contains(identity))
+            }
+        }
+        let candidateValues = Dictionary(released.figures.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        let values = earlierValues + [candidateValues]
+        let value: (HiddenFigure) -> Int? = { figure in
+            guard figure.export < values.count, let cell = Self.cellName(figure) else { return nil }
+            return values[figure.export][ReleasedFigure.Key(period: figure.exportPeriod, indicator: figure.indicator, cell: cell)]
+        }
+        let audit = try consistentAudit(candidate, only: only, value: value)
+        if ProcessInfo.processInfo.environment["UPPFOLJ_AUDIT_TRACE"] != nil {
+            var text = String(format: "joint audit round %d: %d earlier, %d unknowns, %d equations, %d hidden quantities, ",
+                              rounds + 1, earlierViews.count, audit.unknowns, audit.equations, audit.hiddenQuantities)
+            text += String(format: "%d narrower than k, %d to hide; %.2f s\n", audit.leaks.count, audit.repairCandidates.count,
+                           Date().timeIntervalSince(started))
+            for leak in audit.leaks.prefix(8) { text += "  \(leak)\n" }
+            FileHandle.standardError.write(Data(text.utf8))
+        }
+        // Figures readers hold already are shown (their count must be the one shown before).
+        var knewMore = false
+        for (figure, shown) in audit.publishedElsewhere {
+            guard let cell = Self.cellName(figure) else { continue }
+            let key = ReleasedFigure.Key(period: period.description, indicator: figure.indicator, cell: cell)
+            guard candidateValues[key] == shown, history.decision(key, value: shown) != .known else { continue }
+            history.know(key, value: shown)
+            knewMore = true
+        }
+        guard !audit.leaks.isEmpty || knewMore else { return nil }
+        rounds += 1
+        previousLeaks = Set(audit.leaks.map { Self.identity($0.figure) })
+        previouslyHidden = hiddenNow
+        let named = audit.leaks.map { leak in
+            "\(leak.figure.indicator) \(leak.figure.exportPeriod) \(Self.cellName(leak.figure) ?? leak.figure.key.joined(separator: ","))"
+        }
+        guard rounds <= Self.maximumRounds else { return Leaks(count: audit.leaks.count, named: named, hidMore: false) }
+        let own = Set(released.figures.map(\.key))
+        var hidMore = false
+        // Everything hidden now stays hidden in the next round, so that the figures shown can only
+        // shrink from round to round and a range found wide enough stays so.
+        for figure in released.figures where !figure.published { history.hide(figure.key) }
+        for figure in audit.repairCandidates {
+            guard let cell = Self.cellName(figure) else { continue }
+            let key = ReleasedFigure.Key(period: period.description, indicator: figure.indicator, cell: cell)
+            if own.contains(key), history.hide(key) { hidMore = true }
+        }
+        return Leaks(count: audit.leaks.count, named: named, hidMore: hidMore || knewMore)
+    }
+
+    /// The audit over every earlier release; when their figures contradict each other or the
+    /// candidate's (a late registration revised a count between two releases, so that no set of
+    /// counts fits them all), over the largest run of the latest releases that fits with the
+    /// candidate (docs/disclosure-control.md §10c, "Revisions").
+    private func consistentAudit(_ candidate: ExportFile, only: ((HiddenFigure) -> Bool)?,
+                                 value: @escaping (HiddenFigure) -> Int?) throws -> ReleaseAudit {
+        let catalogues = earlierCatalogues + [candidateCatalogue]
+        do {
+            return try ReleaseAudit.audit(earlier: earlierViews, candidate: candidate, catalogues: catalogues, only: only,
+                                          value: value)
+        } catch is SolverError {
+            var kept: [ExportFile] = []
+            var best = try ReleaseAudit.audit(earlier: [], candidate: candidate, catalogues: catalogues)
+            for view in earlierViews.reversed() {
+                guard let audit = try? ReleaseAudit.audit(earlier: [view] + kept, candidate: candidate, catalogues: catalogues)
+                else { continue }
+                kept.insert(view, at: 0)
+                best = audit
+            }
+            return best
+        }
+    }
+
+    /// A figure's place in the releases: release, indicator, table, row, figure.
+    static func identity(_ figure: HiddenFigure) -> String {
+        "\(figure.export)/\(figure.indicator)/\(figure.table)/\(figure.key.joined(separator: ","))/\(figure.figure)"
+    }
+
+    /// The places of the counts `export` hides (as `identity` names them).
+    static func hiddenIdentities(_ export: ExportFile, export index: Int) -> [String] {
+        var result: [String] = []
+        for indicator in export.indicators {
+            func add(_ row: ExportFile.Row, table: String) {
+                for (name, figure) in [("count", row.count), ("numerator", row.numerator), ("denominator", row.denominator)]
+                where figure.map({ $0.value == nil || $0.suppressed }) ?? false {
+                    result.append("\(index)/\(indicator.id)/\(table)/\(row.key.joined(separator: ","))/\(name)")
+                }
+            }
+            add(indicator.headline, table: "headline")
+            if let previous = indicator.previousHeadline { add(previous, table: "previousHeadline") }
+            for table in indicator.tables { for row in table.rows { add(row, table: table.id) } }
+        }
+        return result
+    }
+
+    /// The register's name of a figure (`Layout.cellName`): "total", or the fixed categories
+    /// "dimension=category" sorted and joined by "|", a numerator with "outcome=yes". nil for a
+    /// figure that is not one cell of the period's table (a previous period's headline, a
+    /// funnel's stage).
+    static func cellName(_ figure: HiddenFigure) -> String? {
+        if figure.table == "previousHeadline" { return nil }
+        var parts: [String] = []
+        for (dimension, value) in zip(figure.dimensions, figure.key) where value != "total" {
+            if dimension == "stage" { return nil }
+            parts.append("\(dimension)=\(value)")
+        }
+        if figure.figure == "numerator" { parts.append("outcome=yes") }
+        parts.sort()
+        return parts.isEmpty ? "total" : parts.joined(separator: "|")
+    }
+}
