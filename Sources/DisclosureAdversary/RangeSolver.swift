@@ -250,14 +250,17 @@ public final class RangeSolver {
         let simplex = try self.simplex(c)
         let negated = cost.mapValues { -$0 }
         let width = Rational(k)
+        // The maximum, stopped as soon as it passes value + k (then the integer range
+        // [⌈min⌉, ⌊max⌋], which holds value, is at least k wide); otherwise it is the maximum.
+        let negHigh: Rational
         if let value {
-            // max ≥ value + k or min ≤ value − k: the integer range [⌈min⌉, ⌊max⌋] holds value.
             let target = Rational(value) + width - constant
-            if simplex.minimize(negated, stopAt: -target).map({ $0 <= -target }) ?? true { return nil }
-            let low = Rational(value) - width - constant
-            if simplex.minimize(cost, stopAt: low).map({ $0 <= low }) ?? true { return nil }
+            guard let reached = simplex.minimize(negated, stopAt: -target), reached > -target else { return nil }
+            negHigh = reached
+        } else {
+            guard let reached = simplex.minimize(negated) else { return nil }
+            negHigh = reached
         }
-        guard let negHigh = simplex.minimize(negated) else { return nil }
         let maximum = constant - negHigh
         // A feasible point at or below ⌊max⌋ − k settles it: ⌈min⌉ ≤ ⌊max⌋ − k.
         let stop = Rational(maximum.floor - Int128(k), 1) - constant
