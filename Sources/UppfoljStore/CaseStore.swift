@@ -839,7 +839,7 @@ public final class CaseStore {
         /// The key the records were sealed with: the new journal's (`CaseStore.open(newJournalKey:)`).
         public let key: NewJournalKey?
         /// The records, when every event passed and nothing stopped their preparation.
-        fileprivate let batch: PreparedBatch?
+        let batch: PreparedBatch?
         fileprivate let preparationFailure: (any Error)?
         fileprivate let today: Day
         fileprivate let result: Projection
@@ -908,6 +908,12 @@ public final class CaseStore {
                 count += 1
             }
             if !rejected.isEmpty { stopPreparing() }
+        }
+
+        /// Room for about `events` event ids in all (an import's estimate from its first block and
+        /// the file's size): the set of ids is then not rebuilt as it grows. Only a hint.
+        public mutating func expect(events: Int) {
+            if events > seenIds.capacity { seenIds.reserveCapacity(events) }
         }
 
         /// Nothing of this import will be written (a line could not be read): the records prepared

@@ -152,6 +152,12 @@ struct ImportCommand: ParsableCommand {
             printError(common.say("Kan inte läsa \(file): \(error.localizedDescription)", "Cannot read \(file): \(error.localizedDescription)"))
             throw Exit.unusable
         }
+        // The input's size when it is a file (an estimate of the events to come; nil for a pipe).
+        let inputSize: Int? = {
+            var info = stat()
+            guard fstat(input.fileDescriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+            return Int(info.st_size)
+        }()
         var events: [Event] = []
         var lineNumbers: [Int] = []
         var bad = 0
@@ -184,6 +190,10 @@ struct ImportCommand: ParsableCommand {
                     }
                 }
                 if check != nil {
+                    if lineNumbers.count == part.count, let size = inputSize, size > Self.blockSize {
+                        // After the first block (~`blockSize` bytes): about as many events per as many bytes in the rest.
+                        check!.expect(events: Int(Double(part.count) * Double(size) / Double(Self.blockSize) * 1.05))
+                    }
                     // A line that cannot be read: nothing will be written, so nothing more is sealed.
                     if bad > 0 { check!.stopPreparing() }
                     check!.add(part, prechecked: prechecked)
