@@ -237,12 +237,16 @@ public enum EventJSON {
     static func lineRanges(_ text: Data, firstNumber: Int = 1) -> [(number: Int, range: Range<Int>)] {
         text.withUnsafeBytes { bytes -> [(number: Int, range: Range<Int>)] in
             var lines: [(number: Int, range: Range<Int>)] = []
+            guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return lines }
             var start = 0, number = firstNumber
             func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
-            for end in 0...bytes.count where end == bytes.count || bytes[end] == 0x0A {
+            while start <= bytes.count {
+                // The next line break (memchr: the bytes between are not looked at one by one).
+                let end = start == bytes.count ? start
+                    : memchr(base + start, 0x0A, bytes.count - start).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? bytes.count
                 var (low, high) = (start, end)
-                while low < high, isBlank(bytes[low]) { low += 1 }
-                while high > low, isBlank(bytes[high - 1]) { high -= 1 }
+                while low < high, isBlank(base[low]) { low += 1 }
+                while high > low, isBlank(base[high - 1]) { high -= 1 }
                 if low < high { lines.append((number, start..<high)) }  // from the line's start: columns count from there
                 start = end + 1
                 number += 1
@@ -337,7 +341,16 @@ private final class LineBlocks: @unchecked Sendable {
         }
         guard !text.isEmpty else { return nil }
         let first = number
-        number += text.withUnsafeBytes { bytes in bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+        number += text.withUnsafeBytes { bytes in
+            guard var at = bytes.baseAddress else { return 0 }
+            var count = 0
+            let end = at + bytes.count
+            while at < end, let found = memchr(at, 0x0A, end - at) {
+                count += 1
+                at = UnsafeRawPointer(found) + 1
+            }
+            return count
+        }
         return (text, first)
     }
 }

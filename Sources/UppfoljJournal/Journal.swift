@@ -400,6 +400,17 @@ public final class Journal {
         }
     }
 
+    /// Writes frames made by `PreparedBatch` (which follow this journal's head) with one sync, all
+    /// or nothing; `head` is the chain hash after the last of the `records` frames.
+    func appendFrames(_ chunks: [[UInt8]], records: Int, head: ChainHash) throws {
+        try checkMayAppend()
+        guard records > 0 else { return }
+        try writeDurably(records: records) { write throws(IOFailure) in
+            for chunk in chunks where !chunk.isEmpty { try write(chunk) }
+            return head
+        }
+    }
+
     /// Runs `body` (which writes frames through the given function, in order, from the end of
     /// the journal), then syncs; on any failure truncates back and syncs again.
     private func writeDurably(records: Int,

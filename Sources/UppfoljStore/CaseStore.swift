@@ -271,7 +271,8 @@ public final class CaseStore {
                             sharedWriter: Bool = false, worker: String? = nil,
                             authorize: ((KeyHolder) throws -> Void)? = nil,
                             recordedThrough: Day? = nil, folding: Bool = true,
-                            progress: (@Sendable (OpenProgress) -> Void)? = nil) throws -> CaseStore {
+                            progress: (@Sendable (OpenProgress) -> Void)? = nil,
+                            newJournalKey: NewJournalKey? = nil) throws -> CaseStore {
         precondition(recordedThrough == nil || readOnly, "a store as of an earlier day is read-only")
         precondition(folding || (readOnly && recordedThrough == nil), "only a reader of the whole journal may skip the fold")
         var notices = try JournalLocation.checkPermissions(journalPath: path)
@@ -354,7 +355,7 @@ public final class CaseStore {
             }
             let attach = {
                 try JournalKeys.attach(journal, path: path, unlocked: unlocked, passphrase: passphrase, derivation: derivation,
-                                       writable: !readOnly)
+                                       writable: !readOnly, newKey: newJournalKey)
             }
             // A shared writer writes the encryption header of a new journal under the lock (after
             // catching up: another writer may have written it first).
@@ -829,77 +830,135 @@ public final class CaseStore {
 
     /// An import validated against an empty journal before that journal exists, so that a refused
     /// import creates no files (`uppfolj import` into a new journal); `importEvents(_:)` on the new
-    /// store then appends without validating a million events a second time.
+    /// store then appends without validating a million events a second time. The events are not
+    /// kept: they were encoded, sealed (with `key`) and framed as the records of the new journal
+    /// while they were checked (`PreparedBatch`), and the append writes those frames.
     public struct CheckedImport: Sendable {
         /// Problems by the index of the event in the input; empty when every event is valid.
         public let rejected: [(Int, [Problem])]
-        fileprivate let events: [Event]
+        /// The key the records were sealed with: the new journal's (`CaseStore.open(newJournalKey:)`).
+        public let key: NewJournalKey?
+        /// The records, when every event passed and nothing stopped their preparation.
+        let batch: PreparedBatch?
+        fileprivate let preparationFailure: (any Error)?
         fileprivate let today: Day
         fileprivate let result: Projection
+
+        /// The events back from the prepared records (for a store that is not the journal they were prepared for).
+        fileprivate func events() throws -> [Event] {
+            guard let batch else { return [] }
+            var events: [Event] = []
+            events.reserveCapacity(batch.count)
+            let cipher = key?.cipher
+            var index = batch.startRecords
+            var aad: [UInt8] = []
+            try batch.forEachRecord { _, payload in
+                if let cipher {
+                    let plain = try cipher.open(payload, index: index, associatedData: &aad)
+                    events.append(try plain.withUnsafeBytes { try EventBinaryCodec.decode($0) })
+                } else {
+                    events.append(try EventBinaryCodec.decode(payload))
+                }
+                index += 1
+            }
+            return events
+        }
     }
 
-    /// Validates `events` as the whole content of a new journal with `catalogue`.
-    public static func checkNewJournal(_ events: [Event], catalogue: InstrumentCatalogue, today: Day) -> CheckedImport {
-        var check = NewJournalCheck(catalogue: catalogue, today: today)
+    /// Validates `events` as the whole content of a new journal with `catalogue` (sealed with
+    /// `key`; plain without one).
+    public static func checkNewJournal(_ events: [Event], catalogue: InstrumentCatalogue, today: Day,
+                                       key: NewJournalKey? = nil) -> CheckedImport {
+        var check = NewJournalCheck(catalogue: catalogue, today: today, key: key)
         check.add(events)
         return check.finish()
     }
 
     /// `checkNewJournal` a part at a time, in order, as an import's lines are decoded (the next part
-    /// is decoded on the other cores while this one is validated).
+    /// is decoded on the other cores while this one is validated, and this one is sealed there too).
     public struct NewJournalCheck {
         private let today: Day
         /// The validator the events are checked with (its context-free checks may run elsewhere first).
         public let validator: Validator
+        private let key: NewJournalKey?
         private var scratch: Projection
         private var rejected: [(Int, [Problem])] = []
         private var seenIds = Set<EventID>()
-        private var events: [Event] = []
+        private var count = 0
+        /// Nil once nothing will be written (an event refused, or `stopPreparing`).
+        private var preparation: RecordPreparation?
 
-        public init(catalogue: InstrumentCatalogue, today: Day) {
+        public init(catalogue: InstrumentCatalogue, today: Day, key: NewJournalKey? = nil) {
             self.today = today
+            self.key = key
             validator = Validator(catalogue: catalogue, today: today)
             scratch = Projection(catalogue: catalogue)
+            preparation = RecordPreparation(key: key)
         }
 
         /// The next events of the input (their indices follow those added before). `prechecked[i]`:
-        /// `validator.passesContextFreeChecks(part[i])` is known to be true.
+        /// `validator.passesContextFreeChecks(part[i])` is known to be true. The part is sealed on
+        /// another thread while it is validated here; once any event is refused, nothing more is.
         public mutating func add(_ part: [Event], prechecked: [Bool] = []) {
+            preparation?.add(part)
             for (position, event) in part.enumerated() {
-                CaseStore.checkNext(event, index: events.count, validator: validator, scratch: &scratch, rejected: &rejected,
+                CaseStore.checkNext(event, index: count, validator: validator, scratch: &scratch, rejected: &rejected,
                                     seenIds: &seenIds, known: { _ in false },
                                     contextFreeChecked: position < prechecked.count && prechecked[position])
-                events.append(event)
+                count += 1
             }
+            if !rejected.isEmpty { stopPreparing() }
         }
 
-        public func finish() -> CheckedImport {
-            CheckedImport(rejected: rejected, events: events, today: today, result: scratch)
+        /// Room for about `events` event ids in all (an import's estimate from its first block and
+        /// the file's size): the set of ids is then not rebuilt as it grows. Only a hint.
+        public mutating func expect(events: Int) {
+            if events > seenIds.capacity { seenIds.reserveCapacity(events) }
+        }
+
+        /// Nothing of this import will be written (a line could not be read): the records prepared
+        /// so far are dropped and no more are made.
+        public mutating func stopPreparing() {
+            preparation?.stop()
+            preparation = nil
+        }
+
+        public mutating func finish() -> CheckedImport {
+            var batch: PreparedBatch?
+            var failure: (any Error)?
+            do { batch = try preparation?.finish() } catch { failure = error }
+            preparation = nil
+            return CheckedImport(rejected: rejected, key: key, batch: rejected.isEmpty ? batch : nil,
+                                 preparationFailure: failure, today: today, result: scratch)
         }
     }
 
-    /// Appends an import checked by `checkNewJournal`. If this store is not what it was checked
-    /// against (it holds events by now, or another catalogue), the events are validated again here.
+    /// Appends an import checked by `checkNewJournal`: the prepared records, written as they are
+    /// when this store is the new, empty journal they were prepared for (its chain ends where they
+    /// follow: the encryption header made with their key). Otherwise (it holds events by now,
+    /// another catalogue, another key, a database) the events are taken back out of the records
+    /// and validated again here. A refused check stays refused (its events are no longer held).
     public func importEvents(_ checked: CheckedImport) throws -> ImportOutcome {
-        if locksPerAppend {
-            return try writing { _ in try importUnlocked(checked.events, today: checked.today, dryRun: false) }
-        }
-        guard projection.eventCount == 0, projection.catalogue == checked.result.catalogue else {
-            return try importEvents(checked.events, today: checked.today)
-        }
         if !checked.rejected.isEmpty { return .rejected(checked.rejected) }
-        if checked.events.isEmpty { return .imported(0) }
-        let payloads = PayloadSealing.start(checked.events, firstIndex: journal.recordCount, cipher: cipher)
-        try checkWritable()
-        do {
-            try journal.appendBatch(try payloads.wait().map { (RecordKind.data, $0) })
-        } catch {
-            throw StoreError.journal(error)
+        if let failure = checked.preparationFailure { throw StoreError.journal(failure) }
+        guard let batch = checked.batch else { preconditionFailure("an import whose preparation was stopped is not appended") }
+        if batch.count == 0 { return .imported(0) }
+        if !locksPerAppend, let file = journal as? Journal, projection.eventCount == 0,
+           projection.catalogue == checked.result.catalogue {
+            try checkWritable()
+            let appended: Bool
+            do { appended = try file.append(batch) } catch { throw StoreError.journal(error) }
+            if appended {
+                eventsHead = journal.headHash
+                projection = checked.result
+                // Gathered from the projection when first needed (`knownEventIds`).
+                eventIds = nil
+                return .imported(batch.count)
+            }
         }
-        if !checked.events.isEmpty { eventsHead = journal.headHash }
-        projection = checked.result
-        addIds(of: checked.events)
-        return .imported(checked.events.count)
+        let events: [Event]
+        do { events = try checked.events() } catch { throw StoreError.journal(error) }
+        return try importEvents(events, today: checked.today)
     }
 
     private func addIds(of events: [Event]) {

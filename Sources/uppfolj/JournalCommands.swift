@@ -152,13 +152,21 @@ struct ImportCommand: ParsableCommand {
             printError(common.say("Kan inte läsa \(file): \(error.localizedDescription)", "Cannot read \(file): \(error.localizedDescription)"))
             throw Exit.unusable
         }
+        // The input's size when it is a file (an estimate of the events to come; nil for a pipe).
+        let inputSize: Int? = {
+            var info = stat()
+            guard fstat(input.fileDescriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+            return Int(info.st_size)
+        }()
         var events: [Event] = []
         var lineNumbers: [Int] = []
         var bad = 0
         let path = journal ?? JournalLocation.defaultPath()
         let exists = FileManager.default.fileExists(atPath: path)
         // Into a new journal, each chunk of lines is validated while the next is decoded.
-        var check = exists ? nil : CaseStore.NewJournalCheck(catalogue: catalogue, today: Day.today())
+        // Its key is made now (written only when the journal is created, after every line has
+        // passed), so that each block is sealed and framed on the other core while it is validated.
+        var check = exists ? nil : CaseStore.NewJournalCheck(catalogue: catalogue, today: Day.today(), key: NewJournalKey())
         // The checks that need no journal state run on the other cores as the lines are decoded.
         var precheck: (@Sendable (Event) -> Bool)?
         if let validator = check?.validator {
@@ -181,7 +189,17 @@ struct ImportCommand: ParsableCommand {
                         printError(common.say("Rad \(line.number): kan inte tolkas: \(describe(error))", "Line \(line.number): cannot be read: \(describe(error))"))
                     }
                 }
-                if check != nil { check!.add(part, prechecked: prechecked) } else { events += part }
+                if check != nil {
+                    if lineNumbers.count == part.count, let size = inputSize, size > Self.blockSize {
+                        // After the first block (~`blockSize` bytes): about as many events per as many bytes in the rest.
+                        check!.expect(events: Int(Double(part.count) * Double(size) / Double(Self.blockSize) * 1.05))
+                    }
+                    // A line that cannot be read: nothing will be written, so nothing more is sealed.
+                    if bad > 0 { check!.stopPreparing() }
+                    check!.add(part, prechecked: prechecked)
+                } else {
+                    events += part
+                }
             }
         } catch {
             printError(common.say("Kan inte läsa \(file): \(error.localizedDescription)", "Cannot read \(file): \(error.localizedDescription)"))
@@ -201,7 +219,7 @@ struct ImportCommand: ParsableCommand {
                 if checked.rejected.isEmpty, bad == 0 {
                     try JournalLocation.prepareFolder(for: path)
                     store = try openStore(path, common, catalogue: catalogue, readOnly: false, create: true, allow: Roles.caseContent,
-                                          what: Self.what)
+                                          what: Self.what, newJournalKey: checked.key)
                     outcome = try store!.importEvents(checked)
                 }
             }
@@ -210,6 +228,9 @@ struct ImportCommand: ParsableCommand {
             printError(common.text(error.message))
             throw Exit.unusable
         }
+        // The projection of the imported events stays in memory until the process ends: freeing
+        // its cases one by one would only delay the exit (the OS reclaims it at once).
+        if let store { _ = Unmanaged.passRetained(store) }
         if case .imported(let count) = outcome, count > 0, let store {
             logWrite(store, AccessRecord(time: Int64(Date().timeIntervalSince1970), worker: try identity(store, given: nil, common),
                                          action: .importEvents, count: count), common)

@@ -85,12 +85,13 @@ func loadCatalogue(_ common: CommonOptions) throws -> InstrumentCatalogue {
 func openStore(_ path: String, _ common: CommonOptions, catalogue: InstrumentCatalogue, readOnly: Bool,
                create: Bool = false, demo: Bool = false, sharedWriter: Bool = false,
                allow: Set<KeyRole>, what: Localized, worker: String? = nil,
-               passphrase: PassphraseSource? = nil, recordedThrough: Day? = nil, folding: Bool = true) throws -> CaseStore {
+               passphrase: PassphraseSource? = nil, recordedThrough: Day? = nil, folding: Bool = true,
+               newJournalKey: NewJournalKey? = nil) throws -> CaseStore {
     do {
         let store = try CaseStore.open(path: path, catalogue: catalogue, readOnly: readOnly, create: create,
                                        passphrase: passphrase ?? PassphraseInput.source(demo: demo), sharedWriter: sharedWriter,
                                        worker: worker, authorize: authorizer(allow: allow, what: what),
-                                       recordedThrough: recordedThrough, folding: folding)
+                                       recordedThrough: recordedThrough, folding: folding, newJournalKey: newJournalKey)
         tellOpened(store, common, demo: demo)
         return store
     } catch {

@@ -106,6 +106,31 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("s/journal"))), before)
     }
 
+    /// Into a new journal the lines are sealed as they are checked (issue 20, item 5): a line refused
+    /// at the end of the input, after everything before it was sealed, still leaves no journal, no
+    /// key file and no folder behind, and the refusal reads as before.
+    func testALineRefusedAtTheEndOfANewJournalsImportLeavesNothing() throws {
+        XCTAssertEqual(try Uppfolj.run(["sample", "--cases", "200", "--seed", "7", "--until", "2026-06-30", "--out", path("s")]).status, 0)
+        let lines = try Uppfolj.run(["log", path("s/journal"), "--json"]).stdout.split(separator: "\n").map(String.init)
+        XCTAssertGreaterThan(lines.count, 2_000)
+        let last = lines.count
+        for (name, bad, said) in [
+            ("invalid", lines[last - 1].replacingOccurrences(of: "\"worker\":\"", with: "\"worker\":\"811218-9876 "),
+             "Rad \(last): worker: "),
+            ("unreadable", String(lines[last - 1].dropLast()), "Rad \(last): kan inte tolkas: "),
+        ] {
+            XCTAssertNotEqual(bad, lines[last - 1], name)
+            try Data((lines.dropLast() + [bad]).joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path("\(name).jsonl")))
+            let result = try Uppfolj.run(["import", path("\(name).jsonl"), "--journal", path("\(name)/journal")])
+            XCTAssertEqual(result.status, 1, result.stderr)
+            let said_ = result.stderr.split(separator: "\n").map(String.init)
+            XCTAssertEqual(said_.count, 2, result.stderr)
+            XCTAssertTrue(said_.first?.hasPrefix(said) == true, result.stderr)
+            XCTAssertEqual(said_.last, "1 rad är felaktig; inget skrevs.")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: path(name)), "\(name): a folder or journal was left: \(result.stderr)")
+        }
+    }
+
     /// Issue 12, item 2: an imported event whose id an event of the journal already has is refused
     /// (a T1 carrying the intake's id, later retracted, took the whole case with it).
     func testImportRefusesAnEventIdTheJournalAlreadyHolds() throws {

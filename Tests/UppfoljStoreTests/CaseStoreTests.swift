@@ -99,7 +99,8 @@ final class CaseStoreTests: XCTestCase {
         bad[2].caseCode = "811218-9876"  // deliberately invalid: the guard must refuse it
         let refused = CaseStore.checkNewJournal(bad, catalogue: catalogue, today: until)
         XCTAssertTrue(refused.rejected.contains { $0.0 == 2 && $0.1.contains { $0.code == "personnummer" } })
-        // Applied to a store that is not the empty journal it was checked against, it is checked again.
+        // Applied to a store that is not the empty journal it was checked against, a refused check
+        // stays refused (its events were not kept: nothing of a refused import is sealed).
         guard case .rejected(let again) = try store.importEvents(refused) else { return XCTFail("appended") }
         XCTAssertTrue(again.contains { $0.0 == 2 && $0.1.contains { $0.code == "personnummer" } })
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: journalPath)[.size] as! Int, size)

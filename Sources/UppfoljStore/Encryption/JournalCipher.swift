@@ -114,6 +114,31 @@ public struct RecordCipher: @unchecked Sendable {
         return out
     }
 
+    /// `seal(_:index:nonce:)` with a caller-kept buffer for the associated data and the sealed
+    /// box's combined form copied once (an import seals a million records this way).
+    func seal(_ plaintext: [UInt8], index: Int, nonce: AES.GCM.Nonce, associatedData aad: inout [UInt8]) throws -> [UInt8] {
+        setAssociatedData(&aad, index: index)
+        let box = try AES.GCM.seal(plaintext, using: key, nonce: nonce, authenticating: aad)
+        let combined = box.combined!  // a 12-byte nonce: always in combined form
+        var out = [UInt8]()
+        out.reserveCapacity(1 + combined.count)
+        out.append(1)
+        out.append(contentsOf: combined)
+        return out
+    }
+
+    /// journal id || index (u64 LE) || domain, written into `aad` (made once, then only the index changes).
+    private func setAssociatedData(_ aad: inout [UInt8], index: Int) {
+        if aad.count != journalID.count + 9 {
+            aad = journalID
+            aad += [UInt8](repeating: 0, count: 9)
+        }
+        withUnsafeBytes(of: UInt64(index).littleEndian) { word in
+            for i in 0..<8 { aad[journalID.count + i] = word[i] }
+        }
+        aad[journalID.count + 8] = domain.rawValue
+    }
+
     /// `count` fresh random nonces from the kernel's random source (/dev/urandom, the same
     /// generator getrandom(2) reads for `AES.GCM.Nonce()`), in one read; each its own nonce as
     /// before, when the source cannot be read.
@@ -144,14 +169,7 @@ public struct RecordCipher: @unchecked Sendable {
     /// `open` with a caller-kept buffer for the associated data (no allocation per record in replay).
     func open(_ sealed: UnsafeRawBufferPointer, index: Int, associatedData aad: inout [UInt8]) throws -> Data {
         guard sealed.count >= Self.overhead, sealed[0] == 1 else { throw OpenFailure.notSealed }
-        if aad.count != journalID.count + 9 {
-            aad = journalID
-            aad += [UInt8](repeating: 0, count: 9)
-        }
-        withUnsafeBytes(of: UInt64(index).littleEndian) { word in
-            for i in 0..<8 { aad[journalID.count + i] = word[i] }
-        }
-        aad[journalID.count + 8] = domain.rawValue
+        setAssociatedData(&aad, index: index)
         do {
             // nonce ‖ ciphertext ‖ tag is exactly GCM's combined form.
             let box = try AES.GCM.SealedBox(combined: UnsafeRawBufferPointer(rebasing: sealed[1...]))

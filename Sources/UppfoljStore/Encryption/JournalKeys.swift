@@ -58,7 +58,8 @@ enum JournalKeys {
     /// returns the cipher for its records (nil for a plain journal) and whether the passphrase is the
     /// published demo one.
     static func attach(_ journal: any JournalBackend, path: String, unlocked: Unlocked?, passphrase: PassphraseSource?,
-                       derivation: KeyDerivation?, writable: Bool? = nil) throws -> (cipher: RecordCipher?, demo: Bool) {
+                       derivation: KeyDerivation?, writable: Bool? = nil,
+                       newKey: NewJournalKey? = nil) throws -> (cipher: RecordCipher?, demo: Bool) {
         // Whether this store may write (a database handle can append even for a read-only store).
         let writable = writable ?? journal.writes
         if let header = try header(of: journal) {
@@ -102,8 +103,9 @@ enum JournalKeys {
         } else {
             let chosen = try passphrase(.create(journal: path))
             guard chosen.isDemo || chosen.characterCount >= Passphrase.minimumLength else { throw StoreError.passphraseTooShort() }
-            key = SymmetricKey(size: .bits256)
-            journalID = randomBytes(16)
+            // A new journal's key: made here, or before an import's lines were checked (`NewJournalKey`).
+            key = newKey?.key ?? SymmetricKey(size: .bits256)
+            journalID = newKey?.journalID ?? randomBytes(16)
             // One key slot, the creator's: admin, unnamed (docs/encryption.md, "Key slots and roles").
             let ring = try KeyRing.create(key: key, journalID: journalID, passphrase: chosen, worker: nil, role: .admin,
                                           derivation: derivation ?? (chosen.isDemo ? .demo : .standard),
