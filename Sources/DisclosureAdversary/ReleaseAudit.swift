@@ -43,11 +43,17 @@ public struct ReleaseAudit: Sendable {
     ///     shown figure of the candidate shares an unknown with a leak.
     ///   - value: the true count of a hidden figure where the auditor knows it (it settles most
     ///     ranges with one truncated programme; never used as the reader's knowledge).
+    ///   - canHide: whether a shown figure of the candidate may still be hidden (not one readers
+    ///     hold from an earlier release); only those are repair candidates.
+    ///   - persistent: whether a leak was found in the previous round too (then every shown
+    ///     figure at the nearest distance is a candidate, not only the cheapest).
     ///   - only: when given, only the hidden quantities with a place it accepts are solved (a
     ///     later round of a repair, where every other range can only have widened).
     public static func audit(earlier: [ExportFile], candidate: ExportFile, catalogues: [PublishedCatalogue],
                              hops: Int = 3, only: ((HiddenFigure) -> Bool)? = nil,
-                             value: ((HiddenFigure) -> Int?)? = nil) throws -> ReleaseAudit {
+                             value: ((HiddenFigure) -> Int?)? = nil,
+                             canHide: (HiddenFigure) -> Bool = { _ in true },
+                             persistent: (HiddenFigure) -> Bool = { _ in false }) throws -> ReleaseAudit {
         let exports = earlier + [candidate]
         let model = try ReaderModel(exports: exports, catalogues: catalogues, oneSource: "journal")
         let candidateIndex = exports.count - 1
@@ -85,10 +91,20 @@ public struct ReleaseAudit: Sendable {
         }
         let solver = try RangeSolver(model.system, objectives: order)
         var leaks: [Leak] = []
+        let trace = ProcessInfo.processInfo.environment["UPPFOLJ_AUDIT_TRACE"] != nil
+        var narrowTime = 0.0, wideTime = 0.0
         for form in order {
+            let started = Date()
             if let range = try solver.narrowRange(of: form, k: k[form]!, value: value?(first[form]!)) {
                 leaks.append(Leak(figure: first[form]!, range: range, k: k[form]!))
+                narrowTime += Date().timeIntervalSince(started)
+            } else {
+                wideTime += Date().timeIntervalSince(started)
             }
+        }
+        if trace {
+            FileHandle.standardError.write(Data(String(format: "  solver: %.2f s on narrow, %.2f s on wide; parts %@\n", narrowTime, wideTime,
+                                                       solver.partSizes.sorted(by: >).prefix(5).map(String.init).joined(separator: ",")).utf8))
         }
 
         // Repair candidates: the candidate's shown figures sharing an unknown with a leak; where
@@ -97,13 +113,18 @@ public struct ReleaseAudit: Sendable {
         var chosen = Set<Int>()
         let candidateShown = model.shown.enumerated().filter { $0.element.figure.export == candidateIndex }
         var shownByUnknown: [Int: [Int]] = [:]
-        for (index, entry) in candidateShown {
+        for (index, entry) in candidateShown where canHide(entry.figure) {
             for v in entry.figure.form.terms.keys { shownByUnknown[v, default: []].append(index) }
         }
         for leak in leaks {
             var unknowns = Set(leak.figure.form.terms.keys)
             for hop in 0...hops {
                 let found = Set(unknowns.flatMap { shownByUnknown[$0] ?? [] })
+                if !found.isEmpty, persistent(leak.figure) {
+                    // A leak that one figure a round did not close: every figure at this distance.
+                    for index in found.sorted() where chosen.insert(index).inserted { candidates.append(model.shown[index].figure) }
+                    break
+                }
                 if !found.isEmpty {
                     // One figure a leak and round, the one that costs least: already chosen for
                     // another leak, else not a headline, the smallest count, the same indicator.

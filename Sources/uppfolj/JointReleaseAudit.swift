@@ -4,10 +4,11 @@ import UppfoljCore
 import UppfoljReports
 import UppfoljStore
 
-/// A release audited with every earlier release of the journal (issue 14; docs/disclosure-control.md
-/// §10c): the reader's attack (`ReleaseAudit`) on what readers hold — each earlier release as its
-/// export document showed it (kept in the register, `ReleaseRecord.readerView`) and the candidate —
-/// and, while a hidden count is narrower than its k, the shown figures it rests on hidden too.
+/// A release audited as one system, all its indicators together, with the earlier releases of
+/// the same period (issue 14; docs/disclosure-control.md §10c): the reader's attack
+/// (`ReleaseAudit`) on what readers hold — each earlier release as its export document showed it
+/// (kept in the register, `ReleaseRecord.readerView`) and the candidate — and, while a hidden
+/// count is narrower than its k, the shown figures it rests on hidden too.
 final class JointReleaseAudit {
     /// What one round of the audit found.
     struct Leaks {
@@ -19,7 +20,7 @@ final class JointReleaseAudit {
     }
 
     /// The most rounds of "hide more, decide again" before a release is refused.
-    static let maximumRounds = 12
+    static let maximumRounds = 20
 
     private let earlierViews: [ExportFile]
     private let earlierCatalogues: [PublishedCatalogue]
@@ -36,14 +37,19 @@ final class JointReleaseAudit {
     private var previousLeaks: Set<String>?
     private var previouslyHidden: Set<String> = []
 
-    init(earlier: [ReleaseRecord], catalogue: IndicatorCatalogue, _ common: CommonOptions) throws {
+    /// - Parameter period: the candidate's period. The audit takes the earlier releases of the
+    ///   same period (another k, another catalogue, a re-issue): releases of other periods are
+    ///   kept consistent by the register's decisions (`ReleaseHistory`, a year's trend row being
+    ///   the quarter's figure), but not yet attacked as one system with the candidate — measured
+    ///   too slow for a release (docs/disclosure-control.md §10c).
+    init(earlier: [ReleaseRecord], period: ReportPeriod, catalogue: IndicatorCatalogue) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         catalogueData = try encoder.encode(catalogue)
         candidateCatalogue = try PublishedCatalogue.read(catalogueData)
         var views: [ExportFile] = [], catalogues: [PublishedCatalogue] = [], without = 0
         var values: [[ReleasedFigure.Key: Int]] = []
-        for record in earlier {
+        for record in earlier where record.period == period.description {
             guard let view = record.readerView, let published = record.publishedCatalogue else {
                 without += 1
                 continue
@@ -87,7 +93,17 @@ final class JointReleaseAudit {
             guard figure.export < values.count, let cell = Self.cellName(figure) else { return nil }
             return values[figure.export][ReleasedFigure.Key(period: figure.exportPeriod, indicator: figure.indicator, cell: cell)]
         }
-        let audit = try consistentAudit(candidate, only: only, value: value)
+        let own = Set(released.figures.map(\.key))
+        let decided = history
+        let canHide: (HiddenFigure) -> Bool = { figure in
+            guard let cell = Self.cellName(figure) else { return false }
+            let key = ReleasedFigure.Key(period: period.description, indicator: figure.indicator, cell: cell)
+            guard own.contains(key), let count = candidateValues[key] else { return false }
+            return decided.decision(key, value: count) != .known
+        }
+        let lastLeaks = previousLeaks ?? []
+        let audit = try consistentAudit(candidate, only: only, value: value, canHide: canHide,
+                                        persistent: { lastLeaks.contains(Self.identity($0)) })
         if ProcessInfo.processInfo.environment["UPPFOLJ_AUDIT_TRACE"] != nil {
             var text = String(format: "joint audit round %d: %d earlier, %d unknowns, %d equations, %d hidden quantities, ",
                               rounds + 1, earlierViews.count, audit.unknowns, audit.equations, audit.hiddenQuantities)
@@ -113,7 +129,6 @@ final class JointReleaseAudit {
             "\(leak.figure.indicator) \(leak.figure.exportPeriod) \(Self.cellName(leak.figure) ?? leak.figure.key.joined(separator: ","))"
         }
         guard rounds <= Self.maximumRounds else { return Leaks(count: audit.leaks.count, named: named, hidMore: false) }
-        let own = Set(released.figures.map(\.key))
         var hidMore = false
         // Everything hidden now stays hidden in the next round, so that the figures shown can only
         // shrink from round to round and a range found wide enough stays so.
@@ -131,16 +146,19 @@ final class JointReleaseAudit {
     /// counts fits them all), over the largest run of the latest releases that fits with the
     /// candidate (docs/disclosure-control.md §10c, "Revisions").
     private func consistentAudit(_ candidate: ExportFile, only: ((HiddenFigure) -> Bool)?,
-                                 value: @escaping (HiddenFigure) -> Int?) throws -> ReleaseAudit {
+                                 value: @escaping (HiddenFigure) -> Int?,
+                                 canHide: @escaping (HiddenFigure) -> Bool,
+                                 persistent: @escaping (HiddenFigure) -> Bool) throws -> ReleaseAudit {
         let catalogues = earlierCatalogues + [candidateCatalogue]
         do {
             return try ReleaseAudit.audit(earlier: earlierViews, candidate: candidate, catalogues: catalogues, only: only,
-                                          value: value)
+                                          value: value, canHide: canHide, persistent: persistent)
         } catch is SolverError {
             var kept: [ExportFile] = []
-            var best = try ReleaseAudit.audit(earlier: [], candidate: candidate, catalogues: catalogues)
+            var best = try ReleaseAudit.audit(earlier: [], candidate: candidate, catalogues: catalogues, canHide: canHide)
             for view in earlierViews.reversed() {
-                guard let audit = try? ReleaseAudit.audit(earlier: [view] + kept, candidate: candidate, catalogues: catalogues)
+                guard let audit = try? ReleaseAudit.audit(earlier: [view] + kept, candidate: candidate, catalogues: catalogues,
+                                                          canHide: canHide)
                 else { continue }
                 kept.insert(view, at: 0)
                 best = audit

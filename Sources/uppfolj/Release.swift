@@ -68,10 +68,11 @@ struct Release {
         // The population figures decided jointly with the other periods of the year (issue 14),
         // every figure an earlier release showed or hid decided as it was then.
         var released = try source.releaseReport(period, history: history)
-        // The joint audit: the reader's attack on every earlier release together with this one.
+        // The joint audit: the reader's attack on the whole release, all indicators as one system,
+        // together with the earlier releases of the same period.
         // A hidden count narrower than k hides the shown figures it rests on, and the figures are
         // decided again with those hidden, until none is narrower; else the release is refused.
-        let audit = try JointReleaseAudit(earlier: earlier, catalogue: catalogue, common)
+        let audit = try JointReleaseAudit(earlier: earlier, period: period, catalogue: catalogue)
         while let leaks = try audit.repair(released, period: period, history: &history) {
             guard leaks.hidMore else {
                 let named = leaks.named.prefix(3).joined(separator: "; ")
