@@ -27,7 +27,8 @@ public struct ReleaseAudit: Sendable {
     /// tables' additivity within `hops` steps) — the least costly.
     public let repairCandidates: [HiddenFigure]
     /// The candidate's hidden figures that some release shows (the same quantity), with the
-    /// count shown: not secrets; the candidate can show them as well.
+    /// count shown, and those a reader derives as exactly 0: not secrets; the candidate can show
+    /// them as well.
     public let publishedElsewhere: [(figure: HiddenFigure, value: Int)]
     /// Distinct hidden quantities audited, and the size of the reader's system.
     public let hiddenQuantities: Int
@@ -50,7 +51,7 @@ public struct ReleaseAudit: Sendable {
     ///   - only: when given, only the hidden quantities with a place it accepts are solved (a
     ///     later round of a repair, where every other range can only have widened).
     public static func audit(earlier: [ExportFile], candidate: ExportFile, catalogues: [PublishedCatalogue],
-                             hops: Int = 3, only: ((HiddenFigure) -> Bool)? = nil,
+                             hops: Int = 10, only: ((HiddenFigure) -> Bool)? = nil,
                              value: ((HiddenFigure) -> Int?)? = nil,
                              canHide: (HiddenFigure) -> Bool = { _ in true },
                              persistent: (HiddenFigure) -> Bool = { _ in false }) throws -> ReleaseAudit {
@@ -71,6 +72,7 @@ public struct ReleaseAudit: Sendable {
         for (figure, value) in model.shown { shownValue[figure.form] = value }
         var publishedElsewhere: [(figure: HiddenFigure, value: Int)] = []
         var k: [LinearForm: Int] = [:]
+        var hiddenPlaces: [LinearForm: [HiddenFigure]] = [:]
         var first: [LinearForm: HiddenFigure] = [:]
         var order: [LinearForm] = []
         var asked = Set<LinearForm>()
@@ -83,6 +85,7 @@ public struct ReleaseAudit: Sendable {
             }
             if only != nil, !asked.contains(figure.form) { continue }
             let release = exports[figure.export].metadata.minimumCellSize
+            hiddenPlaces[figure.form, default: []].append(figure)
             if first[figure.form] == nil {
                 first[figure.form] = figure
                 order.append(figure.form)
@@ -96,6 +99,14 @@ public struct ReleaseAudit: Sendable {
         for form in order {
             let started = Date()
             if let range = try solver.narrowRange(of: form, k: k[form]!, value: value?(first[form]!)) {
+                // A count derivable as exactly 0 tells what a shown 0 tells (no case): zeros are
+                // shown, not protected (§2). The candidate shows it; it is not a leak.
+                if range.lower == 0 && range.upper == 0 {
+                    for place in hiddenPlaces[form] ?? [] where place.export == candidateIndex {
+                        publishedElsewhere.append((place, 0))
+                    }
+                    continue
+                }
                 leaks.append(Leak(figure: first[form]!, range: range, k: k[form]!))
                 narrowTime += Date().timeIntervalSince(started)
             } else {
@@ -127,10 +138,13 @@ public struct ReleaseAudit: Sendable {
                 }
                 if !found.isEmpty {
                     // One figure a leak and round, the one that costs least: already chosen for
-                    // another leak, else not a headline, the smallest count, the same indicator.
+                    // another leak, else not a zero (hiding one protects nothing: a zero is
+                    // derived from its neighbours as soon as they are), not a headline, the
+                    // smallest count, the same indicator.
                     if found.contains(where: { chosen.contains($0) }) { break }
                     let best = found.min { a, b in
                         let x = model.shown[a], y = model.shown[b]
+                        if (x.value == 0) != (y.value == 0) { return y.value == 0 }
                         let xh = x.figure.key.allSatisfy { $0 == "total" }, yh = y.figure.key.allSatisfy { $0 == "total" }
                         if xh != yh { return !xh }
                         if x.value != y.value { return x.value < y.value }

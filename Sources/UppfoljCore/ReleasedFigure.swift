@@ -39,20 +39,6 @@ public struct ReleasedFigure: Codable, Sendable, Hashable {
     public var key: Key { Key(period: period, indicator: indicator, cell: cell) }
 }
 
-extension ReleasedFigure.Key {
-    /// The one name of a figure that two releases can show under two names: a year's trend row
-    /// for a quarter ("2025", "period=2025Q1|role=victim") is that quarter's figure ("2025Q1",
-    /// "role=victim") — the cases of the same population counted by the same date in the same
-    /// months. Decisions are kept per figure, whichever release named it first.
-    public var sameFigure: ReleasedFigure.Key {
-        let parts = cell.split(separator: "|", omittingEmptySubsequences: false)
-        guard let part = parts.first(where: { $0.hasPrefix("period=") }) else { return self }
-        let rest = parts.filter { $0 != part }
-        return ReleasedFigure.Key(period: String(part.dropFirst("period=".count)), indicator: indicator,
-                                  cell: rest.isEmpty ? "total" : rest.joined(separator: "|"))
-    }
-}
-
 /// What earlier releases showed, as one decision per figure for the next release: consistent
 /// patterns (tau-ARGUS and Eurostat's practice for linked and repeated tables). A figure once
 /// shown with the count it still has is known to every reader: it stays shown. A figure hidden
@@ -81,9 +67,9 @@ public struct ReleaseHistory: Sendable {
         releases += 1
         for figure in figures {
             if figure.published {
-                shown[figure.key.sameFigure, default: []].insert(figure.value)
+                shown[figure.key, default: []].insert(figure.value)
             } else {
-                hidden.insert(figure.key.sameFigure)
+                hidden.insert(figure.key)
             }
         }
     }
@@ -94,7 +80,6 @@ public struct ReleaseHistory: Sendable {
     /// that count already (the same quantity shown under another name, e.g. a quarter's
     /// headline as the year's trend row): showing it tells nothing new.
     public mutating func know(_ key: ReleasedFigure.Key, value: Int) {
-        let key = key.sameFigure
         if shown[key] == nil { shown[key] = [value] }
     }
 
@@ -103,14 +88,12 @@ public struct ReleaseHistory: Sendable {
     /// A figure an earlier release showed is in readers' hands and cannot be hidden again: false.
     @discardableResult
     public mutating func hide(_ key: ReleasedFigure.Key) -> Bool {
-        let key = key.sameFigure
         guard shown[key] == nil else { return false }
         return hidden.insert(key).inserted
     }
 
     /// The decision for a figure whose count is now `value`; nil when no release held it.
     public func decision(_ key: ReleasedFigure.Key, value: Int) -> Decision? {
-        let key = key.sameFigure
         if let values = shown[key] { return values == [value] ? .known : .hidden }
         return hidden.contains(key) ? .hidden : nil
     }

@@ -36,6 +36,8 @@ final class JointReleaseAudit {
     /// identity), so that the next round solves only the leaks and what is newly hidden.
     private var previousLeaks: Set<String>?
     private var previouslyHidden: Set<String> = []
+    /// The register's decisions before the first round.
+    private var original: ReleaseHistory?
 
     /// - Parameter period: the candidate's period. The audit takes the earlier releases of the
     ///   same period (another k, another catalogue, a re-issue): releases of other periods are
@@ -75,6 +77,7 @@ final class JointReleaseAudit {
     /// than its k with the candidate released. Otherwise the shown figures of the candidate the
     /// narrow ranges rest on are decided hidden in `history` (those readers do not hold already).
     func repair(_ released: ReleasedReport, period: ReportPeriod, history: inout ReleaseHistory) throws -> Leaks? {
+        if original == nil { original = history }
         let candidate = try ExportFile.read(ReportJSON.encode(released.report))
         let started = Date()
         let candidateIndex = earlierViews.count
@@ -102,8 +105,16 @@ final class JointReleaseAudit {
             return decided.decision(key, value: count) != .known
         }
         let lastLeaks = previousLeaks ?? []
-        let audit = try consistentAudit(candidate, only: only, value: value, canHide: canHide,
+        var audit = try consistentAudit(candidate, only: only, value: value, canHide: canHide,
                                         persistent: { lastLeaks.contains(Self.identity($0)) })
+        // A round that solved only part of the system and found nothing is checked by a whole
+        // audit before the release leaves: figures outside the register's cells (a previous
+        // period's headline, a funnel's stages) are not held by the rounds' decisions, so what is
+        // shown need not only have shrunk.
+        if audit.leaks.isEmpty, only != nil {
+            audit = try consistentAudit(candidate, only: nil, value: value, canHide: canHide,
+                                        persistent: { lastLeaks.contains(Self.identity($0)) })
+        }
         if ProcessInfo.processInfo.environment["UPPFOLJ_AUDIT_TRACE"] != nil {
             var text = String(format: "joint audit round %d: %d earlier, %d unknowns, %d equations, %d hidden quantities, ",
                               rounds + 1, earlierViews.count, audit.unknowns, audit.equations, audit.hiddenQuantities)
@@ -117,7 +128,9 @@ final class JointReleaseAudit {
         for (figure, shown) in audit.publishedElsewhere {
             guard let cell = Self.cellName(figure) else { continue }
             let key = ReleasedFigure.Key(period: period.description, indicator: figure.indicator, cell: cell)
-            guard candidateValues[key] == shown, history.decision(key, value: shown) != .known else { continue }
+            // Never one an earlier release hid (what was hidden stays hidden).
+            guard candidateValues[key] == shown, original?.decision(key, value: shown) != .hidden,
+                  history.decision(key, value: shown) != .known else { continue }
             history.know(key, value: shown)
             knewMore = true
         }
