@@ -90,13 +90,6 @@ public struct RecordCipher: @unchecked Sendable {
         return RecordCipher(key: derived, journalID: journalID, domain: .projectionSnapshot)
     }
 
-    private func associatedData(index: Int) -> [UInt8] {
-        var aad = journalID
-        appendLE(UInt64(index), &aad)
-        aad.append(domain.rawValue)
-        return aad
-    }
-
     func seal(_ plaintext: [UInt8], index: Int) throws -> [UInt8] {
         try seal(plaintext, index: index, nonce: AES.GCM.Nonce())
     }
@@ -104,14 +97,8 @@ public struct RecordCipher: @unchecked Sendable {
     /// `seal` with a nonce the caller drew from the system's random source (`RecordCipher.nonces`):
     /// a bulk import draws them a few thousand at a time instead of one system call per record.
     func seal(_ plaintext: [UInt8], index: Int, nonce: AES.GCM.Nonce) throws -> [UInt8] {
-        let box = try AES.GCM.seal(plaintext, using: key, nonce: nonce, authenticating: associatedData(index: index))
-        var out = [UInt8]()
-        out.reserveCapacity(plaintext.count + Self.overhead)
-        out.append(1)
-        out += box.nonce
-        out += box.ciphertext
-        out += box.tag
-        return out
+        var aad: [UInt8] = []
+        return try seal(plaintext, index: index, nonce: nonce, associatedData: &aad)
     }
 
     /// `seal(_:index:nonce:)` with a caller-kept buffer for the associated data and the sealed
