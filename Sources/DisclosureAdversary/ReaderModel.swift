@@ -195,6 +195,9 @@ public final class ReaderModel {
     /// Every published count, with the same identity as a hidden one (the release audit's repair
     /// looks for the shown figures a narrow range rests on).
     public private(set) var shown: [(figure: HiddenFigure, value: Int)] = []
+    /// For each of `shown`, the index of its equation in `system.equations` (-1: none, a figure
+    /// with no unknowns).
+    public private(set) var shownEquation: [Int] = []
     /// The additivity relations as forms over the unknowns (`form = 0` or `form ≤ 0`): the links
     /// between cells, apart from the published values.
     public private(set) var relationForms: [LinearForm] = []
@@ -514,7 +517,9 @@ public final class ReaderModel {
                                       table: figure.table, dimensions: figure.dimensions, key: figure.key, figure: figure.figure,
                                       form: form)
             if let value {
+                let before = system.equations.count
                 system.equate(form, LinearForm(constant: Rational(value)))
+                shownEquation.append(system.equations.count > before ? before : -1)
                 shown.append((placed, value))
             } else {
                 hidden.append(placed)

@@ -22,9 +22,10 @@ public struct ReleaseAudit: Sendable {
 
     /// Hidden counts narrower than their k (each distinct quantity once, first place it is hidden).
     public let leaks: [Leak]
-    /// The candidate's shown figures to hide so that the leaks can widen: for each leak one of
-    /// those that share an unknown with the leaking quantity (or else are linked to it through the
-    /// tables' additivity within `hops` steps) — the least costly.
+    /// The candidate's shown figures to hide so that the leaks widen: for each leak a set of
+    /// shown figures of its part of the system without which it is at least k wide, and from
+    /// which no figure can be shown again without narrowing it (`RepairTrial.minimalRemoval`),
+    /// the least valuable such set the search meets; every place of the same quantity.
     public let repairCandidates: [HiddenFigure]
     /// The candidate's hidden figures that some release shows (the same quantity), with the
     /// count shown, and those a reader derives as exactly 0: not secrets; the candidate can show
@@ -40,21 +41,22 @@ public struct ReleaseAudit: Sendable {
     ///   - candidate: the release being decided (last).
     ///   - catalogues: the published catalogue of every release (by version; a unit's own with
     ///     the built-in one).
-    ///   - hops: how far through additivity relations to look for repair candidates when no
-    ///     shown figure of the candidate shares an unknown with a leak.
     ///   - value: the true count of a hidden figure where the auditor knows it (it settles most
     ///     ranges with one truncated programme; never used as the reader's knowledge).
     ///   - canHide: whether a shown figure of the candidate may still be hidden (not one readers
     ///     hold from an earlier release); only those are repair candidates.
-    ///   - persistent: whether a leak was found in the previous round too (then every shown
-    ///     figure at the nearest distance is a candidate, not only the cheapest).
     ///   - only: when given, only the hidden quantities with a place it accepts are solved (a
     ///     later round of a repair, where every other range can only have widened).
+    ///   - kOf: the smallest k a figure was hidden under by an earlier release, where one did
+    ///     (nil: none did). A place then needs no more than that k: a figure released hidden under
+    ///     k = 5 (a previous period's headline, or the same figure released again after the unit
+    ///     raised its k) keeps the protection readers were given for it; a later release cannot
+    ///     widen what they already hold.
     public static func audit(earlier: [ExportFile], candidate: ExportFile, catalogues: [PublishedCatalogue],
-                             hops: Int = 10, only: ((HiddenFigure) -> Bool)? = nil,
+                             only: ((HiddenFigure) -> Bool)? = nil,
+                             kOf: ((HiddenFigure) -> Int?)? = nil,
                              value: ((HiddenFigure) -> Int?)? = nil,
-                             canHide: (HiddenFigure) -> Bool = { _ in true },
-                             persistent: (HiddenFigure) -> Bool = { _ in false }) throws -> ReleaseAudit {
+                             canHide: (HiddenFigure) -> Bool = { _ in true }) throws -> ReleaseAudit {
         let exports = earlier + [candidate]
         let model = try ReaderModel(exports: exports, catalogues: catalogues, oneSource: "journal")
         let candidateIndex = exports.count - 1
@@ -84,7 +86,8 @@ public struct ReleaseAudit: Sendable {
                 continue
             }
             if only != nil, !asked.contains(figure.form) { continue }
-            let release = exports[figure.export].metadata.minimumCellSize
+            var release = exports[figure.export].metadata.minimumCellSize
+            if let earlierK = kOf?(figure) { release = min(release, earlierK) }
             hiddenPlaces[figure.form, default: []].append(figure)
             if first[figure.form] == nil {
                 first[figure.form] = figure
@@ -118,45 +121,51 @@ public struct ReleaseAudit: Sendable {
                                                        solver.partSizes.sorted(by: >).prefix(5).map(String.init).joined(separator: ",")).utf8))
         }
 
-        // Repair candidates: the candidate's shown figures sharing an unknown with a leak; where
-        // a leak has none, widen its unknowns through the relations a hop at a time.
+        // Repair candidates: for each leak, the least valuable set of the candidate's shown
+        // figures whose taking out leaves it at least k wide.
         var candidates: [HiddenFigure] = []
         var chosen = Set<Int>()
         let candidateShown = model.shown.enumerated().filter { $0.element.figure.export == candidateIndex }
-        var shownByUnknown: [Int: [Int]] = [:]
-        for (index, entry) in candidateShown where canHide(entry.figure) {
-            for v in entry.figure.form.terms.keys { shownByUnknown[v, default: []].append(index) }
-        }
+        // The same quantity shown in several places of the candidate (a population's count as one
+        // indicator's count and another's denominator) is hidden in all of them or it stays in
+        // the reader's hands: a repair takes out the quantity.
+        var placesOfForm: [LinearForm: [Int]] = [:]
+        for (index, entry) in candidateShown where canHide(entry.figure) { placesOfForm[entry.figure.form, default: []].append(index) }
+        let sameQuantity: [Int: [Int]] = Dictionary(uniqueKeysWithValues: placesOfForm.values.flatMap { places in places.map { ($0, places) } })
+        var trial = RepairTrial(model, reach: reach, sameQuantity: sameQuantity)
         for leak in leaks {
-            var unknowns = Set(leak.figure.form.terms.keys)
-            for hop in 0...hops {
-                let found = Set(unknowns.flatMap { shownByUnknown[$0] ?? [] })
-                if !found.isEmpty, persistent(leak.figure) {
-                    // A leak that one figure a round did not close: every figure at this distance.
-                    for index in found.sorted() where chosen.insert(index).inserted { candidates.append(model.shown[index].figure) }
-                    break
+            // The candidate's shown figures in the leak's part of the system, one place per
+            // quantity, the most valuable first: zeros (hiding one protects nothing: a zero is
+            // derived from its neighbours as soon as they are), headlines, large counts, other
+            // indicators than the leak's.
+            guard let first = leak.figure.form.terms.keys.first else { continue }
+            let part = reach.part(of: first)
+            var seen = Set<LinearForm>()
+            var options: [Int] = []
+            for (index, entry) in candidateShown where canHide(entry.figure) && !chosen.contains(index) {
+                guard let v = entry.figure.form.terms.keys.first, reach.part(of: v) == part,
+                      seen.insert(entry.figure.form).inserted else { continue }
+                options.append(index)
+            }
+            options.sort { a, b in
+                let x = model.shown[a], y = model.shown[b]
+                if (x.value == 0) != (y.value == 0) { return x.value == 0 }
+                let xh = x.figure.key.allSatisfy { $0 == "total" }, yh = y.figure.key.allSatisfy { $0 == "total" }
+                if xh != yh { return xh }
+                if x.value != y.value { return x.value > y.value }
+                let xs = x.figure.indicator == leak.figure.indicator, ys = y.figure.indicator == leak.figure.indicator
+                if xs != ys { return !xs }
+                return a < b
+            }
+            guard let picks = try trial.minimalRemoval(leak, options: options, chosen: chosen, value: value?(leak.figure)) else {
+                // Not even all of them together widen it: the candidate cannot close this leak
+                // (readers hold what pins it); nothing to name.
+                continue
+            }
+            for pick in picks {
+                for index in sameQuantity[pick] ?? [pick] where chosen.insert(index).inserted {
+                    candidates.append(model.shown[index].figure)
                 }
-                if !found.isEmpty {
-                    // One figure a leak and round, the one that costs least: already chosen for
-                    // another leak, else not a zero (hiding one protects nothing: a zero is
-                    // derived from its neighbours as soon as they are), not a headline, the
-                    // smallest count, the same indicator.
-                    if found.contains(where: { chosen.contains($0) }) { break }
-                    let best = found.min { a, b in
-                        let x = model.shown[a], y = model.shown[b]
-                        if (x.value == 0) != (y.value == 0) { return y.value == 0 }
-                        let xh = x.figure.key.allSatisfy { $0 == "total" }, yh = y.figure.key.allSatisfy { $0 == "total" }
-                        if xh != yh { return !xh }
-                        if x.value != y.value { return x.value < y.value }
-                        let xs = x.figure.indicator == leak.figure.indicator, ys = y.figure.indicator == leak.figure.indicator
-                        if xs != ys { return xs }
-                        return a < b
-                    }!
-                    chosen.insert(best)
-                    candidates.append(model.shown[best].figure)
-                    break
-                }
-                if hop < hops { unknowns = reach.neighbours(of: unknowns) }
             }
         }
         return ReleaseAudit(leaks: leaks, repairCandidates: candidates, publishedElsewhere: publishedElsewhere,
@@ -165,23 +174,83 @@ public struct ReleaseAudit: Sendable {
     }
 }
 
-/// The unknowns linked by the model's additivity relations: connected parts, and one step's
-/// neighbours.
+/// Whether taking one shown figure out of the reader's system widens a leak to its k: the leak's
+/// connected part of the system without that figure's equation, solved again.
+private struct RepairTrial {
+    private let model: ReaderModel
+    private var reach: Reach
+    /// Each equation's and inequality's part (the part of its first unknown; -1 without one).
+    private var equationPart: [Int] = []
+    private var inequalityPart: [Int] = []
+
+    /// For a shown figure of the candidate, every place the candidate shows that quantity.
+    private let sameQuantity: [Int: [Int]]
+
+    init(_ model: ReaderModel, reach: Reach, sameQuantity: [Int: [Int]]) {
+        self.model = model
+        self.sameQuantity = sameQuantity
+        self.reach = reach
+        var reach = reach
+        equationPart = model.system.equations.map { form in form.terms.keys.first.map { reach.part(of: $0) } ?? -1 }
+        inequalityPart = model.system.inequalities.map { form in form.terms.keys.first.map { reach.part(of: $0) } ?? -1 }
+        self.reach = reach
+    }
+
+    /// A set of `options` (shown figures of the candidate, the most valuable first) whose
+    /// equations, taken out with those of `chosen`, leave the leak at least its k wide, and from
+    /// which no figure can be put back without narrowing it again: the options are put back in
+    /// order, half a run at a time where the leak stays wide (QuickXplain's deletion), so that what
+    /// is left to hide is the least valuable that suffices. Empty when the leak is wide already;
+    /// nil when not even all the options together widen it.
+    mutating func minimalRemoval(_ leak: ReleaseAudit.Leak, options: [Int], chosen: Set<Int>, value: Int?) throws -> [Int]? {
+        if try width(leak, without: chosen, value: value) == nil { return [] }
+        guard try width(leak, without: chosen.union(options), value: value) == nil else { return nil }
+        var kept = Set<Int>()
+        func putBack(_ run: ArraySlice<Int>) throws {
+            guard !run.isEmpty else { return }
+            let removed = chosen.union(options.filter { !kept.contains($0) && !run.contains($0) })
+            if try width(leak, without: removed, value: value) == nil {
+                kept.formUnion(run)
+                return
+            }
+            if run.count == 1 { return }
+            let middle = run.startIndex + run.count / 2
+            try putBack(run[run.startIndex..<middle])
+            try putBack(run[middle..<run.endIndex])
+        }
+        try putBack(options[...])
+        return options.filter { !kept.contains($0) }
+    }
+
+    /// The leak's derived width (U − L) without the equations of the shown figures `removed`,
+    /// or nil when it is at least its k wide.
+    private mutating func width(_ leak: ReleaseAudit.Leak, without removed: Set<Int>, value: Int?) throws -> Int? {
+        guard let first = leak.figure.form.terms.keys.first else { return nil }
+        let equations = Set(removed.flatMap { sameQuantity[$0] ?? [$0] }.map { model.shownEquation[$0] }.filter { $0 >= 0 })
+        let part = reach.part(of: first)
+        var system = LinearSystem()
+        for name in model.system.names { system.addVariable(name) }
+        for (index, form) in model.system.equations.enumerated() where equationPart[index] == part && !equations.contains(index) {
+            system.equate(form, LinearForm())
+        }
+        for (index, form) in model.system.inequalities.enumerated() where inequalityPart[index] == part {
+            system.bound(form, atMost: LinearForm())
+        }
+        let solver = try RangeSolver(system, objectives: [leak.figure.form])
+        guard let range = try solver.narrowRange(of: leak.figure.form, k: leak.k, value: value) else { return nil }
+        guard let lower = range.lower, let upper = range.upper else { return nil }
+        return Int(clamping: upper - lower)
+    }
+}
+
+/// The unknowns linked by the model's relations and figures: the connected parts of the system.
 private struct Reach {
     private var parent: [Int]
-    private let relationsOf: [Int: [Int]]
-    private let relations: [LinearForm]
 
     init(_ model: ReaderModel) {
         let count = model.system.variableCount
         parent = Array(0..<count)
-        relations = model.relationForms
-        var relationsOf: [Int: [Int]] = [:]
-        for (index, form) in relations.enumerated() {
-            for v in form.terms.keys { relationsOf[v, default: []].append(index) }
-        }
-        self.relationsOf = relationsOf
-        for form in relations {
+        for form in model.relationForms {
             let vars = Array(form.terms.keys)
             for v in vars.dropFirst() { union(vars[0], v) }
         }
@@ -211,13 +280,5 @@ private struct Reach {
     private mutating func union(_ a: Int, _ b: Int) {
         let ra = part(of: a), rb = part(of: b)
         if ra != rb { parent[ra] = rb }
-    }
-
-    func neighbours(of unknowns: Set<Int>) -> Set<Int> {
-        var result = unknowns
-        for v in unknowns {
-            for relation in relationsOf[v] ?? [] { result.formUnion(relations[relation].terms.keys) }
-        }
-        return result
     }
 }

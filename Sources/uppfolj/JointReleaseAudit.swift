@@ -38,6 +38,9 @@ final class JointReleaseAudit {
     private var previouslyHidden: Set<String> = []
     /// The register's decisions before the first round.
     private var original: ReleaseHistory?
+    /// For every figure an earlier release hid (of any period), the smallest k it was hidden
+    /// under: the protection readers were given for it, which a later release cannot widen.
+    private let earlierHiddenK: [ReleasedFigure.Key: Int]
 
     /// - Parameter period: the candidate's period. The audit takes the earlier releases of the
     ///   same period (another k, another catalogue, a re-issue): releases of other periods are
@@ -51,6 +54,13 @@ final class JointReleaseAudit {
         candidateCatalogue = try PublishedCatalogue.read(catalogueData)
         var views: [ExportFile] = [], catalogues: [PublishedCatalogue] = [], without = 0
         var values: [[ReleasedFigure.Key: Int]] = []
+        var hiddenK: [ReleasedFigure.Key: Int] = [:]
+        for record in earlier {
+            for figure in record.figures where !figure.published {
+                hiddenK[figure.key] = min(hiddenK[figure.key] ?? record.minimumCellSize, record.minimumCellSize)
+            }
+        }
+        earlierHiddenK = hiddenK
         for record in earlier where record.period == period.description {
             guard let view = record.readerView, let published = record.publishedCatalogue else {
                 without += 1
@@ -104,16 +114,17 @@ final class JointReleaseAudit {
             guard own.contains(key), let count = candidateValues[key] else { return false }
             return decided.decision(key, value: count) != .known
         }
-        let lastLeaks = previousLeaks ?? []
-        var audit = try consistentAudit(candidate, only: only, value: value, canHide: canHide,
-                                        persistent: { lastLeaks.contains(Self.identity($0)) })
+        let hiddenK = earlierHiddenK
+        let kOf: (HiddenFigure) -> Int? = { figure in
+            Self.registerKey(figure, period: period).flatMap { hiddenK[$0] }
+        }
+        var audit = try consistentAudit(candidate, only: only, value: value, canHide: canHide, kOf: kOf)
         // A round that solved only part of the system and found nothing is checked by a whole
         // audit before the release leaves: figures outside the register's cells (a previous
         // period's headline, a funnel's stages) are not held by the rounds' decisions, so what is
         // shown need not only have shrunk.
         if audit.leaks.isEmpty, only != nil {
-            audit = try consistentAudit(candidate, only: nil, value: value, canHide: canHide,
-                                        persistent: { lastLeaks.contains(Self.identity($0)) })
+            audit = try consistentAudit(candidate, only: nil, value: value, canHide: canHide, kOf: kOf)
         }
         if ProcessInfo.processInfo.environment["UPPFOLJ_AUDIT_TRACE"] != nil {
             var text = String(format: "joint audit round %d: %d earlier, %d unknowns, %d equations, %d hidden quantities, ",
@@ -139,7 +150,8 @@ final class JointReleaseAudit {
         previousLeaks = Set(audit.leaks.map { Self.identity($0.figure) })
         previouslyHidden = hiddenNow
         let named = audit.leaks.map { leak in
-            "\(leak.figure.indicator) \(leak.figure.exportPeriod) \(Self.cellName(leak.figure) ?? leak.figure.key.joined(separator: ","))"
+            if let key = Self.registerKey(leak.figure, period: period) { return "\(key.indicator) \(key.period) \(key.cell)" }
+            return "\(leak.figure.indicator) \(leak.figure.exportPeriod) \(leak.figure.key.joined(separator: ","))"
         }
         guard rounds <= Self.maximumRounds else { return Leaks(count: audit.leaks.count, named: named, hidMore: false) }
         var hidMore = false
@@ -161,17 +173,17 @@ final class JointReleaseAudit {
     private func consistentAudit(_ candidate: ExportFile, only: ((HiddenFigure) -> Bool)?,
                                  value: @escaping (HiddenFigure) -> Int?,
                                  canHide: @escaping (HiddenFigure) -> Bool,
-                                 persistent: @escaping (HiddenFigure) -> Bool) throws -> ReleaseAudit {
+                                 kOf: @escaping (HiddenFigure) -> Int?) throws -> ReleaseAudit {
         let catalogues = earlierCatalogues + [candidateCatalogue]
         do {
             return try ReleaseAudit.audit(earlier: earlierViews, candidate: candidate, catalogues: catalogues, only: only,
-                                          value: value, canHide: canHide, persistent: persistent)
+                                          kOf: kOf, value: value, canHide: canHide)
         } catch is SolverError {
             var kept: [ExportFile] = []
-            var best = try ReleaseAudit.audit(earlier: [], candidate: candidate, catalogues: catalogues, canHide: canHide)
+            var best = try ReleaseAudit.audit(earlier: [], candidate: candidate, catalogues: catalogues, kOf: kOf, canHide: canHide)
             for view in earlierViews.reversed() {
                 guard let audit = try? ReleaseAudit.audit(earlier: [view] + kept, candidate: candidate, catalogues: catalogues,
-                                                          canHide: canHide)
+                                                          kOf: kOf, canHide: canHide)
                 else { continue }
                 kept.insert(view, at: 0)
                 best = audit
@@ -200,6 +212,16 @@ final class JointReleaseAudit {
             for table in indicator.tables { for row in table.rows { add(row, table: table.id) } }
         }
         return result
+    }
+
+    /// The register's key of a figure of the release of `period` being made: its own period's
+    /// cell (`cellName`), or for the previous period's headline that period's headline cell.
+    static func registerKey(_ figure: HiddenFigure, period: ReportPeriod) -> ReleasedFigure.Key? {
+        if figure.table == "previousHeadline" {
+            let cell = figure.figure == "numerator" ? "outcome=yes" : "total"
+            return ReleasedFigure.Key(period: period.previous.description, indicator: figure.indicator, cell: cell)
+        }
+        return cellName(figure).map { ReleasedFigure.Key(period: period.description, indicator: figure.indicator, cell: $0) }
     }
 
     /// The register's name of a figure (`Layout.cellName`): "total", or the fixed categories

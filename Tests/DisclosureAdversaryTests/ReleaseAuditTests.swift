@@ -62,6 +62,26 @@ final class ReleaseAuditTests: XCTestCase {
                        ["opened/headline/13", "opened/byRole/13"])
     }
 
+    /// The perpetrators are shown twice — as indicator 1's row and as the denominator of
+    /// indicator 2's perpetrator row, one quantity — so hiding one place leaves the victims at
+    /// 13 − 7 = 6. The repair takes the quantity out: both places are named, and nothing else
+    /// (not the totals, which are worth more).
+    func testARepairHidesEveryPlaceOfTheQuantityItTakesOut() throws {
+        var share = withIntervention(denominator: 13, numerator: 2)
+        share["tables"] = [[
+            "id": "byRole", "dimensions": [["id": "role", "categories": [["id": "victim"], ["id": "perpetrator"]]]],
+            "rows": [["key": ["victim"], "numerator": figure(1), "denominator": figure(nil)],
+                     ["key": ["perpetrator"], "numerator": figure(1), "denominator": figure(7)],
+                     ["key": ["total"], "numerator": figure(2), "denominator": figure(13)]],
+        ]]
+        let candidate = try export(release: 0, indicators: [opened(total: 13, victim: nil, perpetrator: 7), share])
+        let audit = try ReleaseAudit.audit(earlier: [], candidate: candidate, catalogues: [catalogue])
+        XCTAssertEqual(Set(audit.leaks.map { "\($0.figure.indicator)/\($0.figure.key)/\($0.range)" }),
+                       ["opened/[\"victim\"]/[6, 6]"])
+        XCTAssertEqual(Set(audit.repairCandidates.map { "\($0.indicator)/\($0.table)/\($0.key)/\($0.figure)" }),
+                       ["opened/byRole/[\"perpetrator\"]/count", "with-intervention/byRole/[\"perpetrator\"]/denominator"])
+    }
+
     /// With the perpetrators hidden too, nothing is narrower than k.
     func testTheRepairedReleaseHasNoLeak() throws {
         let candidate = try export(release: 0, indicators: [opened(total: nil, victim: nil, perpetrator: nil),
@@ -89,6 +109,26 @@ final class ReleaseAuditTests: XCTestCase {
                                              canHide: { $0.key != ["perpetrator"] })
         XCTAssertFalse(refused.leaks.isEmpty)
         XCTAssertTrue(refused.repairCandidates.filter { $0.key == ["perpetrator"] }.isEmpty)
+    }
+
+    /// A unit raises its k from 5 to 7 after a release. The earlier release hid a share's
+    /// numerator below a shown denominator of 6 ([0, 6]: 6 wide, enough for k = 5, not for 7). The candidate at k = 7
+    /// hides the same figures: the numerator's range cannot be widened by any later release, so
+    /// it is held to the k it was released hidden under (`kOf`), not called a leak of the
+    /// candidate. Without `kOf` the k = 7 release would be refused for it.
+    func testAFigureHiddenUnderAnEarlierKKeepsThatKInALaterReleaseWithAHigherK() throws {
+        let earlier = try export(release: 0, indicators: [withIntervention(denominator: 6, numerator: nil)])
+        let candidate = try export(release: 1, k: 7, indicators: [withIntervention(denominator: 6, numerator: nil)])
+        let strict = try ReleaseAudit.audit(earlier: [earlier], candidate: candidate, catalogues: [catalogue])
+        XCTAssertEqual(strict.leaks.map { "\($0.figure.indicator)/\($0.k)/\($0.range)" }, ["with-intervention/7/[0, 6]"])
+        let kept = try ReleaseAudit.audit(earlier: [earlier], candidate: candidate, catalogues: [catalogue],
+                                          kOf: { $0.indicator == "with-intervention" ? 5 : nil })
+        XCTAssertTrue(kept.leaks.isEmpty, "\(kept.leaks)")
+        // A figure first hidden by the candidate is held to the candidate's k: a new hidden count
+        // of 6 wide is a leak at k = 7.
+        let fresh = try export(release: 1, k: 7, indicators: [withIntervention(denominator: 6, numerator: nil)])
+        let first = try ReleaseAudit.audit(earlier: [], candidate: fresh, catalogues: [catalogue], kOf: { _ in nil })
+        XCTAssertEqual(first.leaks.map { "\($0.figure.indicator)/\($0.k)" }, ["with-intervention/7"])
     }
 
     /// The truncated programme gives the same verdict as the full range, with and without the
