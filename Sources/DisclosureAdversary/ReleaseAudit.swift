@@ -31,6 +31,9 @@ public struct ReleaseAudit: Sendable {
     /// count shown, and those a reader derives as exactly 0: not secrets; the candidate can show
     /// them as well.
     public let publishedElsewhere: [(figure: HiddenFigure, value: Int)]
+    /// Hidden quantities narrower than k that the earlier releases pin without the candidate's
+    /// figures: not the candidate's leaks (not in `leaks`); exact ones are in `publishedElsewhere`.
+    public let pinnedByEarlier: Int
     /// Distinct hidden quantities audited, and the size of the reader's system.
     public let hiddenQuantities: Int
     public let unknowns: Int
@@ -45,6 +48,8 @@ public struct ReleaseAudit: Sendable {
     ///     ranges with one truncated programme; never used as the reader's knowledge).
     ///   - canHide: whether a shown figure of the candidate may still be hidden (not one readers
     ///     hold from an earlier release); only those are repair candidates.
+    ///   - persistent: whether a leak was found in the previous round too: its repair is then
+    ///     searched on a neighbourhood three times as far (`RepairTrial.hops`).
     ///   - only: when given, only the hidden quantities with a place it accepts are solved (a
     ///     later round of a repair, where every other range can only have widened).
     ///   - kOf: the smallest k a figure was hidden under by an earlier release, where one did
@@ -56,7 +61,8 @@ public struct ReleaseAudit: Sendable {
                              only: ((HiddenFigure) -> Bool)? = nil,
                              kOf: ((HiddenFigure) -> Int?)? = nil,
                              value: ((HiddenFigure) -> Int?)? = nil,
-                             canHide: (HiddenFigure) -> Bool = { _ in true }) throws -> ReleaseAudit {
+                             canHide: (HiddenFigure) -> Bool = { _ in true },
+                             persistent: (HiddenFigure) -> Bool = { _ in false }) throws -> ReleaseAudit {
         let exports = earlier + [candidate]
         let model = try ReaderModel(exports: exports, catalogues: catalogues, oneSource: "journal")
         let candidateIndex = exports.count - 1
@@ -125,6 +131,7 @@ public struct ReleaseAudit: Sendable {
         // figures whose taking out leaves it at least k wide.
         var candidates: [HiddenFigure] = []
         var chosen = Set<Int>()
+        var excused = Set<LinearForm>()
         let candidateShown = model.shown.enumerated().filter { $0.element.figure.export == candidateIndex }
         // The same quantity shown in several places of the candidate (a population's count as one
         // indicator's count and another's denominator) is hidden in all of them or it stays in
@@ -132,19 +139,17 @@ public struct ReleaseAudit: Sendable {
         var placesOfForm: [LinearForm: [Int]] = [:]
         for (index, entry) in candidateShown where canHide(entry.figure) { placesOfForm[entry.figure.form, default: []].append(index) }
         let sameQuantity: [Int: [Int]] = Dictionary(uniqueKeysWithValues: placesOfForm.values.flatMap { places in places.map { ($0, places) } })
-        var trial = RepairTrial(model, reach: reach, sameQuantity: sameQuantity)
+        let trial = RepairTrial(model, sameQuantity: sameQuantity)
         for leak in leaks {
-            // The candidate's shown figures in the leak's part of the system, one place per
-            // quantity, the most valuable first: zeros (hiding one protects nothing: a zero is
+            // The candidate's shown figures in the leak's neighbourhood of the system (a wider
+            // one for a leak a repair did not close before), one place per quantity, the most valuable first: zeros (hiding one protects nothing: a zero is
             // derived from its neighbours as soon as they are), headlines, large counts, other
             // indicators than the leak's.
-            guard let first = leak.figure.form.terms.keys.first else { continue }
-            let part = reach.part(of: first)
+            let scope = trial.scope(of: leak, hops: persistent(leak.figure) ? RepairTrial.hops * 3 : RepairTrial.hops)
             var seen = Set<LinearForm>()
             var options: [Int] = []
             for (index, entry) in candidateShown where canHide(entry.figure) && !chosen.contains(index) {
-                guard let v = entry.figure.form.terms.keys.first, reach.part(of: v) == part,
-                      seen.insert(entry.figure.form).inserted else { continue }
+                guard scope.equations.contains(model.shownEquation[index]), seen.insert(entry.figure.form).inserted else { continue }
                 options.append(index)
             }
             options.sort { a, b in
@@ -157,9 +162,20 @@ public struct ReleaseAudit: Sendable {
                 if xs != ys { return !xs }
                 return a < b
             }
-            guard let picks = try trial.minimalRemoval(leak, options: options, chosen: chosen, value: value?(leak.figure)) else {
-                // Not even all of them together widen it: the candidate cannot close this leak
-                // (readers hold what pins it); nothing to name.
+            guard let picks = try trial.minimalRemoval(leak, in: scope, options: options, chosen: chosen, value: value?(leak.figure)) else {
+                // Not even all of them together widen it. When the earlier releases alone pin it
+                // (every shown figure of the candidate taken out), it is not this release's to
+                // close: readers hold that range already. Derived exactly, it is not a secret any
+                // more and the candidate shows it (a year's figure that is the sum of four shown
+                // quarters); otherwise the candidate keeps it hidden and it is not held against it.
+                if let pinned = try trial.narrowRange(leak, in: scope, without: Set(candidateShown.map(\.offset)), value: value?(leak.figure)) {
+                    excused.insert(leak.figure.form)
+                    if let lower = pinned.lower, pinned.isExact {
+                        for place in hiddenPlaces[leak.figure.form] ?? [] where place.export == candidateIndex {
+                            publishedElsewhere.append((place, Int(lower)))
+                        }
+                    }
+                }
                 continue
             }
             for pick in picks {
@@ -168,7 +184,8 @@ public struct ReleaseAudit: Sendable {
                 }
             }
         }
-        return ReleaseAudit(leaks: leaks, repairCandidates: candidates, publishedElsewhere: publishedElsewhere,
+        return ReleaseAudit(leaks: leaks.filter { !excused.contains($0.figure.form) }, repairCandidates: candidates,
+                            publishedElsewhere: publishedElsewhere, pinnedByEarlier: excused.count,
                             hiddenQuantities: order.count,
                             unknowns: model.system.variableCount, equations: model.system.equations.count)
     }
@@ -177,39 +194,69 @@ public struct ReleaseAudit: Sendable {
 /// Whether taking one shown figure out of the reader's system widens a leak to its k: the leak's
 /// connected part of the system without that figure's equation, solved again.
 private struct RepairTrial {
-    private let model: ReaderModel
-    private var reach: Reach
-    /// Each equation's and inequality's part (the part of its first unknown; -1 without one).
-    private var equationPart: [Int] = []
-    private var inequalityPart: [Int] = []
+    /// The equations a trial solves: a leak's neighbourhood.
+    struct Scope {
+        let equations: Set<Int>
+        let inequalities: [Int]
+    }
 
+    /// How far from a leak's unknowns, in equations, a repair is searched first.
+    static let hops = 3
+
+    private let model: ReaderModel
+    /// The equations and inequalities each unknown is in.
+    private let equationsOf: [Int: [Int]]
+    private let inequalitiesOf: [Int: [Int]]
     /// For a shown figure of the candidate, every place the candidate shows that quantity.
     private let sameQuantity: [Int: [Int]]
 
-    init(_ model: ReaderModel, reach: Reach, sameQuantity: [Int: [Int]]) {
+    init(_ model: ReaderModel, sameQuantity: [Int: [Int]]) {
         self.model = model
         self.sameQuantity = sameQuantity
-        self.reach = reach
-        var reach = reach
-        equationPart = model.system.equations.map { form in form.terms.keys.first.map { reach.part(of: $0) } ?? -1 }
-        inequalityPart = model.system.inequalities.map { form in form.terms.keys.first.map { reach.part(of: $0) } ?? -1 }
-        self.reach = reach
+        var equationsOf: [Int: [Int]] = [:], inequalitiesOf: [Int: [Int]] = [:]
+        for (index, form) in model.system.equations.enumerated() { for v in form.terms.keys { equationsOf[v, default: []].append(index) } }
+        for (index, form) in model.system.inequalities.enumerated() { for v in form.terms.keys { inequalitiesOf[v, default: []].append(index) } }
+        self.equationsOf = equationsOf
+        self.inequalitiesOf = inequalitiesOf
+    }
+
+    /// The equations within `hops` steps of the leak's unknowns (an equation is a step: from
+    /// the unknowns it holds to all of its unknowns). A neighbourhood
+    /// is a weaker reader than the whole system: what a trial on it finds wide is checked by the
+    /// next round's whole audit.
+    func scope(of leak: ReleaseAudit.Leak, hops: Int) -> Scope {
+        var unknowns = Set(leak.figure.form.terms.keys)
+        var equations = Set<Int>(), inequalities = Set<Int>()
+        for _ in 0..<hops {
+            var next = unknowns
+            for v in unknowns {
+                for e in equationsOf[v] ?? [] where equations.insert(e).inserted { next.formUnion(model.system.equations[e].terms.keys) }
+                for i in inequalitiesOf[v] ?? [] where inequalities.insert(i).inserted { next.formUnion(model.system.inequalities[i].terms.keys) }
+            }
+            if next.count == unknowns.count { break }
+            unknowns = next
+        }
+        for v in unknowns {
+            equations.formUnion(equationsOf[v] ?? [])
+            inequalities.formUnion(inequalitiesOf[v] ?? [])
+        }
+        return Scope(equations: equations, inequalities: inequalities.sorted())
     }
 
     /// A set of `options` (shown figures of the candidate, the most valuable first) whose
-    /// equations, taken out with those of `chosen`, leave the leak at least its k wide, and from
-    /// which no figure can be put back without narrowing it again: the options are put back in
-    /// order, half a run at a time where the leak stays wide (QuickXplain's deletion), so that what
-    /// is left to hide is the least valuable that suffices. Empty when the leak is wide already;
-    /// nil when not even all the options together widen it.
-    mutating func minimalRemoval(_ leak: ReleaseAudit.Leak, options: [Int], chosen: Set<Int>, value: Int?) throws -> [Int]? {
-        if try width(leak, without: chosen, value: value) == nil { return [] }
-        guard try width(leak, without: chosen.union(options), value: value) == nil else { return nil }
+    /// equations, taken out with those of `chosen`, leave the leak at least its k wide in
+    /// `scope`, and from which no figure can be put back without narrowing it again: the options
+    /// are put back in order, half a run at a time where the leak stays wide (QuickXplain's
+    /// deletion), so that what is left to hide is the least valuable that suffices. Empty when
+    /// the leak is wide already; nil when not even all the options together widen it.
+    func minimalRemoval(_ leak: ReleaseAudit.Leak, in scope: Scope, options: [Int], chosen: Set<Int>, value: Int?) throws -> [Int]? {
+        if try width(leak, in: scope, without: chosen, value: value) == nil { return [] }
+        guard try width(leak, in: scope, without: chosen.union(options), value: value) == nil else { return nil }
         var kept = Set<Int>()
         func putBack(_ run: ArraySlice<Int>) throws {
             guard !run.isEmpty else { return }
             let removed = chosen.union(options.filter { !kept.contains($0) && !run.contains($0) })
-            if try width(leak, without: removed, value: value) == nil {
+            if try width(leak, in: scope, without: removed, value: value) == nil {
                 kept.formUnion(run)
                 return
             }
@@ -222,24 +269,23 @@ private struct RepairTrial {
         return options.filter { !kept.contains($0) }
     }
 
-    /// The leak's derived width (U − L) without the equations of the shown figures `removed`,
-    /// or nil when it is at least its k wide.
-    private mutating func width(_ leak: ReleaseAudit.Leak, without removed: Set<Int>, value: Int?) throws -> Int? {
-        guard let first = leak.figure.form.terms.keys.first else { return nil }
-        let equations = Set(removed.flatMap { sameQuantity[$0] ?? [$0] }.map { model.shownEquation[$0] }.filter { $0 >= 0 })
-        let part = reach.part(of: first)
-        var system = LinearSystem()
-        for name in model.system.names { system.addVariable(name) }
-        for (index, form) in model.system.equations.enumerated() where equationPart[index] == part && !equations.contains(index) {
-            system.equate(form, LinearForm())
-        }
-        for (index, form) in model.system.inequalities.enumerated() where inequalityPart[index] == part {
-            system.bound(form, atMost: LinearForm())
-        }
-        let solver = try RangeSolver(system, objectives: [leak.figure.form])
-        guard let range = try solver.narrowRange(of: leak.figure.form, k: leak.k, value: value) else { return nil }
+    /// The leak's derived width (U − L) in `scope` without the equations of the shown figures
+    /// `removed`, or nil when it is at least its k wide.
+    private func width(_ leak: ReleaseAudit.Leak, in scope: Scope, without removed: Set<Int>, value: Int?) throws -> Int? {
+        guard let range = try narrowRange(leak, in: scope, without: removed, value: value) else { return nil }
         guard let lower = range.lower, let upper = range.upper else { return nil }
         return Int(clamping: upper - lower)
+    }
+
+    /// The leak's range in `scope` without the equations of the shown figures `removed`, when it
+    /// is narrower than its k (nil: at least k wide).
+    func narrowRange(_ leak: ReleaseAudit.Leak, in scope: Scope, without removed: Set<Int>, value: Int?) throws -> DerivedRange? {
+        let taken = Set(removed.flatMap { sameQuantity[$0] ?? [$0] }.map { model.shownEquation[$0] }.filter { $0 >= 0 })
+        var system = LinearSystem(variableCount: model.system.variableCount)
+        for index in scope.equations.sorted() where !taken.contains(index) { system.equate(model.system.equations[index], LinearForm()) }
+        for index in scope.inequalities { system.bound(model.system.inequalities[index], atMost: LinearForm()) }
+        let solver = try RangeSolver(system, objectives: [leak.figure.form])
+        return try solver.narrowRange(of: leak.figure.form, k: leak.k, value: value)
     }
 }
 

@@ -61,7 +61,7 @@ final class JointReleaseAudit {
             }
         }
         earlierHiddenK = hiddenK
-        for record in earlier where record.period == period.description {
+        for record in earlier where Self.overlaps(record.period, period) {
             guard let view = record.readerView, let published = record.publishedCatalogue else {
                 without += 1
                 continue
@@ -118,13 +118,15 @@ final class JointReleaseAudit {
         let kOf: (HiddenFigure) -> Int? = { figure in
             Self.registerKey(figure, period: period).flatMap { hiddenK[$0] }
         }
-        var audit = try consistentAudit(candidate, only: only, value: value, canHide: canHide, kOf: kOf)
+        let lastLeaks = previousLeaks ?? []
+        let persistent: (HiddenFigure) -> Bool = { lastLeaks.contains(Self.identity($0)) }
+        var audit = try consistentAudit(candidate, only: only, value: value, canHide: canHide, kOf: kOf, persistent: persistent)
         // A round that solved only part of the system and found nothing is checked by a whole
         // audit before the release leaves: figures outside the register's cells (a previous
         // period's headline, a funnel's stages) are not held by the rounds' decisions, so what is
         // shown need not only have shrunk.
         if audit.leaks.isEmpty, only != nil {
-            audit = try consistentAudit(candidate, only: nil, value: value, canHide: canHide, kOf: kOf)
+            audit = try consistentAudit(candidate, only: nil, value: value, canHide: canHide, kOf: kOf, persistent: persistent)
         }
         if ProcessInfo.processInfo.environment["UPPFOLJ_AUDIT_TRACE"] != nil {
             var text = String(format: "joint audit round %d: %d earlier, %d unknowns, %d equations, %d hidden quantities, ",
@@ -173,11 +175,12 @@ final class JointReleaseAudit {
     private func consistentAudit(_ candidate: ExportFile, only: ((HiddenFigure) -> Bool)?,
                                  value: @escaping (HiddenFigure) -> Int?,
                                  canHide: @escaping (HiddenFigure) -> Bool,
-                                 kOf: @escaping (HiddenFigure) -> Int?) throws -> ReleaseAudit {
+                                 kOf: @escaping (HiddenFigure) -> Int?,
+                                 persistent: @escaping (HiddenFigure) -> Bool) throws -> ReleaseAudit {
         let catalogues = earlierCatalogues + [candidateCatalogue]
         do {
             return try ReleaseAudit.audit(earlier: earlierViews, candidate: candidate, catalogues: catalogues, only: only,
-                                          kOf: kOf, value: value, canHide: canHide)
+                                          kOf: kOf, value: value, canHide: canHide, persistent: persistent)
         } catch is SolverError {
             var kept: [ExportFile] = []
             var best = try ReleaseAudit.audit(earlier: [], candidate: candidate, catalogues: catalogues, kOf: kOf, canHide: canHide)
@@ -216,12 +219,20 @@ final class JointReleaseAudit {
 
     /// The register's key of a figure of the release of `period` being made: its own period's
     /// cell (`cellName`), or for the previous period's headline that period's headline cell.
-    static func registerKey(_ figure: HiddenFigure, period: ReportPeriod) -> ReleasedFigure.Key? {
+    static func registerKey(_ figure: HiddenFigure, period candidate: ReportPeriod) -> ReleasedFigure.Key? {
+        let period = ReportPeriod(figure.exportPeriod) ?? candidate
         if figure.table == "previousHeadline" {
             let cell = figure.figure == "numerator" ? "outcome=yes" : "total"
             return ReleasedFigure.Key(period: period.previous.description, indicator: figure.indicator, cell: cell)
         }
         return cellName(figure).map { ReleasedFigure.Key(period: period.description, indicator: figure.indicator, cell: $0) }
+    }
+
+    /// Whether a release of `text`'s period shares a month with `period` (a quarter and its
+    /// year, or the same period).
+    static func overlaps(_ text: String, _ period: ReportPeriod) -> Bool {
+        guard let other = ReportPeriod(text) else { return false }
+        return other.first <= period.last && period.first <= other.last
     }
 
     /// The register's name of a figure (`Layout.cellName`): "total", or the fixed categories
