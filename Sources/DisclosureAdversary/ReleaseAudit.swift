@@ -52,11 +52,11 @@ public struct ReleaseAudit: Sendable {
     ///     searched on a neighbourhood three times as far (`RepairTrial.hops`).
     ///   - only: when given, only the hidden quantities with a place it accepts are solved (a
     ///     later round of a repair, where every other range can only have widened).
-    ///   - kOf: the smallest k a figure was hidden under by an earlier release, where one did
-    ///     (nil: none did). A place then needs no more than that k: a figure released hidden under
-    ///     k = 5 (a previous period's headline, or the same figure released again after the unit
-    ///     raised its k) keeps the protection readers were given for it; a later release cannot
-    ///     widen what they already hold.
+    ///   - kOf: for a hidden place, the smallest k a release before that place's own hid the
+    ///     figure under (nil: none did). The place then needs no more than that k: a figure
+    ///     released hidden under k = 5 (a previous period's headline, or the same figure released
+    ///     again after the unit raised its k) keeps the protection readers were given for it; a
+    ///     later release cannot widen what they already hold.
     public static func audit(earlier: [ExportFile], candidate: ExportFile, catalogues: [PublishedCatalogue],
                              only: ((HiddenFigure) -> Bool)? = nil,
                              kOf: ((HiddenFigure) -> Int?)? = nil,
@@ -74,10 +74,16 @@ public struct ReleaseAudit: Sendable {
         for figure in model.hidden where figure.export == candidateIndex { touched.formUnion(figure.form.terms.keys) }
         let touchedParts = Set(touched.map { reach.part(of: $0) })
 
-        // A quantity some release shows is in readers' hands already: where another hides it,
-        // that place protects nothing and is not a leak (the release may show it too).
-        var shownValue: [LinearForm: Int] = [:]
-        for (figure, value) in model.shown { shownValue[figure.form] = value }
+        // A quantity an earlier release shows is in readers' hands already: where another hides
+        // it, that place protects nothing and is not a leak (the candidate may show it too). One
+        // only the candidate shows is the candidate's to show — unless an earlier release hid it:
+        // then the candidate's showing it is the leak (what was hidden stays hidden), found
+        // exact below and repaired by hiding the candidate's places.
+        var shownEarlier: [LinearForm: Int] = [:], shownByCandidate: [LinearForm: Int] = [:]
+        for (figure, value) in model.shown {
+            if figure.export == candidateIndex { shownByCandidate[figure.form] = value } else { shownEarlier[figure.form] = value }
+        }
+        let hiddenEarlier = Set(model.hidden.filter { $0.export != candidateIndex }.map(\.form))
         var publishedElsewhere: [(figure: HiddenFigure, value: Int)] = []
         var k: [LinearForm: Int] = [:]
         var hiddenPlaces: [LinearForm: [HiddenFigure]] = [:]
@@ -87,8 +93,12 @@ public struct ReleaseAudit: Sendable {
         if let only { for figure in model.hidden where only(figure) { asked.insert(figure.form) } }
         for figure in model.hidden {
             guard figure.form.terms.keys.contains(where: { touchedParts.contains(reach.part(of: $0)) }) else { continue }
-            if let shown = shownValue[figure.form] {
+            if let shown = shownEarlier[figure.form] {
                 if figure.export == candidateIndex { publishedElsewhere.append((figure, shown)) }
+                continue
+            }
+            if let shown = shownByCandidate[figure.form], !hiddenEarlier.contains(figure.form) {
+                publishedElsewhere.append((figure, shown))
                 continue
             }
             if only != nil, !asked.contains(figure.form) { continue }

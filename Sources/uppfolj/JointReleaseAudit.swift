@@ -38,15 +38,17 @@ final class JointReleaseAudit {
     private var previouslyHidden: Set<String> = []
     /// The register's decisions before the first round.
     private var original: ReleaseHistory?
-    /// For every figure an earlier release hid (of any period), the smallest k it was hidden
-    /// under: the protection readers were given for it, which a later release cannot widen.
-    private let earlierHiddenK: [ReleasedFigure.Key: Int]
+    /// For every figure an earlier release hid (of any period), the releases that hid it: their
+    /// place in the register and their k.
+    private let hiddenBy: [ReleasedFigure.Key: [(order: Int, k: Int)]]
+    /// The register's place of each earlier view; the candidate's is after them all.
+    private let viewOrder: [Int]
+    private let candidateOrder: Int
 
-    /// - Parameter period: the candidate's period. The audit takes the earlier releases of the
-    ///   same period (another k, another catalogue, a re-issue): releases of other periods are
-    ///   kept consistent by the register's decisions (`ReleaseHistory`, a year's trend row being
-    ///   the quarter's figure), but not yet attacked as one system with the candidate — measured
-    ///   too slow for a release (docs/disclosure-control.md §10c).
+    /// - Parameter period: the candidate's period. The audit takes the earlier releases whose
+    ///   period shares a month with the candidate's or with its previous period (whose headline
+    ///   the candidate shows): the same period (another k, another catalogue, a re-issue), a
+    ///   year's quarters, a quarter's year, the quarter before (docs/disclosure-control.md §10c).
     init(earlier: [ReleaseRecord], period: ReportPeriod, catalogue: IndicatorCatalogue) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -54,23 +56,27 @@ final class JointReleaseAudit {
         candidateCatalogue = try PublishedCatalogue.read(catalogueData)
         var views: [ExportFile] = [], catalogues: [PublishedCatalogue] = [], without = 0
         var values: [[ReleasedFigure.Key: Int]] = []
-        var hiddenK: [ReleasedFigure.Key: Int] = [:]
-        for record in earlier {
+        var hiddenBy: [ReleasedFigure.Key: [(order: Int, k: Int)]] = [:]
+        var order: [Int] = []
+        for (index, record) in earlier.enumerated() {
             for figure in record.figures where !figure.published {
-                hiddenK[figure.key] = min(hiddenK[figure.key] ?? record.minimumCellSize, record.minimumCellSize)
+                hiddenBy[figure.key, default: []].append((index, record.minimumCellSize))
             }
         }
-        earlierHiddenK = hiddenK
-        for record in earlier where Self.overlaps(record.period, period) {
+        self.hiddenBy = hiddenBy
+        candidateOrder = earlier.count
+        for (index, record) in earlier.enumerated() where Self.overlaps(record.period, period) || Self.overlaps(record.period, period.previous) {
             guard let view = record.readerView, let published = record.publishedCatalogue else {
                 without += 1
                 continue
             }
             values.append(Dictionary(record.figures.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }))
+            order.append(index)
             views.append(try ExportFile.read(view))
             catalogues.append(try PublishedCatalogue.read(published))
         }
         earlierViews = views
+        viewOrder = order
         earlierValues = values
         earlierCatalogues = catalogues
         releasesWithoutView = without
@@ -114,24 +120,29 @@ final class JointReleaseAudit {
             guard own.contains(key), let count = candidateValues[key] else { return false }
             return decided.decision(key, value: count) != .known
         }
-        let hiddenK = earlierHiddenK
-        let kOf: (HiddenFigure) -> Int? = { figure in
-            Self.registerKey(figure, period: period).flatMap { hiddenK[$0] }
+        // A place needs no more than the smallest k a release *before its own* hid the figure
+        // under: a figure released hidden under k = 5 keeps that protection, not more, in a later
+        // release with k = 7; a later k = 3 release does not lower what the k = 5 one promised.
+        let hiddenBy = self.hiddenBy
+        let kOf: (HiddenFigure, Int) -> Int? = { figure, own in
+            guard let key = Self.registerKey(figure, period: period), let releases = hiddenBy[key] else { return nil }
+            return releases.filter { $0.order < own }.map(\.k).min()
         }
         let lastLeaks = previousLeaks ?? []
         let persistent: (HiddenFigure) -> Bool = { lastLeaks.contains(Self.identity($0)) }
-        var audit = try consistentAudit(candidate, only: only, value: value, canHide: canHide, kOf: kOf, persistent: persistent)
+        var audit = try consistentAudit(candidate, only: only, value: value, canHide: canHide, kBefore: kOf, persistent: persistent)
         // A round that solved only part of the system and found nothing is checked by a whole
         // audit before the release leaves: figures outside the register's cells (a previous
         // period's headline, a funnel's stages) are not held by the rounds' decisions, so what is
         // shown need not only have shrunk.
         if audit.leaks.isEmpty, only != nil {
-            audit = try consistentAudit(candidate, only: nil, value: value, canHide: canHide, kOf: kOf, persistent: persistent)
+            audit = try consistentAudit(candidate, only: nil, value: value, canHide: canHide, kBefore: kOf, persistent: persistent)
         }
         if ProcessInfo.processInfo.environment["UPPFOLJ_AUDIT_TRACE"] != nil {
             var text = String(format: "joint audit round %d: %d earlier, %d unknowns, %d equations, %d hidden quantities, ",
                               rounds + 1, earlierViews.count, audit.unknowns, audit.equations, audit.hiddenQuantities)
-            text += String(format: "%d narrower than k, %d to hide; %.2f s\n", audit.leaks.count, audit.repairCandidates.count,
+            text += String(format: "%d narrower than k, %d pinned by earlier releases, %d to hide; %.2f s\n", audit.leaks.count,
+                           audit.pinnedByEarlier, audit.repairCandidates.count,
                            Date().timeIntervalSince(started))
             for leak in audit.leaks.prefix(8) { text += "  \(leak)\n" }
             FileHandle.standardError.write(Data(text.utf8))
@@ -175,21 +186,30 @@ final class JointReleaseAudit {
     private func consistentAudit(_ candidate: ExportFile, only: ((HiddenFigure) -> Bool)?,
                                  value: @escaping (HiddenFigure) -> Int?,
                                  canHide: @escaping (HiddenFigure) -> Bool,
-                                 kOf: @escaping (HiddenFigure) -> Int?,
+                                 kBefore: @escaping (HiddenFigure, Int) -> Int?,
                                  persistent: @escaping (HiddenFigure) -> Bool) throws -> ReleaseAudit {
-        let catalogues = earlierCatalogues + [candidateCatalogue]
+        // `kOf` for an audit of the views at `views` (indices into the earlier views) and the
+        // candidate: each figure's release by its place in the register.
+        func kOf(views: [Int]) -> (HiddenFigure) -> Int? {
+            let orders = views.map { viewOrder[$0] } + [candidateOrder]
+            return { figure in kBefore(figure, orders[figure.export]) }
+        }
         do {
-            return try ReleaseAudit.audit(earlier: earlierViews, candidate: candidate, catalogues: catalogues, only: only,
-                                          kOf: kOf, value: value, canHide: canHide, persistent: persistent)
+            return try ReleaseAudit.audit(earlier: earlierViews, candidate: candidate, catalogues: earlierCatalogues + [candidateCatalogue],
+                                          only: only, kOf: kOf(views: Array(earlierViews.indices)), value: value, canHide: canHide,
+                                          persistent: persistent)
         } catch is SolverError {
-            var kept: [ExportFile] = []
-            var best = try ReleaseAudit.audit(earlier: [], candidate: candidate, catalogues: catalogues, kOf: kOf, canHide: canHide)
-            for view in earlierViews.reversed() {
-                guard let audit = try? ReleaseAudit.audit(earlier: [view] + kept, candidate: candidate, catalogues: catalogues,
-                                                          kOf: kOf, canHide: canHide)
-                else { continue }
+            var kept: [Int] = []
+            func audit(_ views: [Int]) throws -> ReleaseAudit {
+                try ReleaseAudit.audit(earlier: views.map { earlierViews[$0] }, candidate: candidate,
+                                       catalogues: views.map { earlierCatalogues[$0] } + [candidateCatalogue],
+                                       kOf: kOf(views: views), canHide: canHide)
+            }
+            var best = try audit([])
+            for view in earlierViews.indices.reversed() {
+                guard let result = try? audit([view] + kept) else { continue }
                 kept.insert(view, at: 0)
-                best = audit
+                best = result
             }
             return best
         }

@@ -69,7 +69,7 @@ struct Release {
         // every figure an earlier release showed or hid decided as it was then.
         var released = try source.releaseReport(period, history: history)
         // The joint audit: the reader's attack on the whole release, all indicators as one system,
-        // together with the earlier releases of the same period.
+        // together with the earlier releases of the periods it shares months with.
         // A hidden count narrower than k hides the shown figures it rests on, and the figures are
         // decided again with those hidden, until none is narrower; else the release is refused.
         let audit = try JointReleaseAudit(earlier: earlier, period: period, catalogue: catalogue)
@@ -106,7 +106,8 @@ struct Release {
                 minimumCellSize: control.rule.minimumCellSize, policyOverride: policyOverride,
                 catalogueVersion: catalogue.version, asOf: today.iso, journalRecords: store.recordCount,
                 journalHead: store.headHash, figures: released.figures,
-                readerView: try audit.readerView(released.report), publishedCatalogue: audit.catalogueData))
+                readerView: try audit.readerView(released.report), publishedCatalogue: audit.catalogueData),
+                decidedWith: earlier.count)
             var entry = AccessRecord(time: now, worker: who,
                                      action: .export, period: period.description, format: format,
                                      minimumCellSize: control.rule.minimumCellSize)
