@@ -58,6 +58,7 @@ final class JointReleaseAudit {
         var values: [[ReleasedFigure.Key: Int]] = []
         var hiddenBy: [ReleasedFigure.Key: [(order: Int, k: Int)]] = [:]
         var order: [Int] = []
+        var seen = Set<Data>()
         for (index, record) in earlier.enumerated() {
             for figure in record.figures where !figure.published {
                 hiddenBy[figure.key, default: []].append((index, record.minimumCellSize))
@@ -70,6 +71,9 @@ final class JointReleaseAudit {
                 without += 1
                 continue
             }
+            // A release identical to one already in view (re-issued the same day with the same
+            // k and catalogue: the same file for a reader) tells a reader nothing more.
+            guard seen.insert(view + published).inserted else { continue }
             values.append(Dictionary(record.figures.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }))
             order.append(index)
             views.append(try ExportFile.read(view))
