@@ -48,6 +48,8 @@ public struct ReleaseAudit: Sendable {
     ///     ranges with one truncated programme; never used as the reader's knowledge).
     ///   - canHide: whether a shown figure of the candidate may still be hidden (not one readers
     ///     hold from an earlier release); only those are repair candidates.
+    ///   - held: whether readers hold a shown figure of the candidate from an earlier release
+    ///     (the register's decision), whether or not that release is among `earlier`.
     ///   - persistent: whether a leak was found in the previous round too: its repair is then
     ///     searched on a neighbourhood three times as far (`RepairTrial.hops`).
     ///   - only: when given, only the hidden quantities with a place it accepts are solved (a
@@ -62,6 +64,7 @@ public struct ReleaseAudit: Sendable {
                              kOf: ((HiddenFigure) -> Int?)? = nil,
                              value: ((HiddenFigure) -> Int?)? = nil,
                              canHide: (HiddenFigure) -> Bool = { _ in true },
+                             held: (HiddenFigure) -> Bool = { _ in false },
                              persistent: (HiddenFigure) -> Bool = { _ in false }) throws -> ReleaseAudit {
         let exports = earlier + [candidate]
         let model = try ReaderModel(exports: exports, catalogues: catalogues, oneSource: "journal")
@@ -174,11 +177,13 @@ public struct ReleaseAudit: Sendable {
             }
             guard let picks = try trial.minimalRemoval(leak, in: scope, options: options, chosen: chosen, value: value?(leak.figure)) else {
                 // Not even all of them together widen it. When the earlier releases alone pin it
-                // (every shown figure of the candidate taken out), it is not this release's to
-                // close: readers hold that range already. Derived exactly, it is not a secret any
+                // (every shown figure of the candidate taken out but those readers hold from an
+                // earlier release, `held`), it is not this release's to close: readers hold that
+                // range already. Derived exactly, it is not a secret any
                 // more and the candidate shows it (a year's figure that is the sum of four shown
                 // quarters); otherwise the candidate keeps it hidden and it is not held against it.
-                if let pinned = try trial.narrowRange(leak, in: scope, without: Set(candidateShown.map(\.offset)), value: value?(leak.figure)) {
+                let notHeld = candidateShown.filter { !held($0.element.figure) }.map(\.offset)
+                if let pinned = try trial.narrowRange(leak, in: scope, without: Set(notHeld), value: value?(leak.figure)) {
                     excused.insert(leak.figure.form)
                     if let lower = pinned.lower, pinned.isExact {
                         for place in hiddenPlaces[leak.figure.form] ?? [] where place.export == candidateIndex {

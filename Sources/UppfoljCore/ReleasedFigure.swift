@@ -92,6 +92,9 @@ public struct ReleaseHistory: Sendable {
         return hidden.insert(key).inserted
     }
 
+    /// Whether some release showed the figure (with whatever count).
+    public func shownBefore(_ key: ReleasedFigure.Key) -> Bool { shown[key] != nil }
+
     /// The decision for a figure whose count is now `value`; nil when no release held it.
     public func decision(_ key: ReleasedFigure.Key, value: Int) -> Decision? {
         if let values = shown[key] { return values == [value] ? .known : .hidden }

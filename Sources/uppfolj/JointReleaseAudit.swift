@@ -45,10 +45,9 @@ final class JointReleaseAudit {
     private let viewOrder: [Int]
     private let candidateOrder: Int
 
-    /// - Parameter period: the candidate's period. The audit takes the earlier releases whose
-    ///   period shares a month with the candidate's or with its previous period (whose headline
-    ///   the candidate shows): the same period (another k, another catalogue, a re-issue), a
-    ///   year's quarters, a quarter's year, the quarter before (docs/disclosure-control.md §10c).
+    /// - Parameter period: the candidate's period. The audit takes the earlier releases linked to
+    ///   it (`linked`): the same period (another k, another catalogue, a re-issue), a year's
+    ///   quarters, a quarter's year, the quarter before and after (docs/disclosure-control.md §10c).
     init(earlier: [ReleaseRecord], period: ReportPeriod, catalogue: IndicatorCatalogue) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -66,7 +65,7 @@ final class JointReleaseAudit {
         }
         self.hiddenBy = hiddenBy
         candidateOrder = earlier.count
-        for (index, record) in earlier.enumerated() where Self.overlaps(record.period, period) || Self.overlaps(record.period, period.previous) {
+        for (index, record) in earlier.enumerated() where Self.linked(record.period, period) {
             guard let view = record.readerView, let published = record.publishedCatalogue else {
                 without += 1
                 continue
@@ -132,15 +131,23 @@ final class JointReleaseAudit {
             guard let key = Self.registerKey(figure, period: period), let releases = hiddenBy[key] else { return nil }
             return releases.filter { $0.order < own }.map(\.k).min()
         }
+        // Shown figures readers hold from an earlier release (of any period): the register knew them.
+        let register = original ?? history
+        let held: (HiddenFigure) -> Bool = { figure in
+            guard let key = Self.registerKey(figure, period: period) else { return false }
+            // A previous period's headline: shown by that period's release.
+            guard let count = candidateValues[key] else { return register.shownBefore(key) }
+            return register.decision(key, value: count) == .known
+        }
         let lastLeaks = previousLeaks ?? []
         let persistent: (HiddenFigure) -> Bool = { lastLeaks.contains(Self.identity($0)) }
-        var audit = try consistentAudit(candidate, only: only, value: value, canHide: canHide, kBefore: kOf, persistent: persistent)
+        var audit = try consistentAudit(candidate, only: only, value: value, canHide: canHide, held: held, kBefore: kOf, persistent: persistent)
         // A round that solved only part of the system and found nothing is checked by a whole
         // audit before the release leaves: figures outside the register's cells (a previous
         // period's headline, a funnel's stages) are not held by the rounds' decisions, so what is
         // shown need not only have shrunk.
         if audit.leaks.isEmpty, only != nil {
-            audit = try consistentAudit(candidate, only: nil, value: value, canHide: canHide, kBefore: kOf, persistent: persistent)
+            audit = try consistentAudit(candidate, only: nil, value: value, canHide: canHide, held: held, kBefore: kOf, persistent: persistent)
         }
         if ProcessInfo.processInfo.environment["UPPFOLJ_AUDIT_TRACE"] != nil {
             var text = String(format: "joint audit round %d: %d earlier, %d unknowns, %d equations, %d hidden quantities, ",
@@ -190,6 +197,7 @@ final class JointReleaseAudit {
     private func consistentAudit(_ candidate: ExportFile, only: ((HiddenFigure) -> Bool)?,
                                  value: @escaping (HiddenFigure) -> Int?,
                                  canHide: @escaping (HiddenFigure) -> Bool,
+                                 held: @escaping (HiddenFigure) -> Bool,
                                  kBefore: @escaping (HiddenFigure, Int) -> Int?,
                                  persistent: @escaping (HiddenFigure) -> Bool) throws -> ReleaseAudit {
         // `kOf` for an audit of the views at `views` (indices into the earlier views) and the
@@ -201,13 +209,13 @@ final class JointReleaseAudit {
         do {
             return try ReleaseAudit.audit(earlier: earlierViews, candidate: candidate, catalogues: earlierCatalogues + [candidateCatalogue],
                                           only: only, kOf: kOf(views: Array(earlierViews.indices)), value: value, canHide: canHide,
-                                          persistent: persistent)
+                                          held: held, persistent: persistent)
         } catch is SolverError {
             var kept: [Int] = []
             func audit(_ views: [Int]) throws -> ReleaseAudit {
                 try ReleaseAudit.audit(earlier: views.map { earlierViews[$0] }, candidate: candidate,
                                        catalogues: views.map { earlierCatalogues[$0] } + [candidateCatalogue],
-                                       kOf: kOf(views: views), canHide: canHide)
+                                       kOf: kOf(views: views), canHide: canHide, held: held)
             }
             var best = try audit([])
             for view in earlierViews.indices.reversed() {
@@ -252,11 +260,13 @@ final class JointReleaseAudit {
         return cellName(figure).map { ReleasedFigure.Key(period: period.description, indicator: figure.indicator, cell: $0) }
     }
 
-    /// Whether a release of `text`'s period shares a month with `period` (a quarter and its
-    /// year, or the same period).
-    static func overlaps(_ text: String, _ period: ReportPeriod) -> Bool {
+    /// Whether a release of `text`'s period is linked to a release of `period` for a reader:
+    /// their periods share a month (a quarter and its year, the same period), or one is the
+    /// other's previous period (whose headline it shows).
+    static func linked(_ text: String, _ period: ReportPeriod) -> Bool {
         guard let other = ReportPeriod(text) else { return false }
-        return other.first <= period.last && period.first <= other.last
+        func overlap(_ a: ReportPeriod, _ b: ReportPeriod) -> Bool { a.first <= b.last && b.first <= a.last }
+        return overlap(other, period) || other == period.previous || other.previous == period
     }
 
     /// The register's name of a figure (`Layout.cellName`): "total", or the fixed categories
