@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "CProcessHardening"),
         .executableTarget(name: "uppfolj", dependencies: [
             "CProcessHardening", "UppfoljCore", "UppfoljStore", "UppfoljSample", "UppfoljReports", "UppfoljApp", "UppfoljRunner", "TerminalKit", "TerminalBackend",
-            "UppfoljPostgres",
+            "UppfoljPostgres", "DisclosureAdversary",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "journal-lock-probe", dependencies: ["UppfoljJournal"]),
@@ -82,10 +82,12 @@ let package = Package(
         .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend", "TerminalKit", "TerminalKitTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["UppfoljCore", "TerminalKit", "DisclosureAdversary", "FigureTestJournals",
                                                           "PostgresTestSupport"]),
-        // The reader's attack on released exports (issue 14): reads export files only, solves in
-        // exact arithmetic. Test support; no product code depends on it.
+        // The reader's attack on released figures (issue 14): reads what left the unit (export
+        // documents and the published catalogue) and nothing else, solves in exact arithmetic.
+        // Every release is audited with it against everything released before (Release.swift);
+        // the tests attack the real exports with it.
         // Optimised even in debug builds: exact simplex over rationals is ~20× slower unoptimised.
-        .target(name: "DisclosureAdversary", path: "Tests/DisclosureAdversary", swiftSettings: [.unsafeFlags(["-O"])]),
+        .target(name: "DisclosureAdversary", swiftSettings: [.unsafeFlags(["-O"])]),
         .testTarget(name: "DisclosureAdversaryTests", dependencies: ["DisclosureAdversary"]),
         // A journal written by an earlier release and what it must keep giving (exclude: the fixture
         // files are read by path, not bundled).

@@ -76,6 +76,25 @@ public struct ReleaseHistory: Sendable {
 
     public var isEmpty: Bool { shown.isEmpty && hidden.isEmpty }
 
+    /// Decides a figure as shown with `value` in the release being made, because readers hold
+    /// that count already (the same quantity shown under another name, e.g. a quarter's
+    /// headline as the year's trend row): showing it tells nothing new.
+    public mutating func know(_ key: ReleasedFigure.Key, value: Int) {
+        if shown[key] == nil { shown[key] = [value] }
+    }
+
+    /// Decides a figure no release showed as hidden in the release being made (the joint audit's
+    /// repair, `Release.make`): it is then hidden and guarded to k like a figure hidden before.
+    /// A figure an earlier release showed is in readers' hands and cannot be hidden again: false.
+    @discardableResult
+    public mutating func hide(_ key: ReleasedFigure.Key) -> Bool {
+        guard shown[key] == nil else { return false }
+        return hidden.insert(key).inserted
+    }
+
+    /// Whether some release showed the figure (with whatever count).
+    public func shownBefore(_ key: ReleasedFigure.Key) -> Bool { shown[key] != nil }
+
     /// The decision for a figure whose count is now `value`; nil when no release held it.
     public func decision(_ key: ReleasedFigure.Key, value: Int) -> Decision? {
         if let values = shown[key] { return values == [value] ? .known : .hidden }

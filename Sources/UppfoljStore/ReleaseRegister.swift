@@ -23,9 +23,16 @@ public struct ReleaseRecord: Codable, Equatable, Sendable {
     public var journalHead: String
     /// Every figure the release showed or hid, with its count.
     public var figures: [ReleasedFigure]
+    /// What a reader holds of this release (issue 14, the joint audit): the figures as the export
+    /// document shows them (`..` for the hidden ones), in the reader's form (JSON), and the
+    /// published indicator catalogue it was made with. Every later release is audited against
+    /// these. nil in releases registered before the joint audit (they keep only their figures).
+    public var readerView: Data?
+    public var publishedCatalogue: Data?
 
     public init(time: Int64, worker: String, period: String, format: String, minimumCellSize: Int, policyOverride: Bool,
-                catalogueVersion: String, asOf: String, journalRecords: Int, journalHead: String, figures: [ReleasedFigure]) {
+                catalogueVersion: String, asOf: String, journalRecords: Int, journalHead: String, figures: [ReleasedFigure],
+                readerView: Data? = nil, publishedCatalogue: Data? = nil) {
         self.time = time
         self.worker = worker
         self.period = period
@@ -37,6 +44,8 @@ public struct ReleaseRecord: Codable, Equatable, Sendable {
         self.journalRecords = journalRecords
         self.journalHead = journalHead
         self.figures = figures
+        self.readerView = readerView
+        self.publishedCatalogue = publishedCatalogue
     }
 
     public var shownCount: Int { figures.filter(\.published).count }
@@ -121,9 +130,12 @@ public enum ReleaseRegister {
     }
 
     /// Appends one release durably after checking the register against `anchored`; returns the
-    /// register's new head (for the access entry).
+    /// register's new head (for the access entry). `decidedWith`: the number of releases the
+    /// register held when this one was decided; when it holds more by now (another release was
+    /// registered meanwhile, decided without seeing this one and this one without it), nothing is
+    /// appended and the release is refused — the check and the append are under the register's lock.
     public static func append(_ record: ReleaseRecord, journalPath: String, cipher: RecordCipher?,
-                              anchored: Head?) throws -> Head {
+                              anchored: Head?, decidedWith: Int? = nil) throws -> Head {
         if cipher == nil, try JournalPlace.keyFileExists(journalPath: journalPath) {
             throw StoreError(Localized(
                 sv: "Utlämningsregistret skrivs inte utan journalens nyckel.",
@@ -134,6 +146,7 @@ public enum ReleaseRegister {
             // Under the register's own lock in the database, checked like the file.
             let name = JournalPlace(journalPath).display + " (\(PostgresJournal.Table.releaseRegister.rawValue))"
             let head = try SealedLog.appendToDatabase(payload, url: url, table: .releaseRegister, cipher: cipher) { log in
+                if let decidedWith, log.recordCount != decidedWith { return meanwhile(name, decidedWith: decidedWith, now: log.recordCount) }
                 guard let anchored else { return nil }
                 if anchored.records > 0 && log.recordCount == 0 { return missing(name, anchored: anchored) }
                 return try check(log, against: anchored, path: name)
@@ -142,9 +155,20 @@ public enum ReleaseRegister {
         }
         let path = path(forJournal: journalPath)
         let head = try SealedLog.appendToFile(payload, path: path, cipher: cipher, keeping: anchored?.records ?? 0,
-                                              check: { log in try anchored.flatMap { try check(log, against: $0, path: path) } },
+                                              check: { log in
+                                                  if let decidedWith, log.recordCount != decidedWith {
+                                                      return meanwhile(path, decidedWith: decidedWith, now: log.recordCount)
+                                                  }
+                                                  return try anchored.flatMap { try check(log, against: $0, path: path) }
+                                              },
                                               missing: { missing(path, anchored: anchored!) })
         return Head(records: head.records, hash: head.hash.hex)
+    }
+
+    static func meanwhile(_ path: String, decidedWith: Int, now: Int) -> StoreError {
+        StoreError(Localized(
+            sv: "En annan utlämning registrerades i \(path) medan den här beslutades (registret har \(now) utlämningar, den här beslutades med \(decidedWith)). Den här lämnas inte ut: två utlämningar som inte ser varandra kan tillsammans röja små antal. Gör exporten igen.",
+            en: "Another release was registered in \(path) while this one was being decided (the register holds \(now) releases, this one was decided with \(decidedWith)). This one does not leave: two releases that do not see each other can together reveal small counts. Make the export again."))
     }
 
     /// Nil when the open register still begins with what was anchored.
@@ -192,9 +216,12 @@ extension CaseStore {
         try ReleaseRegister.read(journalPath: path, cipher: releaseRegisterCipher, anchored: try registerAnchor())
     }
 
-    /// Registers a release; returns the register's new head, for the release's access entry.
-    public func register(_ release: ReleaseRecord) throws -> ReleaseRegister.Head {
-        try ReleaseRegister.append(release, journalPath: path, cipher: releaseRegisterCipher, anchored: try registerAnchor())
+    /// Registers a release decided with the register's first `decidedWith` releases in view
+    /// (refused when another was registered meanwhile); returns the register's new head, for the
+    /// release's access entry.
+    public func register(_ release: ReleaseRecord, decidedWith: Int? = nil) throws -> ReleaseRegister.Head {
+        try ReleaseRegister.append(release, journalPath: path, cipher: releaseRegisterCipher, anchored: try registerAnchor(),
+                                   decidedWith: decidedWith)
     }
 
     private func registerAnchor() throws -> ReleaseRegister.Head? {

@@ -64,10 +64,25 @@ struct Release {
             printError(common.say("Exporten gjordes inte: ", "Nothing exported: ") + common.text(error.message))
             throw Exit.unusable
         }
-        let history = ReleaseHistory(earlier.map(\.figures))
+        var history = ReleaseHistory(earlier.map(\.figures))
         // The population figures decided jointly with the other periods of the year (issue 14),
         // every figure an earlier release showed or hid decided as it was then.
-        let released = try source.releaseReport(period, history: history)
+        var released = try source.releaseReport(period, history: history)
+        // The joint audit: the reader's attack on the whole release, all indicators as one system,
+        // together with the earlier releases of the periods it shares months with.
+        // A hidden count narrower than k hides the shown figures it rests on, and the figures are
+        // decided again with those hidden, until none is narrower; else the release is refused.
+        let audit = try JointReleaseAudit(earlier: earlier, period: period, catalogue: catalogue)
+        while let leaks = try audit.repair(released, period: period, history: &history) {
+            guard leaks.hidMore else {
+                let named = leaks.named.prefix(3).joined(separator: "; ")
+                printError(common.say(
+                    "Exporten gjordes inte: tillsammans med tidigare utlämningar skulle \(leaks.count) dolda antal gå att räkna fram snävare än k (\(named)), och det går inte att dölja mer utan att ändra något som redan lämnats ut. Se uppfolj releases.",
+                    "Nothing exported: together with earlier releases, \(leaks.count) hidden counts could be worked out more narrowly than k (\(named)), and nothing more can be hidden without changing what has already been released. See uppfolj releases."))
+                throw Exit.refused
+            }
+            released = try source.releaseReport(period, history: history)
+        }
         let conflicts = history.conflicts(released.figures)
         guard conflicts.isEmpty else {
             // The engine keeps earlier decisions whenever it can; when the table cannot be protected
@@ -90,7 +105,9 @@ struct Release {
                 time: now, worker: who, period: period.description, format: format,
                 minimumCellSize: control.rule.minimumCellSize, policyOverride: policyOverride,
                 catalogueVersion: catalogue.version, asOf: today.iso, journalRecords: store.recordCount,
-                journalHead: store.headHash, figures: released.figures))
+                journalHead: store.headHash, figures: released.figures,
+                readerView: try audit.readerView(released.report), publishedCatalogue: audit.catalogueData),
+                decidedWith: earlier.count)
             var entry = AccessRecord(time: now, worker: who,
                                      action: .export, period: period.description, format: format,
                                      minimumCellSize: control.rule.minimumCellSize)

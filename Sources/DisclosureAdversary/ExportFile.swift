@@ -3,8 +3,8 @@ import Foundation
 /// An indicator export as a reader holds it: the adversary's own decoding of the documented JSON
 /// (docs/export-schema.json), independent of the product's reader. Only what the schema
 /// publishes is here.
-public struct ExportFile: Decodable, Sendable {
-    public struct Metadata: Decodable, Sendable {
+public struct ExportFile: Codable, Sendable {
+    public struct Metadata: Codable, Sendable {
         public let period: String
         public let previousPeriod: String
         public let units: [String]
@@ -15,32 +15,32 @@ public struct ExportFile: Decodable, Sendable {
     }
 
     /// A count as published: nil when shown as `..`.
-    public struct Figure: Decodable, Sendable {
+    public struct Figure: Codable, Sendable {
         public let value: Int?
         public let suppressed: Bool
     }
 
-    public struct Row: Decodable, Sendable {
+    public struct Row: Codable, Sendable {
         public let key: [String]
         public let count: Figure?
         public let numerator: Figure?
         public let denominator: Figure?
     }
 
-    public struct Category: Decodable, Sendable { public let id: String }
+    public struct Category: Codable, Sendable { public let id: String }
 
-    public struct Dimension: Decodable, Sendable {
+    public struct Dimension: Codable, Sendable {
         public let id: String
         public let categories: [Category]
     }
 
-    public struct Table: Decodable, Sendable {
+    public struct Table: Codable, Sendable {
         public let id: String
         public let dimensions: [Dimension]
         public let rows: [Row]
     }
 
-    public struct Indicator: Decodable, Sendable {
+    public struct Indicator: Codable, Sendable {
         public let id: String
         public let number: String
         public let kind: String
@@ -64,18 +64,18 @@ public struct ExportFile: Decodable, Sendable {
 /// A published indicator definition (the catalogue JSON the unit publishes with its figures,
 /// docs/indicators.md "Writing a unit's own catalogue"): only the parts that say which cases a
 /// figure counts.
-public struct PublishedCatalogue: Decodable, Sendable {
-    public struct Condition: Decodable, Sendable {
+public struct PublishedCatalogue: Codable, Sendable {
+    public struct Condition: Codable, Sendable {
         public let field: String
         public let `in`: [String]
     }
 
-    public struct Stage: Decodable, Sendable {
+    public struct Stage: Codable, Sendable {
         public let id: String
         public let categories: [String]
     }
 
-    public struct Definition: Decodable, Sendable {
+    public struct Definition: Codable, Sendable {
         public let id: String
         public let kind: String
         public let population: [Condition]?

@@ -151,13 +151,17 @@ struct Grid: Equatable {
     }
 }
 
-/// A count the reader sees as `..`, and what it is in the reader's unknowns.
+/// A count the reader sees as `..` (or, in `ReaderModel.shown`, a count the reader sees), and
+/// what it is in the reader's unknowns.
 public struct HiddenFigure: Sendable, CustomStringConvertible {
     public let export: Int
     public let exportPeriod: String
     public let indicator: String
     public let table: String
+    /// The table's dimension ids, one per entry of `key` (empty for a headline).
+    public var dimensions: [String] = []
     public let key: [String]
+    /// "count", "numerator" or "denominator".
     public let figure: String
     public let form: LinearForm
 
@@ -188,6 +192,15 @@ public struct HiddenFigure: Sendable, CustomStringConvertible {
 public final class ReaderModel {
     public private(set) var system = LinearSystem()
     public private(set) var hidden: [HiddenFigure] = []
+    /// Every published count, with the same identity as a hidden one (the release audit's repair
+    /// looks for the shown figures a narrow range rests on).
+    public private(set) var shown: [(figure: HiddenFigure, value: Int)] = []
+    /// For each of `shown`, the index of its equation in `system.equations` (-1: none, a figure
+    /// with no unknowns).
+    public private(set) var shownEquation: [Int] = []
+    /// The additivity relations as forms over the unknowns (`form = 0` or `form ≤ 0`): the links
+    /// between cells, apart from the published values.
+    public private(set) var relationForms: [LinearForm] = []
     public private(set) var publishedFigures = 0
     public private(set) var cellCount = 0
 
@@ -196,7 +209,7 @@ public final class ReaderModel {
     private var uses: [[MonthSpan]] = []
     private var grids: [Grid?] = []
     private var relations: [(isEquation: Bool, terms: [(key: Int, coefficient: Rational)])] = []
-    private var figureTerms: [(terms: [(key: Int, span: MonthSpan)], value: Int?, hidden: HiddenFigure?)] = []
+    private var figureTerms: [(terms: [(key: Int, span: MonthSpan)], value: Int?, figure: HiddenFigure)] = []
     private var variables: [Int: [Int: Int]] = [:]     // key → atom → variable
     private var worklist: [Int] = []
     private var fieldCategories = ReaderKnowledge.categories
@@ -208,7 +221,14 @@ public final class ReaderModel {
         public let description: String
     }
 
-    public init(exports: [ExportFile], catalogues: [PublishedCatalogue]) throws {
+    /// The source every export is read as, when all of them come from one journal (the release
+    /// audit: a unit's releases, whatever head or unit name each carried).
+    private let oneSource: String?
+
+    /// - Parameter oneSource: read every export as the releases of one journal of that name
+    ///   (merged exports are not read this way).
+    public init(exports: [ExportFile], catalogues: [PublishedCatalogue], oneSource: String? = nil) throws {
+        self.oneSource = oneSource
         for catalogue in catalogues {
             definitions[catalogue.version] = Dictionary(catalogue.indicators.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         }
@@ -253,7 +273,8 @@ public final class ReaderModel {
         let hashes = export.metadata.journalHeadHashes
         let units = export.metadata.units.count == hashes.count ? export.metadata.units : hashes
         var sources: [String] = []
-        for (unit, hash) in zip(units, hashes) {
+        if let oneSource { sources = [oneSource] }
+        for (unit, hash) in zip(units, hashes) where oneSource == nil {
             let source = sourceOfHead[hash] ?? unit
             sourceOfHead[hash] = source
             sources.append(source)
@@ -327,6 +348,8 @@ public final class ReaderModel {
             named.append(("numerator", numerator, conditions + [Condition(field: field, categories: categories.sorted())]))
         }
         for (name, figure, figureConditions) in named {
+            let identity = HiddenFigure(export: context.export, exportPeriod: context.exportPeriod, indicator: context.indicator,
+                                        table: table, dimensions: dimensions, key: row.key, figure: name, form: LinearForm())
             var terms: [(key: Int, span: MonthSpan)] = []
             if let canonical = canonical(figureConditions, period: context.definition.period) {
                 for source in context.sources {
@@ -336,12 +359,10 @@ public final class ReaderModel {
                 }
             }
             if let value = figure.value, !figure.suppressed {
-                figureTerms.append((terms, value, nil))
+                figureTerms.append((terms, value, identity))
                 publishedFigures += 1
             } else {
-                figureTerms.append((terms, nil, HiddenFigure(export: context.export, exportPeriod: context.exportPeriod,
-                                                             indicator: context.indicator, table: table, key: row.key,
-                                                             figure: name, form: LinearForm())))
+                figureTerms.append((terms, nil, identity))
             }
         }
     }
@@ -492,11 +513,16 @@ public final class ReaderModel {
         for (terms, value, figure) in figureTerms {
             var form = LinearForm()
             for term in terms { form = form + (try sum(term.key, term.span.first, term.span.last)) }
+            let placed = HiddenFigure(export: figure.export, exportPeriod: figure.exportPeriod, indicator: figure.indicator,
+                                      table: figure.table, dimensions: figure.dimensions, key: figure.key, figure: figure.figure,
+                                      form: form)
             if let value {
+                let before = system.equations.count
                 system.equate(form, LinearForm(constant: Rational(value)))
-            } else if let figure {
-                hidden.append(HiddenFigure(export: figure.export, exportPeriod: figure.exportPeriod, indicator: figure.indicator,
-                                           table: figure.table, key: figure.key, figure: figure.figure, form: form))
+                shownEquation.append(system.equations.count > before ? before : -1)
+                shown.append((placed, value))
+            } else {
+                hidden.append(placed)
             }
         }
         for relation in relations {
@@ -507,6 +533,7 @@ public final class ReaderModel {
                 for term in relation.terms {
                     form = form + (try sum(term.key, piece.lowerBound, piece.upperBound)).scaled(by: term.coefficient)
                 }
+                relationForms.append(form)
                 if relation.isEquation { system.equate(form, LinearForm()) } else { system.bound(form, atMost: LinearForm()) }
             }
         }

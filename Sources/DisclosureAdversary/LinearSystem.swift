@@ -54,6 +54,11 @@ public struct LinearSystem: Sendable {
 
     public init() {}
 
+    /// A system of `variableCount` unnamed unknowns (named by their index).
+    public init(variableCount: Int) {
+        names = (0..<variableCount).map(String.init)
+    }
+
     public var variableCount: Int { names.count }
 
     @discardableResult

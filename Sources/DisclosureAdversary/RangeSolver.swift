@@ -229,6 +229,47 @@ public final class RangeSolver {
         return DerivedRange(minimum: minimum, maximum: maximum)
     }
 
+    /// nil when the range of `form` is at least `k` wide, else its exact range — often without
+    /// solving both linear programmes to the end: a feasible point at least k from the other side
+    /// settles it. With `value` (a point the form takes, the true count), one programme run
+    /// until it passes value ± k usually does.
+    public func narrowRange(of form: LinearForm, k: Int, value: Int? = nil) throws -> DerivedRange? {
+        var constant = form.constant
+        var parts: [Int: [Int: Rational]] = [:]
+        for (v, a) in form.sortedTerms {
+            if let fixedValue = fixed[v] { constant = constant + a * fixedValue; continue }
+            // An unknown in no equation is unbounded: the range is infinite.
+            guard let c = componentOf[v] else { return nil }
+            parts[c, default: [:]][v] = a
+        }
+        // Several parts: their sum's range is the sum of ranges; solve them in full.
+        guard parts.count == 1, let (c, cost) = parts.first else {
+            let range = try self.range(of: form)
+            return range.isNarrower(than: k) ? range : nil
+        }
+        let simplex = try self.simplex(c)
+        let negated = cost.mapValues { -$0 }
+        let width = Rational(k)
+        // The maximum, stopped as soon as it passes value + k (then the integer range
+        // [⌈min⌉, ⌊max⌋], which holds value, is at least k wide); otherwise it is the maximum.
+        let negHigh: Rational
+        if let value {
+            let target = Rational(value) + width - constant
+            guard let reached = simplex.minimize(negated, stopAt: -target), reached > -target else { return nil }
+            negHigh = reached
+        } else {
+            guard let reached = simplex.minimize(negated) else { return nil }
+            negHigh = reached
+        }
+        let maximum = constant - negHigh
+        // A feasible point at or below ⌊max⌋ − k settles it: ⌈min⌉ ≤ ⌊max⌋ − k.
+        let stop = Rational(maximum.floor - Int128(k), 1) - constant
+        guard let low = simplex.minimize(cost, stopAt: stop) else { return nil }
+        if low <= stop { return nil }
+        let range = DerivedRange(minimum: constant + low, maximum: maximum)
+        return range.isNarrower(than: k) ? range : nil
+    }
+
     private func simplex(_ component: Int) throws -> Simplex {
         if let existing = simplexes[component] { return existing }
         let rows = componentEquations[component].map { equations[$0] }
@@ -345,7 +386,9 @@ final class Simplex {
 
     /// min Σ cost·x from the current basis; nil when unbounded below. The basis stays where the
     /// optimum was found, to warm-start the next objective.
-    func minimize(_ cost: [Int: Rational]) -> Rational? {
+    /// With `stopAt`, it stops as soon as a basis reaches that value or less (the primal simplex
+    /// only ever lowers the objective) and returns that value.
+    func minimize(_ cost: [Int: Rational], stopAt: Rational? = nil) -> Rational? {
         var objective = [Rational](repeating: .zero, count: n + 1)
         for (v, a) in cost { objective[local[v]!] = a }
         for (i, b) in basis.enumerated() {
@@ -354,7 +397,7 @@ final class Simplex {
             for (k, j) in rowColumns[i].enumerated() { objective[Int(j)] = objective[Int(j)] - c * values[k] }
             objective[n] = objective[n] - c * rhs[i]
         }
-        guard run(&objective) else { return nil }
+        guard run(&objective, stopAt: stopAt) else { return nil }
         return -objective[n]
     }
 
@@ -381,10 +424,11 @@ final class Simplex {
 
     /// Pivots until optimal (true) or unbounded (false).
     @discardableResult
-    private func run(_ objective: inout [Rational]) -> Bool {
+    private func run(_ objective: inout [Rational], stopAt: Rational? = nil) -> Bool {
         var degenerate = 0
         var column: [(row: Int, position: Int)] = []
         while true {
+            if let stopAt, -objective[n] <= stopAt { return true }
             var entering = -1
             if degenerate >= 30 {
                 entering = (0..<n).first(where: { objective[$0].sign < 0 }) ?? -1
