@@ -32,7 +32,8 @@ public struct NewJournalKey: @unchecked Sendable {
 /// block in input order, as they are handed over (`add`); the frames are kept, the events are not.
 ///
 /// Why the unchecked Sendable is safe: `batch`, `failure` and `stopped` are touched only by work
-/// on `queue` (a serial queue) and by `finish`/`stop`, which run on it too (`queue.sync`).
+/// on `queue` (a serial queue) and by `finish`/`stop`, which run on it too (`queue.sync`); `sealer`
+/// (not Sendable: one EVP context) is made in `init`, before any work is queued, and used only there.
 final class RecordPreparation: @unchecked Sendable {
     private let queue = DispatchQueue(label: "uppfolj.import.prepare", qos: .userInitiated)
     private let cipher: RecordCipher?
