@@ -23,7 +23,11 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             // scrypt (memory-hard passphrase KDF); Crypto itself has no password KDF.
             .product(name: "_CryptoExtras", package: "swift-crypto"),
+            // AES-256-GCM with one key schedule for a bulk import's records (BulkRecordSealer).
+            "CLibcrypto",
         ]),
+        // OpenSSL's libcrypto: libpq-dev already needs libssl-dev, and libpq loads libcrypto anyway.
+        .systemLibrary(name: "CLibcrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // The journal in a PostgreSQL database (issue 19): every line of PostgreSQL code is here.
         .systemLibrary(name: "CLibpq", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "UppfoljPostgres", dependencies: ["UppfoljJournal", "CLibpq"]),

@@ -26,6 +26,16 @@ public enum EventBinaryCodec {
         return w.bytes
     }
 
+    /// `encode(_:)` into `bytes`, emptied first and its room kept (a bulk import encodes a million
+    /// events one after the other through one buffer).
+    public static func encode(_ event: Event, into bytes: inout [UInt8]) {
+        var w = BinaryWriter()
+        swap(&w.bytes, &bytes)
+        w.bytes.removeAll(keepingCapacity: true)
+        encode(event, withCaseCode: true, into: &w)
+        swap(&w.bytes, &bytes)
+    }
+
     /// The event's encoding; without the case code it is the form `CaseState` keeps its events in
     /// (the code is the case's own).
     static func encode<W: ByteSink>(_ event: Event, withCaseCode: Bool, into w: inout W) {

@@ -213,17 +213,31 @@ public enum EventJSON {
         }
     }
 
-    /// `decodeLines` of a text read a block at a time by `read` (about `blockSize` bytes a call;
-    /// nil or empty at the end), each block cut after its last line break: while `each` takes one
-    /// block's lines on the calling thread, the next block is read and decoded on the other cores.
-    /// Only those two blocks are held, never the whole text. A read that fails ends the decoding
-    /// with its error (thrown after the blocks before it were handed to `each`).
-    public static func decodeLines(reading read: @escaping @Sendable (Int) throws -> Data?, blockSize: Int,
-                                   precheck: (@Sendable (Event) -> Bool)? = nil, _ each: ([DecodedLine]) throws -> Void) throws {
+    /// Part of a block of JSON Lines, decoded on one core: the events read, in order, with their
+    /// line numbers and whether the `precheck` passed each (false when none was given), and the
+    /// lines refused, in order, with why.
+    public struct DecodedPart: Sendable {
+        public var events: [Event] = []
+        public var numbers: [Int] = []
+        public var prechecked: [Bool] = []
+        public var refused: [(number: Int, error: any Error)] = []
+    }
+
+    /// `decodeLines` of a text read a block at a time by `read` (it fills as much of the buffer
+    /// it is given as it can and returns how many bytes; 0 at the end), about `blockSize` bytes a
+    /// block, each block cut after its last line break: while `each` takes one block's parts on
+    /// the calling thread, the next block is read and decoded on the other cores. One buffer of
+    /// about `blockSize` bytes holds the text, never the whole of it, and the parts are handed
+    /// over as they were decoded (no line's result is copied into another array). A read that
+    /// fails ends the decoding with its error (thrown after the blocks before it were handed to `each`).
+    public static func decodeLines(reading read: @escaping @Sendable (UnsafeMutableRawBufferPointer) throws -> Int, blockSize: Int,
+                                   precheck: (@Sendable (Event) -> Bool)? = nil, _ each: ([DecodedPart]) throws -> Void) throws {
         let blocks = LineBlocks(read: read, blockSize: max(1, blockSize))
-        @Sendable func decodeNext() -> [DecodedLine]? {
+        // A block's text lives in the blocks' one buffer until the next block is read: the next
+        // `decodeNext` starts only once the one before has returned (it waits for it, below).
+        @Sendable func decodeNext() -> [DecodedPart]? {
             guard let (text, firstNumber) = blocks.next() else { return nil }
-            return decode(text, lineRanges(text, firstNumber: firstNumber)[...], precheck: precheck)
+            return decodeParts(text, lineRanges(text, firstNumber: firstNumber), precheck: precheck)
         }
         var next = Pending { decodeNext() }
         while let current = next.wait() {
@@ -231,6 +245,31 @@ public enum EventJSON {
             try each(current)
         }
         if let failure = blocks.failure { throw failure }
+    }
+
+    /// The lines of `text` decoded in parts, one a core (none of fewer than 256 lines).
+    private static func decodeParts(_ text: Data, _ lines: [(number: Int, range: Range<Int>)],
+                                    precheck: (@Sendable (Event) -> Bool)?) -> [DecodedPart] {
+        Parallel.map(WorkSplit.ranges(count: lines.count, minimumPerPart: 256)) { range in
+            var part = DecodedPart()
+            part.events.reserveCapacity(range.count)
+            part.numbers.reserveCapacity(range.count)
+            part.prechecked.reserveCapacity(range.count)
+            text.withUnsafeBytes { all in
+                for position in range {
+                    let line = lines[position]
+                    switch decode(UnsafeRawBufferPointer(rebasing: all[line.range])) {
+                    case .success(let event):
+                        part.prechecked.append(precheck?(event) ?? false)
+                        part.events.append(event)
+                        part.numbers.append(line.number)
+                    case .failure(let error):
+                        part.refused.append((line.number, error))
+                    }
+                }
+            }
+            return part
+        }
     }
 
     /// The non-blank lines of a JSON Lines text: each line's number (from `firstNumber`) and byte range.
@@ -300,57 +339,80 @@ private final class Pending<Value: Sendable>: @unchecked Sendable {
     }
 }
 
-/// A text read a block at a time, each block ending after a line break (the rest is carried into
-/// the next), with the number of its first line.
+/// A text read a block at a time into one buffer, each block ending after a line break (the rest
+/// is moved to the buffer's start and read on from there), with the number of its first line.
 ///
 /// Why the unchecked Sendable is safe: `next` is called by one `Pending` work item at a time —
 /// `decodeLines(reading:…)` starts the next item only after waiting for the one before (a
-/// happens-before edge) — and `failure` is read after the last item has been waited for.
+/// happens-before edge) — and `failure` is read after the last item has been waited for. The text
+/// `next` returns refers to the buffer without copying it: it is used only by the work item that
+/// asked for it, which is done with it before the next item calls `next` again.
 private final class LineBlocks: @unchecked Sendable {
-    private let read: @Sendable (Int) throws -> Data?
+    private let read: @Sendable (UnsafeMutableRawBufferPointer) throws -> Int
     private let blockSize: Int
-    private var carry = Data()
+    private var buffer: UnsafeMutableRawBufferPointer
+    /// The bytes after the last block's last line break: the start of the next block.
+    private var rest: Range<Int> = 0..<0
     private var number = 1
     private var ended = false
     private(set) var failure: (any Error)?
 
-    init(read: @escaping @Sendable (Int) throws -> Data?, blockSize: Int) {
+    init(read: @escaping @Sendable (UnsafeMutableRawBufferPointer) throws -> Int, blockSize: Int) {
         self.read = read
         self.blockSize = blockSize
+        // Room for a block and the start of a line carried into it (grown only for a longer one).
+        buffer = .allocate(byteCount: blockSize + min(blockSize, 1 << 16), alignment: 16)
     }
+
+    deinit { buffer.deallocate() }
 
     func next() -> (text: Data, firstNumber: Int)? {
         guard !ended else { return nil }
-        var text = carry
-        carry = Data()
-        text.reserveCapacity(text.count + blockSize)
-        while true {
-            let more: Data
-            do { more = try read(blockSize) ?? Data() } catch { failure = error; ended = true; return nil }
-            if more.isEmpty {
-                ended = true
-                break
-            }
-            let searchFrom = text.count
-            text.append(more)
-            if let last = text[(text.startIndex + searchFrom)...].lastIndex(of: 0x0A) {
-                carry = Data(text[(last + 1)...])
-                text = text[..<(last + 1)]  // a slice: the block is not copied again
-                break
-            }
+        // What was left after the last line break comes first (the block that ended there is done with).
+        var filled = rest.count
+        if rest.lowerBound > 0, filled > 0 {
+            buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + rest.lowerBound, byteCount: filled)
         }
-        guard !text.isEmpty else { return nil }
+        rest = 0..<0
+        var end = 0  // just after the block's last line break (0: none yet)
+        while end == 0 {
+            // About `blockSize` bytes more than the carried part of a line (more while no line break is found).
+            let target = filled + blockSize
+            if buffer.count < target {
+                let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: max(target, buffer.count * 3 / 2), alignment: 16)
+                larger.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: filled)
+                buffer.deallocate()
+                buffer = larger
+            }
+            let searchFrom = filled
+            while filled < target {
+                let n: Int
+                do { n = try read(UnsafeMutableRawBufferPointer(rebasing: buffer[filled ..< target])) } catch {
+                    failure = error
+                    ended = true
+                    return nil
+                }
+                if n == 0 { ended = true; break }
+                filled += n
+            }
+            if ended {
+                end = filled  // to the end, the last line with or without a line break
+                break
+            }
+            // The last line break read (a line is short: the search backwards ends soon).
+            var at = filled
+            while at > searchFrom, buffer[at - 1] != 0x0A { at -= 1 }
+            if at > searchFrom { end = at }
+        }
+        guard end > 0 else { return nil }
+        rest = end ..< filled
         let first = number
-        number += text.withUnsafeBytes { bytes in
-            guard var at = bytes.baseAddress else { return 0 }
-            var count = 0
-            let end = at + bytes.count
-            while at < end, let found = memchr(at, 0x0A, end - at) {
-                count += 1
-                at = UnsafeRawPointer(found) + 1
-            }
-            return count
+        var at = UnsafeRawPointer(buffer.baseAddress!)
+        let stop = at + end
+        while at < stop, let found = memchr(at, 0x0A, stop - at) {
+            number += 1
+            at = UnsafeRawPointer(found) + 1
         }
-        return (text, first)
+        return (Data(bytesNoCopy: buffer.baseAddress!, count: end, deallocator: .none), first)
     }
 }

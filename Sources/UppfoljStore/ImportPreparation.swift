@@ -32,10 +32,13 @@ public struct NewJournalKey: @unchecked Sendable {
 /// block in input order, as they are handed over (`add`); the frames are kept, the events are not.
 ///
 /// Why the unchecked Sendable is safe: `batch`, `failure` and `stopped` are touched only by work
-/// on `queue` (a serial queue) and by `finish`/`stop`, which run on it too (`queue.sync`).
+/// on `queue` (a serial queue) and by `finish`/`stop`, which run on it too (`queue.sync`); `sealer`
+/// (not Sendable: one EVP context) is made in `init`, before any work is queued, and used only there.
 final class RecordPreparation: @unchecked Sendable {
     private let queue = DispatchQueue(label: "uppfolj.import.prepare", qos: .userInitiated)
     private let cipher: RecordCipher?
+    /// The cipher's records sealed with one AES-GCM context (used only on `queue`); nil: through `cipher`.
+    private let sealer: BulkRecordSealer?
     private var batch: PreparedBatch
     private var failure: (any Error)?
     private var stopped = false
@@ -43,6 +46,7 @@ final class RecordPreparation: @unchecked Sendable {
     /// For a new journal sealed with `key`, or a plain one (`nil`: tests and tools).
     init(key: NewJournalKey?) {
         cipher = key?.cipher
+        sealer = cipher.flatMap(BulkRecordSealer.init)
         batch = key.map { PreparedBatch(after: $0.headBeforeFirstEvent, records: 1) }
             ?? PreparedBatch(after: JournalChain.genesis, records: 0)
     }
@@ -53,15 +57,26 @@ final class RecordPreparation: @unchecked Sendable {
             guard !stopped, failure == nil else { return }
             do {
                 var aad: [UInt8] = []
+                var plain: [UInt8] = []
                 var start = 0
                 while start < events.count {
                     // Nonces drawn 4,096 at a time (one read of the random source, not one system call a record).
                     let end = min(start + 4096, events.count)
-                    let nonces = cipher == nil ? [] : try RecordCipher.nonces(end - start)
+                    let nonces = cipher == nil || sealer != nil ? [] : try RecordCipher.nonces(end - start)
+                    let nonceBytes = sealer == nil ? [] : RecordCipher.nonceBytes(end - start)
                     for position in start..<end {
-                        let plain = EventBinaryCodec.encode(events[position])
-                        if let cipher {
-                            let index = batch.startRecords + batch.count
+                        EventBinaryCodec.encode(events[position], into: &plain)
+                        let index = batch.startRecords + batch.count
+                        if let sealer {
+                            let at = (position - start) * 12
+                            try plain.withUnsafeBytes { plain in
+                                try nonceBytes.withUnsafeBytes { nonces in
+                                    try sealer.seal(plain, index: index, nonce: UnsafeRawBufferPointer(rebasing: nonces[at ..< at + 12])) {
+                                        try batch.add(.data, payload: $0)
+                                    }
+                                }
+                            }
+                        } else if let cipher {
                             try batch.add(.data, payload: try cipher.seal(plain, index: index, nonce: nonces[position - start],
                                                                                  associatedData: &aad))
                         } else {

@@ -173,32 +173,26 @@ struct ImportCommand: ParsableCommand {
             precheck = { @Sendable event in validator.passesContextFreeChecks(event) }
         }
         do {
-            try EventJSON.decodeLines(reading: { try readBlock(input.fileDescriptor, $0) }, blockSize: Self.blockSize, precheck: precheck) { lines in
-                var part: [Event] = []
-                var prechecked: [Bool] = []
-                part.reserveCapacity(lines.count)
-                prechecked.reserveCapacity(lines.count)
-                for line in lines {
-                    switch line.result {
-                    case .success(let event):
-                        part.append(event)
-                        prechecked.append(line.prechecked)
-                        lineNumbers.append(line.number)
-                    case .failure(let error):
+            try EventJSON.decodeLines(reading: { try readSome(input.fileDescriptor, $0) }, blockSize: Self.blockSize,
+                                      precheck: precheck) { parts in
+                for part in parts {
+                    for (number, error) in part.refused {
                         bad += 1
-                        printError(common.say("Rad \(line.number): kan inte tolkas: \(describe(error))", "Line \(line.number): cannot be read: \(describe(error))"))
+                        printError(common.say("Rad \(number): kan inte tolkas: \(describe(error))", "Line \(number): cannot be read: \(describe(error))"))
                     }
                 }
+                let first = lineNumbers.isEmpty
+                for part in parts { lineNumbers += part.numbers }
                 if check != nil {
-                    if lineNumbers.count == part.count, let size = inputSize, size > Self.blockSize {
+                    if first, let size = inputSize, size > Self.blockSize {
                         // After the first block (~`blockSize` bytes): about as many events per as many bytes in the rest.
-                        check!.expect(events: Int(Double(part.count) * Double(size) / Double(Self.blockSize) * 1.05))
+                        check!.expect(events: Int(Double(lineNumbers.count) * Double(size) / Double(Self.blockSize) * 1.05))
                     }
                     // A line that cannot be read: nothing will be written, so nothing more is sealed.
                     if bad > 0 { check!.stopPreparing() }
-                    check!.add(part, prechecked: prechecked)
+                    for part in parts { check!.add(part.events, prechecked: part.prechecked) }
                 } else {
-                    events += part
+                    for part in parts { events += part.events }
                 }
             }
         } catch {
@@ -335,25 +329,13 @@ extension RepairCommand {
     }
 }
 
-/// Up to `size` bytes from `fd` (fewer only at the end; nil at the end), read in as few calls as
-/// the kernel allows (FileHandle.read(upToCount:) reads a page at a time).
-private func readBlock(_ fd: Int32, _ size: Int) throws -> Data? {
-    var data = Data(count: size)
-    var filled = 0
-    try data.withUnsafeMutableBytes { buffer in
-        while filled < size {
-            let n = read(fd, buffer.baseAddress! + filled, size - filled)
-            if n > 0 {
-                filled += n
-            } else if n == 0 {
-                break
-            } else if errno != EINTR {
-                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-            }
-        }
+/// Some bytes from `fd` into `buffer` (as many as one read(2) gives); 0 at the end.
+private func readSome(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    while true {
+        let n = read(fd, buffer.baseAddress!, buffer.count)
+        if n >= 0 { return n }
+        if errno != EINTR { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
     }
-    data.count = filled
-    return filled == 0 ? nil : data
 }
 
 /// Records a write (an import) in the access log; a failure is said, not fatal: the events are saved.

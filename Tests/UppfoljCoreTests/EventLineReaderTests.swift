@@ -335,15 +335,25 @@ final class EventLineReaderTests: XCTestCase {
                 var offset = 0
                 let readSize: Int
                 init(_ text: Data, _ readSize: Int) { (self.text, self.readSize) = (text, readSize) }
-                func read(_ wanted: Int) -> Data? {
-                    let n = min(wanted, readSize, text.count - offset)
-                    defer { offset += n }
-                    return n == 0 ? nil : text.subdata(in: offset ..< offset + n)
+                func read(_ buffer: UnsafeMutableRawBufferPointer) -> Int {
+                    let n = min(buffer.count, readSize, text.count - offset)
+                    text.copyBytes(to: buffer.bindMemory(to: UInt8.self), from: offset ..< offset + n)
+                    offset += n
+                    return n
                 }
             }
             let source = Source(text, readSize)
             var parts: [EventJSON.DecodedLine] = []
-            try EventJSON.decodeLines(reading: { source.read($0) }, blockSize: blockSize) { parts += $0 }
+            try EventJSON.decodeLines(reading: { source.read($0) }, blockSize: blockSize) { blockParts in
+                // Each part's events and refused lines, back in line order.
+                for part in blockParts {
+                    XCTAssertEqual(part.events.count, part.numbers.count)
+                    XCTAssertEqual(part.prechecked, Array(repeating: false, count: part.events.count))
+                    var lines = zip(part.numbers, part.events).map { EventJSON.DecodedLine(number: $0, result: .success($1)) }
+                    lines += part.refused.map { EventJSON.DecodedLine(number: $0.number, result: .failure($0.error)) }
+                    parts += lines.sorted { $0.number < $1.number }
+                }
+            }
             XCTAssertEqual(parts.map(\.number), whole.map(\.number), "blocks of \(blockSize), reads of \(readSize)")
             for (a, b) in zip(parts, whole) {
                 switch (a.result, b.result) {
@@ -356,9 +366,11 @@ final class EventLineReaderTests: XCTestCase {
         // A read that fails ends the decoding with its error.
         struct Broken: Error {}
         let calls = ManagedAtomicCounter()
-        XCTAssertThrowsError(try EventJSON.decodeLines(reading: { _ in
+        XCTAssertThrowsError(try EventJSON.decodeLines(reading: { buffer in
             if calls.increment() > 2 { throw Broken() }
-            return Data("{}\n".utf8)
+            let line = Array("{}\n".utf8).prefix(buffer.count)
+            buffer.copyBytes(from: line)
+            return line.count
         }, blockSize: 3) { _ in }) { XCTAssertTrue($0 is Broken) }
     }
 }

@@ -75,6 +75,31 @@ final class EncryptionTests: XCTestCase {
         XCTAssertThrowsError(try sealed.withUnsafeBytes { try cipher.open($0, index: 6) })
     }
 
+    /// An import seals its records with one libcrypto context (`BulkRecordSealer`): for every
+    /// length, index and domain, the payload is byte for byte the one `RecordCipher.seal` makes
+    /// with the same nonce, and opens (only) as that record.
+    func testTheBulkSealerSealsAsTheRecordCipher() throws {
+        var generator = SplitMix64(seed: 20)
+        for domain in [RecordCipher.Domain.journal, .accessLog, .projectionSnapshot] {
+            let cipher = RecordCipher(key: SymmetricKey(size: .bits256), journalID: (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) },
+                                      domain: domain)
+            let sealer = try XCTUnwrap(BulkRecordSealer(cipher))
+            let nonceBytes = RecordCipher.nonceBytes(40)
+            XCTAssertEqual(nonceBytes.count, 480)
+            for (n, length) in [1, 12, 15, 16, 17, 31, 64, 150, 255, 1_000, 5_000, 70_000].enumerated() {
+                let plain = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                let index = [1, 2, 255, 256, 65_536, 1 << 33, 1 << 62][n % 7] + n
+                let nonce = Array(nonceBytes[n * 12 ..< n * 12 + 12])
+                let bulk = try plain.withUnsafeBytes { plain in
+                    try nonce.withUnsafeBytes { nonce in try sealer.seal(plain, index: index, nonce: nonce) { Array($0) } }
+                }
+                XCTAssertEqual(bulk, try cipher.seal(plain, index: index, nonce: AES.GCM.Nonce(data: nonce)), "\(length) bytes, \(domain)")
+                XCTAssertEqual(Array(try bulk.withUnsafeBytes { try cipher.open($0, index: index) }), plain)
+                XCTAssertThrowsError(try bulk.withUnsafeBytes { try cipher.open($0, index: index + 1) })
+            }
+        }
+    }
+
     func testRawBytesHoldNoCaseCodeOrFieldValue() throws {
         let events = sample(60)
         let store = try makeEncrypted(events)

@@ -17,32 +17,34 @@ extension Instrument {
         // and the items seen are kept in small arrays (an assessment rates a few dozen at most):
         // a million-event import validates some 200,000 assessments.
         var name: Localized { displayName }
-        var seenItems: [String] = []
+        // An item seen is marked at its index (the first item with its id, as the lookup finds it):
+        // the same id, the same index. Items are read in place, not copied out.
+        var seen = [Bool](repeating: false, count: items.count)
         var answered: [String] = []
-        seenItems.reserveCapacity(ratings.count)
         answered.reserveCapacity(ratings.count)
         for rating in ratings {
             let id = rating.item
             var shown: String { SafeText.display(id) }
             var field: FieldPath { FieldPath.rating(shown) }
-            guard let item = items.first(where: { $0.id == id }) else {
+            guard let index = items.firstIndex(where: { $0.id == id }) else {
                 problems.append(Problem(code: "rating.unknownItem", field: field, message: id.isEmpty
                     ? Localized(sv: "En bedömd punkt saknar id.", en: "A rated item has no id.")
                     : Localized(sv: "\(shown) finns inte i \(name.sv).", en: "\(name.en) has no item \(shown).")))
                 continue
             }
-            guard !seenItems.contains(id) else {
+            guard !seen[index] else {
                 problems.append(Problem(code: "rating.duplicate", field: field, message: Localized(
                     sv: "\(shown) är bedömd mer än en gång.", en: "\(shown) is rated more than once.")))
                 continue
             }
-            seenItems.append(id)
+            seen[index] = true
             if let value = rating.value {
                 answered.append(id)
-                if !item.scale.contains(value) {
+                if !items[index].scale.contains(value) {
+                    let scale = items[index].scale
                     problems.append(Problem(code: "rating.outOfScale", field: field, message: Localized(
-                        sv: "Värdet \(value) ligger utanför skalan \(item.scale.rangeText) för \(shown).",
-                        en: "The value \(value) is outside the scale \(item.scale.rangeText) for \(shown).")))
+                        sv: "Värdet \(value) ligger utanför skalan \(scale.rangeText) för \(shown).",
+                        en: "The value \(value) is outside the scale \(scale.rangeText) for \(shown).")))
                 }
             }
             if let earlier = rating.earlier {
@@ -50,8 +52,8 @@ extension Instrument {
                     problems.append(Problem(code: "rating.earlierNotRated", field: .earlierRating(shown), message: Localized(
                         sv: "\(name.sv) bedöms inte för en tidigare period; ta bort det tidigare värdet för \(shown).",
                         en: "\(name.en) is not rated for an earlier period; remove the earlier value for \(shown).")))
-                } else if !secondScale(item).contains(earlier) {
-                    let scale = secondScale(item)
+                } else if !secondScale(items[index]).contains(earlier) {
+                    let scale = secondScale(items[index])
                     let aspect = secondRating ?? .earlier
                     problems.append(Problem(code: "rating.earlierOutOfScale", field: .earlierRating(shown), message: aspect == .earlier
                         ? Localized(

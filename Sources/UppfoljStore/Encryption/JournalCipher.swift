@@ -137,6 +137,17 @@ public struct RecordCipher: @unchecked Sendable {
         return try (0..<count).map { try AES.GCM.Nonce(data: bytes[$0 * 12 ..< $0 * 12 + 12]) }
     }
 
+    /// `nonces(count)` as 12 bytes each, one after the other (for `BulkRecordSealer`); from the
+    /// system's generator through `SystemRandomNumberGenerator` when the source cannot be read.
+    static func nonceBytes(_ count: Int) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count * 12)
+        if !bytes.withUnsafeMutableBytes(readSystemRandom) {
+            var generator = SystemRandomNumberGenerator()
+            for i in bytes.indices { bytes[i] = generator.next() }
+        }
+        return bytes
+    }
+
     enum OpenFailure: Error, CustomStringConvertible {
         case notSealed
         case authentication
