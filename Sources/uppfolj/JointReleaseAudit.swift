@@ -46,8 +46,8 @@ final class JointReleaseAudit {
     private let candidateOrder: Int
 
     /// - Parameter period: the candidate's period. The audit takes the earlier releases linked to
-    ///   it (`linked`): the same period (another k, another catalogue, a re-issue), a year's
-    ///   quarters, a quarter's year, the quarter before and after (docs/disclosure-control.md §10c).
+    ///   it (`linked`): the same period (another k, another catalogue, a re-issue), a year and its
+    ///   quarters, the period before and after (docs/disclosure-control.md §10c).
     init(earlier: [ReleaseRecord], period: ReportPeriod, catalogue: IndicatorCatalogue) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -261,12 +261,14 @@ final class JointReleaseAudit {
     }
 
     /// Whether a release of `text`'s period is linked to a release of `period` for a reader:
-    /// their periods share a month (a quarter and its year, the same period), or one is the
-    /// other's previous period (whose headline it shows).
+    /// their periods share a month (a quarter and its year, the same period) or a calendar year
+    /// (a year's quarters are linked through the year: its figure less three quarters is the
+    /// fourth, whichever order they were released in), or one is the other's previous period
+    /// (whose headline it shows).
     static func linked(_ text: String, _ period: ReportPeriod) -> Bool {
         guard let other = ReportPeriod(text) else { return false }
         func overlap(_ a: ReportPeriod, _ b: ReportPeriod) -> Bool { a.first <= b.last && b.first <= a.last }
-        return overlap(other, period) || other == period.previous || other.previous == period
+        return overlap(other, period) || other.first.year == period.first.year || other == period.previous || other.previous == period
     }
 
     /// The register's name of a figure (`Layout.cellName`): "total", or the fixed categories
