@@ -155,9 +155,10 @@ public struct ReleaseAudit: Sendable {
         let trial = RepairTrial(model, sameQuantity: sameQuantity)
         for leak in leaks {
             // The candidate's shown figures in the leak's neighbourhood of the system (a wider
-            // one for a leak a repair did not close before), one place per quantity, the most valuable first: zeros (hiding one protects nothing: a zero is
-            // derived from its neighbours as soon as they are), headlines, large counts, other
-            // indicators than the leak's.
+            // one for a leak a repair did not close before), one place per quantity, the most
+            // valuable first: zeros (hiding one protects nothing: a zero is derived from its
+            // neighbours as soon as they are), headlines, large counts, other indicators than
+            // the leak's.
             let scope = trial.scope(of: leak, hops: persistent(leak.figure) ? RepairTrial.hops * 3 : RepairTrial.hops)
             var seen = Set<LinearForm>()
             var options: [Int] = []
@@ -179,9 +180,9 @@ public struct ReleaseAudit: Sendable {
                 // Not even all of them together widen it. When the earlier releases alone pin it
                 // (every shown figure of the candidate taken out but those readers hold from an
                 // earlier release, `held`), it is not this release's to close: readers hold that
-                // range already. Derived exactly, it is not a secret any
-                // more and the candidate shows it (a year's figure that is the sum of four shown
-                // quarters); otherwise the candidate keeps it hidden and it is not held against it.
+                // range already. Derived exactly, it is not a secret any more and the candidate
+                // shows it (a year's figure that is the sum of four shown quarters); otherwise the
+                // candidate keeps it hidden and it is not held against it.
                 let notHeld = candidateShown.filter { !held($0.element.figure) }.map(\.offset)
                 if let pinned = try trial.narrowRange(leak, in: scope, without: Set(notHeld), value: value?(leak.figure)) {
                     excused.insert(leak.figure.form)
