@@ -194,6 +194,19 @@ final class AdversaryEndToEndTests: XCTestCase {
         print("2024Q1, 2024Q2, 2024: \(together.summary)")
     }
 
+    /// The hole the long form found (docs/disclosure-control.md §11): a year shows the previous
+    /// year's headline, the sum of that year's quarters. Once the audit linked a year only to its
+    /// own quarters and to the release of the previous year, so a year released after the previous
+    /// year's quarters could show a headline that, less three shown quarters, gave back a fourth
+    /// those quarters' releases had hidden. The releases within the previous period are linked now,
+    /// and the previous headline is a figure the repair may hide.
+    func testAYearAndThePreviousYearsQuartersTogetherDiscloseNothing() throws {
+        let files = try ["2024Q1", "2024Q2", "2024Q3", "2024Q4", "2025"].map { try export(Self.sample, ["--period", $0]) }
+        let together = try Adversary.attack(files, catalogues: [builtIn], k: 5)
+        print("2024Q1–Q4, 2025: \(together.summary)")
+        XCTAssertTrue(together.leaks.isEmpty, "the previous year's quarters + the year: \(together.summary); e.g. \(together.leaks.prefix(3).map(\.description))")
+    }
+
     /// A quarter and its year are protected as one structure (issue 14 item 2; population figures
     /// so far): the year's trend row for a quarter is the same figure as that quarter's headline,
     /// so both are shown (with
