@@ -112,14 +112,13 @@ final class JointReleaseAudit {
         let candidateValues = Dictionary(released.figures.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
         let values = earlierValues + [candidateValues]
         let value: (HiddenFigure) -> Int? = { figure in
-            guard figure.export < values.count, let cell = Self.cellName(figure) else { return nil }
-            return values[figure.export][ReleasedFigure.Key(period: figure.exportPeriod, indicator: figure.indicator, cell: cell)]
+            guard figure.export < values.count, let key = Self.registerKey(figure, period: period) else { return nil }
+            return values[figure.export][key]
         }
         let own = Set(released.figures.map(\.key))
         let decided = history
         let canHide: (HiddenFigure) -> Bool = { figure in
-            guard let cell = Self.cellName(figure) else { return false }
-            let key = ReleasedFigure.Key(period: period.description, indicator: figure.indicator, cell: cell)
+            guard let key = Self.registerKey(figure, period: period) else { return false }
             guard own.contains(key), let count = candidateValues[key] else { return false }
             return decided.decision(key, value: count) != .known
         }
@@ -161,8 +160,7 @@ final class JointReleaseAudit {
         // Figures readers hold already are shown (their count must be the one shown before).
         var knewMore = false
         for (figure, shown) in audit.publishedElsewhere {
-            guard let cell = Self.cellName(figure) else { continue }
-            let key = ReleasedFigure.Key(period: period.description, indicator: figure.indicator, cell: cell)
+            guard let key = Self.registerKey(figure, period: period) else { continue }
             // Never one an earlier release hid (what was hidden stays hidden).
             guard candidateValues[key] == shown, original?.decision(key, value: shown) != .hidden,
                   history.decision(key, value: shown) != .known else { continue }
@@ -183,8 +181,7 @@ final class JointReleaseAudit {
         // shrink from round to round and a range found wide enough stays so.
         for figure in released.figures where !figure.published { history.hide(figure.key) }
         for figure in audit.repairCandidates {
-            guard let cell = Self.cellName(figure) else { continue }
-            let key = ReleasedFigure.Key(period: period.description, indicator: figure.indicator, cell: cell)
+            guard let key = Self.registerKey(figure, period: period) else { continue }
             if own.contains(key), history.hide(key) { hidMore = true }
         }
         return Leaks(count: audit.leaks.count, named: named, hidMore: hidMore || knewMore)
@@ -263,12 +260,13 @@ final class JointReleaseAudit {
     /// Whether a release of `text`'s period is linked to a release of `period` for a reader:
     /// their periods share a month (a quarter and its year, the same period) or a calendar year
     /// (a year's quarters are linked through the year: its figure less three quarters is the
-    /// fourth, whichever order they were released in), or one is the other's previous period
-    /// (whose headline it shows).
+    /// fourth, whichever order they were released in), or one's previous period (whose headline
+    /// it shows) shares a month with the other's period.
     static func linked(_ text: String, _ period: ReportPeriod) -> Bool {
         guard let other = ReportPeriod(text) else { return false }
         func overlap(_ a: ReportPeriod, _ b: ReportPeriod) -> Bool { a.first <= b.last && b.first <= a.last }
-        return overlap(other, period) || other.first.year == period.first.year || other == period.previous || other.previous == period
+        return overlap(other, period) || other.first.year == period.first.year
+            || overlap(other, period.previous) || overlap(other.previous, period)
     }
 
     /// The register's name of a figure (`Layout.cellName`): "total", or the fixed categories

@@ -73,6 +73,21 @@ struct Release {
         // A hidden count narrower than k hides the shown figures it rests on, and the figures are
         // decided again with those hidden, until none is narrower; else the release is refused.
         let audit = try JointReleaseAudit(earlier: earlier, period: period, catalogue: catalogue)
+        // The audit of a year on a small unit can take a minute: a person at a terminal is told
+        // what is going on, round by round (nothing when standard error is a file or a pipe).
+        let progress = isatty(STDERR_FILENO) == 1
+        var round = 1
+        func announce() {
+            guard progress else { return }
+            let with: String
+            switch earlier.count {
+            case 0: with = ""
+            case 1: with = common.say(" tillsammans med 1 tidigare utlämning", " together with 1 earlier release")
+            case let n: with = common.say(" tillsammans med \(n) tidigare utlämningar", " together with \(n) earlier releases")
+            }
+            printError(common.say("Granskar \(period)\(with) (omgång \(round)) …", "Auditing \(period)\(with) (round \(round)) …"))
+        }
+        announce()
         while let leaks = try audit.repair(released, period: period, history: &history) {
             guard leaks.hidMore else {
                 let named = leaks.named.prefix(3).joined(separator: "; ")
@@ -81,7 +96,13 @@ struct Release {
                     "Nothing exported: together with earlier releases, \(leaks.count) hidden counts could be worked out more narrowly than k (\(named)), and nothing more can be hidden without changing what has already been released. See uppfolj releases."))
                 throw Exit.refused
             }
+            if progress {
+                printError(common.say("  \(leaks.count) dolda antal skulle gå att räkna fram snävare än k: fler siffror döljs.",
+                                      "  \(leaks.count) hidden counts would be derivable more narrowly than k: more figures are hidden."))
+            }
             released = try source.releaseReport(period, history: history)
+            round += 1
+            announce()
         }
         let conflicts = history.conflicts(released.figures)
         guard conflicts.isEmpty else {
