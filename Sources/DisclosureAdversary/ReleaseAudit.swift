@@ -152,7 +152,8 @@ public struct ReleaseAudit: Sendable {
         var placesOfForm: [LinearForm: [Int]] = [:]
         for (index, entry) in candidateShown where canHide(entry.figure) { placesOfForm[entry.figure.form, default: []].append(index) }
         let sameQuantity: [Int: [Int]] = Dictionary(uniqueKeysWithValues: placesOfForm.values.flatMap { places in places.map { ($0, places) } })
-        let trial = RepairTrial(model, sameQuantity: sameQuantity)
+        let trial = RepairTrial(model, sameQuantity: sameQuantity,
+                                derived: Set(candidateShown.filter { $0.element.figure.table == "stages" }.map(\.offset)))
         for leak in leaks {
             // The candidate's shown figures in the leak's neighbourhood of the system (a wider
             // one for a leak a repair did not close before), one place per quantity, the most
@@ -225,10 +226,17 @@ private struct RepairTrial {
     private let inequalitiesOf: [Int: [Int]]
     /// For a shown figure of the candidate, every place the candidate shows that quantity.
     private let sameQuantity: [Int: [Int]]
+    /// The candidate's shown figures that are published only when they follow from its other shown
+    /// figures (a funnel's cumulative stages: a sum of the stage's categories, or the total less
+    /// the others). Left out of every trial: while their sources are shown they add nothing, and
+    /// once a source is hidden they are shown again only if they still follow from what is left;
+    /// kept in, they would pin a leak as if they stayed shown whatever the repair hides.
+    private let derivedEquations: Set<Int>
 
-    init(_ model: ReaderModel, sameQuantity: [Int: [Int]]) {
+    init(_ model: ReaderModel, sameQuantity: [Int: [Int]], derived: Set<Int> = []) {
         self.model = model
         self.sameQuantity = sameQuantity
+        self.derivedEquations = Set(derived.map { model.shownEquation[$0] }.filter { $0 >= 0 })
         var equationsOf: [Int: [Int]] = [:], inequalitiesOf: [Int: [Int]] = [:]
         for (index, form) in model.system.equations.enumerated() { for v in form.terms.keys { equationsOf[v, default: []].append(index) } }
         for (index, form) in model.system.inequalities.enumerated() { for v in form.terms.keys { inequalitiesOf[v, default: []].append(index) } }
@@ -297,6 +305,7 @@ private struct RepairTrial {
     /// is narrower than its k (nil: at least k wide).
     func narrowRange(_ leak: ReleaseAudit.Leak, in scope: Scope, without removed: Set<Int>, value: Int?) throws -> DerivedRange? {
         let taken = Set(removed.flatMap { sameQuantity[$0] ?? [$0] }.map { model.shownEquation[$0] }.filter { $0 >= 0 })
+            .union(derivedEquations)
         var system = LinearSystem(variableCount: model.system.variableCount)
         for index in scope.equations.sorted() where !taken.contains(index) { system.equate(model.system.equations[index], LinearForm()) }
         for index in scope.inequalities { system.bound(model.system.inequalities[index], atMost: LinearForm()) }
