@@ -153,7 +153,7 @@ public struct ReleaseAudit: Sendable {
         for (index, entry) in candidateShown where canHide(entry.figure) { placesOfForm[entry.figure.form, default: []].append(index) }
         let sameQuantity: [Int: [Int]] = Dictionary(uniqueKeysWithValues: placesOfForm.values.flatMap { places in places.map { ($0, places) } })
         let trial = RepairTrial(model, sameQuantity: sameQuantity,
-                                derived: Set(candidateShown.filter { $0.element.figure.table == "stages" }.map(\.offset)))
+                                derived: Set(candidateShown.filter { $0.element.figure.dimensions.contains("stage") }.map(\.offset)))
         for leak in leaks {
             // The candidate's shown figures in the leak's neighbourhood of the system (a wider
             // one for a leak a repair did not close before), one place per quantity, the most
