@@ -152,8 +152,10 @@ public struct ReleaseAudit: Sendable {
         var placesOfForm: [LinearForm: [Int]] = [:]
         for (index, entry) in candidateShown where canHide(entry.figure) { placesOfForm[entry.figure.form, default: []].append(index) }
         let sameQuantity: [Int: [Int]] = Dictionary(uniqueKeysWithValues: placesOfForm.values.flatMap { places in places.map { ($0, places) } })
+        let definitions = catalogues.first { $0.version == candidate.metadata.catalogueVersion }
+            .map { Dictionary($0.indicators.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) } ?? [:]
         let trial = RepairTrial(model, sameQuantity: sameQuantity,
-                                derived: Set(candidateShown.filter { $0.element.figure.dimensions.contains("stage") }.map(\.offset)))
+                                stages: RepairTrial.StageRule.rules(candidateShown.map(\.offset), model: model, definitions: definitions))
         for leak in leaks {
             // The candidate's shown figures in the leak's neighbourhood of the system (a wider
             // one for a leak a repair did not close before), one place per quantity, the most
@@ -226,17 +228,60 @@ private struct RepairTrial {
     private let inequalitiesOf: [Int: [Int]]
     /// For a shown figure of the candidate, every place the candidate shows that quantity.
     private let sameQuantity: [Int: [Int]]
-    /// The candidate's shown figures that are published only when they follow from its other shown
-    /// figures (a funnel's cumulative stages: a sum of the stage's categories, or the total less
-    /// the others). Left out of every trial: while their sources are shown they add nothing, and
-    /// once a source is hidden they are shown again only if they still follow from what is left;
-    /// kept in, they would pin a leak as if they stayed shown whatever the repair hides.
-    private let derivedEquations: Set<Int>
+    /// The candidate's shown funnel stages, which it publishes only while they follow from its
+    /// shown categories and total (`StageRule`).
+    private let stages: [StageRule]
 
-    init(_ model: ReaderModel, sameQuantity: [Int: [Int]], derived: Set<Int> = []) {
+    /// A funnel's stage is published only when it follows from the categories and total the
+    /// release shows: all its categories are shown (their sum), or the total and every other
+    /// category are (the total less those) — `LayoutRendering.funnelTable`. The register cannot
+    /// hide a stage on its own; it goes when what it follows from goes. A trial that hides a
+    /// category takes out the stages that no longer follow, as the next rendering will; kept in,
+    /// they pinned a leak as if they stayed shown whatever the repair hid.
+    struct StageRule {
+        /// The stage's place among the model's shown figures.
+        let stage: Int
+        /// The shown places of its categories, nil where one is hidden already.
+        let members: [Int?]
+        /// The shown place of the total, and of every category not in the stage.
+        let total: Int?
+        let others: [Int?]
+
+        /// Whether the stage still follows from the shown figures with `removed` taken out.
+        func follows(without removed: Set<Int>) -> Bool {
+            func shown(_ place: Int?) -> Bool { place.map { !removed.contains($0) } ?? false }
+            return members.allSatisfy(shown) || (shown(total) && others.allSatisfy(shown))
+        }
+
+        /// The rules for the shown stages among `places` (the candidate's shown figures).
+        static func rules(_ places: [Int], model: ReaderModel, definitions: [String: PublishedCatalogue.Definition]) -> [StageRule] {
+            var categoryPlace: [String: [String: Int]] = [:], totalPlace: [String: Int] = [:]
+            for place in places {
+                let figure = model.shown[place].figure
+                guard figure.figure == "count", figure.dimensions == ["category"], let category = figure.key.first else { continue }
+                if category == "total" { totalPlace[figure.indicator] = place } else { categoryPlace[figure.indicator, default: [:]][category] = place }
+            }
+            var rules: [StageRule] = []
+            for place in places {
+                let figure = model.shown[place].figure
+                guard figure.dimensions == ["stage"], let id = figure.key.first,
+                      let definition = definitions[figure.indicator], let stages = definition.stages,
+                      let stage = stages.first(where: { $0.id == id }) else { continue }
+                // Every category of the funnel's field that some stage names (the categories table's rows).
+                let all = Set(stages.flatMap(\.categories))
+                let places = categoryPlace[figure.indicator] ?? [:]
+                rules.append(StageRule(stage: place, members: stage.categories.map { places[$0] },
+                                       total: totalPlace[figure.indicator],
+                                       others: all.subtracting(stage.categories).sorted().map { places[$0] }))
+            }
+            return rules
+        }
+    }
+
+    init(_ model: ReaderModel, sameQuantity: [Int: [Int]], stages: [StageRule] = []) {
         self.model = model
         self.sameQuantity = sameQuantity
-        self.derivedEquations = Set(derived.map { model.shownEquation[$0] }.filter { $0 >= 0 })
+        self.stages = stages
         var equationsOf: [Int: [Int]] = [:], inequalitiesOf: [Int: [Int]] = [:]
         for (index, form) in model.system.equations.enumerated() { for v in form.terms.keys { equationsOf[v, default: []].append(index) } }
         for (index, form) in model.system.inequalities.enumerated() { for v in form.terms.keys { inequalitiesOf[v, default: []].append(index) } }
@@ -304,8 +349,9 @@ private struct RepairTrial {
     /// The leak's range in `scope` without the equations of the shown figures `removed`, when it
     /// is narrower than its k (nil: at least k wide).
     func narrowRange(_ leak: ReleaseAudit.Leak, in scope: Scope, without removed: Set<Int>, value: Int?) throws -> DerivedRange? {
-        let taken = Set(removed.flatMap { sameQuantity[$0] ?? [$0] }.map { model.shownEquation[$0] }.filter { $0 >= 0 })
-            .union(derivedEquations)
+        let places = Set(removed.flatMap { sameQuantity[$0] ?? [$0] })
+        let gone = places.union(stages.filter { !$0.follows(without: places) }.map(\.stage))
+        let taken = Set(gone.map { model.shownEquation[$0] }.filter { $0 >= 0 })
         var system = LinearSystem(variableCount: model.system.variableCount)
         for index in scope.equations.sorted() where !taken.contains(index) { system.equate(model.system.equations[index], LinearForm()) }
         for index in scope.inequalities { system.bound(model.system.inequalities[index], atMost: LinearForm()) }

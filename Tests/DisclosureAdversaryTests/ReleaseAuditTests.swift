@@ -82,6 +82,37 @@ final class ReleaseAuditTests: XCTestCase {
                        ["opened/byRole/[\"perpetrator\"]/count", "with-intervention/byRole/[\"perpetrator\"]/denominator"])
     }
 
+    /// A funnel's stages are shown only when they follow from its shown categories and total
+    /// (`LayoutRendering.funnelTable`), and the register cannot hide them on their own. Here b (2)
+    /// is exact from the categories (20 − 10 − 8), and as long as the stages "reached" (b + c = 10)
+    /// and "accepted" (c = 8) stand in the trials, no category the repair may hide widens it: the
+    /// long form's fourth journal was refused its year so. The trials leave the stages out (they
+    /// follow from what stays shown), and the repair names the least valuable category, c.
+    func testAFunnelsStagesDoNotPinALeakAgainstTheRepair() throws {
+        let catalogue = try PublishedCatalogue.read(Data("""
+        {"version": "t1", "indicators": [
+          {"id": "funnel", "kind": "funnel", "period": "intakeDate", "field": "partnerStage",
+           "stages": [{"id": "asked", "categories": ["a", "b", "c"]}, {"id": "reached", "categories": ["b", "c"]},
+                      {"id": "accepted", "categories": ["c"]}]}
+        ]}
+        """.utf8))
+        let funnel: [String: Any] = [
+            "id": "funnel", "number": "1", "kind": "funnel", "headline": ["key": [], "count": figure(20)],
+            "tables": [
+                ["id": "stages", "dimensions": [["id": "stage", "categories": [["id": "asked"], ["id": "reached"], ["id": "accepted"]]]],
+                 "rows": [["key": ["asked"], "count": figure(20)], ["key": ["reached"], "count": figure(10)],
+                          ["key": ["accepted"], "count": figure(8)]]],
+                ["id": "categories", "dimensions": [["id": "category", "categories": [["id": "a"], ["id": "b"], ["id": "c"]]]],
+                 "rows": [["key": ["a"], "count": figure(10)], ["key": ["b"], "count": figure(nil)], ["key": ["c"], "count": figure(8)],
+                          ["key": ["total"], "count": figure(20)]]],
+            ]]
+        let candidate = try export(release: 0, indicators: [funnel])
+        let audit = try ReleaseAudit.audit(earlier: [], candidate: candidate, catalogues: [catalogue],
+                                           canHide: { !$0.dimensions.contains("stage") })
+        XCTAssertEqual(audit.leaks.map { "\($0.figure.table)/\($0.figure.key)/\($0.range)" }, ["categories/[\"b\"]/[2, 2]"])
+        XCTAssertEqual(audit.repairCandidates.map { "\($0.table)/\($0.key)" }, ["categories/[\"c\"]"])
+    }
+
     /// With the perpetrators hidden too, nothing is narrower than k.
     func testTheRepairedReleaseHasNoLeak() throws {
         let candidate = try export(release: 0, indicators: [opened(total: nil, victim: nil, perpetrator: nil),
