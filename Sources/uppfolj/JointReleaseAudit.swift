@@ -265,8 +265,11 @@ final class JointReleaseAudit {
     static func linked(_ text: String, _ period: ReportPeriod) -> Bool {
         guard let other = ReportPeriod(text) else { return false }
         func overlap(_ a: ReportPeriod, _ b: ReportPeriod) -> Bool { a.first <= b.last && b.first <= a.last }
+        // The calendar year of the previous period too: a quarter shows the quarter before as its
+        // previous headline, and that quarter is linked to the rest of its year through the year.
         return overlap(other, period) || other.first.year == period.first.year
             || overlap(other, period.previous) || overlap(other.previous, period)
+            || other.first.year == period.previous.first.year || other.previous.first.year == period.first.year
     }
 
     /// The register's name of a figure (`Layout.cellName`): "total", or the fixed categories
