@@ -261,7 +261,7 @@ final class JointReleaseAudit {
     /// their periods share a month (a quarter and its year, the same period) or a calendar year
     /// (a year's quarters are linked through the year: its figure less three quarters is the
     /// fourth, whichever order they were released in), or one's previous period (whose headline
-    /// it shows) shares a month with the other's period.
+    /// it shows) shares a month or a calendar year with the other's period.
     static func linked(_ text: String, _ period: ReportPeriod) -> Bool {
         guard let other = ReportPeriod(text) else { return false }
         func overlap(_ a: ReportPeriod, _ b: ReportPeriod) -> Bool { a.first <= b.last && b.first <= a.last }
