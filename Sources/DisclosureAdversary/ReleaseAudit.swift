@@ -122,8 +122,10 @@ public struct ReleaseAudit: Sendable {
             let started = Date()
             if let range = try solver.narrowRange(of: form, k: k[form]!, value: value?(first[form]!)) {
                 // A count derivable as exactly 0 tells what a shown 0 tells (no case): zeros are
-                // shown, not protected (§2). The candidate shows it; it is not a leak.
-                if range.lower == 0 && range.upper == 0 {
+                // shown, not protected (§2). The candidate shows it; it is not a leak — unless an
+                // earlier release hid it: what was hidden stays hidden, and readers were told
+                // it could be anything in a range k wide; the candidate may not narrow that to 0.
+                if range.lower == 0 && range.upper == 0 && !hiddenEarlier.contains(form) {
                     for place in hiddenPlaces[form] ?? [] where place.export == candidateIndex {
                         publishedElsewhere.append((place, 0))
                     }

@@ -144,6 +144,38 @@ final class ReleaseAuditTests: XCTestCase {
         XCTAssertTrue(refused.repairCandidates.filter { $0.key == ["perpetrator"] }.isEmpty)
     }
 
+    /// A zero an earlier release hid stays protected: readers were told it could be anything up
+    /// to the shown total. The earlier release (k = 5) hid both roles of 13 opened cases (victims
+    /// 0, perpetrators 13; each [0, 13]). The candidate, of the same period, shows that all
+    /// perpetrators had an intervention (13): the perpetrators are then at least 13 and the
+    /// victims exactly 0. That 0 is a leak like any other (the long form's last findings were
+    /// such derived zeros), and the shown numerator is what to hide. A zero only the candidate
+    /// hides and readers can derive is not one: the candidate shows it.
+    func testAZeroAnEarlierReleaseHidIsNotGivenAwayByTheCandidate() throws {
+        let earlier = try export(release: 0, indicators: [opened(total: 13, victim: nil, perpetrator: nil)])
+        var share = withIntervention(denominator: 13, numerator: 13)
+        share["tables"] = [[
+            "id": "byRole", "dimensions": [["id": "role", "categories": [["id": "victim"], ["id": "perpetrator"]]]],
+            "rows": [["key": ["victim"], "numerator": figure(nil), "denominator": figure(nil)],
+                     ["key": ["perpetrator"], "numerator": figure(13), "denominator": figure(nil)],
+                     ["key": ["total"], "numerator": figure(13), "denominator": figure(13)]],
+        ]]
+        let candidate = try export(release: 1, k: 3, indicators: [opened(total: 13, victim: nil, perpetrator: nil), share])
+        let audit = try ReleaseAudit.audit(earlier: [earlier], candidate: candidate, catalogues: [catalogue])
+        let leaks = Set(audit.leaks.map { "\($0.figure.export)/\($0.figure.indicator)/\($0.figure.key)/\($0.range)" })
+        XCTAssertTrue(leaks.contains("0/opened/[\"victim\"]/[0, 0]"), "\(leaks)")
+        XCTAssertTrue(audit.repairCandidates.contains { $0.indicator == "with-intervention" && $0.key == ["perpetrator"] && $0.figure == "numerator" },
+                      "\(audit.repairCandidates)")
+        XCTAssertFalse(audit.publishedElsewhere.contains { $0.figure.key == ["victim"] && $0.figure.figure != "numerator" },
+                       "a zero hidden before is not shown now")
+
+        // Without the earlier release, the candidate's own hidden zero is derivable and shown.
+        let alone = try ReleaseAudit.audit(earlier: [], candidate: candidate, catalogues: [catalogue])
+        XCTAssertFalse(alone.leaks.contains { $0.figure.key == ["victim"] && $0.figure.indicator == "opened" }, "\(alone.leaks)")
+        XCTAssertTrue(alone.publishedElsewhere.contains { $0.figure.indicator == "opened" && $0.figure.key == ["victim"] && $0.value == 0 },
+                      "\(alone.publishedElsewhere.map { "\($0.figure)=\($0.value)" })")
+    }
+
     /// A unit raises its k from 5 to 7 after a release. The earlier release hid a share's
     /// numerator below a shown denominator of 6 ([0, 6]: 6 wide, enough for k = 5, not for 7). The candidate at k = 7
     /// hides the same figures: the numerator's range cannot be widened by any later release, so
