@@ -406,6 +406,25 @@ final class AdversaryEndToEndTests: XCTestCase {
         }
     }
 
+    /// The attacker on exports made by hand (diagnosis, skipped unless UPPFOLJ_ATTACK_DIR is set):
+    /// every `*.json` export in that folder, with the built-in catalogue and any unit catalogues
+    /// named in UPPFOLJ_ATTACK_CATALOGUES (colon-separated), at k = UPPFOLJ_ATTACK_K (default 5).
+    /// Prints the summary and every hidden count narrower than k; fails if there is one.
+    func testTheExportsInAFolder() throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let folder = environment["UPPFOLJ_ATTACK_DIR"] else { throw XCTSkip("set UPPFOLJ_ATTACK_DIR to a folder of JSON exports") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }.sorted()
+        let files = try names.map { try ExportFile.read(path: (folder as NSString).appendingPathComponent($0)) }
+        var catalogues = [try builtIn]
+        for path in (environment["UPPFOLJ_ATTACK_CATALOGUES"] ?? "").split(separator: ":") {
+            catalogues.append(try PublishedCatalogue.read(path: String(path)))
+        }
+        let result = try Adversary.attack(files, catalogues: catalogues, k: Int(environment["UPPFOLJ_ATTACK_K"] ?? "5") ?? 5)
+        print("\(names.count) exports in \(folder): \(result.summary)")
+        for leak in result.leaks { print("LEAK \(leak)") }
+        XCTAssertTrue(result.leaks.isEmpty, result.summary)
+    }
+
     /// The harness bites: the year and its quarters exported from two copies of one journal,
     /// each copy with its own (empty) release register, so that neither release is decided
     /// with the other in view — what the register and the joint audit prevent, and what a
