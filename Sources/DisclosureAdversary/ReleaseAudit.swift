@@ -162,7 +162,7 @@ public struct ReleaseAudit: Sendable {
             // The candidate's shown figures in the leak's neighbourhood of the system (a wider
             // one for a leak a repair did not close before), one place per quantity, the most
             // valuable first: zeros (hiding one protects nothing: a zero is derived from its
-            // neighbours as soon as they are), headlines, large counts, other indicators than
+            // neighbours as soon as they are), headlines and margins, large counts, other indicators than
             // the leak's.
             let scope = trial.scope(of: leak, hops: persistent(leak.figure) ? RepairTrial.hops * 3 : RepairTrial.hops)
             var seen = Set<LinearForm>()
@@ -174,8 +174,10 @@ public struct ReleaseAudit: Sendable {
             options.sort { a, b in
                 let x = model.shown[a], y = model.shown[b]
                 if (x.value == 0) != (y.value == 0) { return x.value == 0 }
-                let xh = x.figure.key.allSatisfy { $0 == "total" }, yh = y.figure.key.allSatisfy { $0 == "total" }
-                if xh != yh { return xh }
+                // Margins before the cells inside them: the grand total, then one-way margins
+                // (the victims, the women: the figures a unit must report), then two-way ones.
+                let xh = x.figure.key.filter { $0 != "total" }.count, yh = y.figure.key.filter { $0 != "total" }.count
+                if xh != yh { return xh < yh }
                 if x.value != y.value { return x.value > y.value }
                 let xs = x.figure.indicator == leak.figure.indicator, ys = y.figure.indicator == leak.figure.indicator
                 if xs != ys { return !xs }
