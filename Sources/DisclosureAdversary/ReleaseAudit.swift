@@ -162,8 +162,8 @@ public struct ReleaseAudit: Sendable {
             // The candidate's shown figures in the leak's neighbourhood of the system (a wider
             // one for a leak a repair did not close before), one place per quantity, the most
             // valuable first: zeros (hiding one protects nothing: a zero is derived from its
-            // neighbours as soon as they are), headlines and margins, large counts, other indicators than
-            // the leak's.
+            // neighbours as soon as they are), headlines and margins, large counts, other
+            // indicators than the leak's.
             let scope = trial.scope(of: leak, hops: persistent(leak.figure) ? RepairTrial.hops * 3 : RepairTrial.hops)
             var seen = Set<LinearForm>()
             var options: [Int] = []
