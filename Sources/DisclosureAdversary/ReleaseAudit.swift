@@ -176,8 +176,8 @@ public struct ReleaseAudit: Sendable {
                 if (x.value == 0) != (y.value == 0) { return x.value == 0 }
                 // Margins before the cells inside them: the grand total, then one-way margins
                 // (the victims, the women: the figures a unit must report), then two-way ones.
-                let xh = x.figure.key.filter { $0 != "total" }.count, yh = y.figure.key.filter { $0 != "total" }.count
-                if xh != yh { return xh < yh }
+                let xLevel = x.figure.key.filter { $0 != "total" }.count, yLevel = y.figure.key.filter { $0 != "total" }.count
+                if xLevel != yLevel { return xLevel < yLevel }
                 if x.value != y.value { return x.value > y.value }
                 let xs = x.figure.indicator == leak.figure.indicator, ys = y.figure.indicator == leak.figure.indicator
                 if xs != ys { return !xs }
